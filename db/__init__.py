@@ -1,0 +1,11 @@
+"""The model of 支部台账: the ledger file, its schema and migrations, all SQL, and the party rules.
+
+Nothing in this package imports Qt; the headless `ledger` command and the GUI share it.
+"""
+
+from __future__ import annotations
+
+from db.connection import Ledger, open_ledger
+from db.errors import LedgerError
+
+__all__ = ["Ledger", "LedgerError", "open_ledger"]

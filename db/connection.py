@@ -1,0 +1,595 @@
+"""The ledger file: one SQLite file, locked for one writer, migrated, snapshotted, audited, undoable.
+
+`open_ledger(path)` gives a `Ledger`. Every change runs inside `ledger.operation(name, label)`: one
+transaction, an audit row with the before/after image of every row it touched (kept by triggers that the
+schema generates for every tracked table), and an `OpResult` naming the tables it changed, so open screens
+refresh only what they show. `ledger.undo_last()` reverses the last operation from its before-images.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+import re
+import socket
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db.errors import LedgerDamaged, LedgerError, LedgerLocked, LedgerOpenError, LedgerTooNew, NotALedger
+
+APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
+SQLITE_HEADER = b"SQLite format 3\x00"
+KEEP_RECENT_SNAPSHOTS = 10
+
+# Tables that are bookkeeping, not the secretary's data: never audited, never undone.
+UNTRACKED = {"ops", "changes"}
+
+
+@dataclass
+class OpResult:
+    op_id: int
+    name: str
+    label: str
+    tables: set[str] = field(default_factory=set)
+    value: Any = None
+
+
+@dataclass
+class OpInfo:
+    id: int
+    name: str
+    label: str
+    at: str
+    undone: bool
+    undo_of: int | None
+    changes: int
+
+
+class Operation:
+    """The handle given inside `with ledger.operation(...)`; `op.value` is returned in the OpResult."""
+
+    def __init__(self, ledger: Ledger, op_id: int, name: str, label: str) -> None:
+        self.ledger = ledger
+        self.id = op_id
+        self.name = name
+        self.label = label
+        self.value: Any = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.ledger.conn
+
+
+# ---------------------------------------------------------------------------------------------- the lock
+
+
+class _FileLock:
+    """An OS lock on `<ledger>.lock`, whose text names the holder. A stale file (holder gone) is taken over."""
+
+    LOCK_OFFSET = 1 << 20  # lock a byte far past the text so others can still read who holds it
+
+    def __init__(self, ledger_path: Path) -> None:
+        self.path = ledger_path.with_name(ledger_path.name + ".lock")
+        self.fh: Any = None
+
+    @staticmethod
+    def holder_text() -> str:
+        try:
+            user = getpass.getuser()
+        except Exception:  # noqa: BLE001 - getuser raises several kinds on odd systems
+            user = "?"
+        return json.dumps(
+            {
+                "user": user,
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "since": dt.datetime.now().isoformat(timespec="seconds"),
+            },
+            ensure_ascii=False,
+        )
+
+    def describe_holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8").strip() or "{}")
+            since = dt.datetime.fromisoformat(info["since"])
+            return (
+                f"计算机“{info.get('host', '?')}”上的用户“{info.get('user', '?')}”"
+                f"自 {since.year}年{since.month}月{since.day}日 {since:%H:%M} 起打开着它"
+            )
+        except Exception:  # noqa: BLE001 - any unreadable holder file gets the generic text
+            return "另一个支部台账窗口或另一台电脑正打开着它"
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the ledger
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                fh.seek(self.LOCK_OFFSET)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise LedgerLocked(self.path.with_suffix(""), self.describe_holder()) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(self.holder_text().encode("utf-8"))
+        fh.flush()
+        self.fh = fh
+
+    def release(self) -> None:
+        if self.fh is None:
+            return
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                self.fh.seek(self.LOCK_OFFSET)
+                with contextlib.suppress(OSError):
+                    msvcrt.locking(self.fh.fileno(), msvcrt.LK_UNLCK, 1)
+            self.fh.close()
+        finally:
+            self.fh = None
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+# ------------------------------------------------------------------------------------------ snapshots
+
+
+def snapshot_dir(ledger_path: Path) -> Path:
+    return ledger_path.parent / "snapshots" / ledger_path.stem
+
+
+_SNAP_RE = re.compile(r"-(\d{8})-(\d{6})(?:-(\d+))?-op(\d+)-([a-z-]+)\.sqlite$")
+
+
+def list_snapshots(ledger_path: Path) -> list[Path]:
+    """Newest first."""
+    folder = snapshot_dir(ledger_path)
+    if not folder.is_dir():
+        return []
+    snaps = [p for p in folder.iterdir() if _SNAP_RE.search(p.name)]
+    return sorted(snaps, key=lambda p: p.name, reverse=True)
+
+
+def snapshot_info(path: Path) -> tuple[dt.datetime, int, str]:
+    """(when, last operation id, reason) of a snapshot file."""
+    m = _SNAP_RE.search(path.name)
+    if not m:
+        raise ValueError(path.name)
+    when = dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+    return when, int(m.group(4)), m.group(5)
+
+
+SNAPSHOT_REASONS = {
+    "open": "打开时",
+    "before-migrate": "升级前",
+    "before-restore": "恢复前",
+    "before-load": "载入前",
+    "manual": "手动",
+}
+
+
+def prune_snapshots(ledger_path: Path) -> None:
+    """Keep the newest 10, plus the newest of every older month."""
+    snaps = list_snapshots(ledger_path)
+    keep = set(snaps[:KEEP_RECENT_SNAPSHOTS])
+    seen_months: set[str] = set()
+    for p in snaps:
+        month = snapshot_info(p)[0].strftime("%Y%m")
+        if month not in seen_months:
+            seen_months.add(month)
+            keep.add(p)
+    for p in snaps:
+        if p not in keep:
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def _copy_database(src: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy through SQLite's backup API, written to a temporary name and renamed."""
+    from db.fileutil import atomic_path
+
+    with atomic_path(target) as tmp:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+
+
+# ------------------------------------------------------------------------------------------ the ledger
+
+
+class Ledger:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _FileLock | None) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = lock
+        self._op: Operation | None = None
+        self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
+        self.last_result: OpResult | None = None
+        conn.create_function("current_op", 0, self._current_op_id)
+
+    # -- plumbing
+    def _current_op_id(self) -> int | None:
+        return self._op.id if self._op else None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        from db import settings
+
+        return settings.get(self, key, default)
+
+    # -- operations
+    @contextlib.contextmanager
+    def operation(self, name: str, label: str, *, record: bool = True) -> Iterator[Operation]:
+        """One named change: one transaction, audited, undoable. Nested calls join the outer one."""
+        if self._op is not None:
+            yield self._op
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            now = dt.datetime.now().isoformat(timespec="seconds")
+            cur = conn.execute("INSERT INTO ops(name, label, at) VALUES (?, ?, ?)", (name, label, now))
+            op = Operation(self, int(cur.lastrowid or 0), name, label)
+            self._op = op
+            yield op
+            tables = {r[0] for r in conn.execute("SELECT DISTINCT tbl FROM changes WHERE op_id=?", (op.id,))}
+            if not tables and not record:
+                conn.execute("DELETE FROM ops WHERE id=?", (op.id,))
+            conn.execute("COMMIT")
+        except BaseException:
+            self._op = None
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        self._op = None
+        result = OpResult(op.id, name, label, tables, op.value)
+        for listener in list(self.listeners):
+            listener(result)
+        self.last_result = result
+
+    def run(self, name: str, label: str, fn: Any, *args: Any, **kwargs: Any) -> OpResult:
+        """Run fn(ledger, *args) as one operation and return its OpResult (value = fn's return)."""
+        with self.operation(name, label) as op:
+            op.value = fn(self, *args, **kwargs)
+        assert self.last_result is not None
+        return self.last_result
+
+    def history(self, limit: int = 200) -> list[OpInfo]:
+        rows = self.query(
+            """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
+                      (SELECT count(*) FROM changes c WHERE c.op_id=o.id) AS n
+               FROM ops o ORDER BY o.id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [OpInfo(r[0], r[1], r[2], r[3], r[4] is not None, r[5], r[6]) for r in rows]
+
+    def changes_of(self, op_id: int) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT id, tbl, row_id, action, before, after FROM changes WHERE op_id=? ORDER BY id", (op_id,)
+        )
+
+    def undoable(self) -> OpInfo | None:
+        row = self.query_one(
+            """SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL
+               AND EXISTS (SELECT 1 FROM changes c WHERE c.op_id=o.id) ORDER BY o.id DESC LIMIT 1"""
+        )
+        if row is None:
+            return None
+        return next(i for i in self.history(10_000) if i.id == row[0])
+
+    def undo_last(self) -> OpResult | None:
+        """Reverse the last operation that is not yet undone, from its before-images."""
+        target = self.undoable()
+        if target is None:
+            return None
+        with self.operation("Undo", f"撤销：{target.label}") as op:
+            self.conn.execute("PRAGMA defer_foreign_keys=ON")
+            for ch in reversed(self.changes_of(target.id)):
+                tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
+                if action == "I":
+                    self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
+                    continue
+                before = json.loads(ch["before"])
+                cols = [c for c in before if c not in _blob_columns(self.conn, tbl)]
+                if action == "U":
+                    sets = ", ".join(f'"{c}"=?' for c in cols)
+                    self.conn.execute(
+                        f'UPDATE "{tbl}" SET {sets} WHERE id=?', [before[c] for c in cols] + [row_id]
+                    )
+                else:  # "D"
+                    names = ", ".join(f'"{c}"' for c in cols)
+                    marks = ", ".join("?" for _ in cols)
+                    self.conn.execute(f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [before[c] for c in cols])
+            self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
+            self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+        return self.last_result
+
+    # -- copies
+    def snapshot(self, reason: str = "manual") -> Path:
+        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        now = dt.datetime.now()
+        name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
+        target = snapshot_dir(self.path) / name
+        _copy_database(self.conn, target)
+        prune_snapshots(self.path)
+        return target
+
+    def snapshot_if_changed(self, reason: str = "open") -> Path | None:
+        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        snaps = list_snapshots(self.path)
+        if snaps and snapshot_info(snaps[0])[1] == last_op:
+            return None
+        return self.snapshot(reason)
+
+    def backup(self, target: Path) -> Path:
+        _copy_database(self.conn, target)
+        return target
+
+    def restore_from(self, source: Path) -> Path:
+        """Replace the whole ledger by a snapshot or backup, after snapshotting the current state."""
+        check = _check_file(source)
+        if check != "ok":
+            raise LedgerError(f"文件 {source.name} 不能用于恢复：{check}")
+        before = self.snapshot("before-restore")
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            version = int(src.execute("PRAGMA user_version").fetchone()[0])
+            from db.migrations import LATEST
+
+            if version > LATEST:
+                raise LedgerTooNew(source, version, LATEST)
+            src.backup(self.conn)
+        finally:
+            src.close()
+        _prepare(self.conn, self.path)
+        self.conn.create_function("current_op", 0, self._current_op_id)
+        return before
+
+    def verify(self) -> dict[str, Any]:
+        """Integrity and foreign-key check with a verdict."""
+        integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        fk = [tuple(r) for r in self.conn.execute("PRAGMA foreign_key_check")]
+        ok = integrity == ["ok"] and not fk
+        return {
+            "ok": ok,
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "integrity": integrity,
+            "foreign_key_problems": len(fk),
+            "operations": int(self.scalar("SELECT count(*) FROM ops")),
+        }
+
+
+_blob_cache: dict[tuple[int, str], set[str]] = {}
+
+
+def _blob_columns(conn: sqlite3.Connection, tbl: str) -> set[str]:
+    key = (id(conn), tbl)
+    if key not in _blob_cache:
+        _blob_cache[key] = {
+            r[1] for r in conn.execute(f'PRAGMA table_info("{tbl}")') if str(r[2]).upper() == "BLOB"
+        }
+    return _blob_cache[key]
+
+
+# ------------------------------------------------------------------------------------------ opening
+
+
+def _check_file(path: Path) -> str:
+    """'ok' or a short Chinese reason why this file is not a healthy SQLite file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as e:
+        return f"无法读取（{e.strerror}）"
+    if head != SQLITE_HEADER:
+        return "文件头不是 SQLite 数据库"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            res = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        return f"数据库错误：{e}"
+    return "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+
+
+def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
+    """Guard + audit triggers for every tracked table (all tables with an `id` primary key, not named `_…`)."""
+    stmts: list[str] = []
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        )
+    ]
+    for tbl in tables:
+        if tbl in UNTRACKED:
+            continue
+        info = list(conn.execute(f'PRAGMA table_info("{tbl}")'))
+        cols = [r[1] for r in info]
+        pk = [r[1] for r in info if r[5]]
+        if pk != ["id"]:
+            raise RuntimeError(f"table {tbl} must have `id INTEGER PRIMARY KEY` to be audited")
+        plain = [r[1] for r in info if str(r[2]).upper() != "BLOB"]
+
+        def obj(prefix: str, plain: list[str] = plain) -> str:
+            return "json_object(" + ", ".join(f"'{c}', {prefix}.\"{c}\"" for c in plain) + ")"
+
+        guard = "SELECT RAISE(ABORT, 'write outside an operation') WHERE current_op() IS NULL"
+        for ev in ("INSERT", "UPDATE", "DELETE"):
+            stmts.append(f'CREATE TRIGGER "audit_guard_{tbl}_{ev.lower()}" BEFORE {ev} ON "{tbl}" BEGIN {guard}; END')
+        stmts.append(
+            f'CREATE TRIGGER "audit_{tbl}_insert" AFTER INSERT ON "{tbl}" BEGIN '
+            f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "
+            f"VALUES (current_op(), '{tbl}', NEW.id, 'I', NULL, {obj('NEW')}); END"
+        )
+        changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in cols) or "0"
+        stmts.append(
+            f'CREATE TRIGGER "audit_{tbl}_update" AFTER UPDATE ON "{tbl}" WHEN {changed} BEGIN '
+            f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "
+            f"VALUES (current_op(), '{tbl}', NEW.id, 'U', {obj('OLD')}, {obj('NEW')}); END"
+        )
+        stmts.append(
+            f'CREATE TRIGGER "audit_{tbl}_delete" AFTER DELETE ON "{tbl}" BEGIN '
+            f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "
+            f"VALUES (current_op(), '{tbl}', OLD.id, 'D', {obj('OLD')}, NULL); END"
+        )
+    return stmts
+
+
+def install_audit_triggers(conn: sqlite3.Connection) -> None:
+    """(Re)create the audit triggers; called inside the migration transaction."""
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'"
+    ).fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    for stmt in audit_trigger_sql(conn):
+        conn.execute(stmt)
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=3000")
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # some removable-drive file systems refuse WAL; fall back safely
+        conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=FULL")
+
+
+def _no_op() -> None:
+    return None
+
+
+def open_ledger(
+    path: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    lock: bool = True,
+    snapshot_on_open: bool = True,
+    target_version: int | None = None,
+) -> Ledger:
+    """Open (or with create=True make) a ledger file.
+
+    Raises LedgerLocked, LedgerTooNew, LedgerDamaged (the damaged file is set aside, never overwritten, and the
+    newest good snapshots are listed) or NotALedger; all are LedgerOpenError (CLI exit 3).
+    `target_version` is for tests that build a file of an older schema.
+    """
+    from db.migrations import LATEST, migrate
+
+    path = Path(path).absolute()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise NotALedger(path) if path.exists() else LedgerOpenError(f"找不到台账文件 {path}。")
+    file_lock = _FileLock(path) if lock else None
+    if file_lock:
+        file_lock.acquire()
+    try:
+        if exists:
+            verdict = _check_file(path)
+            if verdict != "ok":
+                snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
+                if verdict.startswith("文件头") and not snaps:
+                    raise NotALedger(path)
+                aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
+                os.replace(path, aside)
+                for suffix in ("-wal", "-shm"):
+                    side = path.with_name(path.name + suffix)
+                    if side.exists():
+                        os.replace(side, aside.with_name(aside.name + suffix))
+                raise LedgerDamaged(path, verdict, aside, snaps)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.create_function("current_op", 0, _no_op)
+        if exists:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                conn.close()
+                raise NotALedger(path)
+            if version > LATEST:
+                conn.close()
+                raise LedgerTooNew(path, version, LATEST)
+        else:
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            version = 0
+        _prepare(conn, path)
+        ledger = Ledger(path, conn, file_lock)
+        goal = LATEST if target_version is None else target_version
+        if version < goal:
+            if version > 0:
+                ledger.snapshot("before-migrate")
+            migrate(conn, goal)
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
+        elif snapshot_on_open and exists:
+            ledger.snapshot_if_changed("open")
+        return ledger
+    except BaseException:
+        if file_lock:
+            file_lock.release()
+        raise
+
+
+def restore_snapshot_to(snapshot: Path, ledger_path: Path) -> None:
+    """Put a snapshot in place of a ledger file that is absent (set aside as damaged). Never overwrites."""
+    if ledger_path.exists():
+        raise LedgerError(f"{ledger_path} 已存在，不会覆盖它。")
+    verdict = _check_file(snapshot)
+    if verdict != "ok":
+        raise LedgerError(f"快照 {snapshot.name} 不可用：{verdict}")
+    src = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+    try:
+        _copy_database(src, ledger_path)
+    finally:
+        src.close()

@@ -1,0 +1,110 @@
+"""Findings: what is missing, overdue or wrong as of a date (CONTRACT.md §4).
+
+Each area registers a provider `fn(ledger, as_of) -> list[Finding]` with `@provider("area")`; `check()` runs them
+all. The GUI's 工作台 and `ledger check` call the same `check()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+SEVERITIES = ("error", "warning", "reminder")
+SEVERITY_LABELS = {"error": "问题", "warning": "提醒", "reminder": "待办"}
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+# Subject types and the GUI section that fixes them.
+SUBJECT_SECTIONS = {
+    "member": "roster",
+    "branch": "branch",
+    "committee": "branch",
+    "party_group": "branch",
+    "meeting": "meetings",
+    "period": "meetings",
+    "dues": "dues",
+    "remittance": "dues",
+    "applicant": "development",
+    "checklist": "checklist",
+    "checklist_item": "checklist",
+}
+
+# Area of a code by its first letter.
+AREAS = {"M": "三会一课", "P": "党费", "D": "发展党员", "T": "组织建设", "C": "六个一", "R": "党员信息"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    subject_type: str
+    subject_id: int | None
+    subject_name: str
+    message: str
+    period: str | None = None
+    due: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "subject": {"type": self.subject_type, "id": self.subject_id, "name": self.subject_name},
+            "period": self.period,
+            "due": self.due.isoformat() if self.due else None,
+            "message": self.message,
+        }
+
+    @property
+    def area(self) -> str:
+        return AREAS.get(self.code[:1], "其他")
+
+
+Provider = Callable[["Ledger", dt.date], list[Finding]]
+_PROVIDERS: dict[str, Provider] = {}
+
+# Modules that register providers; imported on first use so `import db` stays light.
+PROVIDER_MODULES = (
+    "db.members",
+    "db.branch",
+    "db.meetings",
+    "db.dues",
+    "db.development",
+    "db.checklists",
+)
+
+
+def provider(area: str) -> Callable[[Provider], Provider]:
+    def register(fn: Provider) -> Provider:
+        _PROVIDERS[area] = fn
+        return fn
+
+    return register
+
+
+def _load_providers() -> None:
+    for name in PROVIDER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+
+
+def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
+    """All findings as of a date, most severe first, then by code and subject."""
+    _load_providers()
+    out: list[Finding] = []
+    for fn in _PROVIDERS.values():
+        out.extend(fn(ledger, as_of))
+    out.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0))
+    return out
+
+
+def severity_for_level(level: str) -> str:
+    """RULES.md §3.2 levels to finding severities (CONTRACT.md §4)."""
+    return {"block": "error", "violation": "error", "warning": "warning"}.get(level, "reminder")

@@ -1,0 +1,90 @@
+"""Branch settings: local practice the party's rules leave open (RULES.md marks them PRACTICE/UNCONFIRMED)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: Any
+    label: str
+    help: str
+    choices: tuple[tuple[Any, str], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("lecture_cadence", "quarter", "党课频次", "RULES §1.1：党课频次是地方惯例，默认每季度一次。",
+                (("quarter", "每季度"), ("half_year", "每半年"), ("year", "每年"))),
+    SettingSpec("late_entry_days", 30, "补记天数", "会后超过此天数才录入的记录标为“补记”（M10）。", minimum=1, maximum=365),
+    SettingSpec("makeup_max_months", 6, "补交上限（月）", "党费规定第十二条：补交一般不超过6个月。", minimum=0, maximum=24),
+    SettingSpec("prepay_max_months", 6, "预交上限（月）", "预交党费的月数上限（各地做法不一，默认6个月）。", minimum=0, maximum=24),
+    SettingSpec("remittance_period", "quarter", "党费上缴周期", "向上级党委上缴党费的周期。",
+                (("month", "每月"), ("quarter", "每季度"), ("half_year", "每半年"))),
+    SettingSpec("remittance_due_day", 10, "上缴截止日", "上缴期结束后次月的第几日前上缴（如季度末次月10日）。", minimum=1, maximum=28),
+    SettingSpec("rounding", "half_up_cent", "党费取整", "计算到分，四舍五入（RULES §2.2，无明文规定）。",
+                (("half_up_cent", "到分，四舍五入"), ("half_up_jiao", "到角，四舍五入"))),
+    SettingSpec("dues_cap", "1000.00", "月党费提示上限", "2017通知：每月党费一般不超过1000元，超过时请书记确认（P04）。"),
+    SettingSpec("publicity_working_days", 5, "公示工作日", "发展对象、接收、转正前公示的工作日数（地方惯例5或7天）。", minimum=1, maximum=15),
+    SettingSpec("activist_min_months", 3, "申请到积极分子最少月数", "D04：递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
+                minimum=0, maximum=24),
+    SettingSpec("attachment_max_mb", 10, "附件大小上限（MB）", "每个附件（照片、扫描件）的大小上限。", minimum=1, maximum=100),
+)
+DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
+BY_KEY = {s.key: s for s in SPECS}
+
+
+def get(ledger: Ledger, key: str, default: Any = None) -> Any:
+    row = ledger.query_one("SELECT value FROM settings WHERE key=?", (key,))
+    if row is not None:
+        return json.loads(row[0])
+    if key in DEFAULTS:
+        return DEFAULTS[key]
+    return default
+
+
+def all_settings(ledger: Ledger) -> dict[str, Any]:
+    out = dict(DEFAULTS)
+    for key, value in ledger.query("SELECT key, value FROM settings"):
+        out[key] = json.loads(value)
+    return out
+
+
+def validate(key: str, value: Any) -> Any:
+    spec = BY_KEY.get(key)
+    if spec is None:
+        return value
+    if spec.choices and value not in [c for c, _ in spec.choices]:
+        allowed = "、".join(label for _, label in spec.choices)
+        raise ValueError(f"“{spec.label}”只能是：{allowed}")
+    if spec.minimum is not None:
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"“{spec.label}”应为整数") from None
+        if not spec.minimum <= value <= (spec.maximum or value):
+            raise ValueError(f"“{spec.label}”应在 {spec.minimum} 到 {spec.maximum} 之间")
+    return value
+
+
+def set_value(ledger: Ledger, key: str, value: Any) -> None:
+    """Write one setting (inside an operation)."""
+    value = validate(key, value)
+    ledger.conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        (key, json.dumps(value, ensure_ascii=False)),
+    )
+
+
+def update(ledger: Ledger, values: dict[str, Any]) -> None:
+    with ledger.operation("UpdateSettings", "修改设置"):
+        for k, v in values.items():
+            set_value(ledger, k, v)

@@ -1,0 +1,271 @@
+"""Render a Report to PDF with reportlab: A4, the CJK font embedded, 第N页 共M页, nothing clipped.
+
+Table cells are wrapped Paragraphs, so long text grows the row instead of running off the page; long tables
+split across pages with the header repeated.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from db.fileutil import atomic_path
+from exports.report import (
+    Images,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    Progress,
+    Report,
+    Signatures,
+    Table,
+    cell_text,
+    no_progress,
+)
+
+FONT = "NotoSansSC"
+FONT_BOLD = "NotoSansSC-Bold"
+ACCENT = "#8B0000"
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the shipped TrueType CJK font with reportlab (embedded, subset, in every PDF)."""
+    global _registered
+    if _registered:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    import resources
+
+    regular, bold = resources.font_regular(), resources.font_bold()
+    if not regular.exists():
+        raise FileNotFoundError(
+            f"找不到中文字体 {regular}。开发环境请运行 make fonts（或 python -m resources.build_fonts）。"
+        )
+    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold if bold.exists() else regular)))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT)
+    addMapping(FONT, 1, 1, FONT_BOLD)
+    _registered = True
+
+
+def _numbered_canvas(title: str) -> Any:
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    class NumberedCanvas(canvas.Canvas):
+        """Two-pass page numbers: 第N页 共M页."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                w, _h = self._pagesize
+                self.setFont(FONT, 8)
+                self.setFillColorRGB(0.35, 0.35, 0.35)
+                self.drawCentredString(w / 2, 10 * mm, f"第{self._pageNumber}页 共{total}页")
+                self.drawRightString(w - 15 * mm, 10 * mm, title[:40])
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _styles(base_size: float) -> dict[str, Any]:
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    return {
+        "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=16, leading=22, alignment=TA_CENTER,
+                                spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=10, leading=14, alignment=TA_CENTER,
+                                   textColor=HexColor("#444444"), spaceAfter=8),
+        "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=11.5, leading=16, spaceBefore=6,
+                                  spaceAfter=4, textColor=HexColor(ACCENT)),
+        "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK"),
+        "cell_center": ParagraphStyle("cellc", fontName=FONT, fontSize=base_size, leading=base_size * 1.3,
+                                      wordWrap="CJK", alignment=TA_CENTER),
+        "cell_right": ParagraphStyle("cellr", fontName=FONT, fontSize=base_size, leading=base_size * 1.3,
+                                     wordWrap="CJK", alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", fontName=FONT_BOLD, fontSize=base_size, leading=base_size * 1.3,
+                               wordWrap="CJK", alignment=TA_CENTER),
+        "note": ParagraphStyle("note", fontName=FONT, fontSize=8.5, leading=12, textColor=HexColor("#555555")),
+    }
+
+
+def _p(text: Any, style: Any) -> Any:
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    return RLParagraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+
+def _table_size(ncols: int) -> float:
+    if ncols <= 6:
+        return 10
+    if ncols <= 10:
+        return 9
+    if ncols <= 16:
+        return 8
+    return 7
+
+
+def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image as RLImage
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+    from reportlab.platypus import PageBreak as RLPageBreak
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    register_fonts()
+    pagesize = landscape(A4) if report.orientation == "landscape" else A4
+    margin = 14 * mm
+    width = pagesize[0] - 2 * margin
+    base = _styles(9)
+    story: list[Any] = [_p(report.title, base["title"])]
+    if report.subtitle:
+        story.append(_p(report.subtitle, base["subtitle"]))
+    grid = colors.HexColor("#7f7f7f")
+    head_bg = colors.HexColor("#F2E6E6")
+    total = len(report.blocks)
+    for bi, block in enumerate(report.blocks):
+        progress(bi, total, report.title)
+        if isinstance(block, Table):
+            size = block.font_size or _table_size(len(block.columns))
+            st = _styles(size)
+            if block.heading:
+                story.append(_p(block.heading, st["heading"]))
+            weights = [max(0.3, c.width) for c in block.columns]
+            scale = width / sum(weights)
+            widths = [w * scale for w in weights]
+            data: list[list[Any]] = [[_p(c.title, st["head"]) for c in block.columns]]
+            all_rows = block.rows + ([block.totals] if block.totals else [])
+            for values in all_rows:
+                line = []
+                for col, value in zip(block.columns, values, strict=False):
+                    style = {"center": st["cell_center"], "right": st["cell_right"]}.get(col.align, st["cell"])
+                    line.append(_p(cell_text(value, col.kind), style))
+                line += [""] * (len(block.columns) - len(line))
+                data.append(line)
+            if not block.rows:
+                data.append([_p(block.empty_text, st["cell"])] + [""] * (len(block.columns) - 1))
+            t = RLTable(data, colWidths=widths, repeatRows=1 if block.repeat_header else 0)
+            cmds: list[Any] = [
+                ("GRID", (0, 0), (-1, -1), 0.5, grid),
+                ("BACKGROUND", (0, 0), (-1, 0), head_bg),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+            for r in range(2, len(data), 2):
+                cmds.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FAFAFA")))
+            if block.totals:
+                cmds.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#EEEEEE")))
+            if not block.rows:
+                cmds.append(("SPAN", (0, 1), (-1, 1)))
+            t.setStyle(TableStyle(cmds))
+            story.append(t)
+            story.append(Spacer(1, 4 * mm))
+        elif isinstance(block, KeyValues):
+            st = _styles(10)
+            if block.heading:
+                story.append(_p(block.heading, st["heading"]))
+            per = max(1, block.columns)
+            key_w = 26 * mm
+            val_w = (width - per * key_w) / per
+            data = []
+            for i in range(0, len(block.pairs), per):
+                line = []
+                for k, v in block.pairs[i:i + per]:
+                    line += [_p(k, st["head"]), _p(cell_text(v), st["cell"])]
+                line += [""] * (2 * per - len(line))
+                data.append(line)
+            t = RLTable(data, colWidths=[key_w, val_w] * per)
+            t.setStyle(TableStyle([
+                ("GRID", (0, 0), (-1, -1), 0.5, grid),
+                ("BACKGROUND", (0, 0), (0, -1), head_bg),
+                *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]))
+            story.append(t)
+            story.append(Spacer(1, 4 * mm))
+        elif isinstance(block, Paragraph):
+            if block.heading:
+                story.append(_p(block.heading, base["heading"]))
+            for para in (block.text or "").split("\n\n"):
+                story.append(_p(para, base["body"]))
+                story.append(Spacer(1, 2 * mm))
+        elif isinstance(block, Images):
+            if block.heading:
+                story.append(_p(block.heading, base["heading"]))
+            cells = []
+            for img in block.images:
+                try:
+                    from reportlab.lib.utils import ImageReader
+
+                    reader = ImageReader(io.BytesIO(img.data))
+                    iw, ih = reader.getSize()
+                    scale = min(img.max_width_mm * mm / iw, img.max_height_mm * mm / ih, 1.0)
+                    flow = RLImage(io.BytesIO(img.data), width=iw * scale, height=ih * scale)
+                except Exception:  # noqa: BLE001 - an unreadable picture is named, not fatal
+                    flow = _p("（图片无法读取）", base["note"])
+                cells.append([flow, _p(img.caption, base["note"])])
+            per_row = max(1, int(width // (64 * mm)))
+            rows = []
+            for i in range(0, len(cells), per_row):
+                chunk = cells[i:i + per_row]
+                rows.append([c[0] for c in chunk] + [""] * (per_row - len(chunk)))
+                rows.append([c[1] for c in chunk] + [""] * (per_row - len(chunk)))
+            if rows:
+                story.append(RLTable(rows, colWidths=[width / per_row] * per_row))
+        elif isinstance(block, Signatures):
+            st = _styles(10.5)
+            cells = []
+            for label in block.labels:
+                text = f"{label}（签字）：________________"
+                if block.with_date:
+                    text += "<br/><br/>日期：______年____月____日"
+                from reportlab.platypus import Paragraph as RLParagraph
+
+                cells.append(RLParagraph(text, st["body"]))
+            per = min(3, max(1, len(cells)))
+            rows = [cells[i:i + per] + [""] * (per - len(cells[i:i + per])) for i in range(0, len(cells), per)]
+            sig = RLTable(rows, colWidths=[width / per] * per)
+            sig.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
+            story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
+        elif isinstance(block, PageBreak):
+            story.append(RLPageBreak())
+    if report.footer_note:
+        story.append(Spacer(1, 3 * mm))
+        story.append(_p(report.footer_note, base["note"]))
+    with atomic_path(path) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp), pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=14 * mm,
+            bottomMargin=16 * mm, title=report.title, author="支部台账", creator="支部台账",
+        )
+        doc.build(story, canvasmaker=_numbered_canvas(report.title))
+    progress(total, total, report.title)
+    return path

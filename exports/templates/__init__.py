@@ -1,0 +1,1 @@
+"""One module per standard template; each calls exports.registry.register()."""

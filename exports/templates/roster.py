@@ -1,0 +1,88 @@
+"""`roster` 党员花名册 — the 16 items of the 2017 采集表 laid out as the 汇总表 columns (RULES.md §6.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from db import branch, members
+from db.dates import fmt_zh
+from db.rules import idcard
+from exports.registry import Params, Template, register
+from exports.report import Column, Report, Signatures, Table
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+COLUMNS = [
+    Column("序号", 0.45, "center", "int"),
+    Column("姓名", 0.8, "center"),
+    Column("所在党支部", 1.5),
+    Column("公民身份号码", 1.9, "center"),
+    Column("性别", 0.4, "center"),
+    Column("民族", 0.5, "center"),
+    Column("出生日期", 1.05, "center", "date"),
+    Column("学历", 0.8, "center"),
+    Column("人员类别", 0.75, "center"),
+    Column("加入党组织日期", 1.05, "center", "date"),
+    Column("转为正式党员日期", 1.05, "center", "date"),
+    Column("工作岗位", 1.0),
+    Column("手机号", 1.2, "center"),
+    Column("固定电话", 1.0, "center"),
+    Column("家庭住址", 1.6),
+    Column("党籍状态", 0.6, "center"),
+    Column("是否为失联党员", 0.6, "center"),
+    Column("失去联系日期", 0.9, "center", "date"),
+    Column("是否为流动党员", 0.6, "center"),
+    Column("外出流向", 0.9),
+    Column("备注", 1.0),
+]
+
+
+def as_of_for(p: Params) -> dt.date:
+    if p.as_of:
+        return p.as_of
+    today = dt.date.today()
+    if p.year and p.year < today.year:
+        return dt.date(p.year, 12, 31)
+    return today
+
+
+def build(ledger: Ledger, p: Params) -> Report:
+    on = as_of_for(p)
+    bname = branch.branch_name(ledger)
+    rows = []
+    for i, r in enumerate(members.roster_on(ledger, on), start=1):
+        m = r.member
+        id_text = idcard.mask(m.id_number) if p.masked else (m.id_number or "")
+        phone = idcard.mask_phone(m.phone) if p.masked else (m.phone or "")
+        rows.append([
+            i, m.name, bname, id_text, m.gender_label, m.ethnicity, m.birth_date, m.education,
+            members.CATEGORY_LABELS[r.category], m.joined_on, m.full_on if r.category == "full" else None,
+            m.job, phone, "" if p.masked else (m.landline or ""), "" if p.masked else (m.address or ""),
+            "正常" if m.status == "active" else m.status_label,
+            "是" if m.lost_contact_since else "否", m.lost_contact_since,
+            "是" if m.is_mobile else "否", m.mobile_destination, m.notes,
+        ])
+    full = sum(1 for r in rows if r[8] == "正式党员")
+    note = f"共 {len(rows)} 名党员，其中正式党员 {full} 名、预备党员 {len(rows) - full} 名。"
+    if p.masked:
+        note += "本表已隐去公民身份号码中间位、手机号中间位、固定电话和家庭住址。"
+    return Report(
+        title="党员花名册",
+        subtitle=f"{bname}　　截至{fmt_zh(on)}",
+        orientation="landscape",
+        blocks=[Table(COLUMNS, rows, font_size=6.5), Signatures(["填表人", "支部书记"])],
+        footer_note=note,
+        sheet_name="党员花名册",
+    )
+
+
+register(Template(
+    key="roster",
+    title="党员花名册",
+    build=build,
+    accepts=("year", "as_of"),
+    description="全体在册党员的基本信息（全国党员管理信息系统采集项）",
+    sensitive=("公民身份号码", "手机号", "固定电话", "家庭住址"),
+))

@@ -1,0 +1,187 @@
+"""Render a Report to .xlsx with openpyxl: one sheet, title rows, bordered tables, print set-up for A4."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from db.fileutil import atomic_path
+from exports.report import (
+    Images,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    Progress,
+    Report,
+    Signatures,
+    Table,
+    cell_text,
+    no_progress,
+)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_value(value: Any) -> Any:
+    """Values for a cell: dates and numbers stay typed; text that could be read as a formula stays text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (dt.date, int, float)):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _set(cell: Any, value: Any) -> None:
+    v = safe_value(value)
+    cell.value = v
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        cell.data_type = "s"  # written as text, never evaluated as a formula
+
+
+def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (report.sheet_name or report.title)[:31].replace("/", "-")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="F2E6E6")
+    wrap = Alignment(wrap_text=True, vertical="center")
+    widest = max([len(b.columns) for b in report.blocks if isinstance(b, Table)] + [4])
+    ncols = max(widest, 4)
+
+    row = 1
+    ws.cell(row=row, column=1, value=report.title).font = Font(size=16, bold=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+    ws.row_dimensions[row].height = 26
+    row += 1
+    if report.subtitle:
+        ws.cell(row=row, column=1, value=report.subtitle).alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        row += 1
+    row += 1
+    col_widths: dict[int, float] = {}
+    total_blocks = len(report.blocks)
+    for bi, block in enumerate(report.blocks):
+        progress(bi, total_blocks, report.title)
+        if isinstance(block, Table):
+            if block.heading:
+                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                row += 1
+            header_row = row
+            for ci, col in enumerate(block.columns, start=1):
+                c = ws.cell(row=row, column=ci, value=col.title)
+                c.font = Font(bold=True)
+                c.fill = head_fill
+                c.border = border
+                c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                col_widths[ci] = max(col_widths.get(ci, 0), min(60, max(6, col.width * 10, len(col.title) * 2.2)))
+            row += 1
+            rows = block.rows + ([block.totals] if block.totals else [])
+            for ri, values in enumerate(rows):
+                is_total = block.totals is not None and ri == len(rows) - 1
+                for ci, (col, value) in enumerate(zip(block.columns, values, strict=False), start=1):
+                    c = ws.cell(row=row, column=ci)
+                    if col.kind == "money" and value not in (None, ""):
+                        try:
+                            _set(c, Decimal(str(value)))
+                            c.number_format = "#,##0.00"
+                        except Exception:  # noqa: BLE001 - keep odd text as text
+                            _set(c, value)
+                    elif isinstance(value, dt.date):
+                        _set(c, value)
+                        c.number_format = "yyyy\"年\"m\"月\"d\"日\""
+                    else:
+                        _set(c, value)
+                    c.border = border
+                    c.alignment = Alignment(horizontal=col.align if col.align != "left" else None,
+                                            vertical="center", wrap_text=True)
+                    if is_total:
+                        c.font = Font(bold=True)
+                row += 1
+            if not block.rows:
+                ws.cell(row=row, column=1, value=block.empty_text)
+                row += 1
+            if block.repeat_header and ws.print_title_rows is None:
+                ws.print_title_rows = f"{header_row}:{header_row}"
+            row += 1
+        elif isinstance(block, KeyValues):
+            if block.heading:
+                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                row += 1
+            per = max(1, block.columns)
+            for i in range(0, len(block.pairs), per):
+                for j, (k, v) in enumerate(block.pairs[i:i + per]):
+                    kc = ws.cell(row=row, column=1 + 2 * j, value=k)
+                    kc.font = Font(bold=True)
+                    kc.border = border
+                    kc.fill = head_fill
+                    vc = ws.cell(row=row, column=2 + 2 * j)
+                    _set(vc, cell_text(v) if isinstance(v, dt.date) else v)
+                    vc.border = border
+                    vc.alignment = wrap
+                row += 1
+            row += 1
+        elif isinstance(block, Paragraph):
+            if block.heading:
+                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                row += 1
+            for line in (block.text or "").splitlines() or [""]:
+                c = ws.cell(row=row, column=1)
+                _set(c, line)
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+                ws.row_dimensions[row].height = max(15, 15 * (1 + len(line) // max(20, ncols * 8)))
+                row += 1
+            row += 1
+        elif isinstance(block, Images):
+            if block.heading:
+                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                row += 1
+            for img in block.images:
+                ws.cell(row=row, column=1, value=f"附件：{img.caption}")
+                row += 1
+            row += 1
+        elif isinstance(block, Signatures):
+            row += 1
+            for j, label in enumerate(block.labels):
+                ws.cell(row=row, column=1 + 3 * j, value=f"{label}（签字）：")
+                if block.with_date:
+                    ws.cell(row=row + 1, column=1 + 3 * j, value="日期：    年   月   日")
+            row += 3
+        elif isinstance(block, PageBreak):
+            from openpyxl.worksheet.pagebreak import Break
+
+            ws.row_breaks.append(Break(id=row - 1))
+    if report.footer_note:
+        ws.cell(row=row, column=1, value=report.footer_note).font = Font(italic=True, color="666666")
+    for ci, w in col_widths.items():
+        ws.column_dimensions[get_column_letter(ci)].width = w
+    for ci in range(1, ncols + 1):
+        if ci not in col_widths:
+            ws.column_dimensions[get_column_letter(ci)].width = 16
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = report.orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddHeader.center.text = report.title
+    wb.properties.title = report.title
+    wb.properties.creator = "支部台账"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    progress(total_blocks, total_blocks, report.title)
+    return path
