@@ -349,6 +349,13 @@ class Ledger:
             self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
         return self.last_result
 
+    def reader(self) -> Ledger:
+        """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+        return Ledger(self.path, conn, None)
+
     # -- copies
     def snapshot(self, reason: str = "manual") -> Path:
         last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))

@@ -62,6 +62,8 @@ class Template:
     periodic: bool = True  # included in the hand-in package for the period
     description: str = ""
     sensitive: tuple[str, ...] = field(default_factory=tuple)  # what `masked` hides, for the docs
+    # For templates of one record ("meeting", "applicant"): the records to pick from, as (id, label).
+    choices: Callable[[Ledger], list[tuple[int, str]]] | None = None
 
 
 _TEMPLATES: dict[str, Template] = {}

@@ -1,0 +1,293 @@
+"""Start-up: `branch-ledger [--db PATH] [--demo] [--data-dir DIR] [--self-test]`.
+
+Opens the user's ledger (or the first-run welcome screen), handles the refusals of the ledger file (locked by
+someone else, damaged, newer format) with a dialog that says what to do, and switches ledgers on request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="branch-ledger", description="支部台账")
+    p.add_argument("--db", help="打开这个台账文件")
+    p.add_argument("--demo", action="store_true", help="打开示例支部的临时副本")
+    p.add_argument("--data-dir", help="数据文件夹（覆盖默认位置）")
+    p.add_argument("--self-test", action="store_true", help="自检后退出")
+    args, _qt_args = p.parse_known_args(argv)
+    return args
+
+
+class App:
+    """Owns the QApplication's windows and the open ledger."""
+
+    def __init__(self, qapp: Any, args: argparse.Namespace) -> None:
+        from db.paths import default_ledger_path
+
+        self.qapp = qapp
+        self.args = args
+        self.default_path = default_ledger_path(args.data_dir)
+        self.window: Any = None
+        self.welcome: Any = None
+        self.ledger: Any = None
+        self.demo_dir: Path | None = None
+
+    # -- opening
+    def start(self) -> None:
+        if self.args.demo:
+            self.open_demo()
+        elif self.args.db:
+            if not self.open_path(Path(self.args.db)):
+                self.show_welcome()
+        elif self.default_path.exists():
+            if not self.open_path(self.default_path):
+                self.show_welcome()
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        from desktop.welcome import Welcome
+
+        self._close_window()
+        self.welcome = Welcome(self.default_path)
+        self.welcome.chosen.connect(self._welcome_choice)
+        self.welcome.show()
+
+    def _welcome_choice(self, what: str, details: Any) -> None:
+        if what == "demo":
+            self.open_demo()
+        elif what == "open":
+            self.choose_and_open(self.welcome)
+        elif what == "new":
+            self.create_new(details, self.welcome)
+
+    def choose_and_open(self, parent: Any) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(parent, "打开台账", str(self.default_path.parent),
+                                              "台账文件 (*.sqlite);;所有文件 (*)")
+        if path:
+            self.open_path(Path(path))
+
+    def create_new(self, details: dict[str, Any], parent: Any) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from db import branch
+        from db.connection import open_ledger
+        from desktop.dialogs import show_error
+
+        target = self.default_path
+        if target.exists():
+            path, _ = QFileDialog.getSaveFileName(parent, "新台账保存为", str(target.parent / "新支部台账.sqlite"),
+                                                  "台账文件 (*.sqlite)")
+            if not path:
+                return False
+            target = Path(path)
+            if target.exists():
+                show_error(parent, f"{target} 已存在，不会覆盖它。请换一个文件名。")
+                return False
+        try:
+            ledger = open_ledger(target, create=True)
+            branch.save_branch(ledger, branch.Branch(name=details["name"], upper_org=details.get("upper_org"),
+                                                     park=details.get("park"), founded_on=details.get("founded_on")))
+        except Exception as e:  # noqa: BLE001
+            show_error(parent, e, "未能建立台账")
+            return False
+        self.show_main(ledger)
+        return True
+
+    def open_demo(self) -> bool:
+        import resources
+        from db import interchange
+        from db.connection import open_ledger
+        from desktop.dialogs import show_error
+
+        try:
+            self.demo_dir = Path(tempfile.mkdtemp(prefix="branch-ledger-demo-"))
+            ledger = open_ledger(self.demo_dir / "示例支部.sqlite", create=True)
+            interchange.load_file(ledger, resources.demo_document())
+        except Exception as e:  # noqa: BLE001
+            show_error(None, e, "示例支部打不开")
+            return False
+        self.show_main(ledger, demo=True)
+        return True
+
+    def open_path(self, path: Path) -> bool:
+        from db.connection import open_ledger, restore_snapshot_to
+        from db.errors import LedgerDamaged, LedgerOpenError
+        from desktop.dialogs import confirm, show_error
+        from desktop.welcome import SnapshotDialog
+
+        parent = self.window or self.welcome
+        try:
+            ledger = open_ledger(path)
+        except LedgerDamaged as e:
+            if not e.snapshots:
+                show_error(parent, e, "台账文件已损坏")
+                return False
+            dlg = SnapshotDialog(e.snapshots, parent, message=str(e) + "\n\n请选择一个快照来恢复台账：")
+            if not dlg.exec() or dlg.chosen is None:
+                return False
+            try:
+                restore_snapshot_to(dlg.chosen, path)
+                ledger = open_ledger(path)
+            except Exception as e2:  # noqa: BLE001
+                show_error(parent, e2, "恢复未完成")
+                return False
+        except LedgerOpenError as e:
+            show_error(parent, e, "无法打开台账")
+            return False
+        except Exception as e:  # noqa: BLE001
+            show_error(parent, e, "无法打开台账")
+            return False
+        if ledger.scalar("SELECT count(*) FROM branch") == 0 and not confirm(
+            parent, "打开台账", f"{path.name} 里还没有支部信息。仍然打开吗？", "打开"
+        ):
+            ledger.close()
+            return False
+        self.show_main(ledger)
+        return True
+
+    # -- windows
+    def show_main(self, ledger: Any, demo: bool = False) -> None:
+        from desktop.mainwindow import MainWindow
+
+        self._close_window()
+        self.ledger = ledger
+        self.window = MainWindow(ledger, demo=demo)
+        self.window.switch_ledger.connect(self._switch)
+        self.window.closed.connect(self._window_closed)
+        self.window.show()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome = None
+
+    def _switch(self, target: Any) -> None:
+        if target == "demo":
+            self.open_demo()
+        elif target == "new":
+            from desktop.welcome import NewBranchDialog
+
+            dlg = NewBranchDialog(self.window)
+            if dlg.exec():
+                self.create_new(dlg.details(), self.window)
+        elif isinstance(target, Path):
+            if self.ledger is not None and target.resolve() == Path(self.ledger.path).resolve():
+                return
+            old = self.ledger
+            old_window = self.window
+            self.window = None
+            self.ledger = None
+            old.close()
+            if not self.open_path(target):
+                self.window = old_window
+                from db.connection import open_ledger
+
+                self.ledger = open_ledger(old.path)
+                old_window.ledger = self.ledger
+                return
+            old_window.close()
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            w = self.window
+            self.window = None
+            w.closed.disconnect()
+            w.close()
+        if self.ledger is not None:
+            self.ledger.close()
+            self.ledger = None
+
+    def _window_closed(self) -> None:
+        if self.ledger is not None:
+            self.ledger.close()
+            self.ledger = None
+        self.cleanup_demo()
+
+    def cleanup_demo(self) -> None:
+        if self.demo_dir is not None:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+            self.demo_dir = None
+
+
+def make_qapp(argv: list[str]) -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    import resources
+    from desktop import style
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    qapp = QApplication.instance() or QApplication(argv)
+    qapp.setApplicationName("支部台账")
+    qapp.setOrganizationName("BranchLedger")
+    icon = resources.path("icons", "app.png")
+    if icon.exists():
+        qapp.setWindowIcon(QIcon(str(icon)))
+    style.apply(qapp)
+    return qapp
+
+
+def gui_self_test(workdir: Path) -> dict[str, Any]:
+    """Part of `--self-test`: Qt starts, the font loads, the main window builds on a ledger and draws."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QFontDatabase
+
+    import resources
+    from db import interchange
+    from db.connection import open_ledger
+    from desktop import tasks
+    from desktop.mainwindow import MainWindow
+
+    qapp = make_qapp([sys.argv[0]])
+    families = QFontDatabase.families()
+    if not any("Noto Sans SC" in f or "Noto Sans CJK SC" in f for f in families):
+        raise RuntimeError("the CJK font did not load into Qt")
+    tasks.SYNC = True
+    ledger = open_ledger(workdir / "gui-selftest.sqlite", create=True)
+    try:
+        interchange.load_file(ledger, resources.demo_document())
+        window = MainWindow(ledger)
+        window.show()
+        qapp.processEvents()
+        for key in list(window.sections):
+            window.show_section(key)
+            qapp.processEvents()
+        pixmap = window.grab()
+        shot = workdir / "gui-selftest.png"
+        pixmap.save(str(shot))
+        window.close()
+    finally:
+        ledger.close()
+    return {"sections": len(window.sections), "screenshot_bytes": shot.stat().st_size}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv[1:])
+    if args.self_test:
+        from exports.selftest import run_self_test
+
+        return run_self_test(gui=True)
+    qapp = make_qapp(argv)
+    app = App(qapp, args)
+    app.start()
+    code = int(qapp.exec())
+    if app.ledger is not None:
+        app.ledger.close()
+    app.cleanup_demo()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The main window: a red header bar that names the branch, a navigation list of the sections that work, and
+the section on the right. Keyboard: Ctrl+N 新建, Ctrl+F 搜索, Ctrl+S 保存, Ctrl+Z 撤销, Ctrl+P 导出."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch
+from db.connection import Ledger, list_snapshots, snapshot_info, SNAPSHOT_REASONS
+from db.dates import fmt_zh
+from desktop.dialogs import confirm, info, offer_open, show_error
+from desktop.hub import Hub
+from desktop.sections import Context, Section, section_classes
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+    switch_ledger = Signal(object)  # Path or None (welcome)
+
+    def __init__(self, ledger: Ledger, *, demo: bool = False) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.demo = demo
+        self.hub = Hub(self)
+        ledger.listeners.append(self.hub.notify)
+        self.hub.changed.connect(lambda _r: self._refresh_header())
+        self.ctx = Context(ledger, self)
+        self.setWindowTitle("支部台账")
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 600)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget()
+        header.setObjectName("HeaderBar")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 8, 16, 8)
+        self.header_title = QLabel()
+        self.header_title.setObjectName("HeaderTitle")
+        self.header_info = QLabel()
+        hl.addWidget(self.header_title, 1)
+        hl.addWidget(self.header_info)
+        outer.addWidget(header)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setFixedWidth(168)
+        self.stack = QStackedWidget()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.sections: dict[str, Section] = {}
+        for cls in section_classes():
+            section = cls(self.ctx)
+            self.sections[cls.key] = section
+            self.stack.addWidget(section)
+            item = QListWidgetItem(cls.title)
+            item.setData(Qt.ItemDataRole.UserRole, cls.key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self._build_menus()
+        self._refresh_header()
+        self.nav.setCurrentRow(0)
+        if demo:
+            self.statusBar().showMessage("这是示例支部的临时副本：可以随意尝试，关闭后不保留。")
+
+    # -- navigation
+    def _nav_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def current_section(self) -> Section | None:
+        w = self.stack.currentWidget()
+        return w if isinstance(w, Section) else None
+
+    def show_section(self, key: str, subject_type: str | None = None, subject_id: Any = None) -> None:
+        keys = list(self.sections)
+        if key not in self.sections:
+            return
+        self.nav.setCurrentRow(keys.index(key))
+        section = self.sections[key]
+        section.ensure_fresh()
+        if subject_type is not None:
+            section.show_subject(subject_type, subject_id)
+
+    def _refresh_header(self) -> None:
+        name = branch.branch_name(self.ledger) or "（未填写支部名称）"
+        self.header_title.setText(name + ("　【示例】" if self.demo else ""))
+        self.header_info.setText(f"今天 {fmt_zh(dt.date.today())}　　台账：{self.ledger.path.name}")
+        self.setWindowTitle(f"支部台账 — {name}")
+
+    # -- menus and shortcuts
+    def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        m.addAction(self._action("新建台账…", self.new_ledger))
+        m.addAction(self._action("打开台账…", self.open_ledger, QKeySequence.StandardKey.Open))
+        m.addAction(self._action("打开示例支部", lambda: self.switch_ledger.emit("demo")))
+        m.addSeparator()
+        m.addAction(self._action("备份台账…", self.backup))
+        m.addAction(self._action("从快照恢复…", self.restore_snapshot))
+        m.addSeparator()
+        m.addAction(self._action("导出报表…", self.export_dialog, QKeySequence.StandardKey.Print))
+        m.addSeparator()
+        m.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
+        e = mb.addMenu("编辑(&E)")
+        self.undo_action = self._action("撤销", self.undo, QKeySequence.StandardKey.Undo)
+        e.addAction(self.undo_action)
+        e.addSeparator()
+        e.addAction(self._action("新建", lambda: self._delegate("new_item"), QKeySequence.StandardKey.New))
+        e.addAction(self._action("搜索", lambda: self._delegate("focus_search"), QKeySequence.StandardKey.Find))
+        e.addAction(self._action("保存", lambda: self._delegate("save"), QKeySequence.StandardKey.Save))
+        h = mb.addMenu("帮助(&H)")
+        h.addAction(self._action("关于支部台账", self.about))
+
+    def _delegate(self, method: str) -> None:
+        s = self.current_section()
+        if s is not None:
+            getattr(s, method)()
+
+    # -- actions
+    def undo(self) -> None:
+        target = self.ledger.undoable()
+        if target is None:
+            self.statusBar().showMessage("没有可以撤销的操作", 4000)
+            return
+        try:
+            self.ledger.undo_last()
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e, "撤销未完成")
+            return
+        self.statusBar().showMessage(f"已撤销：{target.label}", 6000)
+
+    def export_dialog(self, template: str | None = None, params: Any = None) -> None:
+        from desktop.export_dialog import ExportDialog
+
+        ExportDialog(self.ctx, template, params, self).exec()
+
+    def backup(self) -> None:
+        default = str(Path.home() / f"{self.ledger.path.stem}-备份-{dt.date.today():%Y%m%d}.sqlite")
+        path, _ = QFileDialog.getSaveFileName(self, "备份台账", default, "台账文件 (*.sqlite)")
+        if not path:
+            return
+        try:
+            self.ledger.backup(Path(path))
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e, "备份未完成")
+            return
+        offer_open(self, Path(path), "备份完成")
+
+    def restore_snapshot(self) -> None:
+        from desktop.welcome import SnapshotDialog
+
+        snaps = list_snapshots(self.ledger.path)
+        if not snaps:
+            info(self, "从快照恢复", "还没有快照。每次打开台账、升级和恢复之前，程序都会自动保存快照。")
+            return
+        dlg = SnapshotDialog(snaps, self)
+        if not dlg.exec() or dlg.chosen is None:
+            return
+        when, _op, reason = snapshot_info(dlg.chosen)
+        if not confirm(self, "从快照恢复",
+                       f"用 {when:%Y年%m月%d日 %H:%M} 的快照（{SNAPSHOT_REASONS.get(reason, reason)}）替换当前台账？\n"
+                       "恢复前会先为当前状态保存一个快照，可以再恢复回来。", "恢复", danger=True):
+            return
+        try:
+            self.ledger.restore_from(dlg.chosen)
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e, "恢复未完成")
+            return
+        self.hub.ledger_replaced.emit()
+        self._refresh_header()
+        self.statusBar().showMessage("已从快照恢复", 6000)
+
+    def new_ledger(self) -> None:
+        self.switch_ledger.emit("new")
+
+    def open_ledger(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开台账", str(self.ledger.path.parent), "台账文件 (*.sqlite);;所有文件 (*)")
+        if path:
+            self.switch_ledger.emit(Path(path))
+
+    def about(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("branch-ledger")
+        except PackageNotFoundError:
+            v = "开发版"
+        info(self, "关于支部台账", f"支部台账 {v}\n\n离线的党支部工作台账：花名册、三会一课、党费、发展党员、六个一。\n"
+                                   f"台账文件：{self.ledger.path}")
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,112 @@
+"""The sections of the main window. Each module defines `SECTION`, a Section subclass. Only modules that exist
+are shown, in this order: a feature that is not done is not in the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from db.connection import Ledger, OpResult
+    from desktop.mainwindow import MainWindow
+
+SECTION_MODULES = (
+    "desktop.sections.dashboard",
+    "desktop.sections.branch",
+    "desktop.sections.roster",
+    "desktop.sections.meetings",
+    "desktop.sections.dues",
+    "desktop.sections.development",
+    "desktop.sections.checklist",
+    "desktop.sections.package",
+    "desktop.sections.history",
+    "desktop.sections.settings",
+)
+
+
+class Context:
+    """What a section may use: the ledger, the change hub, and navigation to other sections."""
+
+    def __init__(self, ledger: Ledger, window: MainWindow) -> None:
+        self.ledger = ledger
+        self.window = window
+        self.hub = window.hub
+
+    def navigate(self, key: str, subject_type: str | None = None, subject_id: Any = None) -> None:
+        self.window.show_section(key, subject_type, subject_id)
+
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    def status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 6000)
+
+
+class Section(QWidget):
+    key = ""
+    title = ""
+    # Tables whose changes make this section refresh; empty = any change.
+    watches: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._dirty = True
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(20, 16, 20, 16)
+        ctx.hub.changed.connect(self._on_changed)
+        ctx.hub.ledger_replaced.connect(self.mark_dirty)
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.ctx.ledger
+
+    def _on_changed(self, result: OpResult) -> None:
+        if not self.watches or (result.tables & self.watches):
+            self.mark_dirty()
+
+    def mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.ensure_fresh()
+
+    def ensure_fresh(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.ensure_fresh()
+
+    # Overridables
+    def refresh(self) -> None:
+        """Reload what the section shows from the ledger."""
+
+    def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
+        """Open a record (from a finding or another section)."""
+
+    def new_item(self) -> None:
+        """Ctrl+N."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+
+    def save(self) -> None:
+        """Ctrl+S."""
+
+
+def section_classes() -> list[type[Section]]:
+    out = []
+    for name in SECTION_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        out.append(module.SECTION)
+    return out

@@ -1,0 +1,77 @@
+"""设置: the local practices of RULES.md (PRACTICE/UNCONFIRMED), each with its reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from db import settings
+from desktop.dialogs import show_error
+from desktop.sections import Section
+from desktop.widgets import SectionHeader, primary_button
+
+
+class SettingsSection(Section):
+    key = "settings"
+    title = "设置"
+    watches = frozenset({"settings"})
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        header = SectionHeader("设置", "党内法规没有统一规定、各地做法不同的事项，可按上级党组织的要求调整。")
+        self.save_btn = header.add_button(primary_button("保存设置"))
+        self.save_btn.clicked.connect(self.save)
+        self.layout_.addWidget(header)
+        holder = QWidget()
+        self.form = QFormLayout(holder)
+        self.fields: dict[str, Any] = {}
+        for spec in settings.SPECS:
+            if spec.choices:
+                w: Any = QComboBox()
+                for value, label in spec.choices:
+                    w.addItem(label, value)
+            elif spec.minimum is not None:
+                w = QSpinBox()
+                w.setRange(spec.minimum, spec.maximum or 9999)
+            else:
+                w = QLineEdit()
+            w.setToolTip(spec.help)
+            hint = QLabel(spec.help)
+            hint.setObjectName("SectionHint")
+            hint.setWordWrap(True)
+            self.form.addRow(spec.label, w)
+            self.form.addRow("", hint)
+            self.fields[spec.key] = w
+        self.layout_.addWidget(holder)
+        self.layout_.addStretch(1)
+
+    def refresh(self) -> None:
+        values = settings.all_settings(self.ledger)
+        for key, w in self.fields.items():
+            v = values.get(key)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(v)))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(v))
+            else:
+                w.setText(str(v))
+
+    def save(self) -> None:
+        values = {}
+        for key, w in self.fields.items():
+            if isinstance(w, QComboBox):
+                values[key] = w.currentData()
+            elif isinstance(w, QSpinBox):
+                values[key] = w.value()
+            else:
+                values[key] = w.text().strip()
+        try:
+            settings.update(self.ledger, values)
+        except ValueError as e:
+            show_error(self, str(e))
+            return
+        self.ctx.status("设置已保存")
+
+
+SECTION = SettingsSection

@@ -1,0 +1,54 @@
+"""Shared fixtures: a fresh ledger per test, the demo ledger, and the main window over it (offscreen)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import resources  # noqa: E402
+from db import branch, interchange  # noqa: E402
+from db.connection import Ledger, open_ledger  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """A new, empty ledger with just the branch name."""
+    led = open_ledger(tmp_path / "test.sqlite", create=True)
+    branch.save_branch(led, branch.Branch(name="中共测试科技有限公司支部委员会", upper_org="测试园区党委"))
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def demo_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """The committed demo branch, loaded into a fresh file."""
+    led = open_ledger(tmp_path / "demo.sqlite", create=True)
+    interchange.load_file(led, resources.demo_document())
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def sync_tasks() -> Iterator[None]:
+    from desktop import tasks
+
+    tasks.SYNC = True
+    yield
+    tasks.SYNC = False
+
+
+@pytest.fixture
+def main_window(qtbot, demo_ledger: Ledger, sync_tasks: None):  # type: ignore[no-untyped-def]
+    from desktop.mainwindow import MainWindow
+
+    w = MainWindow(demo_ledger)
+    qtbot.addWidget(w)
+    w.show()
+    return w
