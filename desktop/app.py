@@ -7,7 +7,6 @@ someone else, damaged, newer format) with a dialog that says what to do, and swi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -147,7 +146,9 @@ class App:
         except Exception as e:  # noqa: BLE001
             show_error(parent, e, "无法打开台账")
             return False
-        if ledger.scalar("SELECT count(*) FROM branch") == 0 and not confirm(
+        from db import branch
+
+        if branch.get_branch(ledger) is None and not confirm(
             parent, "打开台账", f"{path.name} 里还没有支部信息。仍然打开吗？", "打开"
         ):
             ledger.close()
@@ -278,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from exports.selftest import run_self_test
 
-        return run_self_test(gui=True)
+        return run_self_test(gui_self_test)
     qapp = make_qapp(argv)
     app = App(qapp, args)
     app.start()

@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from exports.selftest import run_self_test
 
-        return run_self_test(gui=False)
+        return run_self_test()
     if not args.command:
         parser.print_help()
         return EXIT_USAGE

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -53,7 +54,9 @@ def headless_checks(workdir: Path) -> dict[str, object]:
     return {"schema": version, "pdf_bytes": pdf.stat().st_size, "xlsx_bytes": xlsx.stat().st_size}
 
 
-def run_self_test(gui: bool = False) -> int:
+def run_self_test(gui_check: Callable[[Path], dict[str, object]] | None = None) -> int:
+    """Headless checks, plus `gui_check(workdir)` when the GUI exe passes its own (desktop.app.gui_self_test)."""
+    gui = gui_check is not None
     start = time.perf_counter()
     try:
         packages = ["db", "exports", "resources"] + (["desktop"] if gui else [])
@@ -62,10 +65,8 @@ def run_self_test(gui: bool = False) -> int:
             raise RuntimeError("the headless ledger imported PySide6")
         with tempfile.TemporaryDirectory(prefix="branch-ledger-selftest-") as tmp:
             info = headless_checks(Path(tmp))
-            if gui:
-                from desktop.app import gui_self_test
-
-                info.update(gui_self_test(Path(tmp)))
+            if gui_check is not None:
+                info.update(gui_check(Path(tmp)))
         ms = (time.perf_counter() - start) * 1000
         details = " ".join(f"{k}={v}" for k, v in info.items())
         print(f"SELF-TEST OK ({'gui' if gui else 'ledger'}) modules={modules} {details} time={ms:.0f}ms")
