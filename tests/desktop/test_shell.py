@@ -1,0 +1,149 @@
+"""The shell: first run → 新建支部, the section list, undo from the keyboard, refusals shown as dialogs."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from db import branch, members
+from db.connection import open_ledger
+
+
+def _app(tmp_path: Path, **kw):  # type: ignore[no-untyped-def]
+    from desktop.app import App
+
+    args = argparse.Namespace(db=kw.get("db"), demo=kw.get("demo", False), data_dir=str(tmp_path / "data"),
+                              self_test=False)
+    return App(QApplication.instance(), args)
+
+
+def test_first_run_shows_welcome_then_creates_the_branch(qtbot, tmp_path: Path, monkeypatch) -> None:
+    app = _app(tmp_path)
+    app.start()
+    assert app.welcome is not None and app.window is None
+    qtbot.addWidget(app.welcome)
+    ok = app.create_new({"name": "中共首次使用科技有限公司支部委员会", "upper_org": "园区综合党委", "park": "科技园",
+                         "founded_on": dt.date(2020, 7, 1)}, app.welcome)
+    assert ok and app.window is not None
+    qtbot.addWidget(app.window)
+    assert app.window.windowTitle().endswith("中共首次使用科技有限公司支部委员会")
+    b = branch.get_branch(app.ledger)
+    assert b is not None and b.park == "科技园" and b.founded_on == dt.date(2020, 7, 1)
+    assert app.ledger.path == tmp_path / "data" / "ledger.sqlite"
+    app.window.close()
+    assert app.ledger is None
+    # the next start opens that ledger directly
+    app2 = _app(tmp_path)
+    app2.start()
+    assert app2.window is not None
+    qtbot.addWidget(app2.window)
+    app2.window.close()
+
+
+def test_demo_opens_a_throwaway_copy(qtbot, tmp_path: Path) -> None:
+    app = _app(tmp_path, demo=True)
+    app.start()
+    qtbot.addWidget(app.window)
+    assert app.window.demo and "示例" in app.window.header_title.text()
+    folder = app.demo_dir
+    assert folder is not None and folder.exists()
+    assert members.counts_on(app.ledger, dt.date(2026, 11, 22))["total"] >= 30
+    app.window.close()
+    assert not folder.exists()
+
+
+def test_locked_ledger_is_explained_not_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "held.sqlite"
+    held = open_ledger(path, create=True)
+    branch.save_branch(held, branch.Branch(name="被占用支部"))
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.dialogs.QMessageBox.exec", lambda self: shown.append(self.text()) or 0)
+    try:
+        app = _app(tmp_path, db=str(path))
+        app.start()
+        assert app.window is None and app.welcome is not None
+        qtbot.addWidget(app.welcome)
+        assert shown and "正在被使用" in shown[0]
+    finally:
+        held.close()
+
+
+def test_sections_and_undo_shortcut(qtbot, main_window) -> None:
+    w = main_window
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert titles[0] == "工作台" and "操作记录" in titles and "设置" in titles
+    assert len(titles) == len(w.sections)
+    led = w.ledger
+    n = members.counts_on(led, dt.date.today())["total"]
+    members.add(led, members.Member(name="临时", gender="male", birth_date=dt.date(1990, 1, 1),
+                                    joined_on=dt.date(2015, 1, 1), full_on=dt.date(2016, 1, 1)))
+    assert members.counts_on(led, dt.date.today())["total"] == n + 1
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert members.counts_on(led, dt.date.today())["total"] == n
+    assert "已撤销" in w.statusBar().currentMessage()
+
+
+def test_history_lists_operations_with_masked_personal_data(qtbot, main_window) -> None:
+    w = main_window
+    m = members.get(w.ledger, 1)
+    m.phone = "13912345678"
+    members.update(w.ledger, m)
+    w.show_section("history")
+    hist = w.sections["history"]
+    assert hist.model.rows[0].label.startswith("修改党员")
+    hist.table.selectRow(0)
+    hist.show_detail()
+    text = hist.detail.toPlainText()
+    assert "13912345678" not in text and "已隐藏" in text
+
+
+def test_settings_are_saved_and_validated(qtbot, main_window) -> None:
+    w = main_window
+    w.show_section("settings")
+    s = w.sections["settings"]
+    s.fields["late_entry_days"].setValue(45)
+    s.save()
+    assert w.ledger.setting("late_entry_days") == 45
+
+
+_SCALED = r"""
+import os, sys, tempfile
+from pathlib import Path
+from desktop.app import make_qapp
+from db.connection import open_ledger
+from db import interchange
+import resources
+from desktop.mainwindow import MainWindow
+app = make_qapp(["t"])
+led = open_ledger(Path(tempfile.mkdtemp()) / "s.sqlite", create=True)
+interchange.load_file(led, resources.demo_document())
+w = MainWindow(led); w.resize(1280, 800); w.show()
+for key in w.sections:
+    w.show_section(key); app.processEvents()
+    img = w.grab()
+    print(key, img.width(), img.height(), img.devicePixelRatio())
+led.close()
+"""
+
+
+@pytest.mark.parametrize("scale", ["1", "1.5"])
+def test_every_section_draws_at_100_and_150_percent(scale: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=scale, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", _SCALED], capture_output=True, text=True, env=env, cwd=root,
+                         timeout=180)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = [ln.split() for ln in out.stdout.strip().splitlines()]
+    assert lines, "no section drawn"
+    for _key, width, height, ratio in lines:
+        assert float(ratio) == pytest.approx(float(scale))
+        assert int(width) >= 1280 * float(scale) - 1 and int(height) >= 800 * float(scale) - 1
