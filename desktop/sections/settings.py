@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QSpinBox, QWidget
 
 from db import settings
 from desktop.dialogs import show_error
@@ -37,14 +37,18 @@ class SettingsSection(Section):
             else:
                 w = QLineEdit()
             w.setToolTip(spec.help)
+            w.setMaximumWidth(360)
             hint = QLabel(spec.help)
             hint.setObjectName("SectionHint")
             hint.setWordWrap(True)
             self.form.addRow(spec.label, w)
             self.form.addRow("", hint)
             self.fields[spec.key] = w
-        self.layout_.addWidget(holder)
-        self.layout_.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        self.layout_.addWidget(scroll, 1)
 
     def refresh(self) -> None:
         values = settings.all_settings(self.ledger)
