@@ -108,7 +108,7 @@ def _translate(err: Any) -> str:
         names = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表",
                  "object": "对象", "null": "空"}
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return "类型应为" + "或".join(names.get(w, w) for w in want) + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        return "类型应为" + "或".join(str(names.get(w, w)) for w in want) + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
     if v == "enum":
         return "取值只能是 " + "、".join(str(x) for x in err.validator_value if x is not None) + \
             f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
@@ -131,7 +131,8 @@ def _translate(err: Any) -> str:
 def _path(err: Any) -> str:
     out = ""
     for part in err.absolute_path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        piece: str = f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += piece
     return out or "（文档）"
 
 

@@ -132,7 +132,8 @@ def _from_row(row: sqlite3.Row) -> Member:
         data[k] = from_iso(data.get(k))
     for k in BOOL_FIELDS:
         data[k] = bool(data.get(k))
-    return Member(**{k: data.get(k) for k in ["id", *COLUMNS]})
+    values: dict[str, Any] = {k: data.get(k) for k in ["id", *COLUMNS]}
+    return Member(**values)
 
 
 def _to_params(m: Member) -> dict[str, Any]:
@@ -228,9 +229,7 @@ def in_branch_on(m: Member, on: dt.date, status_history: list[tuple[str, str | N
         return False
     status = _value_on(m.status, status_history or [], on) if status_history else None
     if status is None:
-        if m.status == "active":
-            status = "active"
-        elif m.status_changed_on and m.status_changed_on > on:
+        if m.status == "active" or m.status_changed_on and m.status_changed_on > on:
             status = "active"
         else:
             status = m.status

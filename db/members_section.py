@@ -35,7 +35,7 @@ def dump_members(ledger: Ledger) -> list[dict[str, Any]]:
 def load_members(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     problems: list[Problem] = []
     for i, raw in enumerate(value):
-        data = {k: raw.get(k) for k in KEYS}
+        data: dict[str, Any] = {k: raw.get(k) for k in KEYS}
         for k in members.DATE_FIELDS:
             data[k] = from_iso(data[k])
         for k in members.BOOL_FIELDS:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import branch
-from db.connection import Ledger, list_snapshots, snapshot_info, SNAPSHOT_REASONS
+from db.connection import SNAPSHOT_REASONS, Ledger, list_snapshots, snapshot_info
 from db.dates import fmt_zh
 from desktop.dialogs import confirm, info, offer_open, show_error
 from desktop.hub import Hub

@@ -60,7 +60,7 @@ def _numbered_canvas(title: str) -> Any:
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
-    class NumberedCanvas(canvas.Canvas):
+    class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
         """Two-pass page numbers: 第N页 共M页."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -131,10 +131,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import Image as RLImage
-    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     register_fonts()
     pagesize = landscape(A4) if report.orientation == "landscape" else A4

@@ -7,7 +7,6 @@ import json
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSplitter
 
 from db.connection import OpInfo
-from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections import Section
 from desktop.widgets import SectionHeader, Table
