@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from db import branch, members
-from db.dates import fmt_zh
+from db.dates import fmt_zh, fmt_zh_month
 from db.rules import idcard
 from exports.registry import Params, Template, register
 from exports.report import Column, Report, Signatures, Table
@@ -14,28 +14,33 @@ from exports.report import Column, Report, Signatures, Table
 if TYPE_CHECKING:
     from db.connection import Ledger
 
+# Widths are in points at the 6 pt table font on landscape A4 (762 pt across), measured with the embedded font
+# plus the cell padding: every date, ID number and phone number fits on one line; 人员类别/党籍状态 break
+# cleanly into two lines of two characters; names of places and jobs wrap. Column widths are
+# relative (the PDF scales them to the page; Excel uses ten times the value), hence the division.
+PT = 36
 COLUMNS = [
-    Column("序号", 0.45, "center", "int"),
-    Column("姓名", 0.8, "center"),
-    Column("所在党支部", 1.5),
-    Column("公民身份号码", 1.9, "center"),
-    Column("性别", 0.4, "center"),
-    Column("民族", 0.5, "center"),
-    Column("出生日期", 1.05, "center", "date"),
-    Column("学历", 0.8, "center"),
-    Column("人员类别", 0.75, "center"),
-    Column("加入党组织日期", 1.05, "center", "date"),
-    Column("转为正式党员日期", 1.05, "center", "date"),
-    Column("工作岗位", 1.0),
-    Column("手机号", 1.2, "center"),
-    Column("固定电话", 1.0, "center"),
-    Column("家庭住址", 1.6),
-    Column("党籍状态", 0.6, "center"),
-    Column("是否为失联党员", 0.6, "center"),
-    Column("失去联系日期", 0.9, "center", "date"),
-    Column("是否为流动党员", 0.6, "center"),
-    Column("外出流向", 0.9),
-    Column("备注", 1.0),
+    Column("序号", 16 / PT, "center", "int"),
+    Column("姓名", 31 / PT, "center"),
+    Column("所在党支部", 54 / PT),
+    Column("公民身份号码", 67 / PT, "center"),
+    Column("性别", 16 / PT, "center"),
+    Column("民族", 20 / PT, "center"),
+    Column("出生日期", 52 / PT, "center", "date"),
+    Column("学历", 31 / PT, "center"),
+    Column("人员类别", 19 / PT, "center"),
+    Column("加入党组织日期", 52 / PT, "center", "date"),
+    Column("转为正式党员日期", 52 / PT, "center", "date"),
+    Column("工作岗位", 38 / PT),
+    Column("手机号", 44 / PT, "center"),
+    Column("固定电话", 46 / PT, "center"),
+    Column("家庭住址", 60 / PT),
+    Column("党籍状态", 19 / PT, "center"),
+    Column("是否为失联党员", 25 / PT, "center"),
+    Column("失去联系日期", 36 / PT, "center"),
+    Column("是否为流动党员", 25 / PT, "center"),
+    Column("外出流向", 30 / PT),
+    Column("备注", 30 / PT),
 ]
 
 
@@ -61,7 +66,7 @@ def build(ledger: Ledger, p: Params) -> Report:
             members.CATEGORY_LABELS[r.category], m.joined_on, m.full_on if r.category == "full" else None,
             m.job, phone, "" if p.masked else (m.landline or ""), "" if p.masked else (m.address or ""),
             "正常" if m.status == "active" else m.status_label,
-            "是" if m.lost_contact_since else "否", m.lost_contact_since,
+            "是" if m.lost_contact_since else "否", fmt_zh_month(m.lost_contact_since),
             "是" if m.is_mobile else "否", m.mobile_destination, m.notes,
         ])
     full = sum(1 for r in rows if r[8] == "正式党员")
@@ -72,7 +77,7 @@ def build(ledger: Ledger, p: Params) -> Report:
         title="党员花名册",
         subtitle=f"{bname}　　截至{fmt_zh(on)}",
         orientation="landscape",
-        blocks=[Table(COLUMNS, rows, font_size=6.5), Signatures(["填表人", "支部书记"])],
+        blocks=[Table(COLUMNS, rows, font_size=6), Signatures(["填表人", "支部书记"])],
         footer_note=note,
         sheet_name="党员花名册",
     )
