@@ -36,6 +36,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("publicity_working_days", 5, "公示工作日", "发展对象、接收、转正前公示的工作日数（地方惯例5或7天）。", minimum=1, maximum=15),
     SettingSpec("activist_min_months", 3, "申请到积极分子最少月数", "D04：递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
                 minimum=0, maximum=24),
+    SettingSpec("election_quorum", "four_fifths_inclusive", "选举大会有效人数",
+                "选举时有选举权的到会党员须超过应到会人数的五分之四；中组部解释“五分之四以上”含本数，默认恰好五分之四即有效。",
+                (("four_fifths_inclusive", "达到4/5即有效（中组部解释）"), ("four_fifths_strict", "须超过4/5"))),
     SettingSpec("attachment_max_mb", 10, "附件大小上限（MB）", "每个附件（照片、扫描件）的大小上限。", minimum=1, maximum=100),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
