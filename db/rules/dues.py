@@ -229,3 +229,33 @@ def cap_choice_ok(amount: Decimal, computed: Decimal, cap: Decimal) -> bool:
     """When the rule amount is above the cap, the confirmed amount lies between the cap and the rule amount
     (2017通知: 一般不超过1000元, more may be paid voluntarily)."""
     return min(cap, computed) <= amount <= computed
+
+
+def month_index(key: str) -> int:
+    """'2026-03' → a month number for arithmetic (year * 12 + month − 1)."""
+    y, m = key.split("-")
+    return int(y) * 12 + int(m) - 1
+
+
+def month_key_of(index: int) -> str:
+    y, m = divmod(index, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def month_zh(key: str) -> str:
+    y, m = key.split("-")
+    return f"{int(y)}年{int(m)}月"
+
+
+def timing_problem(month: str, paid_month: str, makeup_max: int, prepay_max: int) -> str | None:
+    """RULES.md §2.3: 补交 of a past month at most `makeup_max` months late, 预交 at most `prepay_max` months ahead
+    (settings makeup_max_months / prepay_max_months). `paid_month` is the month the money was handed over.
+    Returns the Chinese refusal, or None when allowed."""
+    lag = month_index(paid_month) - month_index(month)
+    if lag > makeup_max:
+        return (f"{month_zh(month)}的党费到{month_zh(paid_month)}才交，已晚 {lag} 个月，超过补交上限 {makeup_max} 个月"
+                f"（党费规定第十二条；可在“设置”中调整补交上限）")
+    if -lag > prepay_max:
+        return (f"{month_zh(paid_month)}预交{month_zh(month)}的党费，提前 {-lag} 个月，超过预交上限 {prepay_max} 个月"
+                f"（可在“设置”中调整预交上限）")
+    return None
