@@ -1,0 +1,1325 @@
+"""三会一课 and organisational life: meeting records, attendance from the roster as of the meeting date, votes,
+定稿 and amendments, 补学, attachments, plans, cadence (RULES.md §1), search, findings M01–M11 and the
+`meetings` / `planned_meetings` interchange sections.
+
+Every write is a named operation (CreateMeeting, UpdateMeeting, FinalizeMeeting, AmendMeeting,
+RecordMakeupStudy, AddAttachment, RemoveAttachment, DeleteMeeting, SavePlannedMeeting, DeletePlannedMeeting)
+and keeps the untracked search index `_meetings_fts` in step inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from db import members as members_mod
+from db.dates import fmt_zh, from_iso, iso
+from db.errors import InputRefused, Problem
+from db.findings import Finding, provider
+from db.interchange import insert_row, section
+from db.rules import meetings as rules
+from db.rules.meetings import KIND_LABELS, KIND_SHORT, KINDS, METHOD_LABELS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+ATTENDANCE_STATUSES = ("present", "leave", "absent", "observer")
+ATTACHMENT_KINDS = {"photo": "照片", "sign_in": "签到表扫描件", "other": "其他"}
+# Kinds whose 应到 is the whole roster on the date.
+WHOLE_BRANCH_KINDS = ("assembly", "theme_day", "lecture", "org_life", "appraisal")
+CHILD_TABLES = (
+    "meetings", "meeting_kinds", "meeting_items", "meeting_speeches", "meeting_decisions", "meeting_attendance",
+    "meeting_excluded", "meeting_amendments", "meeting_makeups", "meeting_attachments", "planned_meetings",
+)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+THUMB_PX = 240
+
+FIELD_LABELS = {
+    "kinds": "会议类型",
+    "date": "日期",
+    "start_time": "开始时间",
+    "end_time": "结束时间",
+    "place": "地点",
+    "host_id": "主持人",
+    "recorder_id": "记录人",
+    "group_id": "党小组",
+    "topic": "主题",
+    "lecturer": "授课人",
+    "lecture_title": "党课题目",
+    "minutes": "会议内容",
+    "leftover": "遗留问题",
+    "observers": "列席（非本支部人员）",
+    "notes": "备注",
+    "agenda": "议题及讨论",
+    "decisions": "决议及表决",
+    "attendance": "出席情况",
+    "excluded": "不计入应到人数",
+}
+
+
+# ------------------------------------------------------------------------------------------ the model
+
+
+@dataclass
+class Speech:
+    gist: str
+    speaker_id: int | None = None
+    speaker_name: str | None = None  # for a speaker not on the roster
+
+
+@dataclass
+class AgendaItem:
+    title: str
+    minutes: str | None = None
+    speeches: list[Speech] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    text: str
+    method: str | None = "show_of_hands"
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    written: int | None = None  # 书面意见（赞成） of absent voters, counted toward 赞成
+    passed: bool | None = None  # the outcome recorded; None = recorded as adopted
+    item: int | None = None  # 1-based 议题 number
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method or "", self.method or "")
+
+    @property
+    def has_vote(self) -> bool:
+        return self.method != "consensus" and self.yes is not None
+
+
+@dataclass
+class Attendance:
+    member_id: int
+    status: str = "present"
+    reason: str | None = None
+    category: str | None = "full"  # as of the meeting date
+    name: str = ""
+
+    @property
+    def can_vote(self) -> bool:
+        return self.category == "full"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def expected(self) -> bool:
+        """Counted in 应到 (列席 are not)."""
+        return self.status != "observer"
+
+
+@dataclass
+class Exclusion:
+    member_id: int
+    reason: str
+    name: str = ""
+
+
+@dataclass
+class Amendment:
+    amended_on: dt.date
+    field: str
+    before: str | None
+    after: str | None
+    reason: str
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+@dataclass
+class Makeup:
+    id: int
+    member_id: int
+    name: str
+    done_on: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass
+class AttachmentInfo:
+    id: int
+    meeting_id: int
+    kind: str
+    name: str
+    mime: str | None
+    size: int
+    added_on: dt.date
+    thumbnail: bytes | None = None
+    deleted_at: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return ATTACHMENT_KINDS.get(self.kind, self.kind)
+
+
+@dataclass
+class Meeting:
+    id: int | None = None
+    kinds: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    place: str | None = None
+    host_id: int | None = None
+    recorder_id: int | None = None
+    group_id: int | None = None
+    topic: str | None = None
+    lecturer: str | None = None
+    lecture_title: str | None = None
+    minutes: str | None = None
+    leftover: str | None = None
+    observers: str | None = None
+    notes: str | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+    entered_on: dt.date | None = None
+    finalized_on: dt.date | None = None
+    # read-only, filled by get_meeting
+    amendments: list[Amendment] = field(default_factory=list)
+    makeups: list[Makeup] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+
+    # -- computed, never typed
+    @property
+    def expected(self) -> list[Attendance]:
+        """应到: everyone on the list except 列席 (those excluded per §1.2 are kept apart)."""
+        return [a for a in self.attendance if a.expected]
+
+    @property
+    def present(self) -> list[Attendance]:
+        """实到."""
+        return [a for a in self.attendance if a.status == "present"]
+
+    @property
+    def absentees(self) -> list[Attendance]:
+        return [a for a in self.attendance if a.status in ("leave", "absent")]
+
+    @property
+    def observers_list(self) -> list[Attendance]:
+        return [a for a in self.attendance if a.status == "observer"]
+
+    @property
+    def expected_voters(self) -> int:
+        return sum(1 for a in self.expected if a.can_vote)
+
+    @property
+    def present_voters(self) -> int:
+        return sum(1 for a in self.present if a.can_vote)
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalized_on is not None
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(KIND_SHORT[k] for k in KINDS if k in self.kinds)
+
+    @property
+    def title(self) -> str:
+        """会议名称 as on the 记录本 page."""
+        full = "、".join(KIND_LABELS[k] for k in KINDS if k in self.kinds)
+        return f"{full}：{self.topic}" if self.topic else full
+
+    def name_of(self, member_id: int | None) -> str:
+        if member_id is None:
+            return ""
+        return self.names.get(member_id, f"#{member_id}")
+
+    def verdict(self, d: Decision) -> rules.VoteVerdict:
+        absent_voters = sum(1 for a in self.absentees if a.can_vote)
+        return rules.judge_vote(self.expected_voters, self.present_voters, d.yes, d.no, d.abstain, d.written,
+                                absent_voters)
+
+    def is_voting(self) -> bool:
+        return any(k in rules.VOTING_KINDS for k in self.kinds)
+
+    def late(self, late_entry_days: int) -> bool:
+        if self.date is None or self.entered_on is None:
+            return False
+        return rules.is_late(self.date, self.entered_on, late_entry_days)
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def _names(ledger: Ledger) -> dict[int, str]:
+    return members_mod.names(ledger)
+
+
+def _int(v: Any) -> int | None:
+    return None if v is None else int(v)
+
+
+def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
+    r = ledger.query_one("SELECT * FROM meetings WHERE id=?", (meeting_id,))
+    if r is None:
+        raise KeyError(meeting_id)
+    names = _names(ledger)
+    m = Meeting(
+        id=r["id"], date=from_iso(r["date"]), start_time=r["start_time"], end_time=r["end_time"], place=r["place"],
+        host_id=r["host_id"], recorder_id=r["recorder_id"], group_id=r["group_id"], topic=r["topic"],
+        lecturer=r["lecturer"], lecture_title=r["lecture_title"], minutes=r["minutes"], leftover=r["leftover"],
+        observers=r["observers"], notes=r["notes"], entered_on=from_iso(r["entered_on"]),
+        finalized_on=from_iso(r["finalized_on"]), names=names,
+    )
+    kinds = {k[0] for k in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
+    m.kinds = [k for k in KINDS if k in kinds]
+    for it in ledger.query("SELECT * FROM meeting_items WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)):
+        item = AgendaItem(it["title"], it["minutes"])
+        for s in ledger.query("SELECT * FROM meeting_speeches WHERE item_id=? ORDER BY seq, id", (it["id"],)):
+            item.speeches.append(Speech(s["gist"], s["speaker_id"], s["speaker_name"]))
+        m.agenda.append(item)
+    for d in ledger.query("SELECT * FROM meeting_decisions WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)):
+        m.decisions.append(Decision(d["text"], d["method"], d["yes"], d["no"], d["abstain"], d["written"],
+                                    None if d["passed"] is None else bool(d["passed"]), d["item_seq"]))
+    for a in ledger.query("SELECT * FROM meeting_attendance WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.attendance.append(Attendance(a["member_id"], a["status"], a["reason"], a["category"],
+                                       names.get(a["member_id"], "")))
+    for x in ledger.query("SELECT * FROM meeting_excluded WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
+    for a in ledger.query("SELECT * FROM meeting_amendments WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.amendments.append(Amendment(dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"],
+                                      a["reason"]))
+    for k in ledger.query("SELECT * FROM meeting_makeups WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.makeups.append(Makeup(k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]),
+                                k["note"]))
+    m.attachments = list_attachments(ledger, meeting_id)
+    return m
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One line of the meeting list."""
+
+    id: int
+    date: dt.date
+    kinds: tuple[str, ...]
+    topic: str
+    group_id: int | None
+    expected: int
+    present: int
+    finalized_on: dt.date | None
+    entered_on: dt.date
+    late: bool
+    makeups_open: int
+    attachments: int
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(KIND_SHORT[k] for k in KINDS if k in self.kinds)
+
+    @property
+    def state_label(self) -> str:
+        s = "已定稿" if self.finalized_on else "草稿"
+        return s + ("（补记）" if self.late else "")
+
+
+def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
+    late_days = int(ledger.setting("late_entry_days") or 30)
+    where, params = "", []
+    if year is not None:
+        where, params = "WHERE m.date BETWEEN ? AND ?", [f"{year}-01-01", f"{year}-12-31"]
+    rows = ledger.query(
+        f"""SELECT m.id, m.date, m.topic, m.lecture_title, m.group_id, m.finalized_on, m.entered_on,
+                  (SELECT group_concat(kind) FROM meeting_kinds k WHERE k.meeting_id=m.id) AS kinds,
+                  (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status<>'observer') AS exp,
+                  (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status='present') AS pres,
+                  (SELECT count(*) FROM meeting_makeups k WHERE k.meeting_id=m.id AND k.done_on IS NULL) AS mk,
+                  (SELECT count(*) FROM meeting_attachments t WHERE t.meeting_id=m.id AND t.deleted_at IS NULL) AS att
+           FROM meetings m {where} ORDER BY m.date DESC, m.id DESC""",
+        params,
+    )
+    out = []
+    for r in rows:
+        kinds = tuple(k for k in KINDS if k in (r["kinds"] or "").split(","))
+        d = dt.date.fromisoformat(r["date"])
+        entered = dt.date.fromisoformat(r["entered_on"])
+        out.append(MeetingRow(r["id"], d, kinds, r["topic"] or r["lecture_title"] or "", r["group_id"], r["exp"],
+                              r["pres"], from_iso(r["finalized_on"]), entered, rules.is_late(d, entered, late_days),
+                              r["mk"], r["att"]))
+    return out
+
+
+def meeting_choices(ledger: Ledger) -> list[tuple[int, str]]:
+    """(id, "2026年11月5日 支委会：主题") for the export dialog, newest first."""
+    return [(r.id, f"{fmt_zh(r.date)} {r.kinds_label}" + (f"：{r.topic}" if r.topic else ""))
+            for r in list_meetings(ledger)]
+
+
+def last_attendance(ledger: Ledger) -> dict[int, dt.date]:
+    """Member id -> the last meeting date they were present at (R03 uses it)."""
+    return {
+        r[0]: dt.date.fromisoformat(r[1])
+        for r in ledger.query(
+            "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
+            "WHERE a.status IN ('present', 'observer') GROUP BY a.member_id"
+        )
+    }
+
+
+def kinds_needing_group(kinds: list[str]) -> bool:
+    return "group" in kinds and not any(k in WHOLE_BRANCH_KINDS for k in kinds)
+
+
+def expected_attendance(ledger: Ledger, on: dt.date, kinds: list[str], group_id: int | None = None) -> list[Attendance]:
+    """Pre-filled attendance: who was expected on that date (RULES.md §1.2) — the roster as it stood then
+    (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'."""
+    from db import branch
+
+    roster = members_mod.roster_on(ledger, on)
+    by_id = {r.id: r for r in roster}
+    if not kinds or any(k in WHOLE_BRANCH_KINDS for k in kinds):
+        people = roster
+    elif "group" in kinds:
+        people = [r for r in roster if group_id is not None and r.group_id == group_id]
+    elif "committee" in kinds:
+        t = branch.term_on(ledger, on)
+        seat_ids = [s.member_id for s in t.seats_on(on)] if t else []
+        people = [by_id[i] for i in seat_ids if i in by_id]  # a 委员 no longer on the roster is not expected
+    else:  # 谈心谈话: whoever took part is added by hand
+        people = []
+    return [Attendance(r.id, "present", None, r.category, r.name) for r in people]
+
+
+def category_on(ledger: Ledger, member_id: int, on: dt.date) -> str:
+    for r in members_mod.roster_on(ledger, on):
+        if r.id == member_id:
+            return r.category
+    try:
+        return members_mod.get(ledger, member_id).category
+    except KeyError:
+        return "full"
+
+
+# ------------------------------------------------------------------------------------------ validation
+
+
+def _check_time(t: str | None, label: str, problems: list[Problem]) -> str | None:
+    if not t:
+        return None
+    m = _TIME.match(t.strip())
+    if not m:
+        problems.append(Problem(f"“{t}”不是时间，请写成 14:30", column=label))
+        return t
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def validate(m: Meeting) -> list[Problem]:
+    """Problems that refuse a save (nothing is written)."""
+    p: list[Problem] = []
+    if m.date is None:
+        p.append(Problem("请填写会议日期", column="日期"))
+    if not m.kinds:
+        p.append(Problem("请至少选择一种会议类型", column="会议类型"))
+    for k in m.kinds:
+        if k not in KINDS:
+            p.append(Problem(f"未知的会议类型“{k}”", column="会议类型"))
+    if kinds_needing_group(m.kinds) and m.group_id is None:
+        p.append(Problem("党小组会请选择党小组", column="党小组"))
+    m.start_time = _check_time(m.start_time, "开始时间", p)
+    m.end_time = _check_time(m.end_time, "结束时间", p)
+    if m.start_time and m.end_time and _TIME.match(m.start_time) and _TIME.match(m.end_time) \
+            and m.end_time <= m.start_time:
+        p.append(Problem("结束时间应晚于开始时间", column="结束时间"))
+    seen: set[int] = set()
+    for a in m.attendance:
+        if a.status not in ATTENDANCE_STATUSES:
+            p.append(Problem(f"出席情况“{a.status}”不正确", column="出席情况"))
+        if a.member_id in seen:
+            p.append(Problem(f"{a.name or a.member_id}在出席名单中重复", column="出席情况"))
+        seen.add(a.member_id)
+    for x in m.excluded:
+        if x.member_id in seen:
+            p.append(Problem(f"{x.name or x.member_id}已列入“不计入应到人数”，不能同时在出席名单中", column="不计入应到"))
+        if not (x.reason or "").strip():
+            p.append(Problem(f"{x.name or x.member_id}不计入应到人数，须写明原因（RULES §1.2）", column="不计入应到"))
+    for i, d in enumerate(m.decisions, start=1):
+        if not (d.text or "").strip():
+            p.append(Problem(f"第{i}项决议没有内容", column="决议"))
+        if d.method and d.method not in METHOD_LABELS:
+            p.append(Problem(f"第{i}项决议的表决方式不正确", column="表决方式"))
+        for label, v in (("赞成", d.yes), ("反对", d.no), ("弃权", d.abstain), ("书面意见", d.written)):
+            if v is not None and v < 0:
+                p.append(Problem(f"第{i}项决议的{label}票数不能为负数", column=label))
+        if d.has_vote:
+            for problem in m.verdict(d).problems:
+                p.append(Problem(f"第{i}项决议：{problem}", column="表决"))
+    for i, it in enumerate(m.agenda, start=1):
+        if not (it.title or "").strip():
+            p.append(Problem(f"第{i}个议题没有标题", column="议题"))
+    return p
+
+
+def completeness(ledger: Ledger | None, m: Meeting, expected_ids: set[int] | None = None) -> list[str]:
+    """What a complete record still lacks (M09; 定稿 refuses while any remain)."""
+    out: list[str] = []
+    if m.host_id is None and "talk" not in m.kinds:
+        out.append("未填写主持人")
+    if m.recorder_id is None and "talk" not in m.kinds:
+        out.append("未填写记录人")
+    if not m.attendance:
+        out.append("没有出席情况")
+    no_reason = [a.name or m.name_of(a.member_id) for a in m.absentees if not (a.reason or "").strip()]
+    if no_reason:
+        out.append("缺席/请假未写原因：" + "、".join(no_reason))
+    if expected_ids is not None:
+        listed = {a.member_id for a in m.attendance} | {x.member_id for x in m.excluded}
+        missing = sorted(expected_ids - listed)
+        if missing:
+            out.append("出席情况与应到人数不符：" + "、".join(m.name_of(i) for i in missing) + " 未登记")
+    if "lecture" in m.kinds and not (m.lecturer or "").strip():
+        out.append("党课未填写授课人")
+    for i, d in enumerate(m.decisions, start=1):
+        if m.is_voting() and d.method != "consensus" and d.yes is None:
+            out.append(f"第{i}项决议未填写表决票数")
+    return out
+
+
+def _expected_ids(ledger: Ledger, m: Meeting) -> set[int] | None:
+    if m.date is None or not m.kinds or "talk" in m.kinds and len(m.kinds) == 1:
+        return None
+    return {a.member_id for a in expected_attendance(ledger, m.date, m.kinds, m.group_id)}
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _meeting_params(m: Meeting) -> dict[str, Any]:
+    return {
+        "date": iso(m.date), "start_time": m.start_time, "end_time": m.end_time, "place": _blank(m.place),
+        "host_id": m.host_id, "recorder_id": m.recorder_id, "group_id": m.group_id, "topic": _blank(m.topic),
+        "lecturer": _blank(m.lecturer), "lecture_title": _blank(m.lecture_title), "minutes": _blank(m.minutes),
+        "leftover": _blank(m.leftover), "observers": _blank(m.observers), "notes": _blank(m.notes),
+    }
+
+
+def _blank(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip()
+    return s or None
+
+
+def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    c = ledger.conn
+    for t in ("meeting_kinds", "meeting_items", "meeting_decisions", "meeting_attendance", "meeting_excluded"):
+        c.execute(f"DELETE FROM {t} WHERE meeting_id=?", (meeting_id,))
+    for k in KINDS:
+        if k in m.kinds:
+            c.execute("INSERT INTO meeting_kinds(meeting_id, kind) VALUES (?, ?)", (meeting_id, k))
+    for i, it in enumerate(m.agenda, start=1):
+        cur = c.execute("INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
+                        (meeting_id, i, it.title.strip(), _blank(it.minutes)))
+        item_id = int(cur.lastrowid or 0)
+        for j, s in enumerate(it.speeches, start=1):
+            c.execute("INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) VALUES (?,?,?,?,?)",
+                      (item_id, j, s.speaker_id, _blank(s.speaker_name), s.gist or ""))
+    for i, d in enumerate(m.decisions, start=1):
+        c.execute(
+            "INSERT INTO meeting_decisions(meeting_id, seq, item_seq, text, method, yes, no, abstain, written, passed) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (meeting_id, i, d.item, d.text.strip(), d.method, d.yes, d.no, d.abstain, d.written,
+             None if d.passed is None else int(d.passed)),
+        )
+    for a in m.attendance:
+        c.execute("INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
+                  (meeting_id, a.member_id, a.status, _blank(a.reason), a.category))
+    for x in m.excluded:
+        c.execute("INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
+                  (meeting_id, x.member_id, x.reason.strip()))
+    _sync_makeups(ledger, meeting_id, m)
+    _index_meeting(ledger, meeting_id)
+
+
+def _sync_makeups(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    """Each absentee (请假 or 缺席) gets a 补学 follow-up; an open one goes away if they were present after all."""
+    absent = {a.member_id for a in m.absentees}
+    have = {r[0]: r[1] for r in ledger.query(
+        "SELECT member_id, done_on FROM meeting_makeups WHERE meeting_id=?", (meeting_id,))}
+    for mid in absent - set(have):
+        ledger.conn.execute("INSERT INTO meeting_makeups(meeting_id, member_id) VALUES (?, ?)", (meeting_id, mid))
+    for mid, done in have.items():
+        if mid not in absent and done is None:
+            ledger.conn.execute("DELETE FROM meeting_makeups WHERE meeting_id=? AND member_id=?", (meeting_id, mid))
+
+
+def _fill_categories(ledger: Ledger, m: Meeting) -> None:
+    if m.date is None:
+        return
+    roster = {r.id: r.category for r in members_mod.roster_on(ledger, m.date)}
+    for a in m.attendance:
+        if a.category is None:
+            a.category = roster.get(a.member_id) or category_on(ledger, a.member_id, m.date)
+
+
+def _refuse_if_invalid(m: Meeting) -> None:
+    problems = validate(m)
+    if problems:
+        raise InputRefused(problems, "会议记录有误，未保存")
+
+
+def _op_label(verb: str, m: Meeting) -> str:
+    return f"{verb} {fmt_zh(m.date)} {m.kinds_label}".strip()
+
+
+def create_meeting(ledger: Ledger, m: Meeting) -> int:
+    """CreateMeeting. `entered_on` is today unless given (a record entered late is 补记)."""
+    _refuse_if_invalid(m)
+    _fill_categories(ledger, m)
+    entered = m.entered_on or dt.date.today()
+    with ledger.operation("CreateMeeting", _op_label("新建会议记录", m)) as op:
+        params = _meeting_params(m) | {"entered_on": entered.isoformat(), "finalized_on": iso(m.finalized_on)}
+        cols = list(params)
+        cur = ledger.conn.execute(
+            f"INSERT INTO meetings({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", [params[c] for c in cols]
+        )
+        mid = int(cur.lastrowid or 0)
+        _write_children(ledger, mid, m)
+        op.value = mid
+    m.id = int(op.value)
+    m.entered_on = entered
+    return m.id
+
+
+def _update_row(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    params = _meeting_params(m)
+    sets = ", ".join(f"{k}=?" for k in params)
+    ledger.conn.execute(f"UPDATE meetings SET {sets} WHERE id=?", [*params.values(), meeting_id])
+    _write_children(ledger, meeting_id, m)
+
+
+def update_meeting(ledger: Ledger, m: Meeting) -> None:
+    """UpdateMeeting: a draft only. After 定稿 a change is an amendment (amend_meeting)."""
+    assert m.id is not None
+    old = get_meeting(ledger, m.id)
+    if old.is_final:
+        raise InputRefused([Problem(f"该记录已于{fmt_zh(old.finalized_on)}定稿，修改须作为更正记录（写明原因）")])
+    _refuse_if_invalid(m)
+    _fill_categories(ledger, m)
+    with ledger.operation("UpdateMeeting", _op_label("修改会议记录", m)):
+        _update_row(ledger, m.id, m)
+
+
+def finalize_meeting(ledger: Ledger, meeting_id: int, on: dt.date | None = None) -> None:
+    """FinalizeMeeting (定稿): only a complete record; from then on changes are dated amendments."""
+    m = get_meeting(ledger, meeting_id)
+    if m.is_final:
+        return
+    lacking = completeness(ledger, m, _expected_ids(ledger, m))
+    if lacking:
+        raise InputRefused([Problem(x) for x in lacking], "记录还不完整，暂不能定稿")
+    with ledger.operation("FinalizeMeeting", _op_label("定稿", m)):
+        ledger.conn.execute("UPDATE meetings SET finalized_on=? WHERE id=?",
+                            ((on or dt.date.today()).isoformat(), meeting_id))
+
+
+def describe(m: Meeting) -> dict[str, str]:
+    """Each amendable field as the text a reader compares (before/after of an amendment)."""
+    def person(i: int | None) -> str:
+        return m.name_of(i)
+
+    out: dict[str, str] = {
+        "kinds": m.kinds_label,
+        "date": iso(m.date) or "",
+        "start_time": m.start_time or "",
+        "end_time": m.end_time or "",
+        "place": m.place or "",
+        "host_id": person(m.host_id),
+        "recorder_id": person(m.recorder_id),
+        "group_id": "" if m.group_id is None else str(m.group_id),
+        "topic": m.topic or "",
+        "lecturer": m.lecturer or "",
+        "lecture_title": m.lecture_title or "",
+        "minutes": m.minutes or "",
+        "leftover": m.leftover or "",
+        "observers": m.observers or "",
+        "notes": m.notes or "",
+    }
+    out["agenda"] = "\n".join(
+        f"{i}. {it.title}" + (f"：{it.minutes}" if it.minutes else "")
+        + "".join(f"\n   {s.speaker_name or person(s.speaker_id)}：{s.gist}" for s in it.speeches)
+        for i, it in enumerate(m.agenda, start=1)
+    )
+    out["decisions"] = "\n".join(
+        f"{i}. {d.text}（{d.method_label}" + (f"，赞成{d.yes or 0} 反对{d.no or 0} 弃权{d.abstain or 0}"
+                                            f" 书面意见{d.written or 0}" if d.has_vote else "") + "）"
+        for i, d in enumerate(m.decisions, start=1)
+    )
+    out["attendance"] = "；".join(
+        f"{a.name or person(a.member_id)} {a.status_label}" + (f"（{a.reason}）" if a.reason else "")
+        for a in m.attendance
+    )
+    out["excluded"] = "；".join(f"{x.name or person(x.member_id)}（{x.reason}）" for x in m.excluded)
+    return out
+
+
+def amend_meeting(ledger: Ledger, m: Meeting, reason: str, on: dt.date | None = None) -> list[str]:
+    """AmendMeeting: a change after 定稿, dated, with its reason; the original text is kept beside it.
+    Returns the fields changed (none: nothing is written)."""
+    assert m.id is not None
+    if not (reason or "").strip():
+        raise InputRefused([Problem("请写明更正原因", column="更正原因")])
+    old = get_meeting(ledger, m.id)
+    if not old.is_final:
+        raise InputRefused([Problem("草稿可以直接修改，不需要更正记录")])
+    _refuse_if_invalid(m)
+    _fill_categories(ledger, m)
+    m.names = old.names
+    before, after = describe(old), describe(m)
+    changed = [k for k in before if before[k] != after[k]]
+    if not changed:
+        return []
+    when = (on or dt.date.today()).isoformat()
+    with ledger.operation("AmendMeeting", _op_label("更正会议记录", m)):
+        for k in changed:
+            ledger.conn.execute(
+                "INSERT INTO meeting_amendments(meeting_id, amended_on, field, before, after, reason) "
+                "VALUES (?,?,?,?,?,?)", (m.id, when, k, before[k], after[k], reason.strip()))
+        _update_row(ledger, m.id, m)
+    return changed
+
+
+def delete_meeting(ledger: Ledger, meeting_id: int) -> None:
+    """DeleteMeeting: a draft entered by mistake. A 定稿 record or one with attachments stays."""
+    m = get_meeting(ledger, meeting_id)
+    if m.is_final:
+        raise InputRefused([Problem("已定稿的会议记录不能删除；如有错误请作更正记录")])
+    if ledger.scalar("SELECT count(*) FROM meeting_attachments WHERE meeting_id=?", (meeting_id,)):
+        raise InputRefused([Problem("该记录有附件（附件保存在台账中，只能标记删除），不能删除整条记录")])
+    with ledger.operation("DeleteMeeting", _op_label("删除会议记录", m)):
+        ledger.conn.execute("DELETE FROM meetings WHERE id=?", (meeting_id,))
+        ledger.conn.execute("DELETE FROM _meetings_fts WHERE meeting_id=?", (meeting_id,))
+        _mark_index(ledger)
+
+
+def record_makeup(ledger: Ledger, makeup_id: int, done_on: dt.date | None, note: str | None = None) -> None:
+    """RecordMakeupStudy: tick off (or, with None, reopen) an absentee's 补学."""
+    row = ledger.query_one(
+        "SELECT k.member_id, m.date FROM meeting_makeups k JOIN meetings m ON m.id=k.meeting_id WHERE k.id=?",
+        (makeup_id,))
+    if row is None:
+        raise KeyError(makeup_id)
+    if done_on is not None and done_on < dt.date.fromisoformat(row[1]):
+        raise InputRefused([Problem("补学日期不能早于会议日期", column="补学日期")])
+    name = _names(ledger).get(row[0], "")
+    with ledger.operation("RecordMakeupStudy", f"登记补学 {name}"):
+        ledger.conn.execute("UPDATE meeting_makeups SET done_on=?, note=? WHERE id=?",
+                            (iso(done_on), _blank(note), makeup_id))
+
+
+def open_makeups(ledger: Ledger) -> list[dict[str, Any]]:
+    return [dict(r) for r in ledger.query(
+        "SELECT k.id, k.meeting_id, k.member_id, mb.name, m.date FROM meeting_makeups k "
+        "JOIN meetings m ON m.id=k.meeting_id JOIN members mb ON mb.id=k.member_id "
+        "WHERE k.done_on IS NULL ORDER BY m.date DESC")]
+
+
+# ------------------------------------------------------------------------------------------ attachments
+
+
+def _mime_for(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "bmp": "image/bmp",
+            "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff",
+            "pdf": "application/pdf"}.get(ext, "application/octet-stream")
+
+
+def make_thumbnail(data: bytes) -> bytes | None:
+    """A small PNG of an image (None for what is not an image)."""
+    try:
+        from PIL import Image as PILImage
+    except ImportError:  # pragma: no cover - Pillow comes with reportlab
+        return None
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.thumbnail((THUMB_PX, THUMB_PX))
+            out = io.BytesIO()
+            im.convert("RGB").save(out, format="PNG", optimize=True)
+            return out.getvalue()
+    except Exception:  # noqa: BLE001 - any undecodable file simply has no thumbnail
+        return None
+
+
+def _insert_attachment(ledger: Ledger, meeting_id: int, name: str, data: bytes, kind: str, mime: str | None,
+                       added_on: dt.date, deleted_at: str | None = None, att_id: int | None = None) -> int:
+    cur = ledger.conn.execute(
+        "INSERT INTO meeting_attachments(id, meeting_id, kind, name, mime, size, sha256, added_on, deleted_at, data, "
+        "thumbnail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (att_id, meeting_id, kind, name, mime or _mime_for(name), len(data), hashlib.sha256(data).hexdigest(),
+         added_on.isoformat(), deleted_at, sqlite3.Binary(data), make_thumbnail(data)),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def add_attachment(ledger: Ledger, meeting_id: int, name: str, data: bytes, kind: str = "photo",
+                   mime: str | None = None) -> int:
+    """AddAttachment: stored inside the ledger, up to the `attachment_max_mb` setting, with a thumbnail."""
+    max_mb = int(ledger.setting("attachment_max_mb") or 10)
+    if kind not in ATTACHMENT_KINDS:
+        raise InputRefused([Problem("附件类型不正确", column="附件类型")])
+    if len(data) > max_mb * 1024 * 1024:
+        raise InputRefused([Problem(f"“{name}”有 {len(data) / 1024 / 1024:.1f} MB，超过附件上限 {max_mb} MB"
+                                    "（可在“设置”中调整，或先压缩图片）", column="附件")])
+    if not data:
+        raise InputRefused([Problem(f"“{name}”是空文件", column="附件")])
+    get_meeting(ledger, meeting_id)
+    with ledger.operation("AddAttachment", f"添加附件 {name}") as op:
+        op.value = _insert_attachment(ledger, meeting_id, name, data, kind, mime, dt.date.today())
+    return int(op.value)
+
+
+def remove_attachment(ledger: Ledger, attachment_id: int) -> None:
+    """RemoveAttachment: marked deleted (the data stays in the file, so undo can bring it back)."""
+    row = ledger.query_one("SELECT name FROM meeting_attachments WHERE id=?", (attachment_id,))
+    if row is None:
+        raise KeyError(attachment_id)
+    with ledger.operation("RemoveAttachment", f"删除附件 {row[0]}"):
+        ledger.conn.execute("UPDATE meeting_attachments SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
+                            (dt.datetime.now().isoformat(timespec="seconds"), attachment_id))
+
+
+def list_attachments(ledger: Ledger, meeting_id: int, include_deleted: bool = False) -> list[AttachmentInfo]:
+    sql = ("SELECT id, meeting_id, kind, name, mime, size, added_on, thumbnail, deleted_at FROM meeting_attachments "
+           "WHERE meeting_id=?" + ("" if include_deleted else " AND deleted_at IS NULL") + " ORDER BY id")
+    return [AttachmentInfo(r["id"], r["meeting_id"], r["kind"], r["name"], r["mime"], r["size"],
+                           dt.date.fromisoformat(r["added_on"]), r["thumbnail"], r["deleted_at"])
+            for r in ledger.query(sql, (meeting_id,))]
+
+
+def attachment_data(ledger: Ledger, attachment_id: int) -> bytes:
+    row = ledger.query_one("SELECT data FROM meeting_attachments WHERE id=?", (attachment_id,))
+    if row is None:
+        raise KeyError(attachment_id)
+    return bytes(row[0])
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+@dataclass
+class PlannedMeeting:
+    id: int | None = None
+    date: dt.date | None = None
+    kinds: list[str] = field(default_factory=list)
+    topic: str | None = None
+    group_id: int | None = None
+    notes: str | None = None
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(KIND_SHORT[k] for k in KINDS if k in self.kinds)
+
+
+def list_plans(ledger: Ledger) -> list[PlannedMeeting]:
+    return [PlannedMeeting(r["id"], dt.date.fromisoformat(r["date"]), [k for k in r["kinds"].split(",") if k],
+                           r["topic"], r["group_id"], r["notes"])
+            for r in ledger.query("SELECT * FROM planned_meetings ORDER BY date, id")]
+
+
+def save_plan(ledger: Ledger, p: PlannedMeeting) -> int:
+    """SavePlannedMeeting: a date and topic the reminders (M11) mention before the meeting is due."""
+    problems = []
+    if p.date is None:
+        problems.append(Problem("请填写计划日期", column="日期"))
+    if not p.kinds or any(k not in KINDS for k in p.kinds):
+        problems.append(Problem("请选择会议类型", column="会议类型"))
+    if problems:
+        raise InputRefused(problems, "会议计划有误，未保存")
+    assert p.date is not None
+    vals = (p.date.isoformat(), ",".join(k for k in KINDS if k in p.kinds), _blank(p.topic), p.group_id, _blank(p.notes))
+    with ledger.operation("SavePlannedMeeting", f"保存会议计划 {fmt_zh(p.date)} {p.kinds_label}") as op:
+        if p.id is None:
+            cur = ledger.conn.execute(
+                "INSERT INTO planned_meetings(date, kinds, topic, group_id, notes) VALUES (?,?,?,?,?)", vals)
+            op.value = int(cur.lastrowid or 0)
+        else:
+            ledger.conn.execute("UPDATE planned_meetings SET date=?, kinds=?, topic=?, group_id=?, notes=? WHERE id=?",
+                                (*vals, p.id))
+            op.value = p.id
+    p.id = int(op.value)
+    return p.id
+
+
+def delete_plan(ledger: Ledger, plan_id: int) -> None:
+    with ledger.operation("DeletePlannedMeeting", "删除会议计划"):
+        ledger.conn.execute("DELETE FROM planned_meetings WHERE id=?", (plan_id,))
+
+
+# ------------------------------------------------------------------------------------------ search
+
+
+FTS_FIELDS = {"topic": "主题", "minutes": "会议内容", "item": "议题", "decision": "决议", "leftover": "遗留问题",
+              "speech": "发言"}
+
+
+def _index_rows(ledger: Ledger, meeting_id: int) -> list[tuple[str, str]]:
+    r = ledger.query_one("SELECT topic, lecture_title, minutes, leftover FROM meetings WHERE id=?", (meeting_id,))
+    if r is None:
+        return []
+    out: list[tuple[str, str]] = []
+    topic = "　".join(x for x in (r["topic"], r["lecture_title"]) if x)
+    if topic:
+        out.append(("topic", topic))
+    if r["minutes"]:
+        out.append(("minutes", r["minutes"]))
+    if r["leftover"]:
+        out.append(("leftover", r["leftover"]))
+    for it in ledger.query("SELECT id, title, minutes FROM meeting_items WHERE meeting_id=? ORDER BY seq", (meeting_id,)):
+        out.append(("item", it["title"] + ("：" + it["minutes"] if it["minutes"] else "")))
+        for s in ledger.query("SELECT gist FROM meeting_speeches WHERE item_id=? ORDER BY seq", (it["id"],)):
+            if s["gist"]:
+                out.append(("speech", s["gist"]))
+    for d in ledger.query("SELECT text FROM meeting_decisions WHERE meeting_id=? ORDER BY seq", (meeting_id,)):
+        out.append(("decision", d["text"]))
+    return out
+
+
+def _mark_index(ledger: Ledger) -> None:
+    op = ledger._op  # noqa: SLF001 - the index records which operation it reflects
+    op_id = op.id if op is not None else int(ledger.scalar("SELECT coalesce(max(op_id), 0) FROM changes") or 0)
+    ledger.conn.execute("INSERT INTO _meetings_fts_state(id, op_id) VALUES (1, ?) "
+                        "ON CONFLICT(id) DO UPDATE SET op_id=excluded.op_id", (op_id,))
+
+
+def _index_meeting(ledger: Ledger, meeting_id: int) -> None:
+    ledger.conn.execute("DELETE FROM _meetings_fts WHERE meeting_id=?", (meeting_id,))
+    for fld, body in _index_rows(ledger, meeting_id):
+        ledger.conn.execute("INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (meeting_id, fld, body))
+    _mark_index(ledger)
+
+
+def rebuild_index(ledger: Ledger) -> None:
+    """Rebuild the whole search index (after an undo or a load; cheap: a few thousand rows)."""
+    ledger.conn.execute("DELETE FROM _meetings_fts")
+    for (mid,) in ledger.query("SELECT id FROM meetings"):
+        for fld, body in _index_rows(ledger, mid):
+            ledger.conn.execute("INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (mid, fld, body))
+    _mark_index(ledger)
+
+
+def _ensure_index(ledger: Ledger) -> None:
+    """The index is untracked, so an undo of a meeting change leaves it behind: rebuild when stale."""
+    marks = ",".join(f"'{t}'" for t in CHILD_TABLES)
+    last = ledger.scalar(f"SELECT max(op_id) FROM changes WHERE tbl IN ({marks})")
+    seen = ledger.scalar("SELECT op_id FROM _meetings_fts_state WHERE id=1")
+    if last is not None and (seen is None or int(last) > int(seen)):
+        try:
+            if ledger._op is None:  # noqa: SLF001
+                ledger.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    rebuild_index(ledger)
+                    ledger.conn.execute(
+                        "UPDATE _meetings_fts_state SET op_id=? WHERE id=1", (int(last),))
+                    ledger.conn.execute("COMMIT")
+                except BaseException:
+                    ledger.conn.execute("ROLLBACK")
+                    raise
+            else:
+                rebuild_index(ledger)
+        except sqlite3.OperationalError:  # a read-only reader: search what is there
+            pass
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    meeting_id: int
+    date: dt.date
+    kinds: tuple[str, ...]
+    topic: str
+    field: str
+    snippet: str
+    spans: tuple[tuple[int, int], ...]  # (start, length) of each match inside `snippet`
+
+    @property
+    def field_label(self) -> str:
+        return FTS_FIELDS.get(self.field, self.field)
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(KIND_SHORT[k] for k in KINDS if k in self.kinds)
+
+
+def make_snippet(body: str, terms: list[str], width: int = 24) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A piece of text around the first match, with the (start, length) of every match in it."""
+    low = body.lower()
+    first = min((low.find(t.lower()) for t in terms if low.find(t.lower()) >= 0), default=0)
+    start = max(0, first - width)
+    end = min(len(body), first + width * 2)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(body) else ""
+    text = prefix + body[start:end].replace("\n", " ") + suffix
+    spans: list[tuple[int, int]] = []
+    tl = text.lower()
+    for t in terms:
+        t = t.lower()
+        i = tl.find(t)
+        while i >= 0 and t:
+            spans.append((i, len(t)))
+            i = tl.find(t, i + len(t))
+    return text, tuple(sorted(spans))
+
+
+def search(ledger: Ledger, text: str, limit: int = 200) -> list[SearchHit]:
+    """Search topics, minutes, speeches and decisions. Terms of three characters or more use the FTS5 trigram
+    index; one or two characters (which trigram cannot find) use LIKE. Every term must occur in the same field."""
+    terms = [t for t in text.split() if t]
+    if not terms:
+        return []
+    _ensure_index(ledger)
+    if all(len(t) >= 3 for t in terms):
+        query = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        where, params = "f.body MATCH ?", [query]
+    else:
+        where = " AND ".join("f.body LIKE ? ESCAPE '\\'" for _ in terms)
+        params = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
+    rows = ledger.query(
+        f"""SELECT f.meeting_id, f.field, f.body, m.date, m.topic, m.lecture_title,
+                   (SELECT group_concat(kind) FROM meeting_kinds k WHERE k.meeting_id=m.id) AS kinds
+            FROM _meetings_fts f JOIN meetings m ON m.id = f.meeting_id
+            WHERE {where}
+            ORDER BY m.date DESC, m.id DESC LIMIT ?""",
+        [*params, limit],
+    )
+    out = []
+    for r in rows:
+        snippet, spans = make_snippet(r["body"], terms)
+        kinds = tuple(k for k in KINDS if k in (r["kinds"] or "").split(","))
+        out.append(SearchHit(r["meeting_id"], dt.date.fromisoformat(r["date"]), kinds,
+                             r["topic"] or r["lecture_title"] or "", r["field"], snippet, spans))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ cadence
+
+
+@dataclass(frozen=True)
+class Cell:
+    period: rules.Period
+    required: bool
+    state: str
+    meeting_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CadenceRow:
+    kind: str
+    group_id: int | None
+    label: str
+    cadence: str
+    cells: tuple[Cell, ...]
+
+
+class _Context:
+    """Cached facts for cadence over one ledger: roster counts, committee, groups, held meetings."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        from db import branch
+
+        self.ledger = ledger
+        self.branch_mod = branch
+        b = branch.get_branch(ledger)
+        self.founded = b.founded_on if b else None
+        self.groups = branch.list_groups(ledger)
+        self.lecture_cadence = str(ledger.setting("lecture_cadence") or "quarter")
+        self._counts: dict[dt.date, dict[str, int]] = {}
+        self.held: list[tuple[dt.date, str, int | None, int]] = [
+            (dt.date.fromisoformat(r["date"]), r["kind"], r["group_id"], r["id"])
+            for r in ledger.query("SELECT m.id, m.date, m.group_id, k.kind FROM meetings m "
+                                  "JOIN meeting_kinds k ON k.meeting_id = m.id")
+        ]
+
+    def counts(self, on: dt.date) -> dict[str, int]:
+        if on not in self._counts:
+            self._counts[on] = members_mod.counts_on(self.ledger, on)
+        return self._counts[on]
+
+    def branch_exists(self, period: rules.Period, as_of: dt.date) -> bool:
+        on = min(period.end, as_of)
+        if self.founded and self.founded > period.end:
+            return False
+        return self.counts(on)["total"] > 0
+
+    def committee_required(self, period: rules.Period, as_of: dt.date) -> bool:
+        on = min(period.end, as_of)
+        b = self.branch_mod
+        try:
+            return bool(b.has_committee_on(self.ledger, on) or self.counts(on)["full"] >= b.COMMITTEE_THRESHOLD)
+        except AttributeError:  # pragma: no cover - an older branch module
+            return False
+
+    def meetings_in(self, kind: str, period: rules.Period, group_id: int | None = None) -> tuple[int, ...]:
+        return tuple(sorted({
+            mid for d, k, g, mid in self.held
+            if k == kind and period.contains(d) and (group_id is None or g == group_id)
+        }))
+
+
+def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]:
+    rows: list[CadenceRow] = []
+    for kind in KINDS:
+        cadence = rules.cadence_of(kind, ctx.lecture_cadence)
+        if kind == "group":
+            for g in ctx.groups:
+                assert g.id is not None
+                ystart, yend = dt.date(year, 1, 1), dt.date(year, 12, 31)
+                if (g.created_on and g.created_on > yend) or (g.dissolved_on and g.dissolved_on <= ystart):
+                    continue
+                cells = []
+                for p in rules.periods_of(year, cadence):
+                    req = ctx.branch_exists(p, as_of) and rules.group_required(g.created_on, g.dissolved_on, p)
+                    held = ctx.meetings_in(kind, p, g.id)
+                    cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
+                rows.append(CadenceRow(kind, g.id, f"党小组会（{g.name}）", cadence, tuple(cells)))
+            continue
+        cells = []
+        for p in rules.periods_of(year, cadence):
+            req = ctx.branch_exists(p, as_of)
+            if req and kind == "committee":
+                req = ctx.committee_required(p, as_of)
+            held = ctx.meetings_in(kind, p)
+            cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
+        rows.append(CadenceRow(kind, None, KIND_LABELS[kind], cadence, tuple(cells)))
+    return rows
+
+
+def cadence_grid(ledger: Ledger, year: int, as_of: dt.date | None = None) -> list[CadenceRow]:
+    """The year view: per kind (and per 党小组) the periods of the year, each held / missing / due / not required
+    / future as of a date (RULES.md §1.1)."""
+    return _rows_for_year(_Context(ledger), year, as_of or dt.date.today())
+
+
+def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """{"held": {kind: n}, "required": {kind: n}}: required periods of the year up to as_of (ended periods, and
+    the current one once held), and how many of them had the meeting."""
+    as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())
+    held: dict[str, int] = {k: 0 for k in KINDS}
+    required: dict[str, int] = {k: 0 for k in KINDS}
+    for row in cadence_grid(ledger, year, as_of):
+        for c in row.cells:
+            if not c.required or c.period.start > as_of:
+                continue
+            if c.period.end <= as_of or c.meeting_ids:
+                required[row.kind] += 1
+                if c.meeting_ids:
+                    held[row.kind] += 1
+    return {"held": held, "required": required}
+
+
+# ------------------------------------------------------------------------------------------ findings
+
+
+def _horizon(ledger: Ledger, as_of: dt.date) -> dt.date:
+    years = int(ledger.setting("meeting_check_years", 2) or 2)
+    return dt.date(as_of.year - years + 1, 1, 1)
+
+
+@provider("meetings")
+def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
+    """M01–M07 (a past period without the meeting), M08 (quorum/pass), M09 (incomplete record), M10 (补记),
+    M11 (the current period's meeting still to be held), over the years given by `meeting_check_years`."""
+    out: list[Finding] = []
+    start = _horizon(ledger, as_of)
+    ctx = _Context(ledger)
+    plans = [p for p in list_plans(ledger) if p.date and p.date >= as_of]
+    for year in range(start.year, as_of.year + 1):
+        for row in _rows_for_year(ctx, year, as_of):
+            code_sev = rules.MISSING_CODE.get(row.kind)
+            if code_sev is None:
+                continue
+            code, sev = code_sev
+            subject = ("party_group", row.group_id) if row.group_id is not None else ("period", None)
+            name = row.label
+            for c in row.cells:
+                if c.state == rules.MISSING:
+                    out.append(Finding(code, sev, subject[0], subject[1], name,
+                                       f"{c.period.label}没有{row.label}记录（RULES §1.1）", period=c.period.key,
+                                       due=c.period.end))
+                elif c.state == rules.DUE:
+                    plan = next((p for p in plans if row.kind in p.kinds and c.period.contains(p.date or as_of)
+                                 and (row.group_id is None or p.group_id in (None, row.group_id))), None)
+                    msg = f"{c.period.label}的{row.label}还没有召开，请在{fmt_zh(c.period.end)}前召开"
+                    if plan and plan.date:
+                        msg += f"（已计划于{fmt_zh(plan.date)}" + (f"：{plan.topic}" if plan.topic else "") + "）"
+                    out.append(Finding("M11", "reminder", subject[0], subject[1], name, msg, period=c.period.key,
+                                       due=c.period.end))
+    late_days = int(ledger.setting("late_entry_days") or 30)
+    for (mid,) in ledger.query("SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
+                               (start.isoformat(), as_of.isoformat())):
+        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days))
+    return out
+
+
+def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int) -> list[Finding]:
+    out: list[Finding] = []
+    assert m.date is not None and m.id is not None
+    name = f"{fmt_zh(m.date)} {m.kinds_label}"
+    period = m.date.strftime("%Y-%m")
+    voted = [d for d in m.decisions if d.has_vote]
+    if m.is_voting() and voted:
+        problems = []
+        if not rules.more_than_half(m.present_voters, m.expected_voters):
+            problems.append(f"到会有表决权党员{m.present_voters}人，未超过应到{m.expected_voters}人的一半")
+        else:
+            for i, d in enumerate(voted, start=1):
+                v = m.verdict(d)
+                if d.passed is not False and not v.passed:
+                    problems.append(f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
+                                    f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半")
+        if problems:
+            out.append(Finding("M08", "error", "meeting", m.id, name, "；".join(problems) + "（RULES §1.2）",
+                               period=period))
+    lacking = completeness(ledger, m, _expected_ids(ledger, m))
+    if lacking:
+        out.append(Finding("M09", "warning", "meeting", m.id, name, "记录不完整：" + "；".join(lacking), period=period))
+    if m.late(late_days):
+        assert m.entered_on is not None
+        out.append(Finding("M10", "reminder", "meeting", m.id, name,
+                           f"会议于{fmt_zh(m.date)}召开，{fmt_zh(m.entered_on)}才录入（补记，超过{late_days}天）",
+                           period=period))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ interchange
+
+MEETING_KEYS = ["id", "date", "start_time", "end_time", "place", "host_id", "recorder_id", "group_id", "topic",
+                "lecturer", "lecture_title", "minutes", "leftover", "observers", "notes"]
+
+
+def _dump_meeting(ledger: Ledger, mid: int) -> dict[str, Any]:
+    r = ledger.query_one(f"SELECT {', '.join(MEETING_KEYS)}, entered_on, finalized_on FROM meetings WHERE id=?", (mid,))
+    assert r is not None
+    m = get_meeting(ledger, mid)
+    d: dict[str, Any] = {"id": r["id"], "kinds": m.kinds}
+    d.update({k: r[k] for k in MEETING_KEYS if k != "id"})
+    d["agenda"] = [{"title": it.title, "minutes": it.minutes,
+                    "speeches": [{"speaker_id": s.speaker_id, "speaker_name": s.speaker_name, "gist": s.gist}
+                                 for s in it.speeches]} for it in m.agenda]
+    d["decisions"] = [{"text": x.text, "method": x.method, "yes": x.yes, "no": x.no, "abstain": x.abstain,
+                       "written": x.written, "passed": x.passed, "item": x.item} for x in m.decisions]
+    d["attendance"] = [{"member_id": a.member_id, "status": a.status, "reason": a.reason, "category": a.category}
+                       for a in m.attendance]
+    d["excluded"] = [{"member_id": x.member_id, "reason": x.reason} for x in m.excluded]
+    d["makeups"] = [{"member_id": k.member_id, "done_on": iso(k.done_on), "note": k.note} for k in m.makeups]
+    d["amendments"] = [{"amended_on": a.amended_on.isoformat(), "field": a.field, "before": a.before,
+                        "after": a.after, "reason": a.reason} for a in m.amendments]
+    d["attachments"] = [
+        {"id": a["id"], "kind": a["kind"], "name": a["name"], "mime": a["mime"], "size": a["size"],
+         "sha256": a["sha256"], "added_on": a["added_on"], "deleted_at": a["deleted_at"],
+         "data": base64.b64encode(bytes(a["data"])).decode("ascii")}
+        for a in ledger.query("SELECT * FROM meeting_attachments WHERE meeting_id=? ORDER BY id", (mid,))
+    ]
+    d["entered_on"] = r["entered_on"]
+    d["finalized_on"] = r["finalized_on"]
+    return d
+
+
+@section("meetings", order=50)
+def dump_meetings(ledger: Ledger) -> list[dict[str, Any]]:
+    return [_dump_meeting(ledger, r[0]) for r in ledger.query("SELECT id FROM meetings ORDER BY date, id")]
+
+
+@dump_meetings.loader  # type: ignore[attr-defined,untyped-decorator]
+def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
+    problems: list[Problem] = []
+    loaded: list[int] = []
+    for i, raw in enumerate(value):
+        where = f"meetings[{i}]"
+        d = from_iso(raw.get("date"))
+        if d is None:
+            problems.append(Problem("会议缺少日期", column=where))
+            continue
+        data = {k: raw.get(k) for k in MEETING_KEYS}
+        data["entered_on"] = raw.get("entered_on") or d.isoformat()
+        data["finalized_on"] = raw.get("finalized_on")
+        insert_row(ledger, "meetings", data)
+        mid = int(raw["id"])
+        c = ledger.conn
+        for k in KINDS:
+            if k in (raw.get("kinds") or []):
+                c.execute("INSERT INTO meeting_kinds(meeting_id, kind) VALUES (?, ?)", (mid, k))
+        for j, it in enumerate(raw.get("agenda") or [], start=1):
+            cur = c.execute("INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
+                            (mid, j, it.get("title") or "", it.get("minutes")))
+            for s_i, s in enumerate(it.get("speeches") or [], start=1):
+                c.execute("INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) "
+                          "VALUES (?,?,?,?,?)", (cur.lastrowid, s_i, s.get("speaker_id"), s.get("speaker_name"),
+                                                 s.get("gist") or ""))
+        for j, x in enumerate(raw.get("decisions") or [], start=1):
+            passed = x.get("passed")
+            c.execute(
+                "INSERT INTO meeting_decisions(meeting_id, seq, item_seq, text, method, yes, no, abstain, written, "
+                "passed) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (mid, j, x.get("item"), x.get("text") or "", x.get("method"), x.get("yes"), x.get("no"),
+                 x.get("abstain"), x.get("written"), None if passed is None else int(bool(passed))))
+        roster_cat: dict[int, str] | None = None
+        for a in raw.get("attendance") or []:
+            cat = a.get("category")
+            if cat is None:
+                if roster_cat is None:
+                    roster_cat = {r.id: r.category for r in members_mod.roster_on(ledger, d)}
+                cat = roster_cat.get(a["member_id"], "full")
+            c.execute("INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) "
+                      "VALUES (?,?,?,?,?)", (mid, a["member_id"], a.get("status") or "present", a.get("reason"), cat))
+        for x in raw.get("excluded") or []:
+            c.execute("INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
+                      (mid, x["member_id"], x.get("reason") or "（未写原因）"))
+        makeups = raw.get("makeups")
+        if makeups is None:  # a document without follow-ups: each absentee gets an open one
+            makeups = [{"member_id": a["member_id"]} for a in raw.get("attendance") or []
+                       if a.get("status") in ("leave", "absent")]
+        for k in makeups:
+            c.execute("INSERT INTO meeting_makeups(meeting_id, member_id, done_on, note) VALUES (?,?,?,?)",
+                      (mid, k["member_id"], k.get("done_on"), k.get("note")))
+        for a in raw.get("amendments") or []:
+            c.execute("INSERT INTO meeting_amendments(meeting_id, amended_on, field, before, after, reason) "
+                      "VALUES (?,?,?,?,?,?)", (mid, a["amended_on"], a["field"], a.get("before"), a.get("after"),
+                                               a.get("reason") or ""))
+        for j, a in enumerate(raw.get("attachments") or []):
+            try:
+                blob = base64.b64decode(a["data"], validate=True)
+            except (ValueError, KeyError):
+                problems.append(Problem("附件数据不是有效的 base64", column=f"{where}.attachments[{j}]"))
+                continue
+            if a.get("sha256") and hashlib.sha256(blob).hexdigest() != a["sha256"]:
+                problems.append(Problem(f"附件“{a.get('name')}”的校验值不符（文件已损坏或被改动）",
+                                        column=f"{where}.attachments[{j}]"))
+                continue
+            _insert_attachment(ledger, mid, a.get("name") or "附件", blob, a.get("kind") or "photo", a.get("mime"),
+                               from_iso(a.get("added_on")) or d, a.get("deleted_at"), a.get("id"))
+        loaded.append(mid)
+    if problems:
+        raise InputRefused(problems, "交换文件中的会议记录有误，未写入任何内容")
+    rebuild_index(ledger)
+
+
+@section("planned_meetings", order=55)
+def dump_plans(ledger: Ledger) -> list[dict[str, Any]]:
+    return [{"id": p.id, "date": iso(p.date), "kinds": [k for k in KINDS if k in p.kinds], "topic": p.topic,
+             "group_id": p.group_id, "notes": p.notes} for p in list_plans(ledger)]
+
+
+@dump_plans.loader  # type: ignore[attr-defined,untyped-decorator]
+def load_plans(ledger: Ledger, value: list[dict[str, Any]]) -> None:
+    for p in value:
+        insert_row(ledger, "planned_meetings", {
+            "id": p.get("id"), "date": p["date"], "kinds": ",".join(k for k in KINDS if k in (p.get("kinds") or [])),
+            "topic": p.get("topic"), "group_id": p.get("group_id"), "notes": p.get("notes")})
