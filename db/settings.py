@@ -22,7 +22,7 @@ class SettingSpec:
 
 
 SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("lecture_cadence", "quarter", "党课频次", "RULES §1.1：党课频次是地方惯例，默认每季度一次。",
+    SettingSpec("lecture_cadence", "quarter", "党课频次", "支部工作条例未规定支部党课次数，多数地方要求每季度一次，默认每季度。",
                 (("quarter", "每季度"), ("half_year", "每半年"), ("year", "每年"))),
     SettingSpec("late_entry_days", 30, "补记天数", "会后超过此天数才录入的记录标为“补记”（M10）。", minimum=1, maximum=365),
     SettingSpec("makeup_max_months", 6, "补交上限（月）", "党费规定第十二条：补交一般不超过6个月。", minimum=0, maximum=24),
@@ -30,7 +30,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("remittance_period", "quarter", "党费上缴周期", "向上级党委上缴党费的周期。",
                 (("month", "每月"), ("quarter", "每季度"), ("half_year", "每半年"))),
     SettingSpec("remittance_due_day", 10, "上缴截止日", "上缴期结束后次月的第几日前上缴（如季度末次月10日）。", minimum=1, maximum=28),
-    SettingSpec("rounding", "half_up_cent", "党费取整", "计算到分，四舍五入（RULES §2.2，无明文规定）。",
+    SettingSpec("rounding", "half_up_cent", "党费取整", "党费规定未明确取整方法，默认计算到分、四舍五入。",
                 (("half_up_cent", "到分，四舍五入"), ("half_up_jiao", "到角，四舍五入"))),
     SettingSpec("dues_cap", "1000.00", "月党费提示上限", "2017通知：每月党费一般不超过1000元，超过时请书记确认（P04）。"),
     SettingSpec("publicity_working_days", 5, "公示工作日", "发展对象、接收、转正前公示的工作日数（地方惯例5或7天）。", minimum=1, maximum=15),
@@ -39,6 +39,12 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("election_quorum", "four_fifths_inclusive", "选举大会有效人数",
                 "选举时有选举权的到会党员须超过应到会人数的五分之四；中组部解释“五分之四以上”含本数，默认恰好五分之四即有效。",
                 (("four_fifths_inclusive", "达到4/5即有效（中组部解释）"), ("four_fifths_strict", "须超过4/5"))),
+    SettingSpec("pre_review_months", 1, "预审期限（月）", "发展党员：支委会审查后约几个月内完成上级党委预审（地方惯例约1个月，仅用于提示期限）。",
+                minimum=1, maximum=12),
+    SettingSpec("branch_vote_months", 1, "支部大会期限（月）", "发展党员：预审后约几个月内召开支部大会讨论接收（地方惯例约1个月，仅用于提示期限）。",
+                minimum=1, maximum=12),
+    SettingSpec("full_vote_grace_days", 0, "转正讨论宽限（天）", "D23：预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
+                minimum=0, maximum=180),
     SettingSpec("attachment_max_mb", 10, "附件大小上限（MB）", "每个附件（照片、扫描件）的大小上限。", minimum=1, maximum=100),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
