@@ -1,0 +1,1334 @@
+"""党费: the yearly 核定 per member, the monthly ledger, arrears and the remittance upward (RULES.md §2).
+
+The amounts come from db/rules/dues.py; this module keeps the records and answers questions over them:
+- a 核定 (`dues_bases` row) per member and year; a mid-year change is a new row from a month with a reason, so
+  the history is the rows; 年初核定 copies last year's rows as drafts for review, then fixes them;
+- 年薪制: the pay received in a month (`dues_month_bases`) overrides the regular base that month;
+- the cap: when the rule amount is above `dues_cap`, the stored `amount` is what the secretary confirmed
+  (suggested: the cap) and `cap_confirmed_on` says when; until then P04 asks, and the rule amount stays visible;
+- a member owes for each month in which they belonged to the branch on at least one day (a 预备党员 from the
+  month of the 支部大会, a member transferring out in June through June); no 核定 for a year → last year's carries
+  on (P01 asks for this year's after 31 March);
+- arrears: a month counts as unpaid when something was due and nothing was paid for it, once the month (for
+  members paying quarterly with the branch's consent: the quarter) is over; streaks run across years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from db import settings
+from db.dates import add_months, fmt_zh, from_iso, iso, month_end
+from db.errors import InputRefused, Problem
+from db.findings import Finding, provider
+from db.interchange import section
+from db.rules import dues as rules
+from db.rules.dues import (
+    BASE_KINDS,
+    DEDUCTIONS,
+    KIND_LABELS,
+    PAY_ITEMS,
+    ZERO,
+    DuesAmount,
+    DuesRuleError,
+    money,
+    money_text,
+    month_index,
+    month_key_of,
+    month_zh,
+)
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+METHOD_LABELS = {"cash": "现金", "bank": "银行转账", "wechat": "微信", "alipay": "支付宝", "other": "其他"}
+PERIOD_KINDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年"}
+ARREARS_WARNING = 3  # P02 (RULES.md §2.3)
+ARREARS_REVIEW = 6  # P03: 党章 第九条 review flag, never an automatic action
+
+
+def method_label(code: str | None) -> str:
+    return METHOD_LABELS.get(code or "", code or "")
+
+
+def _idx(d: dt.date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _month_start(i: int) -> dt.date:
+    y, m = divmod(i, 12)
+    return dt.date(y, m + 1, 1)
+
+
+# ------------------------------------------------------------------------------------------ records
+
+
+@dataclass
+class Worksheet:
+    """The base worksheet (RULES.md §2.1): included monthly wage items and the member's own deductions."""
+
+    items: dict[str, Decimal] = field(default_factory=dict)
+    deductions: dict[str, Decimal] = field(default_factory=dict)
+
+    def base(self) -> Decimal:
+        return rules.base_from_worksheet(self.items, self.deductions)
+
+    @property
+    def items_total(self) -> Decimal:
+        return sum(self.items.values(), ZERO)
+
+    @property
+    def deductions_total(self) -> Decimal:
+        return sum(self.deductions.values(), ZERO)
+
+    def to_json(self) -> dict[str, dict[str, str]]:
+        return {
+            "items": {k: money_text(v) or "0.00" for k, v in self.items.items()},
+            "deductions": {k: money_text(v) or "0.00" for k, v in self.deductions.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Worksheet | None:
+        if not data:
+            return None
+        if isinstance(data, str):
+            data = json.loads(data)
+        known_items = dict(PAY_ITEMS)
+        known_ded = dict(DEDUCTIONS)
+        items = {k: money(v) for k, v in (data.get("items") or {}).items() if v not in (None, "")}
+        deds = {k: money(v) for k, v in (data.get("deductions") or {}).items() if v not in (None, "")}
+        for k in list(items) + list(deds):
+            if k not in known_items and k not in known_ded:
+                raise DuesRuleError(f"基数核算表中有未知项目“{k}”")
+        return cls(items, deds)
+
+
+@dataclass
+class MonthBase:
+    """年薪制: the pay received in one month and the dues on it."""
+
+    id: int | None
+    base_id: int
+    month: str
+    base: Decimal
+    amount: Decimal
+    cap_confirmed_on: dt.date | None = None
+    notes: str | None = None
+
+
+@dataclass
+class DuesBase:
+    """One 核定: a member's kind, base and monthly amount for a year (from `valid_from` on, if a change)."""
+
+    id: int | None = None
+    member_id: int = 0
+    year: int = 0
+    valid_from: str | None = None  # 'YYYY-MM' of a mid-year change
+    kind: str = "employed"
+    base: Decimal | None = None
+    amount: Decimal | None = None
+    approval_ref: str | None = None
+    cap_confirmed_on: dt.date | None = None
+    quarterly: bool = False
+    worksheet: Worksheet | None = None
+    draft: bool = False
+    fixed_on: dt.date | None = None
+    reason: str | None = None
+    notes: str | None = None
+    month_bases: dict[str, MonthBase] = field(default_factory=dict)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def first_month(self) -> int:
+        return month_index(self.valid_from) if self.valid_from else self.year * 12
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.kind in BASE_KINDS and self.base is not None:
+            return rules.rate_for(self.kind, self.base)
+        return None
+
+    def rule_amount(self, rounding: str, cap: Decimal) -> DuesAmount | None:
+        """The amount by the rules for this row's kind and base (None when it cannot be computed)."""
+        try:
+            if self.kind in BASE_KINDS:
+                if self.base is None:
+                    return None
+                return rules.monthly_dues(self.kind, self.base, rounding, cap=cap)
+            return rules.monthly_dues(self.kind, self.base, rounding, chosen=self.amount,
+                                      approval_ref=self.approval_ref or "-", cap=cap)
+        except DuesRuleError:
+            return None
+
+    def needs_cap_confirmation(self, rounding: str, cap: Decimal) -> bool:
+        calc = self.rule_amount(rounding, cap)
+        return bool(calc and calc.above_cap and self.cap_confirmed_on is None)
+
+
+@dataclass
+class Payment:
+    id: int | None = None
+    member_id: int = 0
+    month: str = ""
+    amount: Decimal = ZERO
+    paid_on: dt.date | None = None
+    method: str | None = None
+    collector: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class Remittance:
+    id: int | None = None
+    period: str = ""
+    amount: Decimal = ZERO
+    paid_on: dt.date | None = None
+    reference: str | None = None
+    notes: str | None = None
+
+
+def _opt_money(v: Any) -> Decimal | None:
+    return None if v in (None, "") else money(v)
+
+
+def _base_from_row(r: Any) -> DuesBase:
+    return DuesBase(
+        id=r["id"], member_id=r["member_id"], year=r["year"], valid_from=r["valid_from"], kind=r["kind"],
+        base=_opt_money(r["base"]), amount=_opt_money(r["amount"]), approval_ref=r["approval_ref"],
+        cap_confirmed_on=from_iso(r["cap_confirmed_on"]), quarterly=bool(r["quarterly"]),
+        worksheet=Worksheet.from_json(r["worksheet"]), draft=bool(r["draft"]), fixed_on=from_iso(r["fixed_on"]),
+        reason=r["reason"], notes=r["notes"],
+    )
+
+
+def _payment_from_row(r: Any) -> Payment:
+    return Payment(r["id"], r["member_id"], r["month"], money(r["amount"]), from_iso(r["paid_on"]), r["method"],
+                   r["collector"], r["notes"])
+
+
+def _remittance_from_row(r: Any) -> Remittance:
+    return Remittance(r["id"], r["period"], money(r["amount"]), from_iso(r["paid_on"]), r["reference"], r["notes"])
+
+
+# ------------------------------------------------------------------------------------------ the book
+
+
+@dataclass
+class _Person:
+    id: int
+    name: str
+    spans: list[tuple[dt.date, dt.date | None]]  # [start, end) in the branch and in good standing
+    bases: list[DuesBase]
+    paid: dict[int, Decimal]
+
+
+class DuesBook:
+    """Everything needed to answer dues questions, read once: members' spans in the branch, 核定 rows with their
+    month pay, payments by month. Month arguments are month indexes (year * 12 + month − 1)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.rounding = str(settings.get(ledger, "rounding"))
+        self.cap = money(settings.get(ledger, "dues_cap"))
+        self.makeup_max = int(settings.get(ledger, "makeup_max_months"))
+        self.prepay_max = int(settings.get(ledger, "prepay_max_months"))
+        status_hist: dict[int, list[tuple[str, str | None, str | None]]] = {}
+        for r in ledger.query(
+            "SELECT member_id, changed_on, from_value, to_value FROM member_history WHERE field='status' "
+            "ORDER BY changed_on, id"
+        ):
+            status_hist.setdefault(r[0], []).append((r[1], r[2], r[3]))
+        bases: dict[int, list[DuesBase]] = {}
+        by_id: dict[int, DuesBase] = {}
+        for r in ledger.query("SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"):
+            b = _base_from_row(r)
+            bases.setdefault(b.member_id, []).append(b)
+            assert b.id is not None
+            by_id[b.id] = b
+        for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY month"):
+            owner = by_id.get(r["base_id"])
+            if owner is not None:
+                owner.month_bases[r["month"]] = MonthBase(r["id"], r["base_id"], r["month"], money(r["base"]),
+                                                          money(r["amount"]), from_iso(r["cap_confirmed_on"]),
+                                                          r["notes"])
+        paid: dict[int, dict[int, Decimal]] = {}
+        for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
+            d = paid.setdefault(r[0], {})
+            i = month_index(r[1])
+            d[i] = d.get(i, ZERO) + money(r[2])
+        self.people: dict[int, _Person] = {}
+        for r in ledger.query(
+            "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
+        ):
+            spans = _spans(from_iso(r["in_branch_since"]) or from_iso(r["joined_on"]), r["status"],
+                           from_iso(r["status_changed_on"]), status_hist.get(r["id"], []))
+            self.people[r["id"]] = _Person(r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {}))
+
+    # -- per member and month
+    def belongs(self, mid: int, i: int) -> bool:
+        """Belonged to the branch (in good standing) on at least one day of month i."""
+        p = self.people[mid]
+        first, last = _month_start(i), month_end(_month_start(i))
+        return any(a <= last and (b is None or b > first) for a, b in p.spans)
+
+    def base_for(self, mid: int, i: int) -> DuesBase | None:
+        """The 核定 in effect in month i: that year's latest row starting by then; else the last earlier row."""
+        year = i // 12
+        found: DuesBase | None = None
+        for b in self.people[mid].bases:
+            if b.year < year or (b.year == year and b.first_month <= i):
+                found = b
+            elif b.year > year:
+                break
+        return found
+
+    def due(self, mid: int, i: int) -> Decimal:
+        if not self.belongs(mid, i):
+            return ZERO
+        b = self.base_for(mid, i)
+        if b is None:
+            return ZERO
+        if b.year == i // 12 and b.kind == "annual_salary":
+            mb = b.month_bases.get(month_key_of(i))
+            if mb is not None:
+                return mb.amount
+        return b.amount if b.amount is not None else ZERO
+
+    def paid(self, mid: int, i: int) -> Decimal:
+        return self.people[mid].paid.get(i, ZERO)
+
+    def is_past(self, mid: int, i: int, as_of: dt.date) -> bool:
+        """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
+        last = i
+        b = self.base_for(mid, i)
+        if b is not None and b.quarterly:
+            last = i - i % 3 + 2
+        return last < _idx(as_of)
+
+    def first_month(self, mid: int) -> int | None:
+        bases = self.people[mid].bases
+        return min(b.first_month for b in bases) if bases else None
+
+    def streaks(self, mid: int, upto: int, as_of: dt.date) -> dict[int, int]:
+        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting)."""
+        out: dict[int, int] = {}
+        start = self.first_month(mid)
+        if start is None:
+            return out
+        run = 0
+        for i in range(start, upto + 1):
+            if not self.is_past(mid, i, as_of):
+                out[i] = 0
+                continue
+            due = self.due(mid, i)
+            run = run + 1 if due > 0 and self.paid(mid, i) == 0 else 0
+            out[i] = run
+        return out
+
+    def current_streak(self, mid: int, as_of: dt.date) -> tuple[int, int]:
+        """(streak, last month index) at the last month that is over as of the date."""
+        last = _idx(as_of) - 1
+        s = self.streaks(mid, last, as_of)
+        # a quarterly payer's unfinished quarter does not count: take the last month that counts
+        while last in s and not self.is_past(mid, last, as_of):
+            last -= 1
+        return s.get(last, 0), last
+
+    def member_ids_in_year(self, year: int) -> list[int]:
+        return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]
+
+    def timing_problem(self, month: int, paid_on: dt.date) -> str | None:
+        return rules.timing_problem(month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max,
+                                    self.prepay_max)
+
+
+def _spans(start: dt.date | None, status: str, changed_on: dt.date | None,
+           history: list[tuple[str, str | None, str | None]]) -> list[tuple[dt.date, dt.date | None]]:
+    """The stretches in which a member was in the branch and 'active' (a status change on day d ends it on d)."""
+    begin = start or dt.date(1900, 1, 1)
+    events: list[tuple[dt.date, str]] = []
+    if history:
+        current = history[0][1] or "active"
+        events = [(dt.date.fromisoformat(d), to or "active") for d, _f, to in history]
+    elif status != "active" and changed_on is not None:
+        current = "active"
+        events = [(changed_on, status)]
+    else:
+        current = status
+    spans: list[tuple[dt.date, dt.date | None]] = []
+    seg_start = dt.date(1900, 1, 1)
+    for day, to in events:
+        if current == "active":
+            spans.append((seg_start, day))
+        seg_start, current = day, to
+    if current == "active":
+        spans.append((seg_start, None))
+    out: list[tuple[dt.date, dt.date | None]] = []
+    for a, b in spans:
+        a2 = max(a, begin)
+        if b is None or b > a2:
+            out.append((a2, b))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def bases_of_year(ledger: Ledger, year: int) -> list[DuesBase]:
+    book = DuesBook(ledger)
+    return [b for p in book.people.values() for b in p.bases if b.year == year]
+
+
+def bases_of_member(ledger: Ledger, member_id: int) -> list[DuesBase]:
+    """All 核定 rows of a member, oldest first: the history of bases, kinds and mid-year changes."""
+    book = DuesBook(ledger)
+    return list(book.people[member_id].bases) if member_id in book.people else []
+
+
+def get_base(ledger: Ledger, base_id: int) -> DuesBase:
+    row = ledger.query_one("SELECT * FROM dues_bases WHERE id=?", (base_id,))
+    if row is None:
+        raise KeyError(base_id)
+    b = _base_from_row(row)
+    for r in ledger.query("SELECT * FROM dues_month_bases WHERE base_id=? ORDER BY month", (base_id,)):
+        b.month_bases[r["month"]] = MonthBase(r["id"], base_id, r["month"], money(r["base"]), money(r["amount"]),
+                                              from_iso(r["cap_confirmed_on"]), r["notes"])
+    return b
+
+
+def payments_of(ledger: Ledger, member_id: int | None = None, *, month: str | None = None) -> list[Payment]:
+    sql = "SELECT * FROM dues_payments WHERE 1=1"
+    params: list[Any] = []
+    if member_id is not None:
+        sql += " AND member_id=?"
+        params.append(member_id)
+    if month is not None:
+        sql += " AND month=?"
+        params.append(month)
+    return [_payment_from_row(r) for r in ledger.query(sql + " ORDER BY month, id", params)]
+
+
+@dataclass
+class MonthCell:
+    month: str
+    due: Decimal
+    paid: Decimal
+    unpaid_streak: int
+    belongs: bool
+    past: bool
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+
+@dataclass
+class YearRow:
+    member_id: int
+    name: str
+    base: DuesBase | None
+    months: list[MonthCell]
+    monthly_due: Decimal
+    rate: Decimal | None
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((c.due for c in self.months), ZERO)
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum((c.paid for c in self.months), ZERO)
+
+    @property
+    def streak(self) -> int:
+        """The longest streak shown in the year (for highlighting)."""
+        return max((c.unpaid_streak for c in self.months), default=0)
+
+
+def year_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
+              ) -> list[YearRow]:
+    """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
+    as_of = as_of or dt.date.today()
+    book = book or DuesBook(ledger)
+    out: list[YearRow] = []
+    first, last = year * 12, year * 12 + 11
+    for mid in book.member_ids_in_year(year):
+        streaks = book.streaks(mid, last, as_of)
+        cells = []
+        for i in range(first, last + 1):
+            cells.append(MonthCell(month_key_of(i), book.due(mid, i), book.paid(mid, i), streaks.get(i, 0),
+                                   book.belongs(mid, i), book.is_past(mid, i, as_of)))
+        in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
+        current = book.base_for(mid, in_year[-1]) if in_year else None
+        monthly = ZERO
+        if current is not None and current.amount is not None:
+            monthly = current.amount
+        out.append(YearRow(mid, book.people[mid].name, current, cells, monthly, current.rate if current else None))
+    return out
+
+
+def dues_report(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """`ledger dues --year Y --json`, exactly CONTRACT.md §2 (money as decimal strings)."""
+    members = []
+    for r in year_rows(ledger, year, as_of=as_of):
+        b = r.base
+        members.append({
+            "member_id": r.member_id,
+            "name": r.name,
+            "kind": b.kind if b else None,
+            "base": money_text(b.base) if b else None,
+            "rate": rules.rate_text(r.rate),
+            "monthly_due": money_text(r.monthly_due),
+            "months": [{"month": c.month, "due": money_text(c.due), "paid": money_text(c.paid),
+                        "unpaid_streak": c.unpaid_streak} for c in r.months],
+            "total_due": money_text(r.total_due),
+            "total_paid": money_text(r.total_paid),
+        })
+    return {"year": year, "members": members}
+
+
+def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
+    """"党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
+    member's first 核定 (prepaid months included). None when nothing was paid."""
+    book = DuesBook(ledger)
+    if member_id not in book.people:
+        return None
+    paid = book.people[member_id].paid
+    start = book.first_month(member_id)
+    if not paid:
+        return None
+    if start is None:
+        start = min(paid)
+    up_to: int | None = None
+    for i in range(min(start, min(paid)), max(paid) + 1):
+        due = book.due(member_id, i)
+        got = book.paid(member_id, i)
+        if due > 0:
+            if got >= due:
+                up_to = i
+            else:
+                break
+        elif got > 0:
+            up_to = i
+    return month_key_of(up_to) if up_to is not None else None
+
+
+def last_payment(ledger: Ledger) -> dict[int, dt.date]:
+    """Member id → the last date they paid dues."""
+    return {r[0]: dt.date.fromisoformat(r[1]) for r in
+            ledger.query("SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL "
+                         "GROUP BY member_id")}
+
+
+def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
+    """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
+    the current month; remitted = remittances for periods of the year; arrears_members = members with a past
+    month of the year not fully paid."""
+    today = dt.date.today()
+    upto = min(year * 12 + 11, _idx(today))
+    due = paid = ZERO
+    arrears = 0
+    for r in year_rows(ledger, year, as_of=today):
+        short = False
+        for k, c in enumerate(r.months):
+            if year * 12 + k > upto:
+                break
+            due += c.due
+            paid += c.paid
+            if c.past and c.paid < c.due:
+                short = True
+        arrears += short
+    remitted = sum((r.amount for r in list_remittances(ledger) if period_year(r.period) == year), ZERO)
+    return {"due": money_text(due), "paid": money_text(paid), "remitted": money_text(remitted),
+            "arrears_members": arrears}
+
+
+def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A member's dues at a glance: the 核定 rows, every month from the first 核定 to the current month (due, paid,
+    streak) and the payments, plus paid_up_to."""
+    as_of = as_of or dt.date.today()
+    book = DuesBook(ledger)
+    start = book.first_month(member_id)
+    months: list[MonthCell] = []
+    pays = payments_of(ledger, member_id)
+    if start is not None or pays:
+        lo = start if start is not None else min(month_index(p.month) for p in pays)
+        hi = max([_idx(as_of)] + [month_index(p.month) for p in pays])
+        streaks = book.streaks(member_id, hi, as_of)
+        months = [MonthCell(month_key_of(i), book.due(member_id, i), book.paid(member_id, i), streaks.get(i, 0),
+                            book.belongs(member_id, i), book.is_past(member_id, i, as_of))
+                  for i in range(lo, hi + 1)]
+    streak, _ = book.current_streak(member_id, as_of) if member_id in book.people else (0, 0)
+    return {"bases": bases_of_member(ledger, member_id), "months": months, "payments": pays,
+            "paid_up_to": paid_up_to(ledger, member_id), "streak": streak}
+
+
+# ------------------------------------------------------------------------------------------ 核定
+
+
+@dataclass
+class BaseEntry:
+    """What the secretary fills in on the base worksheet for one member and year."""
+
+    member_id: int
+    year: int
+    kind: str = "employed"
+    base: Decimal | None = None
+    worksheet: Worksheet | None = None
+    chosen: Decimal | None = None  # 农民 (0.20–1.00) and 经批准少交
+    approval_ref: str | None = None
+    quarterly: bool = False
+    confirmed_amount: Decimal | None = None  # the amount the secretary confirms when the rule amount > cap
+    notes: str | None = None
+
+
+def _refuse(msg: str, column: str | None = None) -> InputRefused:
+    return InputRefused([Problem(msg, column=column)], "未保存")
+
+
+def assess(ledger: Ledger, entry: BaseEntry) -> DuesAmount:
+    """The amount the rules give for an entry (raises InputRefused with the reason)."""
+    base = entry.base
+    try:
+        if entry.worksheet is not None and entry.kind in BASE_KINDS:
+            base = entry.worksheet.base()
+        return rules.monthly_dues(entry.kind, base, str(settings.get(ledger, "rounding")), chosen=entry.chosen,
+                                  approval_ref=entry.approval_ref, cap=money(settings.get(ledger, "dues_cap")))
+    except DuesRuleError as e:
+        raise _refuse(str(e)) from None
+
+
+def _member_name(ledger: Ledger, member_id: int) -> str:
+    name = ledger.scalar("SELECT name FROM members WHERE id=?", (member_id,))
+    if name is None:
+        raise _refuse(f"没有编号为 {member_id} 的党员")
+    return str(name)
+
+
+def _row_values(entry: BaseEntry, calc: DuesAmount, on: dt.date) -> dict[str, Any]:
+    amount = calc.proposed
+    confirmed = None
+    if calc.above_cap and entry.confirmed_amount is not None:
+        chosen = money(entry.confirmed_amount)
+        if not rules.cap_choice_ok(chosen, calc.computed, calc.cap):
+            raise _refuse(f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间")
+        amount, confirmed = chosen, on
+    return {
+        "kind": entry.kind,
+        "base": money_text(calc.base if entry.kind in BASE_KINDS else (money(entry.base) if entry.base else None)),
+        "amount": money_text(amount),
+        "approval_ref": (entry.approval_ref or "").strip() or None,
+        "cap_confirmed_on": iso(confirmed),
+        "quarterly": 1 if entry.quarterly else 0,
+        "worksheet": json.dumps(entry.worksheet.to_json(), ensure_ascii=False)
+        if entry.worksheet is not None and entry.kind in BASE_KINDS else None,
+        "notes": entry.notes,
+    }
+
+
+def save_base(ledger: Ledger, entry: BaseEntry, *, valid_from: str | None = None, reason: str | None = None,
+              on: dt.date | None = None) -> int:
+    """SaveDuesBase: fix one member's 核定 for a year (from January, or from `valid_from` for a mid-year change,
+    which needs a reason). Changing an already fixed 核定 also needs a reason; the reason is kept with the row and
+    the earlier rows stay as the history. Returns the row id."""
+    on = on or dt.date.today()
+    name = _member_name(ledger, entry.member_id)
+    reason = (reason or "").strip() or None
+    if valid_from is not None:
+        try:
+            vf = month_index(valid_from)
+        except ValueError:
+            raise _refuse(f"“{valid_from}”不是年月（YYYY-MM）") from None
+        if vf // 12 != entry.year:
+            raise _refuse(f"调整起始月 {valid_from} 不在 {entry.year} 年内")
+        if vf % 12 == 0 or not ledger.query_one(
+            "SELECT 1 FROM dues_bases WHERE member_id=? AND year=? AND coalesce(valid_from, '')<? LIMIT 1",
+            (entry.member_id, entry.year, valid_from),
+        ):
+            valid_from = None  # the first 核定 of the year (e.g. a member who arrived mid-year) is the year's row
+        elif not reason:
+            raise _refuse("年内调整党费基数须说明原因（2017通知：年初核定，年内一般不变动）", "调整原因")
+    calc = assess(ledger, entry)
+    values = _row_values(entry, calc, on)
+    existing = ledger.query_one(
+        "SELECT id, draft FROM dues_bases WHERE member_id=? AND year=? AND coalesce(valid_from, '')=?",
+        (entry.member_id, entry.year, valid_from or ""),
+    )
+    label = f"核定党费：{name} {entry.year}年" if valid_from is None else f"调整党费：{name} 自{month_zh(valid_from)}"
+    with ledger.operation("SaveDuesBase" if valid_from is None else "ChangeDuesBase", label) as op:
+        if existing is not None:
+            if not existing["draft"] and not reason:
+                old = get_base(ledger, existing["id"])
+                same = (old.kind, money_text(old.base), money_text(old.amount), old.approval_ref, old.quarterly) == (
+                    values["kind"], values["base"], values["amount"], values["approval_ref"], bool(values["quarterly"]))
+                if not same:
+                    raise _refuse(f"{name}{entry.year}年的党费已核定，修改须说明原因", "调整原因")
+            sets = ", ".join(f"{k}=?" for k in values)
+            ledger.conn.execute(
+                f"UPDATE dues_bases SET {sets}, draft=0, fixed_on=?, reason=coalesce(?, reason) WHERE id=?",
+                [*values.values(), iso(on), reason, existing["id"]],
+            )
+            op.value = int(existing["id"])
+        else:
+            data = {"member_id": entry.member_id, "year": entry.year,
+                    "valid_from": valid_from, **values,
+                    "draft": 0, "fixed_on": iso(on), "reason": reason}
+            cols = list(data)
+            cur = ledger.conn.execute(
+                f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [data[c] for c in cols])
+            op.value = int(cur.lastrowid or 0)
+    return int(op.value)
+
+
+def copy_bases(ledger: Ledger, year: int) -> int:
+    """CopyDuesBases (年初核定, step 1): each member in the branch in the year without a 核定 for it gets a draft copy
+    of their latest earlier 核定 for review. Amounts are recomputed by the current rules; an amount above the cap
+    must be confirmed again. Returns how many were copied."""
+    book = DuesBook(ledger)
+    rows: list[dict[str, Any]] = []
+    for mid in book.member_ids_in_year(year):
+        mine = book.people[mid].bases
+        if any(b.year == year for b in mine):
+            continue
+        earlier = [b for b in mine if b.year < year]
+        if not earlier:
+            continue
+        last = earlier[-1]
+        calc = last.rule_amount(book.rounding, book.cap)
+        amount = calc.proposed if calc is not None else last.amount
+        rows.append({
+            "member_id": mid, "year": year, "valid_from": None, "kind": last.kind, "base": money_text(last.base),
+            "amount": money_text(amount), "approval_ref": last.approval_ref, "cap_confirmed_on": None,
+            "quarterly": 1 if last.quarterly else 0,
+            "worksheet": json.dumps(last.worksheet.to_json(), ensure_ascii=False) if last.worksheet else None,
+            "draft": 1, "fixed_on": None, "reason": None, "notes": last.notes,
+        })
+    if not rows:
+        return 0
+    with ledger.operation("CopyDuesBases", f"年初核定：复制上年党费基数到{year}年") as op:
+        for data in rows:
+            cols = list(data)
+            ledger.conn.execute(f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                                [data[c] for c in cols])
+        op.value = len(rows)
+    return len(rows)
+
+
+def fix_bases(ledger: Ledger, year: int, *, on: dt.date | None = None) -> int:
+    """FixDuesBases (年初核定, step 2): the reviewed drafts of the year become the fixed 核定."""
+    on = on or dt.date.today()
+    n = int(ledger.scalar("SELECT count(*) FROM dues_bases WHERE year=? AND draft=1", (year,)))
+    if not n:
+        return 0
+    with ledger.operation("FixDuesBases", f"确认{year}年党费核定（{n}人）") as op:
+        ledger.conn.execute("UPDATE dues_bases SET draft=0, fixed_on=? WHERE year=? AND draft=1", (iso(on), year))
+        op.value = n
+    return n
+
+
+def confirm_cap(ledger: Ledger, base_id: int, amount: Decimal, *, on: dt.date | None = None) -> None:
+    """ConfirmDuesCap (P04): the secretary confirms the monthly amount for a rule amount above the cap."""
+    on = on or dt.date.today()
+    b = get_base(ledger, base_id)
+    cap = money(settings.get(ledger, "dues_cap"))
+    calc = b.rule_amount(str(settings.get(ledger, "rounding")), cap)
+    if calc is None or not calc.above_cap:
+        raise _refuse("该核定的金额未超过提示上限，无需确认")
+    amount = money(amount)
+    if not rules.cap_choice_ok(amount, calc.computed, cap):
+        raise _refuse(f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {cap} 元与 {calc.computed} 元之间")
+    with ledger.operation("ConfirmDuesCap", f"确认超过{cap}元的党费：{_member_name(ledger, b.member_id)}"):
+        ledger.conn.execute("UPDATE dues_bases SET amount=?, cap_confirmed_on=? WHERE id=?",
+                            (money_text(amount), iso(on), base_id))
+
+
+def delete_base(ledger: Ledger, base_id: int) -> None:
+    b = get_base(ledger, base_id)
+    with ledger.operation("DeleteDuesBase", f"删除党费核定：{_member_name(ledger, b.member_id)} {b.year}年"):
+        ledger.conn.execute("DELETE FROM dues_bases WHERE id=?", (base_id,))
+
+
+def set_month_pay(ledger: Ledger, member_id: int, month: str, pay: Decimal, *,
+                  confirmed_amount: Decimal | None = None, on: dt.date | None = None) -> int:
+    """SetMonthPay: 年薪制 — the pay actually received in a month is that month's base (RULES.md §2.1)."""
+    on = on or dt.date.today()
+    book = DuesBook(ledger)
+    i = month_index(month)
+    name = _member_name(ledger, member_id)
+    b = book.base_for(member_id, i) if member_id in book.people else None
+    if b is None or b.year != i // 12 or b.kind != "annual_salary":
+        raise _refuse(f"{name}在{month_zh(month)}没有“年薪制”的党费核定，请先核定{i // 12}年的党费")
+    try:
+        calc = rules.monthly_dues("annual_salary", money(pay), book.rounding, cap=book.cap)
+    except DuesRuleError as e:
+        raise _refuse(str(e)) from None
+    amount, confirmed = calc.proposed, None
+    if calc.above_cap and confirmed_amount is not None:
+        chosen = money(confirmed_amount)
+        if not rules.cap_choice_ok(chosen, calc.computed, calc.cap):
+            raise _refuse(f"按规定计算为 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间")
+        amount, confirmed = chosen, on
+    with ledger.operation("SetMonthPay", f"年薪制当月收入：{name} {month_zh(month)}") as op:
+        ledger.conn.execute(
+            "INSERT INTO dues_month_bases(base_id, month, base, amount, cap_confirmed_on) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(base_id, month) DO UPDATE SET base=excluded.base, amount=excluded.amount, "
+            "cap_confirmed_on=excluded.cap_confirmed_on",
+            (b.id, month, money_text(calc.base), money_text(amount), iso(confirmed)))
+        op.value = int(ledger.scalar("SELECT id FROM dues_month_bases WHERE base_id=? AND month=?", (b.id, month)))
+    return int(op.value)
+
+
+# ------------------------------------------------------------------------------------------ payments
+
+
+@dataclass
+class MonthRecorded:
+    recorded: int = 0
+    total: Decimal = ZERO
+    already: list[str] = field(default_factory=list)  # names already recorded for the month
+    unpaid: list[str] = field(default_factory=list)
+    quarterly: list[str] = field(default_factory=list)  # quarterly payers left for their quarter
+
+    def describe(self) -> str:
+        parts = [f"已登记 {self.recorded} 人，共 {self.total:,.2f} 元"]
+        if self.unpaid:
+            parts.append("未交：" + "、".join(self.unpaid))
+        if self.quarterly:
+            parts.append("按季交纳（未计入）：" + "、".join(self.quarterly))
+        if self.already:
+            parts.append(f"此前已登记 {len(self.already)} 人")
+        return "；".join(parts)
+
+
+def _insert_payment(ledger: Ledger, p: Payment) -> int:
+    cur = ledger.conn.execute(
+        "INSERT INTO dues_payments(member_id, month, amount, paid_on, method, collector, notes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (p.member_id, p.month, money_text(p.amount), iso(p.paid_on), p.method, p.collector, p.notes))
+    return int(cur.lastrowid or 0)
+
+
+def record_month(ledger: Ledger, month: str, paid_on: dt.date, *, method: str = "cash",
+                 collector: str | None = None, unpaid: Iterable[int] = (),
+                 amounts: Mapping[int, Decimal] | None = None) -> MonthRecorded:
+    """RecordMonth — the one monthly action: everyone who owes for the month and has nothing recorded yet paid the
+    standard amount on `paid_on`, except the members in `unpaid` (did not pay) and in `amounts` (paid another
+    amount). Quarterly payers are left out unless they are in `amounts`. Refused whole if the 补交/预交 limits
+    are passed."""
+    amounts = dict(amounts or {})
+    unpaid_set = set(unpaid)
+    book = DuesBook(ledger)
+    i = month_index(month)
+    res = MonthRecorded()
+    problems: list[Problem] = []
+    todo: list[Payment] = []
+    for mid, amt in amounts.items():
+        if mid not in book.people or not book.belongs(mid, i):
+            name = book.people[mid].name if mid in book.people else str(mid)
+            problems.append(Problem(f"{name}在{month_zh(month)}不在本支部，不能登记党费"))
+        elif money(amt) < 0:
+            problems.append(Problem(f"{book.people[mid].name}的金额不能为负数"))
+    timing = book.timing_problem(i, paid_on)
+    if timing:
+        problems.append(Problem(timing))
+    for mid, person in book.people.items():
+        if not book.belongs(mid, i):
+            continue
+        due = book.due(mid, i)
+        if book.paid(mid, i) != 0:
+            if due > 0 or mid in amounts:
+                res.already.append(person.name)
+            continue
+        if mid in unpaid_set:
+            res.unpaid.append(person.name)
+            continue
+        if mid in amounts:
+            amt = money(amounts[mid])
+            if amt == 0:
+                res.unpaid.append(person.name)
+                continue
+        else:
+            if due <= 0:
+                continue
+            b = book.base_for(mid, i)
+            if b is not None and b.quarterly:
+                res.quarterly.append(person.name)
+                continue
+            amt = due
+        todo.append(Payment(None, mid, month, amt, paid_on, method, collector))
+    if problems:
+        raise InputRefused(problems, f"{month_zh(month)}党费未登记")
+    with ledger.operation("RecordMonth", f"登记{month_zh(month)}党费（{len(todo)}人）") as op:
+        for p in todo:
+            _insert_payment(ledger, p)
+            res.recorded += 1
+            res.total += p.amount
+        op.value = res
+    return res
+
+
+def record_payment(ledger: Ledger, member_id: int, months: Iterable[str], paid_on: dt.date, *,
+                   amount: Decimal | None = None, method: str = "cash", collector: str | None = None,
+                   notes: str | None = None) -> list[int]:
+    """RecordPayment: one member pays for one or more months (补交 of past months, 预交 of coming ones).
+    `amount` is per month; default: what is still owed for each month. Refused whole, with the reason, beyond
+    the 补交/预交 limits (settings), for months the member was not in the branch, or for months already paid."""
+    book = DuesBook(ledger)
+    name = _member_name(ledger, member_id)
+    problems: list[Problem] = []
+    todo: list[Payment] = []
+    keys = sorted(set(months))
+    if not keys:
+        raise _refuse("请选择要交纳的月份")
+    for key in keys:
+        i = month_index(key)
+        if not book.belongs(member_id, i):
+            problems.append(Problem(f"{name}在{month_zh(key)}不在本支部（或尚未成为预备党员），不需交纳"))
+            continue
+        timing = book.timing_problem(i, paid_on)
+        if timing:
+            problems.append(Problem(timing))
+            continue
+        owed = book.due(member_id, i) - book.paid(member_id, i)
+        amt = money(amount) if amount is not None else owed
+        if amt <= 0:
+            problems.append(Problem(f"{name}{month_zh(key)}的党费已交清" if amount is None
+                                    else f"{month_zh(key)}的金额应大于0"))
+            continue
+        todo.append(Payment(None, member_id, key, amt, paid_on, method, collector, notes))
+    if problems:
+        raise InputRefused(problems, f"{name}的党费未登记")
+    span = month_zh(keys[0]) + (f"至{month_zh(keys[-1])}" if len(keys) > 1 else "")
+    with ledger.operation("RecordPayment", f"登记党费：{name} {span}") as op:
+        op.value = [_insert_payment(ledger, p) for p in todo]
+    return list(op.value)
+
+
+def record_quarter(ledger: Ledger, member_id: int, year: int, quarter: int, paid_on: dt.date, *,
+                   method: str = "cash", collector: str | None = None) -> list[int]:
+    """Quarterly payment with the branch's consent (党费规定 第十二条): the three months of the quarter at once."""
+    book = DuesBook(ledger)
+    name = _member_name(ledger, member_id)
+    months = [f"{year:04d}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]
+    b = book.base_for(member_id, month_index(months[0])) if member_id in book.people else None
+    if b is None or not b.quarterly:
+        raise _refuse(f"{name}未经支部同意按季度交纳党费（在党费核定中勾选“按季度交纳”）")
+    owed = [m for m in months if book.belongs(member_id, month_index(m))
+            and book.due(member_id, month_index(m)) > book.paid(member_id, month_index(m))]
+    if not owed:
+        raise _refuse(f"{name}{year}年第{quarter}季度的党费已交清")
+    return record_payment(ledger, member_id, owed, paid_on, method=method, collector=collector,
+                          notes=f"按季度交纳（{year}年第{quarter}季度）")
+
+
+def delete_payment(ledger: Ledger, payment_id: int) -> None:
+    row = ledger.query_one("SELECT member_id, month FROM dues_payments WHERE id=?", (payment_id,))
+    if row is None:
+        raise KeyError(payment_id)
+    with ledger.operation("DeletePayment", f"删除党费记录：{_member_name(ledger, row[0])} {month_zh(row[1])}"):
+        ledger.conn.execute("DELETE FROM dues_payments WHERE id=?", (payment_id,))
+
+
+# ------------------------------------------------------------------------------------------ remittance
+
+
+def period_months(period: str) -> list[int]:
+    """'2026-Q1' / '2026-03' / '2026-H1' / '2026' → the month indexes it covers."""
+    p = period.strip().upper()
+    try:
+        if "-Q" in p:
+            y, q = p.split("-Q")
+            start = int(y) * 12 + 3 * (int(q) - 1)
+            if not 1 <= int(q) <= 4:
+                raise ValueError
+            return list(range(start, start + 3))
+        if "-H" in p:
+            y, h = p.split("-H")
+            if h not in ("1", "2"):
+                raise ValueError
+            start = int(y) * 12 + 6 * (int(h) - 1)
+            return list(range(start, start + 6))
+        if "-" in p:
+            y, m = p.split("-")
+            if not 1 <= int(m) <= 12:
+                raise ValueError
+            return [int(y) * 12 + int(m) - 1]
+        return list(range(int(p) * 12, int(p) * 12 + 12))
+    except ValueError:
+        raise DuesRuleError(f"“{period}”不是上缴期间（应写成 2026-Q1、2026-03、2026-H1 或 2026）") from None
+
+
+def period_year(period: str) -> int:
+    return period_months(period)[0] // 12
+
+
+def period_label(period: str) -> str:
+    p = period.upper()
+    y = p[:4]
+    if "-Q" in p:
+        return f"{y}年第{p[-1]}季度"
+    if "-H" in p:
+        return f"{y}年{'上' if p[-1] == '1' else '下'}半年"
+    if "-" in p:
+        return f"{y}年{int(p[5:])}月"
+    return f"{y}年"
+
+
+def period_of(i: int, kind: str) -> str:
+    y, m = divmod(i, 12)
+    if kind == "month":
+        return f"{y:04d}-{m + 1:02d}"
+    if kind == "half_year":
+        return f"{y:04d}-H{m // 6 + 1}"
+    return f"{y:04d}-Q{m // 3 + 1}"
+
+
+def period_due(period: str, due_day: int) -> dt.date:
+    """The remittance is due on `due_day` of the month after the period (e.g. 10 April for Q1)."""
+    nxt = _month_start(period_months(period)[-1])
+    d = add_months(nxt, 1)
+    return d.replace(day=min(due_day, 28))
+
+
+def list_remittances(ledger: Ledger) -> list[Remittance]:
+    return [_remittance_from_row(r) for r in ledger.query("SELECT * FROM remittances ORDER BY period, id")]
+
+
+@dataclass
+class RemitRow:
+    period: str
+    label: str
+    collected: Decimal
+    remitted: Decimal
+    due_on: dt.date
+    records: list[Remittance]
+    overdue: bool  # due date passed, money collected, nothing remitted
+    late: bool  # remitted after the due date
+
+    @property
+    def paid_on(self) -> dt.date | None:
+        dates = [r.paid_on for r in self.records if r.paid_on]
+        return max(dates) if dates else None
+
+    @property
+    def reference(self) -> str:
+        return "；".join(r.reference for r in self.records if r.reference)
+
+
+def _collected_by_month(ledger: Ledger) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for r in ledger.query("SELECT coalesce(paid_on, month || '-01'), amount FROM dues_payments"):
+        i = _idx(dt.date.fromisoformat(r[0]))
+        out[i] = out.get(i, ZERO) + money(r[1])
+    return out
+
+
+def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> list[RemitRow]:
+    """上缴 by period of the year (period kind and due day from settings): collected (payments received in the
+    period) vs remitted, the due date, overdue and late flags. Periods not yet over are included once started."""
+    as_of = as_of or dt.date.today()
+    kind = str(settings.get(ledger, "remittance_period"))
+    due_day = int(settings.get(ledger, "remittance_due_day"))
+    collected = _collected_by_month(ledger)
+    remits = list_remittances(ledger)
+    periods: list[str] = []
+    for i in range(year * 12, year * 12 + 12):
+        p = period_of(i, kind)
+        if p not in periods and _month_start(period_months(p)[0]) <= as_of:
+            periods.append(p)
+    for r in remits:
+        if period_year(r.period) == year and r.period not in periods:
+            periods.append(r.period)
+    out: list[RemitRow] = []
+    for p in periods:
+        months = set(period_months(p))
+        got = sum((collected.get(i, ZERO) for i in months), ZERO)
+        recs = [r for r in remits if r.period.upper() == p.upper()]
+        covering = [r for r in remits if months & set(period_months(r.period))]
+        sent = sum((r.amount for r in recs), ZERO)
+        due_on = period_due(p, due_day)
+        paid_dates = [r.paid_on for r in recs if r.paid_on]
+        late = bool(paid_dates) and max(paid_dates) > due_on
+        overdue = as_of > due_on and got > 0 and not covering
+        out.append(RemitRow(p, period_label(p), got, sent, due_on, recs, overdue, late))
+    out.sort(key=lambda r: (period_months(r.period)[0], len(period_months(r.period))))
+    return out
+
+
+def _validate_remittance(r: Remittance) -> list[Problem]:
+    problems = []
+    try:
+        period_months(r.period)
+    except DuesRuleError as e:
+        problems.append(Problem(str(e), column="上缴期间"))
+    if r.amount <= 0:
+        problems.append(Problem("上缴金额应大于0", column="金额"))
+    return problems
+
+
+def save_remittance(ledger: Ledger, r: Remittance) -> int:
+    """SaveRemittance: money remitted to the upper 党委 for a period, with the date and bank reference."""
+    r.period = r.period.strip().upper()
+    problems = _validate_remittance(r)
+    if problems:
+        raise InputRefused(problems, "上缴记录未保存")
+    with ledger.operation("SaveRemittance", f"上缴党费：{period_label(r.period)}") as op:
+        if r.id is None:
+            cur = ledger.conn.execute(
+                "INSERT INTO remittances(period, amount, paid_on, reference, notes) VALUES (?, ?, ?, ?, ?)",
+                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes))
+            op.value = int(cur.lastrowid or 0)
+        else:
+            ledger.conn.execute("UPDATE remittances SET period=?, amount=?, paid_on=?, reference=?, notes=? WHERE id=?",
+                                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes, r.id))
+            op.value = r.id
+    return int(op.value)
+
+
+def delete_remittance(ledger: Ledger, remittance_id: int) -> None:
+    with ledger.operation("DeleteRemittance", "删除上缴记录"):
+        ledger.conn.execute("DELETE FROM remittances WHERE id=?", (remittance_id,))
+
+
+# ------------------------------------------------------------------------------------------ findings
+
+
+@provider("dues")
+def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
+    """P01 no 核定 for the year after 31 March; P02 3–5 months unpaid; P03 6+ (a review flag for the 支部大会,
+    never an automatic action); P04 a rule amount above the cap not yet confirmed; P05 remittance overdue;
+    R03 no 组织生活 attendance and no dues for more than 6 months."""
+    book = DuesBook(ledger)
+    out: list[Finding] = []
+    year = as_of.year
+    now = _idx(as_of)
+    for mid, person in book.people.items():
+        if not book.belongs(mid, now):
+            continue
+        # P01
+        fixed = [b for b in person.bases if b.year == year and not b.draft and b.amount is not None]
+        if as_of > dt.date(year, 3, 31) and not fixed:
+            drafts = any(b.year == year for b in person.bases)
+            out.append(Finding("P01", "warning", "dues", mid, person.name,
+                               f"{person.name}{year}年的党费基数" + ("已复制待确认" if drafts else "尚未核定")
+                               + "（年初核定，一般在第一季度完成）", period=str(year), due=dt.date(year, 3, 31)))
+        # P02 / P03
+        streak, last = book.current_streak(mid, as_of)
+        if streak >= ARREARS_WARNING:
+            first = month_zh(month_key_of(last - streak + 1))
+            lastm = month_zh(month_key_of(last))
+            if streak >= ARREARS_REVIEW:
+                out.append(Finding("P03", "error", "dues", mid, person.name,
+                                   f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}）。党章第九条：无正当理由"
+                                   "连续6个月不交纳党费，视为自行脱党——请核实有无正当理由，需要时提请支部大会研究"
+                                   "（本软件不会自动处理）", period=month_key_of(last)))
+            else:
+                out.append(Finding("P02", "warning", "dues", mid, person.name,
+                                   f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}），请提醒并帮助其按时交纳",
+                                   period=month_key_of(last)))
+    # P04: this year's 核定 and 年薪制 months above the cap, not confirmed
+    for person in book.people.values():
+        for b in person.bases:
+            if b.year != year:
+                continue
+            calc = b.rule_amount(book.rounding, book.cap)
+            if calc is not None and calc.above_cap and b.cap_confirmed_on is None:
+                out.append(Finding("P04", "reminder", "dues", person.id, person.name,
+                                   f"{person.name}按规定每月应交 {calc.computed:,.2f} 元，超过 {book.cap:,.0f} 元"
+                                   f"（2017通知：一般不超过1000元），请书记确认每月交纳金额", period=str(year)))
+            for mb in b.month_bases.values():
+                mcalc = rules.monthly_dues("annual_salary", mb.base, book.rounding, cap=book.cap)
+                if mcalc.above_cap and mb.cap_confirmed_on is None and month_index(mb.month) <= now:
+                    out.append(Finding("P04", "reminder", "dues", person.id, person.name,
+                                       f"{person.name}{month_zh(mb.month)}（年薪制）按当月收入应交 {mcalc.computed:,.2f} 元，"
+                                       f"超过 {book.cap:,.0f} 元，请书记确认当月交纳金额", period=mb.month))
+    # P05
+    for y in range(year - 1, year + 1):
+        for r in remittance_rows(ledger, y, as_of=as_of):
+            if r.overdue:
+                out.append(Finding("P05", "warning", "remittance", None, r.label,
+                                   f"{r.label}收缴的党费 {r.collected:,.2f} 元应于{fmt_zh(r.due_on)}前上缴上级党委，尚无上缴记录",
+                                   period=r.period, due=r.due_on))
+    out.extend(_r03(ledger, book, as_of))
+    return out
+
+
+def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
+    """R03: no 组织生活 attendance and no dues for more than 6 months (possible 失联)."""
+    try:
+        from db import meetings
+
+        attended: dict[int, dt.date] = meetings.last_attendance(ledger)
+    except (ModuleNotFoundError, AttributeError):
+        return []  # without the meeting records attendance is unknown: say nothing rather than guess
+    paid = last_payment(ledger)
+    limit = add_months(as_of, -6)
+    out: list[Finding] = []
+    for mid, person in book.people.items():
+        if not book.belongs(mid, _idx(as_of)):
+            continue
+        since = min((a for a, _b in person.spans), default=None)
+        if since is None or since >= limit:
+            continue
+        last_seen = max([d for d in (attended.get(mid), paid.get(mid)) if d is not None], default=None)
+        if last_seen is None or last_seen < limit:
+            when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"
+            out.append(Finding("R03", "warning", "member", mid, person.name,
+                               f"{person.name}超过6个月既未参加组织生活也未交纳党费（{when}），请尽快联系，核实是否失联"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ interchange
+
+
+BASE_KEYS = ["id", "member_id", "year", "kind", "base", "amount", "approval_ref", "valid_from", "reason",
+             "cap_confirmed_on", "quarterly", "draft", "fixed_on", "worksheet", "month_bases", "notes"]
+PAYMENT_KEYS = ["id", "member_id", "month", "amount", "paid_on", "method", "collector", "notes"]
+REMITTANCE_KEYS = ["id", "period", "amount", "paid_on", "reference", "notes"]
+
+
+@section("dues_bases", order=60)
+def dump_bases(ledger: Ledger) -> list[dict[str, Any]]:
+    months: dict[int, list[dict[str, Any]]] = {}
+    for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY base_id, month"):
+        months.setdefault(r["base_id"], []).append({"month": r["month"], "base": r["base"], "amount": r["amount"],
+                                                    "cap_confirmed_on": r["cap_confirmed_on"], "notes": r["notes"]})
+    out = []
+    for r in ledger.query("SELECT * FROM dues_bases ORDER BY year, member_id, coalesce(valid_from, ''), id"):
+        out.append({
+            "id": r["id"], "member_id": r["member_id"], "year": r["year"], "kind": r["kind"], "base": r["base"],
+            "amount": r["amount"], "approval_ref": r["approval_ref"], "valid_from": r["valid_from"],
+            "reason": r["reason"], "cap_confirmed_on": r["cap_confirmed_on"], "quarterly": bool(r["quarterly"]),
+            "draft": bool(r["draft"]), "fixed_on": r["fixed_on"],
+            "worksheet": json.loads(r["worksheet"]) if r["worksheet"] else None,
+            "month_bases": months.get(r["id"], []), "notes": r["notes"],
+        })
+    return out
+
+
+@dump_bases.loader  # type: ignore[attr-defined,untyped-decorator]
+def load_bases(ledger: Ledger, value: list[dict[str, Any]]) -> None:
+    rounding = str(settings.get(ledger, "rounding"))
+    cap = money(settings.get(ledger, "dues_cap"))
+    problems: list[Problem] = []
+    for n, raw in enumerate(value):
+        where = f"dues_bases[{n}]"
+        try:
+            kind = raw["kind"]
+            base = _opt_money(raw.get("base"))
+            amount = _opt_money(raw.get("amount"))
+            ws = Worksheet.from_json(raw.get("worksheet"))
+            if ws is not None and base is None and kind in BASE_KINDS:
+                base = ws.base()
+            if amount is None and kind in BASE_KINDS and base is not None:
+                amount = rules.monthly_dues(kind, base, rounding, cap=cap).proposed
+            elif amount is None and kind in ("student", "unemployed", "exempt"):
+                amount = rules.monthly_dues(kind, None, rounding, approval_ref="-", cap=cap).computed
+            if kind in rules.APPROVAL_KINDS and not (raw.get("approval_ref") or "").strip():
+                raise DuesRuleError(f"“{KIND_LABELS[kind]}”须有上级党委批准文号（approval_ref）")
+            if kind == "farmer" and amount is not None and not rules.FARMER_MIN <= amount <= rules.FARMER_MAX:
+                raise DuesRuleError(f"农民党员每月交纳 0.20–1.00 元，{amount} 元不在此范围内")
+            if raw.get("valid_from"):
+                vf = month_index(str(raw["valid_from"]))
+                if vf // 12 != int(raw["year"]):
+                    raise DuesRuleError(f"valid_from {raw['valid_from']} 不在 {raw['year']} 年内")
+        except (DuesRuleError, ValueError, KeyError) as e:
+            problems.append(Problem(str(e), column=where))
+            continue
+        data = {
+            "member_id": raw["member_id"], "year": raw["year"], "valid_from": raw.get("valid_from"), "kind": kind,
+            "base": money_text(base), "amount": money_text(amount), "approval_ref": raw.get("approval_ref"),
+            "cap_confirmed_on": raw.get("cap_confirmed_on"), "quarterly": 1 if raw.get("quarterly") else 0,
+            "worksheet": json.dumps(ws.to_json(), ensure_ascii=False) if ws else None,
+            "draft": 1 if raw.get("draft") else 0, "fixed_on": raw.get("fixed_on"), "reason": raw.get("reason"),
+            "notes": raw.get("notes"),
+        }
+        if raw.get("id") is not None:
+            data = {"id": raw["id"], **data}
+        cols = list(data)
+        try:
+            cur = ledger.conn.execute(
+                f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [data[c] for c in cols])
+        except Exception as e:  # noqa: BLE001 - sqlite constraint texts are turned into a located problem
+            problems.append(Problem(f"重复或无效的党费核定（党员 {raw.get('member_id')}，{raw.get('year')}年）：{e}",
+                                    column=where))
+            continue
+        base_id = int(cur.lastrowid or 0)
+        for mb in raw.get("month_bases") or []:
+            try:
+                pay = money(mb["base"])
+                amt = _opt_money(mb.get("amount"))
+                if amt is None:
+                    amt = rules.monthly_dues("annual_salary", pay, rounding, cap=cap).proposed
+            except (DuesRuleError, KeyError) as e:
+                problems.append(Problem(str(e), column=f"{where}.month_bases"))
+                continue
+            ledger.conn.execute(
+                "INSERT INTO dues_month_bases(base_id, month, base, amount, cap_confirmed_on, notes) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (base_id, mb["month"], money_text(pay), money_text(amt), mb.get("cap_confirmed_on"), mb.get("notes")))
+    if problems:
+        raise InputRefused(problems, "交换文件中的党费核定有误，未写入任何内容")
+
+
+@section("dues_payments", order=61)
+def dump_payments(ledger: Ledger) -> list[dict[str, Any]]:
+    return [dict(r) for r in ledger.query(f"SELECT {', '.join(PAYMENT_KEYS)} FROM dues_payments ORDER BY id")]
+
+
+@dump_payments.loader  # type: ignore[attr-defined,untyped-decorator]
+def load_payments(ledger: Ledger, value: list[dict[str, Any]]) -> None:
+    problems: list[Problem] = []
+    for n, raw in enumerate(value):
+        try:
+            month_index(str(raw["month"]))
+            amount = money(raw["amount"])
+        except (DuesRuleError, ValueError, KeyError) as e:
+            problems.append(Problem(f"党费记录有误：{e}", column=f"dues_payments[{n}]"))
+            continue
+        data = {k: raw.get(k) for k in PAYMENT_KEYS if k != "id"}
+        data["amount"] = money_text(amount)
+        if raw.get("id") is not None:
+            data = {"id": raw["id"], **data}
+        cols = list(data)
+        ledger.conn.execute(f"INSERT INTO dues_payments({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                            [data[c] for c in cols])
+    if problems:
+        raise InputRefused(problems, "交换文件中的党费记录有误，未写入任何内容")
+
+
+@section("remittances", order=62)
+def dump_remittances(ledger: Ledger) -> list[dict[str, Any]]:
+    return [dict(r) for r in ledger.query(f"SELECT {', '.join(REMITTANCE_KEYS)} FROM remittances ORDER BY id")]
+
+
+@dump_remittances.loader  # type: ignore[attr-defined,untyped-decorator]
+def load_remittances(ledger: Ledger, value: list[dict[str, Any]]) -> None:
+    problems: list[Problem] = []
+    for n, raw in enumerate(value):
+        try:
+            period = str(raw["period"]).strip().upper()
+            period_months(period)
+            amount = money(raw["amount"])
+        except (DuesRuleError, KeyError) as e:
+            problems.append(Problem(f"上缴记录有误：{e}", column=f"remittances[{n}]"))
+            continue
+        data = {k: raw.get(k) for k in REMITTANCE_KEYS if k != "id"}
+        data["period"], data["amount"] = period, money_text(amount)
+        if raw.get("id") is not None:
+            data = {"id": raw["id"], **data}
+        cols = list(data)
+        ledger.conn.execute(f"INSERT INTO remittances({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                            [data[c] for c in cols])
+    if problems:
+        raise InputRefused(problems, "交换文件中的上缴记录有误，未写入任何内容")
