@@ -1,20 +1,251 @@
-"""工作台 (home): the branch at a glance and, as of today or any chosen date, everything that is missing,
-overdue or wrong; each line opens the screen that fixes it."""
+"""工作台 (home): as of today or any chosen date, everything the branch must still do — overdue, due this month,
+coming in the next 30 days, the rest — grouped by area, each line opening the screen that fixes it; and this
+year at a glance (meetings held vs required, dues collected vs due, applicants by stage, checklist items met) as
+small charts drawn with QPainter. The findings are exactly those of `ledger check` (db.findings.check)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db import branch, findings
-from db.dates import fmt_zh
+from db.dates import fmt_zh, month_end
 from db.findings import Finding
-from desktop.models import Col, RowModel
 from desktop.sections import Section
-from desktop.style import SEVERITY_COLORS
-from desktop.widgets import Card, DateField, EmptyState, SectionHeader, Table
+from desktop.style import ACCENT, OK_GREEN, SEVERITY_COLORS, TEXT_MUTED
+from desktop.widgets import Card, DateField, EmptyState, SectionHeader
+
+BUCKETS = (
+    ("overdue", "已逾期 / 须纠正"),
+    ("month", "本月到期"),
+    ("soon", "未来30天内"),
+    ("later", "其他提醒"),
+)
+AREA_ORDER = list(findings.AREAS.values())
+STAGE_LABELS = {"applicant": "申请人", "activist": "积极分子", "candidate": "发展对象", "probationary": "预备党员",
+                "full": "已转正", "stopped": "终止"}
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+# ------------------------------------------------------------------------------------------ controller
+
+
+def bucket_of(f: Finding, as_of: dt.date) -> str:
+    """Where a finding goes on the home screen: past its due date (or an error with none) is overdue; then due
+    by the end of this month; then within 30 days; everything else is listed under 其他提醒."""
+    if f.due is None:
+        return "overdue" if f.severity == "error" else "later"
+    if f.due < as_of:
+        return "overdue"
+    if f.due <= month_end(as_of):
+        return "month"
+    if f.due <= as_of + dt.timedelta(days=30):
+        return "soon"
+    return "later"
+
+
+def grouped(found: list[Finding], as_of: dt.date) -> dict[str, dict[str, list[Finding]]]:
+    """{bucket: {area: [findings, most severe and earliest due first]}}, buckets and areas in display order."""
+    out: dict[str, dict[str, list[Finding]]] = {k: {} for k, _ in BUCKETS}
+    for f in found:
+        out[bucket_of(f, as_of)].setdefault(f.area, []).append(f)
+    for areas in out.values():
+        for fs in areas.values():
+            fs.sort(key=lambda f: (findings.SEVERITY_ORDER[f.severity], f.due or dt.date.max, f.code))
+    return {b: dict(sorted(a.items(), key=lambda kv: AREA_ORDER.index(kv[0]) if kv[0] in AREA_ORDER else 99))
+            for b, a in out.items()}
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    total: float | None  # None: scaled against the largest value in the chart
+    text: str
+    color: str = ACCENT
+
+
+@dataclass
+class Chart:
+    key: str  # the section it belongs to
+    title: str
+    bars: list[Bar] = field(default_factory=list)
+    note: str = ""
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:
+            raise
+        return None
+
+
+def _money(text: Any) -> Decimal:
+    try:
+        return Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
+    """The year's charts; an area whose module is not there has no chart."""
+    charts: list[Chart] = []
+    meetings = _module("db.meetings")
+    if meetings is not None and hasattr(meetings, "year_summary"):
+        s = meetings.year_summary(ledger, year, as_of)
+        labels = getattr(meetings, "KIND_LABELS", {})
+        bars = [Bar(labels.get(k, k), s["held"].get(k, 0), n, f"{s['held'].get(k, 0)}/{n}",
+                    OK_GREEN if s["held"].get(k, 0) >= n else ACCENT)
+                for k, n in s["required"].items() if n]
+        charts.append(Chart("meetings", f"{year}年会议：已开/应开", bars,
+                            "" if bars else "今年还没有到期的会议要求"))
+    dues = _module("db.dues")
+    if dues is not None and hasattr(dues, "year_summary"):
+        s = dues.year_summary(ledger, year)
+        due, paid, remitted = _money(s["due"]), _money(s["paid"]), _money(s["remitted"])
+        charts.append(Chart("dues", f"{year}年党费（元）", [
+            Bar("已收/应收", float(paid), float(due) or None, f"{paid:,.2f} / {due:,.2f}",
+                OK_GREEN if paid >= due else ACCENT),
+            Bar("已上缴/已收", float(remitted), float(paid) or None, f"{remitted:,.2f} / {paid:,.2f}",
+                OK_GREEN if remitted >= paid else ACCENT),
+        ], f"有欠缴的党员：{s['arrears_members']}名" if s.get("arrears_members") else "没有欠缴"))
+    dev = _module("db.development")
+    if dev is not None and hasattr(dev, "year_summary"):
+        s = dev.year_summary(ledger, year)
+        by = s.get("by_stage", {})
+        bars = [Bar(STAGE_LABELS.get(k, k), by.get(k, 0), None, str(by.get(k, 0)))
+                for k in STAGE_LABELS if k in by and k not in ("full", "stopped")]
+        charts.append(Chart("development", f"{year}年发展党员：各阶段人数", bars,
+                            f"本年接收预备党员{s.get('admitted', 0)}名，转正{s.get('converted', 0)}名"))
+    checklists = _module("db.checklists")
+    if checklists is not None:
+        s = checklists.year_summary(ledger, year)
+        bars = [Bar("项目达标", s["met"], s["items"] or None, f"{s['met']}/{s['items']}",
+                    OK_GREEN if s["met"] >= s["items"] else ACCENT)]
+        if s["sub_items"]:
+            bars.append(Bar("子项达标", s["sub_met"], s["sub_items"], f"{s['sub_met']}/{s['sub_items']}",
+                            OK_GREEN if s["sub_met"] >= s["sub_items"] else ACCENT))
+        names = "、".join(checklists.checklist_names(ledger, year))
+        charts.append(Chart("checklist", f"{year}年“{names}”自查", bars))
+    return charts
+
+
+# ------------------------------------------------------------------------------------------ widgets
+
+
+class BarChart(QFrame):
+    """A small horizontal bar chart: label, bar (value against its total, or against the largest value), text."""
+
+    ROW = 26
+
+    def __init__(self, chart: Chart, on_open: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.chart = chart
+        self.on_open = on_open
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("点击打开" + chart.title.split("：")[0])
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(chart.title)
+        self.setFixedHeight(self.sizeHint().height())
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FontChange:
+            self.setFixedHeight(self.sizeHint().height())
+
+    def _metrics(self) -> QFontMetrics:
+        return QFontMetrics(self.font())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        fm = self._metrics()
+        line = max(self.ROW, fm.height() + 10)
+        rows = max(1, len(self.chart.bars))
+        h = 12 + fm.height() + 8 + rows * line + (fm.height() + 6 if self.chart.note else 0) + 8
+        return QSize(320, h)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(260, self.sizeHint().height())
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.on_open:
+            self.on_open(self.chart.key)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.on_open:
+            self.on_open(self.chart.key)
+        else:
+            super().keyPressEvent(event)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self._metrics()
+        w = self.width()
+        y = 10
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        p.setPen(QColor("#222222"))
+        p.drawText(QRectF(12, y, w - 24, fm.height() + 2), Qt.AlignmentFlag.AlignLeft, self.chart.title)
+        p.setFont(self.font())
+        y += fm.height() + 8
+        line = max(self.ROW, fm.height() + 10)
+        label_w = max([fm.horizontalAdvance(b.label) for b in self.chart.bars] + [40]) + 10
+        text_w = max([fm.horizontalAdvance(b.text) for b in self.chart.bars] + [30]) + 10
+        bar_x = 12 + label_w
+        bar_w = max(40, w - bar_x - text_w - 12)
+        peak = max([b.value for b in self.chart.bars if b.total is None] + [1])
+        if not self.chart.bars:
+            p.setPen(QColor(TEXT_MUTED))
+            p.drawText(QRectF(12, y, w - 24, line), Qt.AlignmentFlag.AlignVCenter, "（暂无数据）")
+            y += line
+        for b in self.chart.bars:
+            p.setPen(QColor("#333333"))
+            p.drawText(QRectF(12, y, label_w, line), Qt.AlignmentFlag.AlignVCenter, b.label)
+            bh = min(14, line - 10)
+            top = y + (line - bh) / 2
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor("#EEEAEA"))
+            p.drawRoundedRect(QRectF(bar_x, top, bar_w, bh), 3, 3)
+            total = b.total if b.total else peak
+            frac = 0.0 if not total else max(0.0, min(1.0, b.value / total))
+            if frac > 0:
+                p.setBrush(QColor(b.color))
+                p.drawRoundedRect(QRectF(bar_x, top, max(4.0, bar_w * frac), bh), 3, 3)
+            p.setPen(QColor("#333333"))
+            p.drawText(QRectF(bar_x + bar_w + 8, y, text_w, line), Qt.AlignmentFlag.AlignVCenter, b.text)
+            y += line
+        if self.chart.note:
+            p.setPen(QColor(TEXT_MUTED))
+            p.drawText(QRectF(12, y + 2, w - 24, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.chart.note)
+        p.end()
 
 
 class DashboardSection(Section):
@@ -24,6 +255,9 @@ class DashboardSection(Section):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.header = SectionHeader("工作台", "")
+        self.export_btn = QPushButton("导出问题清单（Ctrl+P）")
+        self.export_btn.clicked.connect(self.export_findings)
+        self.header.add_button(self.export_btn)
         self.layout_.addWidget(self.header)
         row = QHBoxLayout()
         row.addWidget(QLabel("查看日期："))
@@ -35,41 +269,67 @@ class DashboardSection(Section):
         today_btn = QPushButton("今天")
         today_btn.clicked.connect(lambda: self.as_of.set_value(dt.date.today()))
         row.addWidget(today_btn)
-        row.addStretch(1)
+        self.counts = QLabel()
+        self.counts.setObjectName("SectionHint")
+        row.addSpacing(16)
+        row.addWidget(self.counts, 1)
         self.layout_.addLayout(row)
-        grid = QGridLayout()
-        self.cards = {
-            "total": Card("党员总数"),
-            "full": Card("正式党员"),
-            "probationary": Card("预备党员"),
-            "groups": Card("党小组"),
-        }
-        for i, c in enumerate(self.cards.values()):
-            grid.addWidget(c, 0, i)
-        self.layout_.addLayout(grid)
-        self.findings_title = QLabel()
-        self.findings_title.setObjectName("SectionTitle")
-        self.findings_title.setStyleSheet("font-size: 12pt;")
-        self.layout_.addWidget(self.findings_title)
-        cols = [
-            Col("类别", lambda f: findings.SEVERITY_LABELS[f.severity], align="center", width=60,
-                color=lambda f: SEVERITY_COLORS[f.severity]),
-            Col("方面", lambda f: f.area, width=90),
-            Col("事项", lambda f: f.message, width=620),
-            Col("期限", lambda f: f.due, width=130),
-            Col("代码", lambda f: f.code, align="center", width=60),
-        ]
-        self.model: RowModel[Finding] = RowModel(cols)
-        self.table = Table(self.model)
-        self.table.activated_row.connect(self.open_finding)
-        self.layout_.addWidget(self.table, 1)
-        self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。")
-        self.empty.hide()
-        self.layout_.addWidget(self.empty, 1)
-        hint = QLabel("双击一条事项，打开处理它的页面。")
-        hint.setObjectName("SectionHint")
-        self.layout_.addWidget(hint)
 
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 6, 6, 0)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["事项", "期限", "代码"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.header().setStretchLastSection(False)
+        from PySide6.QtWidgets import QHeaderView
+
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        ll.addWidget(self.tree, 1)
+        self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。支部工作都已按时完成。")
+        self.empty.hide()
+        ll.addWidget(self.empty, 1)
+        hint = QLabel("双击或按回车打开处理该事项的页面。")
+        hint.setObjectName("SectionHint")
+        ll.addWidget(hint)
+        split.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 6, 0, 0)
+        grid = QGridLayout()
+        self.cards = {"total": Card("党员总数"), "full": Card("正式党员"), "probationary": Card("预备党员"),
+                      "groups": Card("党小组")}
+        for i, c in enumerate(self.cards.values()):
+            grid.addWidget(c, i // 2, i % 2)
+        rl.addLayout(grid)
+        self.glance_title = QLabel()
+        self.glance_title.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        rl.addWidget(self.glance_title)
+        self.charts_box = QVBoxLayout()
+        rl.addLayout(self.charts_box)
+        rl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(right)
+        scroll.setMinimumWidth(340)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.layout_.addWidget(split, 1)
+        self.charts: list[BarChart] = []
+        self.found: list[Finding] = []
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.mark_dirty)
+
+    # -- behaviour
     def _date_changed(self) -> None:
         if self.as_of.value() is not None:
             self.mark_dirty()
@@ -87,19 +347,86 @@ class DashboardSection(Section):
         self.cards["full"].set(str(s["full"]), "有表决权")
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
-        found = findings.check(self.ledger, on)
-        self.model.set_rows(found)
-        counts = {sev: sum(1 for f in found if f.severity == sev) for sev in findings.SEVERITIES}
-        self.findings_title.setText(
-            f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
-        )
-        self.table.setVisible(bool(found))
-        self.empty.setVisible(not found)
+        self.found = findings.check(self.ledger, on)
+        self._fill_tree(on)
+        counts = {sev: sum(1 for f in self.found if f.severity == sev) for sev in findings.SEVERITIES}
+        self.counts.setText(f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
+                            "（与“ledger check”相同）")
+        self._fill_charts(on)
+
+    def _fill_tree(self, on: dt.date) -> None:
+        self.tree.clear()
+        groups = grouped(self.found, on)
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for bkey, blabel in BUCKETS:
+            areas = groups[bkey]
+            n = sum(len(v) for v in areas.values())
+            if not n:
+                continue
+            top = QTreeWidgetItem([f"{blabel}（{n}条）", "", ""])
+            top.setFont(0, bold)
+            if bkey == "overdue":
+                top.setForeground(0, QColor(SEVERITY_COLORS["error"]))
+            self.tree.addTopLevelItem(top)
+            for area, fs in areas.items():
+                a = QTreeWidgetItem([f"{area}（{len(fs)}）", "", ""])
+                top.addChild(a)
+                for f in fs:
+                    leaf = QTreeWidgetItem([f"【{findings.SEVERITY_LABELS[f.severity]}】{f.message}",
+                                            fmt_zh(f.due) if f.due else "", f.code])
+                    leaf.setForeground(0, QColor(SEVERITY_COLORS[f.severity]))
+                    leaf.setToolTip(0, f.message)
+                    leaf.setData(0, FINDING_ROLE, f)
+                    a.addChild(leaf)
+                a.setExpanded(bkey != "later" or len(fs) <= 5)
+            top.setExpanded(True)
+        self.tree.setVisible(bool(self.found))
+        self.empty.setVisible(not self.found)
+
+    def _fill_charts(self, on: dt.date) -> None:
+        for c in self.charts:
+            self.charts_box.removeWidget(c)
+            c.deleteLater()
+        self.charts = []
+        glance = year_glance(self.ledger, on.year, on)
+        self.glance_title.setText(f"{on.year}年概况" if glance else "")
+        for chart in glance:
+            w = BarChart(chart, self._open_section)
+            self.charts.append(w)
+            self.charts_box.addWidget(w)
+
+    def _open_section(self, key: str) -> None:
+        self.ctx.navigate(key)
+
+    def _activated(self, item: QTreeWidgetItem, _col: int) -> None:
+        f = item.data(0, FINDING_ROLE)
+        if isinstance(f, Finding):
+            self.open_finding(f)
 
     def open_finding(self, f: Finding) -> None:
         target = findings.SUBJECT_SECTIONS.get(f.subject_type)
         if target:
             self.ctx.navigate(target, f.subject_type, f.subject_id)
+
+    def export_findings(self) -> None:
+        from exports.registry import Params
+
+        self.ctx.window.export_dialog("findings", Params(year=self.date().year, as_of=self.date()))
+
+    def focus_search(self) -> None:
+        self.as_of.setFocus()
+
+    def visible_findings(self) -> list[tuple[str, str, Finding]]:
+        """(bucket label, area label, finding) as shown in the tree, top to bottom (for tests and accessibility)."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                area = top.child(j)
+                for k in range(area.childCount()):
+                    out.append((top.text(0), area.text(0), area.child(k).data(0, FINDING_ROLE)))
+        return out
 
 
 SECTION = DashboardSection
