@@ -265,10 +265,6 @@ def _names(ledger: Ledger) -> dict[int, str]:
     return members_mod.names(ledger)
 
 
-def _int(v: Any) -> int | None:
-    return None if v is None else int(v)
-
-
 def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
     r = ledger.query_one("SELECT * FROM meetings WHERE id=?", (meeting_id,))
     if r is None:
