@@ -410,7 +410,6 @@ def read_sheet(path: Path, overrides: Mapping[tuple[int, str], str] | None = Non
         for text in res.columns:
             if (rownum, text) in overrides:
                 values[text] = str(overrides[(rownum, text)] or "").strip()
-                raw[text] = values[text]
         if not any(values.values()):
             continue
         rec = SheetRow(rownum, values, _clean_name(values.get(seen["name"], "")))
@@ -459,6 +458,8 @@ def import_members(
             p.row, p.file = rec.row, res.file
         res.errors += problems
         res.warnings += warnings
+        if group_name and group_name not in groups and group_name not in new_groups:
+            new_groups[group_name] = rec.row
         if m is None:
             continue
         if m.id_number:
@@ -492,8 +493,6 @@ def import_members(
                     file=res.file,
                 )
             )
-        if group_name and group_name not in groups and group_name not in new_groups:
-            new_groups[group_name] = rec.row
         parsed.append((rec, m, group_name))
 
     for gname, row in new_groups.items():
