@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -170,15 +171,19 @@ def cmd_package(args: argparse.Namespace) -> int:
     from exports import package
 
     with _open(args, snapshot_on_open=False) as ledger:
-        folder = package.build_package(ledger, args.year, Path(args.out), profile=args.profile)
-    _emit(args, {"folder": str(folder)}, str(folder))
+        folder = package.build_package(ledger, args.year, Path(args.out), profile=args.profile,
+                                       zip_password=args.zip_password or None)
+    doc: dict[str, Any] = {"folder": str(folder)}
+    if args.zip_password:
+        doc["zip"] = str(folder.with_name(folder.name + ".zip"))
+    _emit(args, doc, str(folder))
     return EXIT_OK
 
 
 def cmd_verify_package(args: argparse.Namespace) -> int:
     from exports import package
 
-    result = package.verify_package(Path(args.dir))
+    result = package.verify_package(Path(args.dir), password=args.password or None)
     _emit(args, result.to_json(), result.describe())
     return EXIT_OK if result.ok else EXIT_REFUSED
 
@@ -186,7 +191,7 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from exports import aggregate
 
-    result = aggregate.aggregate([Path(p) for p in args.inputs], Path(args.out))
+    result = aggregate.aggregate([Path(p) for p in args.inputs], Path(args.out), password=args.password or None)
     _emit(args, result.to_json(), result.describe())
     return EXIT_OK
 
@@ -259,11 +264,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", type=int, required=True)
     sp.add_argument("--out", required=True)
     sp.add_argument("--profile", choices=["full", "masked", "handover"], default="masked")
+    sp.add_argument("--zip-password", default=os.environ.get("LEDGER_ZIP_PASSWORD"),
+                    help="另存一份用此密码加密（AES）的 zip（也可用环境变量 LEDGER_ZIP_PASSWORD）")
     sp = add("verify-package", cmd_verify_package, "核对报送文件夹是否完整、未被改动")
     sp.add_argument("dir")
+    sp.add_argument("--password", default=os.environ.get("LEDGER_ZIP_PASSWORD"), help="加密 zip 的密码")
     sp = add("aggregate", cmd_aggregate, "联络员：汇总多个支部的报送包")
     sp.add_argument("inputs", nargs="+")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--password", default=os.environ.get("LEDGER_ZIP_PASSWORD"),
+                    help="加密 zip 的密码（也可用环境变量 LEDGER_ZIP_PASSWORD）")
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")
