@@ -245,7 +245,7 @@ def _standings(cache: _RosterCache, s: StepEntry | None) -> list[rules.Standing]
     return out
 
 
-def _fact_date(v: Any) -> dt.date | None:
+def fact_date(v: Any) -> dt.date | None:
     if isinstance(v, dt.date):
         return v
     try:
@@ -257,7 +257,7 @@ def _fact_date(v: Any) -> dt.date | None:
 def _rule_step(s: StepEntry) -> rules.Step:
     facts = dict(s.facts)
     if s.key == "training":
-        facts["start"], facts["end"] = _fact_date(facts.get("start")), _fact_date(facts.get("end"))
+        facts["start"], facts["end"] = fact_date(facts.get("start")), fact_date(facts.get("end"))
     return rules.Step(s.key, s.date, s.actor, facts, s.override_codes, s.override_reason, s.meeting_id)
 
 
