@@ -1,0 +1,765 @@
+"""支部信息: the branch profile, 党小组 with their 组长, the committee (or lone 书记) by term with seats and roles,
+elections with the live 4/5 and majority verdicts, vacancies and 补选 (RULES.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch, checklists, members
+from db.branch import ROLE_LABELS, TERM_KIND_LABELS, Branch, PartyGroup, Seat, Term
+from db.checklists import ELECTION_KIND_LABELS, Candidate, Election, Vacancy
+from db.dates import fmt_zh
+from db.rules import committee as rules
+from desktop.dialogs import confirm, show_error
+from desktop.models import Col, RowModel
+from desktop.sections import Section
+from desktop.style import ERROR_RED, OK_GREEN
+from desktop.widgets import DateField, EmptyState, SectionHeader, Table, primary_button
+
+
+def _buttons(dlg: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dlg.accept)
+    box.rejected.connect(dlg.reject)
+    return box
+
+
+def member_combo(choices: list[tuple[int, str]], current: int | None, blank: str | None = None) -> QComboBox:
+    c = QComboBox()
+    if blank is not None:
+        c.addItem(blank, None)
+    for mid, name in choices:
+        c.addItem(name, mid)
+    if current is not None:
+        i = c.findData(current)
+        if i < 0:
+            c.addItem(f"（编号{current}）", current)
+            i = c.count() - 1
+        c.setCurrentIndex(i)
+    return c
+
+
+def role_combo(current: str | None, blank: str | None = None) -> QComboBox:
+    c = QComboBox()
+    if blank is not None:
+        c.addItem(blank, None)
+    for code, label in ROLE_LABELS.items():
+        c.addItem(label, code)
+    if current is not None:
+        c.setCurrentIndex(max(0, c.findData(current)))
+    return c
+
+
+def _date_ok(fields: list[tuple[DateField, str]], parent: QWidget) -> bool:
+    for f, label in fields:
+        if f.error():
+            show_error(parent, f"{label}：{f.error()}")
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------ dialogs
+
+
+class GroupDialog(QDialog):
+    def __init__(self, g: PartyGroup, choices: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("党小组")
+        self.g = g
+        form = QFormLayout(self)
+        self.name = QLineEdit(g.name)
+        self.leader = member_combo(choices, g.leader_id, "（未指定）")
+        self.created = DateField()
+        self.created.set_value(g.created_on)
+        self.dissolved = DateField()
+        self.dissolved.set_value(g.dissolved_on)
+        self.notes = QLineEdit(g.notes or "")
+        form.addRow("名称", self.name)
+        form.addRow("组长", self.leader)
+        form.addRow("成立日期", self.created)
+        form.addRow("撤销日期", self.dissolved)
+        form.addRow("备注", self.notes)
+        form.addRow(_buttons(self))
+
+    def value(self) -> PartyGroup:
+        return PartyGroup(self.g.id, self.name.text().strip(), self.leader.currentData(), self.created.value(),
+                          self.dissolved.value(), self.notes.text().strip() or None)
+
+
+class TermDialog(QDialog):
+    """A term: 支部委员会 or 只设书记, dates (end defaults to start + 3 years), and its seats."""
+
+    def __init__(self, t: Term, choices: list[tuple[int, str]], full_count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("支委会届次")
+        self.resize(720, 560)
+        self.t = t
+        self.choices = choices
+        lay = QVBoxLayout(self)
+        advice = QLabel(
+            f"支部现有正式党员{full_count}名：" + (
+                "7名以上，应设立支部委员会，一般由3至5人组成，最多不超过7人。" if rules.needs_committee(full_count)
+                else "不足7名，不设支部委员会，只设书记一名，必要时可设副书记一名。"))
+        advice.setWordWrap(True)
+        advice.setObjectName("SectionHint")
+        lay.addWidget(advice)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        for code, label in TERM_KIND_LABELS.items():
+            self.kind.addItem(label, code)
+        default_kind = t.kind if t.id else ("committee" if rules.needs_committee(full_count) else "secretary")
+        self.kind.setCurrentIndex(self.kind.findData(default_kind))
+        self.elected = DateField()
+        self.elected.set_value(t.elected_on)
+        self.starts = DateField(required=True)
+        self.starts.set_value(t.starts_on)
+        self.ends = DateField()
+        self.ends.set_value(t.ends_on)
+        self.ends.setToolTip("留空则按任期3年自动计算")
+        self.starts.changed.connect(self._suggest_end)
+        self.ref = QLineEdit(t.approval_ref or "")
+        self.notes = QLineEdit(t.notes or "")
+        form.addRow("类型", self.kind)
+        form.addRow("选举日期", self.elected)
+        form.addRow("任期开始", self.starts)
+        form.addRow("任期结束", self.ends)
+        form.addRow("上级批复文号", self.ref)
+        form.addRow("备注", self.notes)
+        lay.addLayout(form)
+        lay.addWidget(QLabel("成员（出缺时填写“离任日期”，补选的成员填写“到任日期”）："))
+        self.seats = QTableWidget(0, 4)
+        self.seats.setHorizontalHeaderLabels(["姓名", "职务", "到任日期", "离任日期"])
+        self.seats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.seats.verticalHeader().setDefaultSectionSize(34)
+        for s in t.seats:
+            self._add_seat(s)
+        lay.addWidget(self.seats, 1)
+        row = QHBoxLayout()
+        add = QPushButton("添加成员")
+        add.clicked.connect(lambda: self._add_seat(Seat(member_id=0, role="member")))
+        rem = QPushButton("删除所选成员")
+        rem.clicked.connect(lambda: self.seats.removeRow(self.seats.currentRow()) if self.seats.currentRow() >= 0 else None)
+        row.addWidget(add)
+        row.addWidget(rem)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addWidget(_buttons(self))
+
+    def _suggest_end(self) -> None:
+        s = self.starts.value()
+        if s and not self.ends.edit.text().strip():
+            self.ends.edit.setPlaceholderText(f"留空为 {rules.term_end(s).isoformat()}（任期3年）")
+
+    def _add_seat(self, s: Seat) -> None:
+        r = self.seats.rowCount()
+        self.seats.insertRow(r)
+        self.seats.setCellWidget(r, 0, member_combo(self.choices, s.member_id or None, "（请选择）"))
+        self.seats.setCellWidget(r, 1, role_combo(s.role))
+        for col, d in ((2, s.from_on), (3, s.to_on)):
+            f = DateField()
+            f.set_value(d)
+            self.seats.setCellWidget(r, col, f)
+        self.seats.setProperty(f"seat_id_{r}", s.id)
+        self._ids = getattr(self, "_ids", {})
+        self._ids[r] = s.id
+
+    def value(self) -> Term | None:
+        dates = [(self.elected, "选举日期"), (self.starts, "任期开始"), (self.ends, "任期结束")]
+        seats = []
+        for r in range(self.seats.rowCount()):
+            who = self.seats.cellWidget(r, 0).currentData()
+            if who is None:
+                show_error(self, f"第{r + 1}行：请选择成员姓名")
+                return None
+            f_from, f_to = self.seats.cellWidget(r, 2), self.seats.cellWidget(r, 3)
+            dates += [(f_from, f"第{r + 1}行到任日期"), (f_to, f"第{r + 1}行离任日期")]
+            seats.append(Seat(None, int(who), self.seats.cellWidget(r, 1).currentData(), f_from.value(), f_to.value()))
+        if not _date_ok(dates, self):
+            return None
+        old = {s.member_id: s.id for s in self.t.seats}
+        for s in seats:
+            s.id = old.pop(s.member_id, None)
+        return Term(self.t.id, self.kind.currentData(), self.elected.value(), self.starts.value(), self.ends.value(),
+                    self.ref.text().strip() or None, self.notes.text().strip() or None, seats)
+
+
+class ElectionDialog(QDialog):
+    """An election with the live verdicts: the 4/5 rule on who came, and 当选 at more than half of them."""
+
+    def __init__(self, e: Election, choices: list[tuple[int, str]], terms: list[Term], mode: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("选举记录")
+        self.resize(780, 640)
+        self.e = e
+        self.mode = mode
+        self.choices = choices
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        for code, label in ELECTION_KIND_LABELS.items():
+            self.kind.addItem(label, code)
+        self.kind.setCurrentIndex(self.kind.findData(e.kind))
+        self.held = DateField(required=True)
+        self.held.set_value(e.held_on if e.held_on != dt.date.min else None)
+        self.term = QComboBox()
+        self.term.addItem("（尚未录入届次）", None)
+        for t in terms:
+            self.term.addItem(f"{TERM_KIND_LABELS[t.kind]} {fmt_zh(t.starts_on)}起", t.id)
+        if e.term_id is not None:
+            self.term.setCurrentIndex(max(0, self.term.findData(e.term_id)))
+        self.expected = QSpinBox()
+        self.present = QSpinBox()
+        self.seats_n = QSpinBox()
+        for sb, v in ((self.expected, e.expected), (self.present, e.present), (self.seats_n, e.seats)):
+            sb.setRange(0, 500)
+            sb.setValue(v or 0)
+            sb.valueChanged.connect(self.update_verdict)
+        self.seats_n.setRange(0, rules.SEATS_MAX)
+        form.addRow("类型", self.kind)
+        form.addRow("选举日期", self.held)
+        form.addRow("所选届次", self.term)
+        counts = QHBoxLayout()
+        counts.addWidget(QLabel("应到有选举权"))
+        counts.addWidget(self.expected)
+        counts.addWidget(QLabel("实到有选举权"))
+        counts.addWidget(self.present)
+        counts.addWidget(QLabel("应选名额"))
+        counts.addWidget(self.seats_n)
+        counts.addStretch(1)
+        form.addRow("人数", counts)
+        lay.addLayout(form)
+        self.quorum = QLabel()
+        self.quorum.setWordWrap(True)
+        self.quorum.setStyleSheet("font-weight: bold;")
+        lay.addWidget(self.quorum)
+        self.cands = QTableWidget(0, 6)
+        self.cands.setHorizontalHeaderLabels(["候选人", "赞成", "反对", "弃权", "当选后职务", "结果"])
+        self.cands.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.cands.verticalHeader().setDefaultSectionSize(34)
+        for c in e.candidates:
+            self._add_cand(c)
+        lay.addWidget(self.cands, 1)
+        row = QHBoxLayout()
+        add = QPushButton("添加候选人")
+        add.clicked.connect(lambda: self._add_cand(Candidate(0)))
+        rem = QPushButton("删除所选候选人")
+        rem.clicked.connect(self._remove_cand)
+        row.addWidget(add)
+        row.addWidget(rem)
+        row.addStretch(1)
+        lay.addLayout(row)
+        form2 = QFormLayout()
+        self.approved = DateField()
+        self.approved.set_value(e.secretary_approved_on)
+        self.approval_ref = QLineEdit(e.secretary_approval_ref or "")
+        self.filed = DateField()
+        self.filed.set_value(e.members_filed_on)
+        self.filing_ref = QLineEdit(e.members_filing_ref or "")
+        self.notes = QPlainTextEdit(e.notes or "")
+        self.notes.setFixedHeight(50)
+        form2.addRow("书记、副书记报上级批准日期", self.approved)
+        form2.addRow("批复文号", self.approval_ref)
+        form2.addRow("委员报上级备案日期", self.filed)
+        form2.addRow("备案文号", self.filing_ref)
+        form2.addRow("备注", self.notes)
+        lay.addLayout(form2)
+        lay.addWidget(_buttons(self))
+        self.update_verdict()
+
+    def _add_cand(self, c: Candidate) -> None:
+        r = self.cands.rowCount()
+        self.cands.insertRow(r)
+        self.cands.setCellWidget(r, 0, member_combo(self.choices, c.member_id or None, "（请选择）"))
+        for col, v in ((1, c.votes_for), (2, c.votes_against), (3, c.abstain)):
+            sb = QSpinBox()
+            sb.setRange(0, 500)
+            sb.setValue(v or 0)
+            sb.valueChanged.connect(self.update_verdict)
+            self.cands.setCellWidget(r, col, sb)
+        self.cands.setCellWidget(r, 4, role_combo(c.role, "委员"))
+        self.cands.setCellWidget(r, 5, QLabel())
+        self.cands.cellWidget(r, 0).currentIndexChanged.connect(self.update_verdict)
+        self.update_verdict()
+
+    def _remove_cand(self) -> None:
+        if self.cands.currentRow() >= 0:
+            self.cands.removeRow(self.cands.currentRow())
+            self.update_verdict()
+
+    def candidates(self) -> list[Candidate]:
+        out = []
+        for r in range(self.cands.rowCount()):
+            who = self.cands.cellWidget(r, 0).currentData()
+            out.append(Candidate(int(who) if who is not None else -(r + 1), self.cands.cellWidget(r, 1).value(),
+                                 self.cands.cellWidget(r, 2).value(), self.cands.cellWidget(r, 3).value(), None,
+                                 self.cands.cellWidget(r, 4).currentData()))
+        return out
+
+    def election(self) -> Election:
+        return Election(self.held.value() or dt.date.min, self.kind.currentData(), self.term.currentData(),
+                        self.expected.value(), self.present.value(), self.seats_n.value() or None, "secret",
+                        self.approved.value(), self.approval_ref.text().strip() or None, self.filed.value(),
+                        self.filing_ref.text().strip() or None, self.notes.toPlainText().strip() or None,
+                        self.candidates(), self.e.id)
+
+    def update_verdict(self) -> None:
+        if not hasattr(self, "cands"):
+            return
+        e = self.election()
+        v = checklists.verdict(e, self.mode)
+        self.quorum.setText(v.text() + ("；" + "；".join(v.problems) if v.problems and v.quorum_ok else ""))
+        self.quorum.setStyleSheet(f"font-weight: bold; color: {OK_GREEN if v.quorum_ok else ERROR_RED};")
+        for r, c in enumerate(e.candidates):
+            lab = self.cands.cellWidget(r, 5)
+            if not isinstance(lab, QLabel):
+                continue
+            if not v.quorum_known or not v.quorum_ok:
+                lab.setText("—")
+            elif c.member_id in v.elected:
+                lab.setText("当选")
+                lab.setStyleSheet(f"color: {OK_GREEN}; font-weight: bold;")
+            elif c.member_id in v.tie:
+                lab.setText("票数相等，须再投票")
+                lab.setStyleSheet(f"color: {ERROR_RED};")
+            else:
+                lab.setText("未当选" if (c.votes_for or 0) * 2 <= (e.present or 0) else "得票过半，名额已满")
+                lab.setStyleSheet("")
+
+    def value(self) -> Election | None:
+        if not _date_ok([(self.held, "选举日期"), (self.approved, "批准日期"), (self.filed, "备案日期")], self):
+            return None
+        e = self.election()
+        if any(c.member_id < 0 for c in e.candidates):
+            show_error(self, "请为每一行选择候选人")
+            return None
+        v = checklists.verdict(e, self.mode)
+        for c in e.candidates:
+            c.elected = c.member_id in v.elected if v.quorum_known else None
+        return e
+
+
+class VacancyDialog(QDialog):
+    def __init__(self, v: Vacancy, terms: list[Term], choices: list[tuple[int, str]], elections: list[Election],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("支委缺额与补选")
+        self.v = v
+        form = QFormLayout(self)
+        self.term = QComboBox()
+        for t in terms:
+            self.term.addItem(f"{TERM_KIND_LABELS[t.kind]} {fmt_zh(t.starts_on)}起", t.id)
+        self.term.setCurrentIndex(max(0, self.term.findData(v.term_id)))
+        self.role = role_combo(v.role)
+        self.member = member_combo(choices, v.member_id, "（未指定）")
+        self.arose = DateField(required=True)
+        self.arose.set_value(v.arose_on if v.arose_on != dt.date.min else None)
+        self.reason = QLineEdit(v.reason or "")
+        self.filled_by = QComboBox()
+        self.filled_by.addItem("（尚未补选）", None)
+        for e in elections:
+            if e.kind == "by":
+                self.filled_by.addItem(f"{fmt_zh(e.held_on)} 补选", e.id)
+        self.filled_by.setCurrentIndex(max(0, self.filled_by.findData(v.filled_by)))
+        self.filled_on = DateField()
+        self.filled_on.set_value(v.filled_on)
+        form.addRow("届次", self.term)
+        form.addRow("出缺职务", self.role)
+        form.addRow("原任", self.member)
+        form.addRow("出缺日期", self.arose)
+        form.addRow("原因", self.reason)
+        form.addRow("补选记录", self.filled_by)
+        form.addRow("补选日期", self.filled_on)
+        form.addRow(_buttons(self))
+
+    def value(self) -> Vacancy | None:
+        if not _date_ok([(self.arose, "出缺日期"), (self.filled_on, "补选日期")], self):
+            return None
+        if self.term.currentData() is None:
+            show_error(self, "请先录入届次")
+            return None
+        return Vacancy(self.term.currentData(), self.role.currentData(), self.arose.value() or dt.date.today(),
+                       self.member.currentData(), self.reason.text().strip() or None, self.filled_by.currentData(),
+                       self.filled_on.value(), self.v.notes, self.v.id)
+
+
+# ------------------------------------------------------------------------------------------ the section
+
+
+class BranchSection(Section):
+    key = "branch"
+    title = "支部信息"
+    watches = frozenset({"branch", "party_groups", "committee_terms", "committee_members", "members",
+                         "member_history", "elections", "election_candidates", "committee_vacancies", "settings"})
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.header = SectionHeader("支部信息", "")
+        self.layout_.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.layout_.addWidget(self.tabs, 1)
+        self._build_profile()
+        self._build_groups()
+        self._build_terms()
+        self._build_elections()
+
+    # -- building
+    def _build_profile(self) -> None:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        form = QFormLayout()
+        self.f_name = QLineEdit()
+        self.f_upper = QLineEdit()
+        self.f_park = QLineEdit()
+        self.f_founded = DateField()
+        self.f_enterprise = QLineEdit()
+        self.f_notes = QPlainTextEdit()
+        self.f_notes.setFixedHeight(70)
+        self.f_name.setPlaceholderText("如：中共××科技有限公司支部委员会")
+        form.addRow("支部全称", self.f_name)
+        form.addRow("上级党组织", self.f_upper)
+        form.addRow("园区", self.f_park)
+        form.addRow("成立日期", self.f_founded)
+        form.addRow("所在单位", self.f_enterprise)
+        form.addRow("备注", self.f_notes)
+        lay.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        b = primary_button("保存（Ctrl+S）")
+        b.clicked.connect(self.save)
+        row.addWidget(b)
+        lay.addLayout(row)
+        self.setup_note = QLabel()
+        self.setup_note.setWordWrap(True)
+        self.setup_note.setObjectName("SectionHint")
+        lay.addWidget(self.setup_note)
+        lay.addStretch(1)
+        self.tabs.addTab(w, "支部概况")
+
+    def _build_groups(self) -> None:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        row = QHBoxLayout()
+        for text, fn in (("新增党小组", self.add_group), ("编辑", self.edit_group), ("删除", self.delete_group)):
+            b = QPushButton(text)
+            b.clicked.connect(fn)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.group_model: RowModel[tuple[PartyGroup, str, int]] = RowModel([
+            Col("名称", lambda r: r[0].name, width=200),
+            Col("组长", lambda r: r[1], width=120),
+            Col("成立日期", lambda r: r[0].created_on, width=140),
+            Col("撤销日期", lambda r: r[0].dissolved_on, width=140),
+            Col("现有党员", lambda r: r[2], align="center", width=90),
+            Col("备注", lambda r: r[0].notes),
+        ])
+        self.group_table = Table(self.group_model)
+        self.group_table.activated_row.connect(lambda _r: self.edit_group())
+        lay.addWidget(self.group_table, 1)
+        self.tabs.addTab(w, "党小组")
+
+    def _build_terms(self) -> None:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.term_note = QLabel()
+        self.term_note.setWordWrap(True)
+        lay.addWidget(self.term_note)
+        row = QHBoxLayout()
+        for text, fn in (("新建届次", self.add_term), ("编辑届次", self.edit_term), ("删除届次", self.delete_term)):
+            b = QPushButton(text)
+            b.clicked.connect(fn)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.term_model: RowModel[tuple[Term, str]] = RowModel([
+            Col("类型", lambda r: TERM_KIND_LABELS.get(r[0].kind, r[0].kind), width=150),
+            Col("选举日期", lambda r: r[0].elected_on, width=130),
+            Col("任期开始", lambda r: r[0].starts_on, width=130),
+            Col("任期结束", lambda r: r[0].ends_on, width=130),
+            Col("人数", lambda r: len(r[0].seats), align="center", width=50),
+            Col("状态", lambda r: r[1], width=180),
+            Col("批复文号", lambda r: r[0].approval_ref),
+        ])
+        self.term_table = Table(self.term_model, sortable=False)
+        self.term_table.activated_row.connect(lambda _r: self.edit_term())
+        self.term_table.selectionModel().currentRowChanged.connect(lambda *_: self._fill_seats())
+        lay.addWidget(self.term_table, 2)
+        self.term_empty = EmptyState("还没有支委会（或书记）的届次记录 — 新建届次", "新建届次", self.add_term)
+        lay.addWidget(self.term_empty, 2)
+        lay.addWidget(QLabel("本届成员："))
+        self.seat_model: RowModel[tuple[Seat, str]] = RowModel([
+            Col("职务", lambda r: r[0].role_label, width=110),
+            Col("姓名", lambda r: r[1], width=120),
+            Col("到任日期", lambda r: r[0].from_on, width=140),
+            Col("离任日期", lambda r: r[0].to_on, width=140),
+            Col("备注", lambda r: r[0].notes),
+        ])
+        self.seat_table = Table(self.seat_model, sortable=False)
+        lay.addWidget(self.seat_table, 2)
+        self.tabs.addTab(w, "支委会与换届")
+
+    def _build_elections(self) -> None:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.rule_note = QLabel()
+        self.rule_note.setWordWrap(True)
+        self.rule_note.setObjectName("SectionHint")
+        lay.addWidget(self.rule_note)
+        row = QHBoxLayout()
+        for text, fn in (("新建选举记录", self.add_election), ("编辑", self.edit_election), ("删除", self.delete_election)):
+            b = QPushButton(text)
+            b.clicked.connect(fn)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.election_model: RowModel[tuple[Election, checklists.Verdict, str]] = RowModel([
+            Col("日期", lambda r: r[0].held_on, width=130),
+            Col("类型", lambda r: r[0].kind_label, width=80),
+            Col("应到/实到", lambda r: f"{r[0].expected or 0}/{r[0].present or 0}", align="center", width=90),
+            Col("到会", lambda r: ("有效" if r[1].quorum_ok else "不足4/5") if r[1].quorum_known else "",
+                align="center", width=70, color=lambda r: OK_GREEN if r[1].quorum_ok else ERROR_RED),
+            Col("当选", lambda r: r[2], width=260),
+            Col("书记批准", lambda r: r[0].secretary_approved_on, width=130),
+            Col("委员备案", lambda r: r[0].members_filed_on, width=130),
+        ])
+        self.election_table = Table(self.election_model, sortable=False)
+        self.election_table.activated_row.connect(lambda _r: self.edit_election())
+        lay.addWidget(self.election_table, 3)
+        lay.addWidget(QLabel("缺额与补选："))
+        row2 = QHBoxLayout()
+        for text, fn in (("登记缺额", self.add_vacancy), ("编辑", self.edit_vacancy), ("删除", self.delete_vacancy)):
+            b = QPushButton(text)
+            b.clicked.connect(fn)
+            row2.addWidget(b)
+        row2.addStretch(1)
+        lay.addLayout(row2)
+        self.vacancy_model: RowModel[tuple[Vacancy, str]] = RowModel([
+            Col("出缺职务", lambda r: ROLE_LABELS.get(r[0].role, r[0].role), width=100),
+            Col("原任", lambda r: r[1], width=110),
+            Col("出缺日期", lambda r: r[0].arose_on, width=130),
+            Col("原因", lambda r: r[0].reason, width=180),
+            Col("补选日期", lambda r: r[0].filled_on, width=130),
+            Col("状态", lambda r: "已补选" if r[0].filled_on else "待补选", align="center",
+                color=lambda r: OK_GREEN if r[0].filled_on else ERROR_RED),
+        ])
+        self.vacancy_table = Table(self.vacancy_model)
+        self.vacancy_table.activated_row.connect(lambda _r: self.edit_vacancy())
+        lay.addWidget(self.vacancy_table, 2)
+        self.tabs.addTab(w, "选举与补选")
+
+    # -- data
+    def choices(self) -> list[tuple[int, str]]:
+        return [(m.id, m.name) for m in members.list_members(self.ledger) if m.id is not None]
+
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        b = branch.get_branch(self.ledger) or Branch()
+        self.f_name.setText(b.name)
+        self.f_upper.setText(b.upper_org or "")
+        self.f_park.setText(b.park or "")
+        self.f_founded.set_value(b.founded_on)
+        self.f_enterprise.setText(b.enterprise or "")
+        self.f_notes.setPlainText(b.notes or "")
+        counts = members.counts_on(self.ledger, today)
+        full = counts["full"]
+        setup = ("应设立支部委员会（3至5人，一般不超过7人），由党员大会选举，书记、副书记由支委会选举"
+                 if rules.needs_committee(full) else "不设支部委员会，只设书记一名（必要时设副书记一名），由党员大会选举")
+        self.setup_note.setText(f"截至{fmt_zh(today)}：在册党员{counts['total']}名，其中正式党员{full}名、预备党员"
+                                f"{counts['probationary']}名。按《支部工作条例》第二十条，{setup}。任期3年；"
+                                "委员报上级党组织备案，书记、副书记报上级党组织批准。")
+        names = members.names(self.ledger)
+        sizes: dict[int, int] = {}
+        for r in members.roster_on(self.ledger, today):
+            if r.group_id is not None:
+                sizes[r.group_id] = sizes.get(r.group_id, 0) + 1
+        self.group_model.set_rows([(g, names.get(g.leader_id or 0, ""), sizes.get(g.id or 0, 0))
+                                   for g in branch.list_groups(self.ledger)])
+        terms = branch.list_terms(self.ledger)
+        cur = branch.term_on(self.ledger, today)
+        rows = []
+        for t in terms:
+            if t is cur or (cur and t.id == cur.id):
+                stage = rules.term_stage(t.ends_on, today) if t.ends_on else None
+                status = "本届" + (f"（{stage.label}）" if stage and stage.code != "none" else "")
+            elif t.starts_on and t.starts_on > today:
+                status = "下一届（尚未开始）"
+            else:
+                status = "已届满"
+            rows.append((t, status))
+        keep = self.term_table.current_row()
+        self.term_model.set_rows(list(reversed(rows)))
+        if not (keep and self.term_table.select_where(lambda r: r[0].id == keep[0].id)):
+            self.term_table.select_where(lambda r: True)
+        self.term_table.setVisible(bool(rows))
+        self.term_empty.setVisible(not rows)
+        self._fill_seats()
+        f = [x for x in branch.term_findings(self.ledger, today)]
+        lines = [x.message for x in f]
+        self.term_note.setText("\n".join(lines) if lines else "任期和设置没有发现问题。")
+        self.term_note.setStyleSheet(f"color: {ERROR_RED if any(x.severity == 'error' for x in f) else '#333'};")
+        mode = checklists.quorum_mode(self.ledger)
+        self.rule_note.setText(
+            "选举大会：有选举权的到会党员须超过应到会人数的五分之四（本支部设置："
+            f"{checklists.QUORUM_LABELS[mode]}，可在“设置”中修改）；候选人获得的赞成票超过实到会有选举权人数的一半，"
+            "始得当选。预备党员没有选举权和被选举权。")
+        er = []
+        for e in checklists.list_elections(self.ledger):
+            v = checklists.verdict(e, mode)
+            won = [f"{names.get(c.member_id, '?')}" + (f"（{ROLE_LABELS[c.role]}）" if c.role else "")
+                   for c in e.candidates if checklists.is_elected(c, v)]
+            er.append((e, v, "、".join(won)))
+        self.election_model.set_rows(list(reversed(er)))
+        self.vacancy_model.set_rows([(v, names.get(v.member_id or 0, "")) for v in checklists.list_vacancies(self.ledger)])
+        open_vac = sum(1 for v in checklists.list_vacancies(self.ledger) if not v.filled_on)
+        self.header.set_hint(f"{b.name or '（未填写支部全称）'}　　正式党员{full}名"
+                             + (f"　　本届任期至{fmt_zh(cur.ends_on)}" if cur and cur.ends_on else "　　没有在任的届次")
+                             + (f"　　待补选{open_vac}个" if open_vac else ""))
+
+    def _fill_seats(self) -> None:
+        row = self.term_table.current_row()
+        names = members.names(self.ledger)
+        seats = row[0].seats if row else []
+        order = list(ROLE_LABELS)
+        self.seat_model.set_rows([(s, names.get(s.member_id, "")) for s in
+                                  sorted(seats, key=lambda s: (s.to_on is not None, order.index(s.role)))])
+
+    # -- actions
+    def save(self) -> None:
+        if self.f_founded.error():
+            show_error(self, f"成立日期：{self.f_founded.error()}")
+            return
+        b = Branch(self.f_name.text().strip(), self.f_upper.text().strip() or None, self.f_park.text().strip() or None,
+                   self.f_founded.value(), self.f_enterprise.text().strip() or None,
+                   self.f_notes.toPlainText().strip() or None)
+        try:
+            branch.save_branch(self.ledger, b)
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e, "支部信息未保存")
+            return
+        self.ctx.status("支部信息已保存")
+
+    def _run(self, dlg: QDialog, save: Any) -> bool:
+        while dlg.exec():
+            value = dlg.value()  # type: ignore[attr-defined]
+            if value is None:
+                continue
+            try:
+                save(self.ledger, value)
+            except Exception as e:  # noqa: BLE001 - shown, the dialog stays open
+                show_error(self, e)
+                continue
+            return True
+        return False
+
+    def add_group(self) -> None:
+        self._run(GroupDialog(PartyGroup(created_on=self.ctx.today()), self.choices(), self), branch.save_group)
+
+    def edit_group(self) -> None:
+        row = self.group_table.current_row()
+        if row:
+            self._run(GroupDialog(row[0], self.choices(), self), branch.save_group)
+
+    def delete_group(self) -> None:
+        row = self.group_table.current_row()
+        if row and confirm(self, "删除党小组", f"删除党小组“{row[0].name}”？", "删除", danger=True):
+            try:
+                branch.delete_group(self.ledger, row[0].id)
+            except Exception as e:  # noqa: BLE001
+                show_error(self, e)
+
+    def _term_dialog(self, t: Term) -> TermDialog:
+        return TermDialog(t, self.choices(), members.counts_on(self.ledger, self.ctx.today())["full"], self)
+
+    def add_term(self) -> None:
+        self.tabs.setCurrentIndex(2)
+        self._run(self._term_dialog(Term()), branch.save_term)
+
+    def edit_term(self) -> None:
+        row = self.term_table.current_row()
+        if row:
+            self._run(self._term_dialog(row[0]), branch.save_term)
+
+    def delete_term(self) -> None:
+        row = self.term_table.current_row()
+        if row and confirm(self, "删除届次", "删除这一届的记录和成员？（可用 Ctrl+Z 撤销）", "删除", danger=True):
+            branch.delete_term(self.ledger, row[0].id)
+
+    def _election_dialog(self, e: Election) -> ElectionDialog:
+        return ElectionDialog(e, self.choices(), branch.list_terms(self.ledger), checklists.quorum_mode(self.ledger), self)
+
+    def add_election(self) -> None:
+        today = self.ctx.today()
+        voters = sum(1 for r in members.roster_on(self.ledger, today) if r.can_vote)
+        self._run(self._election_dialog(Election(held_on=today, expected=voters)), checklists.save_election)
+
+    def edit_election(self) -> None:
+        row = self.election_table.current_row()
+        if row:
+            self._run(self._election_dialog(row[0]), checklists.save_election)
+
+    def delete_election(self) -> None:
+        row = self.election_table.current_row()
+        if row and confirm(self, "删除选举记录", "删除这条选举记录？（可用 Ctrl+Z 撤销）", "删除", danger=True):
+            checklists.delete_election(self.ledger, row[0].id)
+
+    def _vacancy_dialog(self, v: Vacancy) -> VacancyDialog:
+        return VacancyDialog(v, branch.list_terms(self.ledger), self.choices(), checklists.list_elections(self.ledger), self)
+
+    def add_vacancy(self) -> None:
+        cur = branch.term_on(self.ledger, self.ctx.today())
+        if cur is None or cur.id is None:
+            show_error(self, "没有在任的届次，请先在“支委会与换届”中录入届次")
+            return
+        self._run(self._vacancy_dialog(Vacancy(cur.id, "member", self.ctx.today())), checklists.save_vacancy)
+
+    def edit_vacancy(self) -> None:
+        row = self.vacancy_table.current_row()
+        if row:
+            self._run(self._vacancy_dialog(row[0]), checklists.save_vacancy)
+
+    def delete_vacancy(self) -> None:
+        row = self.vacancy_table.current_row()
+        if row and confirm(self, "删除缺额记录", "删除这条缺额记录？", "删除", danger=True):
+            checklists.delete_vacancy(self.ledger, row[0].id)
+
+    def new_item(self) -> None:
+        {1: self.add_group, 2: self.add_term, 3: self.add_election}.get(self.tabs.currentIndex(), self.add_term)()
+
+    def focus_search(self) -> None:
+        self.tabs.currentWidget().setFocus()
+
+    def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
+        if subject_type == "party_group":
+            self.tabs.setCurrentIndex(1)
+            self.group_table.select_where(lambda r: r[0].id == subject_id)
+        elif subject_type in ("committee", "branch"):
+            self.tabs.setCurrentIndex(2)
+            if subject_type == "committee":
+                self.term_table.select_where(lambda r: r[0].id == subject_id)
+        else:
+            self.tabs.setCurrentIndex(0)
+
+
+SECTION = BranchSection
