@@ -286,6 +286,7 @@ class ElectionDialog(QDialog):
         form2.addRow("备注", self.notes)
         lay.addLayout(form2)
         lay.addWidget(_buttons(self))
+        self._ready = True
         self.update_verdict()
 
     def _add_cand(self, c: Candidate) -> None:
@@ -325,7 +326,7 @@ class ElectionDialog(QDialog):
                         self.candidates(), self.e.id)
 
     def update_verdict(self) -> None:
-        if not hasattr(self, "cands"):
+        if not getattr(self, "_ready", False):
             return
         e = self.election()
         v = checklists.verdict(e, self.mode)

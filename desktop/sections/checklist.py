@@ -278,6 +278,23 @@ class ChecklistSection(Section):
         self.current: checklists.Row | None = None
 
     # -- loading
+    def _on_changed(self, result: Any) -> None:
+        if result.tables == {"checklist_photos"} and self.isVisible() and not self._dirty:
+            self._photos_changed()  # keep what is being typed in the form
+            return
+        super()._on_changed(result)
+
+    def _photos_changed(self) -> None:
+        counts: dict[str, int] = {}
+        for p in checklists.photos(self.ledger, self.year.value(), self.checklist_name()):
+            counts[p.item_key] = counts.get(p.item_key, 0) + 1
+        for i, row in enumerate(self.model.rows):
+            n = counts.get(row.item.key, 0)
+            if n != row.photo_count:
+                row.photo_count = n
+                self.model.dataChanged.emit(self.model.index(i, 0), self.model.index(i, len(self.model.columns) - 1))
+        self._fill_photos()
+
     def checklist_name(self) -> str:
         return self.name.currentText() or checklists.DEFAULT_NAME
 
