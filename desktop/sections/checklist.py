@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -214,17 +215,18 @@ class ChecklistSection(Section):
         self.standard.setObjectName("SectionHint")
         form.addRow(self.item_title)
         form.addRow("标准要求", self.standard)
-        st = QHBoxLayout()
+        st = QGridLayout()
+        st.setContentsMargins(0, 0, 0, 0)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str | None, QRadioButton] = {}
-        for code, label in (("met", "达标(&1)"), ("partly", "部分达标(&2)"), ("not_met", "未达标(&3)"),
-                            (None, "未检查(&0)")):
+        for i, (code, label) in enumerate((("met", "达标(&1)"), ("partly", "部分达标(&2)"), ("not_met", "未达标(&3)"),
+                                           (None, "未检查(&0)"))):
             rb = QRadioButton(label)
             self.status_group.addButton(rb)
             self.status_buttons[code] = rb
-            st.addWidget(rb)
+            st.addWidget(rb, i // 2, i % 2)
             rb.toggled.connect(self._status_toggled)
-        st.addStretch(1)
+        st.setColumnStretch(2, 1)
         form.addRow("是否达标", st)
         self.evidence = QPlainTextEdit()
         self.evidence.setPlaceholderText("自查情况：实际情况如何，如“活动室约40平方米，可容纳全体党员”")

@@ -111,7 +111,7 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
         "secretary_approved_on": (elected_on + dt.timedelta(days=14)).isoformat(),
         "secretary_approval_ref": term.get("approval_ref"),
         "members_filed_on": (elected_on + dt.timedelta(days=10)).isoformat(), "members_filing_ref": None,
-        "notes": "支部党员大会差额选举产生第二届支部委员会；支委会选举书记、副书记",
+        "notes": "支部党员大会选举产生第二届支部委员会；支委会选举书记、副书记",
         "candidates": cands,
     }]
     doc["committee_vacancies"] = []
