@@ -881,11 +881,24 @@ class DuesSection(Section):
         self.ctx.status(f"已确认{year}年 {n} 名党员的党费核定")
 
     def confirm_cap_selected(self) -> None:
-        r = self._selected()
-        if r is None or r.base is None:
-            info(self, "确认超额金额", "请先选中一名“超过1000元待确认”的党员。")
+        b = self.base_table.current_row() if self.tabs.currentIndex() == 1 else None
+        if b is None or not b.over_cap or b.base is None or b.base.id is None:
+            info(self, "确认超额金额", "请先在“核定”表中选中一名“超过1000元待确认”的党员。")
             return
-        self.edit_selected()
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self, "确认超额金额",
+            f"{b.name}按规定每月应交超过1000元（{b.note}）。\n2017通知：一般不超过1000元，本人自愿可多交。\n"
+            "请确认每月交纳金额（元）：", text=f"{b.base.amount:.2f}" if b.base.amount is not None else "")
+        if not ok:
+            return
+        try:
+            amount = parse_money(text, "确认金额")
+            assert amount is not None
+            dues.confirm_cap(self.ledger, b.base.id, amount)
+        except (InputRefused, LedgerError) as e:
+            show_error(self, e, "未确认")
 
     def add_remittance(self) -> None:
         dlg = RemittanceDialog(self, self.remit_table.current_row(), self.current_year())
