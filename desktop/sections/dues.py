@@ -400,6 +400,34 @@ class PaymentDialog(QDialog):
         return [self.first.itemData(i) for i in range(a, b + 1)]
 
 
+class MonthPayDialog(QDialog):
+    """年薪制: the pay actually received in one month (e.g. the month the performance part is paid)."""
+
+    def __init__(self, parent: QWidget | None, name: str, year: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"年薪制当月收入：{name}")
+        form = QFormLayout(self)
+        self.month = QComboBox()
+        for m in range(1, 13):
+            self.month.addItem(f"{year}年{m}月", f"{year:04d}-{m:02d}")
+        self.month.setCurrentIndex(11)
+        form.addRow("月份", self.month)
+        self.pay = QLineEdit()
+        self.pay.setPlaceholderText("当月实际收到的税后收入，如 120,000.00")
+        form.addRow("当月收入（元）", self.pay)
+        self.confirmed = QLineEdit()
+        self.confirmed.setPlaceholderText("超过1000元时：书记确认的金额（不填先按1000元）")
+        form.addRow("确认金额（元）", self.confirmed)
+        form.addRow(QLabel("年薪制党员以当月实际收入为基数；兑现绩效的月份，当月全部收入为基数（党费规定第三条）。"))
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setProperty("primary", True)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
 class RemittanceDialog(QDialog):
     def __init__(self, parent: QWidget | None, row: dues.RemitRow | None, year: int) -> None:
         super().__init__(parent)
@@ -667,7 +695,9 @@ class DuesSection(Section):
         self.change_btn.clicked.connect(lambda: self.edit_selected(change=True))
         self.cap_btn = QPushButton("确认超额金额…")
         self.cap_btn.clicked.connect(self.confirm_cap_selected)
-        for b in (self.copy_btn, self.fix_btn, self.edit_btn, self.change_btn, self.cap_btn):
+        self.month_pay_btn = QPushButton("年薪制当月收入…")
+        self.month_pay_btn.clicked.connect(self.month_pay_selected)
+        for b in (self.copy_btn, self.fix_btn, self.edit_btn, self.change_btn, self.cap_btn, self.month_pay_btn):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
@@ -899,6 +929,22 @@ class DuesSection(Section):
             dues.confirm_cap(self.ledger, b.base.id, amount)
         except (InputRefused, LedgerError) as e:
             show_error(self, e, "未确认")
+
+    def month_pay_selected(self) -> None:
+        r = self._selected()
+        if r is None or r.base is None or r.base.kind != "annual_salary":
+            info(self, "年薪制当月收入", "请先在“核定”表中选中一名“年薪制”党员。")
+            return
+        dlg = MonthPayDialog(self, r.name, self.current_year())
+        if not dlg.exec():
+            return
+        try:
+            pay = parse_money(dlg.pay.text(), "当月收入")
+            assert pay is not None
+            confirmed = parse_money(dlg.confirmed.text(), "确认金额", required=False)
+            dues.set_month_pay(self.ledger, r.member_id, dlg.month.currentData(), pay, confirmed_amount=confirmed)
+        except (InputRefused, LedgerError) as e:
+            show_error(self, e, "未保存")
 
     def add_remittance(self) -> None:
         dlg = RemittanceDialog(self, self.remit_table.current_row(), self.current_year())
