@@ -48,9 +48,11 @@ class Welcome(QWidget):
         self.new_btn = primary_button("新建支部")
         self.demo_btn = QPushButton("打开示例支部")
         self.open_btn = QPushButton("打开已有台账…")
+        self.liaison_btn = QPushButton("联络员汇总…")
         for b, text in ((self.new_btn, "第一次使用：填写支部名称，建立本支部的台账，然后导入 Excel 花名册。"),
                         (self.demo_btn, "先看看：打开一个虚构的示例支部（36名党员、2个党小组、支委会），随便试，不会保存。"),
-                        (self.open_btn, "已经有台账文件（例如从U盘或另一台电脑拷来的 .sqlite 文件）。")):
+                        (self.open_btn, "已经有台账文件（例如从U盘或另一台电脑拷来的 .sqlite 文件）。"),
+                        (self.liaison_btn, "园区联络员：汇总各支部交来的报送包，不需要台账。")):
             row = QHBoxLayout()
             b.setMinimumWidth(180)
             b.setMinimumHeight(40)
@@ -68,6 +70,13 @@ class Welcome(QWidget):
         self.new_btn.clicked.connect(self._new)
         self.demo_btn.clicked.connect(lambda: self.chosen.emit("demo", None))
         self.open_btn.clicked.connect(lambda: self.chosen.emit("open", None))
+        self.liaison_btn.clicked.connect(self._liaison)
+
+    def _liaison(self) -> None:
+        from desktop.liaison import LiaisonWindow
+
+        self.liaison_window = LiaisonWindow()
+        self.liaison_window.show()
 
     def _new(self) -> None:
         dlg = NewBranchDialog(self)

@@ -643,8 +643,8 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("三会一课", "（本版本未记录）"))
     else:
         held, req = mt.get("held") or {}, mt.get("required") or {}
-        parts = [f"{KIND_LABELS.get(k, k)} {held.get(k, 0)}/{req[k]}" for k in req]
-        parts += [f"{KIND_LABELS.get(k, k)} {v}" for k, v in held.items() if k not in req]
+        parts = [f"{KIND_LABELS.get(k, k)} {held.get(k, 0)}/{req[k]}" for k in req if req[k] or held.get(k)]
+        parts += [f"{KIND_LABELS.get(k, k)} {v}" for k, v in held.items() if k not in req and v]
         rows.append(("三会一课（已开/应开）", "，".join(parts) or "（无）"))
     d = summary.get("dues")
     if d is None:
