@@ -72,10 +72,15 @@ def summary_text(result: ImportResult) -> str:
     n_err = len(result.errors)
     n_warn = len(result.warnings)
     rows_bad = len({p.row for p in result.errors if p.row is not None})
-    head = f"“{result.file}”工作表“{result.sheet}”：表头在第{result.header_row}行，读到 {result.rows} 名党员。"
+    head = (
+        f"“{result.file}”工作表“{result.sheet}”：表头在第{result.header_row}行，读到 {result.rows} 名党员。"
+    )
     if n_err:
-        return head + f"有 {rows_bad} 行共 {n_err} 处错误需要改正（红色），改完才能导入。" + (
-            f"另有 {n_warn} 条提示（黄色）。" if n_warn else "")
+        return (
+            head
+            + f"有 {rows_bad} 行共 {n_err} 处错误需要改正（红色），改完才能导入。"
+            + (f"另有 {n_warn} 条提示（黄色）。" if n_warn else "")
+        )
     return head + "没有错误，可以导入。" + (f"有 {n_warn} 条提示（黄色），请看一下。" if n_warn else "")
 
 
@@ -108,8 +113,10 @@ class RosterImportDialog(QDialog):
         page = QWidget()
         pl = QVBoxLayout(page)
         pl.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("双击单元格即可在这里改正（只用于本次导入，不改动 Excel 文件）；也可以回到 Excel 改好、保存，"
-                      "再按“重新读取”。")
+        hint = QLabel(
+            "双击单元格即可在这里改正（只用于本次导入，不改动 Excel 文件）；也可以回到 Excel 改好、保存，"
+            "再按“重新读取”。"
+        )
         hint.setObjectName("SectionHint")
         hint.setWordWrap(True)
         pl.addWidget(hint)
@@ -121,9 +128,11 @@ class RosterImportDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -147,7 +156,9 @@ class RosterImportDialog(QDialog):
         self.choose_btn = QPushButton("选择其他文件…")
         self.choose_btn.clicked.connect(self.choose_file)
         self.reload_btn = QPushButton("重新读取")
-        self.reload_btn.setToolTip("在 Excel 中改好并保存后，按此重新读取文件（在这里做的修改会保留，除非 Excel 中已改成相同的值）")
+        self.reload_btn.setToolTip(
+            "在 Excel 中改好并保存后，按此重新读取文件（在这里做的修改会保留，除非 Excel 中已改成相同的值）"
+        )
         self.reload_btn.clicked.connect(self.reload)
         self.import_btn = primary_button("导入")
         self.import_btn.clicked.connect(self.do_import)
@@ -169,8 +180,9 @@ class RosterImportDialog(QDialog):
     # -- file
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "选择 Excel 花名册", start,
-                                              "Excel 工作簿 (*.xlsx *.xlsm);;CSV 文件 (*.csv);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "选择 Excel 花名册", start, "Excel 工作簿 (*.xlsx *.xlsm);;CSV 文件 (*.csv);;所有文件 (*)"
+        )
         if name:
             self.path = Path(name)
             self.overrides.clear()
@@ -183,8 +195,12 @@ class RosterImportDialog(QDialog):
         path, overrides = self.path, dict(self.overrides)
         self.file_label.setText(f"正在读取 {path.name}…")
         self.import_btn.setEnabled(False)
-        run_task(self, f"正在检查 {path.name}…", lambda _p, _c: check_file(self.ledger, path, overrides),
-                 self.show_result)
+        run_task(
+            self,
+            f"正在检查 {path.name}…",
+            lambda _p, _c: check_file(self.ledger, path, overrides),
+            self.show_result,
+        )
 
     # -- showing a dry run
     def show_result(self, result: ImportResult) -> None:
@@ -311,9 +327,13 @@ class RosterImportDialog(QDialog):
             return
         self.imported = result
         groups = f"新建党小组：{'、'.join(result.groups_created)}。" if result.groups_created else ""
-        fixed = f"其中 {len(self.overrides)} 处按这里的修改导入（Excel 文件未改动）。" if self.overrides else ""
-        self.done_label.setText(f"已导入 {result.imported} 名党员。{groups}{fixed}\n"
-                                "如导入有误，可在“编辑 → 撤销”（Ctrl+Z）撤销整次导入。")
+        fixed = (
+            f"其中 {len(self.overrides)} 处按这里的修改导入（Excel 文件未改动）。" if self.overrides else ""
+        )
+        self.done_label.setText(
+            f"已导入 {result.imported} 名党员。{groups}{fixed}\n"
+            "如导入有误，可在“编辑 → 撤销”（Ctrl+Z）撤销整次导入。"
+        )
         self.summary.setText("")
         self.pages.setCurrentIndex(1)
         self.only_problems.hide()

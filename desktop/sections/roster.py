@@ -35,7 +35,20 @@ from desktop.sections import Section
 from desktop.style import ERROR_RED, WARN_AMBER
 from desktop.widgets import DateField, EmptyState, SearchBox, SectionHeader, Table, primary_button
 
-ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "朝鲜族", "其他")
+ETHNICITIES = (
+    "汉族",
+    "回族",
+    "满族",
+    "蒙古族",
+    "壮族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "土家族",
+    "朝鲜族",
+    "其他",
+)
 STATUS_ACTIONS = {  # what the secretary does -> the status it leads to
     "transferred_out": "转出",
     "deceased": "去世",
@@ -43,7 +56,12 @@ STATUS_ACTIONS = {  # what the secretary does -> the status it leads to
     "suspended": "停止党籍",
     "active": "恢复（在册）",
 }
-HISTORY_FIELDS = {"status": "党籍状态", "category": "人员类别", "group_id": "党小组", "in_branch_since": "转入本支部"}
+HISTORY_FIELDS = {
+    "status": "党籍状态",
+    "category": "人员类别",
+    "group_id": "党小组",
+    "in_branch_since": "转入本支部",
+}
 
 
 # ------------------------------------------------------------------------------------------ controllers
@@ -79,13 +97,15 @@ def history_rows(ledger: Any, member_id: int) -> list[dict[str, str]]:
 
     out = []
     for h in members.history_of(ledger, member_id):
-        out.append({
-            "date": fmt_zh(dt.date.fromisoformat(h["changed_on"])),
-            "field": HISTORY_FIELDS.get(h["field"], h["field"]),
-            "from": label(h["field"], h["from_value"]),
-            "to": label(h["field"], h["to_value"]),
-            "reason": h["reason"] or "",
-        })
+        out.append(
+            {
+                "date": fmt_zh(dt.date.fromisoformat(h["changed_on"])),
+                "field": HISTORY_FIELDS.get(h["field"], h["field"]),
+                "from": label(h["field"], h["from_value"]),
+                "to": label(h["field"], h["to_value"]),
+                "reason": h["reason"] or "",
+            }
+        )
     return out
 
 
@@ -330,8 +350,11 @@ class MemberDialog(QDialog):
                 self.w[first].setFocus()
 
     def save(self) -> None:
-        date_errors = [Problem(f"{FIELD_LABELS[k]}：{w.error()}", column=FIELD_LABELS[k])
-                       for k, w in self.w.items() if isinstance(w, DateField) and w.error()]
+        date_errors = [
+            Problem(f"{FIELD_LABELS[k]}：{w.error()}", column=FIELD_LABELS[k])
+            for k, w in self.w.items()
+            if isinstance(w, DateField) and w.error()
+        ]
         m = self.member_from_form()
         errors, warnings = check_member(m)
         errors = date_errors + [e for e in errors if e.column not in {d.column for d in date_errors}]
@@ -396,8 +419,13 @@ class StatusDialog(QDialog):
             self.error.show_text("变更日期早于加入党组织日期")
             return
         try:
-            members.change_status(self.ledger, self.member.id, self.status.currentData(), when,
-                                  self.reason.text().strip() or self.status.currentText())
+            members.change_status(
+                self.ledger,
+                self.member.id,
+                self.status.currentData(),
+                when,
+                self.reason.text().strip() or self.status.currentText(),
+            )
         except InputRefused as e:
             self.error.show_text("；".join(p.message for p in e.problems))
             return
@@ -446,7 +474,9 @@ class _RosterEmpty(QWidget):
         super().__init__()
         lay = QVBoxLayout(self)
         lay.addStretch(1)
-        self.label = QLabel("还没有党员 — 新增党员，或从已有的 Excel 花名册导入（表头顺序不限，导入前会逐行检查）。")
+        self.label = QLabel(
+            "还没有党员 — 新增党员，或从已有的 Excel 花名册导入（表头顺序不限，导入前会逐行检查）。"
+        )
         self.label.setObjectName("EmptyState")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
@@ -462,7 +492,6 @@ class _RosterEmpty(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         lay.addStretch(2)
-
 
 
 class RosterSection(Section):
@@ -498,7 +527,11 @@ class RosterSection(Section):
         for code, label in members.CATEGORY_LABELS.items():
             self.category_filter.addItem(label, code)
         self.group_filter = QComboBox()
-        for w, label in ((self.status_filter, "党籍"), (self.category_filter, "类别"), (self.group_filter, "党小组")):
+        for w, label in (
+            (self.status_filter, "党籍"),
+            (self.category_filter, "类别"),
+            (self.group_filter, "党小组"),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filters)
@@ -516,9 +549,19 @@ class RosterSection(Section):
             Col("加入党组织日期", lambda m: m.joined_on, width=118),
             Col("转正日期", lambda m: m.full_on, width=118),
             Col("工作岗位", lambda m: m.job, width=140),
-            Col("党籍状态", lambda m: m.status_label + (f"（{fmt_zh(m.status_changed_on)}）"
-                                                        if m.status != "active" and m.status_changed_on else ""),
-                width=170, color=lambda m: None if m.status == "active" else WARN_AMBER),
+            Col(
+                "党籍状态",
+                lambda m: (
+                    m.status_label
+                    + (
+                        f"（{fmt_zh(m.status_changed_on)}）"
+                        if m.status != "active" and m.status_changed_on
+                        else ""
+                    )
+                ),
+                width=170,
+                color=lambda m: None if m.status == "active" else WARN_AMBER,
+            ),
         ]
         self.model: RowModel[Member] = RowModel(cols)
         self.table = Table(self.model)
@@ -579,7 +622,8 @@ class RosterSection(Section):
         c = members.counts_on(self.ledger, dt.date.today())
         self.header.set_hint(
             f"在册 {c['total']} 名：正式党员 {c['full']} 名，预备党员 {c['probationary']} 名。"
-            "身份证号和手机号在表中只显示部分，打开党员可查看完整信息。")
+            "身份证号和手机号在表中只显示部分，打开党员可查看完整信息。"
+        )
         self._apply_filters()
         if current is not None:
             self.select_member(current.id)
@@ -670,10 +714,14 @@ class RosterSection(Section):
         m = self.table.current_row()
         if m is None:
             return
-        if not confirm(self, "删除党员",
-                       f"只有录入错误的记录才应删除。“{m.name}”如已离开支部，请用“党籍变更”（转出、去世等），"
-                       f"这样过去的会议和党费记录仍然完整。\n\n确定删除“{m.name}”吗？（可用 Ctrl+Z 撤销）",
-                       "删除", danger=True):
+        if not confirm(
+            self,
+            "删除党员",
+            f"只有录入错误的记录才应删除。“{m.name}”如已离开支部，请用“党籍变更”（转出、去世等），"
+            f"这样过去的会议和党费记录仍然完整。\n\n确定删除“{m.name}”吗？（可用 Ctrl+Z 撤销）",
+            "删除",
+            danger=True,
+        ):
             return
         try:
             members.delete(self.ledger, m.id)

@@ -61,14 +61,31 @@ def build(ledger: Ledger, p: Params) -> Report:
         m = r.member
         id_text = idcard.mask(m.id_number) if p.masked else (m.id_number or "")
         phone = idcard.mask_phone(m.phone) if p.masked else (m.phone or "")
-        rows.append([
-            i, m.name, bname, id_text, m.gender_label, m.ethnicity, m.birth_date, m.education,
-            members.CATEGORY_LABELS[r.category], m.joined_on, m.full_on if r.category == "full" else None,
-            m.job, phone, "" if p.masked else (m.landline or ""), "" if p.masked else (m.address or ""),
-            "正常" if m.status == "active" else m.status_label,
-            "是" if m.lost_contact_since else "否", fmt_zh_month(m.lost_contact_since),
-            "是" if m.is_mobile else "否", m.mobile_destination, m.notes,
-        ])
+        rows.append(
+            [
+                i,
+                m.name,
+                bname,
+                id_text,
+                m.gender_label,
+                m.ethnicity,
+                m.birth_date,
+                m.education,
+                members.CATEGORY_LABELS[r.category],
+                m.joined_on,
+                m.full_on if r.category == "full" else None,
+                m.job,
+                phone,
+                "" if p.masked else (m.landline or ""),
+                "" if p.masked else (m.address or ""),
+                "正常" if m.status == "active" else m.status_label,
+                "是" if m.lost_contact_since else "否",
+                fmt_zh_month(m.lost_contact_since),
+                "是" if m.is_mobile else "否",
+                m.mobile_destination,
+                m.notes,
+            ]
+        )
     full = sum(1 for r in rows if r[8] == "正式党员")
     note = f"共 {len(rows)} 名党员，其中正式党员 {full} 名、预备党员 {len(rows) - full} 名。"
     if p.masked:
@@ -83,11 +100,13 @@ def build(ledger: Ledger, p: Params) -> Report:
     )
 
 
-register(Template(
-    key="roster",
-    title="党员花名册",
-    build=build,
-    accepts=("year", "as_of"),
-    description="全体在册党员的基本信息（全国党员管理信息系统采集项）",
-    sensitive=("公民身份号码", "手机号", "固定电话", "家庭住址"),
-))
+register(
+    Template(
+        key="roster",
+        title="党员花名册",
+        build=build,
+        accepts=("year", "as_of"),
+        description="全体在册党员的基本信息（全国党员管理信息系统采集项）",
+        sensitive=("公民身份号码", "手机号", "固定电话", "家庭住址"),
+    )
+)

@@ -13,14 +13,45 @@ N = 1000
 def _sheet(path: Path) -> Path:
     from tests.roster_data import person, write_sheet
 
-    header = ["序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "加入党组织日期",
-              "转为正式党员日期", "工作岗位", "手机号", "家庭住址", "党籍状态", "党小组"]
+    header = [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "公民身份号码",
+        "出生日期",
+        "学历",
+        "人员类别",
+        "加入党组织日期",
+        "转为正式党员日期",
+        "工作岗位",
+        "手机号",
+        "家庭住址",
+        "党籍状态",
+        "党小组",
+    ]
     rows = []
     for i in range(N):
         p = person(i)
-        rows.append([i + 1, p["name"], "男" if p["gender"] == "male" else "女", "汉族", p["id"], p["birth"], "大学本科",
-                     p["category"], p["joined"], p["full"], "研发工程师", p["phone"],
-                     "上海市松江区九亭镇某某路1234弄56号789室", "正常", p["group"]])
+        rows.append(
+            [
+                i + 1,
+                p["name"],
+                "男" if p["gender"] == "male" else "女",
+                "汉族",
+                p["id"],
+                p["birth"],
+                "大学本科",
+                p["category"],
+                p["joined"],
+                p["full"],
+                "研发工程师",
+                p["phone"],
+                "上海市松江区九亭镇某某路1234弄56号789室",
+                "正常",
+                p["group"],
+            ]
+        )
     return write_sheet(path, header, rows, title_rows=[["党员花名册（基准测试）"]])
 
 
@@ -41,17 +72,31 @@ def run(tmp: Path) -> list[dict[str, Any]]:
         real = roster_import.import_members(ledger, sheet)
         t_real = time.perf_counter() - t0
         rows: list[dict[str, Any]] = [
-            {"name": "roster import dry run, 1,000 rows", "value": t_dry, "unit": "s",
-             "note": f"{dry.rows} rows read, {len(dry.errors)} errors"},
-            {"name": "roster import, 1,000 rows", "value": t_real, "unit": "s",
-             "note": f"{real.imported} members written in one operation"},
+            {
+                "name": "roster import dry run, 1,000 rows",
+                "value": t_dry,
+                "unit": "s",
+                "note": f"{dry.rows} rows read, {len(dry.errors)} errors",
+            },
+            {
+                "name": "roster import, 1,000 rows",
+                "value": t_real,
+                "unit": "s",
+                "note": f"{real.imported} members written in one operation",
+            },
         ]
         params = registry.Params()
         for fmt in ("xlsx", "pdf"):
             t0 = time.perf_counter()
             out = registry.export(ledger, "roster", params, fmt, tmp / f"roster-1000.{fmt}")
-            rows.append({"name": f"roster export to {fmt}, 1,000 members", "value": time.perf_counter() - t0,
-                         "unit": "s", "note": f"{out.stat().st_size // 1024} KB"})
+            rows.append(
+                {
+                    "name": f"roster export to {fmt}, 1,000 members",
+                    "value": time.perf_counter() - t0,
+                    "unit": "s",
+                    "note": f"{out.stat().st_size // 1024} KB",
+                }
+            )
         return rows
     finally:
         ledger.close()

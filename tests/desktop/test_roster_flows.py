@@ -87,8 +87,16 @@ def test_form_date_typo_is_shown_inline(window: Any, ledger: Ledger, qtbot: Any)
 
 def _add(ledger: Ledger, name: str, seq: int, **kw: Any) -> int:
     b = dt.date(1980 + seq, 1, 1)
-    return members.add(ledger, members.Member(name=name, id_number=make_id(b, "male", seq), joined_on=dt.date(2005, 1, 1),
-                                              full_on=dt.date(2006, 1, 1), **kw))
+    return members.add(
+        ledger,
+        members.Member(
+            name=name,
+            id_number=make_id(b, "male", seq),
+            joined_on=dt.date(2005, 1, 1),
+            full_on=dt.date(2006, 1, 1),
+            **kw,
+        ),
+    )
 
 
 def test_search_filter_and_status_change(window: Any, ledger: Ledger, qtbot: Any) -> None:
@@ -119,7 +127,9 @@ def test_search_filter_and_status_change(window: Any, ledger: Ledger, qtbot: Any
     assert h["to"] == "已转出" and h["reason"] == "转往苏州某公司党支部" and h["date"] == "2026年3月10日"
 
 
-def test_show_subject_selects_and_opens_the_member(window: Any, ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_subject_selects_and_opens_the_member(
+    window: Any, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.sections import roster as mod
 
     _add(ledger, "张伟", 1)
@@ -132,18 +142,24 @@ def test_show_subject_selects_and_opens_the_member(window: Any, ledger: Ledger, 
     assert sec.table.current_row().id == b and opened == [b]
 
 
-def test_import_sheet_with_errors_fix_in_place_then_import(window: Any, ledger: Ledger, qtbot: Any,
-                                                           tmp_path: Path) -> None:
+def test_import_sheet_with_errors_fix_in_place_then_import(
+    window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path
+) -> None:
     from desktop.roster_import_dialog import FIRST_SHEET_COLUMN, PROBLEM_COLUMN, RosterImportDialog
 
     ids = [make_id(dt.date(1985, 1, 1 + i), "male", i) for i in range(4)]
     wrong = ids[1][:-1] + ("0" if ids[1][-1] != "0" else "1")
-    path = write_sheet(tmp_path / "我们的花名册.xlsx", ["序号", "姓名", "身份证号", "性别", "入党日期", "转正日期", "党小组"], [
-        [1, "赵一", ids[0], "男", "2010-01-01", "2011-01-01", "第一党小组"],
-        [2, "钱二", wrong, "男", "2010-01-01", "2011-01-01", "第一党小组"],
-        [3, "孙三", ids[2], "女", "2010-01-01", "2011-01-01", "第二党小组"],
-        [4, "李四", ids[3], "男", "2010.1.1", "2011.1.1", "第二党小组"],
-    ], title_rows=[["某某支部党员花名册"]])
+    path = write_sheet(
+        tmp_path / "我们的花名册.xlsx",
+        ["序号", "姓名", "身份证号", "性别", "入党日期", "转正日期", "党小组"],
+        [
+            [1, "赵一", ids[0], "男", "2010-01-01", "2011-01-01", "第一党小组"],
+            [2, "钱二", wrong, "男", "2010-01-01", "2011-01-01", "第一党小组"],
+            [3, "孙三", ids[2], "女", "2010-01-01", "2011-01-01", "第二党小组"],
+            [4, "李四", ids[3], "男", "2010.1.1", "2011.1.1", "第二党小组"],
+        ],
+        title_rows=[["某某支部党员花名册"]],
+    )
     dlg = RosterImportDialog(window.ctx, path, window)
     qtbot.addWidget(dlg)
     res = dlg.checked
@@ -160,7 +176,11 @@ def test_import_sheet_with_errors_fix_in_place_then_import(window: Any, ledger: 
     id_col = FIRST_SHEET_COLUMN + res.columns.index("身份证号")
     assert model.item(by_row["4"], id_col).background().color().name() == "#fde2e2"
     assert model.item(by_row["4"], id_col).text() == wrong  # the sheet's own value
-    assert dlg.only_problems.isChecked() and dlg.table.isRowHidden(by_row["6"]) and not dlg.table.isRowHidden(by_row["4"])
+    assert (
+        dlg.only_problems.isChecked()
+        and dlg.table.isRowHidden(by_row["6"])
+        and not dlg.table.isRowHidden(by_row["4"])
+    )
 
     dlg.set_cell(4, "身份证号", ids[1])
     qtbot.waitUntil(lambda: dlg.checked is not None and len(dlg.checked.errors) == 1, timeout=3000)
@@ -188,8 +208,9 @@ def test_import_refuses_old_xls_clearly(window: Any, qtbot: Any, tmp_path: Path)
     assert not dlg.import_btn.isEnabled()
 
 
-def test_export_roster_to_pdf_via_the_export_dialog(window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_roster_to_pdf_via_the_export_dialog(
+    window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop import export_dialog
     from exports.registry import Params
 
@@ -211,8 +232,9 @@ def test_export_roster_to_pdf_via_the_export_dialog(window: Any, ledger: Ledger,
     assert "张伟" in text and "李强" in text and "党员花名册" in text
 
 
-def test_export_button_opens_the_dialog_preset_to_roster(window: Any, ledger: Ledger,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_button_opens_the_dialog_preset_to_roster(
+    window: Any, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[Any, Any]] = []
     monkeypatch.setattr(window, "export_dialog", lambda key=None, params=None: calls.append((key, params)))
     _add(ledger, "张伟", 1)

@@ -24,14 +24,30 @@ def fill(ledger: Ledger, n: int = 40) -> list[dict[str, object]]:
     people = [person(i) for i in range(n)]
     with ledger.operation("AddMembers", "测试党员"):
         for i, d in enumerate(people):
-            members.insert(ledger, members.Member(
-                name=str(d["name"]), id_number=str(d["id"]), joined_on=d["joined"],  # type: ignore[arg-type]
-                full_on=d["full"], category="probationary" if d["full"] is None else "full",  # type: ignore[arg-type]
-                phone=str(d["phone"]), address=ADDRESS, landline="021-57001234", ethnicity="汉族",
-                education="大学本科", job="研发工程师", group_id=g, notes="=1+1" if i == 5 else None,
-            ), validate_first=False)
-        left = members.insert(ledger, members.Member(name="离开者", joined_on=dt.date(2000, 1, 1),
-                                                     full_on=dt.date(2001, 1, 1)), validate_first=False)
+            members.insert(
+                ledger,
+                members.Member(
+                    name=str(d["name"]),
+                    id_number=str(d["id"]),
+                    joined_on=d["joined"],  # type: ignore[arg-type]
+                    full_on=d["full"],
+                    category="probationary" if d["full"] is None else "full",  # type: ignore[arg-type]
+                    phone=str(d["phone"]),
+                    address=ADDRESS,
+                    landline="021-57001234",
+                    ethnicity="汉族",
+                    education="大学本科",
+                    job="研发工程师",
+                    group_id=g,
+                    notes="=1+1" if i == 5 else None,
+                ),
+                validate_first=False,
+            )
+        left = members.insert(
+            ledger,
+            members.Member(name="离开者", joined_on=dt.date(2000, 1, 1), full_on=dt.date(2001, 1, 1)),
+            validate_first=False,
+        )
     members.change_status(ledger, left, "transferred_out", dt.date(2026, 3, 1), "转出")
     return people  # type: ignore[return-value]
 
@@ -51,7 +67,7 @@ def test_xlsx_read_back(ledger: Ledger, tmp_path: Path) -> None:
     header = cells[header_i]
     assert list(header[:4]) == ["序号", "姓名", "所在党支部", "公民身份号码"]
     assert "家庭住址" in header and "是否为流动党员" in header
-    body = [r for r in cells[header_i + 1:] if isinstance(r[0], int)]
+    body = [r for r in cells[header_i + 1 :] if isinstance(r[0], int)]
     assert len(body) == 40
     names = {r[1] for r in body}
     assert names == {p["name"] for p in people} and "离开者" not in names
@@ -68,7 +84,9 @@ def test_left_member_is_in_an_earlier_roster(ledger: Ledger, tmp_path: Path) -> 
     import openpyxl
 
     fill(ledger, 3)
-    out = registry.export(ledger, "roster", registry.Params(as_of=dt.date(2026, 2, 1)), "xlsx", tmp_path / "r.xlsx")
+    out = registry.export(
+        ledger, "roster", registry.Params(as_of=dt.date(2026, 2, 1)), "xlsx", tmp_path / "r.xlsx"
+    )
     values = [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for c in r]
     assert "离开者" in values
 
@@ -102,8 +120,12 @@ def test_masked_pdf_and_xlsx_hold_no_full_id_phone_or_address(ledger: Ledger, tm
     pdf = registry.export(ledger, "roster", params(masked=True), "pdf", tmp_path / "m.pdf")
     xlsx = registry.export(ledger, "roster", params(masked=True), "xlsx", tmp_path / "m.xlsx")
     pdf_text = _pdf_text(pdf).replace(" ", "").replace("\n", "")
-    xlsx_text = " ".join(str(c) for r in openpyxl.load_workbook(xlsx).active.iter_rows(values_only=True)
-                         for c in r if c is not None)
+    xlsx_text = " ".join(
+        str(c)
+        for r in openpyxl.load_workbook(xlsx).active.iter_rows(values_only=True)
+        for c in r
+        if c is not None
+    )
     for text in (pdf_text, xlsx_text):
         assert str(people[0]["name"]) in text
         for p in people:
@@ -119,8 +141,9 @@ def test_page_one_renders(ledger: Ledger, tmp_path: Path) -> None:
 
     fill(ledger)
     out = registry.export(ledger, "roster", params(), "pdf", tmp_path / "r.pdf")
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True
+    )
     png = next(tmp_path.glob("page*.png"))
     img = Image.open(png).convert("L")
     w, h = img.size
