@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Smoke test of dist/BranchLedger-<version>-setup.exe and -portable.zip under Wine, without admin rights:
+#   1. silent per-user install: files in %LOCALAPPDATA%\Programs\BranchLedger, shortcuts, HKCU only
+#   2. the installed ledger.exe --self-test, then a real ledger in the default user data folder
+#   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry)
+#   4. install again over it (the upgrade path): the user's ledger and snapshots unchanged and still valid
+#   5. silent uninstall: program, shortcuts and registry gone, the user's data still there
+#   6. the portable zip in a folder with Chinese characters and a space: data stays beside the exe
+# Called by build-windows.sh; after a build it also runs alone: bash resources/installer/smoke-windows.sh
+set -euo pipefail
+source "$(dirname "$0")/wine-env.sh"
+
+SETUP="$DIST/$APP-$VERSION-setup.exe"
+ZIP="$DIST/$APP-$VERSION-portable.zip"
+OUT="$BUILD/smoke.txt"
+LOG="$BUILD/smoke.log"
+: >"$OUT"
+: >"$LOG"
+ok() { echo "smoke ok   $*" | tee -a "$OUT"; }
+fail() {
+  echo "smoke FAIL $*" | tee -a "$OUT"
+  echo "--- last output (full log: $LOG)"
+  tail -n 30 "$LOG"
+  exit 1
+}
+# run a Windows program, keep its output in $LOG and in $RUN_OUT, its exit code in $RUN_RC
+run() {
+  RUN_RC=0
+  RUN_OUT=$(timeout 300 bash -c 'source "$0"; wrun "$@"' "$INSTALLER_DIR/wine-env.sh" "$@") || RUN_RC=$?
+  RUN_OUT=${RUN_OUT//$'\r'/}
+  printf '$ %s\n%s\n[exit %s]\n' "$*" "$RUN_OUT" "$RUN_RC" >>"$LOG"
+}
+winenv() { run cmd /c echo "%$1%" && echo "$RUN_OUT" | tail -n 1; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+regkey() { "${WINE_LOCALE[@]}" wine reg query "$1" </dev/null >/dev/null 2>&1; }
+
+[ -f "$SETUP" ] && [ -f "$ZIP" ] || fail "run build-windows.sh first ($SETUP, $ZIP)"
+ensure_locale
+"${WINE_LOCALE[@]}" wine wineboot </dev/null >/dev/null 2>&1 # the prefix's services run detached from our pipes
+LOCAL_W=$(winenv LOCALAPPDATA)
+LOCAL=$(upath "$LOCAL_W")
+STARTMENU="$(upath "$(winenv APPDATA)")/Microsoft/Windows/Start Menu/Programs/支部台账.lnk"
+DESKTOP="$(upath "$(winenv USERPROFILE)")/Desktop/支部台账.lnk"
+INST="$LOCAL/Programs/$APP"
+INST_W="$LOCAL_W\\Programs\\$APP"
+DATA="$LOCAL/$APP" # db/paths.py: %LOCALAPPDATA%\BranchLedger
+UNINSTKEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\BranchLedger'
+[ -n "$LOCAL" ] && [ -d "$LOCAL" ] || fail "cannot find %LOCALAPPDATA% in the Wine prefix"
+
+# A clean slate, inside the test prefix only.
+if [ -f "$INST/Uninstall.exe" ]; then
+  run "$INST_W\\Uninstall.exe" /S
+  wineserver -w
+fi
+rm -rf "$INST" "$DATA" "$STARTMENU" "$DESKTOP"
+
+# 1. silent install -------------------------------------------------------------------------------------
+s=$SECONDS
+run "$(wpath "$SETUP")" /S
+wineserver -w
+[ "$RUN_RC" = 0 ] || fail "installer exit code $RUN_RC"
+for f in "$APP.exe" ledger.exe Uninstall.exe _internal/resources/fonts/NotoSansSC-Regular.ttf \
+  _internal/resources/demo/demo_branch.json _internal/resources/icons/app.png; do
+  [ -e "$INST/$f" ] || fail "installed file missing: $INST/$f"
+done
+[ -f "$STARTMENU" ] || fail "no Start-menu shortcut $STARTMENU"
+[ -f "$DESKTOP" ] || fail "no desktop shortcut $DESKTOP"
+regkey "$UNINSTKEY" || fail "no uninstall entry $UNINSTKEY"
+regkey 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\BranchLedger' && fail "installer wrote HKLM"
+INSTALLED_BYTES=$(du -sb "$INST" | cut -f1)
+ok "silent install in $((SECONDS - s))s into $INST_W: $((INSTALLED_BYTES / 1024 / 1024)) MB" \
+  "($INSTALLED_BYTES bytes), $(find "$INST" -type f | wc -l) files; Start menu + desktop shortcut, HKCU only"
+
+# 2. the headless ledger --------------------------------------------------------------------------------
+s=$SECONDS
+run "$INST_W\\ledger.exe" --self-test
+[ "$RUN_RC" = 0 ] && grep -q "SELF-TEST OK (ledger)" <<<"$RUN_OUT" || fail "ledger.exe --self-test: $RUN_OUT"
+ok "$(grep 'SELF-TEST OK' <<<"$RUN_OUT") [wine $((SECONDS - s))s]"
+
+run "$INST_W\\ledger.exe" init --branch 冒烟测试支部
+[ "$RUN_RC" = 0 ] && [ -s "$DATA/ledger.sqlite" ] || fail "ledger.exe init did not make $DATA/ledger.sqlite: $RUN_OUT"
+grep -q 冒烟测试支部 <<<"$RUN_OUT" || fail "ledger.exe init printed no Chinese branch name: $RUN_OUT"
+mkdir -p "$DATA/snapshots/ledger"
+echo "a snapshot the uninstaller must keep" >"$DATA/snapshots/ledger/smoke-marker.txt"
+DATA_SHA=$(sha "$DATA/ledger.sqlite")
+ok "ledger.exe init made the user's ledger in %LOCALAPPDATA%\\$APP ($(stat -c %s "$DATA/ledger.sqlite") bytes)"
+
+# 3. the GUI exe, offscreen -----------------------------------------------------------------------------
+s=$SECONDS
+run "$INST_W\\$APP.exe" --self-test
+[ "$RUN_RC" = 0 ] || fail "$APP.exe --self-test exit code $RUN_RC: $RUN_OUT"
+if grep -q "SELF-TEST OK (gui)" <<<"$RUN_OUT"; then
+  ok "$(grep 'SELF-TEST OK' <<<"$RUN_OUT") [wine $((SECONDS - s))s]"
+else
+  fail "$APP.exe --self-test printed no verdict: $RUN_OUT"
+fi
+
+# 4. install again over the installed version (the upgrade path) ----------------------------------------
+run "$(wpath "$SETUP")" /S
+wineserver -w
+[ "$RUN_RC" = 0 ] || fail "second install exit code $RUN_RC"
+[ "$(sha "$DATA/ledger.sqlite")" = "$DATA_SHA" ] || fail "reinstall changed the user's ledger"
+[ -f "$DATA/snapshots/ledger/smoke-marker.txt" ] || fail "reinstall removed the user's snapshots"
+run "$INST_W\\ledger.exe" verify
+[ "$RUN_RC" = 0 ] || fail "ledger.exe verify of the user's ledger after reinstall: $RUN_OUT"
+ok "install over the installed version: program replaced, user's ledger unchanged, verify passes"
+
+# 5. silent uninstall -----------------------------------------------------------------------------------
+run "$INST_W\\Uninstall.exe" /S
+wineserver -w # the uninstaller copies itself to %TEMP% and returns at once
+[ -e "$INST" ] && fail "uninstall left $INST: $(ls -A "$INST")"
+[ -e "$STARTMENU" ] && fail "uninstall left the Start-menu shortcut"
+[ -e "$DESKTOP" ] && fail "uninstall left the desktop shortcut"
+regkey "$UNINSTKEY" && fail "uninstall left $UNINSTKEY"
+[ "$(sha "$DATA/ledger.sqlite")" = "$DATA_SHA" ] || fail "uninstall changed or removed the user's ledger"
+[ -f "$DATA/snapshots/ledger/smoke-marker.txt" ] || fail "uninstall removed the user's snapshots"
+ok "silent uninstall removed program, shortcuts and registry entry; kept $(find "$DATA" -type f | wc -l) user files"
+
+# 6. the portable zip -----------------------------------------------------------------------------------
+PORT="$DRIVE_C/U盘 测试"
+rm -rf "$PORT"
+mkdir -p "$PORT"
+"$HOSTPY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ZIP" "$PORT"
+PORT_W="$(wpath "$PORT/$APP")"
+[ -f "$PORT/$APP/portable.txt" ] || fail "no portable.txt in the zip"
+run "$PORT_W\\ledger.exe" init --branch 便携测试支部
+[ "$RUN_RC" = 0 ] && [ -s "$PORT/$APP/data/ledger.sqlite" ] || fail "portable ledger.exe init did not write data\\: $RUN_OUT"
+run "$PORT_W\\ledger.exe" --self-test
+[ "$RUN_RC" = 0 ] || fail "portable ledger.exe --self-test: $RUN_OUT"
+run "$PORT_W\\$APP.exe" --self-test
+[ "$RUN_RC" = 0 ] && grep -q "SELF-TEST OK (gui)" <<<"$RUN_OUT" || fail "portable $APP.exe --self-test: $RUN_OUT"
+[ "$(sha "$DATA/ledger.sqlite")" = "$DATA_SHA" ] || fail "portable mode touched %LOCALAPPDATA%"
+ok "portable zip in '$(wpath "$PORT")': ledger in .\\data beside the exe, both self-tests pass"
+rm -rf "$PORT" "$DATA" # leave the prefix clean for the next run
+echo "smoke: all passed" | tee -a "$OUT"
