@@ -376,20 +376,50 @@ def kinds_needing_group(kinds: list[str]) -> bool:
     return "group" in kinds and not any(k in WHOLE_BRANCH_KINDS for k in kinds)
 
 
-def expected_attendance(ledger: Ledger, on: dt.date, kinds: list[str], group_id: int | None = None) -> list[Attendance]:
+class RosterCache:
+    """The roster on many dates from one read of members, their history and the committee terms (what
+    `members.roster_on` gives, without re-reading the tables for every date)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        from db import branch
+
+        self.members = members_mod.list_members(ledger)
+        self.hist = members_mod._history(ledger)  # noqa: SLF001 - same module family, read once
+        self.terms = branch.list_terms(ledger)
+        self._on: dict[dt.date, list[members_mod.MemberOn]] = {}
+
+    def on(self, day: dt.date) -> list[members_mod.MemberOn]:
+        if day not in self._on:
+            out = []
+            for m in self.members:
+                assert m.id is not None
+                if not members_mod.in_branch_on(m, day, self.hist.get((m.id, "status"))):
+                    continue
+                g = members_mod._value_on(m.group_id, self.hist.get((m.id, "group_id"), []), day)  # noqa: SLF001
+                gid = int(g) if g not in (None, "") else None
+                out.append(members_mod.MemberOn(m, members_mod.category_on(m, day, self.hist.get((m.id, "category"))),
+                                                gid))
+            self._on[day] = out
+        return self._on[day]
+
+    def seat_ids(self, day: dt.date) -> list[int]:
+        current = [t for t in self.terms if t.active_on(day)]
+        return [s.member_id for s in current[-1].seats_on(day)] if current else []
+
+
+def expected_attendance(ledger: Ledger, on: dt.date, kinds: list[str], group_id: int | None = None,
+                        cache: RosterCache | None = None) -> list[Attendance]:
     """Pre-filled attendance: who was expected on that date (RULES.md §1.2) — the roster as it stood then
     (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'."""
-    from db import branch
-
-    roster = members_mod.roster_on(ledger, on)
+    cache = cache or RosterCache(ledger)
+    roster = cache.on(on)
     by_id = {r.id: r for r in roster}
     if not kinds or any(k in WHOLE_BRANCH_KINDS for k in kinds):
         people = roster
     elif "group" in kinds:
         people = [r for r in roster if group_id is not None and r.group_id == group_id]
     elif "committee" in kinds:
-        t = branch.term_on(ledger, on)
-        seat_ids = [s.member_id for s in t.seats_on(on)] if t else []
+        seat_ids = cache.seat_ids(on)
         people = [by_id[i] for i in seat_ids if i in by_id]  # a 委员 no longer on the roster is not expected
     else:  # 谈心谈话: whoever took part is added by hand
         people = []
@@ -490,10 +520,10 @@ def completeness(ledger: Ledger | None, m: Meeting, expected_ids: set[int] | Non
     return out
 
 
-def _expected_ids(ledger: Ledger, m: Meeting) -> set[int] | None:
+def _expected_ids(ledger: Ledger, m: Meeting, cache: RosterCache | None = None) -> set[int] | None:
     if m.date is None or not m.kinds or "talk" in m.kinds and len(m.kinds) == 1:
         return None
-    return {a.member_id for a in expected_attendance(ledger, m.date, m.kinds, m.group_id)}
+    return {a.member_id for a in expected_attendance(ledger, m.date, m.kinds, m.group_id, cache)}
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -1037,6 +1067,7 @@ class _Context:
         self.groups = branch.list_groups(ledger)
         self.lecture_cadence = str(ledger.setting("lecture_cadence") or "quarter")
         self._counts: dict[dt.date, dict[str, int]] = {}
+        self.roster = RosterCache(ledger)
         self.held: list[tuple[dt.date, str, int | None, int]] = [
             (dt.date.fromisoformat(r["date"]), r["kind"], r["group_id"], r["id"])
             for r in ledger.query("SELECT m.id, m.date, m.group_id, k.kind FROM meetings m "
@@ -1045,7 +1076,9 @@ class _Context:
 
     def counts(self, on: dt.date) -> dict[str, int]:
         if on not in self._counts:
-            self._counts[on] = members_mod.counts_on(self.ledger, on)
+            roster = self.roster.on(on)
+            full = sum(1 for r in roster if r.category == "full")
+            self._counts[on] = {"total": len(roster), "full": full, "probationary": len(roster) - full}
         return self._counts[on]
 
     def branch_exists(self, period: rules.Period, as_of: dt.date) -> bool:
@@ -1057,10 +1090,9 @@ class _Context:
     def committee_required(self, period: rules.Period, as_of: dt.date) -> bool:
         on = min(period.end, as_of)
         b = self.branch_mod
-        try:
-            return bool(b.has_committee_on(self.ledger, on) or self.counts(on)["full"] >= b.COMMITTEE_THRESHOLD)
-        except AttributeError:  # pragma: no cover - an older branch module
-            return False
+        current = [t for t in self.roster.terms if t.active_on(on)]
+        has = bool(current) and current[-1].kind == "committee"
+        return has or self.counts(on)["full"] >= b.COMMITTEE_THRESHOLD
 
     def meetings_in(self, kind: str, period: rules.Period, group_id: int | None = None) -> tuple[int, ...]:
         return tuple(sorted({
@@ -1160,11 +1192,11 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     late_days = int(ledger.setting("late_entry_days") or 30)
     for (mid,) in ledger.query("SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
                                (start.isoformat(), as_of.isoformat())):
-        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days))
+        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days, ctx.roster))
     return out
 
 
-def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int) -> list[Finding]:
+def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int, cache: RosterCache | None = None) -> list[Finding]:
     out: list[Finding] = []
     assert m.date is not None and m.id is not None
     name = f"{fmt_zh(m.date)} {m.kinds_label}"
@@ -1183,7 +1215,7 @@ def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int) -> list[Findin
         if problems:
             out.append(Finding("M08", "error", "meeting", m.id, name, "；".join(problems) + "（RULES §1.2）",
                                period=period))
-    lacking = completeness(ledger, m, _expected_ids(ledger, m))
+    lacking = completeness(ledger, m, _expected_ids(ledger, m, cache))
     if lacking:
         out.append(Finding("M09", "warning", "meeting", m.id, name, "记录不完整：" + "；".join(lacking), period=period))
     if m.late(late_days):
@@ -1237,6 +1269,7 @@ def dump_meetings(ledger: Ledger) -> list[dict[str, Any]]:
 def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     problems: list[Problem] = []
     loaded: list[int] = []
+    cache: RosterCache | None = None
     for i, raw in enumerate(value):
         where = f"meetings[{i}]"
         d = from_iso(raw.get("date"))
@@ -1271,7 +1304,8 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             cat = a.get("category")
             if cat is None:
                 if roster_cat is None:
-                    roster_cat = {r.id: r.category for r in members_mod.roster_on(ledger, d)}
+                    cache = cache or RosterCache(ledger)
+                    roster_cat = {r.id: r.category for r in cache.on(d)}
                 cat = roster_cat.get(a["member_id"], "full")
             c.execute("INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) "
                       "VALUES (?,?,?,?,?)", (mid, a["member_id"], a.get("status") or "present", a.get("reason"), cat))
