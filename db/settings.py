@@ -45,6 +45,9 @@ SPECS: tuple[SettingSpec, ...] = (
                 minimum=1, maximum=12),
     SettingSpec("full_vote_grace_days", 0, "转正讨论宽限（天）", "D23：预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
                 minimum=0, maximum=180),
+    SettingSpec("meeting_check_years", 2, "三会一课检查年数",
+                "工作台和检查报告核对几个年度的三会一课（2 = 今年和去年）；更早的缺开只在年度一览中显示。",
+                minimum=1, maximum=10),
     SettingSpec("attachment_max_mb", 10, "附件大小上限（MB）", "每个附件（照片、扫描件）的大小上限。", minimum=1, maximum=100),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
