@@ -45,8 +45,10 @@ tools() {
   done
   [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
   [ -f /usr/share/i18n/locales/zh_CN ] || missing+=(locales)
+  command -v xvfb-run >/dev/null || missing+=(xvfb) # for the qwindows check of the smoke test
+  command -v xwininfo >/dev/null || missing+=(x11-utils)
   if [ ${#missing[@]} -gt 0 ]; then
-    local pkgs="wine wine64 nsis gcc-mingw-w64-x86-64-win32 fonts-dejavu-core locales"
+    local pkgs="wine wine64 nsis gcc-mingw-w64-x86-64-win32 fonts-dejavu-core locales xvfb xauth x11-utils"
     if [ "$(id -u)" = 0 ]; then
       echo "installing $pkgs (missing: ${missing[*]})"
       apt-get update -qq
@@ -100,14 +102,6 @@ prefix() {
   # They go into the prefix's system32, so PyInstaller treats them as system DLLs and never bundles them.
   stub icuuc           # Qt6Core imports 20 ucnv_* functions from Windows' ICU
   stub bcryptprimitives -lbcrypt # rpds-py (jsonschema) seeds Rust's RNG from ProcessPrng
-}
-
-stub() { # name [libs...]: compile resources/installer/<name>-stub.c into the prefix's system32
-  local name=$1 dll="$DRIVE_C/windows/system32/$1.dll"
-  shift
-  if [ ! -f "$dll" ] || [ "$INSTALLER_DIR/$name-stub.c" -nt "$dll" ]; then
-    x86_64-w64-mingw32-gcc -O2 -shared -s -o "$dll" "$INSTALLER_DIR/$name-stub.c" "$@"
-  fi
 }
 
 # ------------------------------------------------------------------------------ Windows CPython from PyPI

@@ -2,7 +2,8 @@
 # Smoke test of dist/BranchLedger-<version>-setup.exe and -portable.zip under Wine, without admin rights:
 #   1. silent per-user install: files in %LOCALAPPDATA%\Programs\BranchLedger, shortcuts, HKCU only
 #   2. the installed ledger.exe --self-test, then a real ledger in the default user data folder
-#   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry)
+#   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry), then the same exe with
+#      Qt's real Windows plugin on Xvfb opening the demo branch, with a screenshot (visual-windows.sh)
 #   4. install again over it (the upgrade path): the user's ledger and snapshots unchanged and still valid
 #   5. silent uninstall: program, shortcuts and registry gone, the user's data still there
 #   6. the portable zip in a folder with Chinese characters and a space: data stays beside the exe
@@ -93,6 +94,18 @@ if grep -q "SELF-TEST OK (gui)" <<<"$RUN_OUT"; then
   ok "$(grep 'SELF-TEST OK' <<<"$RUN_OUT") [wine $((SECONDS - s))s]"
 else
   fail "$APP.exe --self-test printed no verdict: $RUN_OUT"
+fi
+
+# 3b. the real Windows platform plugin, on a virtual display ---------------------------------------------
+if [ "${VISUAL:-1}" = 1 ] && command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
+  s=$SECONDS
+  if VIS=$(bash "$INSTALLER_DIR/visual-windows.sh" "$INST_W\\$APP.exe" "$BUILD/qwindows" 2>&1); then
+    ok "$VIS [wine $((SECONDS - s))s; screenshot build/windows/qwindows/screen.png]"
+  else
+    fail "$VIS"
+  fi
+else
+  echo "smoke skip qwindows check (VISUAL=0, or no xvfb-run/xwininfo: apt-get install xvfb x11-utils)" | tee -a "$OUT"
 fi
 
 # 4. install again over the installed version (the upgrade path) ----------------------------------------

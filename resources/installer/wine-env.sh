@@ -19,7 +19,7 @@ mkdir -p "$CACHE"/{dl,wheels,home} "$BUILD" "$DIST"
 
 export WINEPREFIX="$CACHE/prefix" WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
 # no menu entries or icons in $HOME, no Mono/Gecko download prompts
-export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
+export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d${WINE_EXTRA_OVERRIDES:+;$WINE_EXTRA_OVERRIDES}"
 export HOME="$CACHE/home" XDG_DATA_HOME="$CACHE/home/.local/share" XDG_CONFIG_HOME="$CACHE/home/.config"
 export XDG_CACHE_HOME="$CACHE/home/.cache" PYTHONDONTWRITEBYTECODE=1
 unset DISPLAY WAYLAND_DISPLAY
@@ -49,6 +49,18 @@ wrun() {
 wreg() { "${WINE_LOCALE[@]}" wine reg add "$@" /f </dev/null >/dev/null 2>&1; }
 wpath() { "${WINE_LOCALE[@]}" winepath -w "$1" 2>/dev/null; }
 upath() { "${WINE_LOCALE[@]}" winepath -u "$1" 2>/dev/null; }
+
+# Test-only stubs of DLLs that Windows 10/11 has and Wine 8 lacks (each *-stub.c says who needs it). They go
+# into the prefix's system32, so PyInstaller takes them for system DLLs and never bundles them.
+stub() { # name [libs...]: compile resources/installer/<name>-stub.c and put it into the prefix's system32
+  local name=$1 built="$CACHE/stubs/$1.dll" dll="$DRIVE_C/windows/system32/$1.dll"
+  shift
+  mkdir -p "$CACHE/stubs"
+  if [ ! -f "$built" ] || [ "$INSTALLER_DIR/$name-stub.c" -nt "$built" ]; then
+    x86_64-w64-mingw32-gcc -O2 -shared -s -o "$built" "$INSTALLER_DIR/$name-stub.c" "$@"
+  fi
+  cmp -s "$built" "$dll" || cp -f "$built" "$dll" # Wine puts its own placeholder files there
+}
 
 T0=${T0:-$SECONDS}
 step() { echo "### [$((SECONDS - T0))s] $*"; }
