@@ -119,13 +119,21 @@ class FilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
         self.extra: Callable[[Any], bool] | None = None
 
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Qt 6.9+ wants begin/endFilterChange around the change; older Qt only has invalidateFilter."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_search(self, text: str) -> None:
-        self._words = [w.lower() for w in text.split()]
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_words", [w.lower() for w in text.split()]))
 
     def set_extra_filter(self, fn: Callable[[Any], bool] | None) -> None:
-        self.extra = fn
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "extra", fn))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
