@@ -190,8 +190,12 @@ def test_masked_profile_holds_no_personal_data_in_any_file(built: Path, demo_led
         assert m["name"]  # names stay
     for b in data.get("dues_bases") or []:
         assert b["base"] is None
-    for v in values["income"]:
-        assert f'"{v}"' not in texts["data.json"]
+    from decimal import Decimal
+
+    for v in values["income"]:  # 税后 monthly bases, as written in json and as printed in xlsx/pdf
+        forms = {f'"{v}"', f"{Decimal(v):,.2f}", f"{Decimal(v):.2f}"}
+        for rel, text in texts.items():
+            assert not any(f in text for f in forms), f"income {v} found in {rel}"
 
 
 def test_full_profile_keeps_personal_data(demo_ledger: Ledger, tmp_path: Path) -> None:
@@ -438,6 +442,6 @@ def test_per_record_templates_go_to_a_subfolder(demo_ledger: Ledger, tmp_path: P
     monkeypatch.setattr(package, "record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else [])
     folder = package.build_package(demo_ledger, YEAR, tmp_path)
     files = sorted(p.name for p in (folder / "纪实测试").iterdir())
-    assert files == ["7.pdf", "8.pdf"]
+    assert [f.rsplit("_", 1)[-1] for f in files] == ["7.pdf", "8.pdf"]  # <name>_<id>.pdf
     assert seen == [7, 8]  # sign-in (a blank form) is not part of the package
     assert not (folder / "签到表").exists()
