@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QLayout,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -304,6 +305,8 @@ class DashboardSection(Section):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 6, 0, 0)
+        # The charts have fixed heights; make the scroll area honour them instead of squeezing them together.
+        rl.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         grid = QGridLayout()
         self.cards = {"total": Card("党员总数"), "full": Card("正式党员"), "probationary": Card("预备党员"),
                       "groups": Card("党小组")}
