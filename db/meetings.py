@@ -477,7 +477,7 @@ def validate(m: Meeting) -> list[Problem]:
         if x.member_id in seen:
             p.append(Problem(f"{x.name or x.member_id}已列入“不计入应到人数”，不能同时在出席名单中", column="不计入应到"))
         if not (x.reason or "").strip():
-            p.append(Problem(f"{x.name or x.member_id}不计入应到人数，须写明原因（RULES §1.2）", column="不计入应到"))
+            p.append(Problem(f"{x.name or x.member_id}不计入应到人数，须写明原因（按中组部解释，须经上级党组织同意、党员大会通过）", column="不计入应到"))
     for i, d in enumerate(m.decisions, start=1):
         if not (d.text or "").strip():
             p.append(Problem(f"第{i}项决议没有内容", column="决议"))
@@ -1179,7 +1179,7 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             for c in row.cells:
                 if c.state == rules.MISSING:
                     out.append(Finding(code, sev, subject[0], subject[1], name,
-                                       f"{c.period.label}没有{row.label}记录（RULES §1.1）", period=c.period.key,
+                                       f"{c.period.label}没有{row.label}记录（《中国共产党支部工作条例（试行）》）", period=c.period.key,
                                        due=c.period.end))
                 elif c.state == rules.DUE:
                     plan = next((p for p in plans if row.kind in p.kinds and c.period.contains(p.date or as_of)
@@ -1213,7 +1213,7 @@ def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int, cache: RosterC
                     problems.append(f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
                                     f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半")
         if problems:
-            out.append(Finding("M08", "error", "meeting", m.id, name, "；".join(problems) + "（RULES §1.2）",
+            out.append(Finding("M08", "error", "meeting", m.id, name, "；".join(problems) + "（《支部工作条例》：半数以上有表决权的党员到会方可进行表决，赞成票超过应到会有表决权党员的半数为通过）",
                                period=period))
     lacking = completeness(ledger, m, _expected_ids(ledger, m, cache))
     if lacking:

@@ -792,7 +792,7 @@ class MeetingEditor(QWidget):
         a = self.attendance[row]
         reason, ok = QInputDialog.getText(
             self, "不计入应到人数",
-            f"{a.name}不计入应到人数的原因（RULES §1.2：如因病不能表达意愿、自费出国半年以上等，须经上级党组织同意）：")
+            f"{a.name}不计入应到人数的原因（按中组部解释：如因病不能表达意愿、自费出国半年以上等，须经上级党组织同意）：")
         if ok and reason.strip():
             self.excluded.append(Exclusion(a.member_id, reason.strip(), a.name))
             del self.attendance[row]

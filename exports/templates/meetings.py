@@ -168,7 +168,7 @@ def build_record(ledger: Ledger, p: Params) -> Report:
         subtitle=branch.branch_name(ledger),
         blocks=blocks,  # type: ignore[arg-type]
         sheet_name="会议记录",
-        footer_note="应到、实到人数由出席名单计算；预备党员没有表决权；表决以应到会有表决权党员为基数（RULES §1.2）。",
+        footer_note="应到、实到人数由出席名单计算；预备党员没有表决权；表决以应到会有表决权党员为基数（《支部工作条例》第十一条）。",
     )
 
 
