@@ -150,13 +150,19 @@ def generate(seed: int = 20261122, members: int = 36, years: int = 4, today: dt.
         ],
     }
     ctx = {"today": today, "start_year": start_year, "years": years, "founded": founded}
+    modules = []
     for name in AREA_MODULES:
         try:
-            module = importlib.import_module(f"resources.demo.{name}")
+            modules.append(importlib.import_module(f"resources.demo.{name}"))
         except ModuleNotFoundError as e:
             if e.name != f"resources.demo.{name}":
                 raise
-            continue
+    # People every area must see (the 预备党员 that 发展党员 admitted) are added first, with the area's own
+    # random source, so the other areas' meetings and dues include them.
+    for module in modules:
+        if hasattr(module, "prepare"):
+            module.prepare(doc, ctx)
+    for module in modules:
         module.extend(doc, rng, ctx)
     return doc
 
