@@ -51,18 +51,23 @@ def _call(module: str, fn: str, *args: Any) -> Any:
         return None
 
 
-def arrears_rows(ledger: Ledger, year: int) -> list[list[Any]] | None:
-    """Members who paid less than was due in the year (from the dues report of CONTRACT.md §2)."""
+def arrears_rows(ledger: Ledger, year: int, as_of: dt.date) -> list[list[Any]] | None:
+    """Members who paid less than was due for the months of the year that have ended by `as_of` (from the dues
+    report of CONTRACT.md §2): name, due, paid, arrears, the unpaid months."""
     report = _call("db.dues", "dues_report", ledger, year)
     if report is None:
         return None
+    next_day = as_of + dt.timedelta(days=1)
+    cutoff = f"{next_day.year:04d}-{next_day.month:02d}"  # months before this one have ended
     rows = []
     for m in report.get("members") or []:
-        due, paid = _dec(m.get("total_due")), _dec(m.get("total_paid"))
+        months = [x for x in m.get("months") or [] if str(x.get("month", "")) < cutoff]
+        due = sum((_dec(x.get("due")) for x in months), Decimal(0))
+        paid = sum((_dec(x.get("paid")) for x in months), Decimal(0))
         if due > paid:
-            unpaid = [x["month"] for x in m.get("months") or [] if _dec(x.get("due")) > _dec(x.get("paid"))]
-            months = f"{unpaid[0]} 至 {unpaid[-1]}（{len(unpaid)} 个月）" if unpaid else ""
-            rows.append([m.get("name"), due, paid, due - paid, months])
+            unpaid = [x["month"] for x in months if _dec(x.get("due")) > _dec(x.get("paid"))]
+            span = (unpaid[0] if len(unpaid) == 1 else f"{unpaid[0]} 至 {unpaid[-1]}") if unpaid else ""
+            rows.append([m.get("name"), due, paid, due - paid, f"{span}（{len(unpaid)} 个月）" if unpaid else ""])
     return rows
 
 
@@ -100,24 +105,25 @@ def handover_report(ledger: Ledger, year: int, as_of: dt.date, found: list[Findi
         rows, heading=f"二、发展党员待办步骤（{len(rows)} 项）",
         empty_text=NOT_IN_APP if pending is None else "（无）"))
 
-    arrears = arrears_rows(ledger, year)
+    arrears = arrears_rows(ledger, year, as_of)
     blocks.append(Table(
         [Column("姓名", 0.9, "center"), Column("应交（元）", 1.0, "right", "money"),
          Column("实交（元）", 1.0, "right", "money"), Column("欠交（元）", 1.0, "right", "money"),
          Column("欠交月份", 2.2)],
-        arrears or [], heading=f"三、{year}年党费欠交（{len(arrears or [])} 人）",
+        arrears or [], heading=f"三、{year}年党费欠交（截至{fmt_zh(as_of)}已到期的月份，{len(arrears or [])} 人）",
         empty_text=NOT_IN_APP if arrears is None else "（无）"))
 
     rect = _call("db.checklists", "open_rectifications", ledger, year)
     rrows = []
     for i, r in enumerate(rect or [], 1):
-        rrows.append([i, _pick(r, "item_title", "item", "title", "key"),
-                      _pick(r, "problem", "text", "description", "issue"),
-                      _pick(r, "measure", "action", "rectification"),
-                      _pick(r, "responsible", "owner", "person"), _date(_pick(r, "due", "deadline", "due_date"))])
+        title = _pick(r, "title", "item_title", "item", "key")
+        parent = r.get("parent")
+        rrows.append([i, f"{parent}：{title}" if parent else title, _pick(r, "status_label", "status"),
+                      _pick(r, "rectification", "measure", "action", "problem", "text"),
+                      _date(_pick(r, "due", "deadline", "due_date"))])
     blocks.append(Table(
-        [Column("序号", 0.4, "center", "int"), Column("项目", 1.2), Column("问题", 2.0), Column("整改措施", 2.0),
-         Column("责任人", 0.8, "center"), Column("期限", 1.0, "center", "date")],
+        [Column("序号", 0.4, "center", "int"), Column("项目", 2.4), Column("自查结果", 0.9, "center"),
+         Column("整改措施", 2.6), Column("期限", 1.0, "center", "date")],
         rrows, heading=f"四、未完成的整改（{len(rrows)} 项）",
         empty_text=NOT_IN_APP if rect is None else "（无）"))
 
