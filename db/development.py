@@ -50,8 +50,20 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
 }
 # In the interchange file the actor of these steps is called `by` (CONTRACT.md: `talked` (`by`)).
 ACTOR_KEY = {"talked": "by", "upper_talk": "by", "evaluations": "by", "probation_evaluations": "by"}
-PERSONAL = ("name", "gender", "ethnicity", "birth_date", "id_number", "education", "job", "occupation", "frontline",
-            "phone", "leaving_on", "notes")
+PERSONAL = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "education",
+    "job",
+    "occupation",
+    "frontline",
+    "phone",
+    "leaving_on",
+    "notes",
+)
 
 
 class StepRefused(InputRefused):
@@ -59,7 +71,9 @@ class StepRefused(InputRefused):
 
     def __init__(self, breaches: list[rules.Breach], summary: str) -> None:
         self.breaches = breaches
-        super().__init__([Problem(f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message}") for b in breaches], summary)
+        super().__init__(
+            [Problem(f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message}") for b in breaches], summary
+        )
 
 
 @dataclass
@@ -138,9 +152,27 @@ class Applicant:
 
 
 COLUMNS = [
-    "name", "gender", "ethnicity", "birth_date", "id_number", "education", "job", "occupation", "frontline", "phone",
-    "leaving_on", "stage", "member_id", "stopped_on", "stop_reason", "ext_decided_on", "ext_months",
-    "ext_approved_on", "ext_reason", "ext_override", "notes",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "education",
+    "job",
+    "occupation",
+    "frontline",
+    "phone",
+    "leaving_on",
+    "stage",
+    "member_id",
+    "stopped_on",
+    "stop_reason",
+    "ext_decided_on",
+    "ext_months",
+    "ext_approved_on",
+    "ext_reason",
+    "ext_override",
+    "notes",
 ]
 DATE_COLS = {"birth_date", "leaving_on", "stopped_on", "ext_decided_on", "ext_approved_on"}
 
@@ -150,9 +182,17 @@ DATE_COLS = {"birth_date", "leaving_on", "stopped_on", "ext_decided_on", "ext_ap
 
 def _entry(r: sqlite3.Row) -> StepEntry:
     codes = tuple(c for c in (r["override_codes"] or "").split(",") if c)
-    return StepEntry(r["step"], dt.date.fromisoformat(r["date"]), r["seq"], r["actor"],
-                     json.loads(r["facts"]) if r["facts"] else {}, r["meeting_id"], codes, r["override_reason"],
-                     r["id"])
+    return StepEntry(
+        r["step"],
+        dt.date.fromisoformat(r["date"]),
+        r["seq"],
+        r["actor"],
+        json.loads(r["facts"]) if r["facts"] else {},
+        r["meeting_id"],
+        codes,
+        r["override_reason"],
+        r["id"],
+    )
 
 
 def _applicant(r: sqlite3.Row, steps: list[StepEntry]) -> Applicant:
@@ -183,7 +223,9 @@ def get_applicant(ledger: Ledger, applicant_id: int) -> Applicant:
     r = ledger.query_one("SELECT * FROM applicants WHERE id=?", (applicant_id,))
     if r is None:
         raise KeyError(applicant_id)
-    steps = [_entry(x) for x in ledger.query("SELECT * FROM applicant_steps WHERE applicant_id=?", (applicant_id,))]
+    steps = [
+        _entry(x) for x in ledger.query("SELECT * FROM applicant_steps WHERE applicant_id=?", (applicant_id,))
+    ]
     return _applicant(r, steps)
 
 
@@ -271,7 +313,8 @@ def person_of(ledger: Ledger, a: Applicant, cache: _RosterCache | None = None) -
         evaluations=[e.date for e in a.evaluations],
         probation_evaluations=[e.date for e in a.probation_evaluations],
         extension=rules.Extension(a.ext_decided_on, a.ext_months, a.ext_override)
-        if a.ext_decided_on is not None and a.ext_months is not None else None,
+        if a.ext_decided_on is not None and a.ext_months is not None
+        else None,
         leaving_on=a.leaving_on,
         stopped_on=a.stopped_on,
         contacts=_standings(cache, a.steps.get("contacts_assigned")),
@@ -351,11 +394,19 @@ def pending_steps(ledger: Ledger, as_of: dt.date) -> list[dict[str, Any]]:
         c = rules.next_step(p, pr)
         if c is None:
             continue
-        out.append({
-            "applicant_id": a.id, "person": a.name, "stage": rules.derive_stage(p),
-            "stage_label": STAGE_LABELS[rules.derive_stage(p)], "step": c.key, "next_step": c.title,
-            "earliest": c.earliest, "due": c.latest, "overdue": c.overdue(as_of),
-        })
+        out.append(
+            {
+                "applicant_id": a.id,
+                "person": a.name,
+                "stage": rules.derive_stage(p),
+                "stage_label": STAGE_LABELS[rules.derive_stage(p)],
+                "step": c.key,
+                "next_step": c.title,
+                "earliest": c.earliest,
+                "due": c.latest,
+                "overdue": c.overdue(as_of),
+            }
+        )
     out.sort(key=lambda d: (d["due"] or dt.date.max, d["person"]))
     return out
 
@@ -371,8 +422,15 @@ def _problem(field_name: str, msg: str) -> Problem:
 def validate(a: Applicant, *, today: dt.date | None = None, strict_id: bool = True) -> list[Problem]:
     """Personal fields as on the roster (db.members.validate): name, ID number checksum and agreement."""
     today = today or dt.date.today()
-    m = members.Member(name=a.name, gender=a.gender, birth_date=a.birth_date, id_number=a.id_number,
-                       education=a.education, ethnicity=a.ethnicity, phone=a.phone)
+    m = members.Member(
+        name=a.name,
+        gender=a.gender,
+        birth_date=a.birth_date,
+        id_number=a.id_number,
+        education=a.education,
+        ethnicity=a.ethnicity,
+        phone=a.phone,
+    )
     res = members.validate(m, today=today, strict_id=strict_id)
     problems = list(res.errors)
     a.name, a.gender, a.birth_date = m.name, m.gender, m.birth_date
@@ -390,8 +448,10 @@ def validate(a: Applicant, *, today: dt.date | None = None, strict_id: bool = Tr
 def _check_unique(ledger: Ledger, a: Applicant) -> None:
     if not a.id_number:
         return
-    row = ledger.query_one("SELECT name FROM applicants WHERE id_number=? AND id<>? AND stage<>'stopped'",
-                           (a.id_number, a.id or -1))
+    row = ledger.query_one(
+        "SELECT name FROM applicants WHERE id_number=? AND id<>? AND stage<>'stopped'",
+        (a.id_number, a.id or -1),
+    )
     if row:
         raise InputRefused([_problem("id_number", f"公民身份号码与发展对象名单中的“{row[0]}”重复")])
 
@@ -407,8 +467,14 @@ def _params(a: Applicant) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------ writing
 
 
-def add_applicant(ledger: Ledger, a: Applicant, applied_on: dt.date | None = None, *,
-                  override_reason: str | None = None, today: dt.date | None = None) -> int:
+def add_applicant(
+    ledger: Ledger,
+    a: Applicant,
+    applied_on: dt.date | None = None,
+    *,
+    override_reason: str | None = None,
+    today: dt.date | None = None,
+) -> int:
     """AddApplicant: a new person with, when given, the date of the written application (step 1, D01)."""
     problems = validate(a, today=today)
     if problems:
@@ -419,7 +485,8 @@ def add_applicant(ledger: Ledger, a: Applicant, applied_on: dt.date | None = Non
         params = _params(a)
         cols = list(params)
         cur = ledger.conn.execute(
-            f"INSERT INTO applicants({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", params)
+            f"INSERT INTO applicants({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", params
+        )
         a.id = int(cur.lastrowid or 0)
         if applied_on is not None:
             record_step(ledger, a.id, "applied", applied_on, override_reason=override_reason, today=today)
@@ -437,8 +504,10 @@ def update_applicant(ledger: Ledger, a: Applicant, *, today: dt.date | None = No
         _check_unique(ledger, a)
         keys = [k for k in PERSONAL]
         params = _params(a)
-        ledger.conn.execute(f"UPDATE applicants SET {', '.join(f'{k}=:{k}' for k in keys)} WHERE id=:id",
-                            {**{k: params[k] for k in keys}, "id": a.id})
+        ledger.conn.execute(
+            f"UPDATE applicants SET {', '.join(f'{k}=:{k}' for k in keys)} WHERE id=:id",
+            {**{k: params[k] for k in keys}, "id": a.id},
+        )
         if a.birth_date is not None and "applied" in a.steps:
             p = person_of(ledger, a)
             blocks = [b for b in rules.checks(p, a.steps["applied"].date) if b.code == "D01"]
@@ -467,7 +536,9 @@ def _int_or_none(v: Any, label: str, problems: list[Problem]) -> int | None:
     return n
 
 
-def normalise_facts(ledger: Ledger | None, key: str, facts: dict[str, Any] | None) -> tuple[dict[str, Any], list[Problem]]:
+def normalise_facts(
+    ledger: Ledger | None, key: str, facts: dict[str, Any] | None
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check and tidy a step's facts; unknown extra keys are kept as given."""
     facts = {k: v for k, v in (facts or {}).items() if v is not None and v != ""}
     problems: list[Problem] = []
@@ -488,8 +559,11 @@ def normalise_facts(ledger: Ledger | None, key: str, facts: dict[str, Any] | Non
                     problems.append(Problem(f"{label}（编号 {i}）不在党员名册中", column=label))
         facts["member_ids"] = ids
     if key in ("branch_vote", "full_vote"):
-        for k, label in zip(VOTE_KEYS, ("应到会有表决权人数", "实到会有表决权人数", "赞成", "反对", "弃权", "书面意见"),
-                            strict=True):
+        for k, label in zip(
+            VOTE_KEYS,
+            ("应到会有表决权人数", "实到会有表决权人数", "赞成", "反对", "弃权", "书面意见"),
+            strict=True,
+        ):
             n = _int_or_none(facts.get(k), label, problems)
             if n is None:
                 facts.pop(k, None)
@@ -516,14 +590,20 @@ def normalise_facts(ledger: Ledger | None, key: str, facts: dict[str, Any] | Non
             problems.append(Problem("推荐方式只能是党员推荐或群团组织推优", column="推荐方式"))
         if "decided_by" in facts and facts["decided_by"] not in DECIDED_BY:
             problems.append(Problem("确定方式只能是支委会或支部党员大会", column="确定方式"))
-    if key in ("approved", "full_approved") and "approver_kind" in facts and \
-            facts["approver_kind"] not in rules.APPROVER_KINDS:
+    if (
+        key in ("approved", "full_approved")
+        and "approver_kind" in facts
+        and facts["approver_kind"] not in rules.APPROVER_KINDS
+    ):
         problems.append(Problem("审批机关类别不正确", column="审批机关"))
     if key == "assigned_to_group" and "group_id" in facts:
         gid = _int_or_none(facts["group_id"], "党小组", problems)
         facts["group_id"] = gid
-        if gid is not None and ledger is not None and \
-                ledger.scalar("SELECT count(*) FROM party_groups WHERE id=?", (gid,)) == 0:
+        if (
+            gid is not None
+            and ledger is not None
+            and ledger.scalar("SELECT count(*) FROM party_groups WHERE id=?", (gid,)) == 0
+        ):
             problems.append(Problem("所选党小组不存在", column="党小组"))
     if key == "volunteer_form" and "number" in facts:
         facts["number"] = str(facts["number"]).strip()
@@ -532,7 +612,9 @@ def normalise_facts(ledger: Ledger | None, key: str, facts: dict[str, Any] | Non
     return facts, problems
 
 
-def meeting_facts(ledger: Ledger, meeting_id: int, person_name: str, key: str) -> tuple[dt.date | None, dict[str, Any]]:
+def meeting_facts(
+    ledger: Ledger, meeting_id: int, person_name: str, key: str
+) -> tuple[dt.date | None, dict[str, Any]]:
     """The date and (for votes) the counts of a meeting record (db.meetings), if that module is there.
 
     The decision about this person is the one whose text names them, else the only voted decision.
@@ -588,8 +670,17 @@ def _key_of(b: rules.Breach) -> tuple[str, str]:
     return (b.code, b.message)
 
 
-def preview_step(ledger: Ledger, a: Applicant, key: str, on: dt.date | None, *, facts: dict[str, Any] | None = None,
-                 actor: str | None = None, seq: int | None = None, today: dt.date | None = None) -> StepPreview:
+def preview_step(
+    ledger: Ledger,
+    a: Applicant,
+    key: str,
+    on: dt.date | None,
+    *,
+    facts: dict[str, Any] | None = None,
+    actor: str | None = None,
+    seq: int | None = None,
+    today: dt.date | None = None,
+) -> StepPreview:
     """Check a step before recording it (the GUI shows this live; record_step enforces it)."""
     today = today or dt.date.today()
     pr = practice(ledger)
@@ -604,8 +695,12 @@ def preview_step(ledger: Ledger, a: Applicant, key: str, on: dt.date | None, *, 
         problems.append(Problem(f"“{a.name}”的发展工作已终止，不能再登记步骤"))
     missing = rules.prerequisites_missing(p_before, key)
     if missing:
-        problems.append(Problem("请先登记前面的步骤：" + "、".join(f"{BY_KEY[k].no}.{BY_KEY[k].title}" for k in missing),
-                                column=title))
+        problems.append(
+            Problem(
+                "请先登记前面的步骤：" + "、".join(f"{BY_KEY[k].no}.{BY_KEY[k].title}" for k in missing),
+                column=title,
+            )
+        )
     if on is None:
         problems.append(Problem("请填写日期", column=title))
         return StepPreview(c, tuple(problems), (), ())
@@ -614,14 +709,19 @@ def preview_step(ledger: Ledger, a: Applicant, key: str, on: dt.date | None, *, 
     for k in rules.PREREQS[key]:
         d = a.date_of(k)
         if d is not None and on < d:
-            problems.append(Problem(f"日期 {fmt_zh(on)} 早于前一步“{BY_KEY[k].title}”（{fmt_zh(d)}）", column=title))
+            problems.append(
+                Problem(f"日期 {fmt_zh(on)} 早于前一步“{BY_KEY[k].title}”（{fmt_zh(d)}）", column=title)
+            )
     editing = key not in REPEATABLE and key in a.steps
     if editing:
         for k in _dependents(key):
             for e in a.entries(k):
                 if e.date < on:
-                    problems.append(Problem(f"后面的步骤“{BY_KEY[k].title}”已登记为{fmt_zh(e.date)}，早于新日期",
-                                            column=title))
+                    problems.append(
+                        Problem(
+                            f"后面的步骤“{BY_KEY[k].title}”已登记为{fmt_zh(e.date)}，早于新日期", column=title
+                        )
+                    )
     if key == "applied" and a.birth_date and on < a.birth_date:
         problems.append(Problem("申请日期早于出生日期", column=title))
     tidy, fact_problems = normalise_facts(ledger, key, facts)
@@ -641,18 +741,26 @@ def _without(a: Applicant, key: str, seq: int | None) -> Applicant:
     """The applicant without one entry (the one being corrected), so its own old breaches count as new."""
     from dataclasses import replace
 
-    b = replace(a, steps={k: v for k, v in a.steps.items() if k != key},
-                evaluations=[e for e in a.evaluations if not (key == "evaluations" and e.seq == seq)],
-                probation_evaluations=[e for e in a.probation_evaluations
-                                       if not (key == "probation_evaluations" and e.seq == seq)])
+    b = replace(
+        a,
+        steps={k: v for k, v in a.steps.items() if k != key},
+        evaluations=[e for e in a.evaluations if not (key == "evaluations" and e.seq == seq)],
+        probation_evaluations=[
+            e for e in a.probation_evaluations if not (key == "probation_evaluations" and e.seq == seq)
+        ],
+    )
     return b
 
 
 def _with_entry(a: Applicant, e: StepEntry) -> Applicant:
     from dataclasses import replace
 
-    b = replace(a, steps=dict(a.steps), evaluations=list(a.evaluations),
-                probation_evaluations=list(a.probation_evaluations))
+    b = replace(
+        a,
+        steps=dict(a.steps),
+        evaluations=list(a.evaluations),
+        probation_evaluations=list(a.probation_evaluations),
+    )
     if e.key == "evaluations":
         b.evaluations = [x for x in b.evaluations if x.seq != e.seq or not e.seq] + [e]
     elif e.key == "probation_evaluations":
@@ -662,9 +770,19 @@ def _with_entry(a: Applicant, e: StepEntry) -> Applicant:
     return b
 
 
-def record_step(ledger: Ledger, applicant_id: int, key: str, on: dt.date | None = None, *,
-                actor: str | None = None, facts: dict[str, Any] | None = None, meeting_id: int | None = None,
-                override_reason: str | None = None, seq: int | None = None, today: dt.date | None = None) -> int:
+def record_step(
+    ledger: Ledger,
+    applicant_id: int,
+    key: str,
+    on: dt.date | None = None,
+    *,
+    actor: str | None = None,
+    facts: dict[str, Any] | None = None,
+    meeting_id: int | None = None,
+    override_reason: str | None = None,
+    seq: int | None = None,
+    today: dt.date | None = None,
+) -> int:
     """RecordStep: enter (or correct) one step of a person, in order, with its facts; returns the step row id.
 
     Refused (InputRefused) when a prerequisite is missing, the date goes backwards or lies in the future, or a
@@ -678,8 +796,14 @@ def record_step(ledger: Ledger, applicant_id: int, key: str, on: dt.date | None 
         m_day, m_facts = meeting_facts(ledger, meeting_id, a.name, key)
         on = on or m_day
         if m_day is not None and on != m_day:
-            raise InputRefused([Problem(f"日期 {fmt_zh(on)} 与所选会议记录的日期 {fmt_zh(m_day)} 不一致",
-                                        column=BY_KEY[key].title)])
+            raise InputRefused(
+                [
+                    Problem(
+                        f"日期 {fmt_zh(on)} 与所选会议记录的日期 {fmt_zh(m_day)} 不一致",
+                        column=BY_KEY[key].title,
+                    )
+                ]
+            )
         for k, v in m_facts.items():
             facts.setdefault(k, v)
     if key in REPEATABLE and seq is None:
@@ -689,26 +813,40 @@ def record_step(ledger: Ledger, applicant_id: int, key: str, on: dt.date | None 
         raise InputRefused(list(pv.problems), f"“{a.name}”的“{BY_KEY[key].title}”未登记")
     reason = (override_reason or "").strip() or None
     if pv.blockers and reason is None:
-        raise StepRefused(list(pv.blockers),
-                          f"“{a.name}”的“{BY_KEY[key].title}”不符合发展党员工作规定，未登记（如确有特殊情况，请说明理由后越过）")
+        raise StepRefused(
+            list(pv.blockers),
+            f"“{a.name}”的“{BY_KEY[key].title}”不符合发展党员工作规定，未登记（如确有特殊情况，请说明理由后越过）",
+        )
     assert on is not None
     tidy, _ = normalise_facts(ledger, key, facts)
     codes = ",".join(sorted({b.code for b in pv.blockers})) or None
     with ledger.operation("RecordStep", f"{a.name}：{BY_KEY[key].title}（{fmt_zh(on)}）") as op:
-        row = ledger.query_one("SELECT id FROM applicant_steps WHERE applicant_id=? AND step=? AND seq=?",
-                               (applicant_id, key, seq or 0))
-        params = (iso(on), (actor or "").strip() or None, json.dumps(tidy, ensure_ascii=False) if tidy else None,
-                  meeting_id, codes, reason if codes else None)
+        row = ledger.query_one(
+            "SELECT id FROM applicant_steps WHERE applicant_id=? AND step=? AND seq=?",
+            (applicant_id, key, seq or 0),
+        )
+        params = (
+            iso(on),
+            (actor or "").strip() or None,
+            json.dumps(tidy, ensure_ascii=False) if tidy else None,
+            meeting_id,
+            codes,
+            reason if codes else None,
+        )
         if row is None:
             cur = ledger.conn.execute(
                 "INSERT INTO applicant_steps(applicant_id, step, seq, date, actor, facts, meeting_id, override_codes,"
-                " override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (applicant_id, key, seq or 0, *params))
+                " override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (applicant_id, key, seq or 0, *params),
+            )
             step_id = int(cur.lastrowid or 0)
         else:
             step_id = int(row[0])
             ledger.conn.execute(
                 "UPDATE applicant_steps SET date=?, actor=?, facts=?, meeting_id=?, override_codes=?, "
-                "override_reason=? WHERE id=?", (*params, step_id))
+                "override_reason=? WHERE id=?",
+                (*params, step_id),
+            )
         a = get_applicant(ledger, applicant_id)
         _roster_link(ledger, a, key)
         _sync_stage(ledger, a)
@@ -721,10 +859,13 @@ def remove_step(ledger: Ledger, applicant_id: int, key: str, seq: int = 0) -> No
     a = get_applicant(ledger, applicant_id)
     later = [k for k in _dependents(key) if a.entries(k)]
     if key not in REPEATABLE and later:
-        raise InputRefused([Problem("后面的步骤已登记，不能删除这一步：" + "、".join(BY_KEY[k].title for k in later))])
+        raise InputRefused(
+            [Problem("后面的步骤已登记，不能删除这一步：" + "、".join(BY_KEY[k].title for k in later))]
+        )
     with ledger.operation("RemoveStep", f"{a.name}：删除“{BY_KEY[key].title}”"):
-        ledger.conn.execute("DELETE FROM applicant_steps WHERE applicant_id=? AND step=? AND seq=?",
-                            (applicant_id, key, seq))
+        ledger.conn.execute(
+            "DELETE FROM applicant_steps WHERE applicant_id=? AND step=? AND seq=?", (applicant_id, key, seq)
+        )
         if key == "branch_vote" and a.member_id is not None:
             _unlink_member(ledger, a, "支部大会记录删除")
         if key == "full_approved" and a.member_id is not None:
@@ -767,9 +908,19 @@ def _roster_link(ledger: Ledger, a: Applicant, key: str) -> None:
         g = a.steps["branch_vote"].date
         if a.member_id is None:
             m = members.Member(
-                name=a.name, gender=a.gender, ethnicity=a.ethnicity, birth_date=a.birth_date, id_number=a.id_number,
-                education=a.education, category="probationary", joined_on=g, job=a.job, occupation=a.occupation,
-                frontline=a.frontline, phone=a.phone, notes="经本支部发展，支部大会通过接收为预备党员",
+                name=a.name,
+                gender=a.gender,
+                ethnicity=a.ethnicity,
+                birth_date=a.birth_date,
+                id_number=a.id_number,
+                education=a.education,
+                category="probationary",
+                joined_on=g,
+                job=a.job,
+                occupation=a.occupation,
+                frontline=a.frontline,
+                phone=a.phone,
+                notes="经本支部发展，支部大会通过接收为预备党员",
             )
             mid = members.insert(ledger, m)
             ledger.conn.execute("UPDATE applicants SET member_id=? WHERE id=?", (mid, a.id))
@@ -793,9 +944,17 @@ def _roster_link(ledger: Ledger, a: Applicant, key: str) -> None:
             members.update(ledger, m, reason="预备党员转正", changed_on=end)
 
 
-def extend_probation(ledger: Ledger, applicant_id: int, decided_on: dt.date, months: int, *,
-                     approved_on: dt.date | None = None, reason: str | None = None,
-                     override_reason: str | None = None, today: dt.date | None = None) -> None:
+def extend_probation(
+    ledger: Ledger,
+    applicant_id: int,
+    decided_on: dt.date,
+    months: int,
+    *,
+    approved_on: dt.date | None = None,
+    reason: str | None = None,
+    override_reason: str | None = None,
+    today: dt.date | None = None,
+) -> None:
     """ExtendProbation (D27): once, 6–12 months, decided by the 支部大会 and approved above; moves the end date."""
     today = today or dt.date.today()
     a = get_applicant(ledger, applicant_id)
@@ -812,7 +971,9 @@ def extend_probation(ledger: Ledger, applicant_id: int, decided_on: dt.date, mon
     with ledger.operation("ExtendProbation", f"{a.name}：延长预备期{months}个月"):
         ledger.conn.execute(
             "UPDATE applicants SET ext_decided_on=?, ext_months=?, ext_approved_on=?, ext_reason=?, ext_override=? "
-            "WHERE id=?", (iso(decided_on), months, iso(approved_on), reason, why if msg else None, applicant_id))
+            "WHERE id=?",
+            (iso(decided_on), months, iso(approved_on), reason, why if msg else None, applicant_id),
+        )
 
 
 def stop(ledger: Ledger, applicant_id: int, on: dt.date, reason: str) -> None:
@@ -826,8 +987,10 @@ def stop(ledger: Ledger, applicant_id: int, on: dt.date, reason: str) -> None:
     if a.stage == "full":
         raise InputRefused([Problem(f"“{a.name}”已转为正式党员，不能终止；党籍变化请在党员名册中办理")])
     with ledger.operation("StopApplicant", f"{a.name}：终止发展"):
-        ledger.conn.execute("UPDATE applicants SET stopped_on=?, stop_reason=?, stage='stopped' WHERE id=?",
-                            (iso(on), reason.strip(), applicant_id))
+        ledger.conn.execute(
+            "UPDATE applicants SET stopped_on=?, stop_reason=?, stage='stopped' WHERE id=?",
+            (iso(on), reason.strip(), applicant_id),
+        )
         if a.member_id is not None:
             if "approved" not in a.steps:
                 _unlink_member(ledger, a, reason.strip())
@@ -839,7 +1002,9 @@ def resume(ledger: Ledger, applicant_id: int) -> None:
     """ResumeApplicant: undo a 终止 entered by mistake (before anything else changed, prefer 撤销)."""
     a = get_applicant(ledger, applicant_id)
     with ledger.operation("ResumeApplicant", f"{a.name}：恢复发展"):
-        ledger.conn.execute("UPDATE applicants SET stopped_on=NULL, stop_reason=NULL WHERE id=?", (applicant_id,))
+        ledger.conn.execute(
+            "UPDATE applicants SET stopped_on=NULL, stop_reason=NULL WHERE id=?", (applicant_id,)
+        )
         _sync_stage(ledger, get_applicant(ledger, applicant_id))
 
 
@@ -896,11 +1061,23 @@ def yearly_figures(ledger: Ledger, year: int) -> dict[str, Any]:
      "frontline" (生产工作一线), "by_occupation": {code: int} (members.OCCUPATION_LABELS codes, "unknown" if
      not given), "converted" (转正 approved in the year), "applied", "activists", "candidates" (new in the year)}
     """
-    out: dict[str, Any] = {"year": year, "admitted": 0, "women": 0, "minorities": 0, "age_35_under": 0,
-                           "college": 0, "frontline": 0, "by_occupation": {}, "converted": 0, "applied": 0,
-                           "activists": 0, "candidates": 0}
+    out: dict[str, Any] = {
+        "year": year,
+        "admitted": 0,
+        "women": 0,
+        "minorities": 0,
+        "age_35_under": 0,
+        "college": 0,
+        "frontline": 0,
+        "by_occupation": {},
+        "converted": 0,
+        "applied": 0,
+        "activists": 0,
+        "candidates": 0,
+    }
     occ: dict[str, int] = {}
     for a in list_applicants(ledger):
+
         def in_year(key: str, a: Applicant = a) -> bool:
             d = a.date_of(key)
             return d is not None and d.year == year
@@ -926,8 +1103,25 @@ def yearly_figures(ledger: Ledger, year: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------ interchange
 
-KEYS = ["id", "name", "gender", "ethnicity", "birth_date", "id_number", "education", "job", "occupation",
-        "frontline", "phone", "leaving_on", "stage", "member_id", "stopped_on", "stop_reason", "notes"]
+KEYS = [
+    "id",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "education",
+    "job",
+    "occupation",
+    "frontline",
+    "phone",
+    "leaving_on",
+    "stage",
+    "member_id",
+    "stopped_on",
+    "stop_reason",
+    "notes",
+]
 
 
 def _dump_entry(e: StepEntry) -> Any:
@@ -959,9 +1153,17 @@ def dump_applicants(ledger: Ledger) -> list[dict[str, Any]]:
                 continue
             steps[key] = [_dump_entry(e) for e in entries] if key in REPEATABLE else _dump_entry(entries[0])
         d["steps"] = steps
-        d["extension"] = None if a.ext_decided_on is None else {
-            "decided_on": iso(a.ext_decided_on), "months": a.ext_months, "approved_on": iso(a.ext_approved_on),
-            "reason": a.ext_reason, "override_reason": a.ext_override}
+        d["extension"] = (
+            None
+            if a.ext_decided_on is None
+            else {
+                "decided_on": iso(a.ext_decided_on),
+                "months": a.ext_months,
+                "approved_on": iso(a.ext_approved_on),
+                "reason": a.ext_reason,
+                "override_reason": a.ext_override,
+            }
+        )
         out.append(d)
     return out
 
@@ -985,8 +1187,9 @@ def _parse_entry(key: str, raw: Any, where: str, problems: list[Problem], seq: i
         facts.pop("member_ids", None)
     override = obj.get("override") or {}
     codes = tuple(str(c) for c in override.get("codes") or [])
-    return StepEntry(key, day, seq, obj.get(actor_key), facts, obj.get("meeting_id"), codes,
-                     override.get("reason"))
+    return StepEntry(
+        key, day, seq, obj.get(actor_key), facts, obj.get("meeting_id"), codes, override.get("reason")
+    )
 
 
 @dump_applicants.loader  # type: ignore[attr-defined,untyped-decorator]
@@ -1034,14 +1237,25 @@ def load_applicants(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         cols = ["id", *params] if a.id is not None else list(params)
         params["id"] = a.id
         cur = ledger.conn.execute(
-            f"INSERT INTO applicants({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", params)
+            f"INSERT INTO applicants({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", params
+        )
         aid = a.id if a.id is not None else int(cur.lastrowid or 0)
         for e in entries:
             ledger.conn.execute(
                 "INSERT INTO applicant_steps(applicant_id, step, seq, date, actor, facts, meeting_id, override_codes,"
                 " override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (aid, e.key, e.seq, iso(e.date), e.actor, json.dumps(e.facts, ensure_ascii=False) if e.facts else None,
-                 e.meeting_id, ",".join(e.override_codes) or None, e.override_reason))
+                (
+                    aid,
+                    e.key,
+                    e.seq,
+                    iso(e.date),
+                    e.actor,
+                    json.dumps(e.facts, ensure_ascii=False) if e.facts else None,
+                    e.meeting_id,
+                    ",".join(e.override_codes) or None,
+                    e.override_reason,
+                ),
+            )
 
 
 def _applicant_like(a: Applicant, entries: list[StepEntry]) -> Applicant:

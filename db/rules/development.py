@@ -32,12 +32,25 @@ class StepDef:
 STEPS: tuple[StepDef, ...] = (
     StepDef("applied", 1, 1, "递交入党申请书", "申请人", "入党申请书"),
     StepDef("talked", 2, 1, "党组织派人谈话", "支部书记/副书记/组织委员", "谈话记录"),
-    StepDef("activist", 3, 2, "确定入党积极分子", "支委会（不设支委会的为支部大会）",
-            "党员推荐或群团推优材料、支委会会议记录"),
+    StepDef(
+        "activist",
+        3,
+        2,
+        "确定入党积极分子",
+        "支委会（不设支委会的为支部大会）",
+        "党员推荐或群团推优材料、支委会会议记录",
+    ),
     StepDef("activist_filed", 4, 2, "报上级党委备案（积极分子）", "党支部", "入党积极分子备案表"),
     StepDef("contacts_assigned", 5, 2, "指定培养联系人", "党支部", "培养联系人登记（1–2名正式党员）"),
-    StepDef("evaluations", 6, 2, "培养教育考察（每半年一次）", "党支部、培养联系人",
-            "培养考察登记表、思想汇报", repeatable=True),
+    StepDef(
+        "evaluations",
+        6,
+        2,
+        "培养教育考察（每半年一次）",
+        "党支部、培养联系人",
+        "培养考察登记表、思想汇报",
+        repeatable=True,
+    ),
     StepDef("candidate", 7, 3, "确定发展对象", "支委会", "支委会会议记录、党小组和联系人及党员群众意见"),
     StepDef("candidate_filed", 8, 3, "报上级党委备案（发展对象）", "党支部", "发展对象备案表"),
     StepDef("sponsors_assigned", 9, 3, "确定入党介绍人", "党支部", "入党介绍人登记（2名正式党员）"),
@@ -52,8 +65,15 @@ STEPS: tuple[StepDef, ...] = (
     StepDef("approval_filed", 18, 4, "再上一级党委组织部门备案", "基层党委", "备案材料"),
     StepDef("assigned_to_group", 19, 5, "编入党支部和党小组", "党支部", "编组记录"),
     StepDef("oath", 20, 5, "入党宣誓", "基层党委或党支部", "入党宣誓记录"),
-    StepDef("probation_evaluations", 21, 5, "继续教育考察", "党支部", "预备党员考察登记表、思想汇报",
-            repeatable=True),
+    StepDef(
+        "probation_evaluations",
+        21,
+        5,
+        "继续教育考察",
+        "党支部",
+        "预备党员考察登记表、思想汇报",
+        repeatable=True,
+    ),
     StepDef("full_application", 22, 5, "提出转正申请", "预备党员", "转正申请书"),
     StepDef("full_vote", 23, 5, "支部大会讨论转正", "支部党员大会", "支部大会会议记录、表决情况"),
     StepDef("full_approved", 24, 5, "上级党委审批转正", "基层党委", "转正审批意见"),
@@ -62,8 +82,13 @@ STEPS: tuple[StepDef, ...] = (
 STEP_KEYS: tuple[str, ...] = tuple(s.key for s in STEPS)
 BY_KEY: dict[str, StepDef] = {s.key: s for s in STEPS}
 REPEATABLE = frozenset(s.key for s in STEPS if s.repeatable)
-STAGE_TITLES = {1: "申请入党", 2: "入党积极分子的确定和培养教育", 3: "发展对象的确定和考察", 4: "预备党员的接收",
-                5: "预备党员的教育考察和转正"}
+STAGE_TITLES = {
+    1: "申请入党",
+    2: "入党积极分子的确定和培养教育",
+    3: "发展对象的确定和考察",
+    4: "预备党员的接收",
+    5: "预备党员的教育考察和转正",
+}
 
 # What must be recorded before a step can be entered (entry order; the dates must not go backwards either).
 PREREQS: dict[str, tuple[str, ...]] = {
@@ -95,29 +120,77 @@ PREREQS: dict[str, tuple[str, ...]] = {
 }
 
 STAGES = ("applicant", "activist", "candidate", "probationary", "full", "stopped")
-STAGE_LABELS = {"applicant": "申请人", "activist": "积极分子", "candidate": "发展对象", "probationary": "预备党员",
-                "full": "已转正", "stopped": "终止"}
+STAGE_LABELS = {
+    "applicant": "申请人",
+    "activist": "积极分子",
+    "candidate": "发展对象",
+    "probationary": "预备党员",
+    "full": "已转正",
+    "stopped": "终止",
+}
 
 # RULES.md §3.2 levels; CONTRACT.md §4 maps them to severities.
 LEVELS: dict[str, str] = {
-    "D01": "block", "D02": "violation", "D03": "block", "D04": "warning", "D05": "violation",
-    "D06": "violation", "D07": "warning", "D08": "block", "D09": "violation", "D10": "block",
-    "D11": "block", "D12": "block", "D13": "block", "D14": "warning", "D15": "block",
-    "D16": "violation", "D17": "warning", "D18": "block", "D19": "reminder", "D20": "derived",
-    "D21": "reminder", "D22": "block", "D23": "warning", "D24": "warning", "D25": "block",
-    "D26": "violation", "D27": "block", "D28": "derived", "D29": "derived",
+    "D01": "block",
+    "D02": "violation",
+    "D03": "block",
+    "D04": "warning",
+    "D05": "violation",
+    "D06": "violation",
+    "D07": "warning",
+    "D08": "block",
+    "D09": "violation",
+    "D10": "block",
+    "D11": "block",
+    "D12": "block",
+    "D13": "block",
+    "D14": "warning",
+    "D15": "block",
+    "D16": "violation",
+    "D17": "warning",
+    "D18": "block",
+    "D19": "reminder",
+    "D20": "derived",
+    "D21": "reminder",
+    "D22": "block",
+    "D23": "warning",
+    "D24": "warning",
+    "D25": "block",
+    "D26": "violation",
+    "D27": "block",
+    "D28": "derived",
+    "D29": "derived",
 }
 RULE_TITLES: dict[str, str] = {
-    "D01": "申请时年满18岁", "D02": "收到申请书后1个月内谈话", "D03": "积极分子从已谈话的申请人中确定",
-    "D04": "申请满规定月数后确定积极分子", "D05": "积极分子报上级党委备案", "D06": "1至2名正式党员作培养联系人",
-    "D07": "每半年考察一次", "D08": "培养教育考察满1年确定发展对象", "D09": "发展对象报上级党委备案",
-    "D10": "2名正式党员作入党介绍人", "D11": "政治审查结论合格", "D12": "集中培训不少于3天或24学时",
-    "D13": "支委会审查、上级预审后再开支部大会", "D14": "3个月内离开本单位的一般不接收",
-    "D15": "接收预备党员的支部大会到会和表决过半数", "D16": "审批前上级党委派人谈话", "D17": "支部大会后3个月内审批",
-    "D18": "审批机关为党委", "D19": "审批后报再上一级组织部门备案", "D20": "预备期自支部大会通过之日起1年",
-    "D21": "审批后入党宣誓", "D22": "预备期满后才讨论转正", "D23": "预备期满及时讨论转正",
-    "D24": "转正前提出书面申请", "D25": "转正支部大会到会和表决过半数", "D26": "转正大会后3个月内审批",
-    "D27": "延长预备期只能一次，6至12个月", "D28": "党龄自预备期满之日算起", "D29": "预备党员自支部大会通过之日起交纳党费、无表决权",
+    "D01": "申请时年满18岁",
+    "D02": "收到申请书后1个月内谈话",
+    "D03": "积极分子从已谈话的申请人中确定",
+    "D04": "申请满规定月数后确定积极分子",
+    "D05": "积极分子报上级党委备案",
+    "D06": "1至2名正式党员作培养联系人",
+    "D07": "每半年考察一次",
+    "D08": "培养教育考察满1年确定发展对象",
+    "D09": "发展对象报上级党委备案",
+    "D10": "2名正式党员作入党介绍人",
+    "D11": "政治审查结论合格",
+    "D12": "集中培训不少于3天或24学时",
+    "D13": "支委会审查、上级预审后再开支部大会",
+    "D14": "3个月内离开本单位的一般不接收",
+    "D15": "接收预备党员的支部大会到会和表决过半数",
+    "D16": "审批前上级党委派人谈话",
+    "D17": "支部大会后3个月内审批",
+    "D18": "审批机关为党委",
+    "D19": "审批后报再上一级组织部门备案",
+    "D20": "预备期自支部大会通过之日起1年",
+    "D21": "审批后入党宣誓",
+    "D22": "预备期满后才讨论转正",
+    "D23": "预备期满及时讨论转正",
+    "D24": "转正前提出书面申请",
+    "D25": "转正支部大会到会和表决过半数",
+    "D26": "转正大会后3个月内审批",
+    "D27": "延长预备期只能一次，6至12个月",
+    "D28": "党龄自预备期满之日算起",
+    "D29": "预备党员自支部大会通过之日起交纳党费、无表决权",
 }
 
 
@@ -352,27 +425,48 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
         return out
     name = p.name
 
-    def add(code: str, msg: str, due: dt.date | None = None, step: str | None = None,
-            severity: str | None = None) -> None:
+    def add(
+        code: str, msg: str, due: dt.date | None = None, step: str | None = None, severity: str | None = None
+    ) -> None:
         s = p.steps.get(step) if step else None
         reason = s.override_reason if s and code in s.override_codes else None
         if code == "D27" and p.extension is not None:
             reason = p.extension.override_reason
         out.append(Breach(code, severity or severity_of(LEVELS[code]), f"{name}：{msg}", due, step, reason))
 
-    t, j, jr, f, fr = p.d("talked"), p.d("activist"), p.d("activist_filed"), p.d("candidate"), p.d("candidate_filed")
-    z, y, g, h, s = p.d("political_review"), p.d("pre_review"), p.d("branch_vote"), p.d("upper_talk"), p.d("approved")
+    t, j, jr, f, fr = (
+        p.d("talked"),
+        p.d("activist"),
+        p.d("activist_filed"),
+        p.d("candidate"),
+        p.d("candidate_filed"),
+    )
+    z, y, g, h, s = (
+        p.d("political_review"),
+        p.d("pre_review"),
+        p.d("branch_vote"),
+        p.d("upper_talk"),
+        p.d("approved"),
+    )
     q, r, u = p.d("full_application"), p.d("full_vote"), p.d("full_approved")
 
     # D01 年满18岁
     if p.birth_date is not None and a < add_years(p.birth_date, 18):
-        add("D01", f"递交申请书时（{fmt_zh(a)}）未满18岁（{fmt_zh(add_years(p.birth_date, 18))}满18岁）",
-            step="applied")
+        add(
+            "D01",
+            f"递交申请书时（{fmt_zh(a)}）未满18岁（{fmt_zh(add_years(p.birth_date, 18))}满18岁）",
+            step="applied",
+        )
     # D02 谈话 within 1 month
     talk_due = add_months(a, 1)
     if t is None:
         if as_of > talk_due and j is None:
-            add("D02", f"收到入党申请书已超过1个月，尚未派人谈话（应在{fmt_zh(talk_due)}前）", talk_due, "talked")
+            add(
+                "D02",
+                f"收到入党申请书已超过1个月，尚未派人谈话（应在{fmt_zh(talk_due)}前）",
+                talk_due,
+                "talked",
+            )
         elif j is not None:
             add("D02", "没有党组织派人谈话的记录", talk_due, "talked")
     elif t > talk_due:
@@ -380,19 +474,33 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
     # D03 积极分子 from interviewed applicants
     if j is not None:
         if t is None or j < t:
-            add("D03", "确定为入党积极分子前没有谈话记录" if t is None else
-                f"确定为入党积极分子（{fmt_zh(j)}）早于谈话（{fmt_zh(t)}）", step="activist")
+            add(
+                "D03",
+                "确定为入党积极分子前没有谈话记录"
+                if t is None
+                else f"确定为入党积极分子（{fmt_zh(j)}）早于谈话（{fmt_zh(t)}）",
+                step="activist",
+            )
         if j <= a:
             add("D03", f"确定为入党积极分子（{fmt_zh(j)}）不晚于递交申请书（{fmt_zh(a)}）", step="activist")
         # D04 local minimum
         soon = add_months(a, pr.activist_min_months)
         if pr.activist_min_months and j < soon:
-            add("D04", f"递交申请书不满{pr.activist_min_months}个月即确定为入党积极分子（{fmt_zh(soon)}满）", soon,
-                "activist")
+            add(
+                "D04",
+                f"递交申请书不满{pr.activist_min_months}个月即确定为入党积极分子（{fmt_zh(soon)}满）",
+                soon,
+                "activist",
+            )
     # D05 积极分子备案 before F
     if f is not None and (jr is None or jr > f):
-        add("D05", "确定为发展对象前没有将入党积极分子报上级党委备案" if jr is None else
-            f"积极分子备案（{fmt_zh(jr)}）晚于确定为发展对象（{fmt_zh(f)}）", step="activist_filed")
+        add(
+            "D05",
+            "确定为发展对象前没有将入党积极分子报上级党委备案"
+            if jr is None
+            else f"积极分子备案（{fmt_zh(jr)}）晚于确定为发展对象（{fmt_zh(f)}）",
+            step="activist_filed",
+        )
     # D06 培养联系人
     if "contacts_assigned" in p.steps or f is not None:
         if "contacts_assigned" not in p.steps:
@@ -413,12 +521,20 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
                 add("D07", f"{fmt_zh(w_start)}至{fmt_zh(w_end)}这半年没有培养考察记录", w_end, "evaluations")
     # D08 F ≥ J + 1 year
     if f is not None and j is not None and f < add_years(j, 1):
-        add("D08", f"确定为发展对象（{fmt_zh(f)}）时培养教育考察不满1年（{fmt_zh(add_years(j, 1))}满1年）",
-            step="candidate")
+        add(
+            "D08",
+            f"确定为发展对象（{fmt_zh(f)}）时培养教育考察不满1年（{fmt_zh(add_years(j, 1))}满1年）",
+            step="candidate",
+        )
     # D09 发展对象备案 before G
     if g is not None and (fr is None or fr > g):
-        add("D09", "支部大会讨论前没有将发展对象报上级党委备案" if fr is None else
-            f"发展对象备案（{fmt_zh(fr)}）晚于支部大会（{fmt_zh(g)}）", step="candidate_filed")
+        add(
+            "D09",
+            "支部大会讨论前没有将发展对象报上级党委备案"
+            if fr is None
+            else f"发展对象备案（{fmt_zh(fr)}）晚于支部大会（{fmt_zh(g)}）",
+            step="candidate_filed",
+        )
     # D10 2 入党介绍人, 正式党员
     if "sponsors_assigned" in p.steps or g is not None:
         if "sponsors_assigned" not in p.steps:
@@ -435,8 +551,13 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
     if pol is not None and conclusion_fails(pol.facts.get("conclusion")):
         add("D11", f"政治审查结论为“{pol.facts.get('conclusion')}”，不能继续发展", step="political_review")
     elif g is not None and (z is None or z > g):
-        add("D11", "支部大会讨论前没有形成政治审查结论" if z is None else
-            f"政治审查结论（{fmt_zh(z)}）晚于支部大会（{fmt_zh(g)}）", step="political_review")
+        add(
+            "D11",
+            "支部大会讨论前没有形成政治审查结论"
+            if z is None
+            else f"政治审查结论（{fmt_zh(z)}）晚于支部大会（{fmt_zh(g)}）",
+            step="political_review",
+        )
     # D12 集中培训
     tr = p.steps.get("training")
     if tr is not None:
@@ -469,25 +590,45 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
     if p.leaving_on is not None:
         ref = g or (as_of if y is not None else None)
         if ref is not None and ref <= p.leaving_on <= add_months(ref, 3):
-            add("D14", f"预计{fmt_zh(p.leaving_on)}离开本单位，在接收后3个月内，一般不应接收", p.leaving_on,
-                "branch_vote")
+            add(
+                "D14",
+                f"预计{fmt_zh(p.leaving_on)}离开本单位，在接收后3个月内，一般不应接收",
+                p.leaving_on,
+                "branch_vote",
+            )
     # D15 接收 vote
     if g is not None:
         for msg in Vote.of(p.steps["branch_vote"].facts).problems():
             add("D15", f"接收预备党员的支部大会（{fmt_zh(g)}）{msg}", step="branch_vote")
     # D16 党委谈话 before S
     if s is not None and (h is None or h > s):
-        add("D16", "上级党委审批前没有派人谈话" if h is None else
-            f"上级党委谈话（{fmt_zh(h)}）晚于审批（{fmt_zh(s)}）", step="upper_talk")
+        add(
+            "D16",
+            "上级党委审批前没有派人谈话"
+            if h is None
+            else f"上级党委谈话（{fmt_zh(h)}）晚于审批（{fmt_zh(s)}）",
+            step="upper_talk",
+        )
     # D17 审批 within 3 (hard 6) months of G
     if g is not None:
         m3, m6 = add_months(g, 3), add_months(g, 6)
         if s is not None:
             if s > m6:
-                add("D17", f"上级党委审批（{fmt_zh(s)}）超过支部大会后6个月（{fmt_zh(m6)}）", m6, "approved", "error")
+                add(
+                    "D17",
+                    f"上级党委审批（{fmt_zh(s)}）超过支部大会后6个月（{fmt_zh(m6)}）",
+                    m6,
+                    "approved",
+                    "error",
+                )
             elif s > m3:
-                add("D17", f"上级党委审批（{fmt_zh(s)}）超过支部大会后3个月（{fmt_zh(m3)}）", m3, "approved",
-                    "warning")
+                add(
+                    "D17",
+                    f"上级党委审批（{fmt_zh(s)}）超过支部大会后3个月（{fmt_zh(m3)}）",
+                    m3,
+                    "approved",
+                    "warning",
+                )
         elif as_of > m6:
             add("D17", f"支部大会已超过6个月（{fmt_zh(m6)}），上级党委仍未审批", m6, "approved", "error")
         elif as_of > m3:
@@ -497,8 +638,12 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
         st = p.steps.get(key)
         kind = approver_kind(st) if st else None
         if st is not None and kind is not None and kind != "party_committee":
-            add("D18", f"{'审批' if key == 'approved' else '转正审批'}机关“{st.actor or APPROVER_KINDS.get(kind, kind)}”"
-                f"不是党委（{APPROVER_KINDS.get(kind, kind)}无审批权）", step=key)
+            add(
+                "D18",
+                f"{'审批' if key == 'approved' else '转正审批'}机关“{st.actor or APPROVER_KINDS.get(kind, kind)}”"
+                f"不是党委（{APPROVER_KINDS.get(kind, kind)}无审批权）",
+                step=key,
+            )
     # D19 再上一级备案 after S
     if s is not None:
         af = p.d("approval_filed")
@@ -508,7 +653,12 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
             add("D19", f"备案（{fmt_zh(af)}）早于审批（{fmt_zh(s)}）", step="approval_filed")
     end = probation_end(p)
     # D20 预备期 (derived): expiry approaching
-    if end is not None and r is None and u is None and end - dt.timedelta(days=pr.probation_notice_days) <= as_of <= end:
+    if (
+        end is not None
+        and r is None
+        and u is None
+        and end - dt.timedelta(days=pr.probation_notice_days) <= as_of <= end
+    ):
         add("D20", f"预备期将于{fmt_zh(end)}届满，请准备转正（转正申请、支部大会讨论）", end, "full_vote")
     # D21 宣誓 after S
     if s is not None:
@@ -528,11 +678,21 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
     if r is not None and end is not None:
         late = end + dt.timedelta(days=pr.full_vote_grace_days)
         if r > late and not str(p.steps["full_vote"].facts.get("delay_reason") or "").strip():
-            add("D23", f"转正支部大会（{fmt_zh(r)}）晚于预备期满（{fmt_zh(end)}），未说明推迟理由", end, "full_vote")
+            add(
+                "D23",
+                f"转正支部大会（{fmt_zh(r)}）晚于预备期满（{fmt_zh(end)}），未说明推迟理由",
+                end,
+                "full_vote",
+            )
     # D24 written application before R
     if r is not None and (q is None or q > r):
-        add("D24", "讨论转正前没有本人书面转正申请" if q is None else
-            f"转正申请（{fmt_zh(q)}）晚于转正支部大会（{fmt_zh(r)}）", step="full_application")
+        add(
+            "D24",
+            "讨论转正前没有本人书面转正申请"
+            if q is None
+            else f"转正申请（{fmt_zh(q)}）晚于转正支部大会（{fmt_zh(r)}）",
+            step="full_application",
+        )
     # D25 转正 vote
     if r is not None:
         for msg in Vote.of(p.steps["full_vote"].facts).problems():
@@ -541,7 +701,12 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
     if r is not None:
         due = add_months(r, 3)
         if u is not None and u > due:
-            add("D26", f"转正审批（{fmt_zh(u)}）超过转正支部大会后3个月（{fmt_zh(due)}）", due, "full_approved")
+            add(
+                "D26",
+                f"转正审批（{fmt_zh(u)}）超过转正支部大会后3个月（{fmt_zh(due)}）",
+                due,
+                "full_approved",
+            )
         elif u is None and as_of > due:
             add("D26", f"转正支部大会已超过3个月（{fmt_zh(due)}），上级党委仍未审批", due, "full_approved")
     # D27 extension once, 6–12 months
@@ -551,14 +716,28 @@ def checks(person: Person, as_of: dt.date, practice: Practice | None = None) -> 
             add("D27", msg)
     # D28 党龄 from the end of probation; D29 on the roster as 预备党员 from G
     if u is not None and end is not None and p.member_id is not None and p.member_full_on != end:
-        add("D28", f"名册上的转为正式党员日期（{fmt_zh(p.member_full_on) or '未填'}）应为预备期满之日{fmt_zh(end)}",
-            end, "full_approved")
+        add(
+            "D28",
+            f"名册上的转为正式党员日期（{fmt_zh(p.member_full_on) or '未填'}）应为预备期满之日{fmt_zh(end)}",
+            end,
+            "full_approved",
+        )
     if g is not None:
         if p.member_id is None:
-            add("D29", f"支部大会已通过（{fmt_zh(g)}），但尚未列入党员名册；预备党员自该日起交纳党费", g, "branch_vote")
+            add(
+                "D29",
+                f"支部大会已通过（{fmt_zh(g)}），但尚未列入党员名册；预备党员自该日起交纳党费",
+                g,
+                "branch_vote",
+            )
         elif p.member_joined_on != g:
-            add("D29", f"名册上的加入党组织日期（{fmt_zh(p.member_joined_on) or '未填'}）应为支部大会通过之日"
-                f"{fmt_zh(g)}（党费自该日起交纳）", g, "branch_vote")
+            add(
+                "D29",
+                f"名册上的加入党组织日期（{fmt_zh(p.member_joined_on) or '未填'}）应为支部大会通过之日"
+                f"{fmt_zh(g)}（党费自该日起交纳）",
+                g,
+                "branch_vote",
+            )
     return out
 
 

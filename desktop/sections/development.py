@@ -45,7 +45,19 @@ from desktop.widgets import DateField, EmptyState, SearchBox, SectionHeader, Tab
 
 PIPELINE_STAGES = ("applicant", "activist", "candidate", "probationary")
 EDUCATIONS = members.EDUCATION_CHOICES
-ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "朝鲜族")
+ETHNICITIES = (
+    "汉族",
+    "回族",
+    "满族",
+    "蒙古族",
+    "壮族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "土家族",
+    "朝鲜族",
+)
 REMINDER_BLUE = "#1565C0"
 STATUS_COLORS = {"done": OK_GREEN, "open": "#1565C0", "waiting": TEXT_MUTED, "stopped": TEXT_MUTED}
 
@@ -59,10 +71,17 @@ def pipeline_rows(ledger: Any, as_of: dt.date) -> dict[str, list[dict[str, Any]]
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in rules.STAGES}
     for a in dev.list_applicants(ledger):
         d = pending.get(a.id, {})
-        out.setdefault(a.stage, []).append({
-            "id": a.id, "name": a.name, "stage": a.stage, "step": d.get("next_step"), "earliest": d.get("earliest"),
-            "due": d.get("due"), "overdue": bool(d.get("overdue")),
-        })
+        out.setdefault(a.stage, []).append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "stage": a.stage,
+                "step": d.get("next_step"),
+                "earliest": d.get("earliest"),
+                "due": d.get("due"),
+                "overdue": bool(d.get("overdue")),
+            }
+        )
     for rows in out.values():
         rows.sort(key=lambda r: (not r["overdue"], r["due"] or dt.date.max, r["name"]))
     return out
@@ -123,13 +142,18 @@ class OverrideDialog(QDialog):
         head = QLabel("这一步不符合发展党员工作的硬性规定：")
         head.setWordWrap(True)
         lay.addWidget(head)
-        items = QLabel("\n".join(f"• {b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}"
-                                 for b in breaches))
+        items = QLabel(
+            "\n".join(
+                f"• {b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}" for b in breaches
+            )
+        )
         items.setWordWrap(True)
         items.setStyleSheet(f"color: {ERROR_RED};")
         lay.addWidget(items)
-        note = QLabel("一般应先纠正后再登记。确有特殊情况（如上级党委书面同意）时，可以写明理由后越过；"
-                      "理由会保存在纪实记录中，检查时仍会列出这条问题并附上理由。")
+        note = QLabel(
+            "一般应先纠正后再登记。确有特殊情况（如上级党委书面同意）时，可以写明理由后越过；"
+            "理由会保存在纪实记录中，检查时仍会列出这条问题并附上理由。"
+        )
         note.setWordWrap(True)
         note.setObjectName("SectionHint")
         lay.addWidget(note)
@@ -251,17 +275,31 @@ class ApplicantDialog(QDialog):
 
         base = self.applicant or dev.Applicant()
         return replace(
-            base, name=self.name.text().strip(), id_number=self.id_number.text().strip() or None,
-            gender=self.gender.currentData(), birth_date=self.birth.value(),
-            ethnicity=self.ethnicity.currentText().strip() or None, education=self.education.currentData(),
-            job=self.job.text().strip() or None, occupation=self.occupation.currentData(),
-            frontline=self.frontline.isChecked(), phone=self.phone.text().strip() or None,
-            leaving_on=self.leaving.value(), notes=self.notes.text().strip() or None,
+            base,
+            name=self.name.text().strip(),
+            id_number=self.id_number.text().strip() or None,
+            gender=self.gender.currentData(),
+            birth_date=self.birth.value(),
+            ethnicity=self.ethnicity.currentText().strip() or None,
+            education=self.education.currentData(),
+            job=self.job.text().strip() or None,
+            occupation=self.occupation.currentData(),
+            frontline=self.frontline.isChecked(),
+            phone=self.phone.text().strip() or None,
+            leaving_on=self.leaving.value(),
+            notes=self.notes.text().strip() or None,
         )
 
     def save(self) -> None:
-        errs = [f"{label}：{w.error()}" for label, w in (("出生日期", self.birth), ("预计离开本单位", self.leaving),
-                                                         ("申请日期", self.applied)) if w.error()]
+        errs = [
+            f"{label}：{w.error()}"
+            for label, w in (
+                ("出生日期", self.birth),
+                ("预计离开本单位", self.leaving),
+                ("申请日期", self.applied),
+            )
+            if w.error()
+        ]
         if self.applicant is not None:
             errs = [e for e in errs if not e.startswith("申请日期")]
         if errs:
@@ -272,7 +310,9 @@ class ApplicantDialog(QDialog):
         while True:
             try:
                 if self.applicant is None:
-                    self.saved_id = dev.add_applicant(self.ledger, a, self.applied.value(), override_reason=reason)
+                    self.saved_id = dev.add_applicant(
+                        self.ledger, a, self.applied.value(), override_reason=reason
+                    )
                 else:
                     dev.update_applicant(self.ledger, a)
                     self.saved_id = a.id
@@ -325,8 +365,14 @@ class _MemberPicks(QWidget):
 class StepDialog(QDialog):
     """One step: date, who, its facts; earliest/latest dates and the rule checks shown as you type."""
 
-    def __init__(self, ledger: Any, applicant: dev.Applicant, key: str, entry: dev.StepEntry | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Any,
+        applicant: dev.Applicant,
+        key: str,
+        entry: dev.StepEntry | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.a = applicant
@@ -336,8 +382,10 @@ class StepDialog(QDialog):
         self.setWindowTitle(f"{applicant.name} — {self.sd.no}. {self.sd.title}")
         self.setMinimumWidth(600)
         lay = QVBoxLayout(self)
-        info = QLabel(f"<b>{self.sd.no}. {self.sd.title}</b>　（{rules.STAGE_TITLES[self.sd.stage]}）<br/>"
-                      f"办理：{self.sd.actor}<br/>应有材料：{self.sd.documents}")
+        info = QLabel(
+            f"<b>{self.sd.no}. {self.sd.title}</b>　（{rules.STAGE_TITLES[self.sd.stage]}）<br/>"
+            f"办理：{self.sd.actor}<br/>应有材料：{self.sd.documents}"
+        )
         info.setWordWrap(True)
         lay.addWidget(info)
         self.clock_label = QLabel()
@@ -359,15 +407,23 @@ class StepDialog(QDialog):
                 form.addRow("会议记录", self.meeting)
                 self.meeting.currentIndexChanged.connect(self._meeting_changed)
         form.addRow("日期 *", self.date)
-        actor_label = {"talked": "谈话人", "upper_talk": "谈话人（党委委员/组织员）", "pre_review": "预审党委",
-                       "approved": "审批党委", "full_approved": "审批党委", "training": "培训单位"}.get(key, "办理人")
+        actor_label = {
+            "talked": "谈话人",
+            "upper_talk": "谈话人（党委委员/组织员）",
+            "pre_review": "预审党委",
+            "approved": "审批党委",
+            "full_approved": "审批党委",
+            "training": "培训单位",
+        }.get(key, "办理人")
         form.addRow(actor_label, self.actor)
         self._fact_widgets(form)
         lay.addLayout(form)
         self.message = _Message()
         lay.addWidget(self.message)
         buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("登记" if entry is None else "保存修改", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton(
+            "登记" if entry is None else "保存修改", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.ok.setProperty("primary", True)
         if entry is not None:
             self.remove_btn = buttons.addButton("删除这一步…", QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -411,8 +467,10 @@ class StepDialog(QDialog):
             form.addRow("确定方式", w["decided_by"])
         elif k in ("contacts_assigned", "sponsors_assigned"):
             w["member_ids"] = _MemberPicks(2, optional_second=k == "contacts_assigned")
-            form.addRow("培养联系人（1–2名正式党员）" if k == "contacts_assigned" else "入党介绍人（2名正式党员）",
-                        w["member_ids"])
+            form.addRow(
+                "培养联系人（1–2名正式党员）" if k == "contacts_assigned" else "入党介绍人（2名正式党员）",
+                w["member_ids"],
+            )
         elif k == "political_review":
             w["conclusion"] = QComboBox()
             w["conclusion"].setEditable(True)
@@ -432,9 +490,16 @@ class StepDialog(QDialog):
             form.addRow("志愿书编号", w["number"])
         elif k in ("branch_vote", "full_vote"):
             grid = QGridLayout()
-            for i, (fk, label) in enumerate((("expected", "应到会有表决权"), ("present", "实到会有表决权"),
-                                             ("yes", "赞成"), ("no", "反对"), ("abstain", "弃权"),
-                                             ("written", "书面意见（赞成）"))):
+            for i, (fk, label) in enumerate(
+                (
+                    ("expected", "应到会有表决权"),
+                    ("present", "实到会有表决权"),
+                    ("yes", "赞成"),
+                    ("no", "反对"),
+                    ("abstain", "弃权"),
+                    ("written", "书面意见（赞成）"),
+                )
+            ):
                 w[fk] = self._spin()
                 grid.addWidget(QLabel(label), i // 2, (i % 2) * 2)
                 grid.addWidget(w[fk], i // 2, (i % 2) * 2 + 1)
@@ -542,21 +607,26 @@ class StepDialog(QDialog):
             return
         on = self.date.value()
         seq = self.entry.seq if self.entry is not None and self.key in rules.REPEATABLE else None
-        pv = dev.preview_step(self.ledger, self.a, self.key, on, facts=self.facts(), actor=self.actor.text(),
-                              seq=seq)
+        pv = dev.preview_step(
+            self.ledger, self.a, self.key, on, facts=self.facts(), actor=self.actor.text(), seq=seq
+        )
         c = pv.clock
         bits = []
         if c.earliest:
             bits.append(f"最早 {fmt_zh(c.earliest)}")
         if c.latest:
             bits.append(f"最迟 {fmt_zh(c.latest)}")
-        self.clock_label.setText(("期限：" + "，".join(bits) if bits else "期限：无明确时限") +
-                                 (f"　（{c.note}）" if c.note else ""))
+        self.clock_label.setText(
+            ("期限：" + "，".join(bits) if bits else "期限：无明确时限")
+            + (f"　（{c.note}）" if c.note else "")
+        )
         lines: list[tuple[str, str]] = [(ERROR_RED, str(p)) for p in pv.problems]
         for b in pv.breaches:
             colour = {"error": ERROR_RED, "warning": WARN_AMBER}.get(b.severity, REMINDER_BLUE)
             tag = "（需说明理由才能登记）" if b.level == "block" else ""
-            lines.append((colour, f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}{tag}"))
+            lines.append(
+                (colour, f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}{tag}")
+            )
         if not lines:
             lines.append((OK_GREEN, "符合规定，可以登记。"))
         self.message.show_lines(lines)
@@ -571,9 +641,17 @@ class StepDialog(QDialog):
         reason: str | None = None
         while True:
             try:
-                dev.record_step(self.ledger, self.a.id, self.key, self.date.value(), actor=self.actor.text(),
-                                facts=self.facts(), meeting_id=self.meeting.currentData(), override_reason=reason,
-                                seq=seq)
+                dev.record_step(
+                    self.ledger,
+                    self.a.id,
+                    self.key,
+                    self.date.value(),
+                    actor=self.actor.text(),
+                    facts=self.facts(),
+                    meeting_id=self.meeting.currentData(),
+                    override_reason=reason,
+                    seq=seq,
+                )
             except dev.StepRefused as e:
                 reason = ask_override(self, e.breaches)
                 if reason is None:
@@ -587,8 +665,13 @@ class StepDialog(QDialog):
 
     def remove(self) -> None:
         assert self.entry is not None
-        if not confirm(self, "删除步骤", f"删除“{self.sd.title}”（{fmt_zh(self.entry.date)}）的记录吗？"
-                       "（可用 Ctrl+Z 撤销）", "删除", danger=True):
+        if not confirm(
+            self,
+            "删除步骤",
+            f"删除“{self.sd.title}”（{fmt_zh(self.entry.date)}）的记录吗？（可用 Ctrl+Z 撤销）",
+            "删除",
+            danger=True,
+        ):
             return
         try:
             dev.remove_step(self.ledger, self.a.id, self.key, self.entry.seq)
@@ -639,9 +722,15 @@ class ExtensionDialog(QDialog):
         reason: str | None = None
         while True:
             try:
-                dev.extend_probation(self.ledger, self.a.id, self.decided.value(), self.months.value(),  # type: ignore[arg-type]
-                                     approved_on=self.approved.value(), reason=self.reason.text().strip() or None,
-                                     override_reason=reason)
+                dev.extend_probation(
+                    self.ledger,
+                    self.a.id,
+                    self.decided.value(),
+                    self.months.value(),  # type: ignore[arg-type]
+                    approved_on=self.approved.value(),
+                    reason=self.reason.text().strip() or None,
+                    override_reason=reason,
+                )
             except dev.StepRefused as e:
                 reason = ask_override(self, e.breaches)
                 if reason is None:
@@ -668,7 +757,9 @@ class StopDialog(QDialog):
         form.addRow("日期 *", self.date)
         form.addRow("原因 *", self.reason)
         if a.member_id is not None:
-            hint = QLabel("此人已列入党员名册：未经上级批准的将从名册撤下；已批准的预备党员将记为“出党/除名”。")
+            hint = QLabel(
+                "此人已列入党员名册：未经上级批准的将从名册撤下；已批准的预备党员将记为“出党/除名”。"
+            )
             hint.setWordWrap(True)
             hint.setStyleSheet(f"color: {WARN_AMBER};")
             form.addRow(hint)
@@ -740,8 +831,11 @@ class DevelopmentSection(Section):
         self.layout_.addLayout(top)
 
         self.stack = QStackedWidget()
-        self.empty = EmptyState("还没有发展党员记录 — 收到入党申请书后，新增入党申请人，从第1步开始逐步登记。",
-                                "新增入党申请人", self.new_item)
+        self.empty = EmptyState(
+            "还没有发展党员记录 — 收到入党申请书后，新增入党申请人，从第1步开始逐步登记。",
+            "新增入党申请人",
+            self.new_item,
+        )
         main = QSplitter(Qt.Orientation.Vertical)
         pipe = QWidget()
         pl = QHBoxLayout(pipe)
@@ -786,18 +880,34 @@ class DevelopmentSection(Section):
         cols: list[Col[dev.TimelineRow]] = [
             Col("序号", lambda r: r.step.no, align="center", width=44),
             Col("步骤", lambda r: r.step.title, width=200),
-            Col("状态", lambda r: r.status_label, align="center", width=84,
-                color=lambda r: ERROR_RED if r.status == "open" and r.clock and r.clock.overdue(dt.date.today())
-                else STATUS_COLORS[r.status]),
+            Col(
+                "状态",
+                lambda r: r.status_label,
+                align="center",
+                width=84,
+                color=lambda r: (
+                    ERROR_RED
+                    if r.status == "open" and r.clock and r.clock.overdue(dt.date.today())
+                    else STATUS_COLORS[r.status]
+                ),
+            ),
             Col("日期", lambda r: "、".join(fmt_zh(e.date) for e in r.entries) or None, width=140),
             Col("办理人", lambda r: "、".join(e.actor for e in r.entries if e.actor) or None, width=110),
             Col("情况", lambda r: self._facts(r), width=220),
             Col("最早", lambda r: r.clock.earliest if r.clock and r.status != "done" else None, width=118),
-            Col("最迟", lambda r: r.clock.latest if r.clock and r.status != "done" else None, width=118,
-                color=lambda r: ERROR_RED if r.clock and r.clock.overdue(dt.date.today()) else None),
-            Col("检查", lambda r: "、".join(dict.fromkeys(b.code for b in r.breaches)) or None, width=80,
+            Col(
+                "最迟",
+                lambda r: r.clock.latest if r.clock and r.status != "done" else None,
+                width=118,
+                color=lambda r: ERROR_RED if r.clock and r.clock.overdue(dt.date.today()) else None,
+            ),
+            Col(
+                "检查",
+                lambda r: "、".join(dict.fromkeys(b.code for b in r.breaches)) or None,
+                width=80,
                 color=lambda r: ERROR_RED if any(b.severity == "error" for b in r.breaches) else WARN_AMBER,
-                tooltip=lambda r: "\n".join(f"{b.code} {b.message}" for b in r.breaches) or None),
+                tooltip=lambda r: "\n".join(f"{b.code} {b.message}" for b in r.breaches) or None,
+            ),
             Col("应有材料", lambda r: r.step.documents, width=260),
         ]
         self.model: RowModel[dev.TimelineRow] = RowModel(cols)
@@ -829,9 +939,14 @@ class DevelopmentSection(Section):
         self.stack.setCurrentIndex(0 if total else 1)
         self.export_btn.setEnabled(bool(total))
         overdue = sum(1 for v in self._rows.values() for r in v if r["overdue"])
-        counts = "，".join(f"{rules.STAGE_LABELS[s]} {len(self._rows.get(s, []))} 人" for s in PIPELINE_STAGES)
-        self.header.set_hint(counts + (f"。{overdue} 人的下一步已超期（红色）。" if overdue else "。")
-                             + "每人显示下一步和期限；双击时间线中的步骤登记或修改。")
+        counts = "，".join(
+            f"{rules.STAGE_LABELS[s]} {len(self._rows.get(s, []))} 人" for s in PIPELINE_STAGES
+        )
+        self.header.set_hint(
+            counts
+            + (f"。{overdue} 人的下一步已超期（红色）。" if overdue else "。")
+            + "每人显示下一步和期限；双击时间线中的步骤登记或修改。"
+        )
         self._fill_pipeline()
         self._show_person(self.current_id)
 
@@ -841,15 +956,21 @@ class DevelopmentSection(Section):
         for st, box in self.stage_lists.items():
             box.list.blockSignals(True)
             box.list.clear()
-            rows = self._rows.get(st, []) if st != "done" else \
-                self._rows.get("full", []) + self._rows.get("stopped", [])
+            rows = (
+                self._rows.get(st, [])
+                if st != "done"
+                else self._rows.get("full", []) + self._rows.get("stopped", [])
+            )
             shown = 0
             for r in rows:
                 if words and words not in r["name"]:
                     continue
                 shown += 1
-                text = f"{r['name']}\n{deadline_text(r, today)}" if st != "done" else \
-                    f"{r['name']}（{rules.STAGE_LABELS[r['stage']]}）"
+                text = (
+                    f"{r['name']}\n{deadline_text(r, today)}"
+                    if st != "done"
+                    else f"{r['name']}（{rules.STAGE_LABELS[r['stage']]}）"
+                )
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])
                 if r["overdue"]:
@@ -894,8 +1015,17 @@ class DevelopmentSection(Section):
         today = dt.date.today()
         self.person_title.setText(f"{a.name}　{a.stage_label}")
         nxt = dev.next_step(self.ledger, a)
-        parts = [x for x in (a.gender_label, fmt_zh(a.birth_date) and f"{fmt_zh(a.birth_date)}出生", a.education,
-                             a.job, a.masked_id) if x]
+        parts = [
+            x
+            for x in (
+                a.gender_label,
+                fmt_zh(a.birth_date) and f"{fmt_zh(a.birth_date)}出生",
+                a.education,
+                a.job,
+                a.masked_id,
+            )
+            if x
+        ]
         line = "　".join(parts)
         if nxt is not None:
             due = f"，最迟 {fmt_zh(nxt.latest)}" if nxt.latest else ""
@@ -910,8 +1040,9 @@ class DevelopmentSection(Section):
         self.model.set_rows(dev.timeline(self.ledger, a, today))
         active = a.stage not in ("stopped", "full")
         self.step_btn.setEnabled(nxt is not None)
-        self.ext_btn.setEnabled(a.stage == "probationary" and a.ext_decided_on is None
-                                and "full_vote" not in a.steps)
+        self.ext_btn.setEnabled(
+            a.stage == "probationary" and a.ext_decided_on is None and "full_vote" not in a.steps
+        )
         self.stop_btn.setEnabled(active)
 
     # -- Section API

@@ -159,8 +159,10 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
         tr_text = ""
         if tr is not None:
             start, end = dev.fact_date(tr.facts.get("start")), dev.fact_date(tr.facts.get("end"))
-            tr_text = _pair(f"{fmt_zh(start)}至{fmt_zh(end)}" if start and end else fmt_zh(tr.date),
-                            f"{tr.facts['hours']}学时" if tr.facts.get("hours") is not None else "")
+            tr_text = _pair(
+                f"{fmt_zh(start)}至{fmt_zh(end)}" if start and end else fmt_zh(tr.date),
+                f"{tr.facts['hours']}学时" if tr.facts.get("hours") is not None else "",
+            )
         pol = s.get("political_review")
         g = s.get("branch_vote")
         end_on = rules.probation_end(dev.person_of(ledger, a)) if a.stage == "full" else None
@@ -169,36 +171,51 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
             notes.append(f"{fmt_zh(a.ext_decided_on)}延长预备期{a.ext_months}个月")
         if a.stopped_on:
             notes.append(f"{fmt_zh(a.stopped_on)}终止：{a.stop_reason or ''}")
-        rows.append([
-            len(rows) + 1, a.name, a.gender_label, a.ethnicity or "", fmt_zh(a.birth_date), a.education or "",
-            a.job or "", _d(a, "applied"),
-            _pair(_d(a, "talked"), s["talked"].actor or "" if "talked" in s else ""),
-            _pair(_d(a, "activist"), _d(a, "activist_filed")),
-            _names(ledger, s["contacts_assigned"].facts.get("member_ids") or []) if "contacts_assigned" in s else "",
-            "\n".join(fmt_zh(e.date) for e in a.evaluations),
-            _pair(_d(a, "candidate"), _d(a, "candidate_filed")),
-            _names(ledger, s["sponsors_assigned"].facts.get("member_ids") or []) if "sponsors_assigned" in s else "",
-            _pair(_d(a, "political_review"), str(pol.facts.get("conclusion") or "") if pol else ""),
-            tr_text,
-            _d(a, "pre_review"),
-            _pair(_d(a, "branch_vote"), _vote(g)),
-            _d(a, "upper_talk"),
-            _d(a, "approved"),
-            _d(a, "oath"),
-            _pair(_d(a, "full_application"), _d(a, "full_vote"), _d(a, "full_approved")),
-            fmt_zh(end_on),
-            a.stage_label,
-            "；".join(x for x in notes if x),
-        ])
+        rows.append(
+            [
+                len(rows) + 1,
+                a.name,
+                a.gender_label,
+                a.ethnicity or "",
+                fmt_zh(a.birth_date),
+                a.education or "",
+                a.job or "",
+                _d(a, "applied"),
+                _pair(_d(a, "talked"), s["talked"].actor or "" if "talked" in s else ""),
+                _pair(_d(a, "activist"), _d(a, "activist_filed")),
+                _names(ledger, s["contacts_assigned"].facts.get("member_ids") or [])
+                if "contacts_assigned" in s
+                else "",
+                "\n".join(fmt_zh(e.date) for e in a.evaluations),
+                _pair(_d(a, "candidate"), _d(a, "candidate_filed")),
+                _names(ledger, s["sponsors_assigned"].facts.get("member_ids") or [])
+                if "sponsors_assigned" in s
+                else "",
+                _pair(_d(a, "political_review"), str(pol.facts.get("conclusion") or "") if pol else ""),
+                tr_text,
+                _d(a, "pre_review"),
+                _pair(_d(a, "branch_vote"), _vote(g)),
+                _d(a, "upper_talk"),
+                _d(a, "approved"),
+                _d(a, "oath"),
+                _pair(_d(a, "full_application"), _d(a, "full_vote"), _d(a, "full_approved")),
+                fmt_zh(end_on),
+                a.stage_label,
+                "；".join(x for x in notes if x),
+            ]
+        )
     summary = "，".join(f"{rules.STAGE_LABELS[k]} {stages[k]} 人" for k in rules.STAGES if stages.get(k))
     return Report(
         title="发展党员工作台账",
         subtitle=f"{bname}　　{p.period_label() or '全部'}　　截至{fmt_zh(on)}",
         orientation="landscape",
-        blocks=[Table(LEDGER_COLUMNS, rows, font_size=5.6, empty_text="（没有发展党员记录）"),
-                Signatures(["填表人（组织委员）", "支部书记"])],
-        footer_note=f"共 {len(rows)} 人" + (f"：{summary}。" if summary else "。") +
-        "“转正时间”为预备期满之日（党龄起算，D28）。",
+        blocks=[
+            Table(LEDGER_COLUMNS, rows, font_size=5.6, empty_text="（没有发展党员记录）"),
+            Signatures(["填表人（组织委员）", "支部书记"]),
+        ],
+        footer_note=f"共 {len(rows)} 人"
+        + (f"：{summary}。" if summary else "。")
+        + "“转正时间”为预备期满之日（党龄起算，D28）。",
         sheet_name="发展党员工作台账",
     )
 
@@ -229,10 +246,16 @@ def build_file(ledger: Ledger, p: Params) -> Report:
     person = dev.person_of(ledger, a)
     end = rules.probation_end(person)
     pairs: list[tuple[str, Any]] = [
-        ("姓名", a.name), ("性别", a.gender_label), ("民族", a.ethnicity or ""), ("出生日期", fmt_zh(a.birth_date)),
-        ("公民身份号码", id_text), ("学历", a.education or ""), ("工作岗位", a.job or ""),
+        ("姓名", a.name),
+        ("性别", a.gender_label),
+        ("民族", a.ethnicity or ""),
+        ("出生日期", fmt_zh(a.birth_date)),
+        ("公民身份号码", id_text),
+        ("学历", a.education or ""),
+        ("工作岗位", a.job or ""),
         ("当前阶段", a.stage_label),
-        ("入党时间（支部大会通过）", _d(a, "branch_vote")), ("预备期满（转正时间）", fmt_zh(end)),
+        ("入党时间（支部大会通过）", _d(a, "branch_vote")),
+        ("预备期满（转正时间）", fmt_zh(end)),
     ]
     rows: list[list[Any]] = []
     for row in dev.timeline(ledger, a, on):
@@ -249,27 +272,43 @@ def build_file(ledger: Ledger, p: Params) -> Report:
             limit = _pair(limit, "；".join(f"{b.code} {rules.RULE_TITLES[b.code]}" for b in row.breaches))
         if row.entries:
             for i, e in enumerate(row.entries):
-                rows.append([
-                    sd.no if i == 0 else "", f"{sd.title}" + (f"（第{i + 1}次）" if sd.repeatable else ""),
-                    fmt_zh(e.date), e.actor or "", facts_text(ledger, e), sd.documents if i == 0 else "",
-                    limit if i == 0 else "",
-                ])
+                rows.append(
+                    [
+                        sd.no if i == 0 else "",
+                        f"{sd.title}" + (f"（第{i + 1}次）" if sd.repeatable else ""),
+                        fmt_zh(e.date),
+                        e.actor or "",
+                        facts_text(ledger, e),
+                        sd.documents if i == 0 else "",
+                        limit if i == 0 else "",
+                    ]
+                )
         else:
             state = {"open": "待办理", "waiting": "", "stopped": "已终止"}.get(row.status, "")
             rows.append([sd.no, sd.title, state, "", "", sd.documents, limit])
-    blocks: list[Any] = [KeyValues(pairs, columns=2, heading="基本情况"),
-                         Table(FILE_COLUMNS, rows, heading="发展全过程纪实（5个阶段25个步骤）", font_size=7.2)]
+    blocks: list[Any] = [
+        KeyValues(pairs, columns=2, heading="基本情况"),
+        Table(FILE_COLUMNS, rows, heading="发展全过程纪实（5个阶段25个步骤）", font_size=7.2),
+    ]
     extra = []
     if a.ext_decided_on:
-        extra.append(f"{fmt_zh(a.ext_decided_on)}支部大会决定延长预备期{a.ext_months}个月"
-                     + (f"，{fmt_zh(a.ext_approved_on)}上级党委批准" if a.ext_approved_on else "")
-                     + (f"。理由：{a.ext_reason}" if a.ext_reason else "。"))
+        extra.append(
+            f"{fmt_zh(a.ext_decided_on)}支部大会决定延长预备期{a.ext_months}个月"
+            + (f"，{fmt_zh(a.ext_approved_on)}上级党委批准" if a.ext_approved_on else "")
+            + (f"。理由：{a.ext_reason}" if a.ext_reason else "。")
+        )
     if a.stopped_on:
         extra.append(f"{fmt_zh(a.stopped_on)}终止发展。原因：{a.stop_reason or ''}")
     found = [b for b in rules.checks(person, on, dev.practice(ledger))]
     if found:
-        extra.append("截至" + fmt_zh(on) + "的工作提醒：\n" + "\n".join(
-            f"{b.code}（{rules.RULE_TITLES[b.code]}）{b.message.split('：', 1)[-1]}" for b in found))
+        extra.append(
+            "截至"
+            + fmt_zh(on)
+            + "的工作提醒：\n"
+            + "\n".join(
+                f"{b.code}（{rules.RULE_TITLES[b.code]}）{b.message.split('：', 1)[-1]}" for b in found
+            )
+        )
     if extra:
         blocks.append(Paragraph("\n\n".join(extra), heading="说明"))
     blocks.append(Signatures(["填表人（组织委员）", "支部书记"]))
@@ -286,22 +325,26 @@ def build_file(ledger: Ledger, p: Params) -> Report:
     )
 
 
-register(Template(
-    key="development",
-    title="发展党员工作台账",
-    build=build_ledger,
-    accepts=("year", "as_of"),
-    description="全部入党申请人、积极分子、发展对象和预备党员的关键日期（5个阶段25个步骤）",
-))
+register(
+    Template(
+        key="development",
+        title="发展党员工作台账",
+        build=build_ledger,
+        accepts=("year", "as_of"),
+        description="全部入党申请人、积极分子、发展对象和预备党员的关键日期（5个阶段25个步骤）",
+    )
+)
 
-register(Template(
-    key="applicant-file",
-    title="发展党员纪实表",
-    build=build_file,
-    needs=("applicant",),
-    accepts=("applicant", "as_of"),
-    periodic=False,
-    description="一名发展对象的全程纪实：25个步骤的日期、办理人、情况和应有材料",
-    sensitive=("公民身份号码",),
-    choices=dev.applicant_choices,
-))
+register(
+    Template(
+        key="applicant-file",
+        title="发展党员纪实表",
+        build=build_file,
+        needs=("applicant",),
+        accepts=("applicant", "as_of"),
+        periodic=False,
+        description="一名发展对象的全程纪实：25个步骤的日期、办理人、情况和应有材料",
+        sensitive=("公民身份号码",),
+        choices=dev.applicant_choices,
+    )
+)

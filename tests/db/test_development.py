@@ -27,10 +27,31 @@ def id_number(birth: dt.date, male: bool = True, seq: str = "01") -> str:
 @pytest.fixture
 def roster(ledger: Ledger) -> list[int]:
     """9 正式党员 and one 预备党员 (the last id)."""
-    ids = [members.add(ledger, members.Member(name=f"党员{i}", gender="male", birth_date=D(1980, 1, 1 + i),
-                                              joined_on=D(2005, 1, 1), full_on=D(2006, 1, 1))) for i in range(9)]
-    ids.append(members.add(ledger, members.Member(name="刘预备", gender="female", birth_date=D(1995, 1, 1),
-                                                  category="probationary", joined_on=D(2022, 12, 1))))
+    ids = [
+        members.add(
+            ledger,
+            members.Member(
+                name=f"党员{i}",
+                gender="male",
+                birth_date=D(1980, 1, 1 + i),
+                joined_on=D(2005, 1, 1),
+                full_on=D(2006, 1, 1),
+            ),
+        )
+        for i in range(9)
+    ]
+    ids.append(
+        members.add(
+            ledger,
+            members.Member(
+                name="刘预备",
+                gender="female",
+                birth_date=D(1995, 1, 1),
+                category="probationary",
+                joined_on=D(2022, 12, 1),
+            ),
+        )
+    )
     return ids
 
 
@@ -39,8 +60,14 @@ APPLIED = D(2022, 1, 10)
 
 
 def new_applicant(ledger: Ledger, birth: dt.date = BIRTH, applied: dt.date = APPLIED) -> int:
-    a = dev.Applicant(name="张三", id_number=id_number(birth), education="大学本科", ethnicity="汉族",
-                      occupation="professional", frontline=True)
+    a = dev.Applicant(
+        name="张三",
+        id_number=id_number(birth),
+        education="大学本科",
+        ethnicity="汉族",
+        occupation="professional",
+        frontline=True,
+    )
     return dev.add_applicant(ledger, a, applied)
 
 
@@ -48,7 +75,11 @@ def walk(ledger: Ledger, aid: int, roster: list[int], until: str = "archived") -
     """The clean path of the rules tests, recorded through the operations."""
     plan = [
         ("talked", D(2022, 2, 1), {"actor": "党员0"}),
-        ("activist", D(2022, 5, 1), {"facts": {"recommended_via": "party_members", "decided_by": "committee"}}),
+        (
+            "activist",
+            D(2022, 5, 1),
+            {"facts": {"recommended_via": "party_members", "decided_by": "committee"}},
+        ),
         ("activist_filed", D(2022, 5, 10), {}),
         ("contacts_assigned", D(2022, 5, 10), {"facts": {"member_ids": roster[:2]}}),
         ("evaluations", D(2022, 11, 1), {}),
@@ -145,11 +176,15 @@ def test_block_rule_needs_an_override_and_keeps_the_reason(ledger: Ledger, roste
         dev.record_step(ledger, aid, "candidate", D(2023, 3, 1))
     assert [b.code for b in e.value.breaches] == ["D08"]
     assert "candidate" not in dev.get_applicant(ledger, aid).steps
-    dev.record_step(ledger, aid, "candidate", D(2023, 3, 1), override_reason="上级党委书面同意提前（园委〔2023〕5号）")
+    dev.record_step(
+        ledger, aid, "candidate", D(2023, 3, 1), override_reason="上级党委书面同意提前（园委〔2023〕5号）"
+    )
     s = dev.get_applicant(ledger, aid).steps["candidate"]
     assert s.override_codes == ("D08",) and "园委" in (s.override_reason or "")
     f = [x for x in findings.check(ledger, D(2023, 3, 2)) if x.code == "D08"]
-    assert f and "已说明理由越过" in f[0].message and f[0].subject_type == "applicant" and f[0].subject_id == aid
+    assert (
+        f and "已说明理由越过" in f[0].message and f[0].subject_type == "applicant" and f[0].subject_id == aid
+    )
     # and the reason survives dump/load
     doc = interchange.dump(ledger)
     step = doc["applicants"][0]["steps"]["candidate"]
@@ -171,7 +206,9 @@ def test_personal_fields_validated_as_on_the_roster(ledger: Ledger) -> None:
     with pytest.raises(InputRefused):
         dev.add_applicant(ledger, dev.Applicant(name="甲", id_number=bad))
     with pytest.raises(InputRefused):
-        dev.add_applicant(ledger, dev.Applicant(name="甲", id_number=id_number(D(1990, 1, 1)), gender="female"))
+        dev.add_applicant(
+            ledger, dev.Applicant(name="甲", id_number=id_number(D(1990, 1, 1)), gender="female")
+        )
     with pytest.raises(InputRefused):
         dev.add_applicant(ledger, dev.Applicant(name=" "))
     aid = dev.add_applicant(ledger, dev.Applicant(name="甲", id_number=id_number(D(1990, 1, 1))))
@@ -183,7 +220,9 @@ def test_probationary_sponsor_is_blocked(ledger: Ledger, roster: list[int]) -> N
     aid = new_applicant(ledger)
     walk(ledger, aid, roster, "candidate_filed")
     with pytest.raises(dev.StepRefused) as e:
-        dev.record_step(ledger, aid, "sponsors_assigned", D(2023, 5, 10), facts={"member_ids": [roster[0], roster[-1]]})
+        dev.record_step(
+            ledger, aid, "sponsors_assigned", D(2023, 5, 10), facts={"member_ids": [roster[0], roster[-1]]}
+        )
     assert e.value.breaches[0].code == "D10" and "刘预备" in e.value.breaches[0].message
 
 
@@ -192,7 +231,9 @@ def test_vote_without_quorum_is_blocked_and_no_roster_entry(ledger: Ledger, rost
     walk(ledger, aid, roster, "volunteer_form")
     n = len(members.list_members(ledger))
     with pytest.raises(dev.StepRefused) as e:
-        dev.record_step(ledger, aid, "branch_vote", D(2023, 8, 1), facts={"expected": 10, "present": 5, "yes": 5})
+        dev.record_step(
+            ledger, aid, "branch_vote", D(2023, 8, 1), facts={"expected": 10, "present": 5, "yes": 5}
+        )
     assert {b.code for b in e.value.breaches} == {"D15"}
     assert len(members.list_members(ledger)) == n
     assert dev.get_applicant(ledger, aid).stage == "candidate"
@@ -218,7 +259,9 @@ def test_extension_once_and_moves_the_dates(ledger: Ledger, roster: list[int]) -
         dev.extend_probation(ledger, aid, D(2024, 8, 1), 5)
     with pytest.raises(dev.StepRefused):
         dev.extend_probation(ledger, aid, D(2024, 8, 1), 13)
-    dev.extend_probation(ledger, aid, D(2024, 8, 1), 6, approved_on=D(2024, 8, 20), reason="考察期间表现需进一步考察")
+    dev.extend_probation(
+        ledger, aid, D(2024, 8, 1), 6, approved_on=D(2024, 8, 20), reason="考察期间表现需进一步考察"
+    )
     with pytest.raises(InputRefused):
         dev.extend_probation(ledger, aid, D(2024, 8, 2), 6)
     a = dev.get_applicant(ledger, aid)
@@ -247,7 +290,10 @@ def test_stop_after_vote_takes_the_roster_entry_back(ledger: Ledger, roster: lis
         members.get(ledger, mid)
     assert d_codes(ledger, D(2026, 1, 1)) == []
     assert ledger.undo_last() is not None
-    assert dev.get_applicant(ledger, aid).member_id == mid and members.get(ledger, mid).category == "probationary"
+    assert (
+        dev.get_applicant(ledger, aid).member_id == mid
+        and members.get(ledger, mid).category == "probationary"
+    )
 
 
 def test_undo_of_the_vote_removes_the_member(ledger: Ledger, roster: list[int]) -> None:
@@ -271,23 +317,52 @@ def test_pending_steps_and_late_interview(ledger: Ledger, roster: list[int]) -> 
 def test_year_summary_and_figures(ledger: Ledger, roster: list[int]) -> None:
     aid = new_applicant(ledger)
     walk(ledger, aid, roster)
-    new_applicant_2 = dev.Applicant(name="李四", id_number=id_number(D(1990, 2, 2), male=False), ethnicity="回族")
+    new_applicant_2 = dev.Applicant(
+        name="李四", id_number=id_number(D(1990, 2, 2), male=False), ethnicity="回族"
+    )
     dev.add_applicant(ledger, new_applicant_2, D(2023, 3, 1))
     s = dev.year_summary(ledger, 2023)
     assert s["admitted"] == 1 and s["converted"] == 0
     assert s["by_stage"]["probationary"] == 1 and s["by_stage"]["applicant"] == 1
     assert dev.year_summary(ledger, 2024)["converted"] == 1
     f = dev.yearly_figures(ledger, 2023)
-    assert (f["admitted"], f["women"], f["minorities"], f["age_35_under"], f["college"], f["frontline"]) == \
-        (1, 0, 0, 1, 1, 1)
+    assert (f["admitted"], f["women"], f["minorities"], f["age_35_under"], f["college"], f["frontline"]) == (
+        1,
+        0,
+        0,
+        1,
+        1,
+        1,
+    )
     assert f["by_occupation"] == {"professional": 1} and f["applied"] == 1
 
 
 STEP_KEYS_OF_CONTRACT = [
-    "applied", "talked", "activist", "activist_filed", "contacts_assigned", "evaluations", "candidate",
-    "candidate_filed", "sponsors_assigned", "political_review", "training", "committee_review", "pre_review",
-    "volunteer_form", "branch_vote", "upper_talk", "approved", "approval_filed", "assigned_to_group", "oath",
-    "probation_evaluations", "full_application", "full_vote", "full_approved", "archived",
+    "applied",
+    "talked",
+    "activist",
+    "activist_filed",
+    "contacts_assigned",
+    "evaluations",
+    "candidate",
+    "candidate_filed",
+    "sponsors_assigned",
+    "political_review",
+    "training",
+    "committee_review",
+    "pre_review",
+    "volunteer_form",
+    "branch_vote",
+    "upper_talk",
+    "approved",
+    "approval_filed",
+    "assigned_to_group",
+    "oath",
+    "probation_evaluations",
+    "full_application",
+    "full_vote",
+    "full_approved",
+    "archived",
 ]
 
 
@@ -296,7 +371,18 @@ def test_interchange_round_trip_with_contract_keys(ledger: Ledger, roster: list[
     walk(ledger, aid, roster)
     doc = interchange.dump(ledger)
     [a] = doc["applicants"]
-    for k in ("id", "name", "gender", "birth_date", "id_number", "education", "job", "stage", "member_id", "steps"):
+    for k in (
+        "id",
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "education",
+        "job",
+        "stage",
+        "member_id",
+        "steps",
+    ):
         assert k in a
     assert list(a["steps"]) == STEP_KEYS_OF_CONTRACT
     s = a["steps"]
@@ -304,8 +390,11 @@ def test_interchange_round_trip_with_contract_keys(ledger: Ledger, roster: list[
     assert s["contacts_assigned"]["member_ids"] == roster[:2]
     assert s["evaluations"] == ["2022-11-01", "2023-05-01"]
     assert s["political_review"]["conclusion"] == "合格"
-    assert {k: s["training"][k] for k in ("start", "end", "hours")} == {"start": "2023-06-01", "end": "2023-06-03",
-                                                                       "hours": 24}
+    assert {k: s["training"][k] for k in ("start", "end", "hours")} == {
+        "start": "2023-06-01",
+        "end": "2023-06-03",
+        "hours": 24,
+    }
     assert s["volunteer_form"]["number"] == "2023001"
     assert {k: s["branch_vote"][k] for k in VOTE} == VOTE
     assert a["stage"] == "full" and a["extension"] is None
@@ -324,15 +413,28 @@ def test_interchange_round_trip_with_contract_keys(ledger: Ledger, roster: list[
 def test_load_minimal_foreign_document_and_check(tmp_path: Path) -> None:
     """A ledger we did not make: dates only, some steps missing; `check` reports the D-codes."""
     doc = {
-        "format": "branch-ledger", "version": 1,
+        "format": "branch-ledger",
+        "version": 1,
         "branch": {"name": "外来支部"},
-        "members": [{"id": 1, "name": "甲", "category": "full", "joined_on": "2000-01-01", "full_on": "2001-01-01"}],
+        "members": [
+            {"id": 1, "name": "甲", "category": "full", "joined_on": "2000-01-01", "full_on": "2001-01-01"}
+        ],
         "applicants": [
-            {"id": 7, "name": "王某", "birth_date": "2000-05-01",
-             "steps": {"applied": "2018-04-01", "talked": "2018-06-01", "activist": "2018-07-01"}},
-            {"id": 8, "name": "赵某", "stage": "probationary",
-             "steps": {"applied": "2020-01-01", "branch_vote": {"date": "2025-01-10", "expected": 10, "present": 5,
-                                                                "yes": 5}}},
+            {
+                "id": 7,
+                "name": "王某",
+                "birth_date": "2000-05-01",
+                "steps": {"applied": "2018-04-01", "talked": "2018-06-01", "activist": "2018-07-01"},
+            },
+            {
+                "id": 8,
+                "name": "赵某",
+                "stage": "probationary",
+                "steps": {
+                    "applied": "2020-01-01",
+                    "branch_vote": {"date": "2025-01-10", "expected": 10, "present": 5, "yes": 5},
+                },
+            },
         ],
     }
     led = open_ledger(tmp_path / "f.sqlite", create=True)
@@ -340,8 +442,17 @@ def test_load_minimal_foreign_document_and_check(tmp_path: Path) -> None:
         interchange.load(led, doc)
         got = {(f.subject_id, f.code) for f in findings.check(led, D(2026, 11, 22)) if f.code.startswith("D")}
         assert {(7, "D01"), (7, "D02"), (7, "D07")} <= got
-        assert {(8, "D15"), (8, "D11"), (8, "D12"), (8, "D13"), (8, "D10"), (8, "D09"), (8, "D17"), (8, "D23"),
-                (8, "D29")} <= got
+        assert {
+            (8, "D15"),
+            (8, "D11"),
+            (8, "D12"),
+            (8, "D13"),
+            (8, "D10"),
+            (8, "D09"),
+            (8, "D17"),
+            (8, "D23"),
+            (8, "D29"),
+        } <= got
         assert dev.get_applicant(led, 7).stage == "activist"
         assert dev.get_applicant(led, 8).stage == "probationary"
     finally:
@@ -349,8 +460,12 @@ def test_load_minimal_foreign_document_and_check(tmp_path: Path) -> None:
 
 
 def test_load_refuses_bad_step_with_its_path(tmp_path: Path) -> None:
-    doc = {"format": "branch-ledger", "version": 1, "branch": {"name": "外来支部"},
-           "applicants": [{"id": 1, "name": "甲", "steps": {"applied": "2020/1/1"}}]}
+    doc = {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "外来支部"},
+        "applicants": [{"id": 1, "name": "甲", "steps": {"applied": "2020/1/1"}}],
+    }
     led = open_ledger(tmp_path / "g.sqlite", create=True)
     try:
         with pytest.raises(InputRefused) as e:

@@ -33,27 +33,50 @@ G_DEFAULT = D(2023, 8, 1)
 def clean(g: dt.date = G_DEFAULT) -> Person:
     """A clean path from application to 转正 (2022–2024): no finding at all."""
     s = {
-        "applied": D(2022, 1, 10), "talked": D(2022, 2, 1), "activist": D(2022, 5, 1),
-        "activist_filed": D(2022, 5, 10), "contacts_assigned": D(2022, 5, 10), "candidate": D(2023, 5, 1),
-        "candidate_filed": D(2023, 5, 10), "sponsors_assigned": D(2023, 5, 10), "political_review": D(2023, 6, 1),
-        "training": D(2023, 6, 3), "committee_review": D(2023, 7, 1), "pre_review": D(2023, 7, 15),
-        "volunteer_form": D(2023, 7, 20), "branch_vote": g, "upper_talk": D(2023, 8, 20), "approved": D(2023, 9, 1),
-        "approval_filed": D(2023, 9, 10), "assigned_to_group": D(2023, 9, 10), "oath": D(2023, 9, 20),
-        "full_application": D(2024, 7, 20), "full_vote": D(2024, 8, 1), "full_approved": D(2024, 9, 1),
+        "applied": D(2022, 1, 10),
+        "talked": D(2022, 2, 1),
+        "activist": D(2022, 5, 1),
+        "activist_filed": D(2022, 5, 10),
+        "contacts_assigned": D(2022, 5, 10),
+        "candidate": D(2023, 5, 1),
+        "candidate_filed": D(2023, 5, 10),
+        "sponsors_assigned": D(2023, 5, 10),
+        "political_review": D(2023, 6, 1),
+        "training": D(2023, 6, 3),
+        "committee_review": D(2023, 7, 1),
+        "pre_review": D(2023, 7, 15),
+        "volunteer_form": D(2023, 7, 20),
+        "branch_vote": g,
+        "upper_talk": D(2023, 8, 20),
+        "approved": D(2023, 9, 1),
+        "approval_filed": D(2023, 9, 10),
+        "assigned_to_group": D(2023, 9, 10),
+        "oath": D(2023, 9, 20),
+        "full_application": D(2024, 7, 20),
+        "full_vote": D(2024, 8, 1),
+        "full_approved": D(2024, 9, 1),
         "archived": D(2024, 10, 1),
     }
     facts = {
         "political_review": {"conclusion": "合格"},
         "training": {"start": D(2023, 6, 1), "end": D(2023, 6, 3), "hours": 24},
-        "branch_vote": dict(GOOD_VOTE), "full_vote": dict(GOOD_VOTE),
-        "approved": {"approver_kind": "party_committee"}, "full_approved": {"approver_kind": "party_committee"},
+        "branch_vote": dict(GOOD_VOTE),
+        "full_vote": dict(GOOD_VOTE),
+        "approved": {"approver_kind": "party_committee"},
+        "full_approved": {"approver_kind": "party_committee"},
     }
     return Person(
-        name="张三", birth_date=D(1998, 3, 5),
+        name="张三",
+        birth_date=D(1998, 3, 5),
         steps={k: Step(k, d, facts=facts.get(k, {})) for k, d in s.items()},
-        evaluations=[D(2022, 11, 1), D(2023, 5, 1)], probation_evaluations=[D(2024, 2, 1)],
-        contacts=full_full(), sponsors=full_full(), member_id=10, member_joined_on=g,
-        member_full_on=r.add_years(g, 1), member_category="full",
+        evaluations=[D(2022, 11, 1), D(2023, 5, 1)],
+        probation_evaluations=[D(2024, 2, 1)],
+        contacts=full_full(),
+        sponsors=full_full(),
+        member_id=10,
+        member_joined_on=g,
+        member_full_on=r.add_years(g, 1),
+        member_category="full",
     )
 
 
@@ -82,8 +105,15 @@ def setdate(p: Person, key: str, d: dt.date, **facts: object) -> Person:
 
 def test_clean_path_produces_no_finding_at_any_time() -> None:
     p = clean()
-    for as_of in (D(2022, 1, 10), D(2022, 3, 1), D(2023, 1, 1), D(2023, 8, 1), D(2024, 1, 1), D(2024, 8, 1),
-                  D(2026, 11, 22)):
+    for as_of in (
+        D(2022, 1, 10),
+        D(2022, 3, 1),
+        D(2023, 1, 1),
+        D(2023, 8, 1),
+        D(2024, 1, 1),
+        D(2024, 8, 1),
+        D(2026, 11, 22),
+    ):
         assert r.checks(p, as_of) == [], as_of
     assert r.derive_stage(p) == "full"
     assert r.next_step(p) is None
@@ -105,11 +135,14 @@ def test_month_arithmetic_is_the_calendars() -> None:
 # ------------------------------------------------------------------------------------------ D01 年满18岁
 
 
-@pytest.mark.parametrize("applied,found", [
-    (D(2016, 3, 4), True),   # day before the 18th birthday
-    (D(2016, 3, 5), False),  # the birthday
-    (D(2016, 3, 6), False),
-])
+@pytest.mark.parametrize(
+    "applied,found",
+    [
+        (D(2016, 3, 4), True),  # day before the 18th birthday
+        (D(2016, 3, 5), False),  # the birthday
+        (D(2016, 3, 6), False),
+    ],
+)
 def test_d01_eighteen_on_the_day_of_application(applied: dt.date, found: bool) -> None:
     p = Person(name="李四", birth_date=D(1998, 3, 5), steps={"applied": Step("applied", applied)})
     assert ("D01" in codes(p, applied)) is found
@@ -128,23 +161,31 @@ def test_d01_born_on_29_february() -> None:
 # ------------------------------------------------------------------------------------------ D02 谈话 within 1 month
 
 
-@pytest.mark.parametrize("applied,talked,found", [
-    (D(2023, 1, 31), D(2023, 2, 27), False),
-    (D(2023, 1, 31), D(2023, 2, 28), False),  # 31 January + 1 month = 28 February
-    (D(2023, 1, 31), D(2023, 3, 1), True),
-    (D(2024, 1, 31), D(2024, 2, 29), False),  # leap year: 29 February
-    (D(2024, 1, 31), D(2024, 3, 1), True),
-    (D(2023, 3, 15), D(2023, 4, 14), False),
-    (D(2023, 3, 15), D(2023, 4, 15), False),
-    (D(2023, 3, 15), D(2023, 4, 16), True),
-])
+@pytest.mark.parametrize(
+    "applied,talked,found",
+    [
+        (D(2023, 1, 31), D(2023, 2, 27), False),
+        (D(2023, 1, 31), D(2023, 2, 28), False),  # 31 January + 1 month = 28 February
+        (D(2023, 1, 31), D(2023, 3, 1), True),
+        (D(2024, 1, 31), D(2024, 2, 29), False),  # leap year: 29 February
+        (D(2024, 1, 31), D(2024, 3, 1), True),
+        (D(2023, 3, 15), D(2023, 4, 14), False),
+        (D(2023, 3, 15), D(2023, 4, 15), False),
+        (D(2023, 3, 15), D(2023, 4, 16), True),
+    ],
+)
 def test_d02_talk_within_one_month(applied: dt.date, talked: dt.date, found: bool) -> None:
-    p = Person(name="甲", birth_date=D(1990, 1, 1),
-               steps={"applied": Step("applied", applied), "talked": Step("talked", talked)})
+    p = Person(
+        name="甲",
+        birth_date=D(1990, 1, 1),
+        steps={"applied": Step("applied", applied), "talked": Step("talked", talked)},
+    )
     assert ("D02" in codes(p, D(2025, 1, 1))) is found
 
 
-@pytest.mark.parametrize("as_of,found", [(D(2023, 2, 27), False), (D(2023, 2, 28), False), (D(2023, 3, 1), True)])
+@pytest.mark.parametrize(
+    "as_of,found", [(D(2023, 2, 27), False), (D(2023, 2, 28), False), (D(2023, 3, 1), True)]
+)
 def test_d02_no_talk_yet_is_overdue_the_day_after_the_month(as_of: dt.date, found: bool) -> None:
     p = Person(name="甲", birth_date=D(1990, 1, 1), steps={"applied": Step("applied", D(2023, 1, 31))})
     assert ("D02" in codes(p, as_of)) is found
@@ -163,12 +204,15 @@ def _activist(applied: dt.date, talked: dt.date | None, activist: dt.date) -> Pe
     return Person(name="乙", birth_date=D(1990, 1, 1), steps=steps)
 
 
-@pytest.mark.parametrize("talked,activist,found", [
-    (D(2023, 2, 1), D(2023, 1, 31), True),   # before the talk
-    (D(2023, 2, 1), D(2023, 2, 1), False),   # the day of the talk (J ≥ T)
-    (D(2023, 2, 1), D(2023, 2, 2), False),
-    (None, D(2023, 6, 1), True),             # no talk at all
-])
+@pytest.mark.parametrize(
+    "talked,activist,found",
+    [
+        (D(2023, 2, 1), D(2023, 1, 31), True),  # before the talk
+        (D(2023, 2, 1), D(2023, 2, 1), False),  # the day of the talk (J ≥ T)
+        (D(2023, 2, 1), D(2023, 2, 2), False),
+        (None, D(2023, 6, 1), True),  # no talk at all
+    ],
+)
 def test_d03_activist_only_after_the_talk(talked: dt.date | None, activist: dt.date, found: bool) -> None:
     p = _activist(D(2023, 1, 10), talked, activist)
     assert ("D03" in codes(p, D(2024, 1, 1), Practice(activist_min_months=0))) is found
@@ -181,14 +225,17 @@ def test_d03_activist_strictly_after_the_application() -> None:
     assert "D03" not in codes(p, D(2023, 1, 11), Practice(activist_min_months=0))
 
 
-@pytest.mark.parametrize("months,activist,found", [
-    (3, D(2023, 4, 29), True),
-    (3, D(2023, 4, 30), False),  # 31 January + 3 months = 30 April
-    (3, D(2023, 5, 1), False),
-    (6, D(2023, 7, 30), True),
-    (6, D(2023, 7, 31), False),
-    (0, D(2023, 2, 1), False),   # no local minimum
-])
+@pytest.mark.parametrize(
+    "months,activist,found",
+    [
+        (3, D(2023, 4, 29), True),
+        (3, D(2023, 4, 30), False),  # 31 January + 3 months = 30 April
+        (3, D(2023, 5, 1), False),
+        (6, D(2023, 7, 30), True),
+        (6, D(2023, 7, 31), False),
+        (0, D(2023, 2, 1), False),  # no local minimum
+    ],
+)
 def test_d04_local_minimum_is_configurable(months: int, activist: dt.date, found: bool) -> None:
     p = _activist(D(2023, 1, 31), D(2023, 2, 1), activist)
     got = [b for b in r.checks(p, D(2024, 1, 1), Practice(activist_min_months=months)) if b.code == "D04"]
@@ -200,8 +247,9 @@ def test_d04_local_minimum_is_configurable(months: int, activist: dt.date, found
 # ------------------------------------------------------------------------------------------ D05–D09 (stage 2–3)
 
 
-@pytest.mark.parametrize("filed,found", [(D(2023, 4, 30), False), (D(2023, 5, 1), False), (D(2023, 5, 2), True),
-                                         (None, True)])
+@pytest.mark.parametrize(
+    "filed,found", [(D(2023, 4, 30), False), (D(2023, 5, 1), False), (D(2023, 5, 2), True), (None, True)]
+)
 def test_d05_activist_filed_before_candidate(filed: dt.date | None, found: bool) -> None:
     p = upto(clean(), "candidate")
     if filed is None:
@@ -211,14 +259,17 @@ def test_d05_activist_filed_before_candidate(filed: dt.date | None, found: bool)
     assert ("D05" in codes(p, D(2023, 5, 1))) is found
 
 
-@pytest.mark.parametrize("contacts,found", [
-    (full_full((1,)), False),
-    (full_full((1, 2)), False),
-    (full_full((1, 2, 3)), True),
-    ([], True),
-    ([Standing(1, "甲", "full"), Standing(2, "乙", "probationary")], True),
-    ([Standing(1, "甲", None)], True),
-])
+@pytest.mark.parametrize(
+    "contacts,found",
+    [
+        (full_full((1,)), False),
+        (full_full((1, 2)), False),
+        (full_full((1, 2, 3)), True),
+        ([], True),
+        ([Standing(1, "甲", "full"), Standing(2, "乙", "probationary")], True),
+        ([Standing(1, "甲", None)], True),
+    ],
+)
 def test_d06_one_or_two_full_members_as_contacts(contacts: list[Standing], found: bool) -> None:
     p = upto(clean(), "contacts_assigned")
     p.contacts = contacts
@@ -232,13 +283,16 @@ def test_d06_missing_contacts_found_when_candidate() -> None:
     assert "D06" in codes(p, D(2023, 5, 1))
 
 
-@pytest.mark.parametrize("evaluation,as_of,found", [
-    (D(2022, 11, 1), D(2022, 11, 1), False),   # first window (1 May – 1 November] ends today: still open
-    (None, D(2022, 11, 1), False),
-    (None, D(2022, 11, 2), True),              # the day after the window
-    (D(2022, 11, 1), D(2022, 11, 2), False),   # on the window's last day counts
-    (D(2022, 5, 1), D(2022, 11, 2), True),     # the day of J itself is not in the window
-])
+@pytest.mark.parametrize(
+    "evaluation,as_of,found",
+    [
+        (D(2022, 11, 1), D(2022, 11, 1), False),  # first window (1 May – 1 November] ends today: still open
+        (None, D(2022, 11, 1), False),
+        (None, D(2022, 11, 2), True),  # the day after the window
+        (D(2022, 11, 1), D(2022, 11, 2), False),  # on the window's last day counts
+        (D(2022, 5, 1), D(2022, 11, 2), True),  # the day of J itself is not in the window
+    ],
+)
 def test_d07_half_yearly_evaluation(evaluation: dt.date | None, as_of: dt.date, found: bool) -> None:
     p = upto(clean(), "contacts_assigned")
     p.evaluations = [evaluation] if evaluation else []
@@ -250,10 +304,14 @@ def test_d07_half_yearly_evaluation(evaluation: dt.date | None, as_of: dt.date, 
 
 def test_d07_windows_from_31_august() -> None:
     assert r.evaluation_windows(D(2023, 8, 31), D(2024, 8, 31)) == [
-        (D(2023, 8, 31), D(2024, 2, 29)), (D(2024, 2, 29), D(2024, 8, 31))]
+        (D(2023, 8, 31), D(2024, 2, 29)),
+        (D(2024, 2, 29), D(2024, 8, 31)),
+    ]
 
 
-@pytest.mark.parametrize("candidate,found", [(D(2023, 4, 30), True), (D(2023, 5, 1), False), (D(2023, 5, 2), False)])
+@pytest.mark.parametrize(
+    "candidate,found", [(D(2023, 4, 30), True), (D(2023, 5, 1), False), (D(2023, 5, 2), False)]
+)
 def test_d08_one_year_before_candidate(candidate: dt.date, found: bool) -> None:
     p = upto(clean(), "candidate")
     p.evaluations = [D(2022, 11, 1), D(2023, 4, 30)]
@@ -270,8 +328,9 @@ def test_d08_from_29_february() -> None:
     assert "D08" not in codes(p, D(2025, 3, 1))
 
 
-@pytest.mark.parametrize("filed,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True),
-                                         (None, True)])
+@pytest.mark.parametrize(
+    "filed,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True), (None, True)]
+)
 def test_d09_candidate_filed_before_the_branch_vote(filed: dt.date | None, found: bool) -> None:
     p = upto(clean(), "branch_vote")
     if filed is None:
@@ -284,14 +343,20 @@ def test_d09_candidate_filed_before_the_branch_vote(filed: dt.date | None, found
 # ------------------------------------------------------------------------------------------ D10–D15 (stage 3–4)
 
 
-@pytest.mark.parametrize("sponsors,found", [
-    (full_full((1, 2)), False),
-    (full_full((1,)), True),
-    (full_full((1, 2, 3)), True),
-    ([Standing(1, "甲", "full"), Standing(2, "乙", "probationary")], True),  # a 预备党员 cannot be 介绍人 (D29)
-    ([Standing(1, "甲", "full"), Standing(2, "乙", "full", sanctioned=True)], True),
-    ([Standing(1, "甲", "full"), Standing(1, "甲", "full")], True),
-])
+@pytest.mark.parametrize(
+    "sponsors,found",
+    [
+        (full_full((1, 2)), False),
+        (full_full((1,)), True),
+        (full_full((1, 2, 3)), True),
+        (
+            [Standing(1, "甲", "full"), Standing(2, "乙", "probationary")],
+            True,
+        ),  # a 预备党员 cannot be 介绍人 (D29)
+        ([Standing(1, "甲", "full"), Standing(2, "乙", "full", sanctioned=True)], True),
+        ([Standing(1, "甲", "full"), Standing(1, "甲", "full")], True),
+    ],
+)
 def test_d10_two_full_members_as_sponsors(sponsors: list[Standing], found: bool) -> None:
     p = upto(clean(), "sponsors_assigned")
     p.sponsors = sponsors
@@ -308,10 +373,16 @@ def test_d10_probationary_sponsor_named_in_the_message() -> None:
     assert "刘预备" in msg and "预备党员" in msg
 
 
-@pytest.mark.parametrize("review,conclusion,found", [
-    (D(2023, 7, 31), "合格", False), (D(2023, 8, 1), "合格", False), (D(2023, 8, 2), "合格", True),
-    (D(2023, 6, 1), "不合格", True), (None, None, True),
-])
+@pytest.mark.parametrize(
+    "review,conclusion,found",
+    [
+        (D(2023, 7, 31), "合格", False),
+        (D(2023, 8, 1), "合格", False),
+        (D(2023, 8, 2), "合格", True),
+        (D(2023, 6, 1), "不合格", True),
+        (None, None, True),
+    ],
+)
 def test_d11_political_review_before_g(review: dt.date | None, conclusion: str | None, found: bool) -> None:
     p = upto(clean(), "branch_vote")
     if review is None:
@@ -321,22 +392,30 @@ def test_d11_political_review_before_g(review: dt.date | None, conclusion: str |
     assert ("D11" in codes(p, D(2023, 8, 1))) is found
 
 
-@pytest.mark.parametrize("start,end,hours,found", [
-    (D(2023, 6, 1), D(2023, 6, 2), None, True),    # 2 days
-    (D(2023, 6, 1), D(2023, 6, 3), None, False),   # 3 days
-    (D(2023, 6, 1), D(2023, 6, 2), 23.5, True),
-    (D(2023, 6, 1), D(2023, 6, 2), 24, False),     # 24 学时
-    (None, None, 25, False),
-    (None, None, 8, True),
-])
-def test_d12_training_three_days_or_24_hours(start: dt.date | None, end: dt.date | None, hours: float | None,
-                                             found: bool) -> None:
+@pytest.mark.parametrize(
+    "start,end,hours,found",
+    [
+        (D(2023, 6, 1), D(2023, 6, 2), None, True),  # 2 days
+        (D(2023, 6, 1), D(2023, 6, 3), None, False),  # 3 days
+        (D(2023, 6, 1), D(2023, 6, 2), 23.5, True),
+        (D(2023, 6, 1), D(2023, 6, 2), 24, False),  # 24 学时
+        (None, None, 25, False),
+        (None, None, 8, True),
+    ],
+)
+def test_d12_training_three_days_or_24_hours(
+    start: dt.date | None, end: dt.date | None, hours: float | None, found: bool
+) -> None:
     p = upto(clean(), "training")
-    p.steps["training"] = Step("training", end or D(2023, 6, 3), facts={"start": start, "end": end, "hours": hours})
+    p.steps["training"] = Step(
+        "training", end or D(2023, 6, 3), facts={"start": start, "end": end, "hours": hours}
+    )
     assert ("D12" in codes(p, D(2023, 7, 1))) is found
 
 
-@pytest.mark.parametrize("end,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True)])
+@pytest.mark.parametrize(
+    "end,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True)]
+)
 def test_d12_training_completed_before_g(end: dt.date, found: bool) -> None:
     p = upto(clean(), "branch_vote")
     p.steps["training"] = Step("training", end, facts={"start": end - 2 * ONE, "end": end})
@@ -349,8 +428,9 @@ def test_d12_no_training_at_g() -> None:
     assert "D12" in codes(p, D(2023, 8, 1))
 
 
-@pytest.mark.parametrize("pre_review,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True),
-                                              (None, True)])
+@pytest.mark.parametrize(
+    "pre_review,found", [(D(2023, 7, 31), False), (D(2023, 8, 1), False), (D(2023, 8, 2), True), (None, True)]
+)
 def test_d13_pre_review_before_g(pre_review: dt.date | None, found: bool) -> None:
     p = upto(clean(), "branch_vote")
     setdate(p, "volunteer_form", D(2023, 7, 1))
@@ -370,7 +450,9 @@ def test_d13_volunteer_form_only_after_pre_review() -> None:
     assert "D13" not in codes(p, D(2023, 7, 20))
 
 
-@pytest.mark.parametrize("leaving,found", [(D(2023, 10, 31), True), (D(2023, 11, 1), True), (D(2023, 11, 2), False)])
+@pytest.mark.parametrize(
+    "leaving,found", [(D(2023, 10, 31), True), (D(2023, 11, 1), True), (D(2023, 11, 2), False)]
+)
 def test_d14_leaving_within_three_months(leaving: dt.date, found: bool) -> None:
     p = upto(clean(), "branch_vote")
     p.leaving_on = leaving
@@ -380,15 +462,21 @@ def test_d14_leaving_within_three_months(leaving: dt.date, found: bool) -> None:
         assert got[0].severity == "warning"
 
 
-@pytest.mark.parametrize("vote,found", [
-    ({"expected": 9, "present": 5, "yes": 5}, False),   # 5 of 9: more than half
-    ({"expected": 10, "present": 5, "yes": 5}, True),   # exactly half present: no quorum
-    ({"expected": 10, "present": 6, "yes": 5}, True),   # 5 of 10 in favour: not more than half
-    ({"expected": 10, "present": 6, "yes": 5, "written": 1}, False),  # a written opinion in favour counts
-    ({"expected": 10, "present": 6, "yes": 6, "no": 1}, True),        # more votes than present
-    ({"expected": 10, "present": 4, "yes": 4, "written": 3}, True),   # written opinions do not make a quorum
-    ({"expected": 9}, True),                                           # counts not recorded
-])
+@pytest.mark.parametrize(
+    "vote,found",
+    [
+        ({"expected": 9, "present": 5, "yes": 5}, False),  # 5 of 9: more than half
+        ({"expected": 10, "present": 5, "yes": 5}, True),  # exactly half present: no quorum
+        ({"expected": 10, "present": 6, "yes": 5}, True),  # 5 of 10 in favour: not more than half
+        ({"expected": 10, "present": 6, "yes": 5, "written": 1}, False),  # a written opinion in favour counts
+        ({"expected": 10, "present": 6, "yes": 6, "no": 1}, True),  # more votes than present
+        (
+            {"expected": 10, "present": 4, "yes": 4, "written": 3},
+            True,
+        ),  # written opinions do not make a quorum
+        ({"expected": 9}, True),  # counts not recorded
+    ],
+)
 def test_d15_quorum_and_pass(vote: dict[str, int], found: bool) -> None:
     p = upto(clean(), "branch_vote")
     p.steps["branch_vote"] = Step("branch_vote", D(2023, 8, 1), facts=vote)
@@ -400,7 +488,9 @@ def test_d15_quorum_and_pass(vote: dict[str, int], found: bool) -> None:
 
 def test_d15_vote_without_quorum_message() -> None:
     p = upto(clean(), "branch_vote")
-    p.steps["branch_vote"] = Step("branch_vote", D(2023, 8, 1), facts={"expected": 12, "present": 6, "yes": 6})
+    p.steps["branch_vote"] = Step(
+        "branch_vote", D(2023, 8, 1), facts={"expected": 12, "present": 6, "yes": 6}
+    )
     msgs = " ".join(b.message for b in breaches(p, D(2023, 8, 1), "D15"))
     assert "未超过应到会 12 人的半数" in msgs
 
@@ -408,8 +498,9 @@ def test_d15_vote_without_quorum_message() -> None:
 # ------------------------------------------------------------------------------------------ D16–D21 (stage 4–5)
 
 
-@pytest.mark.parametrize("talk,found", [(D(2023, 8, 31), False), (D(2023, 9, 1), False), (D(2023, 9, 2), True),
-                                        (None, True)])
+@pytest.mark.parametrize(
+    "talk,found", [(D(2023, 8, 31), False), (D(2023, 9, 1), False), (D(2023, 9, 2), True), (None, True)]
+)
 def test_d16_upper_talk_before_approval(talk: dt.date | None, found: bool) -> None:
     p = upto(clean(), "approved")
     if talk is None:
@@ -419,15 +510,18 @@ def test_d16_upper_talk_before_approval(talk: dt.date | None, found: bool) -> No
     assert ("D16" in codes(p, D(2023, 9, 1))) is found
 
 
-@pytest.mark.parametrize("g,approved,severity", [
-    (D(2023, 8, 1), D(2023, 10, 31), None),
-    (D(2023, 8, 1), D(2023, 11, 1), None),          # at 3 months
-    (D(2023, 8, 1), D(2023, 11, 2), "warning"),
-    (D(2023, 8, 1), D(2024, 2, 1), "warning"),      # at 6 months
-    (D(2023, 8, 1), D(2024, 2, 2), "error"),
-    (D(2023, 11, 30), D(2024, 2, 29), None),        # 30 November + 3 months = 29 February (leap)
-    (D(2023, 11, 30), D(2024, 3, 1), "warning"),
-])
+@pytest.mark.parametrize(
+    "g,approved,severity",
+    [
+        (D(2023, 8, 1), D(2023, 10, 31), None),
+        (D(2023, 8, 1), D(2023, 11, 1), None),  # at 3 months
+        (D(2023, 8, 1), D(2023, 11, 2), "warning"),
+        (D(2023, 8, 1), D(2024, 2, 1), "warning"),  # at 6 months
+        (D(2023, 8, 1), D(2024, 2, 2), "error"),
+        (D(2023, 11, 30), D(2024, 2, 29), None),  # 30 November + 3 months = 29 February (leap)
+        (D(2023, 11, 30), D(2024, 3, 1), "warning"),
+    ],
+)
 def test_d17_approval_at_3_and_6_months(g: dt.date, approved: dt.date, severity: str | None) -> None:
     p = upto(clean(g), "approved")
     setdate(p, "upper_talk", g)
@@ -437,21 +531,36 @@ def test_d17_approval_at_3_and_6_months(g: dt.date, approved: dt.date, severity:
     assert (got[0].severity if got else None) == severity
 
 
-@pytest.mark.parametrize("as_of,severity", [
-    (D(2023, 11, 1), None), (D(2023, 11, 2), "warning"), (D(2024, 2, 1), "warning"), (D(2024, 2, 2), "error")])
+@pytest.mark.parametrize(
+    "as_of,severity",
+    [
+        (D(2023, 11, 1), None),
+        (D(2023, 11, 2), "warning"),
+        (D(2024, 2, 1), "warning"),
+        (D(2024, 2, 2), "error"),
+    ],
+)
 def test_d17_approval_still_missing(as_of: dt.date, severity: str | None) -> None:
     p = upto(clean(), "upper_talk")
     got = breaches(p, as_of, "D17")
     assert (got[0].severity if got else None) == severity
 
 
-@pytest.mark.parametrize("actor,kind,found", [
-    ("园区综合党委", None, False), ("园区党总支", None, True), ("x", "general_branch", True),
-    ("x", "party_committee", False), (None, None, False),
-])
+@pytest.mark.parametrize(
+    "actor,kind,found",
+    [
+        ("园区综合党委", None, False),
+        ("园区党总支", None, True),
+        ("x", "general_branch", True),
+        ("x", "party_committee", False),
+        (None, None, False),
+    ],
+)
 def test_d18_approver_is_a_party_committee(actor: str | None, kind: str | None, found: bool) -> None:
     p = upto(clean(), "approved")
-    p.steps["approved"] = Step("approved", D(2023, 9, 1), actor=actor, facts={"approver_kind": kind} if kind else {})
+    p.steps["approved"] = Step(
+        "approved", D(2023, 9, 1), actor=actor, facts={"approver_kind": kind} if kind else {}
+    )
     assert ("D18" in codes(p, D(2023, 9, 1))) is found
 
 
@@ -464,8 +573,10 @@ def test_d19_and_d21_reminders_after_approval() -> None:
     assert not {"D19", "D21"} & codes(p, D(2023, 9, 30))
 
 
-@pytest.mark.parametrize("as_of,found", [(D(2024, 7, 1), False), (D(2024, 7, 2), True), (D(2024, 8, 1), True),
-                                         (D(2024, 8, 2), False)])
+@pytest.mark.parametrize(
+    "as_of,found",
+    [(D(2024, 7, 1), False), (D(2024, 7, 2), True), (D(2024, 8, 1), True), (D(2024, 8, 2), False)],
+)
 def test_d20_probation_end_reminder(as_of: dt.date, found: bool) -> None:
     p = upto(clean(), "oath")
     got = breaches(p, as_of, "D20")
@@ -483,7 +594,9 @@ def test_d20_probation_from_29_february() -> None:
 # ------------------------------------------------------------------------------------------ D22–D26 (转正)
 
 
-@pytest.mark.parametrize("full_vote,found", [(D(2024, 7, 31), True), (D(2024, 8, 1), False), (D(2024, 8, 2), False)])
+@pytest.mark.parametrize(
+    "full_vote,found", [(D(2024, 7, 31), True), (D(2024, 8, 1), False), (D(2024, 8, 2), False)]
+)
 def test_d22_no_early_full_vote(full_vote: dt.date, found: bool) -> None:
     p = upto(clean(), "full_vote")
     setdate(p, "full_application", D(2024, 7, 20))
@@ -491,24 +604,35 @@ def test_d22_no_early_full_vote(full_vote: dt.date, found: bool) -> None:
     assert ("D22" in codes(p, full_vote)) is found
 
 
-@pytest.mark.parametrize("full_vote,reason,found", [
-    (D(2024, 8, 1), None, False), (D(2024, 8, 2), None, True), (D(2024, 8, 2), "书记出差，延后一周", False)])
+@pytest.mark.parametrize(
+    "full_vote,reason,found",
+    [(D(2024, 8, 1), None, False), (D(2024, 8, 2), None, True), (D(2024, 8, 2), "书记出差，延后一周", False)],
+)
 def test_d23_full_vote_in_time(full_vote: dt.date, reason: str | None, found: bool) -> None:
     p = upto(clean(), "full_vote")
     setdate(p, "full_vote", full_vote, delay_reason=reason)
     assert ("D23" in codes(p, full_vote)) is found
 
 
-@pytest.mark.parametrize("as_of,grace,found", [
-    (D(2024, 8, 1), 0, False), (D(2024, 8, 2), 0, True), (D(2024, 8, 31), 30, False), (D(2024, 9, 1), 30, True)])
+@pytest.mark.parametrize(
+    "as_of,grace,found",
+    [
+        (D(2024, 8, 1), 0, False),
+        (D(2024, 8, 2), 0, True),
+        (D(2024, 8, 31), 30, False),
+        (D(2024, 9, 1), 30, True),
+    ],
+)
 def test_d23_full_vote_missing_after_expiry(as_of: dt.date, grace: int, found: bool) -> None:
     p = upto(clean(), "full_application")
     got = [b for b in r.checks(p, as_of, Practice(full_vote_grace_days=grace)) if b.code == "D23"]
     assert bool(got) is found
 
 
-@pytest.mark.parametrize("application,found", [(D(2024, 7, 31), False), (D(2024, 8, 1), False),
-                                               (D(2024, 8, 2), True), (None, True)])
+@pytest.mark.parametrize(
+    "application,found",
+    [(D(2024, 7, 31), False), (D(2024, 8, 1), False), (D(2024, 8, 2), True), (None, True)],
+)
 def test_d24_written_application_before_full_vote(application: dt.date | None, found: bool) -> None:
     p = upto(clean(), "full_vote")
     if application is None:
@@ -518,20 +642,30 @@ def test_d24_written_application_before_full_vote(application: dt.date | None, f
     assert ("D24" in codes(p, D(2024, 8, 2))) is found
 
 
-@pytest.mark.parametrize("vote,found", [
-    ({"expected": 9, "present": 5, "yes": 5}, False), ({"expected": 10, "present": 5, "yes": 5}, True),
-    ({"expected": 10, "present": 8, "yes": 4, "no": 4}, True)])
+@pytest.mark.parametrize(
+    "vote,found",
+    [
+        ({"expected": 9, "present": 5, "yes": 5}, False),
+        ({"expected": 10, "present": 5, "yes": 5}, True),
+        ({"expected": 10, "present": 8, "yes": 4, "no": 4}, True),
+    ],
+)
 def test_d25_full_vote_quorum_and_pass(vote: dict[str, int], found: bool) -> None:
     p = upto(clean(), "full_vote")
     p.steps["full_vote"] = Step("full_vote", D(2024, 8, 1), facts=vote)
     assert ("D25" in codes(p, D(2024, 8, 1))) is found
 
 
-@pytest.mark.parametrize("full_vote,approved,found", [
-    (D(2024, 8, 1), D(2024, 10, 31), False), (D(2024, 8, 1), D(2024, 11, 1), False),
-    (D(2024, 8, 1), D(2024, 11, 2), True),
-    (D(2024, 8, 31), D(2024, 11, 30), False), (D(2024, 8, 31), D(2024, 12, 1), True),  # 31 Aug + 3 m = 30 Nov
-])
+@pytest.mark.parametrize(
+    "full_vote,approved,found",
+    [
+        (D(2024, 8, 1), D(2024, 10, 31), False),
+        (D(2024, 8, 1), D(2024, 11, 1), False),
+        (D(2024, 8, 1), D(2024, 11, 2), True),
+        (D(2024, 8, 31), D(2024, 11, 30), False),
+        (D(2024, 8, 31), D(2024, 12, 1), True),  # 31 Aug + 3 m = 30 Nov
+    ],
+)
 def test_d26_full_approval_within_three_months(full_vote: dt.date, approved: dt.date, found: bool) -> None:
     p = upto(clean(), "full_approved")
     setdate(p, "full_vote", full_vote, delay_reason="推迟" if full_vote > D(2024, 8, 1) else None)

@@ -31,8 +31,16 @@ def window(qtbot: Any, ledger: Ledger, sync_tasks: None) -> Any:
     from desktop.mainwindow import MainWindow
 
     for i in range(3):
-        members.add(ledger, members.Member(name=f"联系人{i}", gender="male", birth_date=dt.date(1980, 1, 1 + i),
-                                           joined_on=dt.date(2005, 1, 1), full_on=dt.date(2006, 1, 1)))
+        members.add(
+            ledger,
+            members.Member(
+                name=f"联系人{i}",
+                gender="male",
+                birth_date=dt.date(1980, 1, 1 + i),
+                joined_on=dt.date(2005, 1, 1),
+                full_on=dt.date(2006, 1, 1),
+            ),
+        )
     w = MainWindow(ledger)
     qtbot.addWidget(w)
     w.show()
@@ -69,7 +77,9 @@ def test_application_to_activist(window: Any, ledger: Ledger, qtbot: Any) -> Non
     items = sec.stage_lists["applicant"].list
     assert items.count() == 1
     text = items.item(0).text()
-    assert "周晓明" in text and "党组织派人谈话" in text and "已超期" in text  # applied 5 months ago, no talk yet
+    assert (
+        "周晓明" in text and "党组织派人谈话" in text and "已超期" in text
+    )  # applied 5 months ago, no talk yet
     assert sec.person_title.text().startswith("周晓明")
     assert "下一步：党组织派人谈话" in sec.person_info.text()
     assert [f.code for f in findings.check(ledger, TODAY) if f.code.startswith("D")] == ["D02"]
@@ -121,7 +131,9 @@ def test_application_to_activist(window: Any, ledger: Ledger, qtbot: Any) -> Non
 def test_block_rule_override_dialog_keeps_the_reason(window: Any, ledger: Ledger, qtbot: Any) -> None:
     from desktop.sections.development import StepDialog
 
-    aid = dev.add_applicant(ledger, dev.Applicant(name="吴越", id_number=make_id(dt.date(1995, 5, 5))), APPLIED)
+    aid = dev.add_applicant(
+        ledger, dev.Applicant(name="吴越", id_number=make_id(dt.date(1995, 5, 5))), APPLIED
+    )
     dev.record_step(ledger, aid, "talked", APPLIED)
     step = StepDialog(ledger, dev.get_applicant(ledger, aid), "activist", None, window)
     qtbot.addWidget(step)
@@ -147,7 +159,9 @@ def test_block_rule_override_dialog_keeps_the_reason(window: Any, ledger: Ledger
 
 
 def test_show_subject_from_a_finding(window: Any, ledger: Ledger) -> None:
-    aid = dev.add_applicant(ledger, dev.Applicant(name="郑好", id_number=make_id(dt.date(1996, 6, 6))), APPLIED)
+    aid = dev.add_applicant(
+        ledger, dev.Applicant(name="郑好", id_number=make_id(dt.date(1996, 6, 6))), APPLIED
+    )
     f = next(x for x in findings.check(ledger, TODAY) if x.code == "D02")
     window.show_section("dashboard")
     window.show_section(findings.SUBJECT_SECTIONS[f.subject_type], f.subject_type, f.subject_id)

@@ -21,7 +21,9 @@ D = dt.date
 
 def _texts(path: Path) -> str:
     wb = load_workbook(path)
-    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+    return "\n".join(
+        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    )
 
 
 def _pdf_text(path: Path) -> str:
@@ -34,8 +36,9 @@ def _pdf_text(path: Path) -> str:
 def people(ledger: Ledger, roster: list[int]) -> list[int]:  # noqa: F811 - the fixture imported above
     a = new_applicant(ledger)
     walk(ledger, a, roster)
-    b = dev.add_applicant(ledger, dev.Applicant(name="李四", id_number=id_number(D(1996, 7, 7), male=False)),
-                          D(2024, 3, 1))
+    b = dev.add_applicant(
+        ledger, dev.Applicant(name="李四", id_number=id_number(D(1996, 7, 7), male=False)), D(2024, 3, 1)
+    )
     dev.record_step(ledger, b, "talked", D(2024, 3, 20), actor="党员0")
     return [a, b]
 
@@ -50,8 +53,17 @@ def test_templates_registered() -> None:
 def test_development_ledger_xlsx_and_pdf(ledger: Ledger, people: list[int], tmp_path: Path) -> None:
     out = registry.export(ledger, "development", registry.Params(year=2024), "xlsx", tmp_path / "dev.xlsx")
     text = _texts(out)
-    for want in ("发展党员工作台账", "张三", "李四", "2022年1月10日", "2023年8月1日", "应到9", "党员0、党员1", "已转正",
-                 "申请人"):
+    for want in (
+        "发展党员工作台账",
+        "张三",
+        "李四",
+        "2022年1月10日",
+        "2023年8月1日",
+        "应到9",
+        "党员0、党员1",
+        "已转正",
+        "申请人",
+    ):
         assert want in text, want
     assert "310117" not in text  # the 台账 carries no ID numbers
     pdf = registry.export(ledger, "development", registry.Params(year=2024), "pdf", tmp_path / "dev.pdf")
@@ -64,23 +76,39 @@ def test_development_ledger_xlsx_and_pdf(ledger: Ledger, people: list[int], tmp_
 
 def test_applicant_file_all_25_steps_masked(ledger: Ledger, people: list[int], tmp_path: Path) -> None:
     a = dev.get_applicant(ledger, people[0])
-    full = registry.export(ledger, "applicant-file", registry.Params(applicant_id=people[0]), "xlsx",
-                           tmp_path / "file.xlsx")
+    full = registry.export(
+        ledger, "applicant-file", registry.Params(applicant_id=people[0]), "xlsx", tmp_path / "file.xlsx"
+    )
     text = _texts(full)
     assert a.id_number and a.id_number in text
-    for step in ("递交入党申请书", "党组织派人谈话", "确定入党积极分子", "集中培训", "支部大会讨论接收", "材料归档"):
+    for step in (
+        "递交入党申请书",
+        "党组织派人谈话",
+        "确定入党积极分子",
+        "集中培训",
+        "支部大会讨论接收",
+        "材料归档",
+    ):
         assert step in text
     assert "志愿书编号 2023001" in text and "结论：合格" in text and "2023年6月1日至2023年6月3日" in text
-    masked = registry.export(ledger, "applicant-file", registry.Params(applicant_id=people[0], masked=True), "pdf",
-                             tmp_path / "file.pdf")
+    masked = registry.export(
+        ledger,
+        "applicant-file",
+        registry.Params(applicant_id=people[0], masked=True),
+        "pdf",
+        tmp_path / "file.pdf",
+    )
     t = _pdf_text(masked)
     assert a.id_number not in t.replace(" ", "") and "发展党员纪实表" in t and "张三" in t
     assert idcard.mask(a.id_number) in t  # masked keeps the ends
 
 
-def test_applicant_file_of_an_open_record_shows_deadlines(ledger: Ledger, people: list[int], tmp_path: Path) -> None:
-    report = registry.get("applicant-file").build(ledger, registry.Params(applicant_id=people[1],
-                                                                          as_of=D(2024, 4, 1)))
+def test_applicant_file_of_an_open_record_shows_deadlines(
+    ledger: Ledger, people: list[int], tmp_path: Path
+) -> None:
+    report = registry.get("applicant-file").build(
+        ledger, registry.Params(applicant_id=people[1], as_of=D(2024, 4, 1))
+    )
     rows = report.blocks[1].rows  # type: ignore[union-attr]
     assert len({r[0] for r in rows if r[0] != ""}) == 25
     activist = next(r for r in rows if r[1] == "确定入党积极分子")
@@ -89,9 +117,15 @@ def test_applicant_file_of_an_open_record_shows_deadlines(ledger: Ledger, people
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler not installed")
 def test_applicant_file_page_renders(ledger: Ledger, people: list[int], tmp_path: Path) -> None:
-    pdf = registry.export(ledger, "applicant-file", registry.Params(applicant_id=people[0], masked=True), "pdf",
-                          tmp_path / "f.pdf")
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-                   check=True)
+    pdf = registry.export(
+        ledger,
+        "applicant-file",
+        registry.Params(applicant_id=people[0], masked=True),
+        "pdf",
+        tmp_path / "f.pdf",
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
     pngs = sorted(tmp_path.glob("page*.png"))
     assert pngs and pngs[0].stat().st_size > 20_000
