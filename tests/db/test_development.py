@@ -474,3 +474,33 @@ def test_load_refuses_bad_step_with_its_path(tmp_path: Path) -> None:
         assert dev.list_applicants(led) == []
     finally:
         led.close()
+
+
+def test_demo_votes_come_from_the_meeting_records(demo_ledger: Ledger) -> None:
+    """Where the meetings area has the 支部大会 record, the step links it and its counts agree with it."""
+    linked = [a for a in dev.list_applicants(demo_ledger) if "branch_vote" in a.steps]
+    assert linked
+    for a in linked:
+        s = a.steps["branch_vote"]
+        assert s.meeting_id is not None
+        day, facts = dev.meeting_facts(demo_ledger, s.meeting_id, a.name, "branch_vote")
+        assert day == s.date
+        assert {k: s.facts[k] for k in facts} == facts
+        assert members.get(demo_ledger, a.member_id).joined_on == s.date  # type: ignore[arg-type]
+    a = linked[-1]
+    mid = a.steps["branch_vote"].meeting_id
+    dev.record_step(demo_ledger, a.id, "branch_vote", None, meeting_id=mid)  # type: ignore[arg-type]
+    again = dev.get_applicant(demo_ledger, a.id).steps["branch_vote"]  # type: ignore[arg-type]
+    assert again.date == a.steps["branch_vote"].date and again.meeting_id == mid
+
+
+def test_demo_shows_every_stage_and_the_intended_gaps(demo_ledger: Ledger) -> None:
+    stages = {a.stage for a in dev.list_applicants(demo_ledger)}
+    assert stages == {"applicant", "activist", "candidate", "probationary", "stopped"}
+    got = sorted(
+        (f.code, f.severity) for f in findings.check(demo_ledger, D(2026, 11, 22)) if f.code[0] == "D"
+    )
+    assert got == [("D02", "error"), ("D17", "warning"), ("D20", "reminder"), ("D20", "reminder")]
+    assert any(a.ext_months == 6 for a in dev.list_applicants(demo_ledger))
+    rows = dev.pending_steps(demo_ledger, D(2026, 11, 22))
+    assert len(rows) == 7 and all(r["next_step"] for r in rows)
