@@ -121,7 +121,9 @@ def test_liaison_window_opens_packages_and_exports(qtbot, two_packages: Path, tm
     assert "合计 1 个支部" in w.totals.text() and "未计入" in w.totals.text()
     # sortable by a numeric column
     col = [c.title for c in liaison.COLUMNS].index("党员")
-    w.table.sortByColumn(col, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.SortOrder.DescendingOrder)
+    from PySide6.QtCore import Qt
+
+    w.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     out = tmp_path / "汇总"
     offered: list[Path] = []
     monkeypatch.setattr(liaison.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -150,3 +152,14 @@ def test_section_opens_the_liaison_window(qtbot, main_window) -> None:
     sec.liaison_btn.click()
     assert sec._liaison.isVisible()
     qtbot.addWidget(sec._liaison)
+
+
+def test_handover_built_from_a_read_only_reader(qtbot, main_window, tmp_path: Path) -> None:
+    sec = open_section(main_window)
+    sec.set_target(tmp_path)
+    from desktop.sections.package import PROFILE_CHOICES
+
+    sec.profile.setCurrentIndex([k for k, _ in PROFILE_CHOICES].index("handover"))
+    sec.build()
+    assert "核对无误" in sec.result_title.text()
+    assert list((sec.last_folder / "交接").glob("*.sqlite"))

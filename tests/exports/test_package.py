@@ -445,3 +445,19 @@ def test_per_record_templates_go_to_a_subfolder(demo_ledger: Ledger, tmp_path: P
     assert [f.rsplit("_", 1)[-1] for f in files] == ["7.pdf", "8.pdf"]  # <name>_<id>.pdf
     assert seen == [7, 8]  # sign-in (a blank form) is not part of the package
     assert not (folder / "签到表").exists()
+
+
+def test_handover_arrears_count_only_months_already_ended(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from exports.handover import arrears_rows
+
+    months = [{"month": f"2026-{m:02d}", "due": "10.00", "paid": "10.00" if m < 10 else "0.00"} for m in range(1, 13)]
+    doc = {"year": 2026, "members": [{"member_id": 1, "name": "张三", "months": months}]}
+    monkeypatch.setattr("db.dues.dues_report", lambda led, year: doc)
+    rows = arrears_rows(ledger, 2026, dt.date(2026, 11, 22))
+    assert rows == [["张三", Decimal("100.00"), Decimal("90.00"), Decimal("10.00"), "2026-10（1 个月）"]]
+    rows = arrears_rows(ledger, 2026, dt.date(2026, 11, 30))
+    assert rows is not None and rows[0][3] == Decimal("20.00") and rows[0][4] == "2026-10 至 2026-11（2 个月）"
+    assert arrears_rows(ledger, 2026, dt.date(2026, 9, 30)) == []
