@@ -1038,6 +1038,9 @@ class DevelopmentSection(Section):
             line += f"\n{fmt_zh(a.stopped_on)}终止：{a.stop_reason or ''}"
         self.person_info.setText(line)
         self.model.set_rows(dev.timeline(self.ledger, a, today))
+        # show where the record stands: the next step (or the last one done) in view
+        if not self.table.select_where(lambda r: r is not None and nxt is not None and r.step.key == nxt.key):
+            self.table.select_where(lambda r: r is not None and r.status == "open")
         active = a.stage not in ("stopped", "full")
         self.step_btn.setEnabled(nxt is not None)
         self.ext_btn.setEnabled(
