@@ -316,6 +316,9 @@ class CollectDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        self.table.setCurrentCell(-1, -1)
+        self.ok.setDefault(True)
+        self.ok.setFocus()
         self._update()
 
     def set_paid(self, member_id: int, paid: bool) -> None:
