@@ -94,7 +94,7 @@ def build_base(ledger: Ledger, p: Params) -> Report:
              Column("共交纳党费（全年应交）", 0.85, "right", "money"), Column("备注", 1.6)]
     totals: list[Any] = ["", "合计"] + ([*sums] if not p.masked else []) + ["", total_month, total_year, ""]
     note = (f"计算基数为税后工资：应计项目（{'、'.join(label for _, label in PAY_ITEMS)}）减去个人缴纳的社会保险、"
-            "住房公积金、企业（职业）年金和个人所得税（RULES §2.1）。在职党员：3000元及以下0.5%，3000元以上至5000元1%，"
+            "住房公积金、企业（职业）年金和个人所得税（中组部办公厅2017年党费工作通知）。在职党员：3000元及以下0.5%，3000元以上至5000元1%，"
             "5000元以上至10000元1.5%，10000元以上2%；离退休：5000元及以下0.5%，以上1%；全额累进，计算到分、四舍五入。")
     if p.masked:
         note += "本表已隐去工资收入明细和计算基数。"
@@ -232,7 +232,7 @@ register(Template(
     title="月交纳党费数额核定表",
     build=build_base,
     needs=("year",),
-    description="年初核定：每名党员的工资项目、扣除项目、税后计算基数、交纳比例和每月应交金额（RULES §6.2）",
+    description="年初核定：每名党员的工资项目、扣除项目、税后计算基数、交纳比例和每月应交金额",
     sensitive=("工资收入明细", "计算基数"),
 ))
 register(Template(
