@@ -1213,15 +1213,16 @@ def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int, cache: RosterC
                     problems.append(f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
                                     f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半")
         if problems:
-            out.append(Finding("M08", "error", "meeting", m.id, name, "；".join(problems) + "（《支部工作条例》：半数以上有表决权的党员到会方可进行表决，赞成票超过应到会有表决权党员的半数为通过）",
+            out.append(Finding("M08", "error", "meeting", m.id, name, f"{name}：" + "；".join(problems) + "（《支部工作条例》：半数以上有表决权的党员到会方可进行表决，赞成票超过应到会有表决权党员的半数为通过）",
                                period=period))
     lacking = completeness(ledger, m, _expected_ids(ledger, m, cache))
     if lacking:
-        out.append(Finding("M09", "warning", "meeting", m.id, name, "记录不完整：" + "；".join(lacking), period=period))
+        out.append(Finding("M09", "warning", "meeting", m.id, name,
+                           f"{name}的记录不完整：" + "；".join(lacking), period=period))
     if m.late(late_days):
         assert m.entered_on is not None
         out.append(Finding("M10", "reminder", "meeting", m.id, name,
-                           f"会议于{fmt_zh(m.date)}召开，{fmt_zh(m.entered_on)}才录入（补记，超过{late_days}天）",
+                           f"{m.kinds_label}于{fmt_zh(m.date)}召开，{fmt_zh(m.entered_on)}才录入（补记，超过{late_days}天）",
                            period=period))
     return out
 
