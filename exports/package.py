@@ -365,9 +365,9 @@ def _explain(err: OSError, target: Path) -> PackageError:
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         msg = (f"目标磁盘空间不足，报送包没有写完：{target}。请换一个空间更大的U盘或文件夹，"
                "或删除U盘上不需要的文件后再试。没有留下不完整的报送包。")
-    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        msg = (f"目标文件夹不能写入（只读、写保护或没有权限）：{target}。请检查U盘的写保护开关，"
-               "或换一个文件夹后再试。没有留下不完整的报送包。")
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or getattr(err, "winerror", None) in (5, 32):
+        msg = (f"目标文件夹不能写入（只读、写保护、没有权限，或旧的报送包正被资源管理器、Excel、WPS 等程序打开）："
+               f"{target}。请关闭这些窗口、检查U盘的写保护开关，或换一个文件夹后再试。没有留下不完整的报送包。")
     elif code in (errno.ENOENT, errno.EIO, errno.ENODEV, errno.ENXIO, getattr(errno, "ESHUTDOWN", -1)):
         msg = (f"写入时找不到目标磁盘（U盘可能已被拔出）：{target}。请重新插好U盘后再试；"
                "没有留下不完整的报送包。")

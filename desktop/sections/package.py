@@ -119,7 +119,9 @@ class PackageSection(Section):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.year = QSpinBox()
         self.year.setRange(2000, dt.date.today().year)
-        self.year.setValue(dt.date.today().year)
+        today = dt.date.today()
+        # in January and February the year to hand in is usually the one just ended
+        self.year.setValue(today.year - 1 if today.month <= 2 else today.year)
         self.year.setSuffix(" 年度")
         self.year.setFixedWidth(130)
         form.addRow("年度", self.year)
