@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -36,23 +37,30 @@ def primary_button(text: str, parent: QWidget | None = None) -> QPushButton:
 
 
 class SectionHeader(QWidget):
-    """Title, one line that says where you are and what is left, and the section's buttons on the right."""
+    """Title, one line that says where you are and what is left, and the section's buttons on the right.
+
+    The hint sits on its own full-width row so a long, wrapped hint gets the height it needs."""
 
     def __init__(self, title: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 6)
-        col = QVBoxLayout()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 6)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
+        lay.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(title)
         self.title.setObjectName("SectionTitle")
+        lay.addWidget(self.title)
+        lay.addStretch(1)
+        self.buttons = QHBoxLayout()
+        lay.addLayout(self.buttons)
+        outer.addLayout(lay)
         self.hint = QLabel(hint)
         self.hint.setObjectName("SectionHint")
         self.hint.setWordWrap(True)
-        col.addWidget(self.title)
-        col.addWidget(self.hint)
-        lay.addLayout(col, 1)
-        self.buttons = QHBoxLayout()
-        lay.addLayout(self.buttons)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        outer.addWidget(self.hint)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def add_button(self, button: QPushButton) -> QPushButton:
         self.buttons.addWidget(button)
