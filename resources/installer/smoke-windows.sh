@@ -72,6 +72,11 @@ INSTALLED_BYTES=$(du -sb "$INST" | cut -f1)
 ok "silent install in $((SECONDS - s))s into $INST_W: $((INSTALLED_BYTES / 1024 / 1024)) MB" \
   "($INSTALLED_BYTES bytes), $(find "$INST" -type f | wc -l) files; Start menu + desktop shortcut, HKCU only"
 
+PYTHONIOENCODING=utf-8 run "$WINPY" "$(wpath "$INSTALLER_DIR/pecheck.py")" "$VERSION" "$INST_W\\$APP.exe" \
+  "$INST_W\\ledger.exe"
+[ "$RUN_RC" = 0 ] || fail "version resource or icon missing: $RUN_OUT"
+while read -r line; do ok "$line"; done <<<"$RUN_OUT"
+
 # 2. the headless ledger --------------------------------------------------------------------------------
 s=$SECONDS
 run "$INST_W\\ledger.exe" --self-test

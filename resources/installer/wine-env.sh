@@ -7,6 +7,8 @@ INSTALLER_DIR="$REPO/resources/installer"
 # The cache (downloads, wheels, Wine prefix) lives outside the repo and survives `make clean`.
 # Exported, so that sourcing this file again from a child (with HOME already redirected) finds the same.
 export REAL_HOME=${REAL_HOME:-$HOME}
+export REAL_XDG_CONFIG_HOME=${REAL_XDG_CONFIG_HOME:-${XDG_CONFIG_HOME:-$REAL_HOME/.config}}
+export REAL_XDG_CACHE_HOME=${REAL_XDG_CACHE_HOME:-${XDG_CACHE_HOME:-$REAL_HOME/.cache}}
 export BRANCH_LEDGER_WIN_CACHE=${BRANCH_LEDGER_WIN_CACHE:-${XDG_CACHE_HOME:-$REAL_HOME/.cache}/branch-ledger/windows}
 CACHE=$BRANCH_LEDGER_WIN_CACHE
 export HOSTPY=${HOSTPY:-$REPO/.venv/bin/python}
@@ -60,6 +62,11 @@ stub() { # name [libs...]: compile resources/installer/<name>-stub.c and put it 
     x86_64-w64-mingw32-gcc -O2 -shared -s -o "$built" "$INSTALLER_DIR/$name-stub.c" "$@"
   fi
   cmp -s "$built" "$dll" || cp -f "$built" "$dll" # Wine puts its own placeholder files there
+}
+
+# The host's pip (downloads) with the user's real pip configuration (index, proxy, certificates) and cache.
+hostpip() {
+  HOME=$REAL_HOME XDG_CONFIG_HOME=$REAL_XDG_CONFIG_HOME XDG_CACHE_HOME=$REAL_XDG_CACHE_HOME "$HOSTPY" -m pip "$@"
 }
 
 T0=${T0:-$SECONDS}
