@@ -82,11 +82,14 @@ class Term:
     seats: list[Seat] = field(default_factory=list)
 
     def active_on(self, on: dt.date) -> bool:
-        return (self.starts_on is None or self.starts_on <= on) and (self.ends_on is None or on <= self.ends_on)
+        return (self.starts_on is None or self.starts_on <= on) and (
+            self.ends_on is None or on <= self.ends_on
+        )
 
     def seats_on(self, on: dt.date) -> list[Seat]:
         return [
-            s for s in self.seats
+            s
+            for s in self.seats
             if (s.from_on is None or s.from_on <= on) and (s.to_on is None or on <= s.to_on)
         ]
 
@@ -98,8 +101,14 @@ def get_branch(ledger: Ledger) -> Branch | None:
     row = ledger.query_one("SELECT * FROM branch WHERE id=1")
     if row is None:
         return None
-    return Branch(row["name"], row["upper_org"], row["park"], from_iso(row["founded_on"]), row["enterprise"],
-                  row["notes"])
+    return Branch(
+        row["name"],
+        row["upper_org"],
+        row["park"],
+        from_iso(row["founded_on"]),
+        row["enterprise"],
+        row["notes"],
+    )
 
 
 def branch_name(ledger: Ledger) -> str:
@@ -124,8 +133,14 @@ def save_branch(ledger: Ledger, b: Branch) -> None:
 
 
 def _group(row: sqlite3.Row) -> PartyGroup:
-    return PartyGroup(row["id"], row["name"], row["leader_id"], from_iso(row["created_on"]),
-                      from_iso(row["dissolved_on"]), row["notes"])
+    return PartyGroup(
+        row["id"],
+        row["name"],
+        row["leader_id"],
+        from_iso(row["created_on"]),
+        from_iso(row["dissolved_on"]),
+        row["notes"],
+    )
 
 
 def list_groups(ledger: Ledger) -> list[PartyGroup]:
@@ -145,7 +160,8 @@ def save_group(ledger: Ledger, g: PartyGroup) -> int:
     with ledger.operation("SaveGroup", f"保存党小组 {g.name}") as op:
         if g.id is None:
             cur = ledger.conn.execute(
-                "INSERT INTO party_groups(name, leader_id, created_on, dissolved_on, notes) VALUES (?,?,?,?,?)", params
+                "INSERT INTO party_groups(name, leader_id, created_on, dissolved_on, notes) VALUES (?,?,?,?,?)",
+                params,
             )
             op.value = int(cur.lastrowid or 0)
         else:
@@ -174,12 +190,26 @@ def delete_group(ledger: Ledger, group_id: int) -> None:
 def list_terms(ledger: Ledger) -> list[Term]:
     terms: dict[int, Term] = {}
     for r in ledger.query("SELECT * FROM committee_terms ORDER BY coalesce(starts_on, elected_on), id"):
-        terms[r["id"]] = Term(r["id"], r["kind"], from_iso(r["elected_on"]), from_iso(r["starts_on"]),
-                              from_iso(r["ends_on"]), r["approval_ref"], r["notes"])
+        terms[r["id"]] = Term(
+            r["id"],
+            r["kind"],
+            from_iso(r["elected_on"]),
+            from_iso(r["starts_on"]),
+            from_iso(r["ends_on"]),
+            r["approval_ref"],
+            r["notes"],
+        )
     for r in ledger.query("SELECT * FROM committee_members ORDER BY term_id, id"):
         if r["term_id"] in terms:
             terms[r["term_id"]].seats.append(
-                Seat(r["id"], r["member_id"], r["role"], from_iso(r["from_on"]), from_iso(r["to_on"]), r["notes"])
+                Seat(
+                    r["id"],
+                    r["member_id"],
+                    r["role"],
+                    from_iso(r["from_on"]),
+                    from_iso(r["to_on"]),
+                    r["notes"],
+                )
             )
     return list(terms.values())
 
@@ -245,26 +275,35 @@ def save_term(ledger: Ledger, t: Term) -> int:
         if t.id is None:
             cur = ledger.conn.execute(
                 "INSERT INTO committee_terms(kind, elected_on, starts_on, ends_on, approval_ref, notes) "
-                "VALUES (?,?,?,?,?,?)", params)
+                "VALUES (?,?,?,?,?,?)",
+                params,
+            )
             t.id = int(cur.lastrowid or 0)
         else:
             ledger.conn.execute(
                 "UPDATE committee_terms SET kind=?, elected_on=?, starts_on=?, ends_on=?, approval_ref=?, notes=? "
-                "WHERE id=?", (*params, t.id))
+                "WHERE id=?",
+                (*params, t.id),
+            )
         keep = [s.id for s in t.seats if s.id is not None]
         marks = ",".join("?" for _ in keep) or "NULL"
-        ledger.conn.execute(f"DELETE FROM committee_members WHERE term_id=? AND id NOT IN ({marks})", (t.id, *keep))
+        ledger.conn.execute(
+            f"DELETE FROM committee_members WHERE term_id=? AND id NOT IN ({marks})", (t.id, *keep)
+        )
         for s in t.seats:
             vals = (t.id, s.member_id, s.role, iso(s.from_on), iso(s.to_on), s.notes)
             if s.id is None:
                 cur = ledger.conn.execute(
                     "INSERT INTO committee_members(term_id, member_id, role, from_on, to_on, notes) VALUES (?,?,?,?,?,?)",
-                    vals)
+                    vals,
+                )
                 s.id = int(cur.lastrowid or 0)
             else:
                 ledger.conn.execute(
                     "UPDATE committee_members SET term_id=?, member_id=?, role=?, from_on=?, to_on=?, notes=? "
-                    "WHERE id=?", (*vals, s.id))
+                    "WHERE id=?",
+                    (*vals, s.id),
+                )
         op.value = t.id
     return int(op.value)
 
@@ -289,7 +328,10 @@ def has_committee_on(ledger: Ledger, on: dt.date) -> bool:
 
 def term_reminder_thresholds(ends_on: dt.date) -> list[tuple[dt.date, str]]:
     """Reminder dates before a term ends (RULES.md §4: −6, −3, −1 months and the day itself)."""
-    return [(when, label.replace("届满前", "").replace("届满", "")) for when, label in term_reminder_dates(ends_on)]
+    return [
+        (when, label.replace("届满前", "").replace("届满", ""))
+        for when, label in term_reminder_dates(ends_on)
+    ]
 
 
 def _general_election_after(ledger: Ledger, term: Term, as_of: dt.date) -> dt.date | None:
@@ -322,32 +364,68 @@ def term_findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             if stage.code != "none":
                 elected = _general_election_after(ledger, t, as_of)
                 msg = f"本届{label}任期将于{fmt_zh(t.ends_on)}届满（{stage.label}提醒）"
-                msg += (f"；已于{fmt_zh(elected)}进行换届选举，请录入新一届的任期和人员" if elected
-                        else "，请提前向上级党组织报告并做好换届准备")
+                msg += (
+                    f"；已于{fmt_zh(elected)}进行换届选举，请录入新一届的任期和人员"
+                    if elected
+                    else "，请提前向上级党组织报告并做好换届准备"
+                )
                 if stage.code == "due_today":
                     msg = f"本届{label}任期今天（{fmt_zh(t.ends_on)}）届满，" + (
-                        "请录入新一届的任期和人员" if elected else "请尽快召开党员大会进行换届选举")
+                        "请录入新一届的任期和人员" if elected else "请尽快召开党员大会进行换届选举"
+                    )
                 out.append(Finding("T01", "reminder", "committee", t.id, bname, msg, due=t.ends_on))
-    elif (latest and latest.ends_on and latest.ends_on < as_of
-          and not any(u.starts_on and u.starts_on > as_of for u in terms)
-          and not _general_election_after(ledger, latest, as_of)):
+    elif (
+        latest
+        and latest.ends_on
+        and latest.ends_on < as_of
+        and not any(u.starts_on and u.starts_on > as_of for u in terms)
+        and not _general_election_after(ledger, latest, as_of)
+    ):
         stage = term_stage(latest.ends_on, as_of)
-        msg = f"本届{label}任期已于{fmt_zh(latest.ends_on)}届满，尚未记录换届选举（按期换届，延期须经上级批准）"
+        msg = (
+            f"本届{label}任期已于{fmt_zh(latest.ends_on)}届满，尚未记录换届选举（按期换届，延期须经上级批准）"
+        )
         if stage.code == "overdue_hard":
-            msg = (f"本届{label}任期已于{fmt_zh(latest.ends_on)}届满，超过1年仍未记录换届选举"
-                   f"（选举条例：延期换届一般不超过1年），请立即向上级党组织报告")
+            msg = (
+                f"本届{label}任期已于{fmt_zh(latest.ends_on)}届满，超过1年仍未记录换届选举"
+                f"（选举条例：延期换届一般不超过1年），请立即向上级党组织报告"
+            )
         out.append(Finding("T02", "error", "committee", latest.id, bname, msg, due=latest.ends_on))
     counts = counts_on(ledger, as_of)
     lapsed_committee = any(f.code == "T02" for f in out) and latest is not None and latest.kind == "committee"
     if counts["full"] >= COMMITTEE_THRESHOLD and not has_committee_on(ledger, as_of) and not lapsed_committee:
-        out.append(Finding("T03", "error", "branch", 1, bname,
-                           f"支部有正式党员{counts['full']}名（7名以上），应设立支部委员会，但没有在任的支委会记录"))
+        out.append(
+            Finding(
+                "T03",
+                "error",
+                "branch",
+                1,
+                bname,
+                f"支部有正式党员{counts['full']}名（7名以上），应设立支部委员会，但没有在任的支委会记录",
+            )
+        )
     if counts["total"] and counts["full"] < MIN_FULL:
-        out.append(Finding("T04", "warning", "branch", 1, bname,
-                           f"支部正式党员只有{counts['full']}名，不足3名（条例第四条：可与邻近单位成立联合党支部）"))
+        out.append(
+            Finding(
+                "T04",
+                "warning",
+                "branch",
+                1,
+                bname,
+                f"支部正式党员只有{counts['full']}名，不足3名（条例第四条：可与邻近单位成立联合党支部）",
+            )
+        )
     if counts["total"] > MAX_MEMBERS:
-        out.append(Finding("T05", "reminder", "branch", 1, bname,
-                           f"支部党员{counts['total']}名，超过50名（条例：党支部党员人数一般不超过50人），可考虑设立党总支"))
+        out.append(
+            Finding(
+                "T05",
+                "reminder",
+                "branch",
+                1,
+                bname,
+                f"支部党员{counts['total']}名，超过50名（条例：党支部党员人数一般不超过50人），可考虑设立党总支",
+            )
+        )
     return out
 
 

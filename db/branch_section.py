@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 @section("branch", order=10)
 def dump_branch(ledger: Ledger) -> dict[str, Any] | None:
-    row = ledger.query_one("SELECT name, upper_org, park, founded_on, enterprise, notes FROM branch WHERE id=1")
+    row = ledger.query_one(
+        "SELECT name, upper_org, park, founded_on, enterprise, notes FROM branch WHERE id=1"
+    )
     return dict(row) if row else None
 
 
@@ -48,7 +50,8 @@ def dump_terms(ledger: Ledger) -> list[dict[str, Any]]:
         d["members"] = [
             dict(s)
             for s in ledger.query(
-                f"SELECT {', '.join(SEAT_KEYS)} FROM committee_members WHERE term_id=? ORDER BY id", (t["id"],)
+                f"SELECT {', '.join(SEAT_KEYS)} FROM committee_members WHERE term_id=? ORDER BY id",
+                (t["id"],),
             )
         ]
         out.append(d)

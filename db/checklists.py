@@ -35,22 +35,56 @@ THUMB_PX = 240
 
 # The product's default (RULES.md §5, wording of the seed article): 六个一, and the 六有 of the first item.
 DEFAULT_ITEMS: list[dict[str, Any]] = [
-    {"key": "1", "title": "有一个“六有”标准化党员活动阵地",
-     "standard": "按照党建阵地“六有”标准建设党员活动阵地：有场所、有设施、有标志、有党旗、有书报、有制度",
-     "sub_items": [
-         {"key": "1.1", "title": "有场所", "standard": "活动场所能容纳全体党员开展活动，可一室多用或与会议室共用"},
-         {"key": "1.2", "title": "有设施", "standard": "配有桌椅、书柜或报刊架，可配电脑、电视、投影等电教设备"},
-         {"key": "1.3", "title": "有标志", "standard": "悬挂“中共××支部委员会”名牌和“党员活动室”（“党员之家”）门牌"},
-         {"key": "1.4", "title": "有党旗", "standard": "室内悬挂党旗，展示所获荣誉"},
-         {"key": "1.5", "title": "有书报", "standard": "订有党报党刊，备有学习资料"},
-         {"key": "1.6", "title": "有制度", "standard": "“三会一课”等制度上墙，张贴入党誓词、党员的权利和义务"},
-     ]},
-    {"key": "2", "title": "有一个党建工作特色品牌",
-     "standard": "结合本单位实际，形成有名称、有载体、有活动的党建工作特色品牌"},
+    {
+        "key": "1",
+        "title": "有一个“六有”标准化党员活动阵地",
+        "standard": "按照党建阵地“六有”标准建设党员活动阵地：有场所、有设施、有标志、有党旗、有书报、有制度",
+        "sub_items": [
+            {
+                "key": "1.1",
+                "title": "有场所",
+                "standard": "活动场所能容纳全体党员开展活动，可一室多用或与会议室共用",
+            },
+            {
+                "key": "1.2",
+                "title": "有设施",
+                "standard": "配有桌椅、书柜或报刊架，可配电脑、电视、投影等电教设备",
+            },
+            {
+                "key": "1.3",
+                "title": "有标志",
+                "standard": "悬挂“中共××支部委员会”名牌和“党员活动室”（“党员之家”）门牌",
+            },
+            {"key": "1.4", "title": "有党旗", "standard": "室内悬挂党旗，展示所获荣誉"},
+            {"key": "1.5", "title": "有书报", "standard": "订有党报党刊，备有学习资料"},
+            {
+                "key": "1.6",
+                "title": "有制度",
+                "standard": "“三会一课”等制度上墙，张贴入党誓词、党员的权利和义务",
+            },
+        ],
+    },
+    {
+        "key": "2",
+        "title": "有一个党建工作特色品牌",
+        "standard": "结合本单位实际，形成有名称、有载体、有活动的党建工作特色品牌",
+    },
     {"key": "3", "title": "有一个单位形象展示空间", "standard": "设有展示本单位发展和党组织建设成果的空间"},
-    {"key": "4", "title": "有一个党建工作宣传教育画廊", "standard": "设有党建工作宣传教育画廊（宣传栏），内容定期更新"},
-    {"key": "5", "title": "有一份反映本单位党建工作的简报或刊物", "standard": "编印反映本单位党建工作的简报或刊物（可为电子版），定期出刊"},
-    {"key": "6", "title": "有一套党建工作制度和学习资料", "standard": "建立“三会一课”、党费收缴、发展党员等党建工作制度，备有学习资料"},
+    {
+        "key": "4",
+        "title": "有一个党建工作宣传教育画廊",
+        "standard": "设有党建工作宣传教育画廊（宣传栏），内容定期更新",
+    },
+    {
+        "key": "5",
+        "title": "有一份反映本单位党建工作的简报或刊物",
+        "standard": "编印反映本单位党建工作的简报或刊物（可为电子版），定期出刊",
+    },
+    {
+        "key": "6",
+        "title": "有一套党建工作制度和学习资料",
+        "standard": "建立“三会一课”、党费收缴、发展党员等党建工作制度，备有学习资料",
+    },
 ]
 
 
@@ -130,9 +164,14 @@ def _items_from(data: list[dict[str, Any]], *, where: str = "items", depth: int 
     out: list[Item] = []
     for i, d in enumerate(data):
         subs = d.get("sub_items") or []
-        out.append(Item(str(d.get("key") or "").strip(), str(d.get("title") or "").strip(),
-                        (d.get("standard") or None),
-                        _items_from(subs, where=f"{where}[{i}].sub_items", depth=depth + 1) if depth == 0 else []))
+        out.append(
+            Item(
+                str(d.get("key") or "").strip(),
+                str(d.get("title") or "").strip(),
+                (d.get("standard") or None),
+                _items_from(subs, where=f"{where}[{i}].sub_items", depth=depth + 1) if depth == 0 else [],
+            )
+        )
     return out
 
 
@@ -166,7 +205,11 @@ def validate_definition(d: Definition) -> list[Problem]:
 
 def _load_items(ledger: Ledger, def_id: int) -> list[Item]:
     rows = ledger.query("SELECT * FROM checklist_items WHERE def_id=? ORDER BY position, id", (def_id,))
-    tops = {r["id"]: Item(r["key"], r["title"], r["standard"], [], r["id"]) for r in rows if r["parent_id"] is None}
+    tops = {
+        r["id"]: Item(r["key"], r["title"], r["standard"], [], r["id"])
+        for r in rows
+        if r["parent_id"] is None
+    }
     for r in rows:
         if r["parent_id"] is not None and r["parent_id"] in tops:
             tops[r["parent_id"]].sub_items.append(Item(r["key"], r["title"], r["standard"], [], r["id"]))
@@ -174,20 +217,27 @@ def _load_items(ledger: Ledger, def_id: int) -> list[Item]:
 
 
 def _def_from_row(ledger: Ledger, row: Any) -> Definition:
-    return Definition(row["name"], row["year"], _load_items(ledger, row["id"]), row["source"], row["notes"], row["id"])
+    return Definition(
+        row["name"], row["year"], _load_items(ledger, row["id"]), row["source"], row["notes"], row["id"]
+    )
 
 
 def checklist_names(ledger: Ledger, year: int) -> list[str]:
     """The checklists in force for a year (defined that year or carried over); the default if none."""
-    names = [r[0] for r in ledger.query(
-        "SELECT name FROM checklist_defs WHERE year<=? GROUP BY name ORDER BY min(id)", (year,))]
+    names = [
+        r[0]
+        for r in ledger.query(
+            "SELECT name FROM checklist_defs WHERE year<=? GROUP BY name ORDER BY min(id)", (year,)
+        )
+    ]
     return names or [DEFAULT_NAME]
 
 
 def definition_for(ledger: Ledger, year: int, name: str = DEFAULT_NAME) -> Definition:
     """The definition in force for `year`: the newest stored one of a year ≤ `year`, else the built-in default."""
     row = ledger.query_one(
-        "SELECT * FROM checklist_defs WHERE name=? AND year<=? ORDER BY year DESC LIMIT 1", (name, year))
+        "SELECT * FROM checklist_defs WHERE name=? AND year<=? ORDER BY year DESC LIMIT 1", (name, year)
+    )
     if row is not None:
         return _def_from_row(ledger, row)
     if name == DEFAULT_NAME:
@@ -203,19 +253,42 @@ def _write_definition(ledger: Ledger, d: Definition) -> int:
     """Store `d` as the definition of its year (replacing that year's own definition), inside an operation."""
     row = ledger.query_one("SELECT id FROM checklist_defs WHERE name=? AND year=?", (d.name, d.year))
     if row is None:
-        def_id = insert_row(ledger, "checklist_defs",
-                            {"year": d.year, "name": d.name, "source": d.source, "notes": d.notes})
+        def_id = insert_row(
+            ledger, "checklist_defs", {"year": d.year, "name": d.name, "source": d.source, "notes": d.notes}
+        )
     else:
         def_id = int(row[0])
-        ledger.conn.execute("UPDATE checklist_defs SET source=?, notes=? WHERE id=?", (d.source, d.notes, def_id))
+        ledger.conn.execute(
+            "UPDATE checklist_defs SET source=?, notes=? WHERE id=?", (d.source, d.notes, def_id)
+        )
         ledger.conn.execute("DELETE FROM checklist_items WHERE def_id=? AND parent_id IS NOT NULL", (def_id,))
         ledger.conn.execute("DELETE FROM checklist_items WHERE def_id=?", (def_id,))
     for pos, it in enumerate(d.items):
-        pid = insert_row(ledger, "checklist_items", {"def_id": def_id, "parent_id": None, "key": it.key,
-                                                     "position": pos, "title": it.title, "standard": it.standard})
+        pid = insert_row(
+            ledger,
+            "checklist_items",
+            {
+                "def_id": def_id,
+                "parent_id": None,
+                "key": it.key,
+                "position": pos,
+                "title": it.title,
+                "standard": it.standard,
+            },
+        )
         for spos, sub in enumerate(it.sub_items):
-            insert_row(ledger, "checklist_items", {"def_id": def_id, "parent_id": pid, "key": sub.key,
-                                                   "position": spos, "title": sub.title, "standard": sub.standard})
+            insert_row(
+                ledger,
+                "checklist_items",
+                {
+                    "def_id": def_id,
+                    "parent_id": pid,
+                    "key": sub.key,
+                    "position": spos,
+                    "title": sub.title,
+                    "standard": sub.standard,
+                },
+            )
     return def_id
 
 
@@ -246,17 +319,25 @@ def definition_to_json(d: Definition) -> dict[str, Any]:
             out["sub_items"] = [item(s, False) for s in it.sub_items]
         return out
 
-    return {"format": FILE_FORMAT, "version": 1, "name": d.name, "year": d.year, "source": d.source,
-            "notes": d.notes, "items": [item(it, True) for it in d.items]}
+    return {
+        "format": FILE_FORMAT,
+        "version": 1,
+        "name": d.name,
+        "year": d.year,
+        "source": d.source,
+        "notes": d.notes,
+        "items": [item(it, True) for it in d.items],
+    }
 
 
 def definition_from_json(data: Any, *, source: str | None = None, year: int | None = None) -> Definition:
     """Read a checklist file (see docs/interchange.md); refuse it with what and where when it is wrong."""
+
     def refuse(msg: str, column: str | None = None) -> InputRefused:
         return InputRefused([Problem(msg, file=source, column=column)], "清单文件有误，未导入")
 
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
-        raise refuse(f"不是支部台账的清单文件（缺少 \"format\": \"{FILE_FORMAT}\"）")
+        raise refuse(f'不是支部台账的清单文件（缺少 "format": "{FILE_FORMAT}"）')
     items = data.get("items")
     if not isinstance(items, list):
         raise refuse("缺少项目列表 items", "items")
@@ -269,7 +350,9 @@ def definition_from_json(data: Any, *, source: str | None = None, year: int | No
     y = year if year is not None else data.get("year")
     if not isinstance(y, int):
         raise refuse("缺少年度 year（整数）", "year")
-    d = Definition(str(data.get("name") or "").strip(), y, _items_from(items), data.get("source"), data.get("notes"))
+    d = Definition(
+        str(data.get("name") or "").strip(), y, _items_from(items), data.get("source"), data.get("notes")
+    )
     problems = validate_definition(d)
     if problems:
         for p in problems:
@@ -282,7 +365,9 @@ def export_definition(d: Definition, path: Path) -> Path:
     from db.fileutil import atomic_path
 
     with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(definition_to_json(d), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        Path(tmp).write_text(
+            json.dumps(definition_to_json(d), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     return path
 
 
@@ -293,7 +378,9 @@ def import_definition(ledger: Ledger, path: Path, year: int | None = None) -> De
     except OSError as e:
         raise InputRefused([Problem(f"无法读取文件：{e.strerror}", file=Path(path).name)]) from None
     except json.JSONDecodeError as e:
-        raise InputRefused([Problem(f"不是有效的 JSON：{e.msg}", file=Path(path).name, row=e.lineno)]) from None
+        raise InputRefused(
+            [Problem(f"不是有效的 JSON：{e.msg}", file=Path(path).name, row=e.lineno)]
+        ) from None
     d = definition_from_json(data, source=Path(path).name, year=year)
     d.id = save_definition(ledger, d)
     return d
@@ -303,14 +390,28 @@ def import_definition(ledger: Ledger, path: Path, year: int | None = None) -> De
 
 
 def _result(r: Any) -> Result:
-    return Result(r["year"], r["checklist"], r["item_key"], r["status"], r["evidence"], r["documents"],
-                  from_iso(r["checked_on"]), r["rectification"], from_iso(r["rect_due"]), from_iso(r["rect_done"]),
-                  r["id"])
+    return Result(
+        r["year"],
+        r["checklist"],
+        r["item_key"],
+        r["status"],
+        r["evidence"],
+        r["documents"],
+        from_iso(r["checked_on"]),
+        r["rectification"],
+        from_iso(r["rect_due"]),
+        from_iso(r["rect_done"]),
+        r["id"],
+    )
 
 
 def results(ledger: Ledger, year: int, name: str = DEFAULT_NAME) -> dict[str, Result]:
-    return {r["item_key"]: _result(r) for r in ledger.query(
-        "SELECT * FROM checklist_results WHERE year=? AND checklist=? ORDER BY id", (year, name))}
+    return {
+        r["item_key"]: _result(r)
+        for r in ledger.query(
+            "SELECT * FROM checklist_results WHERE year=? AND checklist=? ORDER BY id", (year, name)
+        )
+    }
 
 
 def get_result(ledger: Ledger, result_id: int) -> Result | None:
@@ -327,7 +428,9 @@ def validate_result(r: Result, d: Definition) -> list[Problem]:
     if r.status is not None and r.status not in STATUS_LABELS:
         problems.append(Problem("是否达标只能是：达标、部分达标、未达标", column="是否达标"))
     if r.checked_on and r.checked_on.year not in (r.year, r.year + 1):
-        problems.append(Problem(f"{title}：检查日期 {fmt_zh(r.checked_on)} 不在 {r.year} 年度内", column="检查日期"))
+        problems.append(
+            Problem(f"{title}：检查日期 {fmt_zh(r.checked_on)} 不在 {r.year} 年度内", column="检查日期")
+        )
     if r.rect_done and r.checked_on and r.rect_done < r.checked_on:
         problems.append(Problem(f"{title}：整改完成日期早于检查日期", column="整改完成日期"))
     if (r.rect_due or r.rect_done) and not (r.rectification or "").strip():
@@ -349,19 +452,33 @@ def save_result(ledger: Ledger, r: Result) -> int:
 
 
 def _write_result(ledger: Ledger, r: Result) -> int:
-    vals = (r.status, r.evidence, r.documents, iso(r.checked_on), r.rectification, iso(r.rect_due), iso(r.rect_done))
-    row = ledger.query_one("SELECT id FROM checklist_results WHERE year=? AND checklist=? AND item_key=?",
-                           (r.year, r.checklist, r.item_key))
+    vals = (
+        r.status,
+        r.evidence,
+        r.documents,
+        iso(r.checked_on),
+        r.rectification,
+        iso(r.rect_due),
+        iso(r.rect_done),
+    )
+    row = ledger.query_one(
+        "SELECT id FROM checklist_results WHERE year=? AND checklist=? AND item_key=?",
+        (r.year, r.checklist, r.item_key),
+    )
     if row is None:
         cur = ledger.conn.execute(
             "INSERT INTO checklist_results(year, checklist, item_key, status, evidence, documents, checked_on, "
-            "rectification, rect_due, rect_done) VALUES (?,?,?,?,?,?,?,?,?,?)", (r.year, r.checklist, r.item_key, *vals))
+            "rectification, rect_due, rect_done) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (r.year, r.checklist, r.item_key, *vals),
+        )
         r.id = int(cur.lastrowid or 0)
     else:
         r.id = int(row[0])
         ledger.conn.execute(
             "UPDATE checklist_results SET status=?, evidence=?, documents=?, checked_on=?, rectification=?, "
-            "rect_due=?, rect_done=? WHERE id=?", (*vals, r.id))
+            "rect_due=?, rect_done=? WHERE id=?",
+            (*vals, r.id),
+        )
     return r.id
 
 
@@ -382,19 +499,36 @@ def make_thumbnail(data: bytes, px: int = THUMB_PX) -> tuple[bytes, str]:
     small.thumbnail((px, px))
     out = io.BytesIO()
     small.save(out, "PNG", optimize=True)
-    mime = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "BMP": "image/bmp"}.get(fmt, "image/png")
+    mime = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "BMP": "image/bmp"}.get(
+        fmt, "image/png"
+    )
     return out.getvalue(), mime
 
 
-def add_photo(ledger: Ledger, year: int, name: str, item_key: str, data: bytes, file_name: str,
-              caption: str | None = None, added_on: dt.date | None = None) -> int:
+def add_photo(
+    ledger: Ledger,
+    year: int,
+    name: str,
+    item_key: str,
+    data: bytes,
+    file_name: str,
+    caption: str | None = None,
+    added_on: dt.date | None = None,
+) -> int:
     """AddChecklistPhoto: a picture of the evidence, kept in the ledger file."""
     from db import settings
 
     limit_mb = int(settings.get(ledger, "attachment_max_mb") or 10)
     if len(data) > limit_mb * 1024 * 1024:
-        raise InputRefused([Problem(f"图片 {file_name} 大小 {len(data) / 1048576:.1f} MB，超过上限 {limit_mb} MB"
-                                    "（可在“设置”中调整）", file=file_name)])
+        raise InputRefused(
+            [
+                Problem(
+                    f"图片 {file_name} 大小 {len(data) / 1048576:.1f} MB，超过上限 {limit_mb} MB"
+                    "（可在“设置”中调整）",
+                    file=file_name,
+                )
+            ]
+        )
     try:
         thumb, mime = make_thumbnail(data)
     except ValueError as e:
@@ -405,28 +539,46 @@ def add_photo(ledger: Ledger, year: int, name: str, item_key: str, data: bytes, 
         raise InputRefused([Problem(f"清单“{name}”中没有编号为“{item_key}”的项目", column="项目")])
     with ledger.operation("AddChecklistPhoto", f"添加佐证照片：{it.title}") as op:
         ensure_definition(ledger, year, name)
-        op.value = insert_row(ledger, "checklist_photos", {
-            "year": year, "checklist": name, "item_key": item_key, "file_name": file_name, "mime": mime,
-            "caption": caption, "added_on": iso(added_on or dt.date.today()), "data": data, "thumb": thumb})
+        op.value = insert_row(
+            ledger,
+            "checklist_photos",
+            {
+                "year": year,
+                "checklist": name,
+                "item_key": item_key,
+                "file_name": file_name,
+                "mime": mime,
+                "caption": caption,
+                "added_on": iso(added_on or dt.date.today()),
+                "data": data,
+                "thumb": thumb,
+            },
+        )
     return int(op.value)
 
 
 def remove_photo(ledger: Ledger, photo_id: int) -> None:
     """RemoveChecklistPhoto: a soft delete (the picture stays in the file, undo brings it back)."""
     with ledger.operation("RemoveChecklistPhoto", "删除佐证照片"):
-        ledger.conn.execute("UPDATE checklist_photos SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
-                            (dt.datetime.now().isoformat(timespec="seconds"), photo_id))
+        ledger.conn.execute(
+            "UPDATE checklist_photos SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
+            (dt.datetime.now().isoformat(timespec="seconds"), photo_id),
+        )
 
 
 def photos(ledger: Ledger, year: int, name: str = DEFAULT_NAME, item_key: str | None = None) -> list[Photo]:
-    sql = ("SELECT id, year, checklist, item_key, file_name, mime, caption, added_on FROM checklist_photos "
-           "WHERE year=? AND checklist=? AND deleted_at IS NULL")
+    sql = (
+        "SELECT id, year, checklist, item_key, file_name, mime, caption, added_on FROM checklist_photos "
+        "WHERE year=? AND checklist=? AND deleted_at IS NULL"
+    )
     params: list[Any] = [year, name]
     if item_key is not None:
         sql += " AND item_key=?"
         params.append(item_key)
-    return [Photo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], from_iso(r[7]))
-            for r in ledger.query(sql + " ORDER BY id", params)]
+    return [
+        Photo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], from_iso(r[7]))
+        for r in ledger.query(sql + " ORDER BY id", params)
+    ]
 
 
 def photo_data(ledger: Ledger, photo_id: int) -> bytes:
@@ -434,7 +586,9 @@ def photo_data(ledger: Ledger, photo_id: int) -> bytes:
 
 
 def photo_thumb(ledger: Ledger, photo_id: int) -> bytes:
-    return bytes(ledger.scalar("SELECT coalesce(thumb, data) FROM checklist_photos WHERE id=?", (photo_id,)) or b"")
+    return bytes(
+        ledger.scalar("SELECT coalesce(thumb, data) FROM checklist_photos WHERE id=?", (photo_id,)) or b""
+    )
 
 
 # ------------------------------------------------------------------------------------------ the year at a glance
@@ -456,8 +610,10 @@ def year_rows(ledger: Ledger, year: int, name: str = DEFAULT_NAME) -> list[Row]:
     counts: dict[str, int] = {}
     for p in photos(ledger, year, name):
         counts[p.item_key] = counts.get(p.item_key, 0) + 1
-    return [Row(it, parent, res.get(it.key) or Result(year, name, it.key), counts.get(it.key, 0))
-            for it, parent in d.all_items()]
+    return [
+        Row(it, parent, res.get(it.key) or Result(year, name, it.key), counts.get(it.key, 0))
+        for it, parent in d.all_items()
+    ]
 
 
 def year_summary(ledger: Ledger, year: int) -> dict[str, int]:
@@ -479,10 +635,20 @@ def open_rectifications(ledger: Ledger, year: int) -> list[dict[str, Any]]:
         for row in year_rows(ledger, year, name):
             r = row.result
             if r.is_gap and r.rect_done is None:
-                out.append({"year": year, "checklist": name, "key": row.item.key, "title": row.item.title,
-                            "parent": row.parent.title if row.parent else None, "status": r.status,
-                            "status_label": r.status_label, "rectification": r.rectification, "due": r.rect_due,
-                            "result_id": r.id})
+                out.append(
+                    {
+                        "year": year,
+                        "checklist": name,
+                        "key": row.item.key,
+                        "title": row.item.title,
+                        "parent": row.parent.title if row.parent else None,
+                        "status": r.status,
+                        "status_label": r.status_label,
+                        "rectification": r.rectification,
+                        "due": r.rect_due,
+                        "result_id": r.id,
+                    }
+                )
     return out
 
 
@@ -497,12 +663,18 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         year = as_of.year
         checked = ledger.scalar(
             "SELECT count(*) FROM checklist_results WHERE year=? AND checklist=? AND status IS NOT NULL "
-            "AND (checked_on IS NULL OR checked_on<=?)", (year, name, day))
+            "AND (checked_on IS NULL OR checked_on<=?)",
+            (year, name, day),
+        )
         if not checked:
             year -= 1
         for row in year_rows(ledger, year, name):
             r = row.result
-            if not r.is_gap or (r.checked_on and r.checked_on > as_of) or (r.rect_done and r.rect_done <= as_of):
+            if (
+                not r.is_gap
+                or (r.checked_on and r.checked_on > as_of)
+                or (r.rect_done and r.rect_done <= as_of)
+            ):
                 continue
             what = f"{row.parent.title} — {row.item.title}" if row.parent else row.item.title
             msg = f"{year}年“{name}”自查：{what} {r.status_label}"
@@ -512,8 +684,18 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                     msg += f"（{'已超过' if r.rect_due < as_of else ''}期限{fmt_zh(r.rect_due)}）"
             else:
                 msg += "；请填写整改措施和整改期限"
-            out.append(Finding("C02" if row.parent else "C01", "warning", "checklist_item", r.id, row.item.title,
-                               msg, period=str(year), due=r.rect_due))
+            out.append(
+                Finding(
+                    "C02" if row.parent else "C01",
+                    "warning",
+                    "checklist_item",
+                    r.id,
+                    row.item.title,
+                    msg,
+                    period=str(year),
+                    due=r.rect_due,
+                )
+            )
     return out
 
 
@@ -574,8 +756,11 @@ class Verdict:
     def text(self) -> str:
         if not self.quorum_known:
             return "请填写应到和实到有选举权人数"
-        head = (f"到会人数符合要求（至少{self.quorum_needed}人，{QUORUM_LABELS[self.mode]}）" if self.quorum_ok
-                else f"到会人数不足（至少需要{self.quorum_needed}人），选举无效")
+        head = (
+            f"到会人数符合要求（至少{self.quorum_needed}人，{QUORUM_LABELS[self.mode]}）"
+            if self.quorum_ok
+            else f"到会人数不足（至少需要{self.quorum_needed}人），选举无效"
+        )
         if self.quorum_ok:
             head += f"；赞成票须超过实到人数的一半，即至少{self.votes_needed}票"
         return head
@@ -593,8 +778,16 @@ def verdict(e: Election, mode: str = rules.QUORUM_INCLUSIVE) -> Verdict:
         return Verdict(False, False, 0, 0, (), (), (), mode)
     ballots = [rules.Ballot(c.member_id, c.votes_for or 0) for c in e.candidates if c.votes_for is not None]
     out = rules.election_outcome(ballots, e.expected, e.present, e.seats, mode)
-    return Verdict(True, out.valid, rules.quorum_needed(e.expected, mode), rules.votes_needed(e.present),
-                   out.elected, out.tie_at_cut, out.problems, mode)
+    return Verdict(
+        True,
+        out.valid,
+        rules.quorum_needed(e.expected, mode),
+        rules.votes_needed(e.present),
+        out.elected,
+        out.tie_at_cut,
+        out.problems,
+        mode,
+    )
 
 
 def is_elected(c: Candidate, v: Verdict) -> bool:
@@ -602,13 +795,37 @@ def is_elected(c: Candidate, v: Verdict) -> bool:
 
 
 def _election(ledger: Ledger, r: Any) -> Election:
-    cands = [Candidate(c["member_id"], c["votes_for"], c["votes_against"], c["abstain"],
-                       None if c["elected"] is None else bool(c["elected"]), c["role"], c["notes"], c["id"])
-             for c in ledger.query("SELECT * FROM election_candidates WHERE election_id=? ORDER BY position, id",
-                                   (r["id"],))]
-    return Election(from_iso(r["held_on"]) or dt.date.min, r["kind"], r["term_id"], r["expected"], r["present"],
-                    r["seats"], r["method"], from_iso(r["secretary_approved_on"]), r["secretary_approval_ref"],
-                    from_iso(r["members_filed_on"]), r["members_filing_ref"], r["notes"], cands, r["id"])
+    cands = [
+        Candidate(
+            c["member_id"],
+            c["votes_for"],
+            c["votes_against"],
+            c["abstain"],
+            None if c["elected"] is None else bool(c["elected"]),
+            c["role"],
+            c["notes"],
+            c["id"],
+        )
+        for c in ledger.query(
+            "SELECT * FROM election_candidates WHERE election_id=? ORDER BY position, id", (r["id"],)
+        )
+    ]
+    return Election(
+        from_iso(r["held_on"]) or dt.date.min,
+        r["kind"],
+        r["term_id"],
+        r["expected"],
+        r["present"],
+        r["seats"],
+        r["method"],
+        from_iso(r["secretary_approved_on"]),
+        r["secretary_approval_ref"],
+        from_iso(r["members_filed_on"]),
+        r["members_filing_ref"],
+        r["notes"],
+        cands,
+        r["id"],
+    )
 
 
 def list_elections(ledger: Ledger) -> list[Election]:
@@ -643,7 +860,9 @@ def validate_election(ledger: Ledger, e: Election) -> list[Problem]:
         if c.member_id not in who:
             problems.append(Problem(f"候选人{n}不在花名册中", column="候选人"))
         elif c.member_id not in voters:
-            problems.append(Problem(f"{n}在选举日不是本支部正式党员，没有被选举权（党章第七条）", column="候选人"))
+            problems.append(
+                Problem(f"{n}在选举日不是本支部正式党员，没有被选举权（党章第七条）", column="候选人")
+            )
         if c.member_id in seen:
             problems.append(Problem(f"候选人{n}重复", column="候选人"))
         seen.add(c.member_id)
@@ -653,8 +872,14 @@ def validate_election(ledger: Ledger, e: Election) -> list[Problem]:
         total = sum(v or 0 for v in (c.votes_for, c.votes_against, c.abstain))
         if e.present is not None and total > e.present:
             problems.append(Problem(f"{n}的票数合计{total}多于实到人数{e.present}", column="赞成票"))
-        if c.role is not None and c.role not in ("secretary", "deputy", "organization", "propaganda", "discipline",
-                                                  "member"):
+        if c.role is not None and c.role not in (
+            "secretary",
+            "deputy",
+            "organization",
+            "propaganda",
+            "discipline",
+            "member",
+        ):
             problems.append(Problem(f"{n}的职务不正确", column="职务"))
     return problems
 
@@ -664,10 +889,20 @@ def save_election(ledger: Ledger, e: Election) -> int:
     problems = validate_election(ledger, e)
     if problems:
         raise InputRefused(problems, "选举记录有误，未保存")
-    vals = {"kind": e.kind, "held_on": iso(e.held_on), "term_id": e.term_id, "expected": e.expected,
-            "present": e.present, "seats": e.seats, "method": e.method or "secret",
-            "secretary_approved_on": iso(e.secretary_approved_on), "secretary_approval_ref": e.secretary_approval_ref,
-            "members_filed_on": iso(e.members_filed_on), "members_filing_ref": e.members_filing_ref, "notes": e.notes}
+    vals = {
+        "kind": e.kind,
+        "held_on": iso(e.held_on),
+        "term_id": e.term_id,
+        "expected": e.expected,
+        "present": e.present,
+        "seats": e.seats,
+        "method": e.method or "secret",
+        "secretary_approved_on": iso(e.secretary_approved_on),
+        "secretary_approval_ref": e.secretary_approval_ref,
+        "members_filed_on": iso(e.members_filed_on),
+        "members_filing_ref": e.members_filing_ref,
+        "notes": e.notes,
+    }
     with ledger.operation("SaveElection", f"保存{fmt_zh(e.held_on)}{e.kind_label}记录") as op:
         if e.id is None:
             e.id = insert_row(ledger, "elections", vals)
@@ -676,10 +911,21 @@ def save_election(ledger: Ledger, e: Election) -> int:
             ledger.conn.execute(f"UPDATE elections SET {sets} WHERE id=?", (*vals.values(), e.id))
             ledger.conn.execute("DELETE FROM election_candidates WHERE election_id=?", (e.id,))
         for pos, c in enumerate(e.candidates):
-            c.id = insert_row(ledger, "election_candidates", {
-                "election_id": e.id, "member_id": c.member_id, "position": pos, "votes_for": c.votes_for,
-                "votes_against": c.votes_against, "abstain": c.abstain,
-                "elected": None if c.elected is None else int(c.elected), "role": c.role, "notes": c.notes})
+            c.id = insert_row(
+                ledger,
+                "election_candidates",
+                {
+                    "election_id": e.id,
+                    "member_id": c.member_id,
+                    "position": pos,
+                    "votes_for": c.votes_for,
+                    "votes_against": c.votes_against,
+                    "abstain": c.abstain,
+                    "elected": None if c.elected is None else int(c.elected),
+                    "role": c.role,
+                    "notes": c.notes,
+                },
+            )
         op.value = e.id
     return int(op.value)
 
@@ -711,9 +957,20 @@ def list_vacancies(ledger: Ledger, term_id: int | None = None) -> list[Vacancy]:
     if term_id is not None:
         sql += " WHERE term_id=?"
         params = (term_id,)
-    return [Vacancy(r["term_id"], r["role"], from_iso(r["arose_on"]) or dt.date.min, r["member_id"], r["reason"],
-                    r["filled_by"], from_iso(r["filled_on"]), r["notes"], r["id"])
-            for r in ledger.query(sql + " ORDER BY arose_on, id", params)]
+    return [
+        Vacancy(
+            r["term_id"],
+            r["role"],
+            from_iso(r["arose_on"]) or dt.date.min,
+            r["member_id"],
+            r["reason"],
+            r["filled_by"],
+            from_iso(r["filled_on"]),
+            r["notes"],
+            r["id"],
+        )
+        for r in ledger.query(sql + " ORDER BY arose_on, id", params)
+    ]
 
 
 def save_vacancy(ledger: Ledger, v: Vacancy) -> int:
@@ -725,8 +982,16 @@ def save_vacancy(ledger: Ledger, v: Vacancy) -> int:
         problems.append(Problem("职务不正确", column="职务"))
     if problems:
         raise InputRefused(problems, "缺额记录有误，未保存")
-    vals = {"term_id": v.term_id, "role": v.role, "member_id": v.member_id, "arose_on": iso(v.arose_on),
-            "reason": v.reason, "filled_by": v.filled_by, "filled_on": iso(v.filled_on), "notes": v.notes}
+    vals = {
+        "term_id": v.term_id,
+        "role": v.role,
+        "member_id": v.member_id,
+        "arose_on": iso(v.arose_on),
+        "reason": v.reason,
+        "filled_by": v.filled_by,
+        "filled_on": iso(v.filled_on),
+        "notes": v.notes,
+    }
     with ledger.operation("SaveVacancy", "保存支委缺额") as op:
         if v.id is None:
             v.id = insert_row(ledger, "committee_vacancies", vals)
@@ -750,46 +1015,86 @@ RESULT_KEYS = ("status", "evidence", "documents", "checked_on", "rectification",
 def _entries(ledger: Ledger) -> list[tuple[str, int]]:
     rows = ledger.query(
         "SELECT name, year FROM checklist_defs UNION SELECT checklist, year FROM checklist_results "
-        "UNION SELECT checklist, year FROM checklist_photos WHERE deleted_at IS NULL")
-    first = {r[0]: i for i, r in enumerate(ledger.query("SELECT name FROM checklist_defs GROUP BY name ORDER BY min(id)"))}
+        "UNION SELECT checklist, year FROM checklist_photos WHERE deleted_at IS NULL"
+    )
+    first = {
+        r[0]: i
+        for i, r in enumerate(ledger.query("SELECT name FROM checklist_defs GROUP BY name ORDER BY min(id)"))
+    }
     return sorted({(r[0], int(r[1])) for r in rows}, key=lambda e: (first.get(e[0], 999), e[0], e[1]))
 
 
 def _photo_json(ledger: Ledger, p: Photo) -> dict[str, Any]:
-    return {"id": p.id, "file_name": p.file_name, "mime": p.mime, "caption": p.caption, "added_on": iso(p.added_on),
-            "data": base64.b64encode(photo_data(ledger, p.id)).decode("ascii")}
+    return {
+        "id": p.id,
+        "file_name": p.file_name,
+        "mime": p.mime,
+        "caption": p.caption,
+        "added_on": iso(p.added_on),
+        "data": base64.b64encode(photo_data(ledger, p.id)).decode("ascii"),
+    }
 
 
 @section("checklists", order=90)
 def dump_checklists(ledger: Ledger) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for name, year in _entries(ledger):
-        d = definition_for(ledger, year, name) if (name == DEFAULT_NAME or definition_years(ledger, name)) else None
+        d = (
+            definition_for(ledger, year, name)
+            if (name == DEFAULT_NAME or definition_years(ledger, name))
+            else None
+        )
         res = results(ledger, year, name)
         pics: dict[str, list[dict[str, Any]]] = {}
         for p in photos(ledger, year, name):
             pics.setdefault(p.item_key, []).append(_photo_json(ledger, p))
 
-        def item(it: Item, top: bool, res: dict[str, Result] = res,
-                 pics: dict[str, list[dict[str, Any]]] = pics) -> dict[str, Any]:
+        def item(
+            it: Item, top: bool, res: dict[str, Result] = res, pics: dict[str, list[dict[str, Any]]] = pics
+        ) -> dict[str, Any]:
             r = res.pop(it.key, None) or Result(0, "", it.key)
-            o: dict[str, Any] = {"key": it.key, "title": it.title, "standard": it.standard, "met": r.met,
-                                 "status": r.status, "evidence": r.evidence, "documents": r.documents,
-                                 "checked_on": iso(r.checked_on), "rectification": r.rectification,
-                                 "rect_due": iso(r.rect_due), "rect_done": iso(r.rect_done),
-                                 "photos": pics.pop(it.key, [])}
+            o: dict[str, Any] = {
+                "key": it.key,
+                "title": it.title,
+                "standard": it.standard,
+                "met": r.met,
+                "status": r.status,
+                "evidence": r.evidence,
+                "documents": r.documents,
+                "checked_on": iso(r.checked_on),
+                "rectification": r.rectification,
+                "rect_due": iso(r.rect_due),
+                "rect_done": iso(r.rect_done),
+                "photos": pics.pop(it.key, []),
+            }
             if top:
                 o["sub_items"] = [item(s, False) for s in it.sub_items]
             return o
 
         items = [item(it, True) for it in d.items] if d else []
-        unlisted = [{"key": k, **{f: (iso(v) if isinstance(v, dt.date) else v)
-                                  for f, v in ((f, getattr(r, f)) for f in RESULT_KEYS)},
-                     "photos": pics.pop(k, [])} for k, r in res.items()]
+        unlisted = [
+            {
+                "key": k,
+                **{
+                    f: (iso(v) if isinstance(v, dt.date) else v)
+                    for f, v in ((f, getattr(r, f)) for f in RESULT_KEYS)
+                },
+                "photos": pics.pop(k, []),
+            }
+            for k, r in res.items()
+        ]
         unlisted += [{"key": k, **dict.fromkeys(RESULT_KEYS), "photos": ps} for k, ps in pics.items()]
-        out.append({"year": year, "name": name, "definition_year": d.year if d else None,
-                    "source": d.source if d else None, "notes": d.notes if d else None, "items": items,
-                    "unlisted": unlisted})
+        out.append(
+            {
+                "year": year,
+                "name": name,
+                "definition_year": d.year if d else None,
+                "source": d.source if d else None,
+                "notes": d.notes if d else None,
+                "items": items,
+                "unlisted": unlisted,
+            }
+        )
     return out
 
 
@@ -801,9 +1106,18 @@ def _status_of(o: dict[str, Any]) -> str | None:
 
 
 def _load_result(ledger: Ledger, year: int, name: str, o: dict[str, Any]) -> None:
-    r = Result(year, name, str(o["key"]), _status_of(o), o.get("evidence"), o.get("documents"),
-               from_iso(o.get("checked_on")), o.get("rectification"), from_iso(o.get("rect_due")),
-               from_iso(o.get("rect_done")))
+    r = Result(
+        year,
+        name,
+        str(o["key"]),
+        _status_of(o),
+        o.get("evidence"),
+        o.get("documents"),
+        from_iso(o.get("checked_on")),
+        o.get("rectification"),
+        from_iso(o.get("rect_due")),
+        from_iso(o.get("rect_done")),
+    )
     if any(getattr(r, f) is not None for f in RESULT_KEYS):
         _write_result(ledger, r)
     for p in o.get("photos") or []:
@@ -812,10 +1126,22 @@ def _load_result(ledger: Ledger, year: int, name: str, o: dict[str, Any]) -> Non
             thumb, _mime = make_thumbnail(data)
         except ValueError:
             thumb = None
-        insert_row(ledger, "checklist_photos", {
-            "id": p.get("id"), "year": year, "checklist": name, "item_key": str(o["key"]), "file_name": p["file_name"],
-            "mime": p.get("mime") or "image/png", "caption": p.get("caption"),
-            "added_on": p.get("added_on") or dt.date.today().isoformat(), "data": data, "thumb": thumb})
+        insert_row(
+            ledger,
+            "checklist_photos",
+            {
+                "id": p.get("id"),
+                "year": year,
+                "checklist": name,
+                "item_key": str(o["key"]),
+                "file_name": p["file_name"],
+                "mime": p.get("mime") or "image/png",
+                "caption": p.get("caption"),
+                "added_on": p.get("added_on") or dt.date.today().isoformat(),
+                "data": data,
+                "thumb": thumb,
+            },
+        )
 
 
 @dump_checklists.loader  # type: ignore[attr-defined,untyped-decorator]
@@ -837,12 +1163,18 @@ def load_checklists(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             carried.append((n, entry))
     for _n, entry in carried:  # a definition carried over must match the earlier year's; else store it as own
         year, name = int(entry["year"]), str(entry.get("name") or DEFAULT_NAME)
-        d = Definition(name, year, _items_from(entry.get("items") or []), entry.get("source"), entry.get("notes"))
+        d = Definition(
+            name, year, _items_from(entry.get("items") or []), entry.get("source"), entry.get("notes")
+        )
         try:
             have = definition_for(ledger, year, name)
         except KeyError:
             have = None
-        if d.items and (have is None or have.id is None or definition_to_json(have)["items"] != definition_to_json(d)["items"]):
+        if d.items and (
+            have is None
+            or have.id is None
+            or definition_to_json(have)["items"] != definition_to_json(d)["items"]
+        ):
             _write_definition(ledger, d)
     for entry in value:
         year, name = int(entry["year"]), str(entry.get("name") or DEFAULT_NAME)
@@ -854,8 +1186,21 @@ def load_checklists(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             _load_result(ledger, year, name, o)
 
 
-ELECTION_KEYS = ["id", "kind", "held_on", "term_id", "expected", "present", "seats", "method",
-                 "secretary_approved_on", "secretary_approval_ref", "members_filed_on", "members_filing_ref", "notes"]
+ELECTION_KEYS = [
+    "id",
+    "kind",
+    "held_on",
+    "term_id",
+    "expected",
+    "present",
+    "seats",
+    "method",
+    "secretary_approved_on",
+    "secretary_approval_ref",
+    "members_filed_on",
+    "members_filing_ref",
+    "notes",
+]
 CANDIDATE_KEYS = ["member_id", "votes_for", "votes_against", "abstain", "elected", "role", "notes"]
 
 
@@ -865,8 +1210,11 @@ def dump_elections(ledger: Ledger) -> list[dict[str, Any]]:
     for r in ledger.query(f"SELECT {', '.join(ELECTION_KEYS)} FROM elections ORDER BY id"):
         d = dict(r)
         d["candidates"] = []
-        for c in ledger.query(f"SELECT {', '.join(CANDIDATE_KEYS)} FROM election_candidates WHERE election_id=? "
-                              "ORDER BY position, id", (r["id"],)):
+        for c in ledger.query(
+            f"SELECT {', '.join(CANDIDATE_KEYS)} FROM election_candidates WHERE election_id=? "
+            "ORDER BY position, id",
+            (r["id"],),
+        ):
             cd = dict(c)
             cd["elected"] = None if cd["elected"] is None else bool(cd["elected"])
             d["candidates"].append(cd)
@@ -892,7 +1240,10 @@ VACANCY_KEYS = ["id", "term_id", "role", "member_id", "arose_on", "reason", "fil
 
 @section("committee_vacancies", order=46)
 def dump_vacancies(ledger: Ledger) -> list[dict[str, Any]]:
-    return [dict(r) for r in ledger.query(f"SELECT {', '.join(VACANCY_KEYS)} FROM committee_vacancies ORDER BY id")]
+    return [
+        dict(r)
+        for r in ledger.query(f"SELECT {', '.join(VACANCY_KEYS)} FROM committee_vacancies ORDER BY id")
+    ]
 
 
 @dump_vacancies.loader  # type: ignore[attr-defined,untyped-decorator]

@@ -344,14 +344,18 @@ class Ledger:
                 else:  # "D"
                     names = ", ".join(f'"{c}"' for c in cols)
                     marks = ", ".join("?" for _ in cols)
-                    self.conn.execute(f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [before[c] for c in cols])
+                    self.conn.execute(
+                        f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [before[c] for c in cols]
+                    )
             self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
             self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
         return self.last_result
 
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA query_only=ON")
         return Ledger(self.path, conn, None)
@@ -472,7 +476,9 @@ def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
 
         guard = "SELECT RAISE(ABORT, 'write outside an operation') WHERE current_op() IS NULL"
         for ev in ("INSERT", "UPDATE", "DELETE"):
-            stmts.append(f'CREATE TRIGGER "audit_guard_{tbl}_{ev.lower()}" BEFORE {ev} ON "{tbl}" BEGIN {guard}; END')
+            stmts.append(
+                f'CREATE TRIGGER "audit_guard_{tbl}_{ev.lower()}" BEFORE {ev} ON "{tbl}" BEGIN {guard}; END'
+            )
         stmts.append(
             f'CREATE TRIGGER "audit_{tbl}_insert" AFTER INSERT ON "{tbl}" BEGIN '
             f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "

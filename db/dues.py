@@ -163,8 +163,14 @@ class DuesBase:
                 if self.base is None:
                     return None
                 return rules.monthly_dues(self.kind, self.base, rounding, cap=cap)
-            return rules.monthly_dues(self.kind, self.base, rounding, chosen=self.amount,
-                                      approval_ref=self.approval_ref or "-", cap=cap)
+            return rules.monthly_dues(
+                self.kind,
+                self.base,
+                rounding,
+                chosen=self.amount,
+                approval_ref=self.approval_ref or "-",
+                cap=cap,
+            )
         except DuesRuleError:
             return None
 
@@ -201,21 +207,41 @@ def _opt_money(v: Any) -> Decimal | None:
 
 def _base_from_row(r: Any) -> DuesBase:
     return DuesBase(
-        id=r["id"], member_id=r["member_id"], year=r["year"], valid_from=r["valid_from"], kind=r["kind"],
-        base=_opt_money(r["base"]), amount=_opt_money(r["amount"]), approval_ref=r["approval_ref"],
-        cap_confirmed_on=from_iso(r["cap_confirmed_on"]), quarterly=bool(r["quarterly"]),
-        worksheet=Worksheet.from_json(r["worksheet"]), draft=bool(r["draft"]), fixed_on=from_iso(r["fixed_on"]),
-        reason=r["reason"], notes=r["notes"],
+        id=r["id"],
+        member_id=r["member_id"],
+        year=r["year"],
+        valid_from=r["valid_from"],
+        kind=r["kind"],
+        base=_opt_money(r["base"]),
+        amount=_opt_money(r["amount"]),
+        approval_ref=r["approval_ref"],
+        cap_confirmed_on=from_iso(r["cap_confirmed_on"]),
+        quarterly=bool(r["quarterly"]),
+        worksheet=Worksheet.from_json(r["worksheet"]),
+        draft=bool(r["draft"]),
+        fixed_on=from_iso(r["fixed_on"]),
+        reason=r["reason"],
+        notes=r["notes"],
     )
 
 
 def _payment_from_row(r: Any) -> Payment:
-    return Payment(r["id"], r["member_id"], r["month"], money(r["amount"]), from_iso(r["paid_on"]), r["method"],
-                   r["collector"], r["notes"])
+    return Payment(
+        r["id"],
+        r["member_id"],
+        r["month"],
+        money(r["amount"]),
+        from_iso(r["paid_on"]),
+        r["method"],
+        r["collector"],
+        r["notes"],
+    )
 
 
 def _remittance_from_row(r: Any) -> Remittance:
-    return Remittance(r["id"], r["period"], money(r["amount"]), from_iso(r["paid_on"]), r["reference"], r["notes"])
+    return Remittance(
+        r["id"], r["period"], money(r["amount"]), from_iso(r["paid_on"]), r["reference"], r["notes"]
+    )
 
 
 # ------------------------------------------------------------------------------------------ the book
@@ -248,7 +274,9 @@ class DuesBook:
             status_hist.setdefault(r[0], []).append((r[1], r[2], r[3]))
         bases: dict[int, list[DuesBase]] = {}
         by_id: dict[int, DuesBase] = {}
-        for r in ledger.query("SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"):
+        for r in ledger.query(
+            "SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"
+        ):
             b = _base_from_row(r)
             bases.setdefault(b.member_id, []).append(b)
             assert b.id is not None
@@ -256,9 +284,15 @@ class DuesBook:
         for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY month"):
             owner = by_id.get(r["base_id"])
             if owner is not None:
-                owner.month_bases[r["month"]] = MonthBase(r["id"], r["base_id"], r["month"], money(r["base"]),
-                                                          money(r["amount"]), from_iso(r["cap_confirmed_on"]),
-                                                          r["notes"])
+                owner.month_bases[r["month"]] = MonthBase(
+                    r["id"],
+                    r["base_id"],
+                    r["month"],
+                    money(r["base"]),
+                    money(r["amount"]),
+                    from_iso(r["cap_confirmed_on"]),
+                    r["notes"],
+                )
         paid: dict[int, dict[int, Decimal]] = {}
         for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
             d = paid.setdefault(r[0], {})
@@ -268,9 +302,15 @@ class DuesBook:
         for r in ledger.query(
             "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
         ):
-            spans = _spans(from_iso(r["in_branch_since"]) or from_iso(r["joined_on"]), r["status"],
-                           from_iso(r["status_changed_on"]), status_hist.get(r["id"], []))
-            self.people[r["id"]] = _Person(r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {}))
+            spans = _spans(
+                from_iso(r["in_branch_since"]) or from_iso(r["joined_on"]),
+                r["status"],
+                from_iso(r["status_changed_on"]),
+                status_hist.get(r["id"], []),
+            )
+            self.people[r["id"]] = _Person(
+                r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {})
+            )
 
     # -- per member and month
     def belongs(self, mid: int, i: int) -> bool:
@@ -346,12 +386,17 @@ class DuesBook:
         return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]
 
     def timing_problem(self, month: int, paid_on: dt.date) -> str | None:
-        return rules.timing_problem(month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max,
-                                    self.prepay_max)
+        return rules.timing_problem(
+            month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max, self.prepay_max
+        )
 
 
-def _spans(start: dt.date | None, status: str, changed_on: dt.date | None,
-           history: list[tuple[str, str | None, str | None]]) -> list[tuple[dt.date, dt.date | None]]:
+def _spans(
+    start: dt.date | None,
+    status: str,
+    changed_on: dt.date | None,
+    history: list[tuple[str, str | None, str | None]],
+) -> list[tuple[dt.date, dt.date | None]]:
     """The stretches in which a member was in the branch and 'active' (a status change on day d ends it on d)."""
     begin = start or dt.date(1900, 1, 1)
     events: list[tuple[dt.date, str]] = []
@@ -399,8 +444,15 @@ def get_base(ledger: Ledger, base_id: int) -> DuesBase:
         raise KeyError(base_id)
     b = _base_from_row(row)
     for r in ledger.query("SELECT * FROM dues_month_bases WHERE base_id=? ORDER BY month", (base_id,)):
-        b.month_bases[r["month"]] = MonthBase(r["id"], base_id, r["month"], money(r["base"]), money(r["amount"]),
-                                              from_iso(r["cap_confirmed_on"]), r["notes"])
+        b.month_bases[r["month"]] = MonthBase(
+            r["id"],
+            base_id,
+            r["month"],
+            money(r["base"]),
+            money(r["amount"]),
+            from_iso(r["cap_confirmed_on"]),
+            r["notes"],
+        )
     return b
 
 
@@ -453,8 +505,9 @@ class YearRow:
         return max((c.unpaid_streak for c in self.months), default=0)
 
 
-def year_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
-              ) -> list[YearRow]:
+def year_rows(
+    ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
+) -> list[YearRow]:
     """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
     as_of = as_of or dt.date.today()
     book = book or DuesBook(ledger)
@@ -464,14 +517,24 @@ def year_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: 
         streaks = book.streaks(mid, last, as_of)
         cells = []
         for i in range(first, last + 1):
-            cells.append(MonthCell(month_key_of(i), book.due(mid, i), book.paid(mid, i), streaks.get(i, 0),
-                                   book.belongs(mid, i), book.is_past(mid, i, as_of)))
+            cells.append(
+                MonthCell(
+                    month_key_of(i),
+                    book.due(mid, i),
+                    book.paid(mid, i),
+                    streaks.get(i, 0),
+                    book.belongs(mid, i),
+                    book.is_past(mid, i, as_of),
+                )
+            )
         in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
         current = book.base_for(mid, in_year[-1]) if in_year else None
         monthly = ZERO
         if current is not None and current.amount is not None:
             monthly = current.amount
-        out.append(YearRow(mid, book.people[mid].name, current, cells, monthly, current.rate if current else None))
+        out.append(
+            YearRow(mid, book.people[mid].name, current, cells, monthly, current.rate if current else None)
+        )
     return out
 
 
@@ -480,23 +543,32 @@ def dues_report(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> d
     members = []
     for r in year_rows(ledger, year, as_of=as_of):
         b = r.base
-        members.append({
-            "member_id": r.member_id,
-            "name": r.name,
-            "kind": b.kind if b else None,
-            "base": money_text(b.base) if b else None,
-            "rate": rules.rate_text(r.rate),
-            "monthly_due": money_text(r.monthly_due),
-            "months": [{"month": c.month, "due": money_text(c.due), "paid": money_text(c.paid),
-                        "unpaid_streak": c.unpaid_streak} for c in r.months],
-            "total_due": money_text(r.total_due),
-            "total_paid": money_text(r.total_paid),
-        })
+        members.append(
+            {
+                "member_id": r.member_id,
+                "name": r.name,
+                "kind": b.kind if b else None,
+                "base": money_text(b.base) if b else None,
+                "rate": rules.rate_text(r.rate),
+                "monthly_due": money_text(r.monthly_due),
+                "months": [
+                    {
+                        "month": c.month,
+                        "due": money_text(c.due),
+                        "paid": money_text(c.paid),
+                        "unpaid_streak": c.unpaid_streak,
+                    }
+                    for c in r.months
+                ],
+                "total_due": money_text(r.total_due),
+                "total_paid": money_text(r.total_paid),
+            }
+        )
     return {"year": year, "members": members}
 
 
 def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
-    """"党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
+    """ "党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
     member's first 核定 (prepaid months included). None when nothing was paid."""
     book = DuesBook(ledger)
     if member_id not in book.people:
@@ -523,9 +595,12 @@ def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
 
 def last_payment(ledger: Ledger) -> dict[int, dt.date]:
     """Member id → the last date they paid dues."""
-    return {r[0]: dt.date.fromisoformat(r[1]) for r in
-            ledger.query("SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL "
-                         "GROUP BY member_id")}
+    return {
+        r[0]: dt.date.fromisoformat(r[1])
+        for r in ledger.query(
+            "SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL GROUP BY member_id"
+        )
+    }
 
 
 def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
@@ -547,8 +622,12 @@ def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
                 short = True
         arrears += short
     remitted = sum((r.amount for r in list_remittances(ledger) if period_year(r.period) == year), ZERO)
-    return {"due": money_text(due), "paid": money_text(paid), "remitted": money_text(remitted),
-            "arrears_members": arrears}
+    return {
+        "due": money_text(due),
+        "paid": money_text(paid),
+        "remitted": money_text(remitted),
+        "arrears_members": arrears,
+    }
 
 
 def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = None) -> dict[str, Any]:
@@ -563,12 +642,25 @@ def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = No
         lo = start if start is not None else min(month_index(p.month) for p in pays)
         hi = max([_idx(as_of)] + [month_index(p.month) for p in pays])
         streaks = book.streaks(member_id, hi, as_of)
-        months = [MonthCell(month_key_of(i), book.due(member_id, i), book.paid(member_id, i), streaks.get(i, 0),
-                            book.belongs(member_id, i), book.is_past(member_id, i, as_of))
-                  for i in range(lo, hi + 1)]
+        months = [
+            MonthCell(
+                month_key_of(i),
+                book.due(member_id, i),
+                book.paid(member_id, i),
+                streaks.get(i, 0),
+                book.belongs(member_id, i),
+                book.is_past(member_id, i, as_of),
+            )
+            for i in range(lo, hi + 1)
+        ]
     streak, _ = book.current_streak(member_id, as_of) if member_id in book.people else (0, 0)
-    return {"bases": bases_of_member(ledger, member_id), "months": months, "payments": pays,
-            "paid_up_to": paid_up_to(ledger, member_id), "streak": streak}
+    return {
+        "bases": bases_of_member(ledger, member_id),
+        "months": months,
+        "payments": pays,
+        "paid_up_to": paid_up_to(ledger, member_id),
+        "streak": streak,
+    }
 
 
 # ------------------------------------------------------------------------------------------ 核定
@@ -600,8 +692,14 @@ def assess(ledger: Ledger, entry: BaseEntry) -> DuesAmount:
     try:
         if entry.worksheet is not None and entry.kind in BASE_KINDS:
             base = entry.worksheet.base()
-        return rules.monthly_dues(entry.kind, base, str(settings.get(ledger, "rounding")), chosen=entry.chosen,
-                                  approval_ref=entry.approval_ref, cap=money(settings.get(ledger, "dues_cap")))
+        return rules.monthly_dues(
+            entry.kind,
+            base,
+            str(settings.get(ledger, "rounding")),
+            chosen=entry.chosen,
+            approval_ref=entry.approval_ref,
+            cap=money(settings.get(ledger, "dues_cap")),
+        )
     except DuesRuleError as e:
         raise _refuse(str(e)) from None
 
@@ -619,23 +717,34 @@ def _row_values(entry: BaseEntry, calc: DuesAmount, on: dt.date) -> dict[str, An
     if calc.above_cap and entry.confirmed_amount is not None:
         chosen = money(entry.confirmed_amount)
         if not rules.cap_choice_ok(chosen, calc.computed, calc.cap):
-            raise _refuse(f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间")
+            raise _refuse(
+                f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间"
+            )
         amount, confirmed = chosen, on
     return {
         "kind": entry.kind,
-        "base": money_text(calc.base if entry.kind in BASE_KINDS else (money(entry.base) if entry.base else None)),
+        "base": money_text(
+            calc.base if entry.kind in BASE_KINDS else (money(entry.base) if entry.base else None)
+        ),
         "amount": money_text(amount),
         "approval_ref": (entry.approval_ref or "").strip() or None,
         "cap_confirmed_on": iso(confirmed),
         "quarterly": 1 if entry.quarterly else 0,
         "worksheet": json.dumps(entry.worksheet.to_json(), ensure_ascii=False)
-        if entry.worksheet is not None and entry.kind in BASE_KINDS else None,
+        if entry.worksheet is not None and entry.kind in BASE_KINDS
+        else None,
         "notes": entry.notes,
     }
 
 
-def save_base(ledger: Ledger, entry: BaseEntry, *, valid_from: str | None = None, reason: str | None = None,
-              on: dt.date | None = None) -> int:
+def save_base(
+    ledger: Ledger,
+    entry: BaseEntry,
+    *,
+    valid_from: str | None = None,
+    reason: str | None = None,
+    on: dt.date | None = None,
+) -> int:
     """SaveDuesBase: fix one member's 核定 for a year (from January, or from `valid_from` for a mid-year change,
     which needs a reason). Changing an already fixed 核定 also needs a reason; the reason is kept with the row and
     the earlier rows stay as the history. Returns the row id."""
@@ -653,7 +762,9 @@ def save_base(ledger: Ledger, entry: BaseEntry, *, valid_from: str | None = None
             "SELECT 1 FROM dues_bases WHERE member_id=? AND year=? AND coalesce(valid_from, '')<? LIMIT 1",
             (entry.member_id, entry.year, valid_from),
         ):
-            valid_from = None  # the first 核定 of the year (e.g. a member who arrived mid-year) is the year's row
+            valid_from = (
+                None  # the first 核定 of the year (e.g. a member who arrived mid-year) is the year's row
+            )
         elif not reason:
             raise _refuse("年内调整党费基数须说明原因（2017通知：年初核定，年内一般不变动）", "调整原因")
     calc = assess(ledger, entry)
@@ -662,13 +773,28 @@ def save_base(ledger: Ledger, entry: BaseEntry, *, valid_from: str | None = None
         "SELECT id, draft FROM dues_bases WHERE member_id=? AND year=? AND coalesce(valid_from, '')=?",
         (entry.member_id, entry.year, valid_from or ""),
     )
-    label = f"核定党费：{name} {entry.year}年" if valid_from is None else f"调整党费：{name} 自{month_zh(valid_from)}"
+    label = (
+        f"核定党费：{name} {entry.year}年"
+        if valid_from is None
+        else f"调整党费：{name} 自{month_zh(valid_from)}"
+    )
     with ledger.operation("SaveDuesBase" if valid_from is None else "ChangeDuesBase", label) as op:
         if existing is not None:
             if not existing["draft"] and not reason:
                 old = get_base(ledger, existing["id"])
-                same = (old.kind, money_text(old.base), money_text(old.amount), old.approval_ref, old.quarterly) == (
-                    values["kind"], values["base"], values["amount"], values["approval_ref"], bool(values["quarterly"]))
+                same = (
+                    old.kind,
+                    money_text(old.base),
+                    money_text(old.amount),
+                    old.approval_ref,
+                    old.quarterly,
+                ) == (
+                    values["kind"],
+                    values["base"],
+                    values["amount"],
+                    values["approval_ref"],
+                    bool(values["quarterly"]),
+                )
                 if not same:
                     raise _refuse(f"{name}{entry.year}年的党费已核定，修改须说明原因", "调整原因")
             sets = ", ".join(f"{k}=?" for k in values)
@@ -678,13 +804,20 @@ def save_base(ledger: Ledger, entry: BaseEntry, *, valid_from: str | None = None
             )
             op.value = int(existing["id"])
         else:
-            data = {"member_id": entry.member_id, "year": entry.year,
-                    "valid_from": valid_from, **values,
-                    "draft": 0, "fixed_on": iso(on), "reason": reason}
+            data = {
+                "member_id": entry.member_id,
+                "year": entry.year,
+                "valid_from": valid_from,
+                **values,
+                "draft": 0,
+                "fixed_on": iso(on),
+                "reason": reason,
+            }
             cols = list(data)
             cur = ledger.conn.execute(
                 f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [data[c] for c in cols])
+                [data[c] for c in cols],
+            )
             op.value = int(cur.lastrowid or 0)
     return int(op.value)
 
@@ -705,20 +838,35 @@ def copy_bases(ledger: Ledger, year: int) -> int:
         last = earlier[-1]
         calc = last.rule_amount(book.rounding, book.cap)
         amount = calc.proposed if calc is not None else last.amount
-        rows.append({
-            "member_id": mid, "year": year, "valid_from": None, "kind": last.kind, "base": money_text(last.base),
-            "amount": money_text(amount), "approval_ref": last.approval_ref, "cap_confirmed_on": None,
-            "quarterly": 1 if last.quarterly else 0,
-            "worksheet": json.dumps(last.worksheet.to_json(), ensure_ascii=False) if last.worksheet else None,
-            "draft": 1, "fixed_on": None, "reason": None, "notes": last.notes,
-        })
+        rows.append(
+            {
+                "member_id": mid,
+                "year": year,
+                "valid_from": None,
+                "kind": last.kind,
+                "base": money_text(last.base),
+                "amount": money_text(amount),
+                "approval_ref": last.approval_ref,
+                "cap_confirmed_on": None,
+                "quarterly": 1 if last.quarterly else 0,
+                "worksheet": json.dumps(last.worksheet.to_json(), ensure_ascii=False)
+                if last.worksheet
+                else None,
+                "draft": 1,
+                "fixed_on": None,
+                "reason": None,
+                "notes": last.notes,
+            }
+        )
     if not rows:
         return 0
     with ledger.operation("CopyDuesBases", f"年初核定：复制上年党费基数到{year}年") as op:
         for data in rows:
             cols = list(data)
-            ledger.conn.execute(f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                                [data[c] for c in cols])
+            ledger.conn.execute(
+                f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [data[c] for c in cols],
+            )
         op.value = len(rows)
     return len(rows)
 
@@ -730,7 +878,9 @@ def fix_bases(ledger: Ledger, year: int, *, on: dt.date | None = None) -> int:
     if not n:
         return 0
     with ledger.operation("FixDuesBases", f"确认{year}年党费核定（{n}人）") as op:
-        ledger.conn.execute("UPDATE dues_bases SET draft=0, fixed_on=? WHERE year=? AND draft=1", (iso(on), year))
+        ledger.conn.execute(
+            "UPDATE dues_bases SET draft=0, fixed_on=? WHERE year=? AND draft=1", (iso(on), year)
+        )
         op.value = n
     return n
 
@@ -745,10 +895,14 @@ def confirm_cap(ledger: Ledger, base_id: int, amount: Decimal, *, on: dt.date | 
         raise _refuse("该核定的金额未超过提示上限，无需确认")
     amount = money(amount)
     if not rules.cap_choice_ok(amount, calc.computed, cap):
-        raise _refuse(f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {cap} 元与 {calc.computed} 元之间")
+        raise _refuse(
+            f"按规定计算为每月 {calc.computed} 元；确认的金额应在 {cap} 元与 {calc.computed} 元之间"
+        )
     with ledger.operation("ConfirmDuesCap", f"确认超过{cap}元的党费：{_member_name(ledger, b.member_id)}"):
-        ledger.conn.execute("UPDATE dues_bases SET amount=?, cap_confirmed_on=? WHERE id=?",
-                            (money_text(amount), iso(on), base_id))
+        ledger.conn.execute(
+            "UPDATE dues_bases SET amount=?, cap_confirmed_on=? WHERE id=?",
+            (money_text(amount), iso(on), base_id),
+        )
 
 
 def delete_base(ledger: Ledger, base_id: int) -> None:
@@ -757,8 +911,15 @@ def delete_base(ledger: Ledger, base_id: int) -> None:
         ledger.conn.execute("DELETE FROM dues_bases WHERE id=?", (base_id,))
 
 
-def set_month_pay(ledger: Ledger, member_id: int, month: str, pay: Decimal, *,
-                  confirmed_amount: Decimal | None = None, on: dt.date | None = None) -> int:
+def set_month_pay(
+    ledger: Ledger,
+    member_id: int,
+    month: str,
+    pay: Decimal,
+    *,
+    confirmed_amount: Decimal | None = None,
+    on: dt.date | None = None,
+) -> int:
     """SetMonthPay: 年薪制 — the pay actually received in a month is that month's base (RULES.md §2.1)."""
     on = on or dt.date.today()
     book = DuesBook(ledger)
@@ -775,15 +936,20 @@ def set_month_pay(ledger: Ledger, member_id: int, month: str, pay: Decimal, *,
     if calc.above_cap and confirmed_amount is not None:
         chosen = money(confirmed_amount)
         if not rules.cap_choice_ok(chosen, calc.computed, calc.cap):
-            raise _refuse(f"按规定计算为 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间")
+            raise _refuse(
+                f"按规定计算为 {calc.computed} 元；确认的金额应在 {calc.cap} 元与 {calc.computed} 元之间"
+            )
         amount, confirmed = chosen, on
     with ledger.operation("SetMonthPay", f"年薪制当月收入：{name} {month_zh(month)}") as op:
         ledger.conn.execute(
             "INSERT INTO dues_month_bases(base_id, month, base, amount, cap_confirmed_on) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(base_id, month) DO UPDATE SET base=excluded.base, amount=excluded.amount, "
             "cap_confirmed_on=excluded.cap_confirmed_on",
-            (b.id, month, money_text(calc.base), money_text(amount), iso(confirmed)))
-        op.value = int(ledger.scalar("SELECT id FROM dues_month_bases WHERE base_id=? AND month=?", (b.id, month)))
+            (b.id, month, money_text(calc.base), money_text(amount), iso(confirmed)),
+        )
+        op.value = int(
+            ledger.scalar("SELECT id FROM dues_month_bases WHERE base_id=? AND month=?", (b.id, month))
+        )
     return int(op.value)
 
 
@@ -813,13 +979,21 @@ def _insert_payment(ledger: Ledger, p: Payment) -> int:
     cur = ledger.conn.execute(
         "INSERT INTO dues_payments(member_id, month, amount, paid_on, method, collector, notes) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (p.member_id, p.month, money_text(p.amount), iso(p.paid_on), p.method, p.collector, p.notes))
+        (p.member_id, p.month, money_text(p.amount), iso(p.paid_on), p.method, p.collector, p.notes),
+    )
     return int(cur.lastrowid or 0)
 
 
-def record_month(ledger: Ledger, month: str, paid_on: dt.date, *, method: str = "cash",
-                 collector: str | None = None, unpaid: Iterable[int] = (),
-                 amounts: Mapping[int, Decimal] | None = None) -> MonthRecorded:
+def record_month(
+    ledger: Ledger,
+    month: str,
+    paid_on: dt.date,
+    *,
+    method: str = "cash",
+    collector: str | None = None,
+    unpaid: Iterable[int] = (),
+    amounts: Mapping[int, Decimal] | None = None,
+) -> MonthRecorded:
     """RecordMonth — the one monthly action: everyone who owes for the month and has nothing recorded yet paid the
     standard amount on `paid_on`, except the members in `unpaid` (did not pay) and in `amounts` (paid another
     amount). Quarterly payers are left out unless they are in `amounts`. Refused whole if the 补交/预交 limits
@@ -876,9 +1050,17 @@ def record_month(ledger: Ledger, month: str, paid_on: dt.date, *, method: str = 
     return res
 
 
-def record_payment(ledger: Ledger, member_id: int, months: Iterable[str], paid_on: dt.date, *,
-                   amount: Decimal | None = None, method: str = "cash", collector: str | None = None,
-                   notes: str | None = None) -> list[int]:
+def record_payment(
+    ledger: Ledger,
+    member_id: int,
+    months: Iterable[str],
+    paid_on: dt.date,
+    *,
+    amount: Decimal | None = None,
+    method: str = "cash",
+    collector: str | None = None,
+    notes: str | None = None,
+) -> list[int]:
     """RecordPayment: one member pays for one or more months (补交 of past months, 预交 of coming ones).
     `amount` is per month; default: what is still owed for each month. Refused whole, with the reason, beyond
     the 补交/预交 limits (settings), for months the member was not in the branch, or for months already paid."""
@@ -901,8 +1083,13 @@ def record_payment(ledger: Ledger, member_id: int, months: Iterable[str], paid_o
         owed = book.due(member_id, i) - book.paid(member_id, i)
         amt = money(amount) if amount is not None else owed
         if amt <= 0:
-            problems.append(Problem(f"{name}{month_zh(key)}的党费已交清" if amount is None
-                                    else f"{month_zh(key)}的金额应大于0"))
+            problems.append(
+                Problem(
+                    f"{name}{month_zh(key)}的党费已交清"
+                    if amount is None
+                    else f"{month_zh(key)}的金额应大于0"
+                )
+            )
             continue
         todo.append(Payment(None, member_id, key, amt, paid_on, method, collector, notes))
     if problems:
@@ -913,8 +1100,16 @@ def record_payment(ledger: Ledger, member_id: int, months: Iterable[str], paid_o
     return list(op.value)
 
 
-def record_quarter(ledger: Ledger, member_id: int, year: int, quarter: int, paid_on: dt.date, *,
-                   method: str = "cash", collector: str | None = None) -> list[int]:
+def record_quarter(
+    ledger: Ledger,
+    member_id: int,
+    year: int,
+    quarter: int,
+    paid_on: dt.date,
+    *,
+    method: str = "cash",
+    collector: str | None = None,
+) -> list[int]:
     """Quarterly payment with the branch's consent (党费规定 第十二条): the three months of the quarter at once."""
     book = DuesBook(ledger)
     name = _member_name(ledger, member_id)
@@ -922,19 +1117,32 @@ def record_quarter(ledger: Ledger, member_id: int, year: int, quarter: int, paid
     b = book.base_for(member_id, month_index(months[0])) if member_id in book.people else None
     if b is None or not b.quarterly:
         raise _refuse(f"{name}未经支部同意按季度交纳党费（在党费核定中勾选“按季度交纳”）")
-    owed = [m for m in months if book.belongs(member_id, month_index(m))
-            and book.due(member_id, month_index(m)) > book.paid(member_id, month_index(m))]
+    owed = [
+        m
+        for m in months
+        if book.belongs(member_id, month_index(m))
+        and book.due(member_id, month_index(m)) > book.paid(member_id, month_index(m))
+    ]
     if not owed:
         raise _refuse(f"{name}{year}年第{quarter}季度的党费已交清")
-    return record_payment(ledger, member_id, owed, paid_on, method=method, collector=collector,
-                          notes=f"按季度交纳（{year}年第{quarter}季度）")
+    return record_payment(
+        ledger,
+        member_id,
+        owed,
+        paid_on,
+        method=method,
+        collector=collector,
+        notes=f"按季度交纳（{year}年第{quarter}季度）",
+    )
 
 
 def delete_payment(ledger: Ledger, payment_id: int) -> None:
     row = ledger.query_one("SELECT member_id, month FROM dues_payments WHERE id=?", (payment_id,))
     if row is None:
         raise KeyError(payment_id)
-    with ledger.operation("DeletePayment", f"删除党费记录：{_member_name(ledger, row[0])} {month_zh(row[1])}"):
+    with ledger.operation(
+        "DeletePayment", f"删除党费记录：{_member_name(ledger, row[0])} {month_zh(row[1])}"
+    ):
         ledger.conn.execute("DELETE FROM dues_payments WHERE id=?", (payment_id,))
 
 
@@ -1085,11 +1293,14 @@ def save_remittance(ledger: Ledger, r: Remittance) -> int:
         if r.id is None:
             cur = ledger.conn.execute(
                 "INSERT INTO remittances(period, amount, paid_on, reference, notes) VALUES (?, ?, ?, ?, ?)",
-                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes))
+                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes),
+            )
             op.value = int(cur.lastrowid or 0)
         else:
-            ledger.conn.execute("UPDATE remittances SET period=?, amount=?, paid_on=?, reference=?, notes=? WHERE id=?",
-                                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes, r.id))
+            ledger.conn.execute(
+                "UPDATE remittances SET period=?, amount=?, paid_on=?, reference=?, notes=? WHERE id=?",
+                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes, r.id),
+            )
             op.value = r.id
     return int(op.value)
 
@@ -1118,23 +1329,51 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         fixed = [b for b in person.bases if b.year == year and not b.draft and b.amount is not None]
         if as_of > dt.date(year, 3, 31) and not fixed:
             drafts = any(b.year == year for b in person.bases)
-            out.append(Finding("P01", "warning", "dues", mid, person.name,
-                               f"{person.name}{year}年的党费基数" + ("已复制待确认" if drafts else "尚未核定")
-                               + "（年初核定，一般在第一季度完成）", period=str(year), due=dt.date(year, 3, 31)))
+            out.append(
+                Finding(
+                    "P01",
+                    "warning",
+                    "dues",
+                    mid,
+                    person.name,
+                    f"{person.name}{year}年的党费基数"
+                    + ("已复制待确认" if drafts else "尚未核定")
+                    + "（年初核定，一般在第一季度完成）",
+                    period=str(year),
+                    due=dt.date(year, 3, 31),
+                )
+            )
         # P02 / P03
         streak, last = book.current_streak(mid, as_of)
         if streak >= ARREARS_WARNING:
             first = month_zh(month_key_of(last - streak + 1))
             lastm = month_zh(month_key_of(last))
             if streak >= ARREARS_REVIEW:
-                out.append(Finding("P03", "error", "dues", mid, person.name,
-                                   f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}）。党章第九条：无正当理由"
-                                   "连续6个月不交纳党费，视为自行脱党——请核实有无正当理由，需要时提请支部大会研究"
-                                   "（本软件不会自动处理）", period=month_key_of(last)))
+                out.append(
+                    Finding(
+                        "P03",
+                        "error",
+                        "dues",
+                        mid,
+                        person.name,
+                        f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}）。党章第九条：无正当理由"
+                        "连续6个月不交纳党费，视为自行脱党——请核实有无正当理由，需要时提请支部大会研究"
+                        "（本软件不会自动处理）",
+                        period=month_key_of(last),
+                    )
+                )
             else:
-                out.append(Finding("P02", "warning", "dues", mid, person.name,
-                                   f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}），请提醒并帮助其按时交纳",
-                                   period=month_key_of(last)))
+                out.append(
+                    Finding(
+                        "P02",
+                        "warning",
+                        "dues",
+                        mid,
+                        person.name,
+                        f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}），请提醒并帮助其按时交纳",
+                        period=month_key_of(last),
+                    )
+                )
     # P04: this year's 核定 and 年薪制 months above the cap, not confirmed
     for person in book.people.values():
         for b in person.bases:
@@ -1142,22 +1381,49 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                 continue
             calc = b.rule_amount(book.rounding, book.cap)
             if calc is not None and calc.above_cap and b.cap_confirmed_on is None:
-                out.append(Finding("P04", "reminder", "dues", person.id, person.name,
-                                   f"{person.name}按规定每月应交 {calc.computed:,.2f} 元，超过 {book.cap:,.0f} 元"
-                                   f"（2017通知：一般不超过1000元），请书记确认每月交纳金额", period=str(year)))
+                out.append(
+                    Finding(
+                        "P04",
+                        "reminder",
+                        "dues",
+                        person.id,
+                        person.name,
+                        f"{person.name}按规定每月应交 {calc.computed:,.2f} 元，超过 {book.cap:,.0f} 元"
+                        f"（2017通知：一般不超过1000元），请书记确认每月交纳金额",
+                        period=str(year),
+                    )
+                )
             for mb in b.month_bases.values():
                 mcalc = rules.monthly_dues("annual_salary", mb.base, book.rounding, cap=book.cap)
                 if mcalc.above_cap and mb.cap_confirmed_on is None and month_index(mb.month) <= now:
-                    out.append(Finding("P04", "reminder", "dues", person.id, person.name,
-                                       f"{person.name}{month_zh(mb.month)}（年薪制）按当月收入应交 {mcalc.computed:,.2f} 元，"
-                                       f"超过 {book.cap:,.0f} 元，请书记确认当月交纳金额", period=mb.month))
+                    out.append(
+                        Finding(
+                            "P04",
+                            "reminder",
+                            "dues",
+                            person.id,
+                            person.name,
+                            f"{person.name}{month_zh(mb.month)}（年薪制）按当月收入应交 {mcalc.computed:,.2f} 元，"
+                            f"超过 {book.cap:,.0f} 元，请书记确认当月交纳金额",
+                            period=mb.month,
+                        )
+                    )
     # P05
     for y in range(year - 1, year + 1):
         for r in remittance_rows(ledger, y, as_of=as_of):
             if r.overdue:
-                out.append(Finding("P05", "warning", "remittance", None, r.label,
-                                   f"{r.label}收缴的党费 {r.collected:,.2f} 元应于{fmt_zh(r.due_on)}前上缴上级党委，尚无上缴记录",
-                                   period=r.period, due=r.due_on))
+                out.append(
+                    Finding(
+                        "P05",
+                        "warning",
+                        "remittance",
+                        None,
+                        r.label,
+                        f"{r.label}收缴的党费 {r.collected:,.2f} 元应于{fmt_zh(r.due_on)}前上缴上级党委，尚无上缴记录",
+                        period=r.period,
+                        due=r.due_on,
+                    )
+                )
     out.extend(_r03(ledger, book, as_of))
     return out
 
@@ -1182,16 +1448,40 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         last_seen = max([d for d in (attended.get(mid), paid.get(mid)) if d is not None], default=None)
         if last_seen is None or last_seen < limit:
             when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"
-            out.append(Finding("R03", "warning", "member", mid, person.name,
-                               f"{person.name}超过6个月既未参加组织生活也未交纳党费（{when}），请尽快联系，核实是否失联"))
+            out.append(
+                Finding(
+                    "R03",
+                    "warning",
+                    "member",
+                    mid,
+                    person.name,
+                    f"{person.name}超过6个月既未参加组织生活也未交纳党费（{when}），请尽快联系，核实是否失联",
+                )
+            )
     return out
 
 
 # ------------------------------------------------------------------------------------------ interchange
 
 
-BASE_KEYS = ["id", "member_id", "year", "kind", "base", "amount", "approval_ref", "valid_from", "reason",
-             "cap_confirmed_on", "quarterly", "draft", "fixed_on", "worksheet", "month_bases", "notes"]
+BASE_KEYS = [
+    "id",
+    "member_id",
+    "year",
+    "kind",
+    "base",
+    "amount",
+    "approval_ref",
+    "valid_from",
+    "reason",
+    "cap_confirmed_on",
+    "quarterly",
+    "draft",
+    "fixed_on",
+    "worksheet",
+    "month_bases",
+    "notes",
+]
 PAYMENT_KEYS = ["id", "member_id", "month", "amount", "paid_on", "method", "collector", "notes"]
 REMITTANCE_KEYS = ["id", "period", "amount", "paid_on", "reference", "notes"]
 
@@ -1200,18 +1490,37 @@ REMITTANCE_KEYS = ["id", "period", "amount", "paid_on", "reference", "notes"]
 def dump_bases(ledger: Ledger) -> list[dict[str, Any]]:
     months: dict[int, list[dict[str, Any]]] = {}
     for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY base_id, month"):
-        months.setdefault(r["base_id"], []).append({"month": r["month"], "base": r["base"], "amount": r["amount"],
-                                                    "cap_confirmed_on": r["cap_confirmed_on"], "notes": r["notes"]})
+        months.setdefault(r["base_id"], []).append(
+            {
+                "month": r["month"],
+                "base": r["base"],
+                "amount": r["amount"],
+                "cap_confirmed_on": r["cap_confirmed_on"],
+                "notes": r["notes"],
+            }
+        )
     out = []
     for r in ledger.query("SELECT * FROM dues_bases ORDER BY year, member_id, coalesce(valid_from, ''), id"):
-        out.append({
-            "id": r["id"], "member_id": r["member_id"], "year": r["year"], "kind": r["kind"], "base": r["base"],
-            "amount": r["amount"], "approval_ref": r["approval_ref"], "valid_from": r["valid_from"],
-            "reason": r["reason"], "cap_confirmed_on": r["cap_confirmed_on"], "quarterly": bool(r["quarterly"]),
-            "draft": bool(r["draft"]), "fixed_on": r["fixed_on"],
-            "worksheet": json.loads(r["worksheet"]) if r["worksheet"] else None,
-            "month_bases": months.get(r["id"], []), "notes": r["notes"],
-        })
+        out.append(
+            {
+                "id": r["id"],
+                "member_id": r["member_id"],
+                "year": r["year"],
+                "kind": r["kind"],
+                "base": r["base"],
+                "amount": r["amount"],
+                "approval_ref": r["approval_ref"],
+                "valid_from": r["valid_from"],
+                "reason": r["reason"],
+                "cap_confirmed_on": r["cap_confirmed_on"],
+                "quarterly": bool(r["quarterly"]),
+                "draft": bool(r["draft"]),
+                "fixed_on": r["fixed_on"],
+                "worksheet": json.loads(r["worksheet"]) if r["worksheet"] else None,
+                "month_bases": months.get(r["id"], []),
+                "notes": r["notes"],
+            }
+        )
     return out
 
 
@@ -1245,11 +1554,19 @@ def load_bases(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             problems.append(Problem(str(e), column=where))
             continue
         data = {
-            "member_id": raw["member_id"], "year": raw["year"], "valid_from": raw.get("valid_from"), "kind": kind,
-            "base": money_text(base), "amount": money_text(amount), "approval_ref": raw.get("approval_ref"),
-            "cap_confirmed_on": raw.get("cap_confirmed_on"), "quarterly": 1 if raw.get("quarterly") else 0,
+            "member_id": raw["member_id"],
+            "year": raw["year"],
+            "valid_from": raw.get("valid_from"),
+            "kind": kind,
+            "base": money_text(base),
+            "amount": money_text(amount),
+            "approval_ref": raw.get("approval_ref"),
+            "cap_confirmed_on": raw.get("cap_confirmed_on"),
+            "quarterly": 1 if raw.get("quarterly") else 0,
             "worksheet": json.dumps(ws.to_json(), ensure_ascii=False) if ws else None,
-            "draft": 1 if raw.get("draft") else 0, "fixed_on": raw.get("fixed_on"), "reason": raw.get("reason"),
+            "draft": 1 if raw.get("draft") else 0,
+            "fixed_on": raw.get("fixed_on"),
+            "reason": raw.get("reason"),
             "notes": raw.get("notes"),
         }
         if raw.get("id") is not None:
@@ -1258,10 +1575,15 @@ def load_bases(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         try:
             cur = ledger.conn.execute(
                 f"INSERT INTO dues_bases({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [data[c] for c in cols])
+                [data[c] for c in cols],
+            )
         except Exception as e:  # noqa: BLE001 - sqlite constraint texts are turned into a located problem
-            problems.append(Problem(f"重复或无效的党费核定（党员 {raw.get('member_id')}，{raw.get('year')}年）：{e}",
-                                    column=where))
+            problems.append(
+                Problem(
+                    f"重复或无效的党费核定（党员 {raw.get('member_id')}，{raw.get('year')}年）：{e}",
+                    column=where,
+                )
+            )
             continue
         base_id = int(cur.lastrowid or 0)
         for mb in raw.get("month_bases") or []:
@@ -1276,7 +1598,15 @@ def load_bases(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             ledger.conn.execute(
                 "INSERT INTO dues_month_bases(base_id, month, base, amount, cap_confirmed_on, notes) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (base_id, mb["month"], money_text(pay), money_text(amt), mb.get("cap_confirmed_on"), mb.get("notes")))
+                (
+                    base_id,
+                    mb["month"],
+                    money_text(pay),
+                    money_text(amt),
+                    mb.get("cap_confirmed_on"),
+                    mb.get("notes"),
+                ),
+            )
     if problems:
         raise InputRefused(problems, "交换文件中的党费核定有误，未写入任何内容")
 
@@ -1301,15 +1631,19 @@ def load_payments(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         if raw.get("id") is not None:
             data = {"id": raw["id"], **data}
         cols = list(data)
-        ledger.conn.execute(f"INSERT INTO dues_payments({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                            [data[c] for c in cols])
+        ledger.conn.execute(
+            f"INSERT INTO dues_payments({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [data[c] for c in cols],
+        )
     if problems:
         raise InputRefused(problems, "交换文件中的党费记录有误，未写入任何内容")
 
 
 @section("remittances", order=62)
 def dump_remittances(ledger: Ledger) -> list[dict[str, Any]]:
-    return [dict(r) for r in ledger.query(f"SELECT {', '.join(REMITTANCE_KEYS)} FROM remittances ORDER BY id")]
+    return [
+        dict(r) for r in ledger.query(f"SELECT {', '.join(REMITTANCE_KEYS)} FROM remittances ORDER BY id")
+    ]
 
 
 @dump_remittances.loader  # type: ignore[attr-defined,untyped-decorator]
@@ -1328,7 +1662,9 @@ def load_remittances(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         if raw.get("id") is not None:
             data = {"id": raw["id"], **data}
         cols = list(data)
-        ledger.conn.execute(f"INSERT INTO remittances({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                            [data[c] for c in cols])
+        ledger.conn.execute(
+            f"INSERT INTO remittances({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [data[c] for c in cols],
+        )
     if problems:
         raise InputRefused(problems, "交换文件中的上缴记录有误，未写入任何内容")

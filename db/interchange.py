@@ -105,17 +105,31 @@ def _translate(err: Any) -> str:
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         return f"缺少必填字段“{missing}”"
     if v == "type":
-        names = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false", "array": "列表",
-                 "object": "对象", "null": "空"}
+        names = {
+            "string": "文本",
+            "integer": "整数",
+            "number": "数字",
+            "boolean": "true/false",
+            "array": "列表",
+            "object": "对象",
+            "null": "空",
+        }
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return "类型应为" + "或".join(str(names.get(w, w)) for w in want) + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        return (
+            "类型应为"
+            + "或".join(str(names.get(w, w)) for w in want)
+            + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        )
     if v == "enum":
-        return "取值只能是 " + "、".join(str(x) for x in err.validator_value if x is not None) + \
-            f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        return (
+            "取值只能是 "
+            + "、".join(str(x) for x in err.validator_value if x is not None)
+            + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        )
     if v == "pattern":
         hint = {
             r"^\d{4}-\d{2}-\d{2}$": "日期应写成 YYYY-MM-DD",
-            r"^-?\d+\.\d{2}$": "金额应写成两位小数的文本，如 \"15.00\"",
+            r"^-?\d+\.\d{2}$": '金额应写成两位小数的文本，如 "15.00"',
             r"^\d{4}-\d{2}$": "月份应写成 YYYY-MM",
         }.get(err.validator_value, f"格式不符（{err.validator_value}）")
         return f"{hint}，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
@@ -152,7 +166,9 @@ def schema_problems(doc: Any) -> list[Problem]:
 
 
 def is_empty(ledger: Ledger) -> bool:
-    return not ledger.scalar("SELECT count(*) FROM members") and not ledger.scalar("SELECT count(*) FROM branch")
+    return not ledger.scalar("SELECT count(*) FROM members") and not ledger.scalar(
+        "SELECT count(*) FROM branch"
+    )
 
 
 def clear(ledger: Ledger) -> None:
@@ -175,16 +191,20 @@ def clear(ledger: Ledger) -> None:
 def load(ledger: Ledger, doc: Any, *, replace: bool = False, source: str | None = None) -> dict[str, int]:
     """LoadDocument: validate, then load every section in one operation. Returns counts per section."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise InputRefused([Problem("不是支部台账交换文件（缺少 \"format\": \"branch-ledger\"）", file=source)])
+        raise InputRefused([Problem('不是支部台账交换文件（缺少 "format": "branch-ledger"）', file=source)])
     if doc.get("version") != VERSION:
-        raise InputRefused([Problem(f"交换文件版本 {doc.get('version')} 不受支持（本程序支持版本 {VERSION}）", file=source)])
+        raise InputRefused(
+            [Problem(f"交换文件版本 {doc.get('version')} 不受支持（本程序支持版本 {VERSION}）", file=source)]
+        )
     problems = schema_problems(doc)
     if problems:
         for p in problems:
             p.file = source
         raise InputRefused(problems, "交换文件内容有误，未写入任何内容")
     if not replace and not is_empty(ledger):
-        raise LedgerError("台账不是空的；载入会覆盖现有内容。若确实要替换，请使用 --replace（会先保存快照）。")
+        raise LedgerError(
+            "台账不是空的；载入会覆盖现有内容。若确实要替换，请使用 --replace（会先保存快照）。"
+        )
     if replace and not is_empty(ledger):
         ledger.snapshot("before-load")
     counts: dict[str, int] = {}
@@ -205,8 +225,10 @@ def load(ledger: Ledger, doc: Any, *, replace: bool = False, source: str | None 
             counts[s.key] = len(value) if isinstance(value, (list, dict)) else 1
         fk = ledger.query("PRAGMA foreign_key_check")
         if fk:
-            raise InputRefused([Problem(f"表 {r[0]} 第 {r[1]} 条引用了不存在的 {r[2]} 记录", file=source) for r in fk[:20]],
-                               "交换文件中的引用不一致，未写入任何内容")
+            raise InputRefused(
+                [Problem(f"表 {r[0]} 第 {r[1]} 条引用了不存在的 {r[2]} 记录", file=source) for r in fk[:20]],
+                "交换文件中的引用不一致，未写入任何内容",
+            )
     return counts
 
 
@@ -218,8 +240,9 @@ def load_file(ledger: Ledger, path: Path, *, replace: bool = False) -> dict[str,
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputRefused([Problem(f"不是有效的 JSON：{e.msg}", file=path.name, row=e.lineno,
-                                    column=f"第{e.colno}列")]) from None
+        raise InputRefused(
+            [Problem(f"不是有效的 JSON：{e.msg}", file=path.name, row=e.lineno, column=f"第{e.colno}列")]
+        ) from None
     return load(ledger, doc, replace=replace, source=path.name)
 
 

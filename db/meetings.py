@@ -34,8 +34,17 @@ ATTACHMENT_KINDS = {"photo": "照片", "sign_in": "签到表扫描件", "other":
 # Kinds whose 应到 is the whole roster on the date.
 WHOLE_BRANCH_KINDS = ("assembly", "theme_day", "lecture", "org_life", "appraisal")
 CHILD_TABLES = (
-    "meetings", "meeting_kinds", "meeting_items", "meeting_speeches", "meeting_decisions", "meeting_attendance",
-    "meeting_excluded", "meeting_amendments", "meeting_makeups", "meeting_attachments", "planned_meetings",
+    "meetings",
+    "meeting_kinds",
+    "meeting_items",
+    "meeting_speeches",
+    "meeting_decisions",
+    "meeting_attendance",
+    "meeting_excluded",
+    "meeting_amendments",
+    "meeting_makeups",
+    "meeting_attachments",
+    "planned_meetings",
 )
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 THUMB_PX = 240
@@ -246,8 +255,9 @@ class Meeting:
 
     def verdict(self, d: Decision) -> rules.VoteVerdict:
         absent_voters = sum(1 for a in self.absentees if a.can_vote)
-        return rules.judge_vote(self.expected_voters, self.present_voters, d.yes, d.no, d.abstain, d.written,
-                                absent_voters)
+        return rules.judge_vote(
+            self.expected_voters, self.present_voters, d.yes, d.no, d.abstain, d.written, absent_voters
+        )
 
     def is_voting(self) -> bool:
         return any(k in rules.VOTING_KINDS for k in self.kinds)
@@ -271,11 +281,24 @@ def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
         raise KeyError(meeting_id)
     names = _names(ledger)
     m = Meeting(
-        id=r["id"], date=from_iso(r["date"]), start_time=r["start_time"], end_time=r["end_time"], place=r["place"],
-        host_id=r["host_id"], recorder_id=r["recorder_id"], group_id=r["group_id"], topic=r["topic"],
-        lecturer=r["lecturer"], lecture_title=r["lecture_title"], minutes=r["minutes"], leftover=r["leftover"],
-        observers=r["observers"], notes=r["notes"], entered_on=from_iso(r["entered_on"]),
-        finalized_on=from_iso(r["finalized_on"]), names=names,
+        id=r["id"],
+        date=from_iso(r["date"]),
+        start_time=r["start_time"],
+        end_time=r["end_time"],
+        place=r["place"],
+        host_id=r["host_id"],
+        recorder_id=r["recorder_id"],
+        group_id=r["group_id"],
+        topic=r["topic"],
+        lecturer=r["lecturer"],
+        lecture_title=r["lecture_title"],
+        minutes=r["minutes"],
+        leftover=r["leftover"],
+        observers=r["observers"],
+        notes=r["notes"],
+        entered_on=from_iso(r["entered_on"]),
+        finalized_on=from_iso(r["finalized_on"]),
+        names=names,
     )
     kinds = {k[0] for k in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
     m.kinds = [k for k in KINDS if k in kinds]
@@ -284,20 +307,37 @@ def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
         for s in ledger.query("SELECT * FROM meeting_speeches WHERE item_id=? ORDER BY seq, id", (it["id"],)):
             item.speeches.append(Speech(s["gist"], s["speaker_id"], s["speaker_name"]))
         m.agenda.append(item)
-    for d in ledger.query("SELECT * FROM meeting_decisions WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)):
-        m.decisions.append(Decision(d["text"], d["method"], d["yes"], d["no"], d["abstain"], d["written"],
-                                    None if d["passed"] is None else bool(d["passed"]), d["item_seq"]))
+    for d in ledger.query(
+        "SELECT * FROM meeting_decisions WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)
+    ):
+        m.decisions.append(
+            Decision(
+                d["text"],
+                d["method"],
+                d["yes"],
+                d["no"],
+                d["abstain"],
+                d["written"],
+                None if d["passed"] is None else bool(d["passed"]),
+                d["item_seq"],
+            )
+        )
     for a in ledger.query("SELECT * FROM meeting_attendance WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.attendance.append(Attendance(a["member_id"], a["status"], a["reason"], a["category"],
-                                       names.get(a["member_id"], "")))
+        m.attendance.append(
+            Attendance(a["member_id"], a["status"], a["reason"], a["category"], names.get(a["member_id"], ""))
+        )
     for x in ledger.query("SELECT * FROM meeting_excluded WHERE meeting_id=? ORDER BY id", (meeting_id,)):
         m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
     for a in ledger.query("SELECT * FROM meeting_amendments WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.amendments.append(Amendment(dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"],
-                                      a["reason"]))
+        m.amendments.append(
+            Amendment(
+                dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"], a["reason"]
+            )
+        )
     for k in ledger.query("SELECT * FROM meeting_makeups WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.makeups.append(Makeup(k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]),
-                                k["note"]))
+        m.makeups.append(
+            Makeup(k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]), k["note"])
+        )
     m.attachments = list_attachments(ledger, meeting_id)
     return m
 
@@ -349,16 +389,31 @@ def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
         kinds = tuple(k for k in KINDS if k in (r["kinds"] or "").split(","))
         d = dt.date.fromisoformat(r["date"])
         entered = dt.date.fromisoformat(r["entered_on"])
-        out.append(MeetingRow(r["id"], d, kinds, r["topic"] or r["lecture_title"] or "", r["group_id"], r["exp"],
-                              r["pres"], from_iso(r["finalized_on"]), entered, rules.is_late(d, entered, late_days),
-                              r["mk"], r["att"]))
+        out.append(
+            MeetingRow(
+                r["id"],
+                d,
+                kinds,
+                r["topic"] or r["lecture_title"] or "",
+                r["group_id"],
+                r["exp"],
+                r["pres"],
+                from_iso(r["finalized_on"]),
+                entered,
+                rules.is_late(d, entered, late_days),
+                r["mk"],
+                r["att"],
+            )
+        )
     return out
 
 
 def meeting_choices(ledger: Ledger) -> list[tuple[int, str]]:
     """(id, "2026年11月5日 支委会：主题") for the export dialog, newest first."""
-    return [(r.id, f"{fmt_zh(r.date)} {r.kinds_label}" + (f"：{r.topic}" if r.topic else ""))
-            for r in list_meetings(ledger)]
+    return [
+        (r.id, f"{fmt_zh(r.date)} {r.kinds_label}" + (f"：{r.topic}" if r.topic else ""))
+        for r in list_meetings(ledger)
+    ]
 
 
 def last_attendance(ledger: Ledger) -> dict[int, dt.date]:
@@ -397,8 +452,11 @@ class RosterCache:
                     continue
                 g = members_mod._value_on(m.group_id, self.hist.get((m.id, "group_id"), []), day)  # noqa: SLF001
                 gid = int(g) if g not in (None, "") else None
-                out.append(members_mod.MemberOn(m, members_mod.category_on(m, day, self.hist.get((m.id, "category"))),
-                                                gid))
+                out.append(
+                    members_mod.MemberOn(
+                        m, members_mod.category_on(m, day, self.hist.get((m.id, "category"))), gid
+                    )
+                )
             self._on[day] = out
         return self._on[day]
 
@@ -407,8 +465,13 @@ class RosterCache:
         return [s.member_id for s in current[-1].seats_on(day)] if current else []
 
 
-def expected_attendance(ledger: Ledger, on: dt.date, kinds: list[str], group_id: int | None = None,
-                        cache: RosterCache | None = None) -> list[Attendance]:
+def expected_attendance(
+    ledger: Ledger,
+    on: dt.date,
+    kinds: list[str],
+    group_id: int | None = None,
+    cache: RosterCache | None = None,
+) -> list[Attendance]:
     """Pre-filled attendance: who was expected on that date (RULES.md §1.2) — the roster as it stood then
     (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'."""
     cache = cache or RosterCache(ledger)
@@ -463,8 +526,13 @@ def validate(m: Meeting) -> list[Problem]:
         p.append(Problem("党小组会请选择党小组", column="党小组"))
     m.start_time = _check_time(m.start_time, "开始时间", p)
     m.end_time = _check_time(m.end_time, "结束时间", p)
-    if m.start_time and m.end_time and _TIME.match(m.start_time) and _TIME.match(m.end_time) \
-            and m.end_time <= m.start_time:
+    if (
+        m.start_time
+        and m.end_time
+        and _TIME.match(m.start_time)
+        and _TIME.match(m.end_time)
+        and m.end_time <= m.start_time
+    ):
         p.append(Problem("结束时间应晚于开始时间", column="结束时间"))
     seen: set[int] = set()
     for a in m.attendance:
@@ -475,9 +543,19 @@ def validate(m: Meeting) -> list[Problem]:
         seen.add(a.member_id)
     for x in m.excluded:
         if x.member_id in seen:
-            p.append(Problem(f"{x.name or x.member_id}已列入“不计入应到人数”，不能同时在出席名单中", column="不计入应到"))
+            p.append(
+                Problem(
+                    f"{x.name or x.member_id}已列入“不计入应到人数”，不能同时在出席名单中",
+                    column="不计入应到",
+                )
+            )
         if not (x.reason or "").strip():
-            p.append(Problem(f"{x.name or x.member_id}不计入应到人数，须写明原因（按中组部解释，须经上级党组织同意、党员大会通过）", column="不计入应到"))
+            p.append(
+                Problem(
+                    f"{x.name or x.member_id}不计入应到人数，须写明原因（按中组部解释，须经上级党组织同意、党员大会通过）",
+                    column="不计入应到",
+                )
+            )
     for i, d in enumerate(m.decisions, start=1):
         if not (d.text or "").strip():
             p.append(Problem(f"第{i}项决议没有内容", column="决议"))
@@ -531,10 +609,20 @@ def _expected_ids(ledger: Ledger, m: Meeting, cache: RosterCache | None = None) 
 
 def _meeting_params(m: Meeting) -> dict[str, Any]:
     return {
-        "date": iso(m.date), "start_time": m.start_time, "end_time": m.end_time, "place": _blank(m.place),
-        "host_id": m.host_id, "recorder_id": m.recorder_id, "group_id": m.group_id, "topic": _blank(m.topic),
-        "lecturer": _blank(m.lecturer), "lecture_title": _blank(m.lecture_title), "minutes": _blank(m.minutes),
-        "leftover": _blank(m.leftover), "observers": _blank(m.observers), "notes": _blank(m.notes),
+        "date": iso(m.date),
+        "start_time": m.start_time,
+        "end_time": m.end_time,
+        "place": _blank(m.place),
+        "host_id": m.host_id,
+        "recorder_id": m.recorder_id,
+        "group_id": m.group_id,
+        "topic": _blank(m.topic),
+        "lecturer": _blank(m.lecturer),
+        "lecture_title": _blank(m.lecture_title),
+        "minutes": _blank(m.minutes),
+        "leftover": _blank(m.leftover),
+        "observers": _blank(m.observers),
+        "notes": _blank(m.notes),
     }
 
 
@@ -547,31 +635,55 @@ def _blank(s: str | None) -> str | None:
 
 def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
     c = ledger.conn
-    for t in ("meeting_kinds", "meeting_items", "meeting_decisions", "meeting_attendance", "meeting_excluded"):
+    for t in (
+        "meeting_kinds",
+        "meeting_items",
+        "meeting_decisions",
+        "meeting_attendance",
+        "meeting_excluded",
+    ):
         c.execute(f"DELETE FROM {t} WHERE meeting_id=?", (meeting_id,))
     for k in KINDS:
         if k in m.kinds:
             c.execute("INSERT INTO meeting_kinds(meeting_id, kind) VALUES (?, ?)", (meeting_id, k))
     for i, it in enumerate(m.agenda, start=1):
-        cur = c.execute("INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
-                        (meeting_id, i, it.title.strip(), _blank(it.minutes)))
+        cur = c.execute(
+            "INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
+            (meeting_id, i, it.title.strip(), _blank(it.minutes)),
+        )
         item_id = int(cur.lastrowid or 0)
         for j, s in enumerate(it.speeches, start=1):
-            c.execute("INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) VALUES (?,?,?,?,?)",
-                      (item_id, j, s.speaker_id, _blank(s.speaker_name), s.gist or ""))
+            c.execute(
+                "INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) VALUES (?,?,?,?,?)",
+                (item_id, j, s.speaker_id, _blank(s.speaker_name), s.gist or ""),
+            )
     for i, d in enumerate(m.decisions, start=1):
         c.execute(
             "INSERT INTO meeting_decisions(meeting_id, seq, item_seq, text, method, yes, no, abstain, written, passed) "
             "VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (meeting_id, i, d.item, d.text.strip(), d.method, d.yes, d.no, d.abstain, d.written,
-             None if d.passed is None else int(d.passed)),
+            (
+                meeting_id,
+                i,
+                d.item,
+                d.text.strip(),
+                d.method,
+                d.yes,
+                d.no,
+                d.abstain,
+                d.written,
+                None if d.passed is None else int(d.passed),
+            ),
         )
     for a in m.attendance:
-        c.execute("INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
-                  (meeting_id, a.member_id, a.status, _blank(a.reason), a.category))
+        c.execute(
+            "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
+            (meeting_id, a.member_id, a.status, _blank(a.reason), a.category),
+        )
     for x in m.excluded:
-        c.execute("INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
-                  (meeting_id, x.member_id, x.reason.strip()))
+        c.execute(
+            "INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
+            (meeting_id, x.member_id, x.reason.strip()),
+        )
     _sync_makeups(ledger, meeting_id, m)
     _index_meeting(ledger, meeting_id)
 
@@ -579,13 +691,21 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
 def _sync_makeups(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
     """Each absentee (请假 or 缺席) gets a 补学 follow-up; an open one goes away if they were present after all."""
     absent = {a.member_id for a in m.absentees}
-    have = {r[0]: r[1] for r in ledger.query(
-        "SELECT member_id, done_on FROM meeting_makeups WHERE meeting_id=?", (meeting_id,))}
+    have = {
+        r[0]: r[1]
+        for r in ledger.query(
+            "SELECT member_id, done_on FROM meeting_makeups WHERE meeting_id=?", (meeting_id,)
+        )
+    }
     for mid in absent - set(have):
-        ledger.conn.execute("INSERT INTO meeting_makeups(meeting_id, member_id) VALUES (?, ?)", (meeting_id, mid))
+        ledger.conn.execute(
+            "INSERT INTO meeting_makeups(meeting_id, member_id) VALUES (?, ?)", (meeting_id, mid)
+        )
     for mid, done in have.items():
         if mid not in absent and done is None:
-            ledger.conn.execute("DELETE FROM meeting_makeups WHERE meeting_id=? AND member_id=?", (meeting_id, mid))
+            ledger.conn.execute(
+                "DELETE FROM meeting_makeups WHERE meeting_id=? AND member_id=?", (meeting_id, mid)
+            )
 
 
 def _fill_categories(ledger: Ledger, m: Meeting) -> None:
@@ -616,7 +736,8 @@ def create_meeting(ledger: Ledger, m: Meeting) -> int:
         params = _meeting_params(m) | {"entered_on": entered.isoformat(), "finalized_on": iso(m.finalized_on)}
         cols = list(params)
         cur = ledger.conn.execute(
-            f"INSERT INTO meetings({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", [params[c] for c in cols]
+            f"INSERT INTO meetings({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [params[c] for c in cols],
         )
         mid = int(cur.lastrowid or 0)
         _write_children(ledger, mid, m)
@@ -638,7 +759,9 @@ def update_meeting(ledger: Ledger, m: Meeting) -> None:
     assert m.id is not None
     old = get_meeting(ledger, m.id)
     if old.is_final:
-        raise InputRefused([Problem(f"该记录已于{fmt_zh(old.finalized_on)}定稿，修改须作为更正记录（写明原因）")])
+        raise InputRefused(
+            [Problem(f"该记录已于{fmt_zh(old.finalized_on)}定稿，修改须作为更正记录（写明原因）")]
+        )
     _refuse_if_invalid(m)
     _fill_categories(ledger, m)
     with ledger.operation("UpdateMeeting", _op_label("修改会议记录", m)):
@@ -654,12 +777,14 @@ def finalize_meeting(ledger: Ledger, meeting_id: int, on: dt.date | None = None)
     if lacking:
         raise InputRefused([Problem(x) for x in lacking], "记录还不完整，暂不能定稿")
     with ledger.operation("FinalizeMeeting", _op_label("定稿", m)):
-        ledger.conn.execute("UPDATE meetings SET finalized_on=? WHERE id=?",
-                            ((on or dt.date.today()).isoformat(), meeting_id))
+        ledger.conn.execute(
+            "UPDATE meetings SET finalized_on=? WHERE id=?", ((on or dt.date.today()).isoformat(), meeting_id)
+        )
 
 
 def describe(m: Meeting) -> dict[str, str]:
     """Each amendable field as the text a reader compares (before/after of an amendment)."""
+
     def person(i: int | None) -> str:
         return m.name_of(i)
 
@@ -681,13 +806,19 @@ def describe(m: Meeting) -> dict[str, str]:
         "notes": m.notes or "",
     }
     out["agenda"] = "\n".join(
-        f"{i}. {it.title}" + (f"：{it.minutes}" if it.minutes else "")
+        f"{i}. {it.title}"
+        + (f"：{it.minutes}" if it.minutes else "")
         + "".join(f"\n   {s.speaker_name or person(s.speaker_id)}：{s.gist}" for s in it.speeches)
         for i, it in enumerate(m.agenda, start=1)
     )
     out["decisions"] = "\n".join(
-        f"{i}. {d.text}（{d.method_label}" + (f"，赞成{d.yes or 0} 反对{d.no or 0} 弃权{d.abstain or 0}"
-                                            f" 书面意见{d.written or 0}" if d.has_vote else "") + "）"
+        f"{i}. {d.text}（{d.method_label}"
+        + (
+            f"，赞成{d.yes or 0} 反对{d.no or 0} 弃权{d.abstain or 0} 书面意见{d.written or 0}"
+            if d.has_vote
+            else ""
+        )
+        + "）"
         for i, d in enumerate(m.decisions, start=1)
     )
     out["attendance"] = "；".join(
@@ -719,7 +850,9 @@ def amend_meeting(ledger: Ledger, m: Meeting, reason: str, on: dt.date | None = 
         for k in changed:
             ledger.conn.execute(
                 "INSERT INTO meeting_amendments(meeting_id, amended_on, field, before, after, reason) "
-                "VALUES (?,?,?,?,?,?)", (m.id, when, k, before[k], after[k], reason.strip()))
+                "VALUES (?,?,?,?,?,?)",
+                (m.id, when, k, before[k], after[k], reason.strip()),
+            )
         _update_row(ledger, m.id, m)
     return changed
 
@@ -741,22 +874,28 @@ def record_makeup(ledger: Ledger, makeup_id: int, done_on: dt.date | None, note:
     """RecordMakeupStudy: tick off (or, with None, reopen) an absentee's 补学."""
     row = ledger.query_one(
         "SELECT k.member_id, m.date FROM meeting_makeups k JOIN meetings m ON m.id=k.meeting_id WHERE k.id=?",
-        (makeup_id,))
+        (makeup_id,),
+    )
     if row is None:
         raise KeyError(makeup_id)
     if done_on is not None and done_on < dt.date.fromisoformat(row[1]):
         raise InputRefused([Problem("补学日期不能早于会议日期", column="补学日期")])
     name = _names(ledger).get(row[0], "")
     with ledger.operation("RecordMakeupStudy", f"登记补学 {name}"):
-        ledger.conn.execute("UPDATE meeting_makeups SET done_on=?, note=? WHERE id=?",
-                            (iso(done_on), _blank(note), makeup_id))
+        ledger.conn.execute(
+            "UPDATE meeting_makeups SET done_on=?, note=? WHERE id=?", (iso(done_on), _blank(note), makeup_id)
+        )
 
 
 def open_makeups(ledger: Ledger) -> list[dict[str, Any]]:
-    return [dict(r) for r in ledger.query(
-        "SELECT k.id, k.meeting_id, k.member_id, mb.name, m.date FROM meeting_makeups k "
-        "JOIN meetings m ON m.id=k.meeting_id JOIN members mb ON mb.id=k.member_id "
-        "WHERE k.done_on IS NULL ORDER BY m.date DESC")]
+    return [
+        dict(r)
+        for r in ledger.query(
+            "SELECT k.id, k.meeting_id, k.member_id, mb.name, m.date FROM meeting_makeups k "
+            "JOIN meetings m ON m.id=k.meeting_id JOIN members mb ON mb.id=k.member_id "
+            "WHERE k.done_on IS NULL ORDER BY m.date DESC"
+        )
+    ]
 
 
 # ------------------------------------------------------------------------------------------ attachments
@@ -764,9 +903,17 @@ def open_makeups(ledger: Ledger) -> list[dict[str, Any]]:
 
 def _mime_for(name: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "bmp": "image/bmp",
-            "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff",
-            "pdf": "application/pdf"}.get(ext, "application/octet-stream")
+    return {
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "gif": "image/gif",
+        "bmp": "image/bmp",
+        "webp": "image/webp",
+        "tif": "image/tiff",
+        "tiff": "image/tiff",
+        "pdf": "application/pdf",
+    }.get(ext, "application/octet-stream")
 
 
 def make_thumbnail(data: bytes) -> bytes | None:
@@ -785,26 +932,54 @@ def make_thumbnail(data: bytes) -> bytes | None:
         return None
 
 
-def _insert_attachment(ledger: Ledger, meeting_id: int, name: str, data: bytes, kind: str, mime: str | None,
-                       added_on: dt.date, deleted_at: str | None = None, att_id: int | None = None) -> int:
+def _insert_attachment(
+    ledger: Ledger,
+    meeting_id: int,
+    name: str,
+    data: bytes,
+    kind: str,
+    mime: str | None,
+    added_on: dt.date,
+    deleted_at: str | None = None,
+    att_id: int | None = None,
+) -> int:
     cur = ledger.conn.execute(
         "INSERT INTO meeting_attachments(id, meeting_id, kind, name, mime, size, sha256, added_on, deleted_at, data, "
         "thumbnail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (att_id, meeting_id, kind, name, mime or _mime_for(name), len(data), hashlib.sha256(data).hexdigest(),
-         added_on.isoformat(), deleted_at, sqlite3.Binary(data), make_thumbnail(data)),
+        (
+            att_id,
+            meeting_id,
+            kind,
+            name,
+            mime or _mime_for(name),
+            len(data),
+            hashlib.sha256(data).hexdigest(),
+            added_on.isoformat(),
+            deleted_at,
+            sqlite3.Binary(data),
+            make_thumbnail(data),
+        ),
     )
     return int(cur.lastrowid or 0)
 
 
-def add_attachment(ledger: Ledger, meeting_id: int, name: str, data: bytes, kind: str = "photo",
-                   mime: str | None = None) -> int:
+def add_attachment(
+    ledger: Ledger, meeting_id: int, name: str, data: bytes, kind: str = "photo", mime: str | None = None
+) -> int:
     """AddAttachment: stored inside the ledger, up to the `attachment_max_mb` setting, with a thumbnail."""
     max_mb = int(ledger.setting("attachment_max_mb") or 10)
     if kind not in ATTACHMENT_KINDS:
         raise InputRefused([Problem("附件类型不正确", column="附件类型")])
     if len(data) > max_mb * 1024 * 1024:
-        raise InputRefused([Problem(f"“{name}”有 {len(data) / 1024 / 1024:.1f} MB，超过附件上限 {max_mb} MB"
-                                    "（可在“设置”中调整，或先压缩图片）", column="附件")])
+        raise InputRefused(
+            [
+                Problem(
+                    f"“{name}”有 {len(data) / 1024 / 1024:.1f} MB，超过附件上限 {max_mb} MB"
+                    "（可在“设置”中调整，或先压缩图片）",
+                    column="附件",
+                )
+            ]
+        )
     if not data:
         raise InputRefused([Problem(f"“{name}”是空文件", column="附件")])
     get_meeting(ledger, meeting_id)
@@ -819,16 +994,31 @@ def remove_attachment(ledger: Ledger, attachment_id: int) -> None:
     if row is None:
         raise KeyError(attachment_id)
     with ledger.operation("RemoveAttachment", f"删除附件 {row[0]}"):
-        ledger.conn.execute("UPDATE meeting_attachments SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
-                            (dt.datetime.now().isoformat(timespec="seconds"), attachment_id))
+        ledger.conn.execute(
+            "UPDATE meeting_attachments SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
+            (dt.datetime.now().isoformat(timespec="seconds"), attachment_id),
+        )
 
 
 def list_attachments(ledger: Ledger, meeting_id: int, include_deleted: bool = False) -> list[AttachmentInfo]:
-    sql = ("SELECT id, meeting_id, kind, name, mime, size, added_on, thumbnail, deleted_at FROM meeting_attachments "
-           "WHERE meeting_id=?" + ("" if include_deleted else " AND deleted_at IS NULL") + " ORDER BY id")
-    return [AttachmentInfo(r["id"], r["meeting_id"], r["kind"], r["name"], r["mime"], r["size"],
-                           dt.date.fromisoformat(r["added_on"]), r["thumbnail"], r["deleted_at"])
-            for r in ledger.query(sql, (meeting_id,))]
+    sql = (
+        "SELECT id, meeting_id, kind, name, mime, size, added_on, thumbnail, deleted_at FROM meeting_attachments "
+        "WHERE meeting_id=?" + ("" if include_deleted else " AND deleted_at IS NULL") + " ORDER BY id"
+    )
+    return [
+        AttachmentInfo(
+            r["id"],
+            r["meeting_id"],
+            r["kind"],
+            r["name"],
+            r["mime"],
+            r["size"],
+            dt.date.fromisoformat(r["added_on"]),
+            r["thumbnail"],
+            r["deleted_at"],
+        )
+        for r in ledger.query(sql, (meeting_id,))
+    ]
 
 
 def attachment_data(ledger: Ledger, attachment_id: int) -> bytes:
@@ -856,9 +1046,17 @@ class PlannedMeeting:
 
 
 def list_plans(ledger: Ledger) -> list[PlannedMeeting]:
-    return [PlannedMeeting(r["id"], dt.date.fromisoformat(r["date"]), [k for k in r["kinds"].split(",") if k],
-                           r["topic"], r["group_id"], r["notes"])
-            for r in ledger.query("SELECT * FROM planned_meetings ORDER BY date, id")]
+    return [
+        PlannedMeeting(
+            r["id"],
+            dt.date.fromisoformat(r["date"]),
+            [k for k in r["kinds"].split(",") if k],
+            r["topic"],
+            r["group_id"],
+            r["notes"],
+        )
+        for r in ledger.query("SELECT * FROM planned_meetings ORDER BY date, id")
+    ]
 
 
 def save_plan(ledger: Ledger, p: PlannedMeeting) -> int:
@@ -871,15 +1069,24 @@ def save_plan(ledger: Ledger, p: PlannedMeeting) -> int:
     if problems:
         raise InputRefused(problems, "会议计划有误，未保存")
     assert p.date is not None
-    vals = (p.date.isoformat(), ",".join(k for k in KINDS if k in p.kinds), _blank(p.topic), p.group_id, _blank(p.notes))
+    vals = (
+        p.date.isoformat(),
+        ",".join(k for k in KINDS if k in p.kinds),
+        _blank(p.topic),
+        p.group_id,
+        _blank(p.notes),
+    )
     with ledger.operation("SavePlannedMeeting", f"保存会议计划 {fmt_zh(p.date)} {p.kinds_label}") as op:
         if p.id is None:
             cur = ledger.conn.execute(
-                "INSERT INTO planned_meetings(date, kinds, topic, group_id, notes) VALUES (?,?,?,?,?)", vals)
+                "INSERT INTO planned_meetings(date, kinds, topic, group_id, notes) VALUES (?,?,?,?,?)", vals
+            )
             op.value = int(cur.lastrowid or 0)
         else:
-            ledger.conn.execute("UPDATE planned_meetings SET date=?, kinds=?, topic=?, group_id=?, notes=? WHERE id=?",
-                                (*vals, p.id))
+            ledger.conn.execute(
+                "UPDATE planned_meetings SET date=?, kinds=?, topic=?, group_id=?, notes=? WHERE id=?",
+                (*vals, p.id),
+            )
             op.value = p.id
     p.id = int(op.value)
     return p.id
@@ -893,12 +1100,20 @@ def delete_plan(ledger: Ledger, plan_id: int) -> None:
 # ------------------------------------------------------------------------------------------ search
 
 
-FTS_FIELDS = {"topic": "主题", "minutes": "会议内容", "item": "议题", "decision": "决议", "leftover": "遗留问题",
-              "speech": "发言"}
+FTS_FIELDS = {
+    "topic": "主题",
+    "minutes": "会议内容",
+    "item": "议题",
+    "decision": "决议",
+    "leftover": "遗留问题",
+    "speech": "发言",
+}
 
 
 def _index_rows(ledger: Ledger, meeting_id: int) -> list[tuple[str, str]]:
-    r = ledger.query_one("SELECT topic, lecture_title, minutes, leftover FROM meetings WHERE id=?", (meeting_id,))
+    r = ledger.query_one(
+        "SELECT topic, lecture_title, minutes, leftover FROM meetings WHERE id=?", (meeting_id,)
+    )
     if r is None:
         return []
     out: list[tuple[str, str]] = []
@@ -909,27 +1124,38 @@ def _index_rows(ledger: Ledger, meeting_id: int) -> list[tuple[str, str]]:
         out.append(("minutes", r["minutes"]))
     if r["leftover"]:
         out.append(("leftover", r["leftover"]))
-    for it in ledger.query("SELECT id, title, minutes FROM meeting_items WHERE meeting_id=? ORDER BY seq", (meeting_id,)):
+    for it in ledger.query(
+        "SELECT id, title, minutes FROM meeting_items WHERE meeting_id=? ORDER BY seq", (meeting_id,)
+    ):
         out.append(("item", it["title"] + ("：" + it["minutes"] if it["minutes"] else "")))
         for s in ledger.query("SELECT gist FROM meeting_speeches WHERE item_id=? ORDER BY seq", (it["id"],)):
             if s["gist"]:
                 out.append(("speech", s["gist"]))
-    for d in ledger.query("SELECT text FROM meeting_decisions WHERE meeting_id=? ORDER BY seq", (meeting_id,)):
+    for d in ledger.query(
+        "SELECT text FROM meeting_decisions WHERE meeting_id=? ORDER BY seq", (meeting_id,)
+    ):
         out.append(("decision", d["text"]))
     return out
 
 
 def _mark_index(ledger: Ledger) -> None:
     op = ledger._op  # noqa: SLF001 - the index records which operation it reflects
-    op_id = op.id if op is not None else int(ledger.scalar("SELECT coalesce(max(op_id), 0) FROM changes") or 0)
-    ledger.conn.execute("INSERT INTO _meetings_fts_state(id, op_id) VALUES (1, ?) "
-                        "ON CONFLICT(id) DO UPDATE SET op_id=excluded.op_id", (op_id,))
+    op_id = (
+        op.id if op is not None else int(ledger.scalar("SELECT coalesce(max(op_id), 0) FROM changes") or 0)
+    )
+    ledger.conn.execute(
+        "INSERT INTO _meetings_fts_state(id, op_id) VALUES (1, ?) "
+        "ON CONFLICT(id) DO UPDATE SET op_id=excluded.op_id",
+        (op_id,),
+    )
 
 
 def _index_meeting(ledger: Ledger, meeting_id: int) -> None:
     ledger.conn.execute("DELETE FROM _meetings_fts WHERE meeting_id=?", (meeting_id,))
     for fld, body in _index_rows(ledger, meeting_id):
-        ledger.conn.execute("INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (meeting_id, fld, body))
+        ledger.conn.execute(
+            "INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (meeting_id, fld, body)
+        )
     _mark_index(ledger)
 
 
@@ -938,7 +1164,9 @@ def rebuild_index(ledger: Ledger) -> None:
     ledger.conn.execute("DELETE FROM _meetings_fts")
     for (mid,) in ledger.query("SELECT id FROM meetings"):
         for fld, body in _index_rows(ledger, mid):
-            ledger.conn.execute("INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (mid, fld, body))
+            ledger.conn.execute(
+                "INSERT INTO _meetings_fts(meeting_id, field, body) VALUES (?,?,?)", (mid, fld, body)
+            )
     _mark_index(ledger)
 
 
@@ -953,8 +1181,7 @@ def _ensure_index(ledger: Ledger) -> None:
                 ledger.conn.execute("BEGIN IMMEDIATE")
                 try:
                     rebuild_index(ledger)
-                    ledger.conn.execute(
-                        "UPDATE _meetings_fts_state SET op_id=? WHERE id=1", (int(last),))
+                    ledger.conn.execute("UPDATE _meetings_fts_state SET op_id=? WHERE id=1", (int(last),))
                     ledger.conn.execute("COMMIT")
                 except BaseException:
                     ledger.conn.execute("ROLLBACK")
@@ -1029,8 +1256,17 @@ def search(ledger: Ledger, text: str, limit: int = 200) -> list[SearchHit]:
     for r in rows:
         snippet, spans = make_snippet(r["body"], terms)
         kinds = tuple(k for k in KINDS if k in (r["kinds"] or "").split(","))
-        out.append(SearchHit(r["meeting_id"], dt.date.fromisoformat(r["date"]), kinds,
-                             r["topic"] or r["lecture_title"] or "", r["field"], snippet, spans))
+        out.append(
+            SearchHit(
+                r["meeting_id"],
+                dt.date.fromisoformat(r["date"]),
+                kinds,
+                r["topic"] or r["lecture_title"] or "",
+                r["field"],
+                snippet,
+                spans,
+            )
+        )
     return out
 
 
@@ -1070,8 +1306,10 @@ class _Context:
         self.roster = RosterCache(ledger)
         self.held: list[tuple[dt.date, str, int | None, int]] = [
             (dt.date.fromisoformat(r["date"]), r["kind"], r["group_id"], r["id"])
-            for r in ledger.query("SELECT m.id, m.date, m.group_id, k.kind FROM meetings m "
-                                  "JOIN meeting_kinds k ON k.meeting_id = m.id")
+            for r in ledger.query(
+                "SELECT m.id, m.date, m.group_id, k.kind FROM meetings m "
+                "JOIN meeting_kinds k ON k.meeting_id = m.id"
+            )
         ]
 
     def counts(self, on: dt.date) -> dict[str, int]:
@@ -1095,10 +1333,15 @@ class _Context:
         return has or self.counts(on)["full"] >= b.COMMITTEE_THRESHOLD
 
     def meetings_in(self, kind: str, period: rules.Period, group_id: int | None = None) -> tuple[int, ...]:
-        return tuple(sorted({
-            mid for d, k, g, mid in self.held
-            if k == kind and period.contains(d) and (group_id is None or g == group_id)
-        }))
+        return tuple(
+            sorted(
+                {
+                    mid
+                    for d, k, g, mid in self.held
+                    if k == kind and period.contains(d) and (group_id is None or g == group_id)
+                }
+            )
+        )
 
 
 def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]:
@@ -1113,7 +1356,9 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
                     continue
                 cells = []
                 for p in rules.periods_of(year, cadence):
-                    req = ctx.branch_exists(p, as_of) and rules.group_required(g.created_on, g.dissolved_on, p)
+                    req = ctx.branch_exists(p, as_of) and rules.group_required(
+                        g.created_on, g.dissolved_on, p
+                    )
                     held = ctx.meetings_in(kind, p, g.id)
                     cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
                 rows.append(CadenceRow(kind, g.id, f"党小组会（{g.name}）", cadence, tuple(cells)))
@@ -1178,25 +1423,60 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             name = row.label
             for c in row.cells:
                 if c.state == rules.MISSING:
-                    out.append(Finding(code, sev, subject[0], subject[1], name,
-                                       f"{c.period.label}没有{row.label}记录（《中国共产党支部工作条例（试行）》）", period=c.period.key,
-                                       due=c.period.end))
+                    out.append(
+                        Finding(
+                            code,
+                            sev,
+                            subject[0],
+                            subject[1],
+                            name,
+                            f"{c.period.label}没有{row.label}记录（《中国共产党支部工作条例（试行）》）",
+                            period=c.period.key,
+                            due=c.period.end,
+                        )
+                    )
                 elif c.state == rules.DUE:
-                    plan = next((p for p in plans if row.kind in p.kinds and c.period.contains(p.date or as_of)
-                                 and (row.group_id is None or p.group_id in (None, row.group_id))), None)
+                    plan = next(
+                        (
+                            p
+                            for p in plans
+                            if row.kind in p.kinds
+                            and c.period.contains(p.date or as_of)
+                            and (row.group_id is None or p.group_id in (None, row.group_id))
+                        ),
+                        None,
+                    )
                     msg = f"{c.period.label}的{row.label}还没有召开，请在{fmt_zh(c.period.end)}前召开"
                     if plan and plan.date:
-                        msg += f"（已计划于{fmt_zh(plan.date)}" + (f"：{plan.topic}" if plan.topic else "") + "）"
-                    out.append(Finding("M11", "reminder", subject[0], subject[1], name, msg, period=c.period.key,
-                                       due=c.period.end))
+                        msg += (
+                            f"（已计划于{fmt_zh(plan.date)}"
+                            + (f"：{plan.topic}" if plan.topic else "")
+                            + "）"
+                        )
+                    out.append(
+                        Finding(
+                            "M11",
+                            "reminder",
+                            subject[0],
+                            subject[1],
+                            name,
+                            msg,
+                            period=c.period.key,
+                            due=c.period.end,
+                        )
+                    )
     late_days = int(ledger.setting("late_entry_days") or 30)
-    for (mid,) in ledger.query("SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
-                               (start.isoformat(), as_of.isoformat())):
+    for (mid,) in ledger.query(
+        "SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
+        (start.isoformat(), as_of.isoformat()),
+    ):
         out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days, ctx.roster))
     return out
 
 
-def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int, cache: RosterCache | None = None) -> list[Finding]:
+def _meeting_findings(
+    ledger: Ledger, m: Meeting, late_days: int, cache: RosterCache | None = None
+) -> list[Finding]:
     out: list[Finding] = []
     assert m.date is not None and m.id is not None
     name = f"{fmt_zh(m.date)} {m.kinds_label}"
@@ -1210,50 +1490,134 @@ def _meeting_findings(ledger: Ledger, m: Meeting, late_days: int, cache: RosterC
             for i, d in enumerate(voted, start=1):
                 v = m.verdict(d)
                 if d.passed is not False and not v.passed:
-                    problems.append(f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
-                                    f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半")
+                    problems.append(
+                        f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
+                        f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半"
+                    )
         if problems:
-            out.append(Finding("M08", "error", "meeting", m.id, name, f"{name}：" + "；".join(problems) + "（《支部工作条例》：半数以上有表决权的党员到会方可进行表决，赞成票超过应到会有表决权党员的半数为通过）",
-                               period=period))
+            out.append(
+                Finding(
+                    "M08",
+                    "error",
+                    "meeting",
+                    m.id,
+                    name,
+                    f"{name}："
+                    + "；".join(problems)
+                    + "（《支部工作条例》：半数以上有表决权的党员到会方可进行表决，赞成票超过应到会有表决权党员的半数为通过）",
+                    period=period,
+                )
+            )
     lacking = completeness(ledger, m, _expected_ids(ledger, m, cache))
     if lacking:
-        out.append(Finding("M09", "warning", "meeting", m.id, name,
-                           f"{name}的记录不完整：" + "；".join(lacking), period=period))
+        out.append(
+            Finding(
+                "M09",
+                "warning",
+                "meeting",
+                m.id,
+                name,
+                f"{name}的记录不完整：" + "；".join(lacking),
+                period=period,
+            )
+        )
     if m.late(late_days):
         assert m.entered_on is not None
-        out.append(Finding("M10", "reminder", "meeting", m.id, name,
-                           f"{m.kinds_label}于{fmt_zh(m.date)}召开，{fmt_zh(m.entered_on)}才录入（补记，超过{late_days}天）",
-                           period=period))
+        out.append(
+            Finding(
+                "M10",
+                "reminder",
+                "meeting",
+                m.id,
+                name,
+                f"{m.kinds_label}于{fmt_zh(m.date)}召开，{fmt_zh(m.entered_on)}才录入（补记，超过{late_days}天）",
+                period=period,
+            )
+        )
     return out
 
 
 # ------------------------------------------------------------------------------------------ interchange
 
-MEETING_KEYS = ["id", "date", "start_time", "end_time", "place", "host_id", "recorder_id", "group_id", "topic",
-                "lecturer", "lecture_title", "minutes", "leftover", "observers", "notes"]
+MEETING_KEYS = [
+    "id",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "host_id",
+    "recorder_id",
+    "group_id",
+    "topic",
+    "lecturer",
+    "lecture_title",
+    "minutes",
+    "leftover",
+    "observers",
+    "notes",
+]
 
 
 def _dump_meeting(ledger: Ledger, mid: int) -> dict[str, Any]:
-    r = ledger.query_one(f"SELECT {', '.join(MEETING_KEYS)}, entered_on, finalized_on FROM meetings WHERE id=?", (mid,))
+    r = ledger.query_one(
+        f"SELECT {', '.join(MEETING_KEYS)}, entered_on, finalized_on FROM meetings WHERE id=?", (mid,)
+    )
     assert r is not None
     m = get_meeting(ledger, mid)
     d: dict[str, Any] = {"id": r["id"], "kinds": m.kinds}
     d.update({k: r[k] for k in MEETING_KEYS if k != "id"})
-    d["agenda"] = [{"title": it.title, "minutes": it.minutes,
-                    "speeches": [{"speaker_id": s.speaker_id, "speaker_name": s.speaker_name, "gist": s.gist}
-                                 for s in it.speeches]} for it in m.agenda]
-    d["decisions"] = [{"text": x.text, "method": x.method, "yes": x.yes, "no": x.no, "abstain": x.abstain,
-                       "written": x.written, "passed": x.passed, "item": x.item} for x in m.decisions]
-    d["attendance"] = [{"member_id": a.member_id, "status": a.status, "reason": a.reason, "category": a.category}
-                       for a in m.attendance]
+    d["agenda"] = [
+        {
+            "title": it.title,
+            "minutes": it.minutes,
+            "speeches": [
+                {"speaker_id": s.speaker_id, "speaker_name": s.speaker_name, "gist": s.gist}
+                for s in it.speeches
+            ],
+        }
+        for it in m.agenda
+    ]
+    d["decisions"] = [
+        {
+            "text": x.text,
+            "method": x.method,
+            "yes": x.yes,
+            "no": x.no,
+            "abstain": x.abstain,
+            "written": x.written,
+            "passed": x.passed,
+            "item": x.item,
+        }
+        for x in m.decisions
+    ]
+    d["attendance"] = [
+        {"member_id": a.member_id, "status": a.status, "reason": a.reason, "category": a.category}
+        for a in m.attendance
+    ]
     d["excluded"] = [{"member_id": x.member_id, "reason": x.reason} for x in m.excluded]
     d["makeups"] = [{"member_id": k.member_id, "done_on": iso(k.done_on), "note": k.note} for k in m.makeups]
-    d["amendments"] = [{"amended_on": a.amended_on.isoformat(), "field": a.field, "before": a.before,
-                        "after": a.after, "reason": a.reason} for a in m.amendments]
+    d["amendments"] = [
+        {
+            "amended_on": a.amended_on.isoformat(),
+            "field": a.field,
+            "before": a.before,
+            "after": a.after,
+            "reason": a.reason,
+        }
+        for a in m.amendments
+    ]
     d["attachments"] = [
-        {"id": a["id"], "kind": a["kind"], "name": a["name"], "mime": a["mime"], "size": a["size"],
-         "sha256": a["sha256"], "added_on": a["added_on"], "deleted_at": a["deleted_at"],
-         "data": base64.b64encode(bytes(a["data"])).decode("ascii")}
+        {
+            "id": a["id"],
+            "kind": a["kind"],
+            "name": a["name"],
+            "mime": a["mime"],
+            "size": a["size"],
+            "sha256": a["sha256"],
+            "added_on": a["added_on"],
+            "deleted_at": a["deleted_at"],
+            "data": base64.b64encode(bytes(a["data"])).decode("ascii"),
+        }
         for a in ledger.query("SELECT * FROM meeting_attachments WHERE meeting_id=? ORDER BY id", (mid,))
     ]
     d["entered_on"] = r["entered_on"]
@@ -1287,19 +1651,34 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             if k in (raw.get("kinds") or []):
                 c.execute("INSERT INTO meeting_kinds(meeting_id, kind) VALUES (?, ?)", (mid, k))
         for j, it in enumerate(raw.get("agenda") or [], start=1):
-            cur = c.execute("INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
-                            (mid, j, it.get("title") or "", it.get("minutes")))
+            cur = c.execute(
+                "INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
+                (mid, j, it.get("title") or "", it.get("minutes")),
+            )
             for s_i, s in enumerate(it.get("speeches") or [], start=1):
-                c.execute("INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) "
-                          "VALUES (?,?,?,?,?)", (cur.lastrowid, s_i, s.get("speaker_id"), s.get("speaker_name"),
-                                                 s.get("gist") or ""))
+                c.execute(
+                    "INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) "
+                    "VALUES (?,?,?,?,?)",
+                    (cur.lastrowid, s_i, s.get("speaker_id"), s.get("speaker_name"), s.get("gist") or ""),
+                )
         for j, x in enumerate(raw.get("decisions") or [], start=1):
             passed = x.get("passed")
             c.execute(
                 "INSERT INTO meeting_decisions(meeting_id, seq, item_seq, text, method, yes, no, abstain, written, "
                 "passed) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (mid, j, x.get("item"), x.get("text") or "", x.get("method"), x.get("yes"), x.get("no"),
-                 x.get("abstain"), x.get("written"), None if passed is None else int(bool(passed))))
+                (
+                    mid,
+                    j,
+                    x.get("item"),
+                    x.get("text") or "",
+                    x.get("method"),
+                    x.get("yes"),
+                    x.get("no"),
+                    x.get("abstain"),
+                    x.get("written"),
+                    None if passed is None else int(bool(passed)),
+                ),
+            )
         roster_cat: dict[int, str] | None = None
         for a in raw.get("attendance") or []:
             cat = a.get("category")
@@ -1308,22 +1687,34 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
                     cache = cache or RosterCache(ledger)
                     roster_cat = {r.id: r.category for r in cache.on(d)}
                 cat = roster_cat.get(a["member_id"], "full")
-            c.execute("INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) "
-                      "VALUES (?,?,?,?,?)", (mid, a["member_id"], a.get("status") or "present", a.get("reason"), cat))
+            c.execute(
+                "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) "
+                "VALUES (?,?,?,?,?)",
+                (mid, a["member_id"], a.get("status") or "present", a.get("reason"), cat),
+            )
         for x in raw.get("excluded") or []:
-            c.execute("INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
-                      (mid, x["member_id"], x.get("reason") or "（未写原因）"))
+            c.execute(
+                "INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
+                (mid, x["member_id"], x.get("reason") or "（未写原因）"),
+            )
         makeups = raw.get("makeups")
         if makeups is None:  # a document without follow-ups: each absentee gets an open one
-            makeups = [{"member_id": a["member_id"]} for a in raw.get("attendance") or []
-                       if a.get("status") in ("leave", "absent")]
+            makeups = [
+                {"member_id": a["member_id"]}
+                for a in raw.get("attendance") or []
+                if a.get("status") in ("leave", "absent")
+            ]
         for k in makeups:
-            c.execute("INSERT INTO meeting_makeups(meeting_id, member_id, done_on, note) VALUES (?,?,?,?)",
-                      (mid, k["member_id"], k.get("done_on"), k.get("note")))
+            c.execute(
+                "INSERT INTO meeting_makeups(meeting_id, member_id, done_on, note) VALUES (?,?,?,?)",
+                (mid, k["member_id"], k.get("done_on"), k.get("note")),
+            )
         for a in raw.get("amendments") or []:
-            c.execute("INSERT INTO meeting_amendments(meeting_id, amended_on, field, before, after, reason) "
-                      "VALUES (?,?,?,?,?,?)", (mid, a["amended_on"], a["field"], a.get("before"), a.get("after"),
-                                               a.get("reason") or ""))
+            c.execute(
+                "INSERT INTO meeting_amendments(meeting_id, amended_on, field, before, after, reason) "
+                "VALUES (?,?,?,?,?,?)",
+                (mid, a["amended_on"], a["field"], a.get("before"), a.get("after"), a.get("reason") or ""),
+            )
         for j, a in enumerate(raw.get("attachments") or []):
             try:
                 blob = base64.b64decode(a["data"], validate=True)
@@ -1331,11 +1722,24 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
                 problems.append(Problem("附件数据不是有效的 base64", column=f"{where}.attachments[{j}]"))
                 continue
             if a.get("sha256") and hashlib.sha256(blob).hexdigest() != a["sha256"]:
-                problems.append(Problem(f"附件“{a.get('name')}”的校验值不符（文件已损坏或被改动）",
-                                        column=f"{where}.attachments[{j}]"))
+                problems.append(
+                    Problem(
+                        f"附件“{a.get('name')}”的校验值不符（文件已损坏或被改动）",
+                        column=f"{where}.attachments[{j}]",
+                    )
+                )
                 continue
-            _insert_attachment(ledger, mid, a.get("name") or "附件", blob, a.get("kind") or "photo", a.get("mime"),
-                               from_iso(a.get("added_on")) or d, a.get("deleted_at"), a.get("id"))
+            _insert_attachment(
+                ledger,
+                mid,
+                a.get("name") or "附件",
+                blob,
+                a.get("kind") or "photo",
+                a.get("mime"),
+                from_iso(a.get("added_on")) or d,
+                a.get("deleted_at"),
+                a.get("id"),
+            )
         loaded.append(mid)
     if problems:
         raise InputRefused(problems, "交换文件中的会议记录有误，未写入任何内容")
@@ -1344,13 +1748,31 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
 
 @section("planned_meetings", order=55)
 def dump_plans(ledger: Ledger) -> list[dict[str, Any]]:
-    return [{"id": p.id, "date": iso(p.date), "kinds": [k for k in KINDS if k in p.kinds], "topic": p.topic,
-             "group_id": p.group_id, "notes": p.notes} for p in list_plans(ledger)]
+    return [
+        {
+            "id": p.id,
+            "date": iso(p.date),
+            "kinds": [k for k in KINDS if k in p.kinds],
+            "topic": p.topic,
+            "group_id": p.group_id,
+            "notes": p.notes,
+        }
+        for p in list_plans(ledger)
+    ]
 
 
 @dump_plans.loader  # type: ignore[attr-defined,untyped-decorator]
 def load_plans(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     for p in value:
-        insert_row(ledger, "planned_meetings", {
-            "id": p.get("id"), "date": p["date"], "kinds": ",".join(k for k in KINDS if k in (p.get("kinds") or [])),
-            "topic": p.get("topic"), "group_id": p.get("group_id"), "notes": p.get("notes")})
+        insert_row(
+            ledger,
+            "planned_meetings",
+            {
+                "id": p.get("id"),
+                "date": p["date"],
+                "kinds": ",".join(k for k in KINDS if k in (p.get("kinds") or [])),
+                "topic": p.get("topic"),
+                "group_id": p.get("group_id"),
+                "notes": p.get("notes"),
+            },
+        )

@@ -34,8 +34,26 @@ OCCUPATION_LABELS = {
     "retired": "离退休人员",
     "other": "其他职业人员",
 }
-EDUCATION_CHOICES = ("研究生（博士）", "研究生（硕士）", "大学本科", "大学专科", "中等专科", "高中", "初中及以下")
-COLLEGE_OR_ABOVE = {"研究生（博士）", "研究生（硕士）", "研究生", "博士", "硕士", "大学本科", "本科", "大学专科", "大专"}
+EDUCATION_CHOICES = (
+    "研究生（博士）",
+    "研究生（硕士）",
+    "大学本科",
+    "大学专科",
+    "中等专科",
+    "高中",
+    "初中及以下",
+)
+COLLEGE_OR_ABOVE = {
+    "研究生（博士）",
+    "研究生（硕士）",
+    "研究生",
+    "博士",
+    "硕士",
+    "大学本科",
+    "本科",
+    "大学专科",
+    "大专",
+}
 
 
 @dataclass
@@ -210,7 +228,9 @@ class MemberOn:
         return self.category == "full"
 
 
-def category_on(m: Member, on: dt.date, history: list[tuple[str, str | None, str | None]] | None = None) -> str:
+def category_on(
+    m: Member, on: dt.date, history: list[tuple[str, str | None, str | None]] | None = None
+) -> str:
     if m.full_on and m.full_on <= on:
         return "full"
     if m.joined_on and m.joined_on <= on and (m.full_on is None or m.full_on > on):
@@ -222,7 +242,9 @@ def category_on(m: Member, on: dt.date, history: list[tuple[str, str | None, str
     return m.category
 
 
-def in_branch_on(m: Member, on: dt.date, status_history: list[tuple[str, str | None, str | None]] | None = None) -> bool:
+def in_branch_on(
+    m: Member, on: dt.date, status_history: list[tuple[str, str | None, str | None]] | None = None
+) -> bool:
     """Whether the member belonged to the branch (and was in good standing) on that date."""
     since = m.in_branch_since or m.joined_on
     if since and since > on:
@@ -288,13 +310,19 @@ def validate(m: Member, *, today: dt.date | None = None, strict_id: bool = True)
             if m.gender is None:
                 m.gender = info.gender
             elif m.gender != info.gender:
-                err("gender", f"性别“{GENDER_LABELS[m.gender]}”与公民身份号码（{GENDER_LABELS[info.gender]}）不一致",
-                    strict=strict_id)
+                err(
+                    "gender",
+                    f"性别“{GENDER_LABELS[m.gender]}”与公民身份号码（{GENDER_LABELS[info.gender]}）不一致",
+                    strict=strict_id,
+                )
             if m.birth_date is None:
                 m.birth_date = info.birth_date
             elif m.birth_date != info.birth_date:
-                err("birth_date", f"出生日期 {fmt_zh(m.birth_date)} 与公民身份号码（{fmt_zh(info.birth_date)}）不一致",
-                    strict=strict_id)
+                err(
+                    "birth_date",
+                    f"出生日期 {fmt_zh(m.birth_date)} 与公民身份号码（{fmt_zh(info.birth_date)}）不一致",
+                    strict=strict_id,
+                )
     if m.category not in CATEGORY_LABELS:
         err("category", "人员类别只能是“正式党员”或“预备党员”")
     if m.status not in STATUS_LABELS:
@@ -304,18 +332,27 @@ def validate(m: Member, *, today: dt.date | None = None, strict_id: bool = True)
         if d and d > today:
             err(f, f"{FIELD_LABELS[f]} {fmt_zh(d)} 晚于今天")
     if m.birth_date and m.joined_on and m.joined_on < add_years(m.birth_date, 18):
-        err("joined_on", f"加入党组织日期 {fmt_zh(m.joined_on)} 早于年满18岁（{fmt_zh(add_years(m.birth_date, 18))}）")
+        err(
+            "joined_on",
+            f"加入党组织日期 {fmt_zh(m.joined_on)} 早于年满18岁（{fmt_zh(add_years(m.birth_date, 18))}）",
+        )
     if m.category == "probationary" and m.full_on:
         err("full_on", "预备党员不应有转为正式党员日期")
     if m.full_on and m.joined_on:
         if m.full_on < m.joined_on:
             err("full_on", "转为正式党员日期早于加入党组织日期")
         elif m.full_on < add_years(m.joined_on, 1):
-            err("full_on", f"转为正式党员日期 {fmt_zh(m.full_on)} 早于预备期满（{fmt_zh(add_years(m.joined_on, 1))}）")
+            err(
+                "full_on",
+                f"转为正式党员日期 {fmt_zh(m.full_on)} 早于预备期满（{fmt_zh(add_years(m.joined_on, 1))}）",
+            )
         elif m.full_on != add_years(m.joined_on, 1):
-            res.warnings.append(Problem(
-                f"转为正式党员日期不是入党满一年之日（{fmt_zh(add_years(m.joined_on, 1))}），如延长了预备期请在备注中说明",
-                column=FIELD_LABELS["full_on"]))
+            res.warnings.append(
+                Problem(
+                    f"转为正式党员日期不是入党满一年之日（{fmt_zh(add_years(m.joined_on, 1))}），如延长了预备期请在备注中说明",
+                    column=FIELD_LABELS["full_on"],
+                )
+            )
     if m.category == "probationary" and not m.joined_on:
         err("joined_on", "预备党员需要加入党组织日期（支部大会通过之日）")
     if m.status != "active" and not m.status_changed_on:
@@ -335,7 +372,9 @@ def validate(m: Member, *, today: dt.date | None = None, strict_id: bool = True)
 def _check_unique_id(ledger: Ledger, m: Member) -> None:
     if not m.id_number:
         return
-    row = ledger.query_one("SELECT id, name FROM members WHERE id_number=? AND id<>?", (m.id_number, m.id or -1))
+    row = ledger.query_one(
+        "SELECT id, name FROM members WHERE id_number=? AND id<>?", (m.id_number, m.id or -1)
+    )
     if row:
         raise InputRefused([Problem(f"公民身份号码与已有党员“{row[1]}”重复", column="公民身份号码")])
 
@@ -362,7 +401,9 @@ def add(ledger: Ledger, m: Member) -> int:
     return int(op.value)
 
 
-def update(ledger: Ledger, m: Member, *, reason: str | None = None, changed_on: dt.date | None = None) -> None:
+def update(
+    ledger: Ledger, m: Member, *, reason: str | None = None, changed_on: dt.date | None = None
+) -> None:
     """UpdateMember: status, category and 党小组 changes are kept in the dated history."""
     assert m.id is not None
     res = validate(m)
@@ -380,8 +421,14 @@ def update(ledger: Ledger, m: Member, *, reason: str | None = None, changed_on: 
                 ledger.conn.execute(
                     "INSERT INTO member_history(member_id, field, from_value, to_value, changed_on, reason) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (m.id, field, None if before is None else str(before), None if after is None else str(after),
-                     when.isoformat(), reason),
+                    (
+                        m.id,
+                        field,
+                        None if before is None else str(before),
+                        None if after is None else str(after),
+                        when.isoformat(),
+                        reason,
+                    ),
                 )
         params = _to_params(m)
         sets = ", ".join(f"{c}=:{c}" for c in COLUMNS)
@@ -406,9 +453,13 @@ def delete(ledger: Ledger, member_id: int) -> None:
             ledger.conn.execute("UPDATE party_groups SET leader_id=NULL WHERE leader_id=?", (member_id,))
             ledger.conn.execute("DELETE FROM members WHERE id=?", (member_id,))
         except sqlite3.IntegrityError:
-            raise InputRefused([Problem(
-                f"“{m.name}”已出现在会议、党费或其他记录中，不能删除。如已离开支部，请改为“转出”等党籍状态。"
-            )]) from None
+            raise InputRefused(
+                [
+                    Problem(
+                        f"“{m.name}”已出现在会议、党费或其他记录中，不能删除。如已离开支部，请改为“转出”等党籍状态。"
+                    )
+                ]
+            ) from None
 
 
 def history_of(ledger: Ledger, member_id: int) -> list[sqlite3.Row]:
@@ -440,6 +491,14 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         if m.birth_date and m.birth_date != info.birth_date:
             wrong.append("出生日期")
         if wrong:
-            out.append(Finding("R02", "error", "member", m.id, m.name,
-                               f"{m.name}的{'和'.join(wrong)}与公民身份号码不一致，请核对"))
+            out.append(
+                Finding(
+                    "R02",
+                    "error",
+                    "member",
+                    m.id,
+                    m.name,
+                    f"{m.name}的{'和'.join(wrong)}与公民身份号码不一致，请核对",
+                )
+            )
     return out

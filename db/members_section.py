@@ -53,6 +53,8 @@ def load_members(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         if not problems:
             members.insert(ledger, m, validate_first=False)
             for h in raw.get("history") or []:
-                insert_row(ledger, "member_history", {"member_id": m.id, **{k: h.get(k) for k in HISTORY_KEYS}})
+                insert_row(
+                    ledger, "member_history", {"member_id": m.id, **{k: h.get(k) for k in HISTORY_KEYS}}
+                )
     if problems:
         raise InputRefused(problems, "交换文件中的党员信息有误，未写入任何内容")

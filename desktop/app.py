@@ -70,8 +70,9 @@ class App:
     def choose_and_open(self, parent: Any) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getOpenFileName(parent, "打开台账", str(self.default_path.parent),
-                                              "台账文件 (*.sqlite);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "打开台账", str(self.default_path.parent), "台账文件 (*.sqlite);;所有文件 (*)"
+        )
         if path:
             self.open_path(Path(path))
 
@@ -84,8 +85,9 @@ class App:
 
         target = self.default_path
         if target.exists():
-            path, _ = QFileDialog.getSaveFileName(parent, "新台账保存为", str(target.parent / "新支部台账.sqlite"),
-                                                  "台账文件 (*.sqlite)")
+            path, _ = QFileDialog.getSaveFileName(
+                parent, "新台账保存为", str(target.parent / "新支部台账.sqlite"), "台账文件 (*.sqlite)"
+            )
             if not path:
                 return False
             target = Path(path)
@@ -94,8 +96,15 @@ class App:
                 return False
         try:
             ledger = open_ledger(target, create=True)
-            branch.save_branch(ledger, branch.Branch(name=details["name"], upper_org=details.get("upper_org"),
-                                                     park=details.get("park"), founded_on=details.get("founded_on")))
+            branch.save_branch(
+                ledger,
+                branch.Branch(
+                    name=details["name"],
+                    upper_org=details.get("upper_org"),
+                    park=details.get("park"),
+                    founded_on=details.get("founded_on"),
+                ),
+            )
         except Exception as e:  # noqa: BLE001
             show_error(parent, e, "未能建立台账")
             return False

@@ -18,14 +18,19 @@ def show_error(parent: QWidget | None, err: BaseException | str, title: str = "�
     if isinstance(err, InputRefused):
         head = str(err).splitlines()[0]
         box.setText(head)
-        box.setInformativeText("\n".join(f"• {p}" for p in err.problems[:12]) +
-                               ("\n……" if len(err.problems) > 12 else "") + "\n\n请改正后再试，未保存任何内容。")
+        box.setInformativeText(
+            "\n".join(f"• {p}" for p in err.problems[:12])
+            + ("\n……" if len(err.problems) > 12 else "")
+            + "\n\n请改正后再试，未保存任何内容。"
+        )
     elif isinstance(err, LedgerError):
         box.setText(str(err))
     elif isinstance(err, OSError):
         box.setText(f"文件操作失败：{err.strerror or err}")
         if err.filename:
-            box.setInformativeText(f"文件：{err.filename}\n请检查文件是否被其他程序（如 Excel）打开，或磁盘是否已满、是否只读。")
+            box.setInformativeText(
+                f"文件：{err.filename}\n请检查文件是否被其他程序（如 Excel）打开，或磁盘是否已满、是否只读。"
+            )
     elif isinstance(err, str):
         box.setText(err)
     else:
@@ -34,7 +39,9 @@ def show_error(parent: QWidget | None, err: BaseException | str, title: str = "�
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "确定", danger: bool = False) -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, ok_text: str = "确定", danger: bool = False
+) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question)
     box.setWindowTitle(title)

@@ -35,8 +35,13 @@ def safe_filename(text: str) -> str:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, ctx: Any, template: str | None = None, params: registry.Params | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        template: str | None = None,
+        params: registry.Params | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("导出报表")
@@ -172,8 +177,9 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         fmt = self.fmt()
-        path, _ = QFileDialog.getSaveFileName(self, "保存为", self.out.text(),
-                                              "PDF 文件 (*.pdf)" if fmt == "pdf" else "Excel 文件 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "保存为", self.out.text(), "PDF 文件 (*.pdf)" if fmt == "pdf" else "Excel 文件 (*.xlsx)"
+        )
         if path:
             self._out_touched = True
             if not path.lower().endswith("." + fmt):

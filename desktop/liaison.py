@@ -27,8 +27,13 @@ from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary
 from exports import aggregate
 from exports.aggregate import AggregateResult, BranchRow
 
-STATUS_COLORS = {"ok": None, "superseded": "#757575", "tampered": SEVERITY_COLORS["error"],
-                 "incomplete": SEVERITY_COLORS["error"], "unreadable": SEVERITY_COLORS["warning"]}
+STATUS_COLORS = {
+    "ok": None,
+    "superseded": "#757575",
+    "tampered": SEVERITY_COLORS["error"],
+    "incomplete": SEVERITY_COLORS["error"],
+    "unreadable": SEVERITY_COLORS["warning"],
+}
 
 
 def _ratio(a: int | None, b: int | None) -> str | None:
@@ -38,8 +43,13 @@ def _ratio(a: int | None, b: int | None) -> str | None:
 COLUMNS: list[Col[BranchRow]] = [
     Col("党支部", lambda r: r.branch, width=260),
     Col("年度", lambda r: r.year, align="center", width=60),
-    Col("状态", lambda r: r.status_label, width=170, color=lambda r: STATUS_COLORS[r.status],
-        tooltip=lambda r: "\n".join(r.problems) or r.note or None),
+    Col(
+        "状态",
+        lambda r: r.status_label,
+        width=170,
+        color=lambda r: STATUS_COLORS[r.status],
+        tooltip=lambda r: "\n".join(r.problems) or r.note or None,
+    ),
     Col("党员", lambda r: r.members, align="right", width=55),
     Col("正式", lambda r: r.full, align="right", width=55),
     Col("预备", lambda r: r.probationary, align="right", width=55),
@@ -53,8 +63,13 @@ COLUMNS: list[Col[BranchRow]] = [
     Col("发展对象", lambda r: r.stage("candidate"), align="right", width=70),
     Col("预备党员（发展）", lambda r: r.stage("probationary"), align="right", width=115),
     Col("六个一达标", lambda r: _ratio(r.checklist_met, r.checklist_items), align="center", width=85),
-    Col("问题", lambda r: r.findings.get("error") if r.counted else None, align="right", width=50,
-        color=lambda r: SEVERITY_COLORS["error"] if r.findings.get("error") else None),
+    Col(
+        "问题",
+        lambda r: r.findings.get("error") if r.counted else None,
+        align="right",
+        width=50,
+        color=lambda r: SEVERITY_COLORS["error"] if r.findings.get("error") else None,
+    ),
     Col("提醒", lambda r: r.findings.get("warning") if r.counted else None, align="right", width=50),
     Col("待办", lambda r: r.findings.get("reminder") if r.counted else None, align="right", width=50),
     Col("报送日期", lambda r: r.created_date, align="center", width=125),
@@ -67,11 +82,15 @@ def totals_text(result: AggregateResult) -> str:
     t = result.totals()
     if not result.rows:
         return ""
-    parts = [f"合计 {t['branches']} 个支部：党员 {t['members'] or 0} 名（正式 {t['full'] or 0}，预备 {t['probationary'] or 0}）"]
+    parts = [
+        f"合计 {t['branches']} 个支部：党员 {t['members'] or 0} 名（正式 {t['full'] or 0}，预备 {t['probationary'] or 0}）"
+    ]
     if t["meetings_required"] is not None:
         parts.append(f"三会一课 已开/应开 {t['meetings_held']}/{t['meetings_required']}")
     if t["dues_due"] is not None:
-        parts.append(f"党费 应交 {t['dues_due']:,.2f} 元，实交 {t['dues_paid']:,.2f} 元，已上缴 {t['dues_remitted']:,.2f} 元")
+        parts.append(
+            f"党费 应交 {t['dues_due']:,.2f} 元，实交 {t['dues_paid']:,.2f} 元，已上缴 {t['dues_remitted']:,.2f} 元"
+        )
     if t["checklist_items"] is not None:
         parts.append(f"六个一 达标 {t['checklist_met']}/{t['checklist_items']}")
     f = t["findings"]
@@ -102,8 +121,10 @@ class LiaisonWindow(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         self.header = SectionHeader(
-            "联络员汇总", "打开各支部交来的报送包（文件夹或压缩包），每个支部一行，底部是园区合计。"
-                       "每个报送包都先逐个文件核对；被改动或不全的报送包单独标出，不计入合计。")
+            "联络员汇总",
+            "打开各支部交来的报送包（文件夹或压缩包），每个支部一行，底部是园区合计。"
+            "每个报送包都先逐个文件核对；被改动或不全的报送包单独标出，不计入合计。",
+        )
         self.add_dir_btn = self.header.add_button(primary_button("添加报送包文件夹…"))
         self.add_dir_btn.clicked.connect(self.add_folder)
         self.add_zip_btn = self.header.add_button(QPushButton("添加压缩包…"))
@@ -126,8 +147,11 @@ class LiaisonWindow(QWidget):
         self.table = Table(self.model)
         self.search.textChanged.connect(self.table.proxy.set_search)
         lay.addWidget(self.table, 1)
-        self.empty = EmptyState("还没有打开报送包 — 添加报送包文件夹（可以选一个装着许多报送包的文件夹）",
-                                "添加报送包文件夹…", self.add_folder)
+        self.empty = EmptyState(
+            "还没有打开报送包 — 添加报送包文件夹（可以选一个装着许多报送包的文件夹）",
+            "添加报送包文件夹…",
+            self.add_folder,
+        )
         lay.addWidget(self.empty, 1)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
@@ -141,13 +165,17 @@ class LiaisonWindow(QWidget):
 
     # -- adding
     def add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择一个报送包文件夹，或装着许多报送包的文件夹", str(self.start_dir))
+        path = QFileDialog.getExistingDirectory(
+            self, "选择一个报送包文件夹，或装着许多报送包的文件夹", str(self.start_dir)
+        )
         if path:
             self.start_dir = Path(path)
             self.add_paths([Path(path)])
 
     def add_zips(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送包压缩包", str(self.start_dir), "压缩包 (*.zip)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "选择报送包压缩包", str(self.start_dir), "压缩包 (*.zip)"
+        )
         if paths:
             self.start_dir = Path(paths[0]).parent
             self.add_paths([Path(p) for p in paths])
@@ -174,8 +202,14 @@ class LiaisonWindow(QWidget):
 
     def _collected(self, result: AggregateResult) -> None:
         self.result = result
-        locked = [r for r in result.rows if r.status == "unreadable" and r.source.suffix.lower() == ".zip"
-                  and "密码" in r.note and r.source.name not in self.passwords]
+        locked = [
+            r
+            for r in result.rows
+            if r.status == "unreadable"
+            and r.source.suffix.lower() == ".zip"
+            and "密码" in r.note
+            and r.source.name not in self.passwords
+        ]
         asked = False
         for r in locked:
             pw = self.ask_password(r.source)
@@ -188,8 +222,12 @@ class LiaisonWindow(QWidget):
         self.show_result()
 
     def ask_password(self, zip_path: Path) -> str | None:
-        pw, ok = QInputDialog.getText(self, "压缩包密码", f"“{zip_path.name}”已加密，请输入密码（留空则跳过）：",
-                                      QLineEdit.EchoMode.Password)
+        pw, ok = QInputDialog.getText(
+            self,
+            "压缩包密码",
+            f"“{zip_path.name}”已加密，请输入密码（留空则跳过）：",
+            QLineEdit.EchoMode.Password,
+        )
         return pw if ok and pw else None
 
     def show_result(self) -> None:
@@ -202,8 +240,10 @@ class LiaisonWindow(QWidget):
         self.clear_btn.setEnabled(has)
         self.totals.setText(totals_text(self.result))
         if has:
-            self.header.set_hint(f"已打开 {len(self.result.rows)} 个报送包，计入 {len(self.result.counted)} 个支部。"
-                                 "点列标题排序；鼠标停在“状态”上可看到具体问题。")
+            self.header.set_hint(
+                f"已打开 {len(self.result.rows)} 个报送包，计入 {len(self.result.counted)} 个支部。"
+                "点列标题排序；鼠标停在“状态”上可看到具体问题。"
+            )
 
     # -- export
     def export(self, fmt: str) -> None:

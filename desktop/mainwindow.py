@@ -141,7 +141,9 @@ class MainWindow(QMainWindow):
         e.addAction(self.undo_action)
         e.addSeparator()
         e.addAction(self._action("新建", lambda: self._delegate("new_item"), QKeySequence.StandardKey.New))
-        e.addAction(self._action("搜索", lambda: self._delegate("focus_search"), QKeySequence.StandardKey.Find))
+        e.addAction(
+            self._action("搜索", lambda: self._delegate("focus_search"), QKeySequence.StandardKey.Find)
+        )
         e.addAction(self._action("保存", lambda: self._delegate("save"), QKeySequence.StandardKey.Save))
         h = mb.addMenu("帮助(&H)")
         h.addAction(self._action("关于支部台账", self.about))
@@ -192,9 +194,14 @@ class MainWindow(QMainWindow):
         if not dlg.exec() or dlg.chosen is None:
             return
         when, _op, reason = snapshot_info(dlg.chosen)
-        if not confirm(self, "从快照恢复",
-                       f"用 {when:%Y年%m月%d日 %H:%M} 的快照（{SNAPSHOT_REASONS.get(reason, reason)}）替换当前台账？\n"
-                       "恢复前会先为当前状态保存一个快照，可以再恢复回来。", "恢复", danger=True):
+        if not confirm(
+            self,
+            "从快照恢复",
+            f"用 {when:%Y年%m月%d日 %H:%M} 的快照（{SNAPSHOT_REASONS.get(reason, reason)}）替换当前台账？\n"
+            "恢复前会先为当前状态保存一个快照，可以再恢复回来。",
+            "恢复",
+            danger=True,
+        ):
             return
         try:
             self.ledger.restore_from(dlg.chosen)
@@ -209,7 +216,9 @@ class MainWindow(QMainWindow):
         self.switch_ledger.emit("new")
 
     def open_ledger(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开台账", str(self.ledger.path.parent), "台账文件 (*.sqlite);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开台账", str(self.ledger.path.parent), "台账文件 (*.sqlite);;所有文件 (*)"
+        )
         if path:
             self.switch_ledger.emit(Path(path))
 
@@ -220,8 +229,12 @@ class MainWindow(QMainWindow):
             v = version("branch-ledger")
         except PackageNotFoundError:
             v = "开发版"
-        info(self, "关于支部台账", f"支部台账 {v}\n\n离线的党支部工作台账：花名册、三会一课、党费、发展党员、六个一。\n"
-                                   f"台账文件：{self.ledger.path}")
+        info(
+            self,
+            "关于支部台账",
+            f"支部台账 {v}\n\n离线的党支部工作台账：花名册、三会一课、党费、发展党员、六个一。\n"
+            f"台账文件：{self.ledger.path}",
+        )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.closed.emit()

@@ -39,8 +39,10 @@ class Welcome(QWidget):
         title.setObjectName("SectionTitle")
         title.setStyleSheet("font-size: 20pt;")
         outer.addWidget(title)
-        hint = QLabel("把党员花名册、三会一课、党费、发展党员和“六个一”记在一个台账文件里，"
-                      "随时看到还缺什么、哪里逾期，并一键导出报表和报送包。全程离线，不需要网络。")
+        hint = QLabel(
+            "把党员花名册、三会一课、党费、发展党员和“六个一”记在一个台账文件里，"
+            "随时看到还缺什么、哪里逾期，并一键导出报表和报送包。全程离线，不需要网络。"
+        )
         hint.setWordWrap(True)
         hint.setObjectName("SectionHint")
         outer.addWidget(hint)
@@ -49,10 +51,15 @@ class Welcome(QWidget):
         self.demo_btn = QPushButton("打开示例支部")
         self.open_btn = QPushButton("打开已有台账…")
         self.liaison_btn = QPushButton("联络员汇总…")
-        for b, text in ((self.new_btn, "第一次使用：填写支部名称，建立本支部的台账，然后导入 Excel 花名册。"),
-                        (self.demo_btn, "先看看：打开一个虚构的示例支部（36名党员、2个党小组、支委会），随便试，不会保存。"),
-                        (self.open_btn, "已经有台账文件（例如从U盘或另一台电脑拷来的 .sqlite 文件）。"),
-                        (self.liaison_btn, "园区联络员：汇总各支部交来的报送包，不需要台账。")):
+        for b, text in (
+            (self.new_btn, "第一次使用：填写支部名称，建立本支部的台账，然后导入 Excel 花名册。"),
+            (
+                self.demo_btn,
+                "先看看：打开一个虚构的示例支部（36名党员、2个党小组、支委会），随便试，不会保存。",
+            ),
+            (self.open_btn, "已经有台账文件（例如从U盘或另一台电脑拷来的 .sqlite 文件）。"),
+            (self.liaison_btn, "园区联络员：汇总各支部交来的报送包，不需要台账。"),
+        ):
             row = QHBoxLayout()
             b.setMinimumWidth(180)
             b.setMinimumHeight(40)
@@ -121,8 +128,12 @@ class NewBranchDialog(QDialog):
         self.accept()
 
     def details(self) -> dict[str, Any]:
-        return {"name": self.name.text().strip(), "upper_org": self.upper.text().strip() or None,
-                "park": self.park.text().strip() or None, "founded_on": self.founded.value()}
+        return {
+            "name": self.name.text().strip(),
+            "upper_org": self.upper.text().strip() or None,
+            "park": self.park.text().strip() or None,
+            "founded_on": self.founded.value(),
+        }
 
 
 class SnapshotDialog(QDialog):
@@ -141,7 +152,9 @@ class SnapshotDialog(QDialog):
         self.list = QListWidget()
         for p in snapshots:
             when, op, reason = snapshot_info(p)
-            item = QListWidgetItem(f"{when:%Y年%m月%d日 %H:%M:%S}　{SNAPSHOT_REASONS.get(reason, reason)}　（第{op}次操作后）")
+            item = QListWidgetItem(
+                f"{when:%Y年%m月%d日 %H:%M:%S}　{SNAPSHOT_REASONS.get(reason, reason)}　（第{op}次操作后）"
+            )
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.list.addItem(item)
         self.list.setCurrentRow(0)

@@ -73,8 +73,9 @@ class SectionHeader(QWidget):
 class EmptyState(QWidget):
     """'还没有会议记录 — 新建会议': what to do next, with the button that does it."""
 
-    def __init__(self, text: str, action_text: str | None = None, on_action: Any = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str, action_text: str | None = None, on_action: Any = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
@@ -122,7 +123,9 @@ class DateField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, required: bool = False, month_ok: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, required: bool = False, month_ok: bool = False
+    ) -> None:
         super().__init__(parent)
         self.required = required
         self.month_ok = month_ok
@@ -221,8 +224,12 @@ class Table(QTableView):
             if col.width:
                 self.setColumnWidth(i, col.width)
         self.doubleClicked.connect(self._activated)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self, activated=self._activate_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self,
+            activated=self._activate_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
     def _activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

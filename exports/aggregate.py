@@ -106,22 +106,43 @@ class BranchRow:
             return str(v) if isinstance(v, Decimal) else v
 
         return {
-            "source": str(self.source), "status": self.status, "counted": self.counted, "problems": self.problems,
-            "branch": self.branch, "upper_org": self.upper_org, "year": self.year, "profile": self.profile,
-            "created_at": self.created_at, "members": self.members, "full": self.full,
-            "probationary": self.probationary, "meetings_held": self.meetings_held,
-            "meetings_required": self.meetings_required, "meetings_by_kind": self.meetings_by_kind,
-            "dues_due": s(self.dues_due), "dues_paid": s(self.dues_paid), "dues_remitted": s(self.dues_remitted),
-            "applicants_by_stage": self.stages, "admitted": self.admitted, "checklist_met": self.checklist_met,
-            "checklist_items": self.checklist_items, "findings": self.findings, "note": self.note,
+            "source": str(self.source),
+            "status": self.status,
+            "counted": self.counted,
+            "problems": self.problems,
+            "branch": self.branch,
+            "upper_org": self.upper_org,
+            "year": self.year,
+            "profile": self.profile,
+            "created_at": self.created_at,
+            "members": self.members,
+            "full": self.full,
+            "probationary": self.probationary,
+            "meetings_held": self.meetings_held,
+            "meetings_required": self.meetings_required,
+            "meetings_by_kind": self.meetings_by_kind,
+            "dues_due": s(self.dues_due),
+            "dues_paid": s(self.dues_paid),
+            "dues_remitted": s(self.dues_remitted),
+            "applicants_by_stage": self.stages,
+            "admitted": self.admitted,
+            "checklist_met": self.checklist_met,
+            "checklist_items": self.checklist_items,
+            "findings": self.findings,
+            "note": self.note,
         }
 
 
 def row_from(result: VerifyResult) -> BranchRow:
     m = result.manifest or {}
-    row = BranchRow(source=result.path, status=result.status,
-                    problems=([result.error] if result.error else []) + [f"缺少：{p}" for p in result.missing]
-                    + [f"已改动：{p}" for p in result.changed] + [f"多出：{p}" for p in result.extra])
+    row = BranchRow(
+        source=result.path,
+        status=result.status,
+        problems=([result.error] if result.error else [])
+        + [f"缺少：{p}" for p in result.missing]
+        + [f"已改动：{p}" for p in result.changed]
+        + [f"多出：{p}" for p in result.extra],
+    )
     b = m.get("branch") or {}
     row.branch = str(b.get("name") or result.path.name)
     row.upper_org = b.get("upper_org")
@@ -133,17 +154,27 @@ def row_from(result: VerifyResult) -> BranchRow:
         return row  # numbers of a package that is not whole are not shown, so they cannot be mistaken
     s = m.get("summary") or {}
     mem = s.get("members") or {}
-    row.members, row.full, row.probationary = _int(mem.get("total")), _int(mem.get("full")), _int(mem.get("probationary"))
+    row.members, row.full, row.probationary = (
+        _int(mem.get("total")),
+        _int(mem.get("full")),
+        _int(mem.get("probationary")),
+    )
     mt = s.get("meetings")
     if isinstance(mt, dict):
         held, req = mt.get("held") or {}, mt.get("required") or {}
-        row.meetings_by_kind = {k: {"held": int(held.get(k, 0)), "required": int(req.get(k, 0))}
-                                for k in sorted(set(held) | set(req))}
+        row.meetings_by_kind = {
+            k: {"held": int(held.get(k, 0)), "required": int(req.get(k, 0))}
+            for k in sorted(set(held) | set(req))
+        }
         row.meetings_required = sum(int(v) for v in req.values())
         row.meetings_held = sum(min(int(held.get(k, 0)), int(v)) for k, v in req.items())
     d = s.get("dues")
     if isinstance(d, dict):
-        row.dues_due, row.dues_paid, row.dues_remitted = _dec(d.get("due")), _dec(d.get("paid")), _dec(d.get("remitted"))
+        row.dues_due, row.dues_paid, row.dues_remitted = (
+            _dec(d.get("due")),
+            _dec(d.get("paid")),
+            _dec(d.get("remitted")),
+        )
     dv = s.get("development")
     if isinstance(dv, dict):
         row.stages = {k: int(v) for k, v in (dv.get("by_stage") or {}).items()}
@@ -200,7 +231,9 @@ class AggregateResult:
 
         def total(attr: str) -> Any:
             vals = [getattr(r, attr) for r in rows if getattr(r, attr) is not None]
-            return sum(vals, Decimal("0.00") if vals and isinstance(vals[0], Decimal) else 0) if vals else None
+            return (
+                sum(vals, Decimal("0.00") if vals and isinstance(vals[0], Decimal) else 0) if vals else None
+            )
 
         stages: dict[str, int] = {}
         for r in rows:
@@ -210,9 +243,22 @@ class AggregateResult:
         for r in rows:
             for k, v in r.findings.items():
                 findings[k] = findings.get(k, 0) + v
-        out = {a: total(a) for a in ("members", "full", "probationary", "meetings_held", "meetings_required",
-                                      "dues_due", "dues_paid", "dues_remitted", "admitted", "checklist_met",
-                                      "checklist_items")}
+        out = {
+            a: total(a)
+            for a in (
+                "members",
+                "full",
+                "probationary",
+                "meetings_held",
+                "meetings_required",
+                "dues_due",
+                "dues_paid",
+                "dues_remitted",
+                "admitted",
+                "checklist_met",
+                "checklist_items",
+            )
+        }
         out.update({"branches": len(rows), "applicants_by_stage": stages, "findings": findings})
         return out
 
@@ -228,8 +274,10 @@ class AggregateResult:
 
     def describe(self) -> str:
         t = self.totals()
-        lines = [f"共读取 {len(self.rows)} 个报送包，计入 {len(self.counted)} 个支部：党员 {t['members'] or 0} 名"
-                 f"（正式 {t['full'] or 0}，预备 {t['probationary'] or 0}）。"]
+        lines = [
+            f"共读取 {len(self.rows)} 个报送包，计入 {len(self.counted)} 个支部：党员 {t['members'] or 0} 名"
+            f"（正式 {t['full'] or 0}，预备 {t['probationary'] or 0}）。"
+        ]
         if len(self.years) > 1:
             lines.append(f"注意：报送包属于不同年度（{'、'.join(map(str, self.years))}），合计跨年度。")
         for r in self.rows:
@@ -253,8 +301,10 @@ def _pick_current(rows: list[BranchRow]) -> None:
         newest = group[0]
         for old in group[1:]:
             old.status = "superseded"
-            old.note = f"同一支部同一年度另有较新的报送包（生成于 {(newest.created_at or '').replace('T', ' ')}，" \
-                       f"{newest.source.name}），以较新的为准"
+            old.note = (
+                f"同一支部同一年度另有较新的报送包（生成于 {(newest.created_at or '').replace('T', ' ')}，"
+                f"{newest.source.name}），以较新的为准"
+            )
         newest.note = f"以本包为准；另有 {len(group) - 1} 份较早的报送包未计入"
     for r in rows:
         if r.status in ("tampered", "incomplete", "unreadable") and r.branch:
@@ -296,16 +346,28 @@ def collect(
 # ------------------------------------------------------------------------------------------ the table
 
 COLUMNS = [
-    Column("序号", 0.45, "center", "int"), Column("党支部", 2.6), Column("年度", 0.55, "center", "int"),
-    Column("党员", 0.5, "right", "int"), Column("正式", 0.5, "right", "int"), Column("预备", 0.5, "right", "int"),
-    Column("三会一课已开", 0.75, "right", "int"), Column("应开", 0.55, "right", "int"),
-    Column("党费应交", 0.95, "right", "money"), Column("党费实交", 0.95, "right", "money"),
+    Column("序号", 0.45, "center", "int"),
+    Column("党支部", 2.6),
+    Column("年度", 0.55, "center", "int"),
+    Column("党员", 0.5, "right", "int"),
+    Column("正式", 0.5, "right", "int"),
+    Column("预备", 0.5, "right", "int"),
+    Column("三会一课已开", 0.75, "right", "int"),
+    Column("应开", 0.55, "right", "int"),
+    Column("党费应交", 0.95, "right", "money"),
+    Column("党费实交", 0.95, "right", "money"),
     Column("已上缴", 0.95, "right", "money"),
-    Column("申请人", 0.55, "right", "int"), Column("积极分子", 0.6, "right", "int"),
-    Column("发展对象", 0.6, "right", "int"), Column("预备党员（发展）", 0.75, "right", "int"),
-    Column("本年发展", 0.6, "right", "int"), Column("六个一达标", 0.7, "center"),
-    Column("问题", 0.45, "right", "int"), Column("提醒", 0.45, "right", "int"), Column("待办", 0.45, "right", "int"),
-    Column("报送日期", 1.0, "center", "date"), Column("说明", 2.2),
+    Column("申请人", 0.55, "right", "int"),
+    Column("积极分子", 0.6, "right", "int"),
+    Column("发展对象", 0.6, "right", "int"),
+    Column("预备党员（发展）", 0.75, "right", "int"),
+    Column("本年发展", 0.6, "right", "int"),
+    Column("六个一达标", 0.7, "center"),
+    Column("问题", 0.45, "right", "int"),
+    Column("提醒", 0.45, "right", "int"),
+    Column("待办", 0.45, "right", "int"),
+    Column("报送日期", 1.0, "center", "date"),
+    Column("说明", 2.2),
 ]
 
 
@@ -316,44 +378,97 @@ def _checklist_text(met: int | None, items: int | None) -> str | None:
 def table_rows(result: AggregateResult) -> tuple[list[list[Any]], list[Any]]:
     rows = []
     for i, r in enumerate(result.counted, 1):
-        rows.append([
-            i, r.branch, r.year, r.members, r.full, r.probationary, r.meetings_held, r.meetings_required,
-            r.dues_due, r.dues_paid, r.dues_remitted, *[r.stage(k) for k in STAGES], r.admitted,
-            _checklist_text(r.checklist_met, r.checklist_items), r.findings.get("error"), r.findings.get("warning"),
-            r.findings.get("reminder"), r.created_date, r.note,
-        ])
+        rows.append(
+            [
+                i,
+                r.branch,
+                r.year,
+                r.members,
+                r.full,
+                r.probationary,
+                r.meetings_held,
+                r.meetings_required,
+                r.dues_due,
+                r.dues_paid,
+                r.dues_remitted,
+                *[r.stage(k) for k in STAGES],
+                r.admitted,
+                _checklist_text(r.checklist_met, r.checklist_items),
+                r.findings.get("error"),
+                r.findings.get("warning"),
+                r.findings.get("reminder"),
+                r.created_date,
+                r.note,
+            ]
+        )
     t = result.totals()
     st = t["applicants_by_stage"]
     totals = [
-        None, f"合计（{t['branches']} 个支部）", None, t["members"], t["full"], t["probationary"],
-        t["meetings_held"], t["meetings_required"], t["dues_due"], t["dues_paid"], t["dues_remitted"],
-        *[st.get(k) if any(r.stages is not None for r in result.counted) else None for k in STAGES], t["admitted"],
-        _checklist_text(t["checklist_met"], t["checklist_items"]), t["findings"].get("error"),
-        t["findings"].get("warning"), t["findings"].get("reminder"), None, "",
+        None,
+        f"合计（{t['branches']} 个支部）",
+        None,
+        t["members"],
+        t["full"],
+        t["probationary"],
+        t["meetings_held"],
+        t["meetings_required"],
+        t["dues_due"],
+        t["dues_paid"],
+        t["dues_remitted"],
+        *[st.get(k) if any(r.stages is not None for r in result.counted) else None for k in STAGES],
+        t["admitted"],
+        _checklist_text(t["checklist_met"], t["checklist_items"]),
+        t["findings"].get("error"),
+        t["findings"].get("warning"),
+        t["findings"].get("reminder"),
+        None,
+        "",
     ]
     return rows, totals
 
 
 def build_report(result: AggregateResult, title: str = "园区党支部报送情况汇总表") -> Report:
     rows, totals = table_rows(result)
-    blocks: list[Any] = [Table(COLUMNS, rows, totals=totals, font_size=6.2,
-                               empty_text="（没有可计入的报送包）")]
+    blocks: list[Any] = [
+        Table(COLUMNS, rows, totals=totals, font_size=6.2, empty_text="（没有可计入的报送包）")
+    ]
     other = [r for r in result.rows if not r.counted]
     if other:
-        blocks.append(Table(
-            [Column("序号", 0.4, "center", "int"), Column("党支部", 2.4), Column("年度", 0.6, "center", "int"),
-             Column("文件", 3.0), Column("状态", 1.6), Column("说明", 5.0)],
-            [[i, r.branch, r.year, r.source.name, r.status_label, r.note] for i, r in enumerate(other, 1)],
-            heading=f"未计入的报送包（{len(other)} 个）", font_size=7))
+        blocks.append(
+            Table(
+                [
+                    Column("序号", 0.4, "center", "int"),
+                    Column("党支部", 2.4),
+                    Column("年度", 0.6, "center", "int"),
+                    Column("文件", 3.0),
+                    Column("状态", 1.6),
+                    Column("说明", 5.0),
+                ],
+                [
+                    [i, r.branch, r.year, r.source.name, r.status_label, r.note]
+                    for i, r in enumerate(other, 1)
+                ],
+                heading=f"未计入的报送包（{len(other)} 个）",
+                font_size=7,
+            )
+        )
     years = result.years
     period = f"{years[0]}年度" if len(years) == 1 else ("、".join(map(str, years)) + "年度" if years else "")
-    note = (f"共读取 {len(result.rows)} 个报送包，计入 {len(result.counted)} 个。每个报送包都已按其文件清单逐一核对"
-            "（SHA-256）；被改动或不完整的报送包不计入合计。三会一课“已开/应开”按各类会议应开次数计（超出不计）。")
+    note = (
+        f"共读取 {len(result.rows)} 个报送包，计入 {len(result.counted)} 个。每个报送包都已按其文件清单逐一核对"
+        "（SHA-256）；被改动或不完整的报送包不计入合计。三会一课“已开/应开”按各类会议应开次数计（超出不计）。"
+    )
     if len(years) > 1:
         note += "注意：报送包属于不同年度，合计跨年度。"
     blocks.append(Paragraph(note))
-    return Report(title=title, subtitle=f"{period}　　汇总于{dt.date.today():%Y年%m月%d日}".strip(),
-                  orientation="landscape", blocks=blocks, sheet_name="汇总", footer_note="")
+    return Report(
+        title=title,
+        subtitle=f"{period}　　汇总于{dt.date.today():%Y年%m月%d日}".strip(),
+        orientation="landscape",
+        blocks=blocks,
+        sheet_name="汇总",
+        footer_note="",
+    )
 
 
 def write(result: AggregateResult, out: Path) -> Path:

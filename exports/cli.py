@@ -141,8 +141,10 @@ def cmd_dues(args: argparse.Namespace) -> int:
     lines = [f"{args.year}年党费：姓名　类别　基数　比例　月应交　全年应交　全年实交"]
     for m in doc["members"]:
         rate = f"{float(m['rate']) * 100:g}%" if m["rate"] else "定额"
-        lines.append(f"{m['name']}　{m['kind']}　{m['base'] or '-'}　{rate}　{m['monthly_due']}　"
-                     f"{m['total_due']}　{m['total_paid']}")
+        lines.append(
+            f"{m['name']}　{m['kind']}　{m['base'] or '-'}　{rate}　{m['monthly_due']}　"
+            f"{m['total_due']}　{m['total_paid']}"
+        )
     _emit(args, doc, "\n".join(lines))
     return EXIT_OK
 
@@ -150,8 +152,15 @@ def cmd_dues(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from exports import registry
 
-    params = registry.Params(year=args.year, quarter=args.quarter, month=args.month, meeting_id=args.meeting,
-                             applicant_id=args.applicant, as_of=args.as_of, masked=args.masked)
+    params = registry.Params(
+        year=args.year,
+        quarter=args.quarter,
+        month=args.month,
+        meeting_id=args.meeting,
+        applicant_id=args.applicant,
+        as_of=args.as_of,
+        masked=args.masked,
+    )
     try:
         t = registry.get(args.template)
     except KeyError as e:
@@ -171,8 +180,9 @@ def cmd_package(args: argparse.Namespace) -> int:
     from exports import package
 
     with _open(args, snapshot_on_open=False) as ledger:
-        folder = package.build_package(ledger, args.year, Path(args.out), profile=args.profile,
-                                       zip_password=args.zip_password or None)
+        folder = package.build_package(
+            ledger, args.year, Path(args.out), profile=args.profile, zip_password=args.zip_password or None
+        )
     doc: dict[str, Any] = {"folder": str(folder)}
     if args.zip_password:
         doc["zip"] = str(folder.with_name(folder.name + ".zip"))
@@ -191,15 +201,22 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from exports import aggregate
 
-    result = aggregate.aggregate([Path(p) for p in args.inputs], Path(args.out), password=args.password or None)
+    result = aggregate.aggregate(
+        [Path(p) for p in args.inputs], Path(args.out), password=args.password or None
+    )
     _emit(args, result.to_json(), result.describe())
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args, snapshot_on_open=False) as ledger:
-        out = Path(args.out) if args.out else ledger.path.parent / "backups" / (
-            f"{ledger.path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
+        out = (
+            Path(args.out)
+            if args.out
+            else ledger.path.parent
+            / "backups"
+            / (f"{ledger.path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
+        )
         ledger.backup(out)
     _emit(args, {"backup": str(out)}, f"已备份到 {out}")
     return EXIT_OK
@@ -211,8 +228,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdict = "台账文件完好" if result["ok"] else "台账文件有问题：" + "；".join(result["integrity"][:3])
     if result["foreign_key_problems"]:
         verdict += f"；{result['foreign_key_problems']} 处引用不一致"
-    _emit(args, result, f"{verdict}（{result['path']}，格式 {result['schema_version']}，"
-                        f"共 {result['operations']} 次操作记录）")
+    _emit(
+        args,
+        result,
+        f"{verdict}（{result['path']}，格式 {result['schema_version']}，"
+        f"共 {result['operations']} 次操作记录）",
+    )
     return EXIT_OK if result["ok"] else EXIT_REFUSED
 
 
@@ -223,10 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ledger", description="支部台账命令行（无需图形界面）")
     p.add_argument("--db", help="台账文件路径（默认：用户数据文件夹中的台账）")
     p.add_argument("--data-dir", help="数据文件夹（覆盖默认位置）")
-    p.add_argument("--self-test", action="store_true", help="自检：导入全部模块、建临时台账、写出 xlsx 和 pdf")
+    p.add_argument(
+        "--self-test", action="store_true", help="自检：导入全部模块、建临时台账、写出 xlsx 和 pdf"
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    def add(name: str, fn: Callable[[argparse.Namespace], int], help_text: str, json_flag: bool = True) -> Any:
+    def add(
+        name: str, fn: Callable[[argparse.Namespace], int], help_text: str, json_flag: bool = True
+    ) -> Any:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         sp.set_defaults(fn=fn)
         if json_flag:
@@ -264,16 +289,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", type=int, required=True)
     sp.add_argument("--out", required=True)
     sp.add_argument("--profile", choices=["full", "masked", "handover"], default="masked")
-    sp.add_argument("--zip-password", default=os.environ.get("LEDGER_ZIP_PASSWORD"),
-                    help="另存一份用此密码加密（AES）的 zip（也可用环境变量 LEDGER_ZIP_PASSWORD）")
+    sp.add_argument(
+        "--zip-password",
+        default=os.environ.get("LEDGER_ZIP_PASSWORD"),
+        help="另存一份用此密码加密（AES）的 zip（也可用环境变量 LEDGER_ZIP_PASSWORD）",
+    )
     sp = add("verify-package", cmd_verify_package, "核对报送文件夹是否完整、未被改动")
     sp.add_argument("dir")
     sp.add_argument("--password", default=os.environ.get("LEDGER_ZIP_PASSWORD"), help="加密 zip 的密码")
     sp = add("aggregate", cmd_aggregate, "联络员：汇总多个支部的报送包")
     sp.add_argument("inputs", nargs="+")
     sp.add_argument("--out", required=True)
-    sp.add_argument("--password", default=os.environ.get("LEDGER_ZIP_PASSWORD"),
-                    help="加密 zip 的密码（也可用环境变量 LEDGER_ZIP_PASSWORD）")
+    sp.add_argument(
+        "--password",
+        default=os.environ.get("LEDGER_ZIP_PASSWORD"),
+        help="加密 zip 的密码（也可用环境变量 LEDGER_ZIP_PASSWORD）",
+    )
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")
@@ -303,8 +334,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except InputRefused as e:
         if getattr(args, "json", False):
-            sys.stdout.write(json.dumps({"errors": [p.to_json() for p in e.problems], "message": str(e)},
-                                        ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {"errors": [p.to_json() for p in e.problems], "message": str(e)},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
         sys.stderr.write(f"{e}\n")
         return EXIT_REFUSED
     except LedgerOpenError as e:

@@ -67,70 +67,133 @@ def arrears_rows(ledger: Ledger, year: int, as_of: dt.date) -> list[list[Any]] |
         if due > paid:
             unpaid = [x["month"] for x in months if _dec(x.get("due")) > _dec(x.get("paid"))]
             span = (unpaid[0] if len(unpaid) == 1 else f"{unpaid[0]} 至 {unpaid[-1]}") if unpaid else ""
-            rows.append([m.get("name"), due, paid, due - paid, f"{span}（{len(unpaid)} 个月）" if unpaid else ""])
+            rows.append(
+                [m.get("name"), due, paid, due - paid, f"{span}（{len(unpaid)} 个月）" if unpaid else ""]
+            )
     return rows
 
 
-def handover_report(ledger: Ledger, year: int, as_of: dt.date, found: list[Finding],
-                    backup: dict[str, Any] | None = None) -> Report:
+def handover_report(
+    ledger: Ledger, year: int, as_of: dt.date, found: list[Finding], backup: dict[str, Any] | None = None
+) -> Report:
     from db import branch, members
 
     b = branch.require_branch(ledger)
     counts = members.counts_on(ledger, as_of)
     sec_id = branch.secretary_on(ledger, as_of)
     sec_name = members.names(ledger).get(sec_id, "") if sec_id else ""
-    blocks: list[Any] = [KeyValues([
-        ("党支部", b.name), ("上级党组织", b.upper_org or ""),
-        ("党员人数", f"{counts['total']} 名（正式 {counts['full']}，预备 {counts['probationary']}）"),
-        ("现任书记", sec_name or "（未记录）"), ("统计截至", as_of), ("交接日期", "　　年　　月　　日"),
-    ])]
+    blocks: list[Any] = [
+        KeyValues(
+            [
+                ("党支部", b.name),
+                ("上级党组织", b.upper_org or ""),
+                ("党员人数", f"{counts['total']} 名（正式 {counts['full']}，预备 {counts['probationary']}）"),
+                ("现任书记", sec_name or "（未记录）"),
+                ("统计截至", as_of),
+                ("交接日期", "　　年　　月　　日"),
+            ]
+        )
+    ]
 
     open_found = [f for f in found if f.severity in ("error", "warning")]
-    blocks.append(Table(
-        [Column("序号", 0.4, "center", "int"), Column("类别", 0.5, "center"), Column("方面", 0.8),
-         Column("事项", 4.0), Column("期限", 1.0, "center", "date")],
-        [[i, {"error": "问题", "warning": "提醒"}[f.severity], f.area, f.message, f.due]
-         for i, f in enumerate(open_found, 1)],
-        heading=f"一、尚未解决的问题与提醒（{len(open_found)} 条）", empty_text="（无）"))
+    blocks.append(
+        Table(
+            [
+                Column("序号", 0.4, "center", "int"),
+                Column("类别", 0.5, "center"),
+                Column("方面", 0.8),
+                Column("事项", 4.0),
+                Column("期限", 1.0, "center", "date"),
+            ],
+            [
+                [i, {"error": "问题", "warning": "提醒"}[f.severity], f.area, f.message, f.due]
+                for i, f in enumerate(open_found, 1)
+            ],
+            heading=f"一、尚未解决的问题与提醒（{len(open_found)} 条）",
+            empty_text="（无）",
+        )
+    )
 
     pending = _call("db.development", "pending_steps", ledger, as_of)
     rows = []
     for i, p in enumerate(pending or [], 1):
-        rows.append([i, _pick(p, "name", "person", "applicant_name", "applicant"),
-                     _pick(p, "stage_label", "stage"), _pick(p, "step_label", "next_step", "step", "label"),
-                     _date(_pick(p, "due", "due_date", "deadline"))])
-    blocks.append(Table(
-        [Column("序号", 0.4, "center", "int"), Column("姓名", 0.9, "center"), Column("阶段", 0.9, "center"),
-         Column("下一步", 3.0), Column("期限", 1.0, "center", "date")],
-        rows, heading=f"二、发展党员待办步骤（{len(rows)} 项）",
-        empty_text=NOT_IN_APP if pending is None else "（无）"))
+        rows.append(
+            [
+                i,
+                _pick(p, "name", "person", "applicant_name", "applicant"),
+                _pick(p, "stage_label", "stage"),
+                _pick(p, "step_label", "next_step", "step", "label"),
+                _date(_pick(p, "due", "due_date", "deadline")),
+            ]
+        )
+    blocks.append(
+        Table(
+            [
+                Column("序号", 0.4, "center", "int"),
+                Column("姓名", 0.9, "center"),
+                Column("阶段", 0.9, "center"),
+                Column("下一步", 3.0),
+                Column("期限", 1.0, "center", "date"),
+            ],
+            rows,
+            heading=f"二、发展党员待办步骤（{len(rows)} 项）",
+            empty_text=NOT_IN_APP if pending is None else "（无）",
+        )
+    )
 
     arrears = arrears_rows(ledger, year, as_of)
-    blocks.append(Table(
-        [Column("姓名", 0.9, "center"), Column("应交（元）", 1.0, "right", "money"),
-         Column("实交（元）", 1.0, "right", "money"), Column("欠交（元）", 1.0, "right", "money"),
-         Column("欠交月份", 2.2)],
-        arrears or [], heading=f"三、{year}年党费欠交（截至{fmt_zh(as_of)}已到期的月份，{len(arrears or [])} 人）",
-        empty_text=NOT_IN_APP if arrears is None else "（无）"))
+    blocks.append(
+        Table(
+            [
+                Column("姓名", 0.9, "center"),
+                Column("应交（元）", 1.0, "right", "money"),
+                Column("实交（元）", 1.0, "right", "money"),
+                Column("欠交（元）", 1.0, "right", "money"),
+                Column("欠交月份", 2.2),
+            ],
+            arrears or [],
+            heading=f"三、{year}年党费欠交（截至{fmt_zh(as_of)}已到期的月份，{len(arrears or [])} 人）",
+            empty_text=NOT_IN_APP if arrears is None else "（无）",
+        )
+    )
 
     rect = _call("db.checklists", "open_rectifications", ledger, year)
     rrows = []
     for i, r in enumerate(rect or [], 1):
         title = _pick(r, "title", "item_title", "item", "key")
         parent = r.get("parent")
-        rrows.append([i, f"{parent}：{title}" if parent else title, _pick(r, "status_label", "status"),
-                      _pick(r, "rectification", "measure", "action", "problem", "text"),
-                      _date(_pick(r, "due", "deadline", "due_date"))])
-    blocks.append(Table(
-        [Column("序号", 0.4, "center", "int"), Column("项目", 2.4), Column("自查结果", 0.9, "center"),
-         Column("整改措施", 2.6), Column("期限", 1.0, "center", "date")],
-        rrows, heading=f"四、未完成的整改（{len(rrows)} 项）",
-        empty_text=NOT_IN_APP if rect is None else "（无）"))
+        rrows.append(
+            [
+                i,
+                f"{parent}：{title}" if parent else title,
+                _pick(r, "status_label", "status"),
+                _pick(r, "rectification", "measure", "action", "problem", "text"),
+                _date(_pick(r, "due", "deadline", "due_date")),
+            ]
+        )
+    blocks.append(
+        Table(
+            [
+                Column("序号", 0.4, "center", "int"),
+                Column("项目", 2.4),
+                Column("自查结果", 0.9, "center"),
+                Column("整改措施", 2.6),
+                Column("期限", 1.0, "center", "date"),
+            ],
+            rrows,
+            heading=f"四、未完成的整改（{len(rrows)} 项）",
+            empty_text=NOT_IN_APP if rect is None else "（无）",
+        )
+    )
 
-    text = (f"随本清单移交：本交接包中 {year} 年度的全部报表、交换文件 data.json，以及台账文件备份"
-            "（用支部台账“打开已有台账”即可打开，请先复制到电脑上再打开）。")
+    text = (
+        f"随本清单移交：本交接包中 {year} 年度的全部报表、交换文件 data.json，以及台账文件备份"
+        "（用支部台账“打开已有台账”即可打开，请先复制到电脑上再打开）。"
+    )
     if backup:
-        text += f"台账备份文件：{backup['path']}，SHA-256：{backup['sha256'][:16]}…（完整值见 manifest.json）。"
+        text += (
+            f"台账备份文件：{backup['path']}，SHA-256：{backup['sha256'][:16]}…（完整值见 manifest.json）。"
+        )
     text += "交接双方核对无误后签字，一份留支部，一份报上级党组织。"
     blocks.append(Paragraph(text, heading="五、移交的材料"))
     blocks.append(Signatures(["原书记", "新书记"]))

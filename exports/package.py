@@ -63,10 +63,21 @@ PER_RECORD_SKIP = frozenset({"sign-in"})
 # Files an operating system drops into folders by itself; never counted as "extra".
 IGNORED_NAMES = frozenset({"Thumbs.db", ".DS_Store", "desktop.ini"})
 # Keys whose values are personal data: set to null anywhere in data.json of the masked profile.
-SENSITIVE_KEYS = frozenset({
-    "id_number", "phone", "landline", "address", "base", "income", "salary", "annual_income",
-    "monthly_income", "income_base", "annual_salary",
-})
+SENSITIVE_KEYS = frozenset(
+    {
+        "id_number",
+        "phone",
+        "landline",
+        "address",
+        "base",
+        "income",
+        "salary",
+        "annual_income",
+        "monthly_income",
+        "income_base",
+        "annual_salary",
+    }
+)
 # Fields whose values are also searched for in free text (notes, findings) and in every report cell.
 TEXT_SCRUB_KEYS = ("id_number", "phone", "landline", "address")
 ACTIVE_STAGES = frozenset({"applicant", "activist", "candidate", "probationary"})
@@ -87,8 +98,14 @@ def safe_name(text: str, limit: int = 40) -> str:
     name = WINDOWS_ILLEGAL.sub("", text or "").strip()
     name = re.sub(r"\s+", "", name)
     name = name[:limit].rstrip(". ")
-    if not name or name.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                                                     *(f"LPT{i}" for i in range(10))}:
+    if not name or name.upper().split(".")[0] in {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{i}" for i in range(10)),
+        *(f"LPT{i}" for i in range(10)),
+    }:
         name = f"_{name}"
     return name
 
@@ -218,8 +235,9 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
                 if k in SENSITIVE_KEYS and not isinstance(v, (dict, list)):
                     out[k] = None
                 elif k == "history" and isinstance(v, list):
-                    out[k] = [walk(h) for h in v
-                              if not (isinstance(h, dict) and h.get("field") in SENSITIVE_KEYS)]
+                    out[k] = [
+                        walk(h) for h in v if not (isinstance(h, dict) and h.get("field") in SENSITIVE_KEYS)
+                    ]
                 else:
                     out[k] = walk(v)
             return out
@@ -363,14 +381,20 @@ def manifest_checksum(manifest: dict[str, Any]) -> str:
 def _explain(err: OSError, target: Path) -> PackageError:
     code = err.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        msg = (f"目标磁盘空间不足，报送包没有写完：{target}。请换一个空间更大的U盘或文件夹，"
-               "或删除U盘上不需要的文件后再试。没有留下不完整的报送包。")
+        msg = (
+            f"目标磁盘空间不足，报送包没有写完：{target}。请换一个空间更大的U盘或文件夹，"
+            "或删除U盘上不需要的文件后再试。没有留下不完整的报送包。"
+        )
     elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or getattr(err, "winerror", None) in (5, 32):
-        msg = (f"目标文件夹不能写入（只读、写保护、没有权限，或旧的报送包正被资源管理器、Excel、WPS 等程序打开）："
-               f"{target}。请关闭这些窗口、检查U盘的写保护开关，或换一个文件夹后再试。没有留下不完整的报送包。")
+        msg = (
+            f"目标文件夹不能写入（只读、写保护、没有权限，或旧的报送包正被资源管理器、Excel、WPS 等程序打开）："
+            f"{target}。请关闭这些窗口、检查U盘的写保护开关，或换一个文件夹后再试。没有留下不完整的报送包。"
+        )
     elif code in (errno.ENOENT, errno.EIO, errno.ENODEV, errno.ENXIO, getattr(errno, "ESHUTDOWN", -1)):
-        msg = (f"写入时找不到目标磁盘（U盘可能已被拔出）：{target}。请重新插好U盘后再试；"
-               "没有留下不完整的报送包。")
+        msg = (
+            f"写入时找不到目标磁盘（U盘可能已被拔出）：{target}。请重新插好U盘后再试；"
+            "没有留下不完整的报送包。"
+        )
     else:
         msg = f"写入报送包失败：{err.strerror or err}（{err.filename or target}）。没有留下不完整的报送包。"
     pe = PackageError(msg)
@@ -473,16 +497,26 @@ def build_package(
             tick(f"正在生成{t.title}")
             key = (t.key, rid)
             if last is None or last[0] != key:  # xlsx and pdf of one template come from the same report
-                params = Params(year=year, as_of=as_of, masked=masked,
-                                meeting_id=rid if "meeting" in t.needs else None,
-                                applicant_id=rid if "applicant" in t.needs else None)
+                params = Params(
+                    year=year,
+                    as_of=as_of,
+                    masked=masked,
+                    meeting_id=rid if "meeting" in t.needs else None,
+                    applicant_id=rid if "applicant" in t.needs else None,
+                )
                 report: Report | None
                 try:
                     report = t.build(ledger, params)
                 except Exception as e:  # noqa: BLE001 - one broken report must not stop the hand-in: named below
                     report = None
-                    failed.append({"template": t.key, "title": t.title, "record_id": rid,
-                                   "error": str(e) if isinstance(e, LedgerError) else f"{type(e).__name__}: {e}"})
+                    failed.append(
+                        {
+                            "template": t.key,
+                            "title": t.title,
+                            "record_id": rid,
+                            "error": str(e) if isinstance(e, LedgerError) else f"{type(e).__name__}: {e}",
+                        }
+                    )
                 if report is not None and masked:
                     n = redact_report(report, values)
                     if n:
@@ -499,11 +533,24 @@ def build_package(
             except Exception as e:  # noqa: BLE001 - a renderer bug on one report: named, the half file removed
                 with contextlib.suppress(OSError):
                     path.unlink()
-                failed.append({"template": t.key, "title": t.title, "record_id": rid, "format": fmt,
-                               "error": f"{type(e).__name__}: {e}"})
+                failed.append(
+                    {
+                        "template": t.key,
+                        "title": t.title,
+                        "record_id": rid,
+                        "format": fmt,
+                        "error": f"{type(e).__name__}: {e}",
+                    }
+                )
                 continue
-            bld.add(rel, kind="record" if rid is not None else "template", template=t.key, title=t.title,
-                    format=fmt, record_id=rid)
+            bld.add(
+                rel,
+                kind="record" if rid is not None else "template",
+                template=t.key,
+                title=t.title,
+                format=fmt,
+                record_id=rid,
+            )
         tick("正在写入 data.json")
         _write_bytes(tmp / DATA, interchange.dumps(doc).encode("utf-8"))
         bld.add(DATA, kind="data", title="交换文件（整个台账）" + ("，已隐去个人信息" if masked else ""))
@@ -550,13 +597,18 @@ def build_package(
         bld.add(INDEX, kind="index", title="报送包说明（用浏览器打开）")
         manifest["files"] = sorted(bld.files, key=lambda f: f["path"])
         manifest["checksum"] = manifest_checksum(manifest)
-        _write_bytes(tmp / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        _write_bytes(
+            tmp / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        )
 
         tick("正在核对写入的文件")
         check = verify_package(tmp)
         if not check.ok:
-            raise PackageError("报送包写入后核对不一致（" + check.describe().replace("\n", "；") +
-                               "），可能是U盘有问题。请换一个U盘或文件夹再试；没有留下不完整的报送包。")
+            raise PackageError(
+                "报送包写入后核对不一致（"
+                + check.describe().replace("\n", "；")
+                + "），可能是U盘有问题。请换一个U盘或文件夹再试；没有留下不完整的报送包。"
+            )
         tick("正在完成")
         _install(tmp, final)
     except OSError as e:
@@ -609,12 +661,22 @@ code{font-size:12px;color:#555}
 """
 
 KIND_LABELS = {
-    "assembly": "支部党员大会", "committee": "支部委员会", "group": "党小组会", "lecture": "党课",
-    "theme_day": "主题党日", "org_life": "组织生活会", "appraisal": "民主评议党员", "talk": "谈心谈话",
+    "assembly": "支部党员大会",
+    "committee": "支部委员会",
+    "group": "党小组会",
+    "lecture": "党课",
+    "theme_day": "主题党日",
+    "org_life": "组织生活会",
+    "appraisal": "民主评议党员",
+    "talk": "谈心谈话",
 }
 STAGE_LABELS = {
-    "applicant": "申请人", "activist": "积极分子", "candidate": "发展对象", "probationary": "预备党员",
-    "full": "已转正", "stopped": "终止",
+    "applicant": "申请人",
+    "activist": "积极分子",
+    "candidate": "发展对象",
+    "probationary": "预备党员",
+    "full": "已转正",
+    "stopped": "终止",
 }
 SEVERITY_LABELS = {"error": "问题", "warning": "提醒", "reminder": "待办"}
 
@@ -636,8 +698,13 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
     """The summary as (label, text) lines, for index.html and the GUI."""
     rows: list[tuple[str, str]] = []
     m = summary.get("members") or {}
-    rows.append(("党员", f"共 {m.get('total', 0)} 名：正式党员 {m.get('full', 0)} 名，预备党员 "
-                       f"{m.get('probationary', 0)} 名；党小组 {m.get('groups', 0)} 个"))
+    rows.append(
+        (
+            "党员",
+            f"共 {m.get('total', 0)} 名：正式党员 {m.get('full', 0)} 名，预备党员 "
+            f"{m.get('probationary', 0)} 名；党小组 {m.get('groups', 0)} 个",
+        )
+    )
     mt = summary.get("meetings")
     if mt is None:
         rows.append(("三会一课", "（本版本未记录）"))
@@ -650,24 +717,43 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
     if d is None:
         rows.append(("党费", "（本版本未记录）"))
     else:
-        rows.append(("党费", f"应交 {_money(d.get('due'))} 元，实交 {_money(d.get('paid'))} 元，"
-                            f"已上缴 {_money(d.get('remitted'))} 元；欠交 {d.get('arrears_members', 0)} 人"))
+        rows.append(
+            (
+                "党费",
+                f"应交 {_money(d.get('due'))} 元，实交 {_money(d.get('paid'))} 元，"
+                f"已上缴 {_money(d.get('remitted'))} 元；欠交 {d.get('arrears_members', 0)} 人",
+            )
+        )
     dv = summary.get("development")
     if dv is None:
         rows.append(("发展党员", "（本版本未记录）"))
     else:
         stages = "，".join(f"{STAGE_LABELS.get(k, k)} {v}" for k, v in (dv.get("by_stage") or {}).items())
-        rows.append(("发展党员", f"{stages or '（无）'}；本年接收预备党员 {dv.get('admitted', 0)} 名，"
-                              f"转正 {dv.get('converted', 0)} 名"))
+        rows.append(
+            (
+                "发展党员",
+                f"{stages or '（无）'}；本年接收预备党员 {dv.get('admitted', 0)} 名，"
+                f"转正 {dv.get('converted', 0)} 名",
+            )
+        )
     c = summary.get("checklist")
     if c is None:
         rows.append(("六个一", "（本版本未记录）"))
     else:
-        rows.append(("六个一", f"达标 {c.get('met', 0)}/{c.get('items', 0)} 项，"
-                              f"细项 {c.get('sub_met', 0)}/{c.get('sub_items', 0)} 项"))
+        rows.append(
+            (
+                "六个一",
+                f"达标 {c.get('met', 0)}/{c.get('items', 0)} 项，"
+                f"细项 {c.get('sub_met', 0)}/{c.get('sub_items', 0)} 项",
+            )
+        )
     f = summary.get("findings") or {}
-    rows.append(("问题与提醒", f"问题 {f.get('error', 0)} 条，提醒 {f.get('warning', 0)} 条，"
-                             f"待办 {f.get('reminder', 0)} 条"))
+    rows.append(
+        (
+            "问题与提醒",
+            f"问题 {f.get('error', 0)} 条，提醒 {f.get('warning', 0)} 条，待办 {f.get('reminder', 0)} 条",
+        )
+    )
     return rows
 
 
@@ -680,26 +766,32 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
     period = manifest["period"]
     created = manifest["created_at"].replace("T", " ")
     out = [
-        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(b['name'])} {period['year']}年度报送包</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(b['name'])}　{period['year']}年度报送包</h1>",
-        f"<p class=\"sub\">{_e(manifest['profile_label'])}　·　统计截至 {_e(period['as_of'])}　·　"
+        f'<p class="sub">{_e(manifest["profile_label"])}　·　统计截至 {_e(period["as_of"])}　·　'
         f"生成于 {_e(created)}　·　支部台账 {_e(manifest['app']['version'])}"
-        + (f"　·　上级党组织：{_e(b.get('upper_org'))}" if b.get("upper_org") else "") + "</p>",
+        + (f"　·　上级党组织：{_e(b.get('upper_org'))}" if b.get("upper_org") else "")
+        + "</p>",
     ]
     if manifest.get("failed"):
-        out.append("<h2 class=\"error\">未能生成的报表</h2><p class=\"error\">以下报表生成时出错，本报送包中没有它们，"
-                   "请联系技术支持后重新生成：</p><ul>")
+        out.append(
+            '<h2 class="error">未能生成的报表</h2><p class="error">以下报表生成时出错，本报送包中没有它们，'
+            "请联系技术支持后重新生成：</p><ul>"
+        )
         for f in manifest["failed"]:
             out.append(f"<li>{_e(f.get('title'))}：{_e(f.get('error'))}</li>")
         out.append("</ul>")
     if manifest["profile"] == "masked":
-        out.append("<p class=\"note\">本报送包为脱敏版：不含公民身份号码、手机号、固定电话、家庭住址和收入，"
-                   "姓名和统计数字保留。</p>")
+        out.append(
+            '<p class="note">本报送包为脱敏版：不含公民身份号码、手机号、固定电话、家庭住址和收入，'
+            "姓名和统计数字保留。</p>"
+        )
     out.append("<h2>概况</h2><table>")
     for label, text in summary_rows(manifest["summary"]):
-        out.append(f"<tr><th style=\"width:11em\">{_e(label)}</th><td>{_e(text)}</td></tr>")
+        out.append(f'<tr><th style="width:11em">{_e(label)}</th><td>{_e(text)}</td></tr>')
     out.append("</table>")
     found = manifest.get("findings") or []
     out.append(f"<h2>问题与提醒（{len(found)} 条）</h2>")
@@ -707,8 +799,10 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
         out.append("<table><tr><th>类别</th><th>代码</th><th>事项</th><th>期限</th></tr>")
         for f in found:
             sev = f.get("severity", "")
-            out.append(f"<tr><td class=\"{_e(sev)}\">{_e(SEVERITY_LABELS.get(sev, sev))}</td>"
-                       f"<td>{_e(f.get('code'))}</td><td>{_e(f.get('message'))}</td><td>{_e(f.get('due') or '')}</td></tr>")
+            out.append(
+                f'<tr><td class="{_e(sev)}">{_e(SEVERITY_LABELS.get(sev, sev))}</td>'
+                f"<td>{_e(f.get('code'))}</td><td>{_e(f.get('message'))}</td><td>{_e(f.get('due') or '')}</td></tr>"
+            )
         out.append("</table>")
     else:
         out.append("<p>截至统计日期，没有发现问题或待办事项。</p>")
@@ -716,12 +810,18 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
     listed = sorted(files, key=lambda f: f["path"])
     for f in listed:
         href = quote(f["path"])
-        out.append(f"<tr><td><a href=\"{href}\">{_e(f['path'])}</a></td><td>{_e(f.get('title') or '')}</td>"
-                   f"<td class=\"n\">{_size(int(f['size']))}</td></tr>")
-    out.append(f"<tr><td><a href=\"{MANIFEST}\">{MANIFEST}</a></td><td>文件清单（每个文件的大小和 SHA-256）</td>"
-               "<td></td></tr>")
-    out.append("</table><p class=\"note\">核对报送包是否完整、未被改动：在支部台账中打开“报送 → 核对报送包”，"
-               "或运行 <code>ledger verify-package 本文件夹</code>。本页面只读，不需要网络。</p>")
+        out.append(
+            f'<tr><td><a href="{href}">{_e(f["path"])}</a></td><td>{_e(f.get("title") or "")}</td>'
+            f'<td class="n">{_size(int(f["size"]))}</td></tr>'
+        )
+    out.append(
+        f'<tr><td><a href="{MANIFEST}">{MANIFEST}</a></td><td>文件清单（每个文件的大小和 SHA-256）</td>'
+        "<td></td></tr>"
+    )
+    out.append(
+        '</table><p class="note">核对报送包是否完整、未被改动：在支部台账中打开“报送 → 核对报送包”，'
+        "或运行 <code>ledger verify-package 本文件夹</code>。本页面只读，不需要网络。</p>"
+    )
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -811,8 +911,10 @@ class VerifyResult:
         if self.error is not None:
             return f"无法核对 {self.path}：{self.error}"
         m = self.manifest or {}
-        head = (f"{(m.get('branch') or {}).get('name', '')} {(m.get('period') or {}).get('year', '')}年度报送包"
-                f"（{m.get('profile_label', m.get('profile', ''))}，生成于 {str(m.get('created_at', '')).replace('T', ' ')}）")
+        head = (
+            f"{(m.get('branch') or {}).get('name', '')} {(m.get('period') or {}).get('year', '')}年度报送包"
+            f"（{m.get('profile_label', m.get('profile', ''))}，生成于 {str(m.get('created_at', '')).replace('T', ' ')}）"
+        )
         if self.ok:
             return f"{head}：完整，{self.checked} 个文件与清单一致。"
         lines = [f"{head}：不完整或已被改动。"]
@@ -835,7 +937,11 @@ def _check_manifest(res: VerifyResult, raw: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, ValueError):
         res.error = "文件清单 manifest.json 无法读取（不是有效的 JSON）"
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("files"), list)
+    ):
         res.error = "manifest.json 不是支部台账报送包的文件清单"
         return None
     if int(manifest.get("version") or 0) > VERSION:
@@ -918,8 +1024,10 @@ def _verify_zip(path: Path, password: str | None) -> VerifyResult:
         if password:
             zf.setpassword(password.encode("utf-8"))
         names = [i.filename for i in zf.infolist() if not i.is_dir()]
-        manifests = sorted((n for n in names if n.rsplit("/", 1)[-1] == MANIFEST and n.count("/") <= 1),
-                           key=lambda n: n.count("/"))
+        manifests = sorted(
+            (n for n in names if n.rsplit("/", 1)[-1] == MANIFEST and n.count("/") <= 1),
+            key=lambda n: n.count("/"),
+        )
         if not manifests:
             res.error = "压缩包中没有 manifest.json，不是报送包"
             return res
@@ -927,8 +1035,11 @@ def _verify_zip(path: Path, password: str | None) -> VerifyResult:
         try:
             raw = zf.read(manifests[0])
         except RuntimeError as e:
-            res.error = ("这个压缩包已加密，请输入密码" if not password else "压缩包密码不正确") \
-                if "password" in str(e).lower() else f"压缩包无法读取（{e}）"
+            res.error = (
+                ("这个压缩包已加密，请输入密码" if not password else "压缩包密码不正确")
+                if "password" in str(e).lower()
+                else f"压缩包无法读取（{e}）"
+            )
             return res
         except (zipfile.BadZipFile, OSError, ValueError) as e:
             res.error = f"压缩包已损坏（{e}）"
@@ -936,7 +1047,7 @@ def _verify_zip(path: Path, password: str | None) -> VerifyResult:
         manifest = _check_manifest(res, raw)
         if manifest is None:
             return res
-        present = {n[len(prefix):]: n for n in names if n.startswith(prefix)}
+        present = {n[len(prefix) :]: n for n in names if n.startswith(prefix)}
         listed = set()
         for f in manifest["files"]:
             rel = f["path"]
@@ -955,6 +1066,8 @@ def _verify_zip(path: Path, password: str | None) -> VerifyResult:
                 res.changed.append(f"{rel}（大小不同）")
             elif digest != f.get("sha256"):
                 res.changed.append(f"{rel}（内容不同）")
-        res.extra = sorted([n for n in names if not n.startswith(prefix)] +
-                           [r for r in present if r != MANIFEST and r not in listed and not _ignored(r)])
+        res.extra = sorted(
+            [n for n in names if not n.startswith(prefix)]
+            + [r for r in present if r != MANIFEST and r not in listed and not _ignored(r)]
+        )
     return res

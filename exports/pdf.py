@@ -92,21 +92,58 @@ def _styles(base_size: float) -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     return {
-        "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=16, leading=22, alignment=TA_CENTER,
-                                spaceAfter=2),
-        "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=10, leading=14, alignment=TA_CENTER,
-                                   textColor=HexColor("#444444"), spaceAfter=8),
-        "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=11.5, leading=16, spaceBefore=6,
-                                  spaceAfter=4, textColor=HexColor(ACCENT)),
+        "title": ParagraphStyle(
+            "title", fontName=FONT_BOLD, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle",
+            fontName=FONT,
+            fontSize=10,
+            leading=14,
+            alignment=TA_CENTER,
+            textColor=HexColor("#444444"),
+            spaceAfter=8,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=FONT_BOLD,
+            fontSize=11.5,
+            leading=16,
+            spaceBefore=6,
+            spaceAfter=4,
+            textColor=HexColor(ACCENT),
+        ),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
-        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK"),
-        "cell_center": ParagraphStyle("cellc", fontName=FONT, fontSize=base_size, leading=base_size * 1.3,
-                                      wordWrap="CJK", alignment=TA_CENTER),
-        "cell_right": ParagraphStyle("cellr", fontName=FONT, fontSize=base_size, leading=base_size * 1.3,
-                                     wordWrap="CJK", alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", fontName=FONT_BOLD, fontSize=base_size, leading=base_size * 1.3,
-                               wordWrap="CJK", alignment=TA_CENTER),
-        "note": ParagraphStyle("note", fontName=FONT, fontSize=8.5, leading=12, textColor=HexColor("#555555")),
+        "cell": ParagraphStyle(
+            "cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK"
+        ),
+        "cell_center": ParagraphStyle(
+            "cellc",
+            fontName=FONT,
+            fontSize=base_size,
+            leading=base_size * 1.3,
+            wordWrap="CJK",
+            alignment=TA_CENTER,
+        ),
+        "cell_right": ParagraphStyle(
+            "cellr",
+            fontName=FONT,
+            fontSize=base_size,
+            leading=base_size * 1.3,
+            wordWrap="CJK",
+            alignment=TA_RIGHT,
+        ),
+        "head": ParagraphStyle(
+            "head",
+            fontName=FONT_BOLD,
+            fontSize=base_size,
+            leading=base_size * 1.3,
+            wordWrap="CJK",
+            alignment=TA_CENTER,
+        ),
+        "note": ParagraphStyle(
+            "note", fontName=FONT, fontSize=8.5, leading=12, textColor=HexColor("#555555")
+        ),
     }
 
 
@@ -161,7 +198,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             for values in all_rows:
                 line = []
                 for col, value in zip(block.columns, values, strict=False):
-                    style = {"center": st["cell_center"], "right": st["cell_right"]}.get(col.align, st["cell"])
+                    style = {"center": st["cell_center"], "right": st["cell_right"]}.get(
+                        col.align, st["cell"]
+                    )
                     line.append(_p(cell_text(value, col.kind), style))
                 line += [""] * (len(block.columns) - len(line))
                 data.append(line)
@@ -180,7 +219,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             for r in range(2, len(data), 2):
                 cmds.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FAFAFA")))
             if block.totals:
-                cmds.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#EEEEEE")))
+                cmds.append(
+                    ("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#EEEEEE"))
+                )
             if not block.rows:
                 cmds.append(("SPAN", (0, 1), (-1, 1)))
             t.setStyle(TableStyle(cmds))
@@ -196,19 +237,23 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             data = []
             for i in range(0, len(block.pairs), per):
                 line = []
-                for k, v in block.pairs[i:i + per]:
+                for k, v in block.pairs[i : i + per]:
                     line += [_p(k, st["head"]), _p(cell_text(v), st["cell"])]
                 line += [""] * (2 * per - len(line))
                 data.append(line)
             t = RLTable(data, colWidths=[key_w, val_w] * per)
-            t.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.5, grid),
-                ("BACKGROUND", (0, 0), (0, -1), head_bg),
-                *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, grid),
+                        ("BACKGROUND", (0, 0), (0, -1), head_bg),
+                        *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ]
+                )
+            )
             story.append(t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, Paragraph):
@@ -235,7 +280,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             per_row = max(1, int(width // (64 * mm)))
             rows = []
             for i in range(0, len(cells), per_row):
-                chunk = cells[i:i + per_row]
+                chunk = cells[i : i + per_row]
                 rows.append([c[0] for c in chunk] + [""] * (per_row - len(chunk)))
                 rows.append([c[1] for c in chunk] + [""] * (per_row - len(chunk)))
             if rows:
@@ -251,7 +296,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
 
                 cells.append(RLParagraph(text, st["body"]))
             per = min(3, max(1, len(cells)))
-            rows = [cells[i:i + per] + [""] * (per - len(cells[i:i + per])) for i in range(0, len(cells), per)]
+            rows = [
+                cells[i : i + per] + [""] * (per - len(cells[i : i + per])) for i in range(0, len(cells), per)
+            ]
             sig = RLTable(rows, colWidths=[width / per] * per)
             sig.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
             story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
@@ -262,8 +309,15 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
         story.append(_p(report.footer_note, base["note"]))
     with atomic_path(path) as tmp:
         doc = SimpleDocTemplate(
-            str(tmp), pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=14 * mm,
-            bottomMargin=16 * mm, title=report.title, author="支部台账", creator="支部台账",
+            str(tmp),
+            pagesize=pagesize,
+            leftMargin=margin,
+            rightMargin=margin,
+            topMargin=14 * mm,
+            bottomMargin=16 * mm,
+            title=report.title,
+            author="支部台账",
+            creator="支部台账",
         )
         doc.build(story, canvasmaker=_numbered_canvas(report.title))
     progress(total, total, report.title)

@@ -95,7 +95,11 @@ def get(key: str) -> Template:
 
 def missing_params(t: Template, p: Params) -> list[str]:
     labels = {"year": "--year 年度", "meeting": "--meeting 会议编号", "applicant": "--applicant 发展对象编号"}
-    have = {"year": p.year is not None, "meeting": p.meeting_id is not None, "applicant": p.applicant_id is not None}
+    have = {
+        "year": p.year is not None,
+        "meeting": p.meeting_id is not None,
+        "applicant": p.applicant_id is not None,
+    }
     return [labels[n] for n in t.needs if not have.get(n)]
 
 

@@ -86,7 +86,9 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 c.fill = head_fill
                 c.border = border
                 c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                col_widths[ci] = max(col_widths.get(ci, 0), min(60, max(6, col.width * 10, len(col.title) * 2.2)))
+                col_widths[ci] = max(
+                    col_widths.get(ci, 0), min(60, max(6, col.width * 10, len(col.title) * 2.2))
+                )
             row += 1
             rows = block.rows + ([block.totals] if block.totals else [])
             for ri, values in enumerate(rows):
@@ -101,12 +103,15 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                             _set(c, value)
                     elif isinstance(value, dt.date):
                         _set(c, value)
-                        c.number_format = "yyyy\"年\"m\"月\"d\"日\""
+                        c.number_format = 'yyyy"年"m"月"d"日"'
                     else:
                         _set(c, value)
                     c.border = border
-                    c.alignment = Alignment(horizontal=col.align if col.align != "left" else None,
-                                            vertical="center", wrap_text=True)
+                    c.alignment = Alignment(
+                        horizontal=col.align if col.align != "left" else None,
+                        vertical="center",
+                        wrap_text=True,
+                    )
                     if is_total:
                         c.font = Font(bold=True)
                 row += 1
@@ -122,7 +127,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 row += 1
             per = max(1, block.columns)
             for i in range(0, len(block.pairs), per):
-                for j, (k, v) in enumerate(block.pairs[i:i + per]):
+                for j, (k, v) in enumerate(block.pairs[i : i + per]):
                     kc = ws.cell(row=row, column=1 + 2 * j, value=k)
                     kc.font = Font(bold=True)
                     kc.border = border

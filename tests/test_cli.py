@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def ledger(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)
-    return subprocess.run([sys.executable, "-m", "exports.cli", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=180, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "exports.cli", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -54,7 +60,9 @@ def test_dump_load_round_trip_through_files(demo_db: Path, tmp_path: Path) -> No
 
 def test_load_refusal_is_exit_1_with_path(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "branch-ledger", "version": 1, "members": [{"id": "x", "name": "甲"}]}', "utf-8")
+    bad.write_text(
+        '{"format": "branch-ledger", "version": 1, "members": [{"id": "x", "name": "甲"}]}', "utf-8"
+    )
     r = ledger("--db", str(tmp_path / "b.sqlite"), "load", str(bad))
     assert r.returncode == 1
     assert "members[0].id" in r.stderr and "bad.json" in r.stderr
@@ -78,7 +86,9 @@ def test_check_json_shape(demo_db: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert ledger("check", "--as-of", "2026/11/22").returncode == 2
     assert ledger("frobnicate").returncode == 2
-    r = ledger("--db", str(tmp_path / "x.sqlite"), "export", "no-such-template", "--format", "pdf", "--out", "x.pdf")
+    r = ledger(
+        "--db", str(tmp_path / "x.sqlite"), "export", "no-such-template", "--format", "pdf", "--out", "x.pdf"
+    )
     assert r.returncode in (2, 3)
 
 
@@ -102,7 +112,9 @@ def test_unopenable_ledger_exits_3(tmp_path: Path, demo_db: Path) -> None:
 def test_export_roster_both_formats(demo_db: Path, tmp_path: Path) -> None:
     for fmt in ("xlsx", "pdf"):
         out = tmp_path / f"roster.{fmt}"
-        r = ledger("--db", str(demo_db), "export", "roster", "--year", "2026", "--format", fmt, "--out", str(out))
+        r = ledger(
+            "--db", str(demo_db), "export", "roster", "--year", "2026", "--format", fmt, "--out", str(out)
+        )
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 1000
     assert not list(tmp_path.glob(".*part*")), "no temporary files left behind"

@@ -40,8 +40,12 @@ def test_db_never_imports_exports_or_desktop() -> None:
 
 
 def test_no_sql_in_desktop() -> None:
-    pattern = re.compile(r"\.execute\(|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|\bDELETE FROM\b")
+    pattern = re.compile(
+        r"\.execute\(|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|\bDELETE FROM\b"
+    )
     offenders = [
-        str(p.relative_to(ROOT)) for p in (ROOT / "desktop").rglob("*.py") if pattern.search(p.read_text("utf-8"))
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "desktop").rglob("*.py")
+        if pattern.search(p.read_text("utf-8"))
     ]
     assert offenders == []

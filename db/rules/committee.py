@@ -63,7 +63,11 @@ class TermStage:
     since: dt.date | None  # the threshold date this stage began
 
 
-REMINDER_STEPS = ((6, "reminder_6m", "届满前6个月"), (3, "reminder_3m", "届满前3个月"), (1, "reminder_1m", "届满前1个月"))
+REMINDER_STEPS = (
+    (6, "reminder_6m", "届满前6个月"),
+    (3, "reminder_3m", "届满前3个月"),
+    (1, "reminder_1m", "届满前1个月"),
+)
 
 
 def term_reminder_dates(ends_on: dt.date) -> list[tuple[dt.date, str]]:
@@ -80,7 +84,9 @@ def term_stage(ends_on: dt.date, on: dt.date) -> TermStage:
     exactly one year is still within the limit; the day after that is the hard flag.
     """
     if on > add_years(ends_on, POSTPONE_MAX_YEARS):
-        return TermStage("overdue_hard", "届满超过1年未换届", add_years(ends_on, POSTPONE_MAX_YEARS) + dt.timedelta(days=1))
+        return TermStage(
+            "overdue_hard", "届满超过1年未换届", add_years(ends_on, POSTPONE_MAX_YEARS) + dt.timedelta(days=1)
+        )
     if on > ends_on:
         return TermStage("overdue", "已届满未换届", ends_on + dt.timedelta(days=1))
     if on == ends_on:
@@ -140,7 +146,10 @@ class Outcome:
 
 
 def election_outcome(
-    ballots: Sequence[Ballot], expected: int, present: int, seats: int | None = None,
+    ballots: Sequence[Ballot],
+    expected: int,
+    present: int,
+    seats: int | None = None,
     mode: str = QUORUM_INCLUSIVE,
 ) -> Outcome:
     """Who is elected: the meeting must have its quorum; a candidate needs more than half of those present; if
@@ -151,7 +160,8 @@ def election_outcome(
     if not valid:
         problems.append(
             f"到会有选举权党员{present}人，未达到应到会{expected}人的五分之四"
-            + ("以上" if mode == QUORUM_INCLUSIVE else "（须超过）") + f"（至少需要{quorum_needed(expected, mode)}人），选举无效"
+            + ("以上" if mode == QUORUM_INCLUSIVE else "（须超过）")
+            + f"（至少需要{quorum_needed(expected, mode)}人），选举无效"
         )
     for b in ballots:
         if b.votes_for > present:

@@ -21,7 +21,17 @@ CENT = Decimal("0.01")
 JIAO = Decimal("0.1")
 DEFAULT_CAP = Decimal("1000.00")
 
-KINDS = ("employed", "annual_salary", "irregular", "retired", "farmer", "student", "unemployed", "exempt", "reduced")
+KINDS = (
+    "employed",
+    "annual_salary",
+    "irregular",
+    "retired",
+    "farmer",
+    "student",
+    "unemployed",
+    "exempt",
+    "reduced",
+)
 KIND_LABELS = {
     "employed": "在职",
     "annual_salary": "年薪制",
@@ -253,9 +263,13 @@ def timing_problem(month: str, paid_month: str, makeup_max: int, prepay_max: int
     Returns the Chinese refusal, or None when allowed."""
     lag = month_index(paid_month) - month_index(month)
     if lag > makeup_max:
-        return (f"{month_zh(month)}的党费到{month_zh(paid_month)}才交，已晚 {lag} 个月，超过补交上限 {makeup_max} 个月"
-                f"（党费规定第十二条；可在“设置”中调整补交上限）")
+        return (
+            f"{month_zh(month)}的党费到{month_zh(paid_month)}才交，已晚 {lag} 个月，超过补交上限 {makeup_max} 个月"
+            f"（党费规定第十二条；可在“设置”中调整补交上限）"
+        )
     if -lag > prepay_max:
-        return (f"{month_zh(paid_month)}预交{month_zh(month)}的党费，提前 {-lag} 个月，超过预交上限 {prepay_max} 个月"
-                f"（可在“设置”中调整预交上限）")
+        return (
+            f"{month_zh(paid_month)}预交{month_zh(month)}的党费，提前 {-lag} 个月，超过预交上限 {prepay_max} 个月"
+            f"（可在“设置”中调整预交上限）"
+        )
     return None

@@ -128,7 +128,9 @@ def judge_vote(
         problems.append(f"赞成、反对、弃权合计{y + n + a}票，多于到会有表决权党员{present_voters}人")
     if absent_voters is not None and w > absent_voters:
         problems.append(f"书面意见{w}份，多于未到会的有表决权党员{absent_voters}人")
-    return VoteVerdict(expected_voters, present_voters, quorum, passed, votes_needed(expected_voters), problems)
+    return VoteVerdict(
+        expected_voters, present_voters, quorum, passed, votes_needed(expected_voters), problems
+    )
 
 
 # ------------------------------------------------------------------------------------------ cadence

@@ -103,14 +103,22 @@ class GroupDialog(QDialog):
         form.addRow(_buttons(self))
 
     def value(self) -> PartyGroup:
-        return PartyGroup(self.g.id, self.name.text().strip(), self.leader.currentData(), self.created.value(),
-                          self.dissolved.value(), self.notes.text().strip() or None)
+        return PartyGroup(
+            self.g.id,
+            self.name.text().strip(),
+            self.leader.currentData(),
+            self.created.value(),
+            self.dissolved.value(),
+            self.notes.text().strip() or None,
+        )
 
 
 class TermDialog(QDialog):
     """A term: 支部委员会 or 只设书记, dates (end defaults to start + 3 years), and its seats."""
 
-    def __init__(self, t: Term, choices: list[tuple[int, str]], full_count: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, t: Term, choices: list[tuple[int, str]], full_count: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("支委会届次")
         self.resize(720, 560)
@@ -118,9 +126,13 @@ class TermDialog(QDialog):
         self.choices = choices
         lay = QVBoxLayout(self)
         advice = QLabel(
-            f"支部现有正式党员{full_count}名：" + (
-                "7名以上，应设立支部委员会，一般由3至5人组成，最多不超过7人。" if rules.needs_committee(full_count)
-                else "不足7名，不设支部委员会，只设书记一名，必要时可设副书记一名。"))
+            f"支部现有正式党员{full_count}名："
+            + (
+                "7名以上，应设立支部委员会，一般由3至5人组成，最多不超过7人。"
+                if rules.needs_committee(full_count)
+                else "不足7名，不设支部委员会，只设书记一名，必要时可设副书记一名。"
+            )
+        )
         advice.setWordWrap(True)
         advice.setObjectName("SectionHint")
         lay.addWidget(advice)
@@ -159,7 +171,9 @@ class TermDialog(QDialog):
         add = QPushButton("添加成员")
         add.clicked.connect(lambda: self._add_seat(Seat(member_id=0, role="member")))
         rem = QPushButton("删除所选成员")
-        rem.clicked.connect(lambda: self.seats.removeRow(self.seats.currentRow()) if self.seats.currentRow() >= 0 else None)
+        rem.clicked.connect(
+            lambda: self.seats.removeRow(self.seats.currentRow()) if self.seats.currentRow() >= 0 else None
+        )
         row.addWidget(add)
         row.addWidget(rem)
         row.addStretch(1)
@@ -194,21 +208,37 @@ class TermDialog(QDialog):
                 return None
             f_from, f_to = self.seats.cellWidget(r, 2), self.seats.cellWidget(r, 3)
             dates += [(f_from, f"第{r + 1}行到任日期"), (f_to, f"第{r + 1}行离任日期")]
-            seats.append(Seat(None, int(who), self.seats.cellWidget(r, 1).currentData(), f_from.value(), f_to.value()))
+            seats.append(
+                Seat(None, int(who), self.seats.cellWidget(r, 1).currentData(), f_from.value(), f_to.value())
+            )
         if not _date_ok(dates, self):
             return None
         old = {s.member_id: s.id for s in self.t.seats}
         for s in seats:
             s.id = old.pop(s.member_id, None)
-        return Term(self.t.id, self.kind.currentData(), self.elected.value(), self.starts.value(), self.ends.value(),
-                    self.ref.text().strip() or None, self.notes.text().strip() or None, seats)
+        return Term(
+            self.t.id,
+            self.kind.currentData(),
+            self.elected.value(),
+            self.starts.value(),
+            self.ends.value(),
+            self.ref.text().strip() or None,
+            self.notes.text().strip() or None,
+            seats,
+        )
 
 
 class ElectionDialog(QDialog):
     """An election with the live verdicts: the 4/5 rule on who came, and 当选 at more than half of them."""
 
-    def __init__(self, e: Election, choices: list[tuple[int, str]], terms: list[Term], mode: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        e: Election,
+        choices: list[tuple[int, str]],
+        terms: list[Term],
+        mode: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("选举记录")
         self.resize(780, 640)
@@ -313,17 +343,35 @@ class ElectionDialog(QDialog):
         out = []
         for r in range(self.cands.rowCount()):
             who = self.cands.cellWidget(r, 0).currentData()
-            out.append(Candidate(int(who) if who is not None else -(r + 1), self.cands.cellWidget(r, 1).value(),
-                                 self.cands.cellWidget(r, 2).value(), self.cands.cellWidget(r, 3).value(), None,
-                                 self.cands.cellWidget(r, 4).currentData()))
+            out.append(
+                Candidate(
+                    int(who) if who is not None else -(r + 1),
+                    self.cands.cellWidget(r, 1).value(),
+                    self.cands.cellWidget(r, 2).value(),
+                    self.cands.cellWidget(r, 3).value(),
+                    None,
+                    self.cands.cellWidget(r, 4).currentData(),
+                )
+            )
         return out
 
     def election(self) -> Election:
-        return Election(self.held.value() or dt.date.min, self.kind.currentData(), self.term.currentData(),
-                        self.expected.value(), self.present.value(), self.seats_n.value() or None, "secret",
-                        self.approved.value(), self.approval_ref.text().strip() or None, self.filed.value(),
-                        self.filing_ref.text().strip() or None, self.notes.toPlainText().strip() or None,
-                        self.candidates(), self.e.id)
+        return Election(
+            self.held.value() or dt.date.min,
+            self.kind.currentData(),
+            self.term.currentData(),
+            self.expected.value(),
+            self.present.value(),
+            self.seats_n.value() or None,
+            "secret",
+            self.approved.value(),
+            self.approval_ref.text().strip() or None,
+            self.filed.value(),
+            self.filing_ref.text().strip() or None,
+            self.notes.toPlainText().strip() or None,
+            self.candidates(),
+            self.e.id,
+        )
 
     def update_verdict(self) -> None:
         if not getattr(self, "_ready", False):
@@ -349,7 +397,9 @@ class ElectionDialog(QDialog):
                 lab.setStyleSheet("")
 
     def value(self) -> Election | None:
-        if not _date_ok([(self.held, "选举日期"), (self.approved, "批准日期"), (self.filed, "备案日期")], self):
+        if not _date_ok(
+            [(self.held, "选举日期"), (self.approved, "批准日期"), (self.filed, "备案日期")], self
+        ):
             return None
         e = self.election()
         if any(c.member_id < 0 for c in e.candidates):
@@ -362,8 +412,14 @@ class ElectionDialog(QDialog):
 
 
 class VacancyDialog(QDialog):
-    def __init__(self, v: Vacancy, terms: list[Term], choices: list[tuple[int, str]], elections: list[Election],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        v: Vacancy,
+        terms: list[Term],
+        choices: list[tuple[int, str]],
+        elections: list[Election],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("支委缺额与补选")
         self.v = v
@@ -400,9 +456,17 @@ class VacancyDialog(QDialog):
         if self.term.currentData() is None:
             show_error(self, "请先录入届次")
             return None
-        return Vacancy(self.term.currentData(), self.role.currentData(), self.arose.value() or dt.date.today(),
-                       self.member.currentData(), self.reason.text().strip() or None, self.filled_by.currentData(),
-                       self.filled_on.value(), self.v.notes, self.v.id)
+        return Vacancy(
+            self.term.currentData(),
+            self.role.currentData(),
+            self.arose.value() or dt.date.today(),
+            self.member.currentData(),
+            self.reason.text().strip() or None,
+            self.filled_by.currentData(),
+            self.filled_on.value(),
+            self.v.notes,
+            self.v.id,
+        )
 
 
 # ------------------------------------------------------------------------------------------ the section
@@ -411,8 +475,20 @@ class VacancyDialog(QDialog):
 class BranchSection(Section):
     key = "branch"
     title = "支部信息"
-    watches = frozenset({"branch", "party_groups", "committee_terms", "committee_members", "members",
-                         "member_history", "elections", "election_candidates", "committee_vacancies", "settings"})
+    watches = frozenset(
+        {
+            "branch",
+            "party_groups",
+            "committee_terms",
+            "committee_members",
+            "members",
+            "member_history",
+            "elections",
+            "election_candidates",
+            "committee_vacancies",
+            "settings",
+        }
+    )
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -462,20 +538,26 @@ class BranchSection(Section):
         w = QWidget()
         lay = QVBoxLayout(w)
         row = QHBoxLayout()
-        for text, fn in (("新增党小组", self.add_group), ("编辑", self.edit_group), ("删除", self.delete_group)):
+        for text, fn in (
+            ("新增党小组", self.add_group),
+            ("编辑", self.edit_group),
+            ("删除", self.delete_group),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        self.group_model: RowModel[tuple[PartyGroup, str, int]] = RowModel([
-            Col("名称", lambda r: r[0].name, width=200),
-            Col("组长", lambda r: r[1], width=120),
-            Col("成立日期", lambda r: r[0].created_on, width=140),
-            Col("撤销日期", lambda r: r[0].dissolved_on, width=140),
-            Col("现有党员", lambda r: r[2], align="center", width=90),
-            Col("备注", lambda r: r[0].notes),
-        ])
+        self.group_model: RowModel[tuple[PartyGroup, str, int]] = RowModel(
+            [
+                Col("名称", lambda r: r[0].name, width=200),
+                Col("组长", lambda r: r[1], width=120),
+                Col("成立日期", lambda r: r[0].created_on, width=140),
+                Col("撤销日期", lambda r: r[0].dissolved_on, width=140),
+                Col("现有党员", lambda r: r[2], align="center", width=90),
+                Col("备注", lambda r: r[0].notes),
+            ]
+        )
         self.group_table = Table(self.group_model)
         self.group_table.activated_row.connect(lambda _r: self.edit_group())
         lay.addWidget(self.group_table, 1)
@@ -488,21 +570,27 @@ class BranchSection(Section):
         self.term_note.setWordWrap(True)
         lay.addWidget(self.term_note)
         row = QHBoxLayout()
-        for text, fn in (("新建届次", self.add_term), ("编辑届次", self.edit_term), ("删除届次", self.delete_term)):
+        for text, fn in (
+            ("新建届次", self.add_term),
+            ("编辑届次", self.edit_term),
+            ("删除届次", self.delete_term),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        self.term_model: RowModel[tuple[Term, str]] = RowModel([
-            Col("类型", lambda r: TERM_KIND_LABELS.get(r[0].kind, r[0].kind), width=150),
-            Col("选举日期", lambda r: r[0].elected_on, width=130),
-            Col("任期开始", lambda r: r[0].starts_on, width=130),
-            Col("任期结束", lambda r: r[0].ends_on, width=130),
-            Col("人数", lambda r: len(r[0].seats), align="center", width=50),
-            Col("状态", lambda r: r[1], width=180),
-            Col("批复文号", lambda r: r[0].approval_ref),
-        ])
+        self.term_model: RowModel[tuple[Term, str]] = RowModel(
+            [
+                Col("类型", lambda r: TERM_KIND_LABELS.get(r[0].kind, r[0].kind), width=150),
+                Col("选举日期", lambda r: r[0].elected_on, width=130),
+                Col("任期开始", lambda r: r[0].starts_on, width=130),
+                Col("任期结束", lambda r: r[0].ends_on, width=130),
+                Col("人数", lambda r: len(r[0].seats), align="center", width=50),
+                Col("状态", lambda r: r[1], width=180),
+                Col("批复文号", lambda r: r[0].approval_ref),
+            ]
+        )
         self.term_table = Table(self.term_model, sortable=False)
         self.term_table.activated_row.connect(lambda _r: self.edit_term())
         self.term_table.selectionModel().currentRowChanged.connect(lambda *_: self._fill_seats())
@@ -510,13 +598,15 @@ class BranchSection(Section):
         self.term_empty = EmptyState("还没有支委会（或书记）的届次记录 — 新建届次", "新建届次", self.add_term)
         lay.addWidget(self.term_empty, 2)
         lay.addWidget(QLabel("本届成员："))
-        self.seat_model: RowModel[tuple[Seat, str]] = RowModel([
-            Col("职务", lambda r: r[0].role_label, width=110),
-            Col("姓名", lambda r: r[1], width=120),
-            Col("到任日期", lambda r: r[0].from_on, width=140),
-            Col("离任日期", lambda r: r[0].to_on, width=140),
-            Col("备注", lambda r: r[0].notes),
-        ])
+        self.seat_model: RowModel[tuple[Seat, str]] = RowModel(
+            [
+                Col("职务", lambda r: r[0].role_label, width=110),
+                Col("姓名", lambda r: r[1], width=120),
+                Col("到任日期", lambda r: r[0].from_on, width=140),
+                Col("离任日期", lambda r: r[0].to_on, width=140),
+                Col("备注", lambda r: r[0].notes),
+            ]
+        )
         self.seat_table = Table(self.seat_model, sortable=False)
         lay.addWidget(self.seat_table, 2)
         self.tabs.addTab(w, "支委会与换届")
@@ -529,42 +619,68 @@ class BranchSection(Section):
         self.rule_note.setObjectName("SectionHint")
         lay.addWidget(self.rule_note)
         row = QHBoxLayout()
-        for text, fn in (("新建选举记录", self.add_election), ("编辑", self.edit_election), ("删除", self.delete_election)):
+        for text, fn in (
+            ("新建选举记录", self.add_election),
+            ("编辑", self.edit_election),
+            ("删除", self.delete_election),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        self.election_model: RowModel[tuple[Election, checklists.Verdict, str]] = RowModel([
-            Col("日期", lambda r: r[0].held_on, width=130),
-            Col("类型", lambda r: r[0].kind_label, width=80),
-            Col("应到/实到", lambda r: f"{r[0].expected or 0}/{r[0].present or 0}", align="center", width=90),
-            Col("到会", lambda r: ("有效" if r[1].quorum_ok else "不足4/5") if r[1].quorum_known else "",
-                align="center", width=70, color=lambda r: OK_GREEN if r[1].quorum_ok else ERROR_RED),
-            Col("当选", lambda r: r[2], width=260),
-            Col("书记批准", lambda r: r[0].secretary_approved_on, width=130),
-            Col("委员备案", lambda r: r[0].members_filed_on, width=130),
-        ])
+        self.election_model: RowModel[tuple[Election, checklists.Verdict, str]] = RowModel(
+            [
+                Col("日期", lambda r: r[0].held_on, width=130),
+                Col("类型", lambda r: r[0].kind_label, width=80),
+                Col(
+                    "应到/实到",
+                    lambda r: f"{r[0].expected or 0}/{r[0].present or 0}",
+                    align="center",
+                    width=90,
+                ),
+                Col(
+                    "到会",
+                    lambda r: ("有效" if r[1].quorum_ok else "不足4/5") if r[1].quorum_known else "",
+                    align="center",
+                    width=70,
+                    color=lambda r: OK_GREEN if r[1].quorum_ok else ERROR_RED,
+                ),
+                Col("当选", lambda r: r[2], width=260),
+                Col("书记批准", lambda r: r[0].secretary_approved_on, width=130),
+                Col("委员备案", lambda r: r[0].members_filed_on, width=130),
+            ]
+        )
         self.election_table = Table(self.election_model, sortable=False)
         self.election_table.activated_row.connect(lambda _r: self.edit_election())
         lay.addWidget(self.election_table, 3)
         lay.addWidget(QLabel("缺额与补选："))
         row2 = QHBoxLayout()
-        for text, fn in (("登记缺额", self.add_vacancy), ("编辑", self.edit_vacancy), ("删除", self.delete_vacancy)):
+        for text, fn in (
+            ("登记缺额", self.add_vacancy),
+            ("编辑", self.edit_vacancy),
+            ("删除", self.delete_vacancy),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             row2.addWidget(b)
         row2.addStretch(1)
         lay.addLayout(row2)
-        self.vacancy_model: RowModel[tuple[Vacancy, str]] = RowModel([
-            Col("出缺职务", lambda r: ROLE_LABELS.get(r[0].role, r[0].role), width=100),
-            Col("原任", lambda r: r[1], width=110),
-            Col("出缺日期", lambda r: r[0].arose_on, width=130),
-            Col("原因", lambda r: r[0].reason, width=180),
-            Col("补选日期", lambda r: r[0].filled_on, width=130),
-            Col("状态", lambda r: "已补选" if r[0].filled_on else "待补选", align="center",
-                color=lambda r: OK_GREEN if r[0].filled_on else ERROR_RED),
-        ])
+        self.vacancy_model: RowModel[tuple[Vacancy, str]] = RowModel(
+            [
+                Col("出缺职务", lambda r: ROLE_LABELS.get(r[0].role, r[0].role), width=100),
+                Col("原任", lambda r: r[1], width=110),
+                Col("出缺日期", lambda r: r[0].arose_on, width=130),
+                Col("原因", lambda r: r[0].reason, width=180),
+                Col("补选日期", lambda r: r[0].filled_on, width=130),
+                Col(
+                    "状态",
+                    lambda r: "已补选" if r[0].filled_on else "待补选",
+                    align="center",
+                    color=lambda r: OK_GREEN if r[0].filled_on else ERROR_RED,
+                ),
+            ]
+        )
         self.vacancy_table = Table(self.vacancy_model)
         self.vacancy_table.activated_row.connect(lambda _r: self.edit_vacancy())
         lay.addWidget(self.vacancy_table, 2)
@@ -585,18 +701,27 @@ class BranchSection(Section):
         self.f_notes.setPlainText(b.notes or "")
         counts = members.counts_on(self.ledger, today)
         full = counts["full"]
-        setup = ("应设立支部委员会（3至5人，一般不超过7人），由党员大会选举，书记、副书记由支委会选举"
-                 if rules.needs_committee(full) else "不设支部委员会，只设书记一名（必要时设副书记一名），由党员大会选举")
-        self.setup_note.setText(f"截至{fmt_zh(today)}：在册党员{counts['total']}名，其中正式党员{full}名、预备党员"
-                                f"{counts['probationary']}名。按《支部工作条例》第二十条，{setup}。任期3年；"
-                                "委员报上级党组织备案，书记、副书记报上级党组织批准。")
+        setup = (
+            "应设立支部委员会（3至5人，一般不超过7人），由党员大会选举，书记、副书记由支委会选举"
+            if rules.needs_committee(full)
+            else "不设支部委员会，只设书记一名（必要时设副书记一名），由党员大会选举"
+        )
+        self.setup_note.setText(
+            f"截至{fmt_zh(today)}：在册党员{counts['total']}名，其中正式党员{full}名、预备党员"
+            f"{counts['probationary']}名。按《支部工作条例》第二十条，{setup}。任期3年；"
+            "委员报上级党组织备案，书记、副书记报上级党组织批准。"
+        )
         names = members.names(self.ledger)
         sizes: dict[int, int] = {}
         for r in members.roster_on(self.ledger, today):
             if r.group_id is not None:
                 sizes[r.group_id] = sizes.get(r.group_id, 0) + 1
-        self.group_model.set_rows([(g, names.get(g.leader_id or 0, ""), sizes.get(g.id or 0, 0))
-                                   for g in branch.list_groups(self.ledger)])
+        self.group_model.set_rows(
+            [
+                (g, names.get(g.leader_id or 0, ""), sizes.get(g.id or 0, 0))
+                for g in branch.list_groups(self.ledger)
+            ]
+        )
         terms = branch.list_terms(self.ledger)
         cur = branch.term_on(self.ledger, today)
         rows = []
@@ -619,41 +744,60 @@ class BranchSection(Section):
         f = [x for x in branch.term_findings(self.ledger, today)]
         lines = [x.message for x in f]
         self.term_note.setText("\n".join(lines) if lines else "任期和设置没有发现问题。")
-        self.term_note.setStyleSheet(f"color: {ERROR_RED if any(x.severity == 'error' for x in f) else '#333'};")
+        self.term_note.setStyleSheet(
+            f"color: {ERROR_RED if any(x.severity == 'error' for x in f) else '#333'};"
+        )
         mode = checklists.quorum_mode(self.ledger)
         self.rule_note.setText(
             "选举大会：有选举权的到会党员须超过应到会人数的五分之四（本支部设置："
             f"{checklists.QUORUM_LABELS[mode]}，可在“设置”中修改）；候选人获得的赞成票超过实到会有选举权人数的一半，"
-            "始得当选。预备党员没有选举权和被选举权。")
+            "始得当选。预备党员没有选举权和被选举权。"
+        )
         er = []
         for e in checklists.list_elections(self.ledger):
             v = checklists.verdict(e, mode)
-            won = [f"{names.get(c.member_id, '?')}" + (f"（{ROLE_LABELS[c.role]}）" if c.role else "")
-                   for c in e.candidates if checklists.is_elected(c, v)]
+            won = [
+                f"{names.get(c.member_id, '?')}" + (f"（{ROLE_LABELS[c.role]}）" if c.role else "")
+                for c in e.candidates
+                if checklists.is_elected(c, v)
+            ]
             er.append((e, v, "、".join(won)))
         self.election_model.set_rows(list(reversed(er)))
-        self.vacancy_model.set_rows([(v, names.get(v.member_id or 0, "")) for v in checklists.list_vacancies(self.ledger)])
+        self.vacancy_model.set_rows(
+            [(v, names.get(v.member_id or 0, "")) for v in checklists.list_vacancies(self.ledger)]
+        )
         open_vac = sum(1 for v in checklists.list_vacancies(self.ledger) if not v.filled_on)
-        self.header.set_hint(f"{b.name or '（未填写支部全称）'}　　正式党员{full}名"
-                             + (f"　　本届任期至{fmt_zh(cur.ends_on)}" if cur and cur.ends_on else "　　没有在任的届次")
-                             + (f"　　待补选{open_vac}个" if open_vac else ""))
+        self.header.set_hint(
+            f"{b.name or '（未填写支部全称）'}　　正式党员{full}名"
+            + (f"　　本届任期至{fmt_zh(cur.ends_on)}" if cur and cur.ends_on else "　　没有在任的届次")
+            + (f"　　待补选{open_vac}个" if open_vac else "")
+        )
 
     def _fill_seats(self) -> None:
         row = self.term_table.current_row()
         names = members.names(self.ledger)
         seats = row[0].seats if row else []
         order = list(ROLE_LABELS)
-        self.seat_model.set_rows([(s, names.get(s.member_id, "")) for s in
-                                  sorted(seats, key=lambda s: (s.to_on is not None, order.index(s.role)))])
+        self.seat_model.set_rows(
+            [
+                (s, names.get(s.member_id, ""))
+                for s in sorted(seats, key=lambda s: (s.to_on is not None, order.index(s.role)))
+            ]
+        )
 
     # -- actions
     def save(self) -> None:
         if self.f_founded.error():
             show_error(self, f"成立日期：{self.f_founded.error()}")
             return
-        b = Branch(self.f_name.text().strip(), self.f_upper.text().strip() or None, self.f_park.text().strip() or None,
-                   self.f_founded.value(), self.f_enterprise.text().strip() or None,
-                   self.f_notes.toPlainText().strip() or None)
+        b = Branch(
+            self.f_name.text().strip(),
+            self.f_upper.text().strip() or None,
+            self.f_park.text().strip() or None,
+            self.f_founded.value(),
+            self.f_enterprise.text().strip() or None,
+            self.f_notes.toPlainText().strip() or None,
+        )
         try:
             branch.save_branch(self.ledger, b)
         except Exception as e:  # noqa: BLE001
@@ -675,7 +819,9 @@ class BranchSection(Section):
         return False
 
     def add_group(self) -> None:
-        self._run(GroupDialog(PartyGroup(created_on=self.ctx.today()), self.choices(), self), branch.save_group)
+        self._run(
+            GroupDialog(PartyGroup(created_on=self.ctx.today()), self.choices(), self), branch.save_group
+        )
 
     def edit_group(self) -> None:
         row = self.group_table.current_row()
@@ -704,11 +850,15 @@ class BranchSection(Section):
 
     def delete_term(self) -> None:
         row = self.term_table.current_row()
-        if row and confirm(self, "删除届次", "删除这一届的记录和成员？（可用 Ctrl+Z 撤销）", "删除", danger=True):
+        if row and confirm(
+            self, "删除届次", "删除这一届的记录和成员？（可用 Ctrl+Z 撤销）", "删除", danger=True
+        ):
             branch.delete_term(self.ledger, row[0].id)
 
     def _election_dialog(self, e: Election) -> ElectionDialog:
-        return ElectionDialog(e, self.choices(), branch.list_terms(self.ledger), checklists.quorum_mode(self.ledger), self)
+        return ElectionDialog(
+            e, self.choices(), branch.list_terms(self.ledger), checklists.quorum_mode(self.ledger), self
+        )
 
     def add_election(self) -> None:
         today = self.ctx.today()
@@ -722,11 +872,15 @@ class BranchSection(Section):
 
     def delete_election(self) -> None:
         row = self.election_table.current_row()
-        if row and confirm(self, "删除选举记录", "删除这条选举记录？（可用 Ctrl+Z 撤销）", "删除", danger=True):
+        if row and confirm(
+            self, "删除选举记录", "删除这条选举记录？（可用 Ctrl+Z 撤销）", "删除", danger=True
+        ):
             checklists.delete_election(self.ledger, row[0].id)
 
     def _vacancy_dialog(self, v: Vacancy) -> VacancyDialog:
-        return VacancyDialog(v, branch.list_terms(self.ledger), self.choices(), checklists.list_elections(self.ledger), self)
+        return VacancyDialog(
+            v, branch.list_terms(self.ledger), self.choices(), checklists.list_elections(self.ledger), self
+        )
 
     def add_vacancy(self) -> None:
         cur = branch.term_on(self.ledger, self.ctx.today())
@@ -746,7 +900,9 @@ class BranchSection(Section):
             checklists.delete_vacancy(self.ledger, row[0].id)
 
     def new_item(self) -> None:
-        {1: self.add_group, 2: self.add_term, 3: self.add_election}.get(self.tabs.currentIndex(), self.add_term)()
+        {1: self.add_group, 2: self.add_term, 3: self.add_election}.get(
+            self.tabs.currentIndex(), self.add_term
+        )()
 
     def focus_search(self) -> None:
         self.tabs.currentWidget().setFocus()

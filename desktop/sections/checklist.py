@@ -83,14 +83,21 @@ class DefinitionDialog(QDialog):
             top.setExpanded(True)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
-        for text, fn in (("添加项目", self.add_item), ("添加子项目", self.add_sub), ("删除", self.remove),
-                         ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
+        for text, fn in (
+            ("添加项目", self.add_item),
+            ("添加子项目", self.add_sub),
+            ("删除", self.remove),
+            ("上移", lambda: self.move(-1)),
+            ("下移", lambda: self.move(1)),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
@@ -146,8 +153,14 @@ class DefinitionDialog(QDialog):
         items = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            subs = [Item(top.child(j).text(0).strip(), top.child(j).text(1).strip(), top.child(j).text(2).strip() or None)
-                    for j in range(top.childCount())]
+            subs = [
+                Item(
+                    top.child(j).text(0).strip(),
+                    top.child(j).text(1).strip(),
+                    top.child(j).text(2).strip() or None,
+                )
+                for j in range(top.childCount())
+            ]
             items.append(Item(top.text(0).strip(), top.text(1).strip(), top.text(2).strip() or None, subs))
         return Definition(self.name.text().strip(), self.year, items, self.source.text().strip() or None)
 
@@ -155,7 +168,9 @@ class DefinitionDialog(QDialog):
 class ChecklistSection(Section):
     key = "checklist"
     title = "六个一"
-    watches = frozenset({"checklist_defs", "checklist_items", "checklist_results", "checklist_photos", "settings"})
+    watches = frozenset(
+        {"checklist_defs", "checklist_items", "checklist_results", "checklist_photos", "settings"}
+    )
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -180,8 +195,11 @@ class ChecklistSection(Section):
         self.name.currentIndexChanged.connect(lambda _i: self.refresh() if not self._filling else None)
         bar.addWidget(self.name)
         bar.addSpacing(10)
-        for text, fn in (("编辑清单…", self.edit_definition), ("导入清单…", self.import_definition),
-                         ("导出清单…", self.export_definition)):
+        for text, fn in (
+            ("编辑清单…", self.edit_definition),
+            ("导入清单…", self.import_definition),
+            ("导出清单…", self.export_definition),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             bar.addWidget(b)
@@ -193,8 +211,13 @@ class ChecklistSection(Section):
         cols = [
             Col("编号", lambda r: r.item.key, align="center", width=48),
             Col("项目", row_title, width=270),
-            Col("是否达标", lambda r: r.result.status_label, align="center", width=76,
-                color=lambda r: STATUS_COLORS.get(r.result.status or "")),
+            Col(
+                "是否达标",
+                lambda r: r.result.status_label,
+                align="center",
+                width=76,
+                color=lambda r: STATUS_COLORS.get(r.result.status or ""),
+            ),
             Col("检查日期", lambda r: r.result.checked_on, width=120),
             Col("照片", lambda r: r.photo_count or "", align="center", width=44),
             Col("整改期限", lambda r: r.result.rect_due if r.result.is_gap else None, width=120),
@@ -219,8 +242,9 @@ class ChecklistSection(Section):
         st.setContentsMargins(0, 0, 0, 0)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str | None, QRadioButton] = {}
-        for i, (code, label) in enumerate((("met", "达标(&1)"), ("partly", "部分达标(&2)"), ("not_met", "未达标(&3)"),
-                                           (None, "未检查(&0)"))):
+        for i, (code, label) in enumerate(
+            (("met", "达标(&1)"), ("partly", "部分达标(&2)"), ("not_met", "未达标(&3)"), (None, "未检查(&0)"))
+        ):
             rb = QRadioButton(label)
             self.status_group.addButton(rb)
             self.status_buttons[code] = rb
@@ -294,7 +318,9 @@ class ChecklistSection(Section):
             n = counts.get(row.item.key, 0)
             if n != row.photo_count:
                 row.photo_count = n
-                self.model.dataChanged.emit(self.model.index(i, 0), self.model.index(i, len(self.model.columns) - 1))
+                self.model.dataChanged.emit(
+                    self.model.index(i, 0), self.model.index(i, len(self.model.columns) - 1)
+                )
         self._fill_photos()
 
     def checklist_name(self) -> str:
@@ -319,10 +345,15 @@ class ChecklistSection(Section):
         met = sum(1 for r in rows if r.result.status == "met")
         gaps = sum(1 for r in rows if r.result.is_gap)
         todo = sum(1 for r in rows if r.result.status is None)
-        origin = ("本年度清单" if d.year == year and d.id else
-                  (f"沿用{d.year}年清单" if d.id else "默认清单（松江区“六个一”“六有”）"))
-        self.header.set_hint(f"{year}年“{name}”：共{len(rows)}项（含子项），达标{met}项，"
-                             f"未达标或部分达标{gaps}项，未检查{todo}项。{origin}。")
+        origin = (
+            "本年度清单"
+            if d.year == year and d.id
+            else (f"沿用{d.year}年清单" if d.id else "默认清单（松江区“六个一”“六有”）")
+        )
+        self.header.set_hint(
+            f"{year}年“{name}”：共{len(rows)}项（含子项），达标{met}项，"
+            f"未达标或部分达标{gaps}项，未检查{todo}项。{origin}。"
+        )
         if not (key and self.table.select_where(lambda r: r.item.key == key)) and rows:
             self.table.select_where(lambda r: True)
         self._select(self.table.currentIndex())
@@ -334,7 +365,9 @@ class ChecklistSection(Section):
         if row is None:
             return
         r = row.result
-        self.item_title.setText(f"{row.item.key}　{row.item.title}" + (f"（{row.parent.title}）" if row.parent else ""))
+        self.item_title.setText(
+            f"{row.item.key}　{row.item.title}" + (f"（{row.parent.title}）" if row.parent else "")
+        )
         self.standard.setText(row.item.standard or "（未写明）")
         self.status_buttons[r.status].setChecked(True)
         self.evidence.setPlainText(r.evidence or "")
@@ -350,7 +383,9 @@ class ChecklistSection(Section):
         self.photo_list.clear()
         if self.current is None:
             return
-        for p in checklists.photos(self.ledger, self.year.value(), self.checklist_name(), self.current.item.key):
+        for p in checklists.photos(
+            self.ledger, self.year.value(), self.checklist_name(), self.current.item.key
+        ):
             pix = QPixmap()
             pix.loadFromData(checklists.photo_thumb(self.ledger, p.id))
             item = QListWidgetItem(QIcon(pix), p.caption or p.file_name)
@@ -375,7 +410,11 @@ class ChecklistSection(Section):
     def form_result(self) -> Result | None:
         if self.current is None:
             return None
-        for f, label in ((self.checked_on, "检查日期"), (self.rect_due, "整改期限"), (self.rect_done, "完成日期")):
+        for f, label in (
+            (self.checked_on, "检查日期"),
+            (self.rect_due, "整改期限"),
+            (self.rect_done, "完成日期"),
+        ):
             if f.error():
                 show_error(self, f"{label}：{f.error()}")
                 return None
@@ -383,9 +422,18 @@ class ChecklistSection(Section):
         checked = self.checked_on.value()
         if status is not None and checked is None:
             checked = min(dt.date.today(), dt.date(self.year.value(), 12, 31))
-        return Result(self.year.value(), self.checklist_name(), self.current.item.key, status,
-                      self.evidence.toPlainText().strip() or None, self.documents.text().strip() or None, checked,
-                      self.rectification.toPlainText().strip() or None, self.rect_due.value(), self.rect_done.value())
+        return Result(
+            self.year.value(),
+            self.checklist_name(),
+            self.current.item.key,
+            status,
+            self.evidence.toPlainText().strip() or None,
+            self.documents.text().strip() or None,
+            checked,
+            self.rectification.toPlainText().strip() or None,
+            self.rect_due.value(),
+            self.rect_done.value(),
+        )
 
     def save(self) -> None:
         r = self.form_result()
@@ -410,8 +458,9 @@ class ChecklistSection(Section):
         for p in paths:
             try:
                 data = p.read_bytes()
-                checklists.add_photo(self.ledger, self.year.value(), self.checklist_name(), key, data, p.name,
-                                     p.stem)
+                checklists.add_photo(
+                    self.ledger, self.year.value(), self.checklist_name(), key, data, p.name, p.stem
+                )
             except Exception as e:  # noqa: BLE001 - shown to the secretary
                 show_error(self, e, f"照片 {p.name} 未添加")
                 return
@@ -421,7 +470,9 @@ class ChecklistSection(Section):
         item = self.photo_list.currentItem()
         if item is None:
             return
-        if not confirm(self, "删除照片", f"删除照片“{item.text()}”？可以用“撤销”（Ctrl+Z）恢复。", "删除", danger=True):
+        if not confirm(
+            self, "删除照片", f"删除照片“{item.text()}”？可以用“撤销”（Ctrl+Z）恢复。", "删除", danger=True
+        ):
             return
         checklists.remove_photo(self.ledger, int(item.data(Qt.ItemDataRole.UserRole)))
 

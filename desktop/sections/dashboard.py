@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QLayout,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -43,8 +43,14 @@ BUCKETS = (
     ("later", "其他提醒"),
 )
 AREA_ORDER = list(findings.AREAS.values())
-STAGE_LABELS = {"applicant": "申请人", "activist": "积极分子", "candidate": "发展对象", "probationary": "预备党员",
-                "full": "已转正", "stopped": "终止"}
+STAGE_LABELS = {
+    "applicant": "申请人",
+    "activist": "积极分子",
+    "candidate": "发展对象",
+    "probationary": "预备党员",
+    "full": "已转正",
+    "stopped": "终止",
+}
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
@@ -73,8 +79,10 @@ def grouped(found: list[Finding], as_of: dt.date) -> dict[str, dict[str, list[Fi
     for areas in out.values():
         for fs in areas.values():
             fs.sort(key=lambda f: (findings.SEVERITY_ORDER[f.severity], f.due or dt.date.max, f.code))
-    return {b: dict(sorted(a.items(), key=lambda kv: AREA_ORDER.index(kv[0]) if kv[0] in AREA_ORDER else 99))
-            for b, a in out.items()}
+    return {
+        b: dict(sorted(a.items(), key=lambda kv: AREA_ORDER.index(kv[0]) if kv[0] in AREA_ORDER else 99))
+        for b, a in out.items()
+    }
 
 
 @dataclass
@@ -117,37 +125,86 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
         labels = getattr(meetings, "KIND_LABELS", {})
-        bars = [Bar(labels.get(k, k), s["held"].get(k, 0), n, f"{s['held'].get(k, 0)}/{n}",
-                    OK_GREEN if s["held"].get(k, 0) >= n else ACCENT)
-                for k, n in s["required"].items() if n]
-        charts.append(Chart("meetings", f"{year}年会议：已开/应开", bars,
-                            "" if bars else "今年还没有到期的会议要求"))
+        bars = [
+            Bar(
+                labels.get(k, k),
+                s["held"].get(k, 0),
+                n,
+                f"{s['held'].get(k, 0)}/{n}",
+                OK_GREEN if s["held"].get(k, 0) >= n else ACCENT,
+            )
+            for k, n in s["required"].items()
+            if n
+        ]
+        charts.append(
+            Chart("meetings", f"{year}年会议：已开/应开", bars, "" if bars else "今年还没有到期的会议要求")
+        )
     dues = _module("db.dues")
     if dues is not None and hasattr(dues, "year_summary"):
         s = dues.year_summary(ledger, year)
         due, paid, remitted = _money(s["due"]), _money(s["paid"]), _money(s["remitted"])
-        charts.append(Chart("dues", f"{year}年党费（元）", [
-            Bar("已收/应收", float(paid), float(due) or None, f"{paid:,.2f} / {due:,.2f}",
-                OK_GREEN if paid >= due else ACCENT),
-            Bar("已上缴/已收", float(remitted), float(paid) or None, f"{remitted:,.2f} / {paid:,.2f}",
-                OK_GREEN if remitted >= paid else ACCENT),
-        ], f"有欠缴的党员：{s['arrears_members']}名" if s.get("arrears_members") else "没有欠缴"))
+        charts.append(
+            Chart(
+                "dues",
+                f"{year}年党费（元）",
+                [
+                    Bar(
+                        "已收/应收",
+                        float(paid),
+                        float(due) or None,
+                        f"{paid:,.2f} / {due:,.2f}",
+                        OK_GREEN if paid >= due else ACCENT,
+                    ),
+                    Bar(
+                        "已上缴/已收",
+                        float(remitted),
+                        float(paid) or None,
+                        f"{remitted:,.2f} / {paid:,.2f}",
+                        OK_GREEN if remitted >= paid else ACCENT,
+                    ),
+                ],
+                f"有欠缴的党员：{s['arrears_members']}名" if s.get("arrears_members") else "没有欠缴",
+            )
+        )
     dev = _module("db.development")
     if dev is not None and hasattr(dev, "year_summary"):
         s = dev.year_summary(ledger, year)
         by = s.get("by_stage", {})
-        bars = [Bar(STAGE_LABELS.get(k, k), by.get(k, 0), None, str(by.get(k, 0)))
-                for k in STAGE_LABELS if k in by and k not in ("full", "stopped")]
-        charts.append(Chart("development", f"{year}年发展党员：各阶段人数", bars,
-                            f"本年接收预备党员{s.get('admitted', 0)}名，转正{s.get('converted', 0)}名"))
+        bars = [
+            Bar(STAGE_LABELS.get(k, k), by.get(k, 0), None, str(by.get(k, 0)))
+            for k in STAGE_LABELS
+            if k in by and k not in ("full", "stopped")
+        ]
+        charts.append(
+            Chart(
+                "development",
+                f"{year}年发展党员：各阶段人数",
+                bars,
+                f"本年接收预备党员{s.get('admitted', 0)}名，转正{s.get('converted', 0)}名",
+            )
+        )
     checklists = _module("db.checklists")
     if checklists is not None:
         s = checklists.year_summary(ledger, year)
-        bars = [Bar("项目达标", s["met"], s["items"] or None, f"{s['met']}/{s['items']}",
-                    OK_GREEN if s["met"] >= s["items"] else ACCENT)]
+        bars = [
+            Bar(
+                "项目达标",
+                s["met"],
+                s["items"] or None,
+                f"{s['met']}/{s['items']}",
+                OK_GREEN if s["met"] >= s["items"] else ACCENT,
+            )
+        ]
         if s["sub_items"]:
-            bars.append(Bar("子项达标", s["sub_met"], s["sub_items"], f"{s['sub_met']}/{s['sub_items']}",
-                            OK_GREEN if s["sub_met"] >= s["sub_items"] else ACCENT))
+            bars.append(
+                Bar(
+                    "子项达标",
+                    s["sub_met"],
+                    s["sub_items"],
+                    f"{s['sub_met']}/{s['sub_items']}",
+                    OK_GREEN if s["sub_met"] >= s["sub_items"] else ACCENT,
+                )
+            )
         names = "、".join(checklists.checklist_names(ledger, year))
         charts.append(Chart("checklist", f"{year}年“{names}”自查", bars))
     return charts
@@ -245,7 +302,9 @@ class BarChart(QFrame):
             y += line
         if self.chart.note:
             p.setPen(QColor(TEXT_MUTED))
-            p.drawText(QRectF(12, y + 2, w - 24, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.chart.note)
+            p.drawText(
+                QRectF(12, y + 2, w - 24, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.chart.note
+            )
         p.end()
 
 
@@ -308,8 +367,12 @@ class DashboardSection(Section):
         # The charts have fixed heights; make the scroll area honour them instead of squeezing them together.
         rl.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         grid = QGridLayout()
-        self.cards = {"total": Card("党员总数"), "full": Card("正式党员"), "probationary": Card("预备党员"),
-                      "groups": Card("党小组")}
+        self.cards = {
+            "total": Card("党员总数"),
+            "full": Card("正式党员"),
+            "probationary": Card("预备党员"),
+            "groups": Card("党小组"),
+        }
         for i, c in enumerate(self.cards.values()):
             grid.addWidget(c, i // 2, i % 2)
         rl.addLayout(grid)
@@ -353,8 +416,10 @@ class DashboardSection(Section):
         self.found = findings.check(self.ledger, on)
         self._fill_tree(on)
         counts = {sev: sum(1 for f in self.found if f.severity == sev) for sev in findings.SEVERITIES}
-        self.counts.setText(f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
-                            "（与“ledger check”相同）")
+        self.counts.setText(
+            f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
+            "（与“ledger check”相同）"
+        )
         self._fill_charts(on)
 
     def _fill_tree(self, on: dt.date) -> None:
@@ -376,8 +441,13 @@ class DashboardSection(Section):
                 a = QTreeWidgetItem([f"{area}（{len(fs)}）", "", ""])
                 top.addChild(a)
                 for f in fs:
-                    leaf = QTreeWidgetItem([f"【{findings.SEVERITY_LABELS[f.severity]}】{f.message}",
-                                            fmt_zh(f.due) if f.due else "", f.code])
+                    leaf = QTreeWidgetItem(
+                        [
+                            f"【{findings.SEVERITY_LABELS[f.severity]}】{f.message}",
+                            fmt_zh(f.due) if f.due else "",
+                            f.code,
+                        ]
+                    )
                     leaf.setForeground(0, QColor(SEVERITY_COLORS[f.severity]))
                     leaf.setToolTip(0, f.message)
                     leaf.setData(0, FINDING_ROLE, f)

@@ -66,8 +66,17 @@ class BaseDialog(QDialog):
     monthly amount, live; above the cap the secretary confirms the amount; a mid-year change asks for the month
     and the reason."""
 
-    def __init__(self, parent: QWidget | None, ledger: Any, member_id: int, name: str, year: int,
-                 current: dues.DuesBase | None, *, change: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ledger: Any,
+        member_id: int,
+        name: str,
+        year: int,
+        current: dues.DuesBase | None,
+        *,
+        change: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.member_id = member_id
@@ -134,7 +143,9 @@ class BaseDialog(QDialog):
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setObjectName("DuesPreview")
-        self.preview.setStyleSheet("font-size: 11pt; padding: 6px; background: #FFFFFF; border: 1px solid #E3E3E3;")
+        self.preview.setStyleSheet(
+            "font-size: 11pt; padding: 6px; background: #FFFFFF; border: 1px solid #E3E3E3;"
+        )
         lay.addWidget(self.preview)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("保存核定", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -162,7 +173,14 @@ class BaseDialog(QDialog):
             self.quarterly.setChecked(current.quarterly)
             if current.cap_confirmed_on and current.amount is not None:
                 self.confirmed.setText(f"{current.amount:.2f}")
-        for w in [self.base, self.chosen, self.approval, self.confirmed, *self.items.values(), *self.deds.values()]:
+        for w in [
+            self.base,
+            self.chosen,
+            self.approval,
+            self.confirmed,
+            *self.items.values(),
+            *self.deds.values(),
+        ]:
             w.textChanged.connect(self._update)
         self.kind.currentIndexChanged.connect(self._update)
         self.use_ws.toggled.connect(self._update)
@@ -175,20 +193,38 @@ class BaseDialog(QDialog):
         if kind in BASE_KINDS:
             if self.use_ws.isChecked():
                 ws = dues.Worksheet(
-                    items={k: v for k, e in self.items.items() if (v := parse_money(e.text(), "工资项目", required=False))},
-                    deductions={k: v for k, e in self.deds.items()
-                                if (v := parse_money(e.text(), "扣除项目", required=False)) is not None},
+                    items={
+                        k: v
+                        for k, e in self.items.items()
+                        if (v := parse_money(e.text(), "工资项目", required=False))
+                    },
+                    deductions={
+                        k: v
+                        for k, e in self.deds.items()
+                        if (v := parse_money(e.text(), "扣除项目", required=False)) is not None
+                    },
                 )
             else:
                 base = parse_money(self.base.text(), "计算基数")
         elif kind == "reduced" and self.base.text().strip():
             base = parse_money(self.base.text(), "计算基数")
         chosen = parse_money(self.chosen.text(), "每月金额") if kind in ("farmer", "reduced") else None
-        confirmed = parse_money(self.confirmed.text(), "确认金额", required=False) if self.confirmed.isVisible() \
+        confirmed = (
+            parse_money(self.confirmed.text(), "确认金额", required=False)
+            if self.confirmed.isVisible()
             else None
-        return dues.BaseEntry(self.member_id, self.year, kind, base=base, worksheet=ws, chosen=chosen,
-                              approval_ref=self.approval.text().strip() or None, quarterly=self.quarterly.isChecked(),
-                              confirmed_amount=confirmed)
+        )
+        return dues.BaseEntry(
+            self.member_id,
+            self.year,
+            kind,
+            base=base,
+            worksheet=ws,
+            chosen=chosen,
+            approval_ref=self.approval.text().strip() or None,
+            quarterly=self.quarterly.isChecked(),
+            confirmed_amount=confirmed,
+        )
 
     def _update(self) -> None:
         kind = self.kind.currentData()
@@ -199,8 +235,12 @@ class BaseDialog(QDialog):
         self.base.setVisible(base_kind or kind == "reduced")
         self.chosen.setVisible(kind in ("farmer", "reduced"))
         self.approval.setVisible(kind in rules.APPROVAL_KINDS)
-        for w, show in ((self.vf_label, self.change), (self.valid_from, self.change),
-                        (self.reason_label, self.change), (self.reason, self.change)):
+        for w, show in (
+            (self.vf_label, self.change),
+            (self.valid_from, self.change),
+            (self.reason_label, self.change),
+            (self.reason, self.change),
+        ):
             w.setVisible(show)
         self._set_row_visible(self.base, base_kind or kind == "reduced")
         self._set_row_visible(self.chosen, kind in ("farmer", "reduced"))
@@ -214,8 +254,10 @@ class BaseDialog(QDialog):
             self.preview.setText(f"<span style='color:{WARN_AMBER}'>{msg}</span>")
         else:
             if calc.rate is not None and calc.base is not None:
-                text = (f"税后基数 <b>{calc.base:,.2f}</b> 元 × {rules.rate_percent(calc.rate)}（全额累进）"
-                        f" = 每月应交 <b>{calc.computed:,.2f}</b> 元")
+                text = (
+                    f"税后基数 <b>{calc.base:,.2f}</b> 元 × {rules.rate_percent(calc.rate)}（全额累进）"
+                    f" = 每月应交 <b>{calc.computed:,.2f}</b> 元"
+                )
             else:
                 text = f"{KIND_LABELS[kind]}：每月 <b>{calc.computed:,.2f}</b> 元"
             above = calc.above_cap
@@ -224,9 +266,11 @@ class BaseDialog(QDialog):
                 self.base.setText(f"{calc.base:.2f}")
                 self.base.blockSignals(False)
             if above:
-                text += (f"<br><span style='color:{ERROR_RED}'>超过 {calc.cap:,.0f} 元（2017通知：一般不超过1000元）。"
-                         f"请确认每月交纳金额：{calc.cap:,.2f} 至 {calc.computed:,.2f} 元之间；"
-                         "不填写则先按上限记，并在工作台提醒确认。</span>")
+                text += (
+                    f"<br><span style='color:{ERROR_RED}'>超过 {calc.cap:,.0f} 元（2017通知：一般不超过1000元）。"
+                    f"请确认每月交纳金额：{calc.cap:,.2f} 至 {calc.computed:,.2f} 元之间；"
+                    "不填写则先按上限记，并在工作台提醒确认。</span>"
+                )
                 if not self.confirmed.text().strip():
                     self.confirmed.setPlaceholderText(f"{calc.proposed:.2f}")
             self.preview.setText(text)
@@ -243,12 +287,17 @@ class BaseDialog(QDialog):
         try:
             e = self.entry()
             if self.change:
-                dues.save_base(self.ledger, e, valid_from=self.valid_from.currentData(), reason=self.reason.text())
+                dues.save_base(
+                    self.ledger, e, valid_from=self.valid_from.currentData(), reason=self.reason.text()
+                )
             else:
                 dues.save_base(self.ledger, e, reason=self.reason.text() or None)
         except (InputRefused, LedgerError) as err:
-            if isinstance(err, InputRefused) and any("须说明原因" in p.message for p in err.problems) \
-                    and not self.change:
+            if (
+                isinstance(err, InputRefused)
+                and any("须说明原因" in p.message for p in err.problems)
+                and not self.change
+            ):
                 reason = self._ask_reason()
                 if reason:
                     try:
@@ -282,13 +331,16 @@ class CollectDialog(QDialog):
         self.setWindowTitle(f"登记{month_zh(month)}党费")
         self.setMinimumSize(560, 520)
         lay = QVBoxLayout(self)
-        intro = QLabel("已勾选的党员按“应交”金额记为已交。没交的请取消勾选，金额不同的请直接改金额。"
-                       "已登记过本月的党员不在此列。")
+        intro = QLabel(
+            "已勾选的党员按“应交”金额记为已交。没交的请取消勾选，金额不同的请直接改金额。"
+            "已登记过本月的党员不在此列。"
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         k = int(month[5:]) - 1
-        self.rows = [r for r in rows if r.months[k].belongs and r.months[k].paid == 0
-                     and (r.months[k].due > 0)]
+        self.rows = [
+            r for r in rows if r.months[k].belongs and r.months[k].paid == 0 and (r.months[k].due > 0)
+        ]
         self.table = QTableWidget(len(self.rows), 3)
         self.table.setHorizontalHeaderLabels(["已交", "姓名", "金额（元）"])
         self.table.verticalHeader().setVisible(False)
@@ -297,7 +349,9 @@ class CollectDialog(QDialog):
         self.table.setColumnWidth(1, 160)
         for i, r in enumerate(self.rows):
             box = QTableWidgetItem()
-            box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            box.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            )
             quarterly = bool(r.base and r.base.quarterly)
             box.setCheckState(Qt.CheckState.Unchecked if quarterly else Qt.CheckState.Checked)
             self.table.setItem(i, 0, box)
@@ -324,7 +378,9 @@ class CollectDialog(QDialog):
     def set_paid(self, member_id: int, paid: bool) -> None:
         for i, r in enumerate(self.rows):
             if r.member_id == member_id:
-                self.table.item(i, 0).setCheckState(Qt.CheckState.Checked if paid else Qt.CheckState.Unchecked)
+                self.table.item(i, 0).setCheckState(
+                    Qt.CheckState.Checked if paid else Qt.CheckState.Unchecked
+                )
 
     def set_amount(self, member_id: int, amount: str) -> None:
         for i, r in enumerate(self.rows):
@@ -350,8 +406,11 @@ class CollectDialog(QDialog):
         return unpaid, amounts
 
     def _update(self) -> None:
-        n = sum(1 for i in range(self.table.rowCount())
-                if self.table.item(i, 0) and self.table.item(i, 0).checkState() == Qt.CheckState.Checked)
+        n = sum(
+            1
+            for i in range(self.table.rowCount())
+            if self.table.item(i, 0) and self.table.item(i, 0).checkState() == Qt.CheckState.Checked
+        )
         self.summary.setText(f"共 {len(self.rows)} 人应交，勾选 {n} 人")
 
 
@@ -421,7 +480,9 @@ class MonthPayDialog(QDialog):
         self.confirmed = QLineEdit()
         self.confirmed.setPlaceholderText("超过1000元时：书记确认的金额（不填先按1000元）")
         form.addRow("确认金额（元）", self.confirmed)
-        form.addRow(QLabel("年薪制党员以当月实际收入为基数；兑现绩效的月份，当月全部收入为基数（党费规定第三条）。"))
+        form.addRow(
+            QLabel("年薪制党员以当月实际收入为基数；兑现绩效的月份，当月全部收入为基数（党费规定第三条）。")
+        )
         buttons = QDialogButtonBox()
         ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setProperty("primary", True)
@@ -439,7 +500,9 @@ class RemittanceDialog(QDialog):
         self.period = QLineEdit(row.period if row else f"{year}-Q1")
         self.period.setPlaceholderText("2026-Q1、2026-03 或 2026-H1")
         form.addRow("上缴期间", self.period)
-        self.amount = QLineEdit(f"{row.collected - row.remitted:.2f}" if row and row.collected > row.remitted else "")
+        self.amount = QLineEdit(
+            f"{row.collected - row.remitted:.2f}" if row and row.collected > row.remitted else ""
+        )
         form.addRow("上缴金额（元）", self.amount)
         self.paid_on = DateField(required=True)
         self.paid_on.set_value(dt.date.today())
@@ -462,8 +525,14 @@ class RemittanceDialog(QDialog):
         assert amount is not None
         if self.paid_on.error():
             raise InputRefused([Problem(f"上缴日期：{self.paid_on.error()}")])
-        return dues.Remittance(None, self.period.text().strip(), amount, self.paid_on.value(),
-                               self.reference.text().strip() or None, self.notes.text().strip() or None)
+        return dues.Remittance(
+            None,
+            self.period.text().strip(),
+            amount,
+            self.paid_on.value(),
+            self.reference.text().strip() or None,
+            self.notes.text().strip() or None,
+        )
 
 
 class HistoryDialog(QDialog):
@@ -480,32 +549,45 @@ class HistoryDialog(QDialog):
         self.head.setWordWrap(True)
         lay.addWidget(self.head)
         tabs = QTabWidget()
-        self.bases = RowModel([
-            Col("年度", lambda b: b.year, "center", 60),
-            Col("起始", lambda b: month_zh(b.valid_from) if b.valid_from else "1月", "center", 90),
-            Col("类别", lambda b: b.kind_label, "center", 90),
-            Col("计算基数", lambda b: b.base, "right", 100),
-            Col("比例", lambda b: rules.rate_percent(b.rate), "center", 60),
-            Col("月应交", lambda b: b.amount, "right", 90),
-            Col("核定日期", lambda b: b.fixed_on if not b.draft else "待确认", "center", 120),
-            Col("原因/备注", lambda b: b.reason or b.approval_ref or ""),
-        ])
+        self.bases = RowModel(
+            [
+                Col("年度", lambda b: b.year, "center", 60),
+                Col("起始", lambda b: month_zh(b.valid_from) if b.valid_from else "1月", "center", 90),
+                Col("类别", lambda b: b.kind_label, "center", 90),
+                Col("计算基数", lambda b: b.base, "right", 100),
+                Col("比例", lambda b: rules.rate_percent(b.rate), "center", 60),
+                Col("月应交", lambda b: b.amount, "right", 90),
+                Col("核定日期", lambda b: b.fixed_on if not b.draft else "待确认", "center", 120),
+                Col("原因/备注", lambda b: b.reason or b.approval_ref or ""),
+            ]
+        )
         tabs.addTab(Table(self.bases, sortable=False), "历年核定")
-        self.months = RowModel([
-            Col("月份", lambda c: month_zh(c.month), "center", 110),
-            Col("应交", lambda c: c.due if c.belongs else "—", "right", 90),
-            Col("已交", lambda c: c.paid if c.paid else "", "right", 90),
-            Col("状态", lambda c: _cell_state(c), "center", 150,
-                color=lambda c: ERROR_RED if c.unpaid_streak >= 3 else (WARN_AMBER if c.unpaid_streak else None)),
-        ])
+        self.months = RowModel(
+            [
+                Col("月份", lambda c: month_zh(c.month), "center", 110),
+                Col("应交", lambda c: c.due if c.belongs else "—", "right", 90),
+                Col("已交", lambda c: c.paid if c.paid else "", "right", 90),
+                Col(
+                    "状态",
+                    lambda c: _cell_state(c),
+                    "center",
+                    150,
+                    color=lambda c: (
+                        ERROR_RED if c.unpaid_streak >= 3 else (WARN_AMBER if c.unpaid_streak else None)
+                    ),
+                ),
+            ]
+        )
         tabs.addTab(Table(self.months, sortable=False), "逐月情况")
-        self.pays = RowModel([
-            Col("所属月份", lambda p: month_zh(p.month), "center", 110),
-            Col("金额", lambda p: p.amount, "right", 90),
-            Col("交纳日期", lambda p: p.paid_on, "center", 130),
-            Col("方式", lambda p: dues.method_label(p.method), "center", 80),
-            Col("收款人", lambda p: p.collector or ""),
-        ])
+        self.pays = RowModel(
+            [
+                Col("所属月份", lambda p: month_zh(p.month), "center", 110),
+                Col("金额", lambda p: p.amount, "right", 90),
+                Col("交纳日期", lambda p: p.paid_on, "center", 130),
+                Col("方式", lambda p: dues.method_label(p.method), "center", 80),
+                Col("收款人", lambda p: p.collector or ""),
+            ]
+        )
         self.pay_table = Table(self.pays, sortable=False)
         pay_box = QWidget()
         pl = QVBoxLayout(pay_box)
@@ -545,8 +627,13 @@ class HistoryDialog(QDialog):
         p = self.pay_table.current_row()
         if p is None:
             return
-        if not confirm(self, "删除交纳记录", f"删除 {month_zh(p.month)} 的 {p.amount:,.2f} 元交纳记录？（可撤销）",
-                       "删除", danger=True):
+        if not confirm(
+            self,
+            "删除交纳记录",
+            f"删除 {month_zh(p.month)} 的 {p.amount:,.2f} 元交纳记录？（可撤销）",
+            "删除",
+            danger=True,
+        ):
             return
         try:
             dues.delete_payment(self.ledger, p.id)
@@ -575,14 +662,27 @@ def _cell_state(c: dues.MonthCell) -> str:
 class DuesSection(Section):
     key = "dues"
     title = "党费"
-    watches = frozenset({"dues_bases", "dues_month_bases", "dues_payments", "remittances", "members",
-                         "member_history", "settings"})
+    watches = frozenset(
+        {
+            "dues_bases",
+            "dues_month_bases",
+            "dues_payments",
+            "remittances",
+            "members",
+            "member_history",
+            "settings",
+        }
+    )
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.header = SectionHeader("党费", "")
         self.layout_.addWidget(self.header)
-        for text, key in (("导出核定表", "dues-base"), ("导出收缴登记表", "dues"), ("导出公示", "dues-notice")):
+        for text, key in (
+            ("导出核定表", "dues-base"),
+            ("导出收缴登记表", "dues"),
+            ("导出公示", "dues-notice"),
+        ):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, k=key: self.export(k))
             self.header.add_button(b)
@@ -603,8 +703,11 @@ class DuesSection(Section):
         self.layout_.addLayout(top)
 
         self.stack = QStackedWidget()
-        self.empty = EmptyState("还没有党员 — 先在“党员花名册”中添加党员，再来核定党费", "打开花名册",
-                                lambda: self.ctx.navigate("roster"))
+        self.empty = EmptyState(
+            "还没有党员 — 先在“党员花名册”中添加党员，再来核定党费",
+            "打开花名册",
+            lambda: self.ctx.navigate("roster"),
+        )
         self.tabs = QTabWidget()
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
@@ -666,20 +769,38 @@ class DuesSection(Section):
             Col("月应交", lambda r: r.monthly_due, "right", 80),
         ]
         for k in range(12):
-            cols.append(Col(MONTH_TITLES[k], lambda r, k=k: _grid_text(r.months[k]), "right", 62,
-                            color=lambda r, k=k: _grid_color(r.months[k]),
-                            tooltip=lambda r, k=k: _grid_tip(r.months[k])))
-        cols += [Col("全年应交", lambda r: r.total_due, "right", 90), Col("已交", lambda r: r.total_paid, "right", 90),
-                 Col("连续未交", lambda r: _streak_now(r), "center", 80,
-                     color=lambda r: ERROR_RED if _streak_now(r) >= 3 else None)]
+            cols.append(
+                Col(
+                    MONTH_TITLES[k],
+                    lambda r, k=k: _grid_text(r.months[k]),
+                    "right",
+                    62,
+                    color=lambda r, k=k: _grid_color(r.months[k]),
+                    tooltip=lambda r, k=k: _grid_tip(r.months[k]),
+                )
+            )
+        cols += [
+            Col("全年应交", lambda r: r.total_due, "right", 90),
+            Col("已交", lambda r: r.total_paid, "right", 90),
+            Col(
+                "连续未交",
+                lambda r: _streak_now(r),
+                "center",
+                80,
+                color=lambda r: ERROR_RED if _streak_now(r) >= 3 else None,
+            ),
+        ]
         self.grid_model: RowModel[dues.YearRow] = RowModel(cols)
         self.grid = Table(self.grid_model)
         self.grid.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
         self.grid.activated_row.connect(lambda r: self.open_history(r.member_id, r.name))
         self.grid_stack = QStackedWidget()
         self.grid_stack.addWidget(self.grid)
-        self.grid_empty = EmptyState("这一年还没有党费核定 — 先在“核定”页为每名党员核定党费（可复制上年基数）",
-                                     "去核定", lambda: self.tabs.setCurrentIndex(1))
+        self.grid_empty = EmptyState(
+            "这一年还没有党费核定 — 先在“核定”页为每名党员核定党费（可复制上年基数）",
+            "去核定",
+            lambda: self.tabs.setCurrentIndex(1),
+        )
         self.grid_stack.addWidget(self.grid_empty)
         lay.addWidget(self.grid_stack, 1)
         self.tabs.addTab(page, "收缴登记")
@@ -700,7 +821,14 @@ class DuesSection(Section):
         self.cap_btn.clicked.connect(self.confirm_cap_selected)
         self.month_pay_btn = QPushButton("年薪制当月收入…")
         self.month_pay_btn.clicked.connect(self.month_pay_selected)
-        for b in (self.copy_btn, self.fix_btn, self.edit_btn, self.change_btn, self.cap_btn, self.month_pay_btn):
+        for b in (
+            self.copy_btn,
+            self.fix_btn,
+            self.edit_btn,
+            self.change_btn,
+            self.cap_btn,
+            self.month_pay_btn,
+        ):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
@@ -708,16 +836,18 @@ class DuesSection(Section):
         self.base_hint.setObjectName("SectionHint")
         self.base_hint.setWordWrap(True)
         lay.addWidget(self.base_hint)
-        self.base_model: RowModel[BaseRow] = RowModel([
-            Col("姓名", lambda r: r.name, "center", 90),
-            Col("状态", lambda r: r.state, "center", 150, color=lambda r: r.state_color),
-            Col("类别", lambda r: r.base.kind_label if r.base else "", "center", 100),
-            Col("计算基数", lambda r: r.base.base if r.base else None, "right", 110),
-            Col("比例", lambda r: rules.rate_percent(r.base.rate) if r.base else "", "center", 70),
-            Col("月应交", lambda r: r.base.amount if r.base else None, "right", 100),
-            Col("核定日期", lambda r: r.base.fixed_on if r.base else None, "center", 130),
-            Col("说明", lambda r: r.note),
-        ])
+        self.base_model: RowModel[BaseRow] = RowModel(
+            [
+                Col("姓名", lambda r: r.name, "center", 90),
+                Col("状态", lambda r: r.state, "center", 150, color=lambda r: r.state_color),
+                Col("类别", lambda r: r.base.kind_label if r.base else "", "center", 100),
+                Col("计算基数", lambda r: r.base.base if r.base else None, "right", 110),
+                Col("比例", lambda r: rules.rate_percent(r.base.rate) if r.base else "", "center", 70),
+                Col("月应交", lambda r: r.base.amount if r.base else None, "right", 100),
+                Col("核定日期", lambda r: r.base.fixed_on if r.base else None, "center", 130),
+                Col("说明", lambda r: r.note),
+            ]
+        )
         self.base_table = Table(self.base_model)
         self.base_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.base_table.activated_row.connect(lambda _r: self.edit_selected())
@@ -738,16 +868,23 @@ class DuesSection(Section):
         self.remit_hint.setObjectName("SectionHint")
         bar.addWidget(self.remit_hint, 1)
         lay.addLayout(bar)
-        self.remit_model: RowModel[dues.RemitRow] = RowModel([
-            Col("上缴期间", lambda r: r.label, "center", 130),
-            Col("本期收缴", lambda r: r.collected, "right", 110),
-            Col("已上缴", lambda r: r.remitted, "right", 110),
-            Col("差额", lambda r: r.collected - r.remitted if r.collected != r.remitted else None, "right", 90),
-            Col("截止日期", lambda r: r.due_on, "center", 130),
-            Col("上缴日期", lambda r: r.paid_on, "center", 130),
-            Col("银行回单号", lambda r: r.reference, "left", 160),
-            Col("状态", lambda r: _remit_state(r), "center", 110, color=lambda r: _remit_color(r)),
-        ])
+        self.remit_model: RowModel[dues.RemitRow] = RowModel(
+            [
+                Col("上缴期间", lambda r: r.label, "center", 130),
+                Col("本期收缴", lambda r: r.collected, "right", 110),
+                Col("已上缴", lambda r: r.remitted, "right", 110),
+                Col(
+                    "差额",
+                    lambda r: r.collected - r.remitted if r.collected != r.remitted else None,
+                    "right",
+                    90,
+                ),
+                Col("截止日期", lambda r: r.due_on, "center", 130),
+                Col("上缴日期", lambda r: r.paid_on, "center", 130),
+                Col("银行回单号", lambda r: r.reference, "left", 160),
+                Col("状态", lambda r: _remit_state(r), "center", 110, color=lambda r: _remit_color(r)),
+            ]
+        )
         self.remit_table = Table(self.remit_model, sortable=False)
         self.remit_table.activated_row.connect(lambda _r: self.add_remittance())
         lay.addWidget(self.remit_table, 1)
@@ -772,10 +909,13 @@ class DuesSection(Section):
         has_base = any(r.base is not None for r in rows)
         self.grid_stack.setCurrentWidget(self.grid if has_base else self.grid_empty)
         behind = [r for r in rows if _streak_now(r) >= 3]
-        due = sum((c.due for r in rows for c in r.months if c.past or c.month <= f"{today:%Y-%m}"), Decimal(0))
+        due = sum(
+            (c.due for r in rows for c in r.months if c.past or c.month <= f"{today:%Y-%m}"), Decimal(0)
+        )
         paid = sum((r.total_paid for r in rows), Decimal(0))
-        self.grid_hint.setText(f"双击党员查看明细。连续3个月以上未交：{len(behind)} 人" if behind
-                               else "双击党员查看明细。")
+        self.grid_hint.setText(
+            f"双击党员查看明细。连续3个月以上未交：{len(behind)} 人" if behind else "双击党员查看明细。"
+        )
         # 核定 tab
         base_rows = []
         cap = book.cap
@@ -796,14 +936,17 @@ class DuesSection(Section):
         remit = dues.remittance_rows(self.ledger, year, as_of=today)
         self.remit_model.set_rows(remit)
         overdue = [r for r in remit if r.overdue]
-        self.remit_hint.setText(("逾期未上缴：" + "、".join(r.label for r in overdue)) if overdue
-                                else ("本年还没有收缴记录" if not remit
-                                      else "上缴周期和截止日见“设置”；双击一期登记上缴。"))
+        self.remit_hint.setText(
+            ("逾期未上缴：" + "、".join(r.label for r in overdue))
+            if overdue
+            else ("本年还没有收缴记录" if not remit else "上缴周期和截止日见“设置”；双击一期登记上缴。")
+        )
         self.header.set_hint(
             f"{year}年应交（截至本月）{due:,.2f} 元，已交 {paid:,.2f} 元。"
             + (f"{len(behind)} 人连续3个月以上未交；" if behind else "")
             + (f"{missing} 人未核定；" if missing else "")
-            + (f"{len(overdue)} 期上缴逾期。" if overdue else ""))
+            + (f"{len(overdue)} 期上缴逾期。" if overdue else "")
+        )
         self._search(self.search.text())
 
     def _search(self, text: str) -> None:
@@ -831,9 +974,15 @@ class DuesSection(Section):
             return
         try:
             unpaid, amounts = dlg.exceptions()
-            res = dues.record_month(self.ledger, month, self.paid_on.value() or dt.date.today(),
-                                    method=self.method.currentData(), collector=self.collector.text().strip() or None,
-                                    unpaid=unpaid, amounts=amounts)
+            res = dues.record_month(
+                self.ledger,
+                month,
+                self.paid_on.value() or dt.date.today(),
+                method=self.method.currentData(),
+                collector=self.collector.text().strip() or None,
+                unpaid=unpaid,
+                amounts=amounts,
+            )
         except (InputRefused, LedgerError) as e:
             show_error(self, e, "党费未登记")
             return
@@ -851,9 +1000,15 @@ class DuesSection(Section):
             amount = parse_money(dlg.amount.text(), "每月金额", required=False)
             if dlg.paid_on.error():
                 raise InputRefused([Problem(f"交纳日期：{dlg.paid_on.error()}")])
-            dues.record_payment(self.ledger, r.member_id, dlg.months(), dlg.paid_on.value() or dt.date.today(),
-                                amount=amount, method=dlg.method.currentData(),
-                                collector=dlg.collector.text().strip() or None)
+            dues.record_payment(
+                self.ledger,
+                r.member_id,
+                dlg.months(),
+                dlg.paid_on.value() or dt.date.today(),
+                amount=amount,
+                method=dlg.method.currentData(),
+                collector=dlg.collector.text().strip() or None,
+            )
         except (InputRefused, LedgerError) as e:
             show_error(self, e, "党费未登记")
 
@@ -863,13 +1018,23 @@ class DuesSection(Section):
             info(self, "按季交纳", "请先在表中选中一名党员。")
             return
         q = (int(self.month.currentData()) - 1) // 3 + 1
-        if not confirm(self, "按季交纳", f"登记{r.name}{self.current_year()}年第{q}季度党费（{self.paid_on.edit.text()}交纳）？",
-                       "登记"):
+        if not confirm(
+            self,
+            "按季交纳",
+            f"登记{r.name}{self.current_year()}年第{q}季度党费（{self.paid_on.edit.text()}交纳）？",
+            "登记",
+        ):
             return
         try:
-            dues.record_quarter(self.ledger, r.member_id, self.current_year(), q,
-                                self.paid_on.value() or dt.date.today(), method=self.method.currentData(),
-                                collector=self.collector.text().strip() or None)
+            dues.record_quarter(
+                self.ledger,
+                r.member_id,
+                self.current_year(),
+                q,
+                self.paid_on.value() or dt.date.today(),
+                method=self.method.currentData(),
+                collector=self.collector.text().strip() or None,
+            )
         except (InputRefused, LedgerError) as e:
             show_error(self, e, "党费未登记")
 
@@ -902,13 +1067,20 @@ class DuesSection(Section):
         except (InputRefused, LedgerError) as e:
             show_error(self, e)
             return
-        info(self, "年初核定", f"已把 {n} 名党员上年的基数复制到{year}年，状态为“待确认”。请逐人核对（工资有变化的点"
-                             "“核定/修改”），然后点“确认全部核定”。" if n else
-             f"没有可复制的：{year}年已有核定，或上年没有核定。")
+        info(
+            self,
+            "年初核定",
+            f"已把 {n} 名党员上年的基数复制到{year}年，状态为“待确认”。请逐人核对（工资有变化的点"
+            "“核定/修改”），然后点“确认全部核定”。"
+            if n
+            else f"没有可复制的：{year}年已有核定，或上年没有核定。",
+        )
 
     def fix_all(self) -> None:
         year = self.current_year()
-        if not confirm(self, "确认核定", f"确认{year}年全部“待确认”的党费核定？确认后年内一般不再变动。", "确认核定"):
+        if not confirm(
+            self, "确认核定", f"确认{year}年全部“待确认”的党费核定？确认后年内一般不再变动。", "确认核定"
+        ):
             return
         n = dues.fix_bases(self.ledger, year)
         self.ctx.status(f"已确认{year}年 {n} 名党员的党费核定")
@@ -921,9 +1093,12 @@ class DuesSection(Section):
         from PySide6.QtWidgets import QInputDialog
 
         text, ok = QInputDialog.getText(
-            self, "确认超额金额",
+            self,
+            "确认超额金额",
             f"{b.name}按规定每月应交超过1000元（{b.note}）。\n2017通知：一般不超过1000元，本人自愿可多交。\n"
-            "请确认每月交纳金额（元）：", text=f"{b.base.amount:.2f}" if b.base.amount is not None else "")
+            "请确认每月交纳金额（元）：",
+            text=f"{b.base.amount:.2f}" if b.base.amount is not None else "",
+        )
         if not ok:
             return
         try:
@@ -945,7 +1120,9 @@ class DuesSection(Section):
             pay = parse_money(dlg.pay.text(), "当月收入")
             assert pay is not None
             confirmed = parse_money(dlg.confirmed.text(), "确认金额", required=False)
-            dues.set_month_pay(self.ledger, r.member_id, dlg.month.currentData(), pay, confirmed_amount=confirmed)
+            dues.set_month_pay(
+                self.ledger, r.member_id, dlg.month.currentData(), pay, confirmed_amount=confirmed
+            )
         except (InputRefused, LedgerError) as e:
             show_error(self, e, "未保存")
 
@@ -964,7 +1141,13 @@ class DuesSection(Section):
             info(self, "删除上缴记录", "请先选中一条已上缴的期间。")
             return
         rec = row.records[-1]
-        if confirm(self, "删除上缴记录", f"删除{row.label}上缴的 {rec.amount:,.2f} 元记录？（可撤销）", "删除", danger=True):
+        if confirm(
+            self,
+            "删除上缴记录",
+            f"删除{row.label}上缴的 {rec.amount:,.2f} 元记录？（可撤销）",
+            "删除",
+            danger=True,
+        ):
             assert rec.id is not None
             dues.delete_remittance(self.ledger, rec.id)
 
@@ -1000,8 +1183,15 @@ class DuesSection(Section):
 class BaseRow:
     """A member's line on the 核定 tab."""
 
-    def __init__(self, row: dues.YearRow, base: dues.DuesBase | None, state: str, color: str | None, note: str,
-                 over_cap: bool) -> None:
+    def __init__(
+        self,
+        row: dues.YearRow,
+        base: dues.DuesBase | None,
+        state: str,
+        color: str | None,
+        note: str,
+        over_cap: bool,
+    ) -> None:
         self.row = row
         self.name = row.name
         self.member_id = row.member_id

@@ -13,8 +13,13 @@ from desktop.widgets import SectionHeader, Table
 
 ACTIONS = {"I": "新增", "U": "修改", "D": "删除"}
 TABLE_LABELS = {
-    "members": "党员", "member_history": "党员变动", "branch": "支部信息", "party_groups": "党小组",
-    "committee_terms": "支委会届次", "committee_members": "支委", "settings": "设置",
+    "members": "党员",
+    "member_history": "党员变动",
+    "branch": "支部信息",
+    "party_groups": "党小组",
+    "committee_terms": "支委会届次",
+    "committee_members": "支委",
+    "settings": "设置",
 }
 
 

@@ -114,8 +114,12 @@ def parse_speeches(text: str, names: dict[str, int]) -> list[Speech]:
 
 
 def speeches_text(m: Meeting, item: AgendaItem) -> str:
-    return "\n".join(f"{s.speaker_name or m.name_of(s.speaker_id)}：{s.gist}" if (s.speaker_name or s.speaker_id)
-                     else s.gist for s in item.speeches)
+    return "\n".join(
+        f"{s.speaker_name or m.name_of(s.speaker_id)}：{s.gist}"
+        if (s.speaker_name or s.speaker_id)
+        else s.gist
+        for s in item.speeches
+    )
 
 
 def highlight_html(text: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -124,7 +128,7 @@ def highlight_html(text: str, spans: tuple[tuple[int, int], ...]) -> str:
         if start < pos:
             continue
         out.append(html.escape(text[pos:start]))
-        out.append(f'<span style="background:{HIGHLIGHT}">{html.escape(text[start:start + length])}</span>')
+        out.append(f'<span style="background:{HIGHLIGHT}">{html.escape(text[start : start + length])}</span>')
         pos = start + length
     out.append(html.escape(text[pos:]))
     return "".join(out)
@@ -207,8 +211,12 @@ class PlansDialog(QDialog):
 
     def add(self) -> None:
         try:
-            meetings.save_plan(self.ledger, meetings.PlannedMeeting(
-                date=self.date.value(), kinds=[self.kind.currentData()], topic=self.topic.text()))
+            meetings.save_plan(
+                self.ledger,
+                meetings.PlannedMeeting(
+                    date=self.date.value(), kinds=[self.kind.currentData()], topic=self.topic.text()
+                ),
+            )
         except InputRefused as e:
             show_error(self, e)
             return
@@ -253,8 +261,11 @@ class AgendaItemBox(QGroupBox):
         self.speeches.textChanged.connect(editor.mark_changed)
 
     def value(self, names: dict[str, int]) -> AgendaItem:
-        return AgendaItem(self.title_edit.text().strip(), self.minutes.toPlainText().strip() or None,
-                          parse_speeches(self.speeches.toPlainText(), names))
+        return AgendaItem(
+            self.title_edit.text().strip(),
+            self.minutes.toPlainText().strip() or None,
+            parse_speeches(self.speeches.toPlainText(), names),
+        )
 
 
 class DecisionBox(QGroupBox):
@@ -271,7 +282,12 @@ class DecisionBox(QGroupBox):
             self.method.setCurrentIndex(max(0, self.method.findData(d.method)))
         self.spins: dict[str, QSpinBox] = {}
         row = QHBoxLayout()
-        for key, label in (("yes", "赞成"), ("no", "反对"), ("abstain", "弃权"), ("written", "书面意见（赞成）")):
+        for key, label in (
+            ("yes", "赞成"),
+            ("no", "反对"),
+            ("abstain", "弃权"),
+            ("written", "书面意见（赞成）"),
+        ):
             sp = QSpinBox()
             sp.setRange(0, 999)
             sp.setValue(int(getattr(d, key) or 0) if d else 0)
@@ -299,8 +315,14 @@ class DecisionBox(QGroupBox):
         method = self.method.currentData()
         if method == "consensus":
             return Decision(self.text.text().strip(), method)
-        return Decision(self.text.text().strip(), method, self.spins["yes"].value(), self.spins["no"].value(),
-                        self.spins["abstain"].value(), self.spins["written"].value())
+        return Decision(
+            self.text.text().strip(),
+            method,
+            self.spins["yes"].value(),
+            self.spins["no"].value(),
+            self.spins["abstain"].value(),
+            self.spins["written"].value(),
+        )
 
 
 # ------------------------------------------------------------------------------------------ the editor
@@ -412,7 +434,15 @@ class MeetingEditor(QWidget):
         form.setColumnStretch(3, 1)
         form.setColumnStretch(5, 1)
         self.body.addWidget(basics)
-        for w in (self.start, self.end, self.place, self.topic, self.lecturer, self.lecture_title, self.observers):
+        for w in (
+            self.start,
+            self.end,
+            self.place,
+            self.topic,
+            self.lecturer,
+            self.lecture_title,
+            self.observers,
+        ):
             w.textChanged.connect(self.mark_changed)
         for c in (self.host, self.recorder):
             c.currentIndexChanged.connect(self.mark_changed)
@@ -524,9 +554,12 @@ class MeetingEditor(QWidget):
         self.files.itemDoubleClicked.connect(lambda _i: self.open_attachment())
         atl.addWidget(self.files)
         frow = QHBoxLayout()
-        for text, fn in (("添加照片…", lambda: self.add_attachment("photo")),
-                         ("添加签到表扫描件…", lambda: self.add_attachment("sign_in")),
-                         ("打开", self.open_attachment), ("删除所选附件", self.remove_attachment)):
+        for text, fn in (
+            ("添加照片…", lambda: self.add_attachment("photo")),
+            ("添加签到表扫描件…", lambda: self.add_attachment("sign_in")),
+            ("打开", self.open_attachment),
+            ("删除所选附件", self.remove_attachment),
+        ):
             b = QPushButton(text)
             b.clicked.connect(fn)
             frow.addWidget(b)
@@ -588,9 +621,13 @@ class MeetingEditor(QWidget):
         self.observers.setText(m.observers or "")
         self.minutes.setPlainText(m.minutes or "")
         self.leftover.setPlainText(m.leftover or "")
-        self.attendance = [Attendance(a.member_id, a.status, a.reason, a.category, a.name or m.name_of(a.member_id))
-                           for a in m.attendance]
-        self.excluded = [Exclusion(x.member_id, x.reason, x.name or m.name_of(x.member_id)) for x in m.excluded]
+        self.attendance = [
+            Attendance(a.member_id, a.status, a.reason, a.category, a.name or m.name_of(a.member_id))
+            for a in m.attendance
+        ]
+        self.excluded = [
+            Exclusion(x.member_id, x.reason, x.name or m.name_of(x.member_id)) for x in m.excluded
+        ]
         self._show_attendance()
         for box in list(self.items):
             self.remove_item(box)
@@ -634,7 +671,9 @@ class MeetingEditor(QWidget):
         self.amend_box.setVisible(bool(m.amendments))
         self.amend_table.setRowCount(len(m.amendments))
         for i, a in enumerate(m.amendments):
-            for j, text in enumerate((fmt_zh(a.amended_on), a.field_label, a.before or "", a.after or "", a.reason)):
+            for j, text in enumerate(
+                (fmt_zh(a.amended_on), a.field_label, a.before or "", a.after or "", a.reason)
+            ):
                 self.amend_table.setItem(i, j, QTableWidgetItem(text))
         self.att_box.setVisible(m.id is not None)
         self.files.clear()
@@ -665,7 +704,9 @@ class MeetingEditor(QWidget):
             for s in STATUS_ORDER:
                 combo.addItem(rules.STATUS_LABELS[s], s)
             combo.setCurrentIndex(STATUS_ORDER.index(a.status))
-            combo.currentIndexChanged.connect(lambda _i, row=i, c=combo: self._status_changed(row, c.currentData()))
+            combo.currentIndexChanged.connect(
+                lambda _i, row=i, c=combo: self._status_changed(row, c.currentData())
+            )
             t.setCellWidget(i, 2, combo)
             t.setItem(i, 3, QTableWidgetItem(a.reason or ""))
         t.blockSignals(False)
@@ -707,15 +748,31 @@ class MeetingEditor(QWidget):
         m = self.meeting
         names = self.name_map()
         return Meeting(
-            id=m.id, kinds=[k for k, cb in self.kind_boxes.items() if cb.isChecked()], date=self.date.value(),
-            start_time=self.start.text().strip() or None, end_time=self.end.text().strip() or None,
-            place=self.place.text(), host_id=self.host.currentData(), recorder_id=self.recorder.currentData(),
-            group_id=self.group.currentData(), topic=self.topic.text(), lecturer=self.lecturer.text(),
-            lecture_title=self.lecture_title.text(), minutes=self.minutes.toPlainText(),
-            leftover=self.leftover.toPlainText(), observers=self.observers.text(), notes=m.notes,
-            agenda=[b.value(names) for b in self.items], decisions=[b.value() for b in self.decisions],
-            attendance=[Attendance(a.member_id, a.status, a.reason, a.category, a.name) for a in self.attendance],
-            excluded=list(self.excluded), entered_on=m.entered_on, finalized_on=m.finalized_on, names=m.names,
+            id=m.id,
+            kinds=[k for k, cb in self.kind_boxes.items() if cb.isChecked()],
+            date=self.date.value(),
+            start_time=self.start.text().strip() or None,
+            end_time=self.end.text().strip() or None,
+            place=self.place.text(),
+            host_id=self.host.currentData(),
+            recorder_id=self.recorder.currentData(),
+            group_id=self.group.currentData(),
+            topic=self.topic.text(),
+            lecturer=self.lecturer.text(),
+            lecture_title=self.lecture_title.text(),
+            minutes=self.minutes.toPlainText(),
+            leftover=self.leftover.toPlainText(),
+            observers=self.observers.text(),
+            notes=m.notes,
+            agenda=[b.value(names) for b in self.items],
+            decisions=[b.value() for b in self.decisions],
+            attendance=[
+                Attendance(a.member_id, a.status, a.reason, a.category, a.name) for a in self.attendance
+            ],
+            excluded=list(self.excluded),
+            entered_on=m.entered_on,
+            finalized_on=m.finalized_on,
+            names=m.names,
         )
 
     def update_counts(self) -> None:
@@ -725,11 +782,14 @@ class MeetingEditor(QWidget):
         obs = sum(1 for a in self.attendance if a.status == "observer")
         self.counts.setText(
             f"应到 {len(m.expected)} 人（有表决权 {m.expected_voters}）　实到 {len(m.present)} 人"
-            f"（有表决权 {m.present_voters}）　请假 {leave}　缺席 {absent}　列席 {obs}")
+            f"（有表决权 {m.present_voters}）　请假 {leave}　缺席 {absent}　列席 {obs}"
+        )
         self.update_verdicts()
 
     def update_verdicts(self, *_a: Any) -> None:
-        m = Meeting(attendance=self.attendance, kinds=[k for k, cb in self.kind_boxes.items() if cb.isChecked()])
+        m = Meeting(
+            attendance=self.attendance, kinds=[k for k, cb in self.kind_boxes.items() if cb.isChecked()]
+        )
         for box in self.decisions:
             d = box.value()
             if not d.has_vote:
@@ -758,8 +818,11 @@ class MeetingEditor(QWidget):
             if a.member_id in old:
                 a.status, a.reason = old[a.member_id].status, old[a.member_id].reason
             self.attendance.append(a)
-        self.attendance += [a for a in old.values() if a.status == "observer" and a.member_id not in
-                            {x.member_id for x in self.attendance}]
+        self.attendance += [
+            a
+            for a in old.values()
+            if a.status == "observer" and a.member_id not in {x.member_id for x in self.attendance}
+        ]
         self.mark_changed()
         self._show_attendance()
 
@@ -791,8 +854,10 @@ class MeetingEditor(QWidget):
             return
         a = self.attendance[row]
         reason, ok = QInputDialog.getText(
-            self, "不计入应到人数",
-            f"{a.name}不计入应到人数的原因（按中组部解释：如因病不能表达意愿、自费出国半年以上等，须经上级党组织同意）：")
+            self,
+            "不计入应到人数",
+            f"{a.name}不计入应到人数的原因（按中组部解释：如因病不能表达意愿、自费出国半年以上等，须经上级党组织同意）：",
+        )
         if ok and reason.strip():
             self.excluded.append(Exclusion(a.member_id, reason.strip(), a.name))
             del self.attendance[row]
@@ -865,8 +930,9 @@ class MeetingEditor(QWidget):
             elif self.meeting.is_final:
                 if not self.dirty:
                     return True
-                reason, ok = QInputDialog.getText(self, "更正已定稿的记录",
-                                                  "这份记录已定稿。请写明更正原因（原记录会保留在更正记录中）：")
+                reason, ok = QInputDialog.getText(
+                    self, "更正已定稿的记录", "这份记录已定稿。请写明更正原因（原记录会保留在更正记录中）："
+                )
                 if not ok:
                     return False
                 meetings.amend_meeting(self.ledger, m, reason)
@@ -886,8 +952,12 @@ class MeetingEditor(QWidget):
             return
         if self.meeting.id is None:
             return
-        if not confirm(self, "定稿", "定稿后，这份记录的修改都会作为带日期的更正记录保存，原记录保留。确定定稿吗？",
-                       "定稿"):
+        if not confirm(
+            self,
+            "定稿",
+            "定稿后，这份记录的修改都会作为带日期的更正记录保存，原记录保留。确定定稿吗？",
+            "定稿",
+        ):
             return
         try:
             meetings.finalize_meeting(self.ledger, self.meeting.id)
@@ -946,11 +1016,17 @@ class MeetingEditor(QWidget):
     def add_attachment(self, kind: str) -> None:
         if self.meeting.id is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择附件", str(Path.home()),
-                                                "图片或扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf);;所有文件 (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "选择附件",
+            str(Path.home()),
+            "图片或扫描件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.pdf);;所有文件 (*)",
+        )
         for p in paths:
             try:
-                meetings.add_attachment(self.ledger, self.meeting.id, Path(p).name, Path(p).read_bytes(), kind)
+                meetings.add_attachment(
+                    self.ledger, self.meeting.id, Path(p).name, Path(p).read_bytes(), kind
+                )
             except (InputRefused, OSError) as e:
                 show_error(self, e)
         self._reload_keep_edits()
@@ -1015,10 +1091,16 @@ class CadenceGrid(QTableWidget):
                 item.setBackground(QBrush(QColor(STATE_COLORS[c.state])))
                 if c.state == rules.MISSING:
                     item.setForeground(QBrush(QColor(ERROR_RED)))
-                item.setToolTip(f"{c.period.label} {row.label}：" + {
-                    rules.HELD: f"已开 {len(c.meeting_ids)} 次（单击打开）",
-                    rules.MISSING: "没有记录（单击补录）", rules.DUE: f"本期待开，{fmt_zh(c.period.end)}前（单击新建）",
-                    rules.NOT_REQUIRED: "本期不要求", rules.FUTURE: "尚未到期"}[c.state])
+                item.setToolTip(
+                    f"{c.period.label} {row.label}："
+                    + {
+                        rules.HELD: f"已开 {len(c.meeting_ids)} 次（单击打开）",
+                        rules.MISSING: "没有记录（单击补录）",
+                        rules.DUE: f"本期待开，{fmt_zh(c.period.end)}前（单击新建）",
+                        rules.NOT_REQUIRED: "本期不要求",
+                        rules.FUTURE: "尚未到期",
+                    }[c.state]
+                )
                 self.setItem(i, col, item)
         h = self.horizontalHeader().height() + sum(self.rowHeight(i) for i in range(len(rows))) + 4
         self.setFixedHeight(h)
@@ -1041,8 +1123,15 @@ class CadenceGrid(QTableWidget):
 class MeetingsSection(Section):
     key = "meetings"
     title = "三会一课"
-    watches = frozenset(meetings.CHILD_TABLES) | {"members", "member_history", "party_groups", "committee_terms",
-                                                  "committee_members", "settings", "branch"}
+    watches = frozenset(meetings.CHILD_TABLES) | {
+        "members",
+        "member_history",
+        "party_groups",
+        "committee_terms",
+        "committee_members",
+        "settings",
+        "branch",
+    }
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -1087,18 +1176,29 @@ class MeetingsSection(Section):
         srow.addWidget(self.search_info)
         ol.addLayout(srow)
         self.lists = QStackedWidget()
-        self.model: RowModel[meetings.MeetingRow] = RowModel([
-            Col("日期", lambda r: r.date, width=130),
-            Col("类型", lambda r: r.kinds_label, width=170),
-            Col("主题", lambda r: r.topic, width=300),
-            Col("应到", lambda r: r.expected, align="center", width=50),
-            Col("实到", lambda r: r.present, align="center", width=50),
-            Col("状态", lambda r: r.state_label, width=110,
-                color=lambda r: None if r.finalized_on else WARN_AMBER),
-            Col("补学未完成", lambda r: r.makeups_open or "", align="center", width=80,
-                color=lambda r: WARN_AMBER if r.makeups_open else None),
-            Col("附件", lambda r: r.attachments or "", align="center", width=50),
-        ])
+        self.model: RowModel[meetings.MeetingRow] = RowModel(
+            [
+                Col("日期", lambda r: r.date, width=130),
+                Col("类型", lambda r: r.kinds_label, width=170),
+                Col("主题", lambda r: r.topic, width=300),
+                Col("应到", lambda r: r.expected, align="center", width=50),
+                Col("实到", lambda r: r.present, align="center", width=50),
+                Col(
+                    "状态",
+                    lambda r: r.state_label,
+                    width=110,
+                    color=lambda r: None if r.finalized_on else WARN_AMBER,
+                ),
+                Col(
+                    "补学未完成",
+                    lambda r: r.makeups_open or "",
+                    align="center",
+                    width=80,
+                    color=lambda r: WARN_AMBER if r.makeups_open else None,
+                ),
+                Col("附件", lambda r: r.attachments or "", align="center", width=50),
+            ]
+        )
         self.table = Table(self.model)
         self.table.activated_row.connect(lambda r: self.open_meeting(r.id))
         self.empty = EmptyState("还没有会议记录 — 新建会议", "新建会议", self.new_item)
@@ -1113,13 +1213,19 @@ class MeetingsSection(Section):
         self.stack.addWidget(over)
         self.editor = MeetingEditor(self)
         self.stack.addWidget(self.editor)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.editor, self.back_to_list,
-                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.editor,
+            self.back_to_list,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     # -- data
     def refresh(self) -> None:
         today = self.ctx.today()
-        years = sorted({r.date.year for r in meetings.list_meetings(self.ledger)} | {today.year}, reverse=True)
+        years = sorted(
+            {r.date.year for r in meetings.list_meetings(self.ledger)} | {today.year}, reverse=True
+        )
         current = self.year.currentData() or today.year
         self.year.blockSignals(True)
         self.year.clear()
@@ -1134,8 +1240,11 @@ class MeetingsSection(Section):
             self.run_search()
         else:
             self.lists.setCurrentWidget(self.table if rows else self.empty)
-        if self.stack.currentWidget() is self.editor and self.editor.meeting.id is not None \
-                and not self.editor.dirty:
+        if (
+            self.stack.currentWidget() is self.editor
+            and self.editor.meeting.id is not None
+            and not self.editor.dirty
+        ):
             try:
                 self.editor.load(meetings.get_meeting(self.ledger, self.editor.meeting.id))
             except KeyError:  # undone or deleted
@@ -1165,9 +1274,11 @@ class MeetingsSection(Section):
         for h in hits:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, h.meeting_id)
-            label = QLabel(f"<b>{fmt_zh(h.date)}</b>　{html.escape(h.kinds_label)}　{html.escape(h.topic)}"
-                           f'<br><span style="color:{TEXT_MUTED}">{h.field_label}：</span>'
-                           f"{highlight_html(h.snippet, h.spans)}")
+            label = QLabel(
+                f"<b>{fmt_zh(h.date)}</b>　{html.escape(h.kinds_label)}　{html.escape(h.topic)}"
+                f'<br><span style="color:{TEXT_MUTED}">{h.field_label}：</span>'
+                f"{highlight_html(h.snippet, h.spans)}"
+            )
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setContentsMargins(6, 3, 6, 3)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -1183,7 +1294,9 @@ class MeetingsSection(Section):
     # -- navigation
     def _leave_editor_ok(self) -> bool:
         if self.stack.currentWidget() is self.editor and self.editor.dirty:
-            return confirm(self, "未保存的修改", "当前会议记录有未保存的修改，放弃这些修改吗？", "放弃修改", danger=True)
+            return confirm(
+                self, "未保存的修改", "当前会议记录有未保存的修改，放弃这些修改吗？", "放弃修改", danger=True
+            )
         return True
 
     def back_to_list(self) -> None:
@@ -1240,8 +1353,9 @@ class MeetingsSection(Section):
     def export_ledger(self) -> None:
         from exports.registry import Params
 
-        self.ctx.window.export_dialog("meetings", Params(year=self.year.currentData() or self.ctx.today().year))
+        self.ctx.window.export_dialog(
+            "meetings", Params(year=self.year.currentData() or self.ctx.today().year)
+        )
 
 
 SECTION = MeetingsSection
-

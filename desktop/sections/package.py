@@ -75,12 +75,19 @@ def suggested_drives() -> list[Drive]:
         fs = bytes(v.fileSystemType().data()).decode(errors="replace").lower()
         if fs in {"tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs"}:
             continue
-        removable = fs in {"vfat", "fat32", "fat", "exfat", "msdos"} or root.startswith(("/media", "/run/media",
-                                                                                           "/Volumes"))
+        removable = fs in {"vfat", "fat32", "fat", "exfat", "msdos"} or root.startswith(
+            ("/media", "/run/media", "/Volumes")
+        )
         name = v.displayName() or root
         kind = "U盘/移动磁盘" if removable else "其他磁盘"
-        out.append(Drive(Path(root), f"{kind}：{name}（{root}，可用 {v.bytesAvailable() / 1024 ** 3:.1f} GB）",
-                         removable, v.bytesAvailable()))
+        out.append(
+            Drive(
+                Path(root),
+                f"{kind}：{name}（{root}，可用 {v.bytesAvailable() / 1024**3:.1f} GB）",
+                removable,
+                v.bytesAvailable(),
+            )
+        )
     out.sort(key=lambda d: (not d.removable, d.label))
     return out
 
@@ -93,8 +100,10 @@ class PackageSection(Section):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.header = SectionHeader(
-            "报送", "把本年度的全部报表、会议记录、交换文件和一页说明一次写到U盘，交给园区联络员；"
-                   "写完会逐个文件核对。")
+            "报送",
+            "把本年度的全部报表、会议记录、交换文件和一页说明一次写到U盘，交给园区联络员；"
+            "写完会逐个文件核对。",
+        )
         self.verify_btn = self.header.add_button(QPushButton("核对报送包…"))
         menu = QMenu(self.verify_btn)
         menu.addAction("核对报送包文件夹…", self.verify_folder)
@@ -195,7 +204,8 @@ class PackageSection(Section):
         self.open_folder_btn.clicked.connect(lambda: self._open(self.last_folder))
         self.open_index_btn = QPushButton("打开说明页")
         self.open_index_btn.clicked.connect(
-            lambda: self._open(self.last_folder / package.INDEX if self.last_folder else None))
+            lambda: self._open(self.last_folder / package.INDEX if self.last_folder else None)
+        )
         btns.addWidget(self.open_folder_btn)
         btns.addWidget(self.open_index_btn)
         btns.addStretch(1)
@@ -250,8 +260,9 @@ class PackageSection(Section):
     def _describe_target(self) -> None:
         target = self.target_dir()
         if target is None:
-            self.target_note.setText("没有找到U盘。插入U盘后点“刷新磁盘”，或点“浏览…”选一个文件夹。"
-                                     if not self.drives else "")
+            self.target_note.setText(
+                "没有找到U盘。插入U盘后点“刷新磁盘”，或点“浏览…”选一个文件夹。" if not self.drives else ""
+            )
             return
         try:
             name = package.package_name(self.branch_name(), self.year.value(), self.profile.currentData())
@@ -305,8 +316,15 @@ class PackageSection(Section):
         def work(progress: Any, cancelled: Any) -> Path:
             reader = source.reader()
             try:
-                return package.build_package(reader, year, target, profile, zip_password=password,
-                                             progress=progress, cancelled=cancelled)
+                return package.build_package(
+                    reader,
+                    year,
+                    target,
+                    profile,
+                    zip_password=password,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
             finally:
                 reader.close()
 
@@ -333,16 +351,21 @@ class PackageSection(Section):
         manifest = check.manifest or {}
         files = manifest.get("files") or []
         size = sum(int(f.get("size", 0)) for f in files)
-        lines = [f"位置：{folder}", f"共 {len(files) + 1} 个文件，{size / 1024 / 1024:.1f} MB；"
-                                   + ("已逐个核对，与清单一致。" if check.ok else "核对发现问题：")]
+        lines = [
+            f"位置：{folder}",
+            f"共 {len(files) + 1} 个文件，{size / 1024 / 1024:.1f} MB；"
+            + ("已逐个核对，与清单一致。" if check.ok else "核对发现问题："),
+        ]
         if not check.ok:
             lines.append(check.describe())
         if zipped:
             lines.append(f"加密压缩包：{folder.with_name(folder.name + '.zip')}（密码请另行告诉对方）")
         failed = manifest.get("failed") or []
         if failed:
-            lines.append("注意：以下报表生成时出错，不在报送包中，请联系技术支持后重新生成："
-                         + "、".join(str(f.get("title")) for f in failed))
+            lines.append(
+                "注意：以下报表生成时出错，不在报送包中，请联系技术支持后重新生成："
+                + "、".join(str(f.get("title")) for f in failed)
+            )
         lines.append("")
         lines += [f"{k}：{v}" for k, v in package.summary_rows(manifest.get("summary") or {})]
         ok = check.ok and not failed
@@ -357,19 +380,23 @@ class PackageSection(Section):
 
     # -- verify
     def verify_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择要核对的报送包文件夹", str(self.target_dir() or Path.home()))
+        path = QFileDialog.getExistingDirectory(
+            self, "选择要核对的报送包文件夹", str(self.target_dir() or Path.home())
+        )
         if path:
             self.show_verified(package.verify_package(Path(path)))
 
     def verify_zip(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择要核对的压缩包", str(self.target_dir() or Path.home()),
-                                              "压缩包 (*.zip)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择要核对的压缩包", str(self.target_dir() or Path.home()), "压缩包 (*.zip)"
+        )
         if not path:
             return
         result = package.verify_package(Path(path))
         if result.error and "密码" in result.error:
-            pw, ok = QInputDialog.getText(self, "压缩包密码", "这个压缩包已加密，请输入密码：",
-                                          QLineEdit.EchoMode.Password)
+            pw, ok = QInputDialog.getText(
+                self, "压缩包密码", "这个压缩包已加密，请输入密码：", QLineEdit.EchoMode.Password
+            )
             if not ok:
                 return
             result = package.verify_package(Path(path), password=pw)

@@ -60,22 +60,41 @@ def build(ledger: Ledger, p: Params) -> Report:
             situation = r.evidence or ""
             if r.checked_on:
                 checked.append(r.checked_on)
-            rows.append([row.item.key, label, row.item.standard or "", situation, evidence_text(row),
-                         r.status_label if r.status else "", rectification_text(r)])
+            rows.append(
+                [
+                    row.item.key,
+                    label,
+                    row.item.standard or "",
+                    situation,
+                    evidence_text(row),
+                    r.status_label if r.status else "",
+                    rectification_text(r),
+                ]
+            )
             for ph in checklists.photos(ledger, year, name, row.item.key):
-                pics.append(Image(checklists.photo_thumb(ledger, ph.id),
-                                  f"{row.item.key} {row.item.title}" + (f"：{ph.caption}" if ph.caption else ""),
-                                  max_width_mm=58, max_height_mm=40))
+                pics.append(
+                    Image(
+                        checklists.photo_thumb(ledger, ph.id),
+                        f"{row.item.key} {row.item.title}" + (f"：{ph.caption}" if ph.caption else ""),
+                        max_width_mm=58,
+                        max_height_mm=40,
+                    )
+                )
         s = {"met": 0, "gap": 0, "open": 0}
         for row in checklists.year_rows(ledger, year, name):
             s["met"] += row.result.status == "met"
             s["gap"] += row.result.is_gap
             s["open"] += row.result.status is None
-        heading = f"“{name}”自查（{d.source}）" if len(names) > 1 and d.source else (
-            f"“{name}”自查" if len(names) > 1 else None)
+        heading = (
+            f"“{name}”自查（{d.source}）"
+            if len(names) > 1 and d.source
+            else (f"“{name}”自查" if len(names) > 1 else None)
+        )
         blocks.append(Table(COLUMNS, rows, heading=heading, font_size=8))
-        notes.append(f"“{name}”共{len(rows)}项（含子项），达标{s['met']}项，未达标或部分达标{s['gap']}项，"
-                     f"未检查{s['open']}项" + (f"；检查日期{fmt_zh(max(checked))}" if checked else ""))
+        notes.append(
+            f"“{name}”共{len(rows)}项（含子项），达标{s['met']}项，未达标或部分达标{s['gap']}项，"
+            f"未检查{s['open']}项" + (f"；检查日期{fmt_zh(max(checked))}" if checked else "")
+        )
         if pics:
             blocks.append(Images(pics, heading="佐证照片" + (f"（{name}）" if len(names) > 1 else "")))
     if not any(isinstance(b, Table) and b.rows for b in blocks):
@@ -93,11 +112,13 @@ def build(ledger: Ledger, p: Params) -> Report:
     )
 
 
-register(Template(
-    key="checklist",
-    title="六个一自查表",
-    build=build,
-    needs=("year",),
-    accepts=("year",),
-    description="本年度“六个一”（或本区清单）逐项自查：标准要求、自查情况、佐证材料、是否达标、整改措施，附佐证照片",
-))
+register(
+    Template(
+        key="checklist",
+        title="六个一自查表",
+        build=build,
+        needs=("year",),
+        accepts=("year",),
+        description="本年度“六个一”（或本区清单）逐项自查：标准要求、自查情况、佐证材料、是否达标、整改措施，附佐证照片",
+    )
+)

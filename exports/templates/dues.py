@@ -45,7 +45,9 @@ def _remark(row: dues.YearRow, rows_of_member: list[dues.DuesBase]) -> str:
         notes.append("经支部同意按季交纳")
     for change in rows_of_member:
         if change.valid_from:
-            notes.append(f"{month_zh(change.valid_from)}起每月{change.amount or ZERO:,.2f}元（{change.reason or '调整'}）")
+            notes.append(
+                f"{month_zh(change.valid_from)}起每月{change.amount or ZERO:,.2f}元（{change.reason or '调整'}）"
+            )
     if b is not None and b.cap_confirmed_on:
         notes.append(f"超过1000元，{fmt_zh(b.cap_confirmed_on)}经书记确认")
     first = next((c for c in row.months if c.belongs), None)
@@ -90,12 +92,18 @@ def build_base(ledger: Ledger, p: Params) -> Report:
         cols += [Column(label, 0.8, "right", "money") for _, label in PAY_ITEMS]
         cols += [Column(label, 0.75, "right", "money") for _, label in DEDUCTIONS]
         cols.append(Column("税后工资总额（计算基数）", 0.95, "right", "money"))
-    cols += [Column("交纳比例", 0.55, "center"), Column("每月应交纳党费金额", 0.8, "right", "money"),
-             Column("共交纳党费（全年应交）", 0.85, "right", "money"), Column("备注", 1.6)]
+    cols += [
+        Column("交纳比例", 0.55, "center"),
+        Column("每月应交纳党费金额", 0.8, "right", "money"),
+        Column("共交纳党费（全年应交）", 0.85, "right", "money"),
+        Column("备注", 1.6),
+    ]
     totals: list[Any] = ["", "合计"] + ([*sums] if not p.masked else []) + ["", total_month, total_year, ""]
-    note = (f"计算基数为税后工资：应计项目（{'、'.join(label for _, label in PAY_ITEMS)}）减去个人缴纳的社会保险、"
-            "住房公积金、企业（职业）年金和个人所得税（中组部办公厅2017年党费工作通知）。在职党员：3000元及以下0.5%，3000元以上至5000元1%，"
-            "5000元以上至10000元1.5%，10000元以上2%；离退休：5000元及以下0.5%，以上1%；全额累进，计算到分、四舍五入。")
+    note = (
+        f"计算基数为税后工资：应计项目（{'、'.join(label for _, label in PAY_ITEMS)}）减去个人缴纳的社会保险、"
+        "住房公积金、企业（职业）年金和个人所得税（中组部办公厅2017年党费工作通知）。在职党员：3000元及以下0.5%，3000元以上至5000元1%，"
+        "5000元以上至10000元1.5%，10000元以上2%；离退休：5000元及以下0.5%，以上1%；全额累进，计算到分、四舍五入。"
+    )
     if p.masked:
         note += "本表已隐去工资收入明细和计算基数。"
     return Report(
@@ -103,10 +111,17 @@ def build_base(ledger: Ledger, p: Params) -> Report:
         subtitle=f"{bname}　　{year}年度",
         orientation="landscape",
         blocks=[
-            Table(cols, rows_out, totals=totals if rows_out else None, font_size=6.5 if not p.masked else 9,
-                  empty_text=f"{year}年还没有党费核定"),
-            KeyValues([("填报单位（盖章）", bname), ("审核人", ""), ("填报人", ""), ("联系电话", ""),
-                       ("日期", "")], columns=3),
+            Table(
+                cols,
+                rows_out,
+                totals=totals if rows_out else None,
+                font_size=6.5 if not p.masked else 9,
+                empty_text=f"{year}年还没有党费核定",
+            ),
+            KeyValues(
+                [("填报单位（盖章）", bname), ("审核人", ""), ("填报人", ""), ("联系电话", ""), ("日期", "")],
+                columns=3,
+            ),
         ],
         footer_note=note,
         sheet_name="党费核定表",
@@ -150,12 +165,20 @@ def build_register(ledger: Ledger, p: Params) -> Report:
         cols.append(Column("月工资收入（基数）", 0.8, "right", "money"))
     cols += [Column("执行标准", 0.5, "center"), Column("月应缴", 0.62, "right", "money")]
     cols += [Column(f"{m}月", 0.58, "right", "money") for m in range(1, 13)]
-    cols += [Column("全年应缴", 0.72, "right", "money"), Column("全年实缴", 0.72, "right", "money"),
-             Column("欠缴", 0.6, "right", "money"), Column("备注", 0.9)]
-    totals: list[Any] = ["", "合计"] + ([""] if not p.masked else []) + ["", ""] + [s or None for s in month_sums]
+    cols += [
+        Column("全年应缴", 0.72, "right", "money"),
+        Column("全年实缴", 0.72, "right", "money"),
+        Column("欠缴", 0.6, "right", "money"),
+        Column("备注", 0.9),
+    ]
+    totals: list[Any] = (
+        ["", "合计"] + ([""] if not p.masked else []) + ["", ""] + [s or None for s in month_sums]
+    )
     totals += [total_due, total_paid, total_short or None, ""]
-    note = (f"“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
-            f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。")
+    note = (
+        f"“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
+        f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。"
+    )
     if p.masked:
         note += "本表已隐去工资收入（计算基数）。"
     return Report(
@@ -163,8 +186,13 @@ def build_register(ledger: Ledger, p: Params) -> Report:
         subtitle=f"{bname}　　{year}年度",
         orientation="landscape",
         blocks=[
-            Table(cols, rows_out, totals=totals if rows_out else None, font_size=6.3,
-                  empty_text=f"{year}年还没有党费记录"),
+            Table(
+                cols,
+                rows_out,
+                totals=totals if rows_out else None,
+                font_size=6.3,
+                empty_text=f"{year}年还没有党费记录",
+            ),
             Signatures(["收款人", "支部书记"]),
         ],
         footer_note=note,
@@ -197,29 +225,57 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     total_due = total_paid = ZERO
     for i, r in enumerate(dues.year_rows(ledger, year, as_of=as_of), start=1):
         up = _paid_up_to_in(r)
-        rows_out.append([i, r.name, r.monthly_due, r.total_due, r.total_paid,
-                         f"已交至{month_zh(up)}" if up else "本年未交"])
+        rows_out.append(
+            [
+                i,
+                r.name,
+                r.monthly_due,
+                r.total_due,
+                r.total_paid,
+                f"已交至{month_zh(up)}" if up else "本年未交",
+            ]
+        )
         total_due += r.total_due
         total_paid += r.total_paid
-    cols = [Column("序号", 0.4, "center", "int"), Column("姓名", 1.0, "center"),
-            Column("每月应交（元）", 1.0, "right", "money"), Column("全年应交（元）", 1.0, "right", "money"),
-            Column("全年已交（元）", 1.0, "right", "money"), Column("交纳情况", 1.2, "center")]
+    cols = [
+        Column("序号", 0.4, "center", "int"),
+        Column("姓名", 1.0, "center"),
+        Column("每月应交（元）", 1.0, "right", "money"),
+        Column("全年应交（元）", 1.0, "right", "money"),
+        Column("全年已交（元）", 1.0, "right", "money"),
+        Column("交纳情况", 1.2, "center"),
+    ]
     remit_rows: list[list[Any]] = []
     for rr in dues.remittance_rows(ledger, year, as_of=as_of):
         remit_rows.append([rr.label, rr.collected, rr.remitted, rr.paid_on])
     remitted = sum((x.remitted for x in dues.remittance_rows(ledger, year, as_of=as_of)), ZERO)
-    text = (f"{year}年本支部应收党费 {total_due:,.2f} 元，已收 {total_paid:,.2f} 元，"
-            f"已上缴上级党委 {remitted:,.2f} 元（统计截至{fmt_zh(as_of)}）。现予公示，党员如有疑问请向支部组织委员反映。")
+    text = (
+        f"{year}年本支部应收党费 {total_due:,.2f} 元，已收 {total_paid:,.2f} 元，"
+        f"已上缴上级党委 {remitted:,.2f} 元（统计截至{fmt_zh(as_of)}）。现予公示，党员如有疑问请向支部组织委员反映。"
+    )
     return Report(
         title=f"{year}年度党费收缴情况公示",
         subtitle=bname,
         blocks=[
             Paragraph(text),
-            Table(cols, rows_out, totals=["", "合计", None, total_due, total_paid, ""] if rows_out else None,
-                  heading="一、党员交纳党费情况", empty_text=f"{year}年还没有党费记录"),
-            Table([Column("上缴期间", 1.2, "center"), Column("本期收缴（元）", 1.0, "right", "money"),
-                   Column("上缴金额（元）", 1.0, "right", "money"), Column("上缴日期", 1.0, "center", "date")],
-                  remit_rows, heading="二、党费上缴情况", empty_text="本年尚无上缴记录"),
+            Table(
+                cols,
+                rows_out,
+                totals=["", "合计", None, total_due, total_paid, ""] if rows_out else None,
+                heading="一、党员交纳党费情况",
+                empty_text=f"{year}年还没有党费记录",
+            ),
+            Table(
+                [
+                    Column("上缴期间", 1.2, "center"),
+                    Column("本期收缴（元）", 1.0, "right", "money"),
+                    Column("上缴金额（元）", 1.0, "right", "money"),
+                    Column("上缴日期", 1.0, "center", "date"),
+                ],
+                remit_rows,
+                heading="二、党费上缴情况",
+                empty_text="本年尚无上缴记录",
+            ),
             Paragraph(f"{bname}\n\n{fmt_zh(as_of if as_of.year == year else dt.date(year, 12, 31))}"),
         ],
         footer_note="本公示只列姓名和金额，不含身份证号码、收入等个人信息。",
@@ -227,26 +283,32 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     )
 
 
-register(Template(
-    key="dues-base",
-    title="月交纳党费数额核定表",
-    build=build_base,
-    needs=("year",),
-    description="年初核定：每名党员的工资项目、扣除项目、税后计算基数、交纳比例和每月应交金额",
-    sensitive=("工资收入明细", "计算基数"),
-))
-register(Template(
-    key="dues",
-    title="党费收缴登记表",
-    build=build_register,
-    needs=("year",),
-    description="全年每名党员1–12月交纳金额、应缴、实缴、欠缴合计和收款人签字",
-    sensitive=("工资收入（计算基数）",),
-))
-register(Template(
-    key="dues-notice",
-    title="党费收缴公示",
-    build=build_notice,
-    needs=("year",),
-    description="向党员公示的年度党费收缴、上缴情况：只有姓名和金额",
-))
+register(
+    Template(
+        key="dues-base",
+        title="月交纳党费数额核定表",
+        build=build_base,
+        needs=("year",),
+        description="年初核定：每名党员的工资项目、扣除项目、税后计算基数、交纳比例和每月应交金额",
+        sensitive=("工资收入明细", "计算基数"),
+    )
+)
+register(
+    Template(
+        key="dues",
+        title="党费收缴登记表",
+        build=build_register,
+        needs=("year",),
+        description="全年每名党员1–12月交纳金额、应缴、实缴、欠缴合计和收款人签字",
+        sensitive=("工资收入（计算基数）",),
+    )
+)
+register(
+    Template(
+        key="dues-notice",
+        title="党费收缴公示",
+        build=build_notice,
+        needs=("year",),
+        description="向党员公示的年度党费收缴、上缴情况：只有姓名和金额",
+    )
+)

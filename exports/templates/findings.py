@@ -44,13 +44,24 @@ def build(ledger: Ledger, p: Params) -> Report:
     blocks: list[Block] = []
     n = 0
     for area in sorted(groups, key=lambda a: AREA_ORDER.index(a) if a in AREA_ORDER else 99):
-        items = sorted(groups[area], key=lambda f: (findings.SEVERITY_ORDER[f.severity], f.due or dt.date.max,
-                                                     f.code, f.subject_name))
+        items = sorted(
+            groups[area],
+            key=lambda f: (findings.SEVERITY_ORDER[f.severity], f.due or dt.date.max, f.code, f.subject_name),
+        )
         rows: list[list[Any]] = []
         for f in items:
             n += 1
-            rows.append([n, findings.SEVERITY_LABELS[f.severity], f.message, f.subject_name, f.period or "",
-                         f.due, f.code])
+            rows.append(
+                [
+                    n,
+                    findings.SEVERITY_LABELS[f.severity],
+                    f.message,
+                    f.subject_name,
+                    f.period or "",
+                    f.due,
+                    f.code,
+                ]
+            )
         blocks.append(Table(COLUMNS, rows, heading=f"{area}（{len(items)}条）", font_size=8))
     if not found:
         blocks.append(Paragraph(f"截至{fmt_zh(on)}，没有发现问题或待办事项。"))
@@ -62,16 +73,20 @@ def build(ledger: Ledger, p: Params) -> Report:
         subtitle=f"{branch.branch_name(ledger)}　　截至{fmt_zh(on)}",
         orientation="landscape",
         blocks=blocks,
-        footer_note=(f"共{len(found)}条：问题{counts['error']}条、提醒{counts['warning']}条、待办{counts['reminder']}条，"
-                     f"其中已过期限{overdue}条。“问题”须纠正，“提醒”须关注，“待办”是近期要做的事。"),
+        footer_note=(
+            f"共{len(found)}条：问题{counts['error']}条、提醒{counts['warning']}条、待办{counts['reminder']}条，"
+            f"其中已过期限{overdue}条。“问题”须纠正，“提醒”须关注，“待办”是近期要做的事。"
+        ),
         sheet_name="问题清单",
     )
 
 
-register(Template(
-    key="findings",
-    title="工作提醒与问题清单",
-    build=build,
-    accepts=("year", "as_of"),
-    description="截至某日的全部问题、提醒和待办（与“工作台”和 ledger check 相同），按方面分组",
-))
+register(
+    Template(
+        key="findings",
+        title="工作提醒与问题清单",
+        build=build,
+        accepts=("year", "as_of"),
+        description="截至某日的全部问题、提醒和待办（与“工作台”和 ledger check 相同），按方面分组",
+    )
+)

@@ -43,8 +43,10 @@ def _time_text(m: meetings.Meeting) -> str:
 
 
 def _absent_text(m: meetings.Meeting) -> str:
-    parts = [f"{a.name}（{a.status_label}：{a.reason}）" if a.reason else f"{a.name}（{a.status_label}）"
-             for a in m.absentees]
+    parts = [
+        f"{a.name}（{a.status_label}：{a.reason}）" if a.reason else f"{a.name}（{a.status_label}）"
+        for a in m.absentees
+    ]
     return "、".join(parts) or "无"
 
 
@@ -112,8 +114,11 @@ def build_record(ledger: Ledger, p: Params) -> Report:
         header.append(("", ""))
     blocks: list[object] = [KeyValues(header, columns=2)]
     if m.agenda:
-        blocks.append(Paragraph("\n\n".join(f"{i}. {it.title}" for i, it in enumerate(m.agenda, start=1)),
-                                heading="议题"))
+        blocks.append(
+            Paragraph(
+                "\n\n".join(f"{i}. {it.title}" for i, it in enumerate(m.agenda, start=1)), heading="议题"
+            )
+        )
     if m.minutes:
         blocks.append(Paragraph(m.minutes, heading="会议内容"))
     for i, it in enumerate(m.agenda, start=1):
@@ -123,39 +128,91 @@ def build_record(ledger: Ledger, p: Params) -> Report:
         for s in it.speeches:
             who = s.speaker_name or m.name_of(s.speaker_id)
             parts.append(f"{who}：{s.gist}")
-        blocks.append(Paragraph("\n\n".join(parts) or "（未记录讨论情况）", heading=f"议题{_cn(i)}：{it.title}"))
+        blocks.append(
+            Paragraph("\n\n".join(parts) or "（未记录讨论情况）", heading=f"议题{_cn(i)}：{it.title}")
+        )
     if m.decisions:
         rows = []
         for i, d in enumerate(m.decisions, start=1):
             vote = d.has_vote
-            rows.append([i, d.text, d.method_label, d.yes if vote else "", d.no if vote else "",
-                         d.abstain if vote else "", d.written if vote else "", _vote_result(m, d)])
-        blocks.append(Table([
-            Column("序号", 0.4, "center", "int"), Column("决议/决定", 4.0), Column("表决方式", 1.0, "center"),
-            Column("赞成", 0.5, "center", "int"), Column("反对", 0.5, "center", "int"),
-            Column("弃权", 0.5, "center", "int"), Column("书面意见", 0.6, "center", "int"),
-            Column("结果", 0.8, "center"),
-        ], rows, heading="决议及表决情况", font_size=9))
+            rows.append(
+                [
+                    i,
+                    d.text,
+                    d.method_label,
+                    d.yes if vote else "",
+                    d.no if vote else "",
+                    d.abstain if vote else "",
+                    d.written if vote else "",
+                    _vote_result(m, d),
+                ]
+            )
+        blocks.append(
+            Table(
+                [
+                    Column("序号", 0.4, "center", "int"),
+                    Column("决议/决定", 4.0),
+                    Column("表决方式", 1.0, "center"),
+                    Column("赞成", 0.5, "center", "int"),
+                    Column("反对", 0.5, "center", "int"),
+                    Column("弃权", 0.5, "center", "int"),
+                    Column("书面意见", 0.6, "center", "int"),
+                    Column("结果", 0.8, "center"),
+                ],
+                rows,
+                heading="决议及表决情况",
+                font_size=9,
+            )
+        )
         if m.is_voting():
-            blocks.append(Paragraph(
-                f"应到会有表决权党员{m.expected_voters}人，到会有表决权党员{m.present_voters}人；"
-                f"决议须经赞成票（含书面意见）超过应到会有表决权党员的半数，即至少{rules.votes_needed(m.expected_voters)}票。"))
+            blocks.append(
+                Paragraph(
+                    f"应到会有表决权党员{m.expected_voters}人，到会有表决权党员{m.present_voters}人；"
+                    f"决议须经赞成票（含书面意见）超过应到会有表决权党员的半数，即至少{rules.votes_needed(m.expected_voters)}票。"
+                )
+            )
     if m.leftover:
         blocks.append(Paragraph(m.leftover, heading="遗留问题"))
     blocks.append(Paragraph("散会。"))
-    att_rows = [[i, a.name, CATEGORY_LABELS.get(a.category or "", ""), a.status_label, a.reason or ""]
-                for i, a in enumerate(m.attendance, start=1)]
-    att_rows += [[len(att_rows) + j, x.name, "", "不计入应到", x.reason] for j, x in enumerate(m.excluded, start=1)]
-    blocks.append(Table([
-        Column("序号", 0.4, "center", "int"), Column("姓名", 1.0, "center"), Column("人员类别", 1.0, "center"),
-        Column("出席情况", 1.0, "center"), Column("原因/说明", 3.0),
-    ], att_rows, heading="出席情况", font_size=9))
+    att_rows = [
+        [i, a.name, CATEGORY_LABELS.get(a.category or "", ""), a.status_label, a.reason or ""]
+        for i, a in enumerate(m.attendance, start=1)
+    ]
+    att_rows += [
+        [len(att_rows) + j, x.name, "", "不计入应到", x.reason] for j, x in enumerate(m.excluded, start=1)
+    ]
+    blocks.append(
+        Table(
+            [
+                Column("序号", 0.4, "center", "int"),
+                Column("姓名", 1.0, "center"),
+                Column("人员类别", 1.0, "center"),
+                Column("出席情况", 1.0, "center"),
+                Column("原因/说明", 3.0),
+            ],
+            att_rows,
+            heading="出席情况",
+            font_size=9,
+        )
+    )
     if m.amendments:
-        blocks.append(Table([
-            Column("更正日期", 1.0, "center", "date"), Column("项目", 0.8, "center"), Column("原记录", 2.4),
-            Column("更正为", 2.4), Column("原因", 1.2),
-        ], [[a.amended_on, a.field_label, _clip(a.before), _clip(a.after), a.reason] for a in m.amendments],
-            heading="定稿后的更正记录（原记录保留）", font_size=8))
+        blocks.append(
+            Table(
+                [
+                    Column("更正日期", 1.0, "center", "date"),
+                    Column("项目", 0.8, "center"),
+                    Column("原记录", 2.4),
+                    Column("更正为", 2.4),
+                    Column("原因", 1.2),
+                ],
+                [
+                    [a.amended_on, a.field_label, _clip(a.before), _clip(a.after), a.reason]
+                    for a in m.amendments
+                ],
+                heading="定稿后的更正记录（原记录保留）",
+                font_size=8,
+            )
+        )
     photos = []
     for a in m.attachments:
         if (a.mime or "").startswith("image/"):
@@ -184,21 +241,35 @@ def build_sign_in(ledger: Ledger, p: Params) -> Report:
     m = _require_meeting(ledger, p)
     assert m.date is not None
     people = [a for a in m.attendance if a.status != "observer"] or meetings.expected_attendance(
-        ledger, m.date, m.kinds, m.group_id)
-    rows: list[list[object]] = [[i, a.name, CATEGORY_LABELS.get(a.category or "", ""), "\u3000\n\u3000", ""]
-                                for i, a in enumerate(people, start=1)]
+        ledger, m.date, m.kinds, m.group_id
+    )
+    rows: list[list[object]] = [
+        [i, a.name, CATEGORY_LABELS.get(a.category or "", ""), "\u3000\n\u3000", ""]
+        for i, a in enumerate(people, start=1)
+    ]
     rows += [[len(rows) + j, "", "列席", "\u3000\n\u3000", ""] for j in range(1, 4)]
     header: list[tuple[str, object]] = [
-        ("会议", m.title), ("时间", _time_text(m)), ("地点", m.place or ""), ("主持人", m.name_of(m.host_id)),
+        ("会议", m.title),
+        ("时间", _time_text(m)),
+        ("地点", m.place or ""),
+        ("主持人", m.name_of(m.host_id)),
     ]
     return Report(
         title="签到表",
         subtitle=branch.branch_name(ledger),
         blocks=[
             KeyValues(header, columns=2),
-            Table([Column("序号", 0.5, "center", "int"), Column("姓名", 1.2, "center"),
-                   Column("人员类别", 1.0, "center"), Column("签名", 2.6, "center"), Column("备注", 1.5)],
-                  rows, font_size=11),
+            Table(
+                [
+                    Column("序号", 0.5, "center", "int"),
+                    Column("姓名", 1.2, "center"),
+                    Column("人员类别", 1.0, "center"),
+                    Column("签名", 2.6, "center"),
+                    Column("备注", 1.5),
+                ],
+                rows,
+                font_size=11,
+            ),
             Signatures(["主持人", "记录人"], with_date=False),
         ],
         sheet_name="签到表",
@@ -254,22 +325,51 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
             host = f"{host}/{m.lecturer}" if host and host != m.lecturer else m.lecturer
         topics = m.topic or m.lecture_title or ""
         if m.agenda:
-            topics += ("；" if topics else "") + "；".join(f"{i}.{it.title}" for i, it in enumerate(m.agenda, 1))
+            topics += ("；" if topics else "") + "；".join(
+                f"{i}.{it.title}" for i, it in enumerate(m.agenda, 1)
+            )
         content = m.minutes or "；".join(it.minutes or "" for it in m.agenda if it.minutes)
         decisions = "；".join(
-            f"{d.text}（" + (f"赞成{d.yes or 0}、反对{d.no or 0}、弃权{d.abstain or 0}"
-                            + (f"、书面{d.written}" if d.written else "") + "，" if d.has_vote else "")
-            + _vote_result(m, d) + "）" for d in m.decisions)
+            f"{d.text}（"
+            + (
+                f"赞成{d.yes or 0}、反对{d.no or 0}、弃权{d.abstain or 0}"
+                + (f"、书面{d.written}" if d.written else "")
+                + "，"
+                if d.has_vote
+                else ""
+            )
+            + _vote_result(m, d)
+            + "）"
+            for d in m.decisions
+        )
         att = m.attachments
         att_text = "、".join(sorted({a.kind_label for a in att})) if att else ""
         kinds = m.kinds_label + ("（补记）" if r.late else "")
-        rows.append([len(rows) + 1, kinds, m.date, times, m.place or "", host, m.name_of(m.recorder_id),
-                     len(m.expected), len(m.present), _absent_text(m) if m.absentees else "", _observer_text(m)
-                     if m.observers_list or m.observers else "", topics, _clip(content, SUMMARY_CHARS),
-                     _clip(decisions, SUMMARY_CHARS), att_text])
+        rows.append(
+            [
+                len(rows) + 1,
+                kinds,
+                m.date,
+                times,
+                m.place or "",
+                host,
+                m.name_of(m.recorder_id),
+                len(m.expected),
+                len(m.present),
+                _absent_text(m) if m.absentees else "",
+                _observer_text(m) if m.observers_list or m.observers else "",
+                topics,
+                _clip(content, SUMMARY_CHARS),
+                _clip(decisions, SUMMARY_CHARS),
+                att_text,
+            ]
+        )
     summary = meetings.year_summary(ledger, start.year, min(end, dt.date.today()))
-    parts = [f"{rules.KIND_SHORT[k]} {summary['held'][k]}/{summary['required'][k]}" for k in rules.KINDS
-             if summary["required"][k]]
+    parts = [
+        f"{rules.KIND_SHORT[k]} {summary['held'][k]}/{summary['required'][k]}"
+        for k in rules.KINDS
+        if summary["required"][k]
+    ]
     note = f"共 {len(rows)} 次会议。"
     if parts:
         note += "本年已开/应开（按期计）：" + "，".join(parts) + "。"
@@ -277,40 +377,48 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
         title="三会一课台账",
         subtitle=f"{branch.branch_name(ledger)}　　{label}",
         orientation="landscape",
-        blocks=[Table(LEDGER_COLUMNS, rows, font_size=7, empty_text="本期没有会议记录"),
-                Signatures(["记录人", "支部书记"])],
+        blocks=[
+            Table(LEDGER_COLUMNS, rows, font_size=7, empty_text="本期没有会议记录"),
+            Signatures(["记录人", "支部书记"]),
+        ],
         footer_note=note,
         sheet_name="三会一课台账",
     )
 
 
-register(Template(
-    key="meeting-record",
-    title="会议记录",
-    build=build_record,
-    needs=("meeting",),
-    accepts=("meeting",),
-    periodic=False,
-    choices=meetings.meeting_choices,
-    description="一次会议的记录本页：会议信息、议题、发言要点、决议及表决、出席情况、主持人和记录人签名",
-))
+register(
+    Template(
+        key="meeting-record",
+        title="会议记录",
+        build=build_record,
+        needs=("meeting",),
+        accepts=("meeting",),
+        periodic=False,
+        choices=meetings.meeting_choices,
+        description="一次会议的记录本页：会议信息、议题、发言要点、决议及表决、出席情况、主持人和记录人签名",
+    )
+)
 
-register(Template(
-    key="sign-in",
-    title="签到表",
-    build=build_sign_in,
-    needs=("meeting",),
-    accepts=("meeting",),
-    periodic=False,
-    choices=meetings.meeting_choices,
-    description="会前打印：应到人员名单和签名栏",
-))
+register(
+    Template(
+        key="sign-in",
+        title="签到表",
+        build=build_sign_in,
+        needs=("meeting",),
+        accepts=("meeting",),
+        periodic=False,
+        choices=meetings.meeting_choices,
+        description="会前打印：应到人员名单和签名栏",
+    )
+)
 
-register(Template(
-    key="meetings",
-    title="三会一课台账",
-    build=build_ledger,
-    needs=("year",),
-    accepts=("year", "quarter", "month"),
-    description="全年（或一个季度）的会议一览：类型、时间、地点、主持人、应到实到、缺席及原因、主题、决议",
-))
+register(
+    Template(
+        key="meetings",
+        title="三会一课台账",
+        build=build_ledger,
+        needs=("year",),
+        accepts=("year", "quarter", "month"),
+        description="全年（或一个季度）的会议一览：类型、时间、地点、主持人、应到实到、缺席及原因、主题、决议",
+    )
+)

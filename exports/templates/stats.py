@@ -16,8 +16,14 @@ if TYPE_CHECKING:
     from db.connection import Ledger
 
 AGE_BANDS: list[tuple[str, int, int]] = [
-    ("30岁及以下", 0, 30), ("31至35岁", 31, 35), ("36至40岁", 36, 40), ("41至45岁", 41, 45),
-    ("46至50岁", 46, 50), ("51至55岁", 51, 55), ("56至60岁", 56, 60), ("61岁及以上", 61, 200),
+    ("30岁及以下", 0, 30),
+    ("31至35岁", 31, 35),
+    ("36至40岁", 36, 40),
+    ("41至45岁", 41, 45),
+    ("46至50岁", 46, 50),
+    ("51至55岁", 51, 55),
+    ("56至60岁", 56, 60),
+    ("61岁及以上", 61, 200),
 ]
 # 入党时间 as in the national 党内统计公报.
 JOIN_BANDS: list[tuple[str, dt.date, dt.date]] = [
@@ -66,9 +72,19 @@ def development_block(ledger: Ledger, year: int) -> list[Block]:
     for key, value in figures.items():
         if isinstance(value, dict):
             for code, n in value.items():
-                rows.append([f"按职业：{members.OCCUPATION_LABELS.get(str(code), str(code))}"
-                             if "occupation" in key else f"{key}：{code}", n])
-    return [Table([Column("项目", 3.0), Column("人数", 1.0, "right", "int")], rows, heading=f"五、{year}年发展党员")]
+                rows.append(
+                    [
+                        f"按职业：{members.OCCUPATION_LABELS.get(str(code), str(code))}"
+                        if "occupation" in key
+                        else f"{key}：{code}",
+                        n,
+                    ]
+                )
+    return [
+        Table(
+            [Column("项目", 3.0), Column("人数", 1.0, "right", "int")], rows, heading=f"五、{year}年发展党员"
+        )
+    ]
 
 
 def build(ledger: Ledger, p: Params) -> Report:
@@ -80,11 +96,20 @@ def build(ledger: Ledger, p: Params) -> Report:
     women = sum(1 for r in roster if r.member.gender == "female")
     minority = sum(1 for r in roster if is_minority(r.member.ethnicity))
     college = sum(1 for r in roster if (r.member.education or "") in members.COLLEGE_OR_ABOVE)
-    blocks: list[Block] = [KeyValues([
-        ("党员总数", total), ("正式党员", full), ("预备党员", total - full),
-        ("女党员", f"{women}（{pct(women, total)}）"), ("少数民族党员", f"{minority}（{pct(minority, total)}）"),
-        ("大专及以上学历", f"{college}（{pct(college, total)}）"),
-    ], columns=3, heading="一、基本情况")]
+    blocks: list[Block] = [
+        KeyValues(
+            [
+                ("党员总数", total),
+                ("正式党员", full),
+                ("预备党员", total - full),
+                ("女党员", f"{women}（{pct(women, total)}）"),
+                ("少数民族党员", f"{minority}（{pct(minority, total)}）"),
+                ("大专及以上学历", f"{college}（{pct(college, total)}）"),
+            ],
+            columns=3,
+            heading="一、基本情况",
+        )
+    ]
     cols = [Column("类别", 3.0), Column("人数", 1.0, "right", "int"), Column("占比", 1.0, "right")]
     ages: list[list[Any]] = []
     unknown_age = sum(1 for r in roster if r.member.birth_date is None)
@@ -117,16 +142,18 @@ def build(ledger: Ledger, p: Params) -> Report:
         subtitle=f"{branch.branch_name(ledger)}　　统计时点：{fmt_zh(on)}",
         blocks=blocks,
         footer_note="统计口径：截至12月31日在册党员（含预备党员）；年龄按当日周岁；学历“大专及以上”含大学专科、"
-                    "本科和研究生；入党时间分段同全国党内统计公报。正式报表以上级党委下发的党内统计表为准。",
+        "本科和研究生；入党时间分段同全国党内统计公报。正式报表以上级党委下发的党内统计表为准。",
         sheet_name="党内统计",
     )
 
 
-register(Template(
-    key="stats",
-    title="党内统计简表",
-    build=build,
-    needs=("year",),
-    accepts=("year",),
-    description="截至12月31日的党员总数、女党员、少数民族、学历、年龄段、职业、入党时间和本年发展党员数",
-))
+register(
+    Template(
+        key="stats",
+        title="党内统计简表",
+        build=build,
+        needs=("year",),
+        accepts=("year",),
+        description="截至12月31日的党员总数、女党员、少数民族、学历、年龄段、职业、入党时间和本年发展党员数",
+    )
+)

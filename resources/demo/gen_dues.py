@@ -77,9 +77,19 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                 allowance = (gross * Decimal("0.05")).quantize(Decimal("0.01"))
                 bonus = gross - basic - post - allowance
                 worksheet = {
-                    "items": {"basic": str(basic), "post": str(post), "allowance": str(allowance), "bonus": str(bonus)},
-                    "deductions": {"pension": str(pension), "medical": str(medical), "unemployment": str(unemployment),
-                                   "housing_fund": str(fund), "income_tax": str(tax)},
+                    "items": {
+                        "basic": str(basic),
+                        "post": str(post),
+                        "allowance": str(allowance),
+                        "bonus": str(bonus),
+                    },
+                    "deductions": {
+                        "pension": str(pension),
+                        "medical": str(medical),
+                        "unemployment": str(unemployment),
+                        "housing_fund": str(fund),
+                        "income_tax": str(tax),
+                    },
                 }
             calc = rules.monthly_dues(kind, base)
             first_month = max(dt.date(y, 1, 1), dt.date(start.year, start.month, 1))
@@ -91,15 +101,35 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                     if dt.date(y, m, 1) < today:
                         bonus_pay = Decimal(r.choice([60000, 80000, 120000]))
                         mc = rules.monthly_dues("annual_salary", bonus_pay)
-                        month_bases.append({"month": f"{y}-{m:02d}", "base": f"{bonus_pay:.2f}", "amount": f"{mc.proposed:.2f}",
-                                            "cap_confirmed_on": f"{y}-{m:02d}-05" if mc.above_cap else None,
-                                            "notes": "绩效年薪兑现月"})
-            bases.append({
-                "id": bid, "member_id": p["id"], "year": y, "kind": kind, "base": f"{base:.2f}",
-                "amount": f"{calc.proposed:.2f}", "approval_ref": None, "valid_from": None, "reason": None,
-                "cap_confirmed_on": None, "quarterly": False, "draft": False, "fixed_on": fixed_on.isoformat(),
-                "worksheet": worksheet, "month_bases": month_bases, "notes": None,
-            })
+                        month_bases.append(
+                            {
+                                "month": f"{y}-{m:02d}",
+                                "base": f"{bonus_pay:.2f}",
+                                "amount": f"{mc.proposed:.2f}",
+                                "cap_confirmed_on": f"{y}-{m:02d}-05" if mc.above_cap else None,
+                                "notes": "绩效年薪兑现月",
+                            }
+                        )
+            bases.append(
+                {
+                    "id": bid,
+                    "member_id": p["id"],
+                    "year": y,
+                    "kind": kind,
+                    "base": f"{base:.2f}",
+                    "amount": f"{calc.proposed:.2f}",
+                    "approval_ref": None,
+                    "valid_from": None,
+                    "reason": None,
+                    "cap_confirmed_on": None,
+                    "quarterly": False,
+                    "draft": False,
+                    "fixed_on": fixed_on.isoformat(),
+                    "worksheet": worksheet,
+                    "month_bases": month_bases,
+                    "notes": None,
+                }
+            )
             amounts = {m: calc.proposed for m in range(1, 13)}
             for mb in month_bases:
                 amounts[int(mb["month"][5:])] = Decimal(mb["amount"])
@@ -116,11 +146,18 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                     continue
                 if p is p03 and 0 <= months_behind <= 7:
                     continue
-                payments.append({
-                    "id": len(payments) + 1, "member_id": p["id"], "month": f"{y}-{m:02d}",
-                    "amount": f"{amounts[m]:.2f}", "paid_on": paid_on.isoformat(),
-                    "method": r.choice(["wechat", "wechat", "cash", "bank"]), "collector": collector, "notes": None,
-                })
+                payments.append(
+                    {
+                        "id": len(payments) + 1,
+                        "member_id": p["id"],
+                        "month": f"{y}-{m:02d}",
+                        "amount": f"{amounts[m]:.2f}",
+                        "paid_on": paid_on.isoformat(),
+                        "method": r.choice(["wechat", "wechat", "cash", "bank"]),
+                        "collector": collector,
+                        "notes": None,
+                    }
+                )
     # 上缴 quarterly: what was collected in the quarter, by the 10th of the next month; one paid late
     remittances: list[dict[str, Any]] = []
     late = (today.year - 1, 2)
@@ -129,18 +166,30 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             due = dt.date(y + (q == 4), (3 * q) % 12 + 1, 10)
             if due > today:
                 continue
-            got = sum((Decimal(pm["amount"]) for pm in payments
-                       if dt.date.fromisoformat(pm["paid_on"]).year == y
-                       and (dt.date.fromisoformat(pm["paid_on"]).month - 1) // 3 + 1 == q), Decimal("0"))
+            got = sum(
+                (
+                    Decimal(pm["amount"])
+                    for pm in payments
+                    if dt.date.fromisoformat(pm["paid_on"]).year == y
+                    and (dt.date.fromisoformat(pm["paid_on"]).month - 1) // 3 + 1 == q
+                ),
+                Decimal("0"),
+            )
             if not got:
                 continue
             paid_on = due - dt.timedelta(days=r.randrange(1, 6))
             if (y, q) == late:
                 paid_on = due + dt.timedelta(days=16)
-            remittances.append({"id": len(remittances) + 1, "period": f"{y}-Q{q}", "amount": f"{got:.2f}",
-                                "paid_on": paid_on.isoformat(),
-                                "reference": f"{paid_on:%Y%m%d}{r.randrange(100000, 999999)}",
-                                "notes": "逾期上缴：经办人出差" if (y, q) == late else None})
+            remittances.append(
+                {
+                    "id": len(remittances) + 1,
+                    "period": f"{y}-Q{q}",
+                    "amount": f"{got:.2f}",
+                    "paid_on": paid_on.isoformat(),
+                    "reference": f"{paid_on:%Y%m%d}{r.randrange(100000, 999999)}",
+                    "notes": "逾期上缴：经办人出差" if (y, q) == late else None,
+                }
+            )
     doc["dues_bases"] = bases
     doc["dues_payments"] = payments
     doc["remittances"] = remittances

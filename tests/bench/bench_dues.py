@@ -19,8 +19,11 @@ def _forty(tmp: Path) -> Any:
     with ledger.operation("BenchSetup", "基准数据"):
         for i in range(40):
             mid = members.insert(ledger, members.Member(name=f"党员{i:02d}", joined_on=dt.date(2010, 1, 1)))
-            dues.save_base(ledger, dues.BaseEntry(mid, 2026, "employed", base=Decimal(3000 + 250 * i)),
-                           on=dt.date(2026, 1, 15))
+            dues.save_base(
+                ledger,
+                dues.BaseEntry(mid, 2026, "employed", base=Decimal(3000 + 250 * i)),
+                on=dt.date(2026, 1, 15),
+            )
     return ledger
 
 
@@ -36,11 +39,23 @@ def run(tmp: Path) -> list[dict[str, Any]]:
     ledger = _forty(tmp)
     try:
         t0 = time.perf_counter()
-        res = dues.record_month(ledger, "2026-03", dt.date(2026, 3, 10), collector="组织委员", unpaid=[1, 2],
-                                amounts={3: Decimal("100.00")})
+        res = dues.record_month(
+            ledger,
+            "2026-03",
+            dt.date(2026, 3, 10),
+            collector="组织委员",
+            unpaid=[1, 2],
+            amounts={3: Decimal("100.00")},
+        )
         took = time.perf_counter() - t0
-        rows.append({"name": "dues: record a month, 40 members (one action, 3 exceptions)", "value": took * 1000,
-                     "unit": "ms", "note": f"{res.recorded} payments in one operation"})
+        rows.append(
+            {
+                "name": "dues: record a month, 40 members (one action, 3 exceptions)",
+                "value": took * 1000,
+                "unit": "ms",
+                "note": f"{res.recorded} payments in one operation",
+            }
+        )
     finally:
         ledger.close()
 
@@ -53,12 +68,24 @@ def run(tmp: Path) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         rep = dues.dues_report(big, year, as_of=dt.date(2026, 11, 22))
         took = time.perf_counter() - t0
-        rows.append({"name": "dues: dues_report, 60 members × 10 years", "value": took * 1000, "unit": "ms",
-                     "note": f"{len(rep['members'])} members in {year}, {n_pay} payments in the ledger"})
+        rows.append(
+            {
+                "name": "dues: dues_report, 60 members × 10 years",
+                "value": took * 1000,
+                "unit": "ms",
+                "note": f"{len(rep['members'])} members in {year}, {n_pay} payments in the ledger",
+            }
+        )
         t0 = time.perf_counter()
         found = dues.findings(big, dt.date(2026, 11, 22))
-        rows.append({"name": "dues: findings P01–P05/R03, 60 members × 10 years",
-                     "value": (time.perf_counter() - t0) * 1000, "unit": "ms", "note": f"{len(found)} findings"})
+        rows.append(
+            {
+                "name": "dues: findings P01–P05/R03, 60 members × 10 years",
+                "value": (time.perf_counter() - t0) * 1000,
+                "unit": "ms",
+                "note": f"{len(found)} findings",
+            }
+        )
     finally:
         big.close()
     return rows

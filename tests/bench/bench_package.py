@@ -72,14 +72,30 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
     zip_s = time.perf_counter() - t0
     assert len(zres.rows) == N_ZIPS and all(r.status in ("ok", "superseded") for r in zres.rows)
     return [
-        {"name": "package: build demo branch (masked)", "value": round(build_s, 2), "unit": "s",
-         "note": f"{len(files)} files, {size_mb:.1f} MB"},
-        {"name": "package: verify-package demo branch", "value": round(verify_ms, 1), "unit": "ms",
-         "note": f"re-hash {len(files)} files"},
-        {"name": f"aggregate: {N_PACKAGES} packages to xlsx", "value": round(agg_s, 2), "unit": "s",
-         "note": f"issue target < 10 s; {counted} counted, {N_PACKAGES * size_mb:.0f} MB hashed"},
-        {"name": f"aggregate: {N_ZIPS} AES-encrypted zips", "value": round(zip_s, 2), "unit": "s",
-         "note": f"{len(files)} entries each; WinZip AES derives a key (PBKDF2, 1000 rounds) per entry"},
+        {
+            "name": "package: build demo branch (masked)",
+            "value": round(build_s, 2),
+            "unit": "s",
+            "note": f"{len(files)} files, {size_mb:.1f} MB",
+        },
+        {
+            "name": "package: verify-package demo branch",
+            "value": round(verify_ms, 1),
+            "unit": "ms",
+            "note": f"re-hash {len(files)} files",
+        },
+        {
+            "name": f"aggregate: {N_PACKAGES} packages to xlsx",
+            "value": round(agg_s, 2),
+            "unit": "s",
+            "note": f"issue target < 10 s; {counted} counted, {N_PACKAGES * size_mb:.0f} MB hashed",
+        },
+        {
+            "name": f"aggregate: {N_ZIPS} AES-encrypted zips",
+            "value": round(zip_s, 2),
+            "unit": "s",
+            "note": f"{len(files)} entries each; WinZip AES derives a key (PBKDF2, 1000 rounds) per entry",
+        },
     ]
 
 

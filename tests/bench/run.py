@@ -70,8 +70,14 @@ def _median_run(mode: str, path: Path, n: int = 5) -> tuple[float, float]:
     times, mems = [], []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for _ in range(n):
-        out = subprocess.run([sys.executable, "-c", _STARTUP_SNIPPET, mode, str(path)], capture_output=True,
-                             text=True, env=env, cwd=ROOT, timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-c", _STARTUP_SNIPPET, mode, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
         if out.returncode != 0:
             raise RuntimeError(out.stderr[-2000:])
         t, m = out.stdout.strip().splitlines()[-1].split()
@@ -90,12 +96,30 @@ def startup_rows(tmp: Path) -> list[dict[str, Any]]:
     app_t, app_m = _median_run("app", path)
     size_mb = path.stat().st_size / 1e6
     return [
-        {"name": "generate+load 10-year 60-member ledger", "value": build, "unit": "s",
-         "note": f"file {size_mb:.1f} MB"},
-        {"name": "bare QMainWindow shown", "value": bare_t * 1000, "unit": "ms", "note": f"peak RSS {bare_m:.0f} MB"},
-        {"name": "工作台 interactive (10y/60 members)", "value": app_t * 1000, "unit": "ms",
-         "note": f"peak RSS {app_m:.0f} MB"},
-        {"name": "工作台 start-up / bare window", "value": app_t / bare_t, "unit": "ratio", "note": "median of 5"},
+        {
+            "name": "generate+load 10-year 60-member ledger",
+            "value": build,
+            "unit": "s",
+            "note": f"file {size_mb:.1f} MB",
+        },
+        {
+            "name": "bare QMainWindow shown",
+            "value": bare_t * 1000,
+            "unit": "ms",
+            "note": f"peak RSS {bare_m:.0f} MB",
+        },
+        {
+            "name": "工作台 interactive (10y/60 members)",
+            "value": app_t * 1000,
+            "unit": "ms",
+            "note": f"peak RSS {app_m:.0f} MB",
+        },
+        {
+            "name": "工作台 start-up / bare window",
+            "value": app_t / bare_t,
+            "unit": "ratio",
+            "note": "median of 5",
+        },
     ]
 
 
@@ -116,16 +140,28 @@ def main() -> int:
                     row["group"] = name
                     rows.append(row)
             except Exception as e:  # noqa: BLE001 - one broken row must not hide the others
-                rows.append({"group": name, "name": f"{name} FAILED", "value": float("nan"), "unit": "",
-                             "note": f"{type(e).__name__}: {e}"[:200]})
+                rows.append(
+                    {
+                        "group": name,
+                        "name": f"{name} FAILED",
+                        "value": float("nan"),
+                        "unit": "",
+                        "note": f"{type(e).__name__}: {e}"[:200],
+                    }
+                )
     width = max(len(r["name"]) for r in rows) + 2
     print(f"{'measure':<{width}} {'value':>12}  unit   note")
     for r in rows:
         print(f"{r['name']:<{width}} {r['value']:>12.3f}  {r['unit']:<5}  {r['note']}")
     OUT.mkdir(exist_ok=True)
-    doc = {"when": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(),
-           "python": platform.python_version(), "cpus": os.cpu_count(),
-           "self_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": rows}
+    doc = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "self_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rows": rows,
+    }
     (OUT / "bench.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
     print(f"\nwritten {OUT / 'bench.json'}")
     return 0

@@ -32,19 +32,22 @@ def test_term_is_three_years() -> None:
 ENDS = D(2027, 3, 19)
 
 
-@pytest.mark.parametrize(("on", "code"), [
-    (D(2026, 9, 18), "none"),
-    (D(2026, 9, 19), "reminder_6m"),
-    (D(2026, 12, 18), "reminder_6m"),
-    (D(2026, 12, 19), "reminder_3m"),
-    (D(2027, 2, 18), "reminder_3m"),
-    (D(2027, 2, 19), "reminder_1m"),
-    (D(2027, 3, 18), "reminder_1m"),
-    (D(2027, 3, 19), "due_today"),
-    (D(2027, 3, 20), "overdue"),
-    (D(2028, 3, 19), "overdue"),  # postponed exactly one year: still within the limit
-    (D(2028, 3, 20), "overdue_hard"),
-])
+@pytest.mark.parametrize(
+    ("on", "code"),
+    [
+        (D(2026, 9, 18), "none"),
+        (D(2026, 9, 19), "reminder_6m"),
+        (D(2026, 12, 18), "reminder_6m"),
+        (D(2026, 12, 19), "reminder_3m"),
+        (D(2027, 2, 18), "reminder_3m"),
+        (D(2027, 2, 19), "reminder_1m"),
+        (D(2027, 3, 18), "reminder_1m"),
+        (D(2027, 3, 19), "due_today"),
+        (D(2027, 3, 20), "overdue"),
+        (D(2028, 3, 19), "overdue"),  # postponed exactly one year: still within the limit
+        (D(2028, 3, 20), "overdue_hard"),
+    ],
+)
 def test_term_stage_thresholds(on: dt.date, code: str) -> None:
     assert r.term_stage(ENDS, on).code == code
 
@@ -56,38 +59,46 @@ def test_term_stage_month_end_arithmetic() -> None:
 
 
 # §4 "election meeting valid when 有选举权 到会 > 4/5 of 应到会; 中组部 explanation accepts exactly 4/5"
-@pytest.mark.parametrize(("expected", "present", "inclusive", "strict"), [
-    (20, 15, False, False),  # one below 4/5
-    (20, 16, True, False),   # exactly 4/5: valid only under the 中组部 reading
-    (20, 17, True, True),    # one above
-    (10, 8, True, False),
-    (10, 9, True, True),
-    (7, 5, False, False),    # 4/5 of 7 = 5.6
-    (7, 6, True, True),
-    (5, 4, True, False),
-    (5, 5, True, True),
-    (0, 0, False, False),
-    (10, 11, False, False),  # more present than expected: the record is wrong
-])
+@pytest.mark.parametrize(
+    ("expected", "present", "inclusive", "strict"),
+    [
+        (20, 15, False, False),  # one below 4/5
+        (20, 16, True, False),  # exactly 4/5: valid only under the 中组部 reading
+        (20, 17, True, True),  # one above
+        (10, 8, True, False),
+        (10, 9, True, True),
+        (7, 5, False, False),  # 4/5 of 7 = 5.6
+        (7, 6, True, True),
+        (5, 4, True, False),
+        (5, 5, True, True),
+        (0, 0, False, False),
+        (10, 11, False, False),  # more present than expected: the record is wrong
+    ],
+)
 def test_quorum_four_fifths(expected: int, present: int, inclusive: bool, strict: bool) -> None:
     assert r.quorum_ok(expected, present, r.QUORUM_INCLUSIVE) is inclusive
     assert r.quorum_ok(expected, present, r.QUORUM_STRICT) is strict
 
 
-@pytest.mark.parametrize(("expected", "inclusive", "strict"), [(20, 16, 17), (10, 8, 9), (7, 6, 6), (36, 29, 29), (5, 4, 5)])
+@pytest.mark.parametrize(
+    ("expected", "inclusive", "strict"), [(20, 16, 17), (10, 8, 9), (7, 6, 6), (36, 29, 29), (5, 4, 5)]
+)
 def test_quorum_needed(expected: int, inclusive: int, strict: int) -> None:
     assert r.quorum_needed(expected, r.QUORUM_INCLUSIVE) == inclusive
     assert r.quorum_needed(expected, r.QUORUM_STRICT) == strict
 
 
 # §4 "Winners need 赞成票 > ½ of 实到会有选举权人数"
-@pytest.mark.parametrize(("votes", "present", "ok"), [
-    (10, 20, False),  # exactly half
-    (11, 20, True),   # half + 1
-    (9, 17, True),    # 8.5 → 9 is more than half
-    (8, 17, False),
-    (0, 0, False),
-])
+@pytest.mark.parametrize(
+    ("votes", "present", "ok"),
+    [
+        (10, 20, False),  # exactly half
+        (11, 20, True),  # half + 1
+        (9, 17, True),  # 8.5 → 9 is more than half
+        (8, 17, False),
+        (0, 0, False),
+    ],
+)
 def test_majority_of_present(votes: int, present: int, ok: bool) -> None:
     assert r.majority_ok(votes, present) is ok
 

@@ -20,10 +20,21 @@ from db.findings import check
 D1 = dt.date
 
 
-def add_member(ledger: Ledger, name: str, joined: dt.date, *, category: str = "full",
-               in_branch_since: dt.date | None = None) -> int:
-    m = members.Member(name=name, category=category, joined_on=joined,
-                       full_on=None if category == "probationary" else None, in_branch_since=in_branch_since)
+def add_member(
+    ledger: Ledger,
+    name: str,
+    joined: dt.date,
+    *,
+    category: str = "full",
+    in_branch_since: dt.date | None = None,
+) -> int:
+    m = members.Member(
+        name=name,
+        category=category,
+        joined_on=joined,
+        full_on=None if category == "probationary" else None,
+        in_branch_since=in_branch_since,
+    )
     return members.add(ledger, m)
 
 
@@ -72,8 +83,14 @@ def test_record_month_one_action_with_exceptions(ledger: Ledger) -> None:
     ids = [add_member(ledger, f"党员{i}", D1(2015, 1, 1)) for i in range(5)]
     for mid in ids:
         base(ledger, mid, 2026, "4900.00")
-    res = dues.record_month(ledger, "2026-03", D1(2026, 3, 12), collector="组织委员", unpaid=[ids[0]],
-                            amounts={ids[1]: D("100.00")})
+    res = dues.record_month(
+        ledger,
+        "2026-03",
+        D1(2026, 3, 12),
+        collector="组织委员",
+        unpaid=[ids[0]],
+        amounts={ids[1]: D("100.00")},
+    )
     assert res.recorded == 4 and res.unpaid == ["党员0"]
     assert res.total == D("49.00") * 3 + D("100.00")
     rep = months_of(dues.dues_report(ledger, 2026, as_of=D1(2026, 4, 1)), ids[1])
@@ -240,12 +257,20 @@ def test_remittance_overdue_and_late(ledger: Ledger) -> None:
     assert not [f for f in check(ledger, D1(2026, 4, 10)) if f.code == "P05"]
     p05 = [f for f in check(ledger, D1(2026, 4, 11)) if f.code == "P05"]
     assert [(f.period, f.due) for f in p05] == [("2026-Q1", D1(2026, 4, 10))]
-    dues.save_remittance(ledger, dues.Remittance(period="2026-q1", amount=D("45.00"), paid_on=D1(2026, 4, 15),
-                                                 reference="回单 0415"))
+    dues.save_remittance(
+        ledger,
+        dues.Remittance(period="2026-q1", amount=D("45.00"), paid_on=D1(2026, 4, 15), reference="回单 0415"),
+    )
     assert not [f for f in check(ledger, D1(2026, 4, 20)) if f.code == "P05"]
     rows = dues.remittance_rows(ledger, 2026, as_of=D1(2026, 7, 11))
     q1 = rows[0]
-    assert (q1.period, q1.collected, q1.remitted, q1.late, q1.overdue) == ("2026-Q1", D("45.00"), D("45.00"), True, False)
+    assert (q1.period, q1.collected, q1.remitted, q1.late, q1.overdue) == (
+        "2026-Q1",
+        D("45.00"),
+        D("45.00"),
+        True,
+        False,
+    )
     assert rows[1].period == "2026-Q2" and rows[1].overdue
     with pytest.raises(InputRefused, match="上缴期间"):
         dues.save_remittance(ledger, dues.Remittance(period="2026-Q5", amount=D("1.00")))
@@ -256,18 +281,29 @@ def test_remittance_overdue_and_late(ledger: Ledger) -> None:
 def _built(ledger: Ledger) -> tuple[int, int]:
     a = add_member(ledger, "张三", D1(2015, 1, 1))
     b = add_member(ledger, "李四", D1(2025, 3, 18), category="probationary")
-    ws = dues.Worksheet(items={"basic": D("6000"), "bonus": D("1000")}, deductions={"income_tax": D("100"),
-                                                                                     "pension": D("480")})
+    ws = dues.Worksheet(
+        items={"basic": D("6000"), "bonus": D("1000")},
+        deductions={"income_tax": D("100"), "pension": D("480")},
+    )
     dues.save_base(ledger, dues.BaseEntry(a, 2025, "employed", worksheet=ws), on=D1(2025, 1, 20))
     dues.save_base(ledger, dues.BaseEntry(b, 2025, "retired", base=D("4500")), on=D1(2025, 3, 20))
-    dues.save_base(ledger, dues.BaseEntry(a, 2025, "employed", base=D("9000")), valid_from="2025-10",
-                   reason="岗位调整", on=D1(2025, 10, 1))
+    dues.save_base(
+        ledger,
+        dues.BaseEntry(a, 2025, "employed", base=D("9000")),
+        valid_from="2025-10",
+        reason="岗位调整",
+        on=D1(2025, 10, 1),
+    )
     c = add_member(ledger, "王年薪", D1(2011, 1, 1))
     dues.save_base(ledger, dues.BaseEntry(c, 2025, "annual_salary", base=D("5000")), on=D1(2025, 1, 20))
-    dues.set_month_pay(ledger, c, "2025-12", D("245000.00"), confirmed_amount=D("4900.00"), on=D1(2025, 12, 20))
+    dues.set_month_pay(
+        ledger, c, "2025-12", D("245000.00"), confirmed_amount=D("4900.00"), on=D1(2025, 12, 20)
+    )
     dues.record_month(ledger, "2025-03", D1(2025, 3, 28), method="wechat", collector="王五")
-    dues.save_remittance(ledger, dues.Remittance(period="2025-Q1", amount=D("118.20"), paid_on=D1(2025, 4, 8),
-                                                 reference="BK-1"))
+    dues.save_remittance(
+        ledger,
+        dues.Remittance(period="2025-Q1", amount=D("118.20"), paid_on=D1(2025, 4, 8), reference="BK-1"),
+    )
     return a, b
 
 
@@ -275,16 +311,34 @@ def test_ledger_dues_json_shape(ledger: Ledger, tmp_path: Path) -> None:
     a, b = _built(ledger)
     path = ledger.path
     ledger.close()
-    out = subprocess.run([sys.executable, "-m", "exports.cli", "--db", str(path), "dues", "--year", "2025",
-                          "--json"], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-m", "exports.cli", "--db", str(path), "dues", "--year", "2025", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert set(doc) == {"year", "members"} and doc["year"] == 2025
     first = doc["members"][0]
-    assert set(first) == {"member_id", "name", "kind", "base", "rate", "monthly_due", "months", "total_due",
-                          "total_paid"}
+    assert set(first) == {
+        "member_id",
+        "name",
+        "kind",
+        "base",
+        "rate",
+        "monthly_due",
+        "months",
+        "total_due",
+        "total_paid",
+    }
     assert (first["member_id"], first["kind"], first["base"], first["rate"], first["monthly_due"]) == (
-        a, "employed", "9000.00", "0.015", "135.00")
+        a,
+        "employed",
+        "9000.00",
+        "0.015",
+        "135.00",
+    )
     assert len(first["months"]) == 12
     assert set(first["months"][0]) == {"month", "due", "paid", "unpaid_streak"}
     # 6420 × 1.5% = 96.30 for Jan–Sep; 9000 × 1.5% = 135.00 from October
@@ -293,7 +347,11 @@ def test_ledger_dues_json_shape(ledger: Ledger, tmp_path: Path) -> None:
     assert first["total_due"] == "1271.70" and first["total_paid"] == "96.30"
     second = doc["members"][1]
     assert (second["kind"], second["rate"], second["months"][1]["due"], second["months"][2]["due"]) == (
-        "retired", "0.005", "0.00", "22.50")
+        "retired",
+        "0.005",
+        "0.00",
+        "22.50",
+    )
     for m in doc["members"]:
         for c in m["months"]:
             for k in ("due", "paid"):
@@ -313,23 +371,50 @@ def test_interchange_round_trip(ledger: Ledger, tmp_path: Path) -> None:
         again = interchange.dump(other)
         for k in ("dues_bases", "dues_payments", "remittances", "members"):
             assert again[k] == doc[k], k
-        assert dues.dues_report(other, 2025, as_of=D1(2026, 1, 1)) == dues.dues_report(ledger, 2025,
-                                                                                        as_of=D1(2026, 1, 1))
+        assert dues.dues_report(other, 2025, as_of=D1(2026, 1, 1)) == dues.dues_report(
+            ledger, 2025, as_of=D1(2026, 1, 1)
+        )
     finally:
         other.close()
 
 
 def test_load_minimum_fields_computes_amounts(tmp_path: Path) -> None:
     doc = {
-        "format": "branch-ledger", "version": 1,
+        "format": "branch-ledger",
+        "version": 1,
         "branch": {"name": "外来支部"},
-        "members": [{"id": 1, "name": "甲", "joined_on": "2010-01-01"}, {"id": 2, "name": "乙", "joined_on": "2010-01-01"}],
-        "dues_bases": [
-            {"member_id": 1, "year": 2026, "kind": "employed", "base": "5100.00", "amount": None, "approval_ref": None},
-            {"member_id": 2, "year": 2026, "kind": "student", "base": None, "amount": None, "approval_ref": None},
+        "members": [
+            {"id": 1, "name": "甲", "joined_on": "2010-01-01"},
+            {"id": 2, "name": "乙", "joined_on": "2010-01-01"},
         ],
-        "dues_payments": [{"member_id": 1, "month": "2026-01", "amount": "76.50", "paid_on": "2026-01-09",
-                           "method": "现金", "collector": "丙"}],
+        "dues_bases": [
+            {
+                "member_id": 1,
+                "year": 2026,
+                "kind": "employed",
+                "base": "5100.00",
+                "amount": None,
+                "approval_ref": None,
+            },
+            {
+                "member_id": 2,
+                "year": 2026,
+                "kind": "student",
+                "base": None,
+                "amount": None,
+                "approval_ref": None,
+            },
+        ],
+        "dues_payments": [
+            {
+                "member_id": 1,
+                "month": "2026-01",
+                "amount": "76.50",
+                "paid_on": "2026-01-09",
+                "method": "现金",
+                "collector": "丙",
+            }
+        ],
         "remittances": [{"period": "2026-Q1", "amount": "76.50", "paid_on": "2026-04-09", "reference": None}],
     }
     led = open_ledger(tmp_path / "min.sqlite", create=True)
@@ -345,10 +430,20 @@ def test_load_minimum_fields_computes_amounts(tmp_path: Path) -> None:
 
 def test_load_refuses_bad_dues_records(tmp_path: Path) -> None:
     doc = {
-        "format": "branch-ledger", "version": 1, "branch": {"name": "外来支部"},
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "外来支部"},
         "members": [{"id": 1, "name": "甲"}],
-        "dues_bases": [{"member_id": 1, "year": 2026, "kind": "exempt", "base": None, "amount": None,
-                        "approval_ref": None}],
+        "dues_bases": [
+            {
+                "member_id": 1,
+                "year": 2026,
+                "kind": "exempt",
+                "base": None,
+                "amount": None,
+                "approval_ref": None,
+            }
+        ],
     }
     led = open_ledger(tmp_path / "bad.sqlite", create=True)
     try:

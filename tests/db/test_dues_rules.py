@@ -142,9 +142,21 @@ def test_farmer_range_and_approvals() -> None:
 
 def test_base_worksheet_subtracts_tax_and_own_contributions() -> None:
     # RULES.md §2.1: Σ included items − 个税 − 个人社保/公积金/年金
-    items = {"basic": D("6000"), "post": D("2500"), "skill": D("500"), "allowance": D("300"), "bonus": D("1200")}
-    deds = {"pension": D("840"), "medical": D("210"), "unemployment": D("52.50"), "housing_fund": D("735"),
-            "annuity": D("0"), "income_tax": D("262.50")}
+    items = {
+        "basic": D("6000"),
+        "post": D("2500"),
+        "skill": D("500"),
+        "allowance": D("300"),
+        "bonus": D("1200"),
+    }
+    deds = {
+        "pension": D("840"),
+        "medical": D("210"),
+        "unemployment": D("52.50"),
+        "housing_fund": D("735"),
+        "annuity": D("0"),
+        "income_tax": D("262.50"),
+    }
     base = r.base_from_worksheet(items, deds)
     assert base == D("8400.00")
     assert monthly_dues("employed", base).computed == D("126.00")

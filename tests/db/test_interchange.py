@@ -86,9 +86,15 @@ def test_invalid_id_numbers_are_kept_and_reported_by_check(tmp_path: Path) -> No
 
     from db import findings
 
-    doc = {"format": "branch-ledger", "version": 1, "branch": {"name": "外来支部"},
-           "members": [{"id": 1, "name": "号码错", "id_number": "110105194912310021"},
-                       {"id": 2, "name": "性别错", "id_number": "11010519491231002X", "gender": "male"}]}
+    doc = {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "外来支部"},
+        "members": [
+            {"id": 1, "name": "号码错", "id_number": "110105194912310021"},
+            {"id": 2, "name": "性别错", "id_number": "11010519491231002X", "gender": "male"},
+        ],
+    }
     led = open_ledger(tmp_path / "ids.sqlite", create=True)
     try:
         interchange.load(led, doc)
@@ -100,8 +106,12 @@ def test_invalid_id_numbers_are_kept_and_reported_by_check(tmp_path: Path) -> No
 
 
 def test_dangling_reference_is_refused(tmp_path: Path) -> None:
-    doc = {"format": "branch-ledger", "version": 1, "branch": {"name": "引用支部"},
-           "members": [{"id": 1, "name": "甲", "group_id": 99}]}
+    doc = {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "引用支部"},
+        "members": [{"id": 1, "name": "甲", "group_id": 99}],
+    }
     led = open_ledger(tmp_path / "ref.sqlite", create=True)
     try:
         with pytest.raises(InputRefused, match="引用"):

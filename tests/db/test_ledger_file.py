@@ -26,7 +26,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _member(name: str = "张三", idn: str | None = "11010519491231002X") -> members.Member:
-    return members.Member(name=name, id_number=idn, joined_on=dt.date(1990, 1, 1), full_on=dt.date(1991, 1, 1))
+    return members.Member(
+        name=name, id_number=idn, joined_on=dt.date(1990, 1, 1), full_on=dt.date(1991, 1, 1)
+    )
 
 
 # ---------------------------------------------------------------------------------------------- the lock
@@ -44,7 +46,9 @@ def test_lock_is_released_on_close_and_a_stale_lock_file_is_taken_over(tmp_path:
     open_ledger(path, create=True).close()
     assert not path.with_name("a.sqlite.lock").exists()
     # A crashed app leaves its lock file behind, but no OS lock: the next open takes it over.
-    path.with_name("a.sqlite.lock").write_text('{"user": "old", "host": "pc", "pid": 1, "since": "2026-01-01T00:00:00"}')
+    path.with_name("a.sqlite.lock").write_text(
+        '{"user": "old", "host": "pc", "pid": 1, "since": "2026-01-01T00:00:00"}'
+    )
     led = open_ledger(path)
     led.close()
 
@@ -123,8 +127,10 @@ def test_migration_steps_are_numbered_without_gaps() -> None:
 
 
 def test_split_sql_keeps_trigger_bodies_whole() -> None:
-    stmts = split_sql("CREATE TABLE a(id INTEGER PRIMARY KEY);\n-- note\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
-                      "  SELECT 1; SELECT 2;\nEND;\n")
+    stmts = split_sql(
+        "CREATE TABLE a(id INTEGER PRIMARY KEY);\n-- note\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
+        "  SELECT 1; SELECT 2;\nEND;\n"
+    )
     assert len(stmts) == 2 and stmts[1].endswith("END;")
 
 
@@ -205,7 +211,9 @@ def test_snapshot_retention_keeps_ten_recent_and_one_per_month(tmp_path: Path) -
     folder.mkdir(parents=True)
     for month in range(1, 7):
         for day in (1, 15):
-            (folder / f"r-2025{month:02d}{day:02d}-120000-000000-op{month * 100 + day}-open.sqlite").write_bytes(b"x")
+            (
+                folder / f"r-2025{month:02d}{day:02d}-120000-000000-op{month * 100 + day}-open.sqlite"
+            ).write_bytes(b"x")
     for i in range(12):
         (folder / f"r-20261101-12{i:02d}00-000000-op{900 + i}-open.sqlite").write_bytes(b"x")
     prune_snapshots(path)

@@ -20,21 +20,51 @@ from db.rules import meetings as rules
 D = dt.date
 
 
-def member(i: int, name: str, *, category: str = "full", joined: str = "2015-07-01", group: int | None = 1,
-           **extra: Any) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": i, "name": name, "category": category, "joined_on": joined,
-                         "full_on": None if category == "probationary" else None, "group_id": group}
+def member(
+    i: int,
+    name: str,
+    *,
+    category: str = "full",
+    joined: str = "2015-07-01",
+    group: int | None = 1,
+    **extra: Any,
+) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": i,
+        "name": name,
+        "category": category,
+        "joined_on": joined,
+        "full_on": None if category == "probationary" else None,
+        "group_id": group,
+    }
     d.update(extra)
     return d
 
 
-def build(tmp_path: Path, people: list[dict[str, Any]], *, groups: list[dict[str, Any]] | None = None,
-          terms: list[dict[str, Any]] | None = None, meetings_: list[dict[str, Any]] | None = None,
-          founded: str = "2010-01-01", settings: dict[str, Any] | None = None, name: str = "t.sqlite") -> Ledger:
+def build(
+    tmp_path: Path,
+    people: list[dict[str, Any]],
+    *,
+    groups: list[dict[str, Any]] | None = None,
+    terms: list[dict[str, Any]] | None = None,
+    meetings_: list[dict[str, Any]] | None = None,
+    founded: str = "2010-01-01",
+    settings: dict[str, Any] | None = None,
+    name: str = "t.sqlite",
+) -> Ledger:
     led = open_ledger(tmp_path / name, create=True)
-    doc = {"format": "branch-ledger", "version": 1, "branch": {"name": "中共测试支部", "founded_on": founded},
-           "party_groups": groups if groups is not None else [{"id": 1, "name": "第一党小组", "created_on": "2010-01-01"}],
-           "members": people, "committee_terms": terms or [], "meetings": meetings_ or [], "settings": settings or {}}
+    doc = {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "中共测试支部", "founded_on": founded},
+        "party_groups": groups
+        if groups is not None
+        else [{"id": 1, "name": "第一党小组", "created_on": "2010-01-01"}],
+        "members": people,
+        "committee_terms": terms or [],
+        "meetings": meetings_ or [],
+        "settings": settings or {},
+    }
     interchange.load(led, doc)
     return led
 
@@ -43,16 +73,32 @@ def small_branch(tmp_path: Path, **kw: Any) -> Ledger:
     people = [member(i, n) for i, n in enumerate(["张一", "李二", "王三", "赵四", "钱五"], start=1)]
     people.append(member(6, "孙六", category="probationary", joined="2026-01-10"))
     # 周七 transferred out on 15 March 2026
-    people.append(member(7, "周七", status="transferred_out", status_changed_on="2026-03-15",
-                         history=[{"field": "status", "from_value": "active", "to_value": "transferred_out",
-                                   "changed_on": "2026-03-15", "reason": "调动"}]))
+    people.append(
+        member(
+            7,
+            "周七",
+            status="transferred_out",
+            status_changed_on="2026-03-15",
+            history=[
+                {
+                    "field": "status",
+                    "from_value": "active",
+                    "to_value": "transferred_out",
+                    "changed_on": "2026-03-15",
+                    "reason": "调动",
+                }
+            ],
+        )
+    )
     return build(tmp_path, people, **kw)
 
 
 def committee_meeting(date: dt.date, present: int = 5, **kw: Any) -> Meeting:
     m = Meeting(kinds=["assembly"], date=date, place="会议室", host_id=1, recorder_id=2, topic="学习")
-    m.attendance = [Attendance(i, "present" if i <= present else "absent", None if i <= present else "出差",
-                               "full") for i in range(1, 6)]
+    m.attendance = [
+        Attendance(i, "present" if i <= present else "absent", None if i <= present else "出差", "full")
+        for i in range(1, 6)
+    ]
     m.attendance.append(Attendance(6, "present", None, "probationary"))
     for k, v in kw.items():
         setattr(m, k, v)
@@ -66,10 +112,10 @@ def test_expected_is_the_roster_on_the_meeting_date(tmp_path: Path) -> None:
     led = small_branch(tmp_path)
     feb = {a.name for a in meetings.expected_attendance(led, D(2026, 2, 20), ["assembly"])}
     apr = {a.name for a in meetings.expected_attendance(led, D(2026, 4, 20), ["assembly"])}
-    assert "周七" in feb and "周七" not in apr          # transferred out in March
+    assert "周七" in feb and "周七" not in apr  # transferred out in March
     assert "孙六" in feb and "孙六" in apr
     jan = {a.name for a in meetings.expected_attendance(led, D(2026, 1, 5), ["assembly"])}
-    assert "孙六" not in jan                            # not yet a member on 5 January
+    assert "孙六" not in jan  # not yet a member on 5 January
     by_name = {a.name: a for a in meetings.expected_attendance(led, D(2026, 4, 20), ["assembly"])}
     assert by_name["孙六"].category == "probationary" and not by_name["孙六"].can_vote
     led.close()
@@ -85,7 +131,7 @@ def test_counts_are_computed_and_probationary_do_not_vote(tmp_path: Path) -> Non
     got = meetings.get_meeting(led, mid)
     assert len(got.expected) == 6 and len(got.present) == 5
     assert got.expected_voters == 5 and got.present_voters == 4
-    assert [k.name for k in got.makeups] == ["钱五"]   # the absentee gets a 补学 follow-up
+    assert [k.name for k in got.makeups] == ["钱五"]  # the absentee gets a 补学 follow-up
     led.close()
 
 
@@ -106,12 +152,15 @@ def test_excluded_are_not_expected_and_need_a_reason(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------- votes and M08
 
 
-@pytest.mark.parametrize(("present", "yes", "written", "m08"), [
-    (5, 3, 0, False),   # 3 of 5 expected: passes
-    (5, 2, 0, True),    # 2 of 5 recorded as passed: M08
-    (3, 2, 1, False),   # written opinion makes 3 of 5
-    (2, 2, 0, True),    # only 2 of 5 present: no quorum
-])
+@pytest.mark.parametrize(
+    ("present", "yes", "written", "m08"),
+    [
+        (5, 3, 0, False),  # 3 of 5 expected: passes
+        (5, 2, 0, True),  # 2 of 5 recorded as passed: M08
+        (3, 2, 1, False),  # written opinion makes 3 of 5
+        (2, 2, 0, True),  # only 2 of 5 present: no quorum
+    ],
+)
 def test_m08_quorum_and_pass(tmp_path: Path, present: int, yes: int, written: int, m08: bool) -> None:
     led = small_branch(tmp_path)
     d = Decision("同意吸收某某为预备党员", "show_of_hands", yes, present - yes, 0, written)
@@ -148,7 +197,8 @@ def test_finalize_then_amend_keeps_the_original(tmp_path: Path) -> None:
     got = meetings.get_meeting(led, mid)
     assert got.place == "党员活动室"
     assert [(a.amended_on, a.field, a.before, a.after, a.reason) for a in got.amendments] == [
-        (D(2026, 5, 2), "place", "会议室", "党员活动室", "地点记错")]
+        (D(2026, 5, 2), "place", "会议室", "党员活动室", "地点记错")
+    ]
     assert meetings.amend_meeting(led, got, "无变化") == []
     with pytest.raises(InputRefused):
         meetings.delete_meeting(led, mid)
@@ -218,20 +268,23 @@ def test_undo_keeps_search_in_step(tmp_path: Path) -> None:
 def test_search_one_two_and_three_characters(tmp_path: Path) -> None:
     led = small_branch(tmp_path)
     m = committee_meeting(D(2026, 4, 20), topic="学习二十届三中全会精神")
-    m.agenda = [meetings.AgendaItem("传达文件", "大家认为要结合研发工作抓落实",
-                                    [meetings.Speech("要把精神落到项目上", speaker_id=2)])]
+    m.agenda = [
+        meetings.AgendaItem(
+            "传达文件", "大家认为要结合研发工作抓落实", [meetings.Speech("要把精神落到项目上", speaker_id=2)]
+        )
+    ]
     m.decisions = [Decision("同意推荐李二为优秀党员", "show_of_hands", 5, 0, 0, 0)]
     mid = meetings.create_meeting(led, m)
     meetings.create_meeting(led, committee_meeting(D(2026, 5, 20), topic="党费收缴公示"))
-    one = meetings.search(led, "研")             # 1 character: LIKE
+    one = meetings.search(led, "研")  # 1 character: LIKE
     assert [h.meeting_id for h in one] == [mid] and one[0].field == "item"
-    two = meetings.search(led, "党费")           # 2 characters: LIKE (trigram finds nothing for them)
+    two = meetings.search(led, "党费")  # 2 characters: LIKE (trigram finds nothing for them)
     assert len(two) == 1 and two[0].topic == "党费收缴公示"
-    three = meetings.search(led, "三中全会")      # 3+: FTS5 trigram
+    three = meetings.search(led, "三中全会")  # 3+: FTS5 trigram
     assert [h.field for h in three] == ["topic"]
     hit = three[0]
     start, length = hit.spans[0]
-    assert hit.snippet[start:start + length] == "三中全会"
+    assert hit.snippet[start : start + length] == "三中全会"
     assert {h.field for h in meetings.search(led, "优秀党员")} == {"decision"}
     assert {h.field for h in meetings.search(led, "项目上")} == {"speech"}
     assert meetings.search(led, "不存在的词") == []
@@ -257,6 +310,7 @@ def test_attachments_limit_thumbnail_and_soft_delete(tmp_path: Path) -> None:
     info = meetings.list_attachments(led, mid)[0]
     assert info.thumbnail and info.mime == "image/png"
     from PIL import Image
+
     assert max(Image.open(io.BytesIO(info.thumbnail)).size) <= meetings.THUMB_PX
     with pytest.raises(InputRefused, match="超过附件上限 1 MB"):
         meetings.add_attachment(led, mid, "大.pdf", b"x" * (1024 * 1024 + 1), "sign_in")
@@ -274,7 +328,9 @@ def test_attachments_limit_thumbnail_and_soft_delete(tmp_path: Path) -> None:
 def test_round_trip_with_attachments(tmp_path: Path) -> None:
     led = small_branch(tmp_path)
     m = committee_meeting(D(2026, 4, 20), present=4, decisions=[Decision("决定一", "ballot", 3, 1, 0, 1)])
-    m.agenda = [meetings.AgendaItem("议题一", "讨论", [meetings.Speech("发言", speaker_name="园区党委 陈同志")])]
+    m.agenda = [
+        meetings.AgendaItem("议题一", "讨论", [meetings.Speech("发言", speaker_name="园区党委 陈同志")])
+    ]
     mid = meetings.create_meeting(led, m)
     meetings.finalize_meeting(led, mid, on=D(2026, 4, 21))
     got = meetings.get_meeting(led, mid)
@@ -283,7 +339,9 @@ def test_round_trip_with_attachments(tmp_path: Path) -> None:
     meetings.add_attachment(led, mid, "签到表.png", _png(300, 400), "sign_in")
     gone = meetings.add_attachment(led, mid, "废片.png", _png(10, 10))
     meetings.remove_attachment(led, gone)
-    meetings.save_plan(led, meetings.PlannedMeeting(date=D(2026, 12, 5), kinds=["theme_day", "assembly"], topic="年终"))
+    meetings.save_plan(
+        led, meetings.PlannedMeeting(date=D(2026, 12, 5), kinds=["theme_day", "assembly"], topic="年终")
+    )
     doc = interchange.dump(led)
     assert not interchange.schema_problems(doc)
     first = [x for x in doc["meetings"] if x["id"] == mid][0]
@@ -301,13 +359,26 @@ def test_round_trip_with_attachments(tmp_path: Path) -> None:
 
 def test_load_minimal_contract_fields(tmp_path: Path) -> None:
     people = [member(i, f"党员{i}") for i in range(1, 4)]
-    mt = [{"id": 3, "kinds": ["assembly", "theme_day"], "date": "2026-02-10", "host_id": 1, "recorder_id": 2,
-           "topic": "主题党日", "minutes": "学习", "decisions": [{"text": "通过", "method": "show_of_hands", "yes": 3,
-                                                               "no": 0, "abstain": 0, "written": 0}],
-           "attendance": [{"member_id": 1, "status": "present", "reason": None},
-                          {"member_id": 2, "status": "present", "reason": None},
-                          {"member_id": 3, "status": "present", "reason": None}],
-           "excluded": []}]
+    mt = [
+        {
+            "id": 3,
+            "kinds": ["assembly", "theme_day"],
+            "date": "2026-02-10",
+            "host_id": 1,
+            "recorder_id": 2,
+            "topic": "主题党日",
+            "minutes": "学习",
+            "decisions": [
+                {"text": "通过", "method": "show_of_hands", "yes": 3, "no": 0, "abstain": 0, "written": 0}
+            ],
+            "attendance": [
+                {"member_id": 1, "status": "present", "reason": None},
+                {"member_id": 2, "status": "present", "reason": None},
+                {"member_id": 3, "status": "present", "reason": None},
+            ],
+            "excluded": [],
+        }
+    ]
     led = build(tmp_path, people, meetings_=mt)
     m = meetings.get_meeting(led, 3)
     assert m.kinds == ["assembly", "theme_day"] and m.entered_on == D(2026, 2, 10) and m.expected_voters == 3
@@ -316,8 +387,14 @@ def test_load_minimal_contract_fields(tmp_path: Path) -> None:
 
 def test_load_refuses_a_tampered_attachment(tmp_path: Path) -> None:
     people = [member(1, "甲")]
-    mt = [{"id": 1, "kinds": ["assembly"], "date": "2026-02-10",
-           "attachments": [{"name": "a.png", "data": "aGVsbG8=", "sha256": "0" * 64}]}]
+    mt = [
+        {
+            "id": 1,
+            "kinds": ["assembly"],
+            "date": "2026-02-10",
+            "attachments": [{"name": "a.png", "data": "aGVsbG8=", "sha256": "0" * 64}],
+        }
+    ]
     with pytest.raises(InputRefused, match="校验值"):
         build(tmp_path, people, meetings_=mt)
 
@@ -365,7 +442,10 @@ def test_past_year_org_life_and_appraisal(tmp_path: Path) -> None:
 
 
 def test_group_created_mid_year(tmp_path: Path) -> None:
-    groups = [{"id": 1, "name": "一组", "created_on": "2010-01-01"}, {"id": 2, "name": "新组", "created_on": "2026-05-15"}]
+    groups = [
+        {"id": 1, "name": "一组", "created_on": "2010-01-01"},
+        {"id": 2, "name": "新组", "created_on": "2026-05-15"},
+    ]
     people = [member(i, f"党员{i}", group=1 if i < 4 else 2) for i in range(1, 7)]
     led = build(tmp_path, people, groups=groups, settings={"meeting_check_years": 1})
     codes = [(f.code, f.subject_id, f.period) for f in findings.check(led, D(2026, 8, 10)) if f.code == "M03"]
@@ -377,9 +457,19 @@ def test_group_created_mid_year(tmp_path: Path) -> None:
 def _seven(extra_gone: bool) -> list[dict[str, Any]]:
     people = [member(i, f"党员{i}") for i in range(1, 8)]
     if extra_gone:  # one transfers out on 10 June: 6 正式党员 from then
-        people[6].update(status="transferred_out", status_changed_on="2026-06-10",
-                         history=[{"field": "status", "from_value": "active", "to_value": "transferred_out",
-                                   "changed_on": "2026-06-10", "reason": "调动"}])
+        people[6].update(
+            status="transferred_out",
+            status_changed_on="2026-06-10",
+            history=[
+                {
+                    "field": "status",
+                    "from_value": "active",
+                    "to_value": "transferred_out",
+                    "changed_on": "2026-06-10",
+                    "reason": "调动",
+                }
+            ],
+        )
     return people
 
 
@@ -393,9 +483,18 @@ def test_committee_required_while_seven_full_members(tmp_path: Path) -> None:
 
 
 def test_committee_required_while_a_committee_exists_even_below_seven(tmp_path: Path) -> None:
-    terms = [{"id": 1, "kind": "committee", "starts_on": "2025-01-01", "ends_on": "2027-12-31",
-              "members": [{"member_id": i, "role": r} for i, r in
-                          ((1, "secretary"), (2, "organization"), (3, "propaganda"))]}]
+    terms = [
+        {
+            "id": 1,
+            "kind": "committee",
+            "starts_on": "2025-01-01",
+            "ends_on": "2027-12-31",
+            "members": [
+                {"member_id": i, "role": r}
+                for i, r in ((1, "secretary"), (2, "organization"), (3, "propaganda"))
+            ],
+        }
+    ]
     led = build(tmp_path, _seven(True), terms=terms, settings={"meeting_check_years": 1})
     m02 = [f.period for f in findings.check(led, D(2026, 9, 1)) if f.code == "M02"]
     assert m02 == [f"2026-{m:02d}" for m in range(1, 9)]
@@ -416,8 +515,16 @@ def test_check_json_shape(tmp_path: Path) -> None:
     led = small_branch(tmp_path, settings={"meeting_check_years": 1})
     js = [f.to_json() for f in findings.check(led, D(2026, 5, 10)) if f.code == "M01"]
     led.close()
-    assert js == [{"code": "M01", "severity": "error", "subject": {"type": "period", "id": None, "name": "支部党员大会"},
-                   "period": "2026-Q1", "due": "2026-03-31", "message": js[0]["message"]}]
+    assert js == [
+        {
+            "code": "M01",
+            "severity": "error",
+            "subject": {"type": "period", "id": None, "name": "支部党员大会"},
+            "period": "2026-Q1",
+            "due": "2026-03-31",
+            "message": js[0]["message"],
+        }
+    ]
 
 
 def test_last_attendance_and_choices(tmp_path: Path) -> None:

@@ -84,7 +84,9 @@ def test_tick_an_item_with_a_photo(main_window: Any, qtbot: Any, tmp_path: Path)
     sec.checked_on.set_value(D(2026, 11, 20))
     sec.rect_done.set_value(D(2026, 11, 20))
     sec.add_photo_files([png_file(tmp_path / "书报架.png")])
-    qtbot.keyClick(sec, "s", modifier=__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        sec, "s", modifier=__import__("PySide6.QtCore", fromlist=["Qt"]).Qt.KeyboardModifier.ControlModifier
+    )
     r = checklists.results(main_window.ledger, 2026)["1.5"]
     assert r.status == "met" and r.checked_on == D(2026, 11, 20) and "续订" in (r.evidence or "")
     pics = checklists.photos(main_window.ledger, 2026, item_key="1.5")

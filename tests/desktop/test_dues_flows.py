@@ -23,8 +23,9 @@ def branch_of_five(ledger: Ledger) -> list[int]:
     for i, name in enumerate(["赵一", "钱二", "孙三", "李四", "周五"]):
         ids.append(members.add(ledger, members.Member(name=name, joined_on=dt.date(2010 + i, 3, 1))))
     for mid in ids:
-        dues.save_base(ledger, dues.BaseEntry(mid, YEAR - 1, "employed", base=D("4900.00")),
-                       on=dt.date(YEAR - 1, 1, 20))
+        dues.save_base(
+            ledger, dues.BaseEntry(mid, YEAR - 1, "employed", base=D("4900.00")), on=dt.date(YEAR - 1, 1, 20)
+        )
     return ids
 
 
@@ -57,8 +58,9 @@ def test_empty_branch_says_what_to_do(window: Any, ledger: Ledger) -> None:
     assert [r.state for r in sec.base_model.rows] == ["未核定"]
 
 
-def test_fix_a_years_bases(qtbot: Any, window: Any, ledger: Ledger, branch_of_five: list[int],
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fix_a_years_bases(
+    qtbot: Any, window: Any, ledger: Ledger, branch_of_five: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     sec = open_dues(window)
     # no 核定 for this year yet: last year's amounts carry on and the 核定 tab says so
     assert [r.state for r in sec.base_model.rows] == ["沿用上年"] * 5
@@ -94,8 +96,9 @@ def test_fix_a_years_bases(qtbot: Any, window: Any, ledger: Ledger, branch_of_fi
     assert sec.grid_stack.currentWidget() is sec.grid
 
 
-def test_record_a_month_with_one_exception(qtbot: Any, window: Any, ledger: Ledger, branch_of_five: list[int],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_record_a_month_with_one_exception(
+    qtbot: Any, window: Any, ledger: Ledger, branch_of_five: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     dues.copy_bases(ledger, YEAR)
     dues.fix_bases(ledger, YEAR)
     sec = open_dues(window)
@@ -116,7 +119,9 @@ def test_record_a_month_with_one_exception(qtbot: Any, window: Any, ledger: Ledg
     pays = {p.member_id: p for p in dues.payments_of(ledger, month=f"{YEAR}-01")}
     assert set(pays) == set(branch_of_five) - {absent}
     assert pays[other].amount == D("60.00") and pays[branch_of_five[0]].amount == D("49.00")
-    assert pays[branch_of_five[0]].collector == "组织委员" and pays[branch_of_five[0]].paid_on == dt.date(YEAR, 1, 10)
+    assert pays[branch_of_five[0]].collector == "组织委员" and pays[branch_of_five[0]].paid_on == dt.date(
+        YEAR, 1, 10
+    )
     assert ledger.last_result is not None and ledger.last_result.name == "RecordMonth"
     # the grid shows the month; the absent member's January is empty or 未交, never an amount
     row = next(r for r in sec.grid_model.rows if r.member_id == absent)
@@ -133,9 +138,9 @@ def test_record_a_month_with_one_exception(qtbot: Any, window: Any, ledger: Ledg
     assert dues.paid_up_to(ledger, other) is None and "有未交月份" in h.head.text()
 
 
-def test_makeup_beyond_limit_is_refused_with_reason(qtbot: Any, window: Any, ledger: Ledger,
-                                                    branch_of_five: list[int],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_makeup_beyond_limit_is_refused_with_reason(
+    qtbot: Any, window: Any, ledger: Ledger, branch_of_five: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     sec = open_dues(window)
     sec.year.setCurrentIndex(sec.year.findData(YEAR - 1))
     errors: list[str] = []

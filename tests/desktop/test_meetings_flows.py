@@ -24,13 +24,29 @@ TODAY = dt.date.today()
 
 
 def _committee_ledger(tmp_path: Path) -> Ledger:
-    people = [member(i, n) for i, n in enumerate(["张书记", "李组织", "王宣传", "赵纪检", "钱委员", "孙党员", "吴党员"],
-                                                start=1)]
+    people = [
+        member(i, n)
+        for i, n in enumerate(["张书记", "李组织", "王宣传", "赵纪检", "钱委员", "孙党员", "吴党员"], start=1)
+    ]
     people.append(member(8, "周预备", category="probationary", joined=str(add_months(TODAY, -4))))
-    terms = [{"id": 1, "kind": "committee", "starts_on": "2024-01-01", "ends_on": "2028-12-31",
-              "members": [{"member_id": i, "role": r} for i, r in
-                          ((1, "secretary"), (2, "organization"), (3, "propaganda"), (4, "discipline"),
-                           (5, "member"))]}]
+    terms = [
+        {
+            "id": 1,
+            "kind": "committee",
+            "starts_on": "2024-01-01",
+            "ends_on": "2028-12-31",
+            "members": [
+                {"member_id": i, "role": r}
+                for i, r in (
+                    (1, "secretary"),
+                    (2, "organization"),
+                    (3, "propaganda"),
+                    (4, "discipline"),
+                    (5, "member"),
+                )
+            ],
+        }
+    ]
     return build(tmp_path, people, terms=terms)
 
 
@@ -101,7 +117,10 @@ def test_enter_last_months_committee_with_vote_and_finalize(window, qtbot, monke
     assert m.is_final and m.kinds == ["committee"] and m.place == "三楼会议室"
     assert (len(m.expected), len(m.present), m.expected_voters) == (5, 4, 5)
     assert m.decisions[0].yes == 4 and m.verdict(m.decisions[0]).passed
-    assert [s.speaker_name or m.name_of(s.speaker_id) for s in m.agenda[0].speeches] == ["王宣传", "园区党委 陈组织员"]
+    assert [s.speaker_name or m.name_of(s.speaker_id) for s in m.agenda[0].speeches] == [
+        "王宣传",
+        "园区党委 陈组织员",
+    ]
     assert [k.name for k in m.makeups] == ["钱委员"]
     # after 定稿 a change becomes a dated amendment with its reason
     monkeypatch.setattr(section_mod.QInputDialog, "getText", lambda *a, **k: ("地点写错", True))
@@ -109,7 +128,8 @@ def test_enter_last_months_committee_with_vote_and_finalize(window, qtbot, monke
     assert ed.save()
     m = meetings.get_meeting(window.ledger, mid)
     assert [(a.field, a.before, a.after, a.reason) for a in m.amendments] == [
-        ("place", "三楼会议室", "党员活动室", "地点写错")]
+        ("place", "三楼会议室", "党员活动室", "地点写错")
+    ]
     # back on the list, the grid shows the month held
     sec.back_to_list()
     row = next(i for i, r in enumerate(sec.grid.rows) if r.kind == "committee")
@@ -128,7 +148,7 @@ def test_search_as_you_type_highlights(window, qtbot) -> None:  # type: ignore[n
     sec.run_search()
     assert sec.lists.currentWidget() is sec.results and sec.results.count() == 1
     label = sec.results.itemWidget(sec.results.item(0))
-    assert "background:#FFE082\">安全</span>" in label.text()
+    assert 'background:#FFE082">安全</span>' in label.text()
     sec.search.setText("")
     sec.run_search()
     assert sec.lists.currentWidget() is sec.table
@@ -149,9 +169,23 @@ def test_check_json_reports_m_codes(tmp_path: Path) -> None:
     led = _committee_ledger(tmp_path)
     path = led.path
     led.close()
-    out = subprocess.run([sys.executable, "-m", "exports.cli", "--db", str(path), "check", "--as-of",
-                          f"{TODAY.year}-{TODAY.month:02d}-{min(TODAY.day, 28):02d}", "--json"],
-                         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "exports.cli",
+            "--db",
+            str(path),
+            "check",
+            "--as-of",
+            f"{TODAY.year}-{TODAY.month:02d}-{min(TODAY.day, 28):02d}",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     doc = json.loads(out.stdout)
     codes = {f["code"] for f in doc["findings"]}
     assert {"M05", "M11"} <= codes

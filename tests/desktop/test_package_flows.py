@@ -57,7 +57,9 @@ def test_zip_password_checked_then_written(qtbot, main_window, tmp_path: Path) -
     assert "加密压缩包" in sec.result_text.text()
 
 
-def test_no_target_and_unwritable_target_are_explained(qtbot, main_window, tmp_path: Path, monkeypatch) -> None:
+def test_no_target_and_unwritable_target_are_explained(
+    qtbot, main_window, tmp_path: Path, monkeypatch
+) -> None:
     sec = open_section(main_window)
     sec.target.setEditText("")
     sec.build()
@@ -65,7 +67,9 @@ def test_no_target_and_unwritable_target_are_explained(qtbot, main_window, tmp_p
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     shown: list[str] = []
-    monkeypatch.setattr("desktop.sections.package.show_error", lambda parent, e, title="": shown.append(str(e)))
+    monkeypatch.setattr(
+        "desktop.sections.package.show_error", lambda parent, e, title="": shown.append(str(e))
+    )
     sec.set_target(blocker)
     sec.build()
     assert shown and "没有留下不完整的报送包" in shown[0]
@@ -76,8 +80,9 @@ def test_verify_action_reports_a_changed_package(qtbot, main_window, tmp_path: P
     sec = open_section(main_window)
     folder = package.build_package(main_window.ledger, 2026, tmp_path / "p")
     (folder / "index.html").write_text("改过了", encoding="utf-8")
-    monkeypatch.setattr("desktop.sections.package.QFileDialog.getExistingDirectory",
-                        lambda *a, **k: str(folder))
+    monkeypatch.setattr(
+        "desktop.sections.package.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+    )
     sec.verify_folder()
     assert "不完整或已被改动" in sec.result_title.text()
     assert "index.html" in sec.result_text.text()
@@ -101,8 +106,9 @@ def two_packages(demo_ledger, tmp_path: Path) -> Path:
     return inbox
 
 
-def test_liaison_window_opens_packages_and_exports(qtbot, two_packages: Path, tmp_path: Path, sync_tasks,
-                                                   monkeypatch) -> None:
+def test_liaison_window_opens_packages_and_exports(
+    qtbot, two_packages: Path, tmp_path: Path, sync_tasks, monkeypatch
+) -> None:
     from desktop import liaison
 
     w = liaison.LiaisonWindow()

@@ -17,8 +17,9 @@ from db.connection import open_ledger
 def _app(tmp_path: Path, **kw):  # type: ignore[no-untyped-def]
     from desktop.app import App
 
-    args = argparse.Namespace(db=kw.get("db"), demo=kw.get("demo", False), data_dir=str(tmp_path / "data"),
-                              self_test=False)
+    args = argparse.Namespace(
+        db=kw.get("db"), demo=kw.get("demo", False), data_dir=str(tmp_path / "data"), self_test=False
+    )
     return App(QApplication.instance(), args)
 
 
@@ -27,8 +28,15 @@ def test_first_run_shows_welcome_then_creates_the_branch(qtbot, tmp_path: Path, 
     app.start()
     assert app.welcome is not None and app.window is None
     qtbot.addWidget(app.welcome)
-    ok = app.create_new({"name": "中共首次使用科技有限公司支部委员会", "upper_org": "园区综合党委", "park": "科技园",
-                         "founded_on": dt.date(2020, 7, 1)}, app.welcome)
+    ok = app.create_new(
+        {
+            "name": "中共首次使用科技有限公司支部委员会",
+            "upper_org": "园区综合党委",
+            "park": "科技园",
+            "founded_on": dt.date(2020, 7, 1),
+        },
+        app.welcome,
+    )
     assert ok and app.window is not None
     qtbot.addWidget(app.window)
     assert app.window.windowTitle().endswith("中共首次使用科技有限公司支部委员会")
@@ -80,8 +88,16 @@ def test_sections_and_undo_shortcut(qtbot, main_window) -> None:
     assert len(titles) == len(w.sections)
     led = w.ledger
     n = members.counts_on(led, dt.date.today())["total"]
-    members.add(led, members.Member(name="临时", gender="male", birth_date=dt.date(1990, 1, 1),
-                                    joined_on=dt.date(2015, 1, 1), full_on=dt.date(2016, 1, 1)))
+    members.add(
+        led,
+        members.Member(
+            name="临时",
+            gender="male",
+            birth_date=dt.date(1990, 1, 1),
+            joined_on=dt.date(2015, 1, 1),
+            full_on=dt.date(2016, 1, 1),
+        ),
+    )
     assert members.counts_on(led, dt.date.today())["total"] == n + 1
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert members.counts_on(led, dt.date.today())["total"] == n
@@ -139,8 +155,9 @@ def test_every_section_draws_at_100_and_150_percent(scale: str) -> None:
 
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=scale, PYTHONPATH=str(root))
-    out = subprocess.run([sys.executable, "-c", _SCALED], capture_output=True, text=True, env=env, cwd=root,
-                         timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", _SCALED], capture_output=True, text=True, env=env, cwd=root, timeout=180
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     lines = [ln.split() for ln in out.stdout.strip().splitlines()]
     assert lines, "no section drawn"

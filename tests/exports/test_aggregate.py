@@ -22,16 +22,28 @@ from exports import aggregate, package
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2026
-NAMES = ["中共甲科技有限公司支部委员会", "中共乙智能制造有限公司支部委员会", "中共丙生物医药有限公司支部委员会",
-         "中共丁软件有限公司支部委员会"]
+NAMES = [
+    "中共甲科技有限公司支部委员会",
+    "中共乙智能制造有限公司支部委员会",
+    "中共丙生物医药有限公司支部委员会",
+    "中共丁软件有限公司支部委员会",
+]
 
 
 def make_ledger(path: Path, name: str, drop_members: int = 0):  # type: ignore[no-untyped-def]
     doc = json.loads(resources.demo_document().read_text(encoding="utf-8"))
     doc["branch"]["name"] = name
     for k in list(doc):
-        if k not in ("format", "version", "exported_at", "settings", "branch", "party_groups", "members",
-                     "committee_terms"):
+        if k not in (
+            "format",
+            "version",
+            "exported_at",
+            "settings",
+            "branch",
+            "party_groups",
+            "members",
+            "committee_terms",
+        ):
             doc.pop(k)  # the roster is enough here; keeps this test apart from the areas' demo records
     if drop_members:
         keep = doc["members"][:-drop_members]
@@ -55,7 +67,9 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pat
     for i, name in enumerate(NAMES):
         led = make_ledger(base / f"b{i}.sqlite", name, drop_members=i * 3)
         try:
-            made[name] = package.build_package(led, YEAR, out / f"from{i}", profile="full" if i == 1 else "masked")
+            made[name] = package.build_package(
+                led, YEAR, out / f"from{i}", profile="full" if i == 1 else "masked"
+            )
             if i == 0:
                 time.sleep(1.1)  # created_at has whole seconds: the duplicate is clearly newer
                 made["dup"] = package.build_package(led, YEAR, out / "dup")
@@ -75,7 +89,7 @@ def inbox(packages: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
         shutil.copytree(src, dst)
         out[key] = dst
     data = out[NAMES[2]] / "data.json"
-    data.write_bytes(data.read_bytes().replace(b"\"members\"", b"\"Members\"", 1))
+    data.write_bytes(data.read_bytes().replace(b'"members"', b'"Members"', 1))
     (next((out[NAMES[3]] / "报表").glob("*.pdf"))).unlink()
     return out
 
@@ -150,16 +164,27 @@ def test_a_folder_of_packages_and_encrypted_zips(inbox: dict[str, Path], tmp_pat
 
 def test_money_and_meetings_come_from_the_summary(tmp_path: Path) -> None:
     """row_from reads the manifest summary: money as Decimal, held meetings capped at the required count."""
-    res = package.VerifyResult(tmp_path / "x", manifest={
-        "branch": {"name": "中共测试支部"}, "period": {"year": 2026}, "profile": "masked",
-        "created_at": "2026-11-22T10:00:00",
-        "summary": {"members": {"total": 10, "full": 8, "probationary": 2},
-                    "meetings": {"held": {"assembly": 5, "committee": 10}, "required": {"assembly": 4, "committee": 11}},
-                    "dues": {"due": "1200.50", "paid": "1100.00", "remitted": "900.00", "arrears_members": 1},
-                    "development": {"by_stage": {"activist": 2, "candidate": 1}, "admitted": 1, "converted": 0},
-                    "checklist": {"items": 6, "met": 5, "sub_items": 6, "sub_met": 6},
-                    "findings": {"error": 1, "warning": 2, "reminder": 3}},
-        "files": []})
+    res = package.VerifyResult(
+        tmp_path / "x",
+        manifest={
+            "branch": {"name": "中共测试支部"},
+            "period": {"year": 2026},
+            "profile": "masked",
+            "created_at": "2026-11-22T10:00:00",
+            "summary": {
+                "members": {"total": 10, "full": 8, "probationary": 2},
+                "meetings": {
+                    "held": {"assembly": 5, "committee": 10},
+                    "required": {"assembly": 4, "committee": 11},
+                },
+                "dues": {"due": "1200.50", "paid": "1100.00", "remitted": "900.00", "arrears_members": 1},
+                "development": {"by_stage": {"activist": 2, "candidate": 1}, "admitted": 1, "converted": 0},
+                "checklist": {"items": 6, "met": 5, "sub_items": 6, "sub_met": 6},
+                "findings": {"error": 1, "warning": 2, "reminder": 3},
+            },
+            "files": [],
+        },
+    )
     row = aggregate.row_from(res)
     assert row.meetings_held == 4 + 10 and row.meetings_required == 15
     assert row.dues_due == Decimal("1200.50") and row.dues_remitted == Decimal("900.00")
@@ -174,9 +199,24 @@ def test_money_and_meetings_come_from_the_summary(tmp_path: Path) -> None:
 def test_cli_aggregate(inbox: dict[str, Path], tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     out = tmp_path / "park.xlsx"
-    r = subprocess.run([sys.executable, "-m", "exports.cli", "aggregate", str(inbox[NAMES[1]]),
-                        str(inbox[NAMES[2]]), "--out", str(out), "--json"], cwd=ROOT, capture_output=True,
-                       text=True, env=env, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "exports.cli",
+            "aggregate",
+            str(inbox[NAMES[1]]),
+            str(inbox[NAMES[2]]),
+            "--out",
+            str(out),
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["counted"] == 1 and doc["packages"] == 2

@@ -41,13 +41,16 @@ def test_checklist_xlsx_and_pdf_with_photos(demo_ledger: Ledger, tmp_path: Path)
     assert "照片1张" in by_key["1.4"][4]
     p = registry.export(demo_ledger, "checklist", Params(year=2026), "pdf", tmp_path / "c.pdf")
     text = pdf_text(p)
-    assert "2026年度“六个一”达标自查表" in text and "佐证照片" in text and "有一套党建工作制度和学习资料" in text
+    assert (
+        "2026年度“六个一”达标自查表" in text and "佐证照片" in text and "有一套党建工作制度和学习资料" in text
+    )
     reader = PdfReader(str(p))
     images = sum(len(page.images) for page in reader.pages)
     assert images == len(checklists.photos(demo_ledger, 2026)) == 6
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(p), str(tmp_path / "page")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(p), str(tmp_path / "page")], check=True
+        )
         png = next(tmp_path.glob("page*.png"))
         assert png.stat().st_size > 5000  # a rendered page, not a blank one
 
@@ -63,17 +66,44 @@ def test_checklist_of_a_year_without_checks_lists_the_default(ledger: Ledger, tm
 def stats_ledger(ledger: Ledger) -> Ledger:
     people = [
         # name, gender, ethnicity, birth, education, occupation, joined
-        ("甲", "female", "汉族", D(1996, 12, 31), "大学本科", "professional", D(2020, 1, 1)),   # 30 on 2026-12-31
-        ("乙", "male", "回族", D(1995, 12, 31), "大学专科", "worker", D(2016, 6, 1)),           # 31
-        ("丙", "male", "汉族", D(1965, 12, 31), "高中", "retired", D(1990, 6, 1)),              # 61
-        ("丁", "female", "壮族", D(1966, 1, 1), "研究生（硕士）", "manager", D(2012, 11, 8)),   # 60
+        (
+            "甲",
+            "female",
+            "汉族",
+            D(1996, 12, 31),
+            "大学本科",
+            "professional",
+            D(2020, 1, 1),
+        ),  # 30 on 2026-12-31
+        ("乙", "male", "回族", D(1995, 12, 31), "大学专科", "worker", D(2016, 6, 1)),  # 31
+        ("丙", "male", "汉族", D(1965, 12, 31), "高中", "retired", D(1990, 6, 1)),  # 61
+        ("丁", "female", "壮族", D(1966, 1, 1), "研究生（硕士）", "manager", D(2012, 11, 8)),  # 60
     ]
     with ledger.operation("Seed", "测试"):
         for name, g, eth, birth, edu, occ, joined in people:
-            members.insert(ledger, Member(name=name, gender=g, ethnicity=eth, birth_date=birth, education=edu,
-                                          occupation=occ, joined_on=joined, full_on=joined.replace(year=joined.year + 1)))
-        members.insert(ledger, Member(name="戊", gender="male", birth_date=D(1990, 1, 1), category="probationary",
-                                      joined_on=D(2026, 5, 1)))
+            members.insert(
+                ledger,
+                Member(
+                    name=name,
+                    gender=g,
+                    ethnicity=eth,
+                    birth_date=birth,
+                    education=edu,
+                    occupation=occ,
+                    joined_on=joined,
+                    full_on=joined.replace(year=joined.year + 1),
+                ),
+            )
+        members.insert(
+            ledger,
+            Member(
+                name="戊",
+                gender="male",
+                birth_date=D(1990, 1, 1),
+                category="probationary",
+                joined_on=D(2026, 5, 1),
+            ),
+        )
     return ledger
 
 

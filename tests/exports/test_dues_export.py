@@ -21,17 +21,30 @@ from exports.registry import Params
 
 @pytest.fixture
 def small(ledger: Ledger) -> Ledger:
-    a = members.add(ledger, members.Member(name="张红", id_number="110101199003071233", joined_on=dt.date(2012, 5, 1),
-                                           phone="13800001111"))
-    b = members.add(ledger, members.Member(name="李明", joined_on=dt.date(2025, 3, 18), category="probationary"))
-    ws = dues.Worksheet(items={"basic": D("4000"), "post": D("1500"), "bonus": D("600")},
-                        deductions={"pension": D("488"), "medical": D("122"), "housing_fund": D("427"),
-                                    "income_tax": D("63")})
+    a = members.add(
+        ledger,
+        members.Member(
+            name="张红", id_number="110101199003071233", joined_on=dt.date(2012, 5, 1), phone="13800001111"
+        ),
+    )
+    b = members.add(
+        ledger, members.Member(name="李明", joined_on=dt.date(2025, 3, 18), category="probationary")
+    )
+    ws = dues.Worksheet(
+        items={"basic": D("4000"), "post": D("1500"), "bonus": D("600")},
+        deductions={
+            "pension": D("488"),
+            "medical": D("122"),
+            "housing_fund": D("427"),
+            "income_tax": D("63"),
+        },
+    )
     dues.save_base(ledger, dues.BaseEntry(a, 2025, "employed", worksheet=ws), on=dt.date(2025, 1, 20))
     dues.save_base(ledger, dues.BaseEntry(b, 2025, "retired", base=D("4500")), on=dt.date(2025, 3, 20))
     for m in range(1, 13):
-        dues.record_month(ledger, f"2025-{m:02d}", dt.date(2025, m, 10), collector="王五",
-                          unpaid=[b] if m >= 10 else [])
+        dues.record_month(
+            ledger, f"2025-{m:02d}", dt.date(2025, m, 10), collector="王五", unpaid=[b] if m >= 10 else []
+        )
     return ledger
 
 
@@ -52,9 +65,25 @@ def test_dues_base_columns_and_amounts(small: Ledger, tmp_path: Path) -> None:
     out = registry.export(small, "dues-base", Params(year=2025), "xlsx", tmp_path / "base.xlsx")
     rows = cells(out)
     text = flat(rows)
-    for title in ("月交纳党费数额核定表", "基本工资", "岗位工资", "技能工资", "津贴补贴", "养老保险", "住房公积金",
-                  "个人所得税", "税后工资总额", "交纳比例", "每月应交纳党费金额", "共交纳党费", "填报单位", "审核人",
-                  "填报人", "联系电话", "日期"):
+    for title in (
+        "月交纳党费数额核定表",
+        "基本工资",
+        "岗位工资",
+        "技能工资",
+        "津贴补贴",
+        "养老保险",
+        "住房公积金",
+        "个人所得税",
+        "税后工资总额",
+        "交纳比例",
+        "每月应交纳党费金额",
+        "共交纳党费",
+        "填报单位",
+        "审核人",
+        "填报人",
+        "联系电话",
+        "日期",
+    ):
         assert title in text, title
     row = find_row(rows, "张红")
     # 4000 + 1500 + 600 − 488 − 122 − 427 − 63 = 5000.00 → 1% (upper bound inclusive) → 50.00 a month
@@ -101,8 +130,17 @@ def test_notice_has_no_id_or_income(small: Ledger, tmp_path: Path) -> None:
             text = "\n".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
         assert "张红" in text and "李明" in text
         assert "党费收缴情况公示" in text.replace("\n", "")
-        for secret in ("110101199003071233", "1234", "13800001111", "5000", "5,000", "4500", "4,500", "基本工资",
-                       "基数"):
+        for secret in (
+            "110101199003071233",
+            "1234",
+            "13800001111",
+            "5000",
+            "5,000",
+            "4500",
+            "4,500",
+            "基本工资",
+            "基数",
+        ):
             assert secret not in text, (fmt, secret)
 
 
@@ -114,8 +152,9 @@ def test_pdf_page_renders(demo_ledger: Ledger, tmp_path: Path) -> None:
     text = page.extract_text() or ""
     assert "党费收缴登记表" in text.replace("\n", "") or "党费收缴登记表" in text
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True
+        )
         png = next(tmp_path.glob("p*.png"))
         from PIL import Image
 

@@ -84,7 +84,9 @@ def test_package_contents_and_verify_round_trip(built: Path, demo_ledger: Ledger
     for t in registry.templates():
         if t.periodic and not set(t.needs) & {"meeting", "applicant"}:
             for fmt in t.formats:
-                assert any(f.get("template") == t.key and f.get("format") == fmt for f in manifest["files"]), t.key
+                assert any(
+                    f.get("template") == t.key and f.get("format") == fmt for f in manifest["files"]
+                ), t.key
     assert {"data.json", "index.html"} <= listed
     s = manifest["summary"]
     assert s["members"]["total"] == s["members"]["full"] + s["members"]["probationary"] > 0
@@ -126,7 +128,11 @@ def test_changed_byte_missing_and_extra_file_each_detected(built: Path, tmp_path
     target.write_bytes(bytes(data))
     r = package.verify_package(changed)
     assert not r.ok and r.status == "tampered"
-    assert r.changed == [f"{target.relative_to(changed).as_posix()}（内容不同）"] and not r.missing and not r.extra
+    assert (
+        r.changed == [f"{target.relative_to(changed).as_posix()}（内容不同）"]
+        and not r.missing
+        and not r.extra
+    )
     assert "已改动" in r.describe()
 
     missing = copy("missing")
@@ -157,8 +163,14 @@ def test_cli_package_and_verify_package(demo_ledger: Ledger, tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "exports.cli", *args], cwd=ROOT, capture_output=True,
-                              text=True, env=env, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "exports.cli", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
 
     r = run("--db", str(db), "package", "--year", str(YEAR), "--out", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
@@ -186,7 +198,9 @@ def test_masked_profile_holds_no_personal_data_in_any_file(built: Path, demo_led
                 assert v not in text, f"{kind} {v} found in {rel}"
     data = json.loads((built / "data.json").read_text(encoding="utf-8"))
     for m in data["members"]:
-        assert m["id_number"] is None and m["phone"] is None and m["address"] is None and m["landline"] is None
+        assert (
+            m["id_number"] is None and m["phone"] is None and m["address"] is None and m["landline"] is None
+        )
         assert m["name"]  # names stay
     for b in data.get("dues_bases") or []:
         assert b["base"] is None
@@ -215,8 +229,9 @@ def test_full_profile_keeps_personal_data(demo_ledger: Ledger, tmp_path: Path) -
         led.close()
 
 
-def test_masked_package_redacts_a_template_that_forgets_to_mask(demo_ledger: Ledger, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_masked_package_redacts_a_template_that_forgets_to_mask(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from db import members
 
     phone = next(m.phone for m in members.list_members(demo_ledger) if m.phone)
@@ -236,14 +251,16 @@ def test_masked_package_redacts_a_template_that_forgets_to_mask(demo_ledger: Led
     assert package.verify_package(folder).ok
 
 
-def test_a_broken_template_is_named_not_fatal(demo_ledger: Ledger, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_template_is_named_not_fatal(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(ledger: Ledger, p: registry.Params) -> Report:
         raise ZeroDivisionError("division by zero")
 
     registry.templates()
-    monkeypatch.setitem(registry._TEMPLATES, "zz-broken", registry.Template(key="zz-broken", title="坏报表",
-                                                                             build=broken))
+    monkeypatch.setitem(
+        registry._TEMPLATES, "zz-broken", registry.Template(key="zz-broken", title="坏报表", build=broken)
+    )
     folder = package.build_package(demo_ledger, YEAR, tmp_path / "out")
     manifest = package.read_manifest(folder)
     assert [f["template"] for f in manifest["failed"] if f["template"] == "zz-broken"] == ["zz-broken"]
@@ -259,7 +276,9 @@ def test_handover_copy_opens_as_a_ledger_and_has_the_list(demo_ledger: Ledger, t
     copies = list((folder / "交接").glob("*.sqlite"))
     assert len(copies) == 1
     local = tmp_path / "local.sqlite"
-    shutil.copy(copies[0], local)  # opening takes a lock beside the file: the secretary copies it off the stick
+    shutil.copy(
+        copies[0], local
+    )  # opening takes a lock beside the file: the secretary copies it off the stick
     led = open_ledger(local)
     try:
         assert led.verify()["ok"]
@@ -267,7 +286,15 @@ def test_handover_copy_opens_as_a_ledger_and_has_the_list(demo_ledger: Ledger, t
     finally:
         led.close()
     text = file_texts(folder / "交接" / "交接清单.pdf")
-    for words in ("支部书记工作交接清单", "原书记", "新书记", "尚未解决的问题", "发展党员待办", "党费欠交", "整改"):
+    for words in (
+        "支部书记工作交接清单",
+        "原书记",
+        "新书记",
+        "尚未解决的问题",
+        "发展党员待办",
+        "党费欠交",
+        "整改",
+    ):
         assert words in text.replace(" ", ""), words
     # handover is full: personal data stays
     assert personal_values(demo_ledger)["id_number"][0] in (folder / "data.json").read_text(encoding="utf-8")
@@ -299,8 +326,9 @@ def _fail_after(monkeypatch: pytest.MonkeyPatch, n: int, code: int = errno.ENOSP
     monkeypatch.setattr(package, "_write_report", writer)
 
 
-def test_full_stick_leaves_nothing_and_keeps_the_earlier_package(demo_ledger: Ledger, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_stick_leaves_nothing_and_keeps_the_earlier_package(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "stick"
     earlier = package.build_package(demo_ledger, YEAR, out)
     before = (earlier / "manifest.json").read_bytes()
@@ -313,8 +341,9 @@ def test_full_stick_leaves_nothing_and_keeps_the_earlier_package(demo_ledger: Le
     assert package.verify_package(earlier).ok
 
 
-def test_failure_without_earlier_package_leaves_no_folder(demo_ledger: Ledger, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_without_earlier_package_leaves_no_folder(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "stick"
     for code, words in ((errno.ENOSPC, "空间不足"), (errno.EROFS, "只读"), (errno.EIO, "拔出")):
         _fail_after(monkeypatch, 0, code)
@@ -323,8 +352,9 @@ def test_failure_without_earlier_package_leaves_no_folder(demo_ledger: Ledger, t
         assert list(out.iterdir()) == []
 
 
-def test_manifest_write_failure_also_cleans_up(demo_ledger: Ledger, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_manifest_write_failure_also_cleans_up(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = package._write_bytes
 
     def writer(path: Path, data: bytes) -> None:
@@ -414,7 +444,11 @@ def test_record_ids_pick_the_records_of_the_year() -> None:
             {"id": 3, "date": "2025-12-30", "finalized_on": "2025-12-31"},
         ],
         "applicants": [
-            {"id": 10, "stage": "full", "steps": {"applied": "2019-01-01", "full_approved": {"date": "2026-05-01"}}},
+            {
+                "id": 10,
+                "stage": "full",
+                "steps": {"applied": "2019-01-01", "full_approved": {"date": "2026-05-01"}},
+            },
             {"id": 11, "stage": "activist", "steps": {"applied": "2024-02-01", "activist": "2024-09-01"}},
             {"id": 12, "stage": "stopped", "steps": {"applied": "2020-01-01"}},
             {"id": 13, "stage": "applicant", "steps": {"applied": "2027-01-05"}},
@@ -426,8 +460,9 @@ def test_record_ids_pick_the_records_of_the_year() -> None:
     assert package.record_ids(doc, "meeting", 2026) == [5]
 
 
-def test_per_record_templates_go_to_a_subfolder(demo_ledger: Ledger, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_per_record_templates_go_to_a_subfolder(
+    demo_ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[int | None] = []
 
     def build(ledger: Ledger, p: registry.Params) -> Report:
@@ -435,10 +470,20 @@ def test_per_record_templates_go_to_a_subfolder(demo_ledger: Ledger, tmp_path: P
         return Report("纪实测试", blocks=[Table([Col("编号")], [[p.applicant_id]])])
 
     registry.templates()
-    monkeypatch.setitem(registry._TEMPLATES, "zz-record", registry.Template(
-        key="zz-record", title="纪实测试", build=build, needs=("applicant",), accepts=("applicant",)))
-    monkeypatch.setitem(registry._TEMPLATES, "sign-in", registry.Template(
-        key="sign-in", title="签到表", build=build, needs=("applicant",), accepts=("applicant",)))
+    monkeypatch.setitem(
+        registry._TEMPLATES,
+        "zz-record",
+        registry.Template(
+            key="zz-record", title="纪实测试", build=build, needs=("applicant",), accepts=("applicant",)
+        ),
+    )
+    monkeypatch.setitem(
+        registry._TEMPLATES,
+        "sign-in",
+        registry.Template(
+            key="sign-in", title="签到表", build=build, needs=("applicant",), accepts=("applicant",)
+        ),
+    )
     monkeypatch.setattr(package, "record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else [])
     folder = package.build_package(demo_ledger, YEAR, tmp_path)
     files = sorted(p.name for p in (folder / "纪实测试").iterdir())
@@ -447,17 +492,24 @@ def test_per_record_templates_go_to_a_subfolder(demo_ledger: Ledger, tmp_path: P
     assert not (folder / "签到表").exists()
 
 
-def test_handover_arrears_count_only_months_already_ended(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_handover_arrears_count_only_months_already_ended(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import datetime as dt
     from decimal import Decimal
 
     from exports.handover import arrears_rows
 
-    months = [{"month": f"2026-{m:02d}", "due": "10.00", "paid": "10.00" if m < 10 else "0.00"} for m in range(1, 13)]
+    months = [
+        {"month": f"2026-{m:02d}", "due": "10.00", "paid": "10.00" if m < 10 else "0.00"}
+        for m in range(1, 13)
+    ]
     doc = {"year": 2026, "members": [{"member_id": 1, "name": "张三", "months": months}]}
     monkeypatch.setattr("db.dues.dues_report", lambda led, year: doc)
     rows = arrears_rows(ledger, 2026, dt.date(2026, 11, 22))
     assert rows == [["张三", Decimal("100.00"), Decimal("90.00"), Decimal("10.00"), "2026-10（1 个月）"]]
     rows = arrears_rows(ledger, 2026, dt.date(2026, 11, 30))
-    assert rows is not None and rows[0][3] == Decimal("20.00") and rows[0][4] == "2026-10 至 2026-11（2 个月）"
+    assert (
+        rows is not None and rows[0][3] == Decimal("20.00") and rows[0][4] == "2026-10 至 2026-11（2 个月）"
+    )
     assert arrears_rows(ledger, 2026, dt.date(2026, 9, 30)) == []
