@@ -102,6 +102,17 @@ prefix() {
   # They go into the prefix's system32, so PyInstaller treats them as system DLLs and never bundles them.
   stub icuuc           # Qt6Core imports 20 ucnv_* functions from Windows' ICU
   stub bcryptprimitives -lbcrypt # rpds-py (jsonschema) seeds Rust's RNG from ProcessPrng
+  # Chinese Windows has CJK UI fonts (Microsoft YaHei UI, SimSun); Wine has none, so plain Win32 dialogs such
+  # as the installer's pages would draw boxes. Test-only as well: link the app's Noto Sans SC behind Wine's UI
+  # fonts (Windows' own FontLink mechanism). The self-tests still prove the bundled font: offscreen Qt only
+  # sees QT_QPA_FONTDIR (DejaVu) and what the app registers itself.
+  if [ ! -f "$DRIVE_C/windows/Fonts/NotoSansSC-Regular.ttf" ]; then
+    cp "$REPO/resources/fonts/NotoSansSC-Regular.ttf" "$DRIVE_C/windows/Fonts/"
+    for f in Tahoma "Microsoft Sans Serif" "MS Shell Dlg" "MS Shell Dlg 2" "Segoe UI"; do
+      wreg 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\FontLink\SystemLink' /v "$f" /t REG_MULTI_SZ \
+        /d 'NotoSansSC-Regular.ttf,Noto Sans SC'
+    done
+  fi
 }
 
 # ------------------------------------------------------------------------------ Windows CPython from PyPI
@@ -172,7 +183,7 @@ installer() {
   v4=$(echo "$VERSION" | grep -o '[0-9]\+' | head -4 | paste -sd. -)
   while [ "$(echo "$v4" | tr -cd . | wc -c)" -lt 3 ]; do v4="$v4.0"; done
   makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$v4" -DDISTDIR="$ONEDIR" \
-    -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" "$INSTALLER_DIR/installer.nsi"
+    -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" -DBITMAPS="$INSTALLER_DIR" "$INSTALLER_DIR/installer.nsi"
   mv -f "$SETUP.part" "$SETUP"
 }
 

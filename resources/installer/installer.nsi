@@ -27,6 +27,9 @@ Target amd64-unicode   ; 64-bit stub: Debian's makensis ships it, and the x86 st
 !ifndef ICON
   !define ICON "../icons/app.ico"
 !endif
+!ifndef BITMAPS
+  !define BITMAPS "."   ; side.bmp and header.bmp, drawn by make_icon.py
+!endif
 
 !define APPNAME "BranchLedger"            ; folder, registry and file names: ASCII
 !define TITLE "支部台账"                   ; what the user sees
@@ -66,6 +69,12 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${TITLE}"
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${BITMAPS}/side.bmp"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP "${BITMAPS}/side.bmp"
+!define MUI_HEADERIMAGE
+!define MUI_HEADERIMAGE_RIGHT
+!define MUI_HEADERIMAGE_BITMAP "${BITMAPS}/header.bmp"
+!define MUI_HEADERIMAGE_UNBITMAP "${BITMAPS}/header.bmp"
 !define MUI_ABORTWARNING_TEXT "确定要退出${TITLE}安装程序吗？"
 
 !define MUI_WELCOMEPAGE_TITLE "欢迎安装${TITLE} ${VERSION}"

@@ -1,8 +1,11 @@
 """Draw the app icon: a deep party-red rounded square with a white open ledger on a golden cover.
 
 No emblem, no text: just a book, so it reads at 16 px in the task bar as well as at 256 px in the installer.
-The committed outputs are resources/icons/app.ico (16-256 px, for the exe, the installer and the shortcuts) and
-resources/icons/app.png (256 px, for Qt's window icon). Run again only when the design changes:
+The committed outputs are resources/icons/app.ico (16-256 px, for the exe, the installer and the shortcuts),
+resources/icons/app.png (256 px, for Qt's window icon) and the installer's two bitmaps, resources/installer/
+side.bmp (164x314, welcome and finish pages) and header.bmp (150x57, the other pages; both kept out of the app
+bundle), which carry the name
+in Noto Sans SC Bold (run `make fonts` first). Run again only when the design changes:
 
     .venv/bin/python resources/installer/make_icon.py
 
@@ -15,9 +18,10 @@ import math
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-ICONS = Path(__file__).resolve().parent.parent / "icons"
+HERE = Path(__file__).resolve().parent
+ICONS = HERE.parent / "icons"
 RED = (139, 0, 0)  # #8B0000, the app's accent colour (the middle of the square)
 RED_TOP = (158, 12, 12)
 RED_DARK = (120, 0, 0)
@@ -96,6 +100,49 @@ def draw(size: int) -> Image.Image:
     return img.resize((size, size), Image.Resampling.LANCZOS)
 
 
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    bold = ICONS.parent / "fonts" / "NotoSansSC-Bold.ttf"
+    if not bold.exists():
+        raise SystemExit(f"{bold} is missing: run `make fonts` first")
+    return ImageFont.truetype(str(bold), size)
+
+
+def installer_side() -> Image.Image:
+    """The welcome/finish page panel: the red of the icon, the icon, the name, a thin golden rule."""
+    w, h = 164, 314
+    ramp = Image.linear_gradient("L").resize((w, h))
+    img = Image.merge(
+        "RGB",
+        [
+            ramp.point(lambda v, a=a, b=b: round(a + (b - a) * v / 255))
+            for a, b in zip(RED_TOP, RED_DARK, strict=True)
+        ],
+    )
+    icon = draw(96)
+    img.paste(icon, ((w - 96) // 2, 56), icon)
+    d = ImageDraw.Draw(img)
+    font = _font(24)
+    text = "支部台账"
+    tw = d.textlength(text, font=font)
+    d.text(((w - tw) / 2, 168), text, font=font, fill=(255, 255, 255))
+    d.line([(40, 212), (w - 40, 212)], fill=GOLD, width=2)
+    return img
+
+
+def installer_header() -> Image.Image:
+    """The inner pages' header image (top right, on white): the icon and the name."""
+    w, h = 150, 57
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    icon = draw(40)
+    img.paste(icon, (w - 40 - 8, (h - 40) // 2), icon)
+    d = ImageDraw.Draw(img)
+    font = _font(17)
+    text = "支部台账"
+    tw = d.textlength(text, font=font)
+    d.text((w - 40 - 16 - tw, (h - 24) / 2), text, font=font, fill=RED)
+    return img
+
+
 def main() -> int:
     ICONS.mkdir(parents=True, exist_ok=True)
     images = {n: draw(n) for n in ICO_SIZES}
@@ -106,7 +153,14 @@ def main() -> int:
         sizes=[(n, n) for n in ICO_SIZES],
         append_images=[images[n] for n in ICO_SIZES if n != 256],
     )
-    for p in (ICONS / "app.png", ICONS / "app.ico"):
+    installer_side().save(HERE / "side.bmp")
+    installer_header().save(HERE / "header.bmp")
+    for p in (
+        ICONS / "app.png",
+        ICONS / "app.ico",
+        HERE / "side.bmp",
+        HERE / "header.bmp",
+    ):
         print(f"{p} {p.stat().st_size} bytes")
     return 0
 

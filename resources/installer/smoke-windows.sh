@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of dist/BranchLedger-<version>-setup.exe and -portable.zip under Wine, without admin rights:
+#   0. the installer's first page on Xvfb (screenshot; it is then stopped before doing anything)
 #   1. silent per-user install: files in %LOCALAPPDATA%\Programs\BranchLedger, shortcuts, HKCU only
 #   2. the installed ledger.exe --self-test, then a real ledger in the default user data folder
 #   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry), then the same exe with
@@ -55,6 +56,16 @@ if [ -f "$INST/Uninstall.exe" ]; then
 fi
 rm -rf "$INST" "$DATA" "$STARTMENU" "$DESKTOP"
 
+# 0. the installer's first page, as a user sees it (screenshot only) -----------------------------------------
+if [ "${VISUAL:-1}" = 1 ] && command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
+  if VIS=$(bash "$INSTALLER_DIR/visual-windows.sh" "$(wpath "$SETUP")" "$BUILD/installer" "支部台账 $VERSION 安装" 2>&1)
+  then
+    ok "installer: $VIS [screenshot build/windows/installer/screen.png]"
+  else
+    fail "installer: $VIS"
+  fi
+fi
+
 # 1. silent install -------------------------------------------------------------------------------------
 s=$SECONDS
 run "$(wpath "$SETUP")" /S
@@ -104,10 +115,11 @@ fi
 # 3b. the real Windows platform plugin, on a virtual display ---------------------------------------------
 if [ "${VISUAL:-1}" = 1 ] && command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
   s=$SECONDS
-  if VIS=$(bash "$INSTALLER_DIR/visual-windows.sh" "$INST_W\\$APP.exe" "$BUILD/qwindows" 2>&1); then
-    ok "$VIS [wine $((SECONDS - s))s; screenshot build/windows/qwindows/screen.png]"
+  if VIS=$(bash "$INSTALLER_DIR/visual-windows.sh" "$INST_W\\$APP.exe" "$BUILD/qwindows" 支部台账 \
+    -platform windows --demo 2>&1); then
+    ok "qwindows: $VIS [wine $((SECONDS - s))s; screenshot build/windows/qwindows/screen.png]"
   else
-    fail "$VIS"
+    fail "qwindows: $VIS"
   fi
 else
   echo "smoke skip qwindows check (VISUAL=0, or no xvfb-run/xwininfo: apt-get install xvfb x11-utils)" | tee -a "$OUT"
