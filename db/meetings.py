@@ -582,6 +582,10 @@ def completeness(ledger: Ledger | None, m: Meeting, expected_ids: set[int] | Non
         out.append("未填写记录人")
     if not m.attendance:
         out.append("没有出席情况")
+    away = {a.member_id for a in m.absentees}
+    for role, who in (("主持人", m.host_id), ("记录人", m.recorder_id)):
+        if who is not None and who in away:
+            out.append(f"{role}{m.name_of(who)}在出席情况中登记为请假或缺席")
     no_reason = [a.name or m.name_of(a.member_id) for a in m.absentees if not (a.reason or "").strip()]
     if no_reason:
         out.append("缺席/请假未写原因：" + "、".join(no_reason))

@@ -147,6 +147,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
         recorder: int | None,
         **kw: Any,
     ) -> dict[str, Any]:
+        for a in att:  # whoever chairs or keeps the record was there
+            if a["member_id"] in (host, recorder) and a["status"] in ("leave", "absent"):
+                a["status"], a["reason"] = "present", None
         late = rng.random() < 0.025
         entered = day + dt.timedelta(days=rng.randrange(41, 75) if late else rng.randrange(0, 5))
         if entered > today:

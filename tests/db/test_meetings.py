@@ -219,6 +219,19 @@ def test_finalize_refuses_an_incomplete_record(tmp_path: Path) -> None:
     led.close()
 
 
+def test_recorder_marked_absent_is_m09_and_blocks_finalising(tmp_path: Path) -> None:
+    led = small_branch(tmp_path)
+    m = committee_meeting(D(2026, 4, 20), present=4)  # the fifth is away, with a reason
+    away = m.attendance[4]
+    m.recorder_id = away.member_id
+    mid = meetings.create_meeting(led, m)
+    f = [f for f in findings.check(led, D(2026, 5, 1)) if f.code == "M09" and f.subject_id == mid]
+    assert f and "记录人" in f[0].message and "请假或缺席" in f[0].message
+    with pytest.raises(InputRefused, match="记录人"):
+        meetings.finalize_meeting(led, mid)
+    led.close()
+
+
 def test_attendance_not_covering_the_roster_is_m09(tmp_path: Path) -> None:
     led = small_branch(tmp_path)
     m = committee_meeting(D(2026, 4, 20))
