@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,12 +33,41 @@ class Welcome(QWidget):
     def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("支部台账")
-        self.resize(760, 520)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 36, 48, 36)
+        self.resize(760, 560)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        # the same red band as the main window, with the app's icon: the secretary sees one program
+        header = QWidget()
+        header.setObjectName("HeaderBar")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 10, 16, 10)
+        hl.setSpacing(10)
+        self.icon_label = QLabel()
+        icon = QApplication.windowIcon()
+        if not icon.isNull():
+            self.icon_label.setPixmap(icon.pixmap(QSize(32, 32)))
+            self.setWindowIcon(icon)
+        else:
+            self.icon_label.hide()
+        hl.addWidget(self.icon_label)
+        band_title = QLabel("支部台账")
+        band_title.setObjectName("HeaderTitle")
+        hl.addWidget(band_title, 1)
+        band_note = QLabel("离线使用 · 数据只保存在本机")
+        hl.addWidget(band_note)
+        root.addWidget(header)
+        body = QWidget()
+        body.setObjectName("WelcomeBody")
+        body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        body.setStyleSheet("#WelcomeBody { background: #FAFAFA; }")
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(48, 28, 48, 28)
+        root.addWidget(body, 1)
         title = QLabel("欢迎使用支部台账")
         title.setObjectName("SectionTitle")
-        title.setStyleSheet("font-size: 20pt;")
+        title.setStyleSheet("font-size: 18pt;")
         outer.addWidget(title)
         hint = QLabel(
             "把党员花名册、三会一课、党费、发展党员和“六个一”记在一个台账文件里，"
@@ -61,6 +91,7 @@ class Welcome(QWidget):
             (self.liaison_btn, "园区联络员：汇总各支部交来的报送包，不需要台账。"),
         ):
             row = QHBoxLayout()
+            row.setSpacing(16)
             b.setMinimumWidth(180)
             b.setMinimumHeight(40)
             row.addWidget(b)
