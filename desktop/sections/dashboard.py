@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, findings
+from db import branch, findings, members
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
 from desktop.sections import Section
@@ -356,6 +356,15 @@ class DashboardSection(Section):
         self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。支部工作都已按时完成。")
         self.empty.hide()
         ll.addWidget(self.empty, 1)
+        # A new branch has no members yet: "nothing to do" would be wrong; say how to start instead.
+        self.start = EmptyState(
+            "还没有党员。先把花名册建起来：从已有的 Excel 花名册导入（表头顺序不限，导入前会逐行检查），"
+            "或在“党员花名册”中逐个新增。",
+            "从 Excel 导入花名册",
+            self._start_import,
+        )
+        self.start.hide()
+        ll.addWidget(self.start, 1)
         hint = QLabel("双击或按回车打开处理该事项的页面。")
         hint.setObjectName("SectionHint")
         ll.addWidget(hint)
@@ -393,6 +402,7 @@ class DashboardSection(Section):
         self.layout_.addWidget(split, 1)
         self.charts: list[BarChart] = []
         self.found: list[Finding] = []
+        self.no_members = False
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.mark_dirty)
 
     # -- behaviour
@@ -414,11 +424,11 @@ class DashboardSection(Section):
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
         self.found = findings.check(self.ledger, on)
+        self.no_members = not members.names(self.ledger)
         self._fill_tree(on)
         counts = {sev: sum(1 for f in self.found if f.severity == sev) for sev in findings.SEVERITIES}
         self.counts.setText(
             f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
-            "（与“ledger check”相同）"
         )
         self._fill_charts(on)
 
@@ -455,7 +465,8 @@ class DashboardSection(Section):
                 a.setExpanded(bkey != "later" or len(fs) <= 5)
             top.setExpanded(True)
         self.tree.setVisible(bool(self.found))
-        self.empty.setVisible(not self.found)
+        self.empty.setVisible(not self.found and not self.no_members)
+        self.start.setVisible(self.no_members)
 
     def _fill_charts(self, on: dt.date) -> None:
         for c in self.charts:
@@ -468,6 +479,12 @@ class DashboardSection(Section):
             w = BarChart(chart, self._open_section)
             self.charts.append(w)
             self.charts_box.addWidget(w)
+
+    def _start_import(self) -> None:
+        self.ctx.navigate("roster")
+        roster = self.ctx.window.sections.get("roster") if self.ctx.window is not None else None
+        if roster is not None:
+            roster.import_excel()
 
     def _open_section(self, key: str) -> None:
         self.ctx.navigate(key)
