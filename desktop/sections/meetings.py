@@ -260,6 +260,13 @@ class AgendaItemBox(QGroupBox):
         self.minutes.textChanged.connect(editor.mark_changed)
         self.speeches.textChanged.connect(editor.mark_changed)
 
+    def is_blank(self) -> bool:
+        """Nothing typed (the empty 议题 a new record starts with is not saved)."""
+        return not any(
+            w.strip()
+            for w in (self.title_edit.text(), self.minutes.toPlainText(), self.speeches.toPlainText())
+        )
+
     def value(self, names: dict[str, int]) -> AgendaItem:
         return AgendaItem(
             self.title_edit.text().strip(),
@@ -296,6 +303,10 @@ class DecisionBox(QGroupBox):
             self.spins[key] = sp
             row.addWidget(QLabel(label))
             row.addWidget(sp)
+        self.all_yes = QPushButton("全体赞成")
+        self.all_yes.setToolTip("赞成票 = 到会的有表决权党员人数，反对、弃权、书面意见为 0")
+        self.all_yes.clicked.connect(self.set_all_yes)
+        row.addWidget(self.all_yes)
         row.addStretch(1)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -310,6 +321,24 @@ class DecisionBox(QGroupBox):
         self.text.textChanged.connect(editor.mark_changed)
         self.method.currentIndexChanged.connect(editor.update_verdicts)
         self.method.currentIndexChanged.connect(editor.mark_changed)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self._method_changed()
+
+    def _method_changed(self, *_a: Any) -> None:
+        voting = self.method.currentData() != "consensus"
+        for sp in self.spins.values():
+            sp.setEnabled(voting)
+        self.all_yes.setEnabled(voting)
+
+    def set_all_yes(self) -> None:
+        """Everyone with a vote who is present votes 赞成 (the usual outcome, one click)."""
+        voters = sum(1 for a in self.editor.attendance if a.status == "present" and a.can_vote)
+        for key, v in (("no", 0), ("abstain", 0), ("written", 0), ("yes", voters)):
+            self.spins[key].setValue(v)
+
+    def is_blank(self) -> bool:
+        """Nothing typed (the empty 决议 a new 支委会/党员大会 starts with is not saved)."""
+        return not self.text.text().strip() and not any(sp.value() for sp in self.spins.values())
 
     def value(self) -> Decision:
         method = self.method.currentData()
@@ -764,8 +793,8 @@ class MeetingEditor(QWidget):
             leftover=self.leftover.toPlainText(),
             observers=self.observers.text(),
             notes=m.notes,
-            agenda=[b.value(names) for b in self.items],
-            decisions=[b.value() for b in self.decisions],
+            agenda=[b.value(names) for b in self.items if not b.is_blank()],
+            decisions=[b.value() for b in self.decisions if not b.is_blank()],
             attendance=[
                 Attendance(a.member_id, a.status, a.reason, a.category, a.name) for a in self.attendance
             ],
@@ -792,6 +821,10 @@ class MeetingEditor(QWidget):
         )
         for box in self.decisions:
             d = box.value()
+            if box.is_blank():
+                box.verdict.setText("填写决议内容和票数后显示能否通过；不填的决议不保存")
+                box.verdict.setStyleSheet(f"color: {TEXT_MUTED};")
+                continue
             if not d.has_vote:
                 box.verdict.setText("未逐一表决（不计算票数）")
                 box.verdict.setStyleSheet(f"color: {TEXT_MUTED};")
@@ -874,8 +907,22 @@ class MeetingEditor(QWidget):
         self.group.setEnabled("group" in kinds)
         self.lecturer.setEnabled("lecture" in kinds)
         self.lecture_title.setEnabled("lecture" in kinds)
+        if not self._loading:
+            self._follow_roster()
+            if self.meeting.id is None and not self.decisions and any(k in rules.VOTING_KINDS for k in kinds):
+                self.add_decision(None)
         self.mark_changed()
         self.update_verdicts()
+
+    def _follow_roster(self) -> None:
+        """Kinds, date or 党小组 changed: 应到 follows (a 支委会 expects the 委员, a 党小组会 its group, on that
+        date), keeping the statuses already set for people still expected."""
+        if self.date.value() is None:
+            return
+        before = [(a.member_id, a.status) for a in self.attendance]
+        self.refill_attendance()
+        if [(a.member_id, a.status) for a in self.attendance] != before:
+            self.section.ctx.status("出席名单已按会议类型和日期重新带出")
 
     def _date_changed(self) -> None:
         if self._loading:
@@ -884,12 +931,25 @@ class MeetingEditor(QWidget):
         if d is not None:
             self._fill_people(self.host, self.host.currentData(), d)
             self._fill_people(self.recorder, self.recorder.currentData(), d)
+            self._follow_roster()
         self.mark_changed()
 
     def _group_changed(self, *_a: Any) -> None:
+        if not self._loading:
+            self._follow_roster()
         self.mark_changed()
 
     # -- agenda and decisions
+    def start_blank(self) -> None:
+        """A new record opens with one empty 议题 and, for a 支委会/党员大会, one empty 决议 to type into
+        (left empty, they are not saved)."""
+        self._loading = True
+        self.add_item(None)
+        if any(k in rules.VOTING_KINDS for k in self.meeting.kinds):
+            self.add_decision(None)
+        self._loading = False
+        self.dirty = False
+
     def add_item(self, item: AgendaItem | None) -> AgendaItemBox:
         box = AgendaItemBox(self, item)
         self.items.append(box)
@@ -1316,6 +1376,7 @@ class MeetingsSection(Section):
         if not self._leave_editor_ok():
             return
         self.editor.load(new_meeting_for(self.ledger, kinds, on, group_id))
+        self.editor.start_blank()
         self.stack.setCurrentWidget(self.editor)
         self.editor.topic.setFocus()
 

@@ -194,3 +194,43 @@ def test_check_json_reports_m_codes(tmp_path: Path) -> None:
     m02 = [f for f in doc["findings"] if f["code"] == "M02"]
     for f in m02:
         assert f["severity"] == "error" and f["subject"]["type"] == "period" and f["due"]
+
+
+def test_new_meeting_expected_list_follows_kind_and_date(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+N then ticking 支委会: 应到 becomes the 委员 on that date (RULES.md §1.2), not the whole branch,
+    and statuses already set are kept; the record opens with one empty 议题 and, once it is a 支委会, one empty
+    决议; empty ones are not saved; 全体赞成 fills the vote in one click."""
+    sec = window.sections["meetings"]
+    errors: list[str] = []
+    monkeypatch.setattr(section_mod, "show_error", lambda _p, e, *a: errors.append(str(e)))
+    sec.new_item()
+    ed = sec.editor
+    assert len(ed.attendance) == 8 and len(ed.items) == 1 and not ed.decisions
+    ed.set_status(5, "leave", "出差")
+    ed.kind_boxes["committee"].setChecked(True)
+    assert [a.name for a in ed.attendance] == ["张书记", "李组织", "王宣传", "赵纪检", "钱委员"]
+    assert next(a for a in ed.attendance if a.member_id == 5).status == "leave"
+    assert len(ed.decisions) == 1
+    ed.date.set_value(add_months(TODAY, -1).replace(day=8))
+    assert len(ed.attendance) == 5 and "应到 5 人" in ed.counts.text()
+    ed.topic.setText("研究党费收缴")
+    # an empty 决议 says what it needs instead of a red 未通过
+    assert "未通过" not in ed.decisions[0].verdict.text()
+    ed.decisions[0].text.setText("同意上报党费收缴情况")
+    ed.decisions[0].all_yes.click()
+    assert ed.decisions[0].spins["yes"].value() == 4  # 5 委员, one on leave
+    assert "通过" in ed.decisions[0].verdict.text() and "未通过" not in ed.decisions[0].verdict.text()
+    assert ed.save(), errors
+    m = meetings.get_meeting(window.ledger, ed.meeting.id)
+    assert m.agenda == [] and [(d.text, d.yes, d.no) for d in m.decisions] == [("同意上报党费收缴情况", 4, 0)]
+    assert (len(m.expected), len(m.present)) == (5, 4)
+
+
+def test_talk_has_no_expected_list_until_unticked(window) -> None:  # type: ignore[no-untyped-def]
+    sec = window.sections["meetings"]
+    sec.new_item()
+    ed = sec.editor
+    ed.kind_boxes["talk"].setChecked(True)
+    assert ed.attendance == []  # 谈心谈话: whoever took part is added by hand
+    ed.kind_boxes["talk"].setChecked(False)
+    assert len(ed.attendance) == 8
