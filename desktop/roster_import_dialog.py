@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -87,6 +87,16 @@ def summary_text(result: ImportResult) -> str:
 # ------------------------------------------------------------------------------------------ the dialog
 
 
+def fit_to_screen(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """The wanted size, shrunk to the screen's free area (a 1366x768 laptop at 150% has only 910x512 logical
+    pixels); the table inside scrolls."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    free = screen.availableGeometry()
+    return min(width, max(480, free.width() - 40)), min(height, max(360, free.height() - 60))
+
+
 class RosterImportDialog(QDialog):
     def __init__(self, ctx: Any, path: str | Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +107,7 @@ class RosterImportDialog(QDialog):
         self.imported: ImportResult | None = None
         self._filling = False
         self.setWindowTitle("从 Excel 导入花名册")
-        self.resize(1180, 680)
+        self.resize(*fit_to_screen(self, 1180, 680))
         outer = QVBoxLayout(self)
         self.file_label = QLabel()
         self.file_label.setObjectName("SectionTitle")
@@ -275,6 +285,9 @@ class RosterImportDialog(QDialog):
             self.table.setColumnWidth(1, 340)
             for j, col in enumerate(result.columns, start=2):
                 self.table.setColumnWidth(j, 150 if "号" in col or "址" in col else 96)
+            # every problem readable without hovering: the problem column wraps and its rows grow to fit
+            self.table.setWordWrap(True)
+            self.table.resizeRowsToContents()
         finally:
             self._filling = False
 
