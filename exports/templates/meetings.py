@@ -284,7 +284,7 @@ LEDGER_COLUMNS = [
     Column("序号", 0.35, "center", "int"),
     Column("会议类型", 0.8, "center"),
     Column("日期", 0.95, "center", "date"),
-    Column("起止时间", 0.75, "center"),
+    Column("起止时间", 0.9, "center"),
     Column("地点", 0.7),
     Column("主持人/授课人", 0.7, "center"),
     Column("记录人", 0.5, "center"),
@@ -293,7 +293,7 @@ LEDGER_COLUMNS = [
     Column("缺席人员及原因", 1.2),
     Column("列席", 0.6),
     Column("主题/议题", 1.3),
-    Column("主要内容", 1.8),
+    Column("主要内容", 1.65),
     Column("决议及表决结果", 1.5),
     Column("附件", 0.55, "center"),
 ]

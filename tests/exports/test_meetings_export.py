@@ -223,3 +223,12 @@ def test_record_page_renders(tmp_path: Path) -> None:
     dark = sum(img.histogram()[:128])
     assert dark > 2000  # text, the header grid and the tables are drawn
     led.close()
+
+
+def test_meetings_ledger_pdf_keeps_times_on_one_line(tmp_path: Path) -> None:
+    """起止时间 "14:30—16:00" fits its column on A4 landscape (it used to break as "14:30—16:0" / "0")."""
+    led, _mid = _ledger(tmp_path)
+    pdf = registry.export(led, "meetings", registry.Params(year=2026), "pdf", tmp_path / "l.pdf")
+    text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    assert "14:30—16:00" in text
+    led.close()
