@@ -96,7 +96,14 @@ def deadline_text(row: dict[str, Any], as_of: dt.date) -> str:
         return f"{row['step']}：{fmt_zh(row['due'])}前"
     if row.get("earliest") and row["earliest"] > as_of:
         return f"{row['step']}：{fmt_zh(row['earliest'])}起可办理"
-    return f"{row['step']}：可办理"
+    return f"{row['step']}：可办理（无时限）"
+
+
+def timeline_status(row: dev.TimelineRow, as_of: dt.date) -> str:
+    """已完成 / 可办理 / 已超期 / 待前序步骤 / 已终止: an open step past its latest date says so."""
+    if row.status == "open" and row.clock is not None and row.clock.overdue(as_of):
+        return "已超期"
+    return row.status_label
 
 
 def member_choices(ledger: Any, on: dt.date) -> list[tuple[int, str]]:
@@ -877,12 +884,13 @@ class DevelopmentSection(Section):
         self.person_info.setObjectName("SectionHint")
         self.person_info.setWordWrap(True)
         dl.addWidget(self.person_info)
+        # what the secretary acts on first (status, the window, the rule checks), then the record, then the papers
         cols: list[Col[dev.TimelineRow]] = [
             Col("序号", lambda r: r.step.no, align="center", width=44),
-            Col("步骤", lambda r: r.step.title, width=200),
+            Col("步骤", lambda r: r.step.title, width=170),
             Col(
                 "状态",
-                lambda r: r.status_label,
+                lambda r: timeline_status(r, dt.date.today()),
                 align="center",
                 width=84,
                 color=lambda r: (
@@ -891,9 +899,6 @@ class DevelopmentSection(Section):
                     else STATUS_COLORS[r.status]
                 ),
             ),
-            Col("日期", lambda r: "、".join(fmt_zh(e.date) for e in r.entries) or None, width=140),
-            Col("办理人", lambda r: "、".join(e.actor for e in r.entries if e.actor) or None, width=110),
-            Col("情况", lambda r: self._facts(r), width=220),
             Col("最早", lambda r: r.clock.earliest if r.clock and r.status != "done" else None, width=118),
             Col(
                 "最迟",
@@ -904,10 +909,13 @@ class DevelopmentSection(Section):
             Col(
                 "检查",
                 lambda r: "、".join(dict.fromkeys(b.code for b in r.breaches)) or None,
-                width=80,
+                width=70,
                 color=lambda r: ERROR_RED if any(b.severity == "error" for b in r.breaches) else WARN_AMBER,
                 tooltip=lambda r: "\n".join(f"{b.code} {b.message}" for b in r.breaches) or None,
             ),
+            Col("日期", lambda r: "、".join(fmt_zh(e.date) for e in r.entries) or None, width=130),
+            Col("办理人", lambda r: "、".join(e.actor for e in r.entries if e.actor) or None, width=110),
+            Col("情况", lambda r: self._facts(r), width=220),
             Col("应有材料", lambda r: r.step.documents, width=260),
         ]
         self.model: RowModel[dev.TimelineRow] = RowModel(cols)

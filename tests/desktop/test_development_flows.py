@@ -186,3 +186,25 @@ def test_new_item_shortcut_opens_the_form(window: Any, qtbot: Any) -> None:
     QTimer.singleShot(20, close)
     section(window).new_item()
     assert seen
+
+
+def test_pipeline_and_timeline_say_overdue_and_no_deadline(demo_ledger: Ledger) -> None:
+    """Every person shows the next step and its deadline; a step past its latest date reads 已超期 in the
+    timeline (not 可办理), and a step with no latest date says so instead of a bare 可办理."""
+    from desktop.sections.development import deadline_text, pipeline_rows, timeline_status
+
+    day = dt.date(2026, 11, 22)  # the demo's today
+    rows = pipeline_rows(demo_ledger, day)
+    texts = {
+        r["name"]: deadline_text(r, day)
+        for st in ("applicant", "activist", "candidate", "probationary")
+        for r in rows[st]
+    }
+    assert texts["曾燕建"] == "上级党委审批：已超期（应在2026年11月18日前）"
+    assert texts["邓雨欣"] == "确定发展对象：可办理（无时限）"
+    assert all("：" in t for t in texts.values()), texts
+    a = next(x for x in dev.list_applicants(demo_ledger) if x.name == "曾燕建")
+    tl = {r.step.key: r for r in dev.timeline(demo_ledger, a, day)}
+    approval = next(r for r in tl.values() if r.status == "open")
+    assert timeline_status(approval, day) == "已超期"
+    assert timeline_status(approval, dt.date(2026, 11, 18)) == "可办理"
