@@ -10,9 +10,8 @@ from db import branch, members
 from db import development as dev
 from db.dates import fmt_zh
 from db.rules import development as rules
-from db.rules import idcard
 from exports.registry import Params, Template, register
-from exports.report import Column, KeyValues, Paragraph, Report, Signatures, Table
+from exports.report import Block, Column, KeyValues, PageBreak, Paragraph, Report, Signatures, Table
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -125,6 +124,45 @@ LEDGER_COLUMNS = [
     Column("阶段", 0.55, "center"),
     Column("备注", 0.9),
 ]
+# The 25 columns do not fit one A4 landscape table at a readable size (5.6 pt broke every date in two), so the
+# 台账 prints as two tables of the same people: up to 积极分子, then from 发展对象 on. Indexes into LEDGER_COLUMNS.
+LEDGER_PART_1 = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 23)
+LEDGER_PART_2 = (0, 1, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24)
+LEDGER_PART_WIDTHS = {
+    0: 0.35,
+    1: 0.6,
+    2: 0.35,
+    3: 0.45,
+    4: 1.0,
+    5: 0.75,
+    6: 1.0,
+    7: 1.0,
+    8: 1.1,
+    9: 1.1,
+    10: 1.0,
+    11: 1.0,
+    12: 1.2,
+    13: 0.9,
+    14: 1.2,
+    15: 1.3,
+    16: 1.2,
+    17: 1.3,
+    18: 1.2,
+    19: 1.2,
+    20: 1.2,
+    21: 1.2,
+    22: 1.2,
+    23: 0.6,
+    24: 1.0,
+}
+
+
+def _part(indexes: tuple[int, ...], rows: list[list[Any]]) -> tuple[list[Column], list[list[Any]]]:
+    cols = []
+    for i in indexes:
+        c = LEDGER_COLUMNS[i]
+        cols.append(Column(c.title, LEDGER_PART_WIDTHS[i], c.align, c.kind))
+    return cols, [[r[i] for i in indexes] for r in rows]
 
 
 def _in_year(a: dev.Applicant, p: Params) -> bool:
@@ -205,17 +243,29 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
             ]
         )
     summary = "，".join(f"{rules.STAGE_LABELS[k]} {stages[k]} 人" for k in rules.STAGES if stages.get(k))
+    part_2: list[Block] = []
+    if rows:
+        part_2 = [
+            PageBreak(),
+            Table(*_part(LEDGER_PART_2, rows), heading="二、发展对象、预备党员阶段", font_size=7),
+        ]
     return Report(
         title="发展党员工作台账",
         subtitle=f"{bname}　　{p.period_label() or '全部'}　　截至{fmt_zh(on)}",
         orientation="landscape",
         blocks=[
-            Table(LEDGER_COLUMNS, rows, font_size=5.6, empty_text="（没有发展党员记录）"),
+            Table(
+                *_part(LEDGER_PART_1, rows),
+                heading="一、基本情况，入党申请人、入党积极分子阶段",
+                font_size=7.5,
+                empty_text="（没有发展党员记录）",
+            ),
+            *part_2,
             Signatures(["填表人（组织委员）", "支部书记"]),
         ],
         footer_note=f"共 {len(rows)} 人"
         + (f"：{summary}。" if summary else "。")
-        + "“转正时间”为预备期满之日（党龄起算，D28）。",
+        + "“转正时间”为预备期满之日，党龄从这一天算起。",
         sheet_name="发展党员工作台账",
     )
 
@@ -242,7 +292,6 @@ def build_file(ledger: Ledger, p: Params) -> Report:
         raise ValueError(f"没有编号为 {p.applicant_id} 的发展党员记录") from None
     on = as_of_for(p)
     bname = branch.branch_name(ledger)
-    id_text = idcard.mask(a.id_number) if p.masked else (a.id_number or "")
     person = dev.person_of(ledger, a)
     end = rules.probation_end(person)
     pairs: list[tuple[str, Any]] = [
@@ -250,7 +299,7 @@ def build_file(ledger: Ledger, p: Params) -> Report:
         ("性别", a.gender_label),
         ("民族", a.ethnicity or ""),
         ("出生日期", fmt_zh(a.birth_date)),
-        ("公民身份号码", id_text),
+        *([] if p.masked else [("公民身份号码", a.id_number or "")]),
         ("学历", a.education or ""),
         ("工作岗位", a.job or ""),
         ("当前阶段", a.stage_label),
@@ -314,7 +363,7 @@ def build_file(ledger: Ledger, p: Params) -> Report:
     blocks.append(Signatures(["填表人（组织委员）", "支部书记"]))
     note = "一人一档、一事一记、一步一审；本表由支部书记或组织委员填写，长期保存。"
     if p.masked:
-        note += "本表已隐去公民身份号码中间位。"
+        note += "本表为脱敏版，不含身份证号。"
     return Report(
         title="发展党员纪实表",
         subtitle=f"{bname}　　{a.name}　　截至{fmt_zh(on)}",

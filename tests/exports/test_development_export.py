@@ -14,6 +14,7 @@ from db import development as dev
 from db.connection import Ledger
 from db.rules import idcard
 from exports import registry
+from exports.templates.development import LEDGER_COLUMNS
 from tests.db.test_development import id_number, new_applicant, roster, walk  # noqa: F401 - fixture reused
 
 D = dt.date
@@ -100,7 +101,8 @@ def test_applicant_file_all_25_steps_masked(ledger: Ledger, people: list[int], t
     )
     t = _pdf_text(masked)
     assert a.id_number not in t.replace(" ", "") and "发展党员纪实表" in t and "张三" in t
-    assert idcard.mask(a.id_number) in t  # masked keeps the ends
+    # Not even the masked ends: next to the birth date they leave only a few hundred candidates.
+    assert idcard.mask(a.id_number) not in t and "公民身份号码" not in t
 
 
 def test_applicant_file_of_an_open_record_shows_deadlines(
@@ -129,3 +131,30 @@ def test_applicant_file_page_renders(ledger: Ledger, people: list[int], tmp_path
     )
     pngs = sorted(tmp_path.glob("page*.png"))
     assert pngs and pngs[0].stat().st_size > 20_000
+
+
+def test_development_ledger_pdf_is_two_readable_tables(
+    ledger: Ledger, people: list[int], tmp_path: Path
+) -> None:
+    """RULES.md §6.4's 25 columns print as two tables of the same people (up to 积极分子; from 发展对象 on) at
+    7 pt or more, so a date stays on one line; every column is still there, in the xlsx too; no rule ids."""
+    from exports.report import Table
+
+    report = registry.get("development").build(ledger, registry.Params(year=2024))
+    tables = [b for b in report.blocks if isinstance(b, Table)]
+    assert [t.heading for t in tables] == [
+        "一、基本情况，入党申请人、入党积极分子阶段",
+        "二、发展对象、预备党员阶段",
+    ]
+    assert all((t.font_size or 0) >= 7 for t in tables)
+    titles = [c.title for t in tables for c in t.columns]
+    assert set(titles) == {c.title for c in LEDGER_COLUMNS}
+    assert all(t.rows[1][1] == "李四" for t in tables)  # the same people in both, by 序号 and 姓名
+    pdf = registry.export(ledger, "development", registry.Params(year=2024), "pdf", tmp_path / "dev.pdf")
+    text = _pdf_text(pdf)
+    assert "2022年1月10日" in text and "D28" not in text
+    xlsx = _texts(
+        registry.export(ledger, "development", registry.Params(year=2024), "xlsx", tmp_path / "d.xlsx")
+    )
+    for title in titles:
+        assert title in xlsx, title
