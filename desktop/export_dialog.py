@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -25,13 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from db import branch
+from db.dates import fmt_zh
 from desktop.dialogs import offer_open
 from desktop.tasks import run_task
+from desktop.widgets import DateField
 from exports import registry
 
 
 def safe_filename(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:80]
+
+
+def default_folder() -> Path:
+    """The user's Documents folder as Windows knows it (it may be redirected, e.g. to OneDrive), else home."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for candidate in (Path(docs) if docs else None, Path.home() / "Documents", Path.home()):
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return Path.home()
 
 
 class ExportDialog(QDialog):
@@ -45,7 +57,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("导出报表")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.templates = registry.templates()
         form = QFormLayout(self)
         self.template = QComboBox()
@@ -80,8 +92,14 @@ class ExportDialog(QDialog):
         self.masked = QComboBox()
         self.masked.addItem("完整（含身份证号、手机号）", False)
         self.masked.addItem("隐去个人敏感信息", True)
+        self.as_of = DateField()
+        self.as_of.setToolTip("按哪一天的情况导出；不填则为所选年度的年底（今年则为今天）")
+        if params is not None and params.as_of is not None:
+            self.as_of.set_value(params.as_of)
         form.addRow("年度", self.year)
         form.addRow("期间", self.period)
+        self.as_of_label = QLabel("截至日期")
+        form.addRow(self.as_of_label, self.as_of)
         self.record_label = QLabel("记录")
         form.addRow(self.record_label, self.record)
         form.addRow("个人信息", self.masked)
@@ -106,6 +124,7 @@ class ExportDialog(QDialog):
         for w in (self.year, self.period, self.record):
             (w.valueChanged if isinstance(w, QSpinBox) else w.currentIndexChanged).connect(self._suggest)
         self.fmt_group.buttonToggled.connect(lambda *_: self._suggest())
+        self.as_of.changed.connect(self._suggest)
         if template:
             idx = self.template.findData(template)
             if idx >= 0:
@@ -121,6 +140,8 @@ class ExportDialog(QDialog):
                 self.period.setCurrentIndex(self.period.findData(("q", params.quarter)))
             if params.month:
                 self.period.setCurrentIndex(self.period.findData(("m", params.month)))
+            if params.masked:
+                self.masked.setCurrentIndex(self.masked.findData(True))
 
     def current(self) -> registry.Template:
         return self.templates[self.template.currentIndex()]
@@ -139,6 +160,9 @@ class ExportDialog(QDialog):
                 self.record.addItem(label, rid)
             self.record_label.setText("会议" if "meeting" in t.needs else "发展对象")
         self.masked.setEnabled(bool(t.sensitive))
+        self.year.setEnabled("year" in accepts)
+        self.as_of.setVisible("as_of" in accepts)
+        self.as_of_label.setVisible("as_of" in accepts)
         self.xlsx.setEnabled("xlsx" in t.formats)
         self.pdf.setEnabled("pdf" in t.formats)
         if "pdf" not in t.formats:
@@ -148,15 +172,20 @@ class ExportDialog(QDialog):
     def params(self) -> registry.Params:
         t = self.current()
         period = self.period.currentData() if self.period.isEnabled() else None
-        rec = self.record.currentData() if self.record.isVisible() else None
+        rec = self.record.currentData() if not self.record.isHidden() else None
+        accepts = set(t.accepts) | set(t.needs)
         return registry.Params(
-            year=self.year.value(),
+            year=self.year.value() if "year" in accepts else None,
             quarter=period[1] if period and period[0] == "q" else None,
             month=period[1] if period and period[0] == "m" else None,
             meeting_id=rec if "meeting" in t.needs else None,
             applicant_id=rec if "applicant" in t.needs else None,
+            as_of=self.as_of.value() if self._as_of_wanted(t) else None,
             masked=bool(self.masked.currentData()) and self.masked.isEnabled(),
         )
+
+    def _as_of_wanted(self, t: registry.Template) -> bool:
+        return "as_of" in (set(t.accepts) | set(t.needs))
 
     def fmt(self) -> str:
         return "pdf" if self.pdf.isChecked() else "xlsx"
@@ -167,12 +196,12 @@ class ExportDialog(QDialog):
         t = self.current()
         p = self.params()
         bname = branch.branch_name(self.ctx.ledger)
-        parts = [bname[:20], t.title, p.period_label()]
-        if self.record.isVisible() and self.record.currentText():
-            parts.append(self.record.currentText()[:20])
-        folder = Path(self.out.text()).parent if self.out.text() else Path.home() / "Documents"
-        if not folder.exists():
-            folder = Path.home()
+        parts = [bname[:20], t.title, f"截至{fmt_zh(p.as_of)}" if p.as_of is not None else p.period_label()]
+        if not self.record.isHidden() and self.record.currentText():
+            parts.append(self.record.currentText().split("（")[0][:20])
+        folder = Path(self.out.text()).parent if self.out.text() else default_folder()
+        if not folder.is_dir():
+            folder = default_folder()
         self.out.setText(str(folder / (safe_filename("-".join(x for x in parts if x)) + "." + self.fmt())))
 
     def _browse(self) -> None:
@@ -190,13 +219,35 @@ class ExportDialog(QDialog):
         t = self.current()
         p = self.params()
         missing = registry.missing_params(t, p)
-        if missing or (self.record.isVisible() and self.record.currentData() is None):
+        if missing or (not self.record.isHidden() and self.record.currentData() is None):
             from desktop.dialogs import show_error
 
             show_error(self, "请先选择要导出的记录。" if not missing else "缺少：" + "、".join(missing))
             return
-        out = Path(self.out.text())
+        if self._as_of_wanted(t) and self.as_of.error():
+            from desktop.dialogs import show_error
+
+            show_error(self, f"截至日期：{self.as_of.error()}")
+            return
+        out = Path(self.out.text().strip())
         fmt = self.fmt()
+        if not self.out.text().strip():
+            from desktop.dialogs import show_error
+
+            show_error(self, "请填写保存位置和文件名。")
+            return
+        if out.suffix.lower() != "." + fmt:
+            out = out.with_name(out.name + "." + fmt)
+        if not out.parent.is_dir():
+            from desktop.dialogs import show_error
+
+            show_error(self, f"保存位置“{out.parent}”不存在。请按“选择…”换一个文件夹。")
+            return
+        if out.exists():
+            from desktop.dialogs import confirm
+
+            if not confirm(self, "文件已存在", f"“{out.name}”已经存在，要用新导出的内容替换它吗？", "替换"):
+                return
         reader = self.ctx.ledger.reader()
 
         def work(progress: Any, cancelled: Any) -> Path:

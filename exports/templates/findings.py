@@ -87,6 +87,6 @@ register(
         title="工作提醒与问题清单",
         build=build,
         accepts=("year", "as_of"),
-        description="截至某日的全部问题、提醒和待办（与“工作台”和 ledger check 相同），按方面分组",
+        description="截至某日的全部问题、提醒和待办（与“工作台”相同），按方面分组",
     )
 )

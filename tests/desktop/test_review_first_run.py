@@ -168,3 +168,60 @@ def test_import_dialog_fits_a_small_screen(qtbot, ledger, sync_tasks, tmp_path) 
     qtbot.addWidget(dlg)
     free = dlg.screen().availableGeometry()
     assert dlg.width() <= free.width() and dlg.height() <= free.height()
+
+
+def test_export_dialog_honours_the_preset_and_names_the_file(
+    qtbot, main_window, tmp_path, monkeypatch
+) -> None:
+    import datetime as dt
+
+    from desktop import export_dialog
+    from desktop.export_dialog import ExportDialog
+    from exports.registry import Params
+
+    monkeypatch.setattr(export_dialog, "default_folder", lambda: tmp_path)
+    ctx = main_window.ctx
+    # 工作台 exports the 问题清单 as of the date it shows, not as of today
+    d = ExportDialog(ctx, "findings", Params(year=2026, as_of=dt.date(2026, 10, 1)), main_window)
+    qtbot.addWidget(d)
+    assert d.params().as_of == dt.date(2026, 10, 1)
+    out = Path(d.out.text())
+    assert out.parent == tmp_path and out.name.endswith("工作提醒与问题清单-截至2026年10月1日.pdf")
+    assert "ledger" not in d.description.text()
+    # a masked preset stays masked (the 纪实表 from the development screen)
+    d2 = ExportDialog(ctx, "applicant-file", Params(applicant_id=1, masked=True), main_window)
+    qtbot.addWidget(d2)
+    assert d2.params().masked is True
+    assert d2.params().year is None and not d2.year.isEnabled()
+    assert "（" not in Path(d2.out.text()).name and Path(d2.out.text()).name.count("-") == 2
+    # a meeting record is named after the meeting, without a meaningless year
+    d3 = ExportDialog(ctx, "meeting-record", Params(meeting_id=1), main_window)
+    qtbot.addWidget(d3)
+    assert "会议记录-" in d3.out.text() and "会议记录-2026年" not in d3.out.text()
+
+
+def test_export_dialog_asks_before_replacing_and_refuses_a_missing_folder(
+    qtbot, main_window, tmp_path, monkeypatch
+) -> None:
+    from desktop import export_dialog
+    from desktop.export_dialog import ExportDialog
+    from exports.registry import Params
+
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.dialogs.show_error", lambda _p, e, *_a: shown.append(str(e)))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "desktop.dialogs.confirm", lambda _p, _t, text, *_a, **_k: asked.append(text) or False
+    )
+    monkeypatch.setattr(export_dialog, "offer_open", lambda *a, **k: None)
+    d = ExportDialog(main_window.ctx, "dues-notice", Params(year=2026), main_window)
+    qtbot.addWidget(d)
+    d.out.setText(str(tmp_path / "没有这个文件夹" / "a.pdf"))
+    d.run()
+    assert d.result_path is None and shown and "不存在" in shown[0]
+    target = tmp_path / "公示.pdf"
+    target.write_bytes(b"old")
+    d.out.setText(str(target))
+    d.run()
+    assert asked and "公示.pdf" in asked[0]
+    assert target.read_bytes() == b"old"  # not replaced without a yes
