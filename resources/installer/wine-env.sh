@@ -8,7 +8,6 @@ INSTALLER_DIR="$REPO/resources/installer"
 # Exported, so that sourcing this file again from a child (with HOME already redirected) finds the same.
 export REAL_HOME=${REAL_HOME:-$HOME}
 export REAL_XDG_CONFIG_HOME=${REAL_XDG_CONFIG_HOME:-${XDG_CONFIG_HOME:-$REAL_HOME/.config}}
-export REAL_XDG_CACHE_HOME=${REAL_XDG_CACHE_HOME:-${XDG_CACHE_HOME:-$REAL_HOME/.cache}}
 export BRANCH_LEDGER_WIN_CACHE=${BRANCH_LEDGER_WIN_CACHE:-${XDG_CACHE_HOME:-$REAL_HOME/.cache}/branch-ledger/windows}
 CACHE=$BRANCH_LEDGER_WIN_CACHE
 export HOSTPY=${HOSTPY:-$REPO/.venv/bin/python}
@@ -64,9 +63,10 @@ stub() { # name [libs...]: compile resources/installer/<name>-stub.c and put it 
   cmp -s "$built" "$dll" || cp -f "$built" "$dll" # Wine puts its own placeholder files there
 }
 
-# The host's pip (downloads) with the user's real pip configuration (index, proxy, certificates) and cache.
+# The host's pip (downloads) with the user's real pip configuration (index, proxy, certificates); its cache
+# stays in ours.
 hostpip() {
-  HOME=$REAL_HOME XDG_CONFIG_HOME=$REAL_XDG_CONFIG_HOME XDG_CACHE_HOME=$REAL_XDG_CACHE_HOME "$HOSTPY" -m pip "$@"
+  HOME=$REAL_HOME XDG_CONFIG_HOME=$REAL_XDG_CONFIG_HOME PIP_CACHE_DIR="$CACHE/pip" "$HOSTPY" -m pip "$@"
 }
 
 T0=${T0:-$SECONDS}
