@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -391,7 +392,7 @@ class StepDialog(QDialog):
         lay = QVBoxLayout(self)
         info = QLabel(
             f"<b>{self.sd.no}. {self.sd.title}</b>　（{rules.STAGE_TITLES[self.sd.stage]}）<br/>"
-            f"办理：{self.sd.actor}<br/>应有材料：{self.sd.documents}"
+            f"办理：{self.sd.actor}　　应有材料：{self.sd.documents}"
         )
         info.setWordWrap(True)
         lay.addWidget(info)
@@ -426,7 +427,14 @@ class StepDialog(QDialog):
         self._fact_widgets(form)
         lay.addLayout(form)
         self.message = _Message()
-        lay.addWidget(self.message)
+        # the checks can run to several lines: they scroll inside the dialog, which must fit a 1366×768 screen
+        # at 150 % without squeezing the form above
+        self.message_area = QScrollArea()
+        self.message_area.setWidgetResizable(True)
+        self.message_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.message_area.setWidget(self.message)
+        self.message_area.setMaximumHeight(72)
+        lay.addWidget(self.message_area)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(
             "登记" if entry is None else "保存修改", QDialogButtonBox.ButtonRole.AcceptRole
@@ -512,6 +520,7 @@ class StepDialog(QDialog):
                 grid.addWidget(w[fk], i // 2, (i % 2) * 2 + 1)
             box = QWidget()
             box.setLayout(grid)
+            box.setMinimumHeight(box.sizeHint().height())
             form.addRow("表决情况", box)
             if k == "full_vote":
                 w["delay_reason"] = QLineEdit()
@@ -637,6 +646,8 @@ class StepDialog(QDialog):
         if not lines:
             lines.append((OK_GREEN, "符合规定，可以登记。"))
         self.message.show_lines(lines)
+        width = max(self.message_area.viewport().width(), 560)
+        self.message_area.setMinimumHeight(min(self.message.heightForWidth(width) + 4, 72))
         self.ok.setEnabled(not pv.problems)
 
     # -- actions
