@@ -603,6 +603,15 @@ def last_payment(ledger: Ledger) -> dict[int, dt.date]:
     }
 
 
+def last_collector(ledger: Ledger) -> str | None:
+    """Who collected the most recent payment that names a collector (the 收款人 the form starts with)."""
+    row = ledger.query_one(
+        "SELECT collector FROM dues_payments WHERE coalesce(trim(collector), '') != '' "
+        "ORDER BY paid_on DESC, id DESC LIMIT 1"
+    )
+    return str(row[0]).strip() if row else None
+
+
 def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
     """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
     the current month; remitted = remittances for periods of the year; arrears_members = members with a past

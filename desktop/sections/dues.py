@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -84,7 +86,17 @@ class BaseDialog(QDialog):
         self.change = change
         self.setWindowTitle(f"{'年内调整' if change else '核定党费'}：{name}（{year}年）")
         self.setMinimumWidth(560)
-        lay = QVBoxLayout(self)
+        # The worksheet, the cap and a mid-year change together are taller than a 1366x768 laptop at 150%:
+        # the fields scroll, the buttons stay in view.
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
         form = QFormLayout()
         self.kind = QComboBox()
         for code, label in KIND_LABELS.items():
@@ -153,7 +165,7 @@ class BaseDialog(QDialog):
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        outer.addWidget(buttons)
 
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))
@@ -275,6 +287,21 @@ class BaseDialog(QDialog):
                     self.confirmed.setPlaceholderText(f"{calc.proposed:.2f}")
             self.preview.setText(text)
         self._set_row_visible(self.confirmed, above)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show every field when there is room on the screen; beyond that the fields scroll."""
+        body = self.scroll.widget()
+        body.adjustSize()
+        want_w = max(self.width(), body.sizeHint().width() + 40)
+        want_h = max(self.height(), body.sizeHint().height() + self.ok.sizeHint().height() + 48)
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            want_w = min(want_w, free.width() - 40)
+            want_h = min(want_h, free.height() - 60)
+        if (want_w, want_h) != (self.width(), self.height()):
+            self.resize(want_w, want_h)
 
     def _set_row_visible(self, field: QWidget, show: bool) -> None:
         field.setVisible(show)
@@ -897,6 +924,9 @@ class DuesSection(Section):
     def refresh(self) -> None:
         year = self.current_year()
         book = dues.DuesBook(self.ledger)
+        if not self.collector.text().strip():
+            # the same 组织委员 collects month after month: start with the last 收款人, not an empty box
+            self.collector.setText(dues.last_collector(self.ledger) or "")
         if not book.people:
             self.stack.setCurrentWidget(self.empty)
             self.header.set_hint("还没有党员。")
