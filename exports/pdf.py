@@ -153,6 +153,11 @@ def _p(text: Any, style: Any) -> Any:
     return RLParagraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
+def _height(flowable: Any, width: float) -> float:
+    _w, h = flowable.wrap(width, 10_000)
+    return float(h) + float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
+
+
 def _table_size(ncols: int) -> float:
     if ncols <= 6:
         return 10
@@ -168,7 +173,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import Image as RLImage
-    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
@@ -188,8 +193,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
         if isinstance(block, Table):
             size = block.font_size or _table_size(len(block.columns))
             st = _styles(size)
-            if block.heading:
-                story.append(_p(block.heading, st["heading"]))
+            heading = _p(block.heading, st["heading"]) if block.heading else None
             weights = [max(0.3, c.width) for c in block.columns]
             scale = width / sum(weights)
             widths = [w * scale for w in weights]
@@ -225,12 +229,18 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             if not block.rows:
                 cmds.append(("SPAN", (0, 1), (-1, 1)))
             t.setStyle(TableStyle(cmds))
+            if heading is not None:
+                # The heading goes to the next page with the table unless it has the header and two rows
+                # under it on this one.
+                first = RLTable(data[:3], colWidths=widths)
+                _w, first_h = first.wrap(width, pagesize[1])
+                story.append(CondPageBreak(_height(heading, width) + first_h + 2))
+                story.append(heading)
             story.append(t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, KeyValues):
             st = _styles(10)
-            if block.heading:
-                story.append(_p(block.heading, st["heading"]))
+            heading = _p(block.heading, st["heading"]) if block.heading else None
             per = max(1, block.columns)
             key_w = 26 * mm
             val_w = (width - per * key_w) / per
@@ -254,17 +264,19 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                     ]
                 )
             )
-            story.append(t)
+            story.append(KeepTogether([heading, t]) if heading is not None else t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, Paragraph):
+            paras = [_p(para, base["body"]) for para in (block.text or "").split("\n\n")]
             if block.heading:
-                story.append(_p(block.heading, base["heading"]))
-            for para in (block.text or "").split("\n\n"):
-                story.append(_p(para, base["body"]))
+                # A heading never ends a page alone: it goes with the first paragraph.
+                story.append(KeepTogether([_p(block.heading, base["heading"]), paras[0]]))
+                story.append(Spacer(1, 2 * mm))
+                paras = paras[1:]
+            for para in paras:
+                story.append(para)
                 story.append(Spacer(1, 2 * mm))
         elif isinstance(block, Images):
-            if block.heading:
-                story.append(_p(block.heading, base["heading"]))
             cells = []
             for img in block.images:
                 try:
@@ -278,13 +290,24 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                     flow = _p("（图片无法读取）", base["note"])
                 cells.append([flow, _p(img.caption, base["note"])])
             per_row = max(1, int(width // (64 * mm)))
-            rows = []
+            # One small table per row of pictures, so a picture and its caption stay together and the
+            # heading goes to the next page with the first row instead of ending a page alone.
+            image_rows: list[Any] = []
             for i in range(0, len(cells), per_row):
                 chunk = cells[i : i + per_row]
-                rows.append([c[0] for c in chunk] + [""] * (per_row - len(chunk)))
-                rows.append([c[1] for c in chunk] + [""] * (per_row - len(chunk)))
-            if rows:
-                story.append(RLTable(rows, colWidths=[width / per_row] * per_row))
+                pad = [""] * (per_row - len(chunk))
+                image_rows.append(
+                    RLTable(
+                        [[c[0] for c in chunk] + pad, [c[1] for c in chunk] + pad],
+                        colWidths=[width / per_row] * per_row,
+                    )
+                )
+            heading = _p(block.heading, base["heading"]) if block.heading else None
+            if heading is not None and image_rows:
+                story.append(KeepTogether([heading, image_rows[0]]))
+                story.extend(image_rows[1:])
+            else:
+                story.extend(([heading] if heading is not None else []) + image_rows)
         elif isinstance(block, Signatures):
             st = _styles(10.5)
             cells = []
