@@ -172,8 +172,8 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image as RLImage
     from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Image as RLImage
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
