@@ -228,6 +228,10 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 )
             if not block.rows:
                 cmds.append(("SPAN", (0, 1), (-1, 1)))
+            if block.min_row_height_mm:
+                # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
+                pad = max(2.0, (block.min_row_height_mm * mm - size * 1.3) / 2)
+                cmds += [("TOPPADDING", (0, 1), (-1, -1), pad), ("BOTTOMPADDING", (0, 1), (-1, -1), pad)]
             t.setStyle(TableStyle(cmds))
             if heading is not None:
                 # The heading goes to the next page with the table unless it has the header and two rows

@@ -46,6 +46,7 @@ class Table:
     empty_text: str = "（无）"
     font_size: float | None = None  # PDF only; default depends on column count
     repeat_header: bool = True
+    min_row_height_mm: float | None = None  # body rows at least this tall (room to sign by hand)
 
 
 @dataclass

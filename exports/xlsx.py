@@ -114,6 +114,8 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                     )
                     if is_total:
                         c.font = Font(bold=True)
+                if block.min_row_height_mm and not is_total:
+                    ws.row_dimensions[row].height = block.min_row_height_mm * 72 / 25.4
                 row += 1
             if not block.rows:
                 ws.cell(row=row, column=1, value=block.empty_text)

@@ -269,6 +269,7 @@ def build_sign_in(ledger: Ledger, p: Params) -> Report:
                 ],
                 rows,
                 font_size=11,
+                min_row_height_mm=9,  # room for a handwritten signature
             ),
             Signatures(["主持人", "记录人"], with_date=False),
         ],

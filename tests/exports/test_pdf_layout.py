@@ -64,3 +64,30 @@ def test_heading_stays_with_what_follows(kind: str, tmp_path: Path) -> None:
         assert _page_of(pages, "佐证照片") == _page_of(pages, first), f"{kind}: heading alone after {n} lines"
         moved += _page_of(pages, "佐证照片")
     assert moved  # some of the fills did push the block to page 2 (the test covers the page bottom)
+
+
+def test_rows_for_signing_are_tall_enough_in_pdf_and_xlsx(tmp_path: Path) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    from exports.xlsx import write_xlsx
+
+    cols = [Column("序号", 0.5, "center", "int"), Column("姓名"), Column("签名", 2.6)]
+    rows = [[i, f"党员{i}", ""] for i in range(1, 29)]
+    plain = write_pdf(Report(title="签到表", blocks=[Table(cols, rows, font_size=11)]), tmp_path / "a.pdf")
+    tall = Report(title="签到表", blocks=[Table(cols, rows, font_size=11, min_row_height_mm=9)])
+    # 28 rows of 9 mm do not fit under the title of one portrait page; at the plain height they do.
+    assert len(PdfReader(str(plain)).pages) == 1
+    assert len(PdfReader(str(write_pdf(tall, tmp_path / "b.pdf"))).pages) == 2
+    ws = openpyxl.load_workbook(write_xlsx(tall, tmp_path / "b.xlsx")).active
+    body = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "党员1"][0]
+    assert ws.row_dimensions[body].height >= 25  # points: 9 mm
+
+
+def test_sign_in_sheet_leaves_room_to_sign(demo_ledger: object) -> None:
+    from exports import registry
+
+    mid = registry.get("sign-in").choices(demo_ledger)[0][0]  # type: ignore[misc, arg-type]
+    report = registry.get("sign-in").build(demo_ledger, registry.Params(meeting_id=mid))  # type: ignore[arg-type]
+    table = next(b for b in report.blocks if isinstance(b, Table))
+    assert (table.min_row_height_mm or 0) >= 8
