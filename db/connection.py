@@ -222,6 +222,7 @@ class Ledger:
         self._op: Operation | None = None
         self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
         self.last_result: OpResult | None = None
+        self._memo: dict[str, tuple[int, Any]] = {}
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -252,6 +253,19 @@ class Ledger:
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
+
+    def memo(self, key: str, build: Any) -> Any:
+        """A read model built once per state of the ledger: rebuilt after any operation (every write is one, so
+        the last operation's id is a sound version), never reused inside an open operation or after a restore."""
+        if self._op is not None:
+            return build()
+        stamp = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = build()
+        self._memo[key] = (stamp, value)
+        return value
 
     @property
     def schema_version(self) -> int:
@@ -399,6 +413,7 @@ class Ledger:
             src.close()
         _prepare(self.conn, self.path)
         self.conn.create_function("current_op", 0, self._current_op_id)
+        self._memo.clear()
         return before
 
     def verify(self) -> dict[str, Any]:

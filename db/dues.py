@@ -260,6 +260,12 @@ class DuesBook:
     """Everything needed to answer dues questions, read once: members' spans in the branch, 核定 rows with their
     month pay, payments by month. Month arguments are month indexes (year * 12 + month − 1)."""
 
+    @classmethod
+    def shared(cls, ledger: Ledger) -> DuesBook:
+        """The book for the ledger's current state, built once and shared by read-only callers."""
+        book: DuesBook = ledger.memo("dues.book", lambda: cls(ledger))
+        return book
+
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.rounding = str(settings.get(ledger, "rounding"))
@@ -510,7 +516,7 @@ def year_rows(
 ) -> list[YearRow]:
     """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
     as_of = as_of or dt.date.today()
-    book = book or DuesBook(ledger)
+    book = book or DuesBook.shared(ledger)
     out: list[YearRow] = []
     first, last = year * 12, year * 12 + 11
     for mid in book.member_ids_in_year(year):
@@ -1327,7 +1333,7 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     """P01 no 核定 for the year after 31 March; P02 3–5 months unpaid; P03 6+ (a review flag for the 支部大会,
     never an automatic action); P04 a rule amount above the cap not yet confirmed; P05 remittance overdue;
     R03 no 组织生活 attendance and no dues for more than 6 months."""
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)
     out: list[Finding] = []
     year = as_of.year
     now = _idx(as_of)
