@@ -133,7 +133,7 @@ class DateField(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("如 2024-05-01")
+        self.edit.setPlaceholderText("如 2024-05-01 或 2024年5月1日")
         self.edit.editingFinished.connect(self._normalise)
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
         self.pick = QToolButton()
@@ -161,7 +161,7 @@ class DateField(QWidget):
     def _normalise(self) -> None:
         d = self.value_or_none()
         if d is not None:
-            self.edit.setText(d.isoformat())
+            self.edit.setText(fmt_zh(d))
         self._mark()
 
     def _mark(self) -> None:
@@ -189,7 +189,7 @@ class DateField(QWidget):
         return None
 
     def set_value(self, d: dt.date | None) -> None:
-        self.edit.setText(d.isoformat() if d else "")
+        self.edit.setText(fmt_zh(d) if d else "")
         self._mark()
         self.changed.emit()
 
