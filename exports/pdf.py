@@ -6,6 +6,7 @@ split across pages with the header repeated.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,30 @@ def _height(flowable: Any, width: float) -> float:
     return float(h) + float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
 
 
+def _text_width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, FONT, size))
+
+
+def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
+    """Widen date columns so 2026年10月31日 stays on one line, taking the room from the text columns
+    (which wrap gracefully); a date broken as "2026年10月31 / 日" is hard to read."""
+    need = list(widths)
+    for i, col in enumerate(block.columns):
+        if col.kind != "date":
+            continue
+        dates = [r[i] for r in block.rows if i < len(r) and isinstance(r[i], dt.date)]
+        if dates:
+            need[i] = max(widths[i], max(_text_width(cell_text(d), size) for d in dates) + 7)
+    extra = sum(need) - sum(widths)
+    donors = [i for i, c in enumerate(block.columns) if c.kind == "text" and c.width >= 1.5]
+    room = sum(widths[i] for i in donors)
+    if extra <= 0 or not donors or extra > room * 0.25:
+        return widths
+    return [w * (1 - extra / room) if i in donors else need[i] for i, w in enumerate(widths)]
+
+
 def _table_size(ncols: int) -> float:
     if ncols <= 6:
         return 10
@@ -196,16 +221,20 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             heading = _p(block.heading, st["heading"]) if block.heading else None
             weights = [max(0.3, c.width) for c in block.columns]
             scale = width / sum(weights)
-            widths = [w * scale for w in weights]
+            widths = _fit_dates([w * scale for w in weights], block, size)
             data: list[list[Any]] = [[_p(c.title, st["head"]) for c in block.columns]]
             all_rows = block.rows + ([block.totals] if block.totals else [])
             for values in all_rows:
-                line = []
+                line: list[Any] = []
                 for col, value in zip(block.columns, values, strict=False):
                     style = {"center": st["cell_center"], "right": st["cell_right"]}.get(
                         col.align, st["cell"]
                     )
-                    line.append(_p(cell_text(value, col.kind), style))
+                    text = cell_text(value, col.kind)
+                    if isinstance(value, dt.date) and _text_width(text, size) + 6 > widths[len(line)]:
+                        # Too narrow even after _fit_dates: break after the year, never inside a number.
+                        text = f"{value.year}年\n{value.month}月{value.day}日"
+                    line.append(_p(text, style))
                 line += [""] * (len(block.columns) - len(line))
                 data.append(line)
             if not block.rows:

@@ -91,3 +91,29 @@ def test_sign_in_sheet_leaves_room_to_sign(demo_ledger: object) -> None:
     report = registry.get("sign-in").build(demo_ledger, registry.Params(meeting_id=mid))  # type: ignore[arg-type]
     table = next(b for b in report.blocks if isinstance(b, Table))
     assert (table.min_row_height_mm or 0) >= 8
+
+
+def test_dates_never_break_inside_a_number(tmp_path: Path) -> None:
+    import datetime as dt
+
+    d = dt.date(2026, 10, 31)
+    roomy = Table(
+        [
+            Column("序号", 0.4, "center", "int"),
+            Column("类别", 0.5, "center"),
+            Column("方面", 0.8),
+            Column("事项", 4.0),
+            Column("期限", 1.0, "center", "date"),
+        ],
+        [[1, "提醒", "六个一", "长文字" * 30, d]],
+    )
+    out = write_pdf(Report(title="日期", blocks=[roomy]), tmp_path / "a.pdf")
+    assert "2026年10月31日" in _pages(out)[0].replace("\n", "|")  # widened from the text column: one line
+    # Eight number columns and no text column to take room from: the date gets two lines.
+    cramped = Table(
+        [Column("期限", 0.8, "center", "date")] + [Column(f"列{i}", 1, "center", "int") for i in range(8)],
+        [[d, *range(8)]],
+    )
+    out = write_pdf(Report(title="日期", blocks=[cramped]), tmp_path / "b.pdf")
+    text = _pages(out)[0]
+    assert "31\n日" not in text and "10月31日" in text  # no room: broken after the year only
