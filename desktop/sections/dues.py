@@ -356,7 +356,11 @@ class CollectDialog(QDialog):
         super().__init__(parent)
         self.month = month
         self.setWindowTitle(f"登记{month_zh(month)}党费")
-        self.setMinimumSize(560, 520)
+        self.setMinimumSize(480, 320)
+        # 560x520 where the screen allows; a 1366x768 laptop at 150% has 512 logical pixels, and 登记 must show
+        screen = self.screen()
+        free_h = screen.availableGeometry().height() - 60 if screen is not None else 520
+        self.resize(560, max(320, min(520, free_h)))
         lay = QVBoxLayout(self)
         intro = QLabel(
             "已勾选的党员按“应交”金额记为已交。没交的请取消勾选，金额不同的请直接改金额。"

@@ -48,3 +48,14 @@ def test_base_worksheet_scrolls_and_keeps_its_buttons_in_view(qtbot, main_window
     dlg.base.setText("4500")
     assert "0.5%" in dlg.preview.text() and "22.50" in dlg.preview.text()
     assert dlg.entry().base == D("4500")
+
+
+def test_collect_dialog_fits_the_screen(qtbot, main_window) -> None:
+    sec = main_window.sections["dues"]
+    main_window.show_section("dues")
+    dlg = section_mod.CollectDialog(sec, "2026-11", sec.rows)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    free = dlg.screen().availableGeometry()
+    assert dlg.minimumHeight() <= 320 and dlg.height() <= free.height()
+    assert dlg.ok.isVisible()
