@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from db.dates import fmt_zh
 from db.errors import LedgerError
 from exports.report import (
     Cancelled,
@@ -657,7 +658,7 @@ padding-bottom:3px;margin-top:28px}.sub{color:#666}table{border-collapse:collaps
 th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}th{background:#F2E6E6}
 tr:nth-child(even) td{background:#FAFAFA}td.n{text-align:right}.error{color:#C62828;font-weight:bold}
 .warning{color:#B26A00}.reminder{color:#1565C0}.note{color:#666;font-size:13px}
-code{font-size:12px;color:#555}
+code{font-size:12px;color:#555}td.nw,th.nw{white-space:nowrap}
 """
 
 KIND_LABELS = {
@@ -761,17 +762,38 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def _zh_date(iso: Any) -> str:
+    """2026-11-22 -> 2026年11月22日 (and a timestamp keeps its hh:mm), as everywhere else in the app."""
+    text = "" if iso is None else str(iso)
+    try:
+        if "T" in text or " " in text:
+            when = dt.datetime.fromisoformat(text)
+            return f"{fmt_zh(when.date())} {when:%H:%M}"
+        return fmt_zh(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+# index.html lists the reports first, then the per-record folders, then the machine-readable files.
+_FILE_ORDER = (REPORTS_DIR, HANDOVER_DIR, "发展党员纪实表", "会议记录")
+
+
+def _file_key(path: str) -> tuple[int, str]:
+    top = path.split("/", 1)[0] if "/" in path else ""
+    return (_FILE_ORDER.index(top) if top in _FILE_ORDER else len(_FILE_ORDER), path)
+
+
 def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
     b = manifest["branch"]
     period = manifest["period"]
-    created = manifest["created_at"].replace("T", " ")
+    created = _zh_date(manifest["created_at"])
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(b['name'])} {period['year']}年度报送包</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(b['name'])}　{period['year']}年度报送包</h1>",
-        f'<p class="sub">{_e(manifest["profile_label"])}　·　统计截至 {_e(period["as_of"])}　·　'
+        f'<p class="sub">{_e(manifest["profile_label"])}　·　统计截至 {_e(_zh_date(period["as_of"]))}　·　'
         f"生成于 {_e(created)}　·　支部台账 {_e(manifest['app']['version'])}"
         + (f"　·　上级党组织：{_e(b.get('upper_org'))}" if b.get("upper_org") else "")
         + "</p>",
@@ -796,18 +818,21 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
     found = manifest.get("findings") or []
     out.append(f"<h2>问题与提醒（{len(found)} 条）</h2>")
     if found:
-        out.append("<table><tr><th>类别</th><th>代码</th><th>事项</th><th>期限</th></tr>")
+        out.append(
+            '<table><tr><th class="nw">类别</th><th class="nw">代码</th><th>事项</th><th class="nw">期限</th></tr>'
+        )
         for f in found:
             sev = f.get("severity", "")
             out.append(
-                f'<tr><td class="{_e(sev)}">{_e(SEVERITY_LABELS.get(sev, sev))}</td>'
-                f"<td>{_e(f.get('code'))}</td><td>{_e(f.get('message'))}</td><td>{_e(f.get('due') or '')}</td></tr>"
+                f'<tr><td class="{_e(sev)} nw">{_e(SEVERITY_LABELS.get(sev, sev))}</td>'
+                f'<td class="nw">{_e(f.get("code"))}</td><td>{_e(f.get("message"))}</td>'
+                f'<td class="nw">{_e(_zh_date(f.get("due")))}</td></tr>'
             )
         out.append("</table>")
     else:
         out.append("<p>截至统计日期，没有发现问题或待办事项。</p>")
     out.append(f"<h2>文件（{len(files) + 1} 个）</h2><table><tr><th>文件</th><th>内容</th><th>大小</th></tr>")
-    listed = sorted(files, key=lambda f: f["path"])
+    listed = sorted(files, key=lambda f: _file_key(f["path"]))
     for f in listed:
         href = quote(f["path"])
         out.append(

@@ -8,6 +8,7 @@ import errno
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -513,3 +514,16 @@ def test_handover_arrears_count_only_months_already_ended(
         rows is not None and rows[0][3] == Decimal("20.00") and rows[0][4] == "2026-10 至 2026-11（2 个月）"
     )
     assert arrears_rows(ledger, 2026, dt.date(2026, 9, 30)) == []
+
+
+def test_index_reads_like_the_app(built: Path) -> None:
+    """Dates as 2026年11月22日 (not ISO), the reports listed before the dozens of meeting records."""
+    html = (built / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert "统计截至 2026年11月22日" in html
+    assert not re.search(r">\d{4}-\d{2}-\d{2}<", html)  # no ISO date in a table cell
+    dues = [f["due"] for f in manifest["findings"] if f.get("due")]
+    y, m, d = (int(x) for x in dues[0].split("-"))
+    assert f">{y}年{m}月{d}日<" in html
+    first_report = html.index("报表/01_")
+    assert first_report < html.index("会议记录/") and first_report < html.index("data.json</a>")
