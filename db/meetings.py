@@ -1434,7 +1434,7 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                             subject[0],
                             subject[1],
                             name,
-                            f"{c.period.label}没有{row.label}记录（《中国共产党支部工作条例（试行）》）",
+                            f"{c.period.label}没有{row.label}记录（依据《支部工作条例》）",
                             period=c.period.key,
                             due=c.period.end,
                         )

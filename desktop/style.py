@@ -48,7 +48,9 @@ def load_fonts() -> str:
     family = None
     for path in (resources.font_regular(), resources.font_bold()):
         if path.exists():
-            fid = QFontDatabase.addApplicationFont(str(path))
+            # From bytes, not a path: Qt on Windows cannot open a font file whose folder name is outside the
+            # legacy code page (an install or USB folder with Chinese in its name).
+            fid = QFontDatabase.addApplicationFontFromData(path.read_bytes())
             fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
             family = family or (fams[0] if fams else None)
     return family or QApplication.font().family()
@@ -60,6 +62,10 @@ def apply(app: QApplication) -> None:
     font = QFont(family, 10)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)
+    # Windows hands menus, message boxes and item views their own system font; use ours everywhere.
+    for cls in ("QMenuBar", "QMenu", "QMessageBox", "QAbstractItemView", "QHeaderView", "QToolTip", "QStatusBar",
+                "QTabBar", "QComboBox", "QLineEdit", "QPushButton"):
+        app.setFont(font, cls)
     pal = app.palette()
     pal.setColor(QPalette.ColorRole.Highlight, QColor("#E8D0D0"))
     pal.setColor(QPalette.ColorRole.HighlightedText, QColor("black"))
