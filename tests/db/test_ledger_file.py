@@ -299,3 +299,17 @@ def test_reader_sees_committed_data_and_cannot_write(ledger) -> None:
             reader.conn.execute("DELETE FROM members")
     finally:
         reader.close()
+
+
+def test_files_are_written_whole_with_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from db.fileutil import write_text_atomic
+
+    target = write_text_atomic(tmp_path / "out.txt", "内容")
+    mode = stat.S_IMODE(target.stat().st_mode)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"], "no temporary file left behind"
