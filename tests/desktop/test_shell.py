@@ -164,3 +164,35 @@ def test_every_section_draws_at_100_and_150_percent(scale: str) -> None:
     for _key, width, height, ratio in lines:
         assert float(ratio) == pytest.approx(float(scale))
         assert int(width) >= 1280 * float(scale) - 1 and int(height) >= 800 * float(scale) - 1
+
+
+def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from desktop import welcome
+
+    path = tmp_path / "broken.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="损坏后恢复的支部"))
+    for i in range(30):
+        members.add(led, members.Member(name=f"党员{i}", gender="male", birth_date=dt.date(1990, 1, 1)))
+    led.snapshot("manual")
+    led.close()
+    data = bytearray(path.read_bytes())
+    for off in range(4096 * 2, min(len(data), 4096 * 6)):
+        data[off] = 0x5A
+    path.write_bytes(bytes(data))
+    offered: list[int] = []
+
+    def choose_first(self) -> int:  # the secretary picks the newest snapshot offered
+        offered.append(self.list.count())
+        self.chosen = self.list.item(0).data(Qt.ItemDataRole.UserRole)
+        return 1
+
+    monkeypatch.setattr(welcome.SnapshotDialog, "exec", choose_first)
+    app = _app(tmp_path, db=str(path))
+    app.start()
+    assert offered and offered[0] >= 1
+    assert app.window is not None
+    qtbot.addWidget(app.window)
+    assert branch.branch_name(app.ledger) == "损坏后恢复的支部"
+    assert list(tmp_path.glob("broken.sqlite.damaged-*")), "the damaged file is kept aside"
+    app.window.close()
