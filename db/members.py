@@ -34,6 +34,20 @@ OCCUPATION_LABELS = {
     "retired": "离退休人员",
     "other": "其他职业人员",
 }
+ETHNICITY_CHOICES = (  # the common ones first; 其他 for the rest
+    "汉族",
+    "回族",
+    "满族",
+    "蒙古族",
+    "壮族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "土家族",
+    "朝鲜族",
+    "其他",
+)
 EDUCATION_CHOICES = (
     "研究生（博士）",
     "研究生（硕士）",

@@ -63,8 +63,19 @@ def apply(app: QApplication) -> None:
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)
     # Windows hands menus, message boxes and item views their own system font; use ours everywhere.
-    for cls in ("QMenuBar", "QMenu", "QMessageBox", "QAbstractItemView", "QHeaderView", "QToolTip", "QStatusBar",
-                "QTabBar", "QComboBox", "QLineEdit", "QPushButton"):
+    for cls in (
+        "QMenuBar",
+        "QMenu",
+        "QMessageBox",
+        "QAbstractItemView",
+        "QHeaderView",
+        "QToolTip",
+        "QStatusBar",
+        "QTabBar",
+        "QComboBox",
+        "QLineEdit",
+        "QPushButton",
+    ):
         app.setFont(font, cls)
     pal = app.palette()
     pal.setColor(QPalette.ColorRole.Highlight, QColor("#E8D0D0"))

@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from db.dates import fmt_zh
 from db.errors import LedgerError
+from db.rules.meetings import KIND_LABELS
 from exports.report import (
     Cancelled,
     ExportCancelled,
@@ -661,16 +662,6 @@ tr:nth-child(even) td{background:#FAFAFA}td.n{text-align:right}.error{color:#C62
 code{font-size:12px;color:#555}td.nw,th.nw{white-space:nowrap}
 """
 
-KIND_LABELS = {
-    "assembly": "支部党员大会",
-    "committee": "支部委员会",
-    "group": "党小组会",
-    "lecture": "党课",
-    "theme_day": "主题党日",
-    "org_life": "组织生活会",
-    "appraisal": "民主评议党员",
-    "talk": "谈心谈话",
-}
 STAGE_LABELS = {
     "applicant": "申请人",
     "activist": "积极分子",

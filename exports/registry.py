@@ -41,6 +41,15 @@ class Params:
     as_of: dt.date | None = None
     masked: bool = False
 
+    def as_of_date(self) -> dt.date:
+        """The day a report stands on: the given date, else 31 December of a past year, else today."""
+        if self.as_of:
+            return self.as_of
+        today = dt.date.today()
+        if self.year and self.year < today.year:
+            return dt.date(self.year, 12, 31)
+        return today
+
     def period_label(self) -> str:
         if self.year and self.month:
             return f"{self.year}年{self.month}月"

@@ -46,19 +46,6 @@ from desktop.widgets import DateField, EmptyState, SearchBox, SectionHeader, Tab
 
 PIPELINE_STAGES = ("applicant", "activist", "candidate", "probationary")
 EDUCATIONS = members.EDUCATION_CHOICES
-ETHNICITIES = (
-    "汉族",
-    "回族",
-    "满族",
-    "蒙古族",
-    "壮族",
-    "藏族",
-    "维吾尔族",
-    "苗族",
-    "彝族",
-    "土家族",
-    "朝鲜族",
-)
 REMINDER_BLUE = "#1565C0"
 STATUS_COLORS = {"done": OK_GREEN, "open": "#1565C0", "waiting": TEXT_MUTED, "stopped": TEXT_MUTED}
 
@@ -219,7 +206,7 @@ class ApplicantDialog(QDialog):
         self.birth = DateField()
         self.ethnicity = QComboBox()
         self.ethnicity.setEditable(True)
-        self.ethnicity.addItems(ETHNICITIES)
+        self.ethnicity.addItems(members.ETHNICITY_CHOICES)
         self.education = QComboBox()
         self.education.addItem("", None)
         for e in EDUCATIONS:

@@ -35,20 +35,6 @@ from desktop.sections import Section
 from desktop.style import ERROR_RED, WARN_AMBER
 from desktop.widgets import DateField, EmptyState, SearchBox, SectionHeader, Table, primary_button
 
-ETHNICITIES = (
-    "汉族",
-    "回族",
-    "满族",
-    "蒙古族",
-    "壮族",
-    "藏族",
-    "维吾尔族",
-    "苗族",
-    "彝族",
-    "土家族",
-    "朝鲜族",
-    "其他",
-)
 STATUS_ACTIONS = {  # what the secretary does -> the status it leads to
     "transferred_out": "转出",
     "deceased": "去世",
@@ -172,7 +158,7 @@ class MemberDialog(QDialog):
         add(left, "birth_date", self.birth_date)
         self.ethnicity = QComboBox()
         self.ethnicity.setEditable(True)
-        self.ethnicity.addItems(["", *ETHNICITIES])
+        self.ethnicity.addItems(["", *members.ETHNICITY_CHOICES])
         add(left, "ethnicity", self.ethnicity)
         self.education = QComboBox()
         self.education.setEditable(True)

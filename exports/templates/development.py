@@ -17,15 +17,6 @@ if TYPE_CHECKING:
     from db.connection import Ledger
 
 
-def as_of_for(p: Params) -> dt.date:
-    if p.as_of:
-        return p.as_of
-    today = dt.date.today()
-    if p.year and p.year < today.year:
-        return dt.date(p.year, 12, 31)
-    return today
-
-
 def _names(ledger: Ledger, ids: list[Any]) -> str:
     known = members.names(ledger)
     return "、".join(known.get(int(i), f"#{i}") for i in ids)
@@ -184,7 +175,7 @@ def _pair(*parts: str) -> str:
 
 
 def build_ledger(ledger: Ledger, p: Params) -> Report:
-    on = as_of_for(p)
+    on = p.as_of_date()
     bname = branch.branch_name(ledger)
     rows: list[list[Any]] = []
     stages: dict[str, int] = {}
@@ -290,7 +281,7 @@ def build_file(ledger: Ledger, p: Params) -> Report:
         a = dev.get_applicant(ledger, p.applicant_id)
     except KeyError:
         raise ValueError(f"没有编号为 {p.applicant_id} 的发展党员记录") from None
-    on = as_of_for(p)
+    on = p.as_of_date()
     bname = branch.branch_name(ledger)
     person = dev.person_of(ledger, a)
     end = rules.probation_end(person)

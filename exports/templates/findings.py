@@ -26,17 +26,8 @@ COLUMNS = [
 AREA_ORDER = list(findings.AREAS.values())
 
 
-def as_of_for(p: Params) -> dt.date:
-    if p.as_of:
-        return p.as_of
-    today = dt.date.today()
-    if p.year and p.year < today.year:
-        return dt.date(p.year, 12, 31)
-    return today
-
-
 def build(ledger: Ledger, p: Params) -> Report:
-    on = as_of_for(p)
+    on = p.as_of_date()
     found = findings.check(ledger, on)
     groups: dict[str, list[findings.Finding]] = {}
     for f in found:

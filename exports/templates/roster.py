@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from db import branch, members
@@ -43,22 +42,13 @@ COLUMNS = [
 ]
 
 
-def as_of_for(p: Params) -> dt.date:
-    if p.as_of:
-        return p.as_of
-    today = dt.date.today()
-    if p.year and p.year < today.year:
-        return dt.date(p.year, 12, 31)
-    return today
-
-
 # Left out of the masked roster altogether: even a partly masked ID number (first 3 and last 4 digits) next
 # to the birth date leaves only a few hundred candidates, and the issue says none "anywhere".
 PERSONAL = ("公民身份号码", "手机号", "固定电话", "家庭住址")
 
 
 def build(ledger: Ledger, p: Params) -> Report:
-    on = as_of_for(p)
+    on = p.as_of_date()
     bname = branch.branch_name(ledger)
     rows = []
     for i, r in enumerate(members.roster_on(ledger, on), start=1):

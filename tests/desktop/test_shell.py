@@ -166,7 +166,9 @@ def test_every_section_draws_at_100_and_150_percent(scale: str) -> None:
         assert int(width) >= 1280 * float(scale) - 1 and int(height) >= 800 * float(scale) - 1
 
 
-def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(qtbot, tmp_path: Path, monkeypatch) -> None:
+def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
     from desktop import welcome
 
     path = tmp_path / "broken.sqlite"
