@@ -1405,8 +1405,12 @@ def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dic
 
 
 def _horizon(ledger: Ledger, as_of: dt.date) -> dt.date:
+    """The first day whose periods are checked: `meeting_check_years` back, never before the branch was founded."""
     years = int(ledger.setting("meeting_check_years", 2) or 2)
-    return dt.date(as_of.year - years + 1, 1, 1)
+    start = dt.date(as_of.year - years + 1, 1, 1)
+    row = ledger.query_one("SELECT founded_on FROM branch WHERE id=1")
+    founded = from_iso(row[0]) if row and row[0] else None
+    return max(start, founded) if founded else start
 
 
 @provider("meetings")
@@ -1426,6 +1430,8 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             subject = ("party_group", row.group_id) if row.group_id is not None else ("period", None)
             name = row.label
             for c in row.cells:
+                if c.period.end < start:
+                    continue
                 if c.state == rules.MISSING:
                     out.append(
                         Finding(

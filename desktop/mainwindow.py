@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.ctx = Context(ledger, self)
         self.setWindowTitle("支部台账")
         self.resize(1280, 800)
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(780, 480)  # fits a 1366×768 laptop at 150% (911×512 logical)
 
         central = QWidget()
         outer = QVBoxLayout(central)

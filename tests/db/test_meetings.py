@@ -549,3 +549,13 @@ def test_last_attendance_and_choices(tmp_path: Path) -> None:
     choices = meetings.meeting_choices(led)
     assert choices[0][1].startswith("2026年4月1日 党员大会")
     led.close()
+
+
+def test_no_meetings_are_owed_before_the_branch_was_founded(tmp_path: Path) -> None:
+    led = small_branch(tmp_path, founded="2026-06-15")
+    found = findings.check(led, D(2026, 11, 1))
+    assemblies = sorted(f.period for f in found if f.code == "M01")
+    theme_days = sorted(f.period for f in found if f.code == "M05")
+    assert assemblies == ["2026-Q2", "2026-Q3"], "Q1 ended before the branch existed"
+    assert theme_days == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    led.close()
