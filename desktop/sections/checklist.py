@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTreeWidget,
@@ -295,8 +297,13 @@ class ChecklistSection(Section):
         sb.addStretch(1)
         sb.addWidget(self.save_btn)
         form.addRow(sb)
-        split.addWidget(self.editor)
-        self.editor.setMinimumWidth(400)
+        # The editor scrolls on a small screen (a 1366×768 laptop at 150% leaves about 500 px of height).
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setMinimumWidth(420)
+        split.addWidget(editor_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([680, 420])
