@@ -50,7 +50,7 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
 }
 # In the interchange file the actor of these steps is called `by` (CONTRACT.md: `talked` (`by`)).
 ACTOR_KEY = {"talked": "by", "upper_talk": "by", "evaluations": "by", "probation_evaluations": "by"}
-PERSONAL = (
+_PERSON = (
     "name",
     "gender",
     "ethnicity",
@@ -62,8 +62,9 @@ PERSONAL = (
     "frontline",
     "phone",
     "leaving_on",
-    "notes",
 )
+_RECORD = ("stage", "member_id", "stopped_on", "stop_reason")
+PERSONAL = (*_PERSON, "notes")
 
 
 class StepRefused(InputRefused):
@@ -152,21 +153,8 @@ class Applicant:
 
 
 COLUMNS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "education",
-    "job",
-    "occupation",
-    "frontline",
-    "phone",
-    "leaving_on",
-    "stage",
-    "member_id",
-    "stopped_on",
-    "stop_reason",
+    *_PERSON,
+    *_RECORD,
     "ext_decided_on",
     "ext_months",
     "ext_approved_on",
@@ -1103,25 +1091,7 @@ def yearly_figures(ledger: Ledger, year: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------ interchange
 
-KEYS = [
-    "id",
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "education",
-    "job",
-    "occupation",
-    "frontline",
-    "phone",
-    "leaving_on",
-    "stage",
-    "member_id",
-    "stopped_on",
-    "stop_reason",
-    "notes",
-]
+KEYS = ["id", *_PERSON, *_RECORD, "notes"]
 
 
 def _dump_entry(e: StepEntry) -> Any:
