@@ -92,6 +92,7 @@ def _styles(base_size: float) -> dict[str, Any]:
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK")
     return {
         "title": ParagraphStyle(
             "title", fontName=FONT_BOLD, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2
@@ -115,33 +116,10 @@ def _styles(base_size: float) -> dict[str, Any]:
             textColor=HexColor(ACCENT),
         ),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
-        "cell": ParagraphStyle(
-            "cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK"
-        ),
-        "cell_center": ParagraphStyle(
-            "cellc",
-            fontName=FONT,
-            fontSize=base_size,
-            leading=base_size * 1.3,
-            wordWrap="CJK",
-            alignment=TA_CENTER,
-        ),
-        "cell_right": ParagraphStyle(
-            "cellr",
-            fontName=FONT,
-            fontSize=base_size,
-            leading=base_size * 1.3,
-            wordWrap="CJK",
-            alignment=TA_RIGHT,
-        ),
-        "head": ParagraphStyle(
-            "head",
-            fontName=FONT_BOLD,
-            fontSize=base_size,
-            leading=base_size * 1.3,
-            wordWrap="CJK",
-            alignment=TA_CENTER,
-        ),
+        "cell": cell,
+        "cell_center": ParagraphStyle("cellc", parent=cell, alignment=TA_CENTER),
+        "cell_right": ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=cell, fontName=FONT_BOLD, alignment=TA_CENTER),
         "note": ParagraphStyle(
             "note", fontName=FONT, fontSize=8.5, leading=12, textColor=HexColor("#555555")
         ),

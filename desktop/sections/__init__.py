@@ -93,7 +93,11 @@ class Section(QWidget):
         """Ctrl+N."""
 
     def focus_search(self) -> None:
-        """Ctrl+F."""
+        """Ctrl+F: the section's search box (`self.search`) when it has one."""
+        search = getattr(self, "search", None)
+        if search is not None:
+            search.setFocus()
+            search.selectAll()
 
     def save(self) -> None:
         """Ctrl+S."""

@@ -1064,10 +1064,6 @@ class DevelopmentSection(Section):
             self._show_person(dlg.saved_id)
             self.ctx.status(f"已新增入党申请人 {dlg.name.text().strip()}")
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
         if subject_type != "applicant" or subject_id is None:
             return

@@ -1209,10 +1209,6 @@ class DuesSection(Section):
         else:
             self.add_remittance()
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
 
 class BaseRow:
     """A member's line on the 核定 tab."""

@@ -653,10 +653,6 @@ class RosterSection(Section):
             self.select_member(dlg.saved_id)
             self.ctx.status(f"已新增党员 {dlg.name.text().strip()}")
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
         if subject_type != "member" or subject_id is None:
             return
