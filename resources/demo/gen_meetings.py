@@ -150,6 +150,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
         for a in att:  # whoever chairs or keeps the record was there
             if a["member_id"] in (host, recorder) and a["status"] in ("leave", "absent"):
                 a["status"], a["reason"] = "present", None
+        there = {a["member_id"] for a in att if a["status"] in ("present", "observer")}
+        for item in kw.get("agenda", []):  # only people who were there speak in the minutes
+            item["speeches"] = [sp for sp in item.get("speeches", []) if sp["speaker_id"] in there]
         late = rng.random() < 0.025
         entered = day + dt.timedelta(days=rng.randrange(41, 75) if late else rng.randrange(0, 5))
         if entered > today:

@@ -559,3 +559,14 @@ def test_no_meetings_are_owed_before_the_branch_was_founded(tmp_path: Path) -> N
     assert assemblies == ["2026-Q2", "2026-Q3"], "Q1 ended before the branch existed"
     assert theme_days == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     led.close()
+
+
+def test_demo_minutes_quote_only_people_who_were_there() -> None:
+    import resources
+
+    doc = json.loads(resources.demo_document().read_text("utf-8"))
+    for m in doc["meetings"]:
+        there = {a["member_id"] for a in m["attendance"] if a["status"] in ("present", "observer")}
+        for item in m.get("agenda") or []:
+            for sp in item.get("speeches") or []:
+                assert sp["speaker_id"] in there, (m["date"], m["topic"], sp)
