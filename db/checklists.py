@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db import clock
 from db.dates import fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem
 from db.findings import Finding, provider
@@ -549,7 +550,7 @@ def add_photo(
                 "file_name": file_name,
                 "mime": mime,
                 "caption": caption,
-                "added_on": iso(added_on or dt.date.today()),
+                "added_on": iso(added_on or clock.today()),
                 "data": data,
                 "thumb": thumb,
             },
@@ -562,7 +563,7 @@ def remove_photo(ledger: Ledger, photo_id: int) -> None:
     with ledger.operation("RemoveChecklistPhoto", "删除佐证照片"):
         ledger.conn.execute(
             "UPDATE checklist_photos SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
-            (dt.datetime.now().isoformat(timespec="seconds"), photo_id),
+            (clock.now().isoformat(timespec="seconds"), photo_id),
         )
 
 
@@ -1137,7 +1138,7 @@ def _load_result(ledger: Ledger, year: int, name: str, o: dict[str, Any]) -> Non
                 "file_name": p["file_name"],
                 "mime": p.get("mime") or "image/png",
                 "caption": p.get("caption"),
-                "added_on": p.get("added_on") or dt.date.today().isoformat(),
+                "added_on": p.get("added_on") or clock.today().isoformat(),
                 "data": data,
                 "thumb": thumb,
             },

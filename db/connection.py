@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from db import clock
 from db.errors import LedgerDamaged, LedgerError, LedgerLocked, LedgerOpenError, LedgerTooNew, NotALedger
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
@@ -90,7 +91,7 @@ class _FileLock:
                 "user": user,
                 "host": socket.gethostname(),
                 "pid": os.getpid(),
-                "since": dt.datetime.now().isoformat(timespec="seconds"),
+                "since": clock.now().isoformat(timespec="seconds"),
             },
             ensure_ascii=False,
         )
@@ -286,7 +287,7 @@ class Ledger:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            now = dt.datetime.now().isoformat(timespec="seconds")
+            now = clock.now().isoformat(timespec="seconds")
             cur = conn.execute("INSERT INTO ops(name, label, at) VALUES (?, ?, ?)", (name, label, now))
             op = Operation(self, int(cur.lastrowid or 0), name, label)
             self._op = op
@@ -377,7 +378,7 @@ class Ledger:
     # -- copies
     def snapshot(self, reason: str = "manual") -> Path:
         last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
-        now = dt.datetime.now()
+        now = clock.now()
         name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
         target = snapshot_dir(self.path) / name
         _copy_database(self.conn, target)
@@ -567,7 +568,7 @@ def open_ledger(
                 snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
                 if verdict.startswith("文件头") and not snaps:
                     raise NotALedger(path)
-                aside = path.with_name(f"{path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
+                aside = path.with_name(f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}")
                 os.replace(path, aside)
                 for suffix in ("-wal", "-shm"):
                     side = path.with_name(path.name + suffix)

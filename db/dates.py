@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from db import clock
+
 Date = dt.date
 
 _SEP_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
@@ -127,4 +129,4 @@ def fmt_zh_month(d: Date | None) -> str:
 
 
 def today() -> Date:
-    return dt.date.today()
+    return clock.today()

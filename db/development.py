@@ -20,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from db import members
+from db import clock, members
 from db.dates import DateParseError, add_years, age_on, fmt_zh, from_iso, iso, parse_date
 from db.errors import InputRefused, Problem
 from db.findings import Finding, provider
@@ -338,7 +338,7 @@ class TimelineRow:
 
 
 def timeline(ledger: Ledger, a: Applicant, as_of: dt.date | None = None) -> list[TimelineRow]:
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     p = person_of(ledger, a)
     pr = practice(ledger)
     found = rules.checks(p, as_of, pr)
@@ -409,7 +409,7 @@ def _problem(field_name: str, msg: str) -> Problem:
 
 def validate(a: Applicant, *, today: dt.date | None = None, strict_id: bool = True) -> list[Problem]:
     """Personal fields as on the roster (db.members.validate): name, ID number checksum and agreement."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     m = members.Member(
         name=a.name,
         gender=a.gender,
@@ -670,7 +670,7 @@ def preview_step(
     today: dt.date | None = None,
 ) -> StepPreview:
     """Check a step before recording it (the GUI shows this live; record_step enforces it)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     pr = practice(ledger)
     problems: list[Problem] = []
     if key not in BY_KEY:
@@ -880,7 +880,7 @@ def _unlink_member(ledger: Ledger, a: Applicant, reason: str) -> None:
         a.member_id = mid
         m = members.get(ledger, mid)
         if m.status == "active":
-            members.change_status(ledger, mid, "left", dt.date.today(), reason)
+            members.change_status(ledger, mid, "left", clock.today(), reason)
 
 
 def _sync_stage(ledger: Ledger, a: Applicant) -> None:
@@ -944,7 +944,7 @@ def extend_probation(
     today: dt.date | None = None,
 ) -> None:
     """ExtendProbation (D27): once, 6–12 months, decided by the 支部大会 and approved above; moves the end date."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     a = get_applicant(ledger, applicant_id)
     if a.ext_decided_on is not None:
         raise InputRefused([Problem("预备期已经延长过一次，只能延长一次（D27）", column="延长预备期")])
@@ -1025,7 +1025,7 @@ def _stage_on(p: rules.Person, on: dt.date) -> str | None:
 def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
     """{"by_stage": {stage: int} as of the year's end (or today), "admitted": 接收预备党员 in the year,
     "converted": 转正 (approved) in the year}."""
-    on = min(dt.date(year, 12, 31), dt.date.today())
+    on = min(dt.date(year, 12, 31), clock.today())
     by_stage = {s: 0 for s in rules.STAGES}
     admitted = converted = 0
     cache = _RosterCache(ledger)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from db import settings
+from db import clock, settings
 from db.dates import add_months, fmt_zh, from_iso, iso, month_end
 from db.errors import InputRefused, Problem
 from db.findings import Finding, provider
@@ -515,7 +515,7 @@ def year_rows(
     ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
 ) -> list[YearRow]:
     """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     book = book or DuesBook.shared(ledger)
     out: list[YearRow] = []
     first, last = year * 12, year * 12 + 11
@@ -622,7 +622,7 @@ def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
     """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
     the current month; remitted = remittances for periods of the year; arrears_members = members with a past
     month of the year not fully paid."""
-    today = dt.date.today()
+    today = clock.today()
     upto = min(year * 12 + 11, _idx(today))
     due = paid = ZERO
     arrears = 0
@@ -648,7 +648,7 @@ def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
 def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = None) -> dict[str, Any]:
     """A member's dues at a glance: the 核定 rows, every month from the first 核定 to the current month (due, paid,
     streak) and the payments, plus paid_up_to."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     book = DuesBook(ledger)
     start = book.first_month(member_id)
     months: list[MonthCell] = []
@@ -763,7 +763,7 @@ def save_base(
     """SaveDuesBase: fix one member's 核定 for a year (from January, or from `valid_from` for a mid-year change,
     which needs a reason). Changing an already fixed 核定 also needs a reason; the reason is kept with the row and
     the earlier rows stay as the history. Returns the row id."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     name = _member_name(ledger, entry.member_id)
     reason = (reason or "").strip() or None
     if valid_from is not None:
@@ -888,7 +888,7 @@ def copy_bases(ledger: Ledger, year: int) -> int:
 
 def fix_bases(ledger: Ledger, year: int, *, on: dt.date | None = None) -> int:
     """FixDuesBases (年初核定, step 2): the reviewed drafts of the year become the fixed 核定."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     n = int(ledger.scalar("SELECT count(*) FROM dues_bases WHERE year=? AND draft=1", (year,)))
     if not n:
         return 0
@@ -902,7 +902,7 @@ def fix_bases(ledger: Ledger, year: int, *, on: dt.date | None = None) -> int:
 
 def confirm_cap(ledger: Ledger, base_id: int, amount: Decimal, *, on: dt.date | None = None) -> None:
     """ConfirmDuesCap (P04): the secretary confirms the monthly amount for a rule amount above the cap."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     b = get_base(ledger, base_id)
     cap = money(settings.get(ledger, "dues_cap"))
     calc = b.rule_amount(str(settings.get(ledger, "rounding")), cap)
@@ -936,7 +936,7 @@ def set_month_pay(
     on: dt.date | None = None,
 ) -> int:
     """SetMonthPay: 年薪制 — the pay actually received in a month is that month's base (RULES.md §2.1)."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     book = DuesBook(ledger)
     i = month_index(month)
     name = _member_name(ledger, member_id)
@@ -1258,7 +1258,7 @@ def _collected_by_month(ledger: Ledger) -> dict[int, Decimal]:
 def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> list[RemitRow]:
     """上缴 by period of the year (period kind and due day from settings): collected (payments received in the
     period) vs remitted, the due date, overdue and late flags. Periods not yet over are included once started."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     kind = str(settings.get(ledger, "remittance_period"))
     due_day = int(settings.get(ledger, "remittance_due_day"))
     collected = _collected_by_month(ledger)

@@ -8,7 +8,6 @@ every section in one operation; ids are kept, so `dump → load → dump` gives 
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import json
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db import clock
 from db.errors import InputRefused, LedgerError, Problem
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def dump(ledger: Ledger) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "exported_at": clock.now().isoformat(timespec="seconds"),
     }
     for s in sections():
         doc[s.key] = s.dump(ledger)

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from db import clock
 from db import members as members_mod
 from db.dates import fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem
@@ -735,7 +736,7 @@ def create_meeting(ledger: Ledger, m: Meeting) -> int:
     """CreateMeeting. `entered_on` is today unless given (a record entered late is 补记)."""
     _refuse_if_invalid(m)
     _fill_categories(ledger, m)
-    entered = m.entered_on or dt.date.today()
+    entered = m.entered_on or clock.today()
     with ledger.operation("CreateMeeting", _op_label("新建会议记录", m)) as op:
         params = _meeting_params(m) | {"entered_on": entered.isoformat(), "finalized_on": iso(m.finalized_on)}
         cols = list(params)
@@ -782,7 +783,7 @@ def finalize_meeting(ledger: Ledger, meeting_id: int, on: dt.date | None = None)
         raise InputRefused([Problem(x) for x in lacking], "记录还不完整，暂不能定稿")
     with ledger.operation("FinalizeMeeting", _op_label("定稿", m)):
         ledger.conn.execute(
-            "UPDATE meetings SET finalized_on=? WHERE id=?", ((on or dt.date.today()).isoformat(), meeting_id)
+            "UPDATE meetings SET finalized_on=? WHERE id=?", ((on or clock.today()).isoformat(), meeting_id)
         )
 
 
@@ -849,7 +850,7 @@ def amend_meeting(ledger: Ledger, m: Meeting, reason: str, on: dt.date | None = 
     changed = [k for k in before if before[k] != after[k]]
     if not changed:
         return []
-    when = (on or dt.date.today()).isoformat()
+    when = (on or clock.today()).isoformat()
     with ledger.operation("AmendMeeting", _op_label("更正会议记录", m)):
         for k in changed:
             ledger.conn.execute(
@@ -988,7 +989,7 @@ def add_attachment(
         raise InputRefused([Problem(f"“{name}”是空文件", column="附件")])
     get_meeting(ledger, meeting_id)
     with ledger.operation("AddAttachment", f"添加附件 {name}") as op:
-        op.value = _insert_attachment(ledger, meeting_id, name, data, kind, mime, dt.date.today())
+        op.value = _insert_attachment(ledger, meeting_id, name, data, kind, mime, clock.today())
     return int(op.value)
 
 
@@ -1000,7 +1001,7 @@ def remove_attachment(ledger: Ledger, attachment_id: int) -> None:
     with ledger.operation("RemoveAttachment", f"删除附件 {row[0]}"):
         ledger.conn.execute(
             "UPDATE meeting_attachments SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
-            (dt.datetime.now().isoformat(timespec="seconds"), attachment_id),
+            (clock.now().isoformat(timespec="seconds"), attachment_id),
         )
 
 
@@ -1381,13 +1382,13 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
 def cadence_grid(ledger: Ledger, year: int, as_of: dt.date | None = None) -> list[CadenceRow]:
     """The year view: per kind (and per 党小组) the periods of the year, each held / missing / due / not required
     / future as of a date (RULES.md §1.1)."""
-    return _rows_for_year(_Context(ledger), year, as_of or dt.date.today())
+    return _rows_for_year(_Context(ledger), year, as_of or clock.today())
 
 
 def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
     """{"held": {kind: n}, "required": {kind: n}}: required periods of the year up to as_of (ended periods, and
     the current one once held), and how many of them had the meeting."""
-    as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())
+    as_of = as_of or min(dt.date(year, 12, 31), clock.today())
     held: dict[str, int] = {k: 0 for k in KINDS}
     required: dict[str, int] = {k: 0 for k in KINDS}
     for row in cadence_grid(ledger, year, as_of):

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from db import clock
 from db.dates import add_years, age_on, fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem, ValidationResult
 from db.findings import Finding, provider
@@ -304,7 +305,7 @@ def validate(m: Member, *, today: dt.date | None = None, strict_id: bool = True)
     (lower-case x, 15 digits upgraded). `strict_id=False` turns ID problems into warnings (used by `load`,
     where `check` reports them as R01/R02 instead).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     res = ValidationResult()
 
     def err(field: str, msg: str, *, strict: bool = True) -> None:
@@ -429,7 +430,7 @@ def update(
         for field in ("status", "category", "group_id"):
             before, after = getattr(old, field), getattr(m, field)
             if before != after:
-                when = (m.status_changed_on if field == "status" else None) or changed_on or dt.date.today()
+                when = (m.status_changed_on if field == "status" else None) or changed_on or clock.today()
                 if field == "category" and after == "full" and m.full_on:
                     when = m.full_on
                 ledger.conn.execute(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db import members
+from db import clock, members
 from db.dates import DateParseError, add_years, fmt_zh, parse_date
 from db.errors import Problem
 from db.rules import idcard
@@ -440,7 +440,7 @@ def import_members(
             Problem(f"“{res.file}”的表头下面没有党员数据行。", row=res.header_row, file=res.file)
         )
         return res
-    today = today or dt.date.today()
+    today = today or clock.today()
     fields = res.fields
     raws = res.raw_rows
     groups = {g.name.strip(): g.id for g in branch.list_groups(ledger)}

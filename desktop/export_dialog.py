@@ -3,7 +3,6 @@ written in the background and then offered to open."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch
+from db import branch, clock
 from db.dates import fmt_zh
 from desktop.dialogs import offer_open
 from desktop.tasks import run_task
@@ -78,7 +77,7 @@ class ExportDialog(QDialog):
             fmt_row.addWidget(b)
         fmt_row.addStretch(1)
         form.addRow("格式", fmt_row)
-        today = dt.date.today()
+        today = clock.today()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(params.year if params and params.year else today.year)

@@ -3,7 +3,6 @@ the section on the right. Keyboard: Ctrl+N 新建, Ctrl+F 搜索, Ctrl+S 保存,
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch
+from db import branch, clock
 from db.connection import SNAPSHOT_REASONS, Ledger, list_snapshots, snapshot_info
 from db.dates import fmt_zh
 from desktop.dialogs import confirm, info, offer_open, show_error
@@ -110,7 +109,7 @@ class MainWindow(QMainWindow):
     def _refresh_header(self) -> None:
         name = branch.branch_name(self.ledger) or "（未填写支部名称）"
         self.header_title.setText(name + ("　【示例】" if self.demo else ""))
-        self.header_info.setText(f"今天 {fmt_zh(dt.date.today())}　　台账：{self.ledger.path.name}")
+        self.header_info.setText(f"今天 {fmt_zh(clock.today())}　　台账：{self.ledger.path.name}")
         self.setWindowTitle(f"支部台账 — {name}")
 
     # -- menus and shortcuts
@@ -172,7 +171,7 @@ class MainWindow(QMainWindow):
         ExportDialog(self.ctx, template, params, self).exec()
 
     def backup(self) -> None:
-        default = str(Path.home() / f"{self.ledger.path.stem}-备份-{dt.date.today():%Y%m%d}.sqlite")
+        default = str(Path.home() / f"{self.ledger.path.stem}-备份-{clock.today():%Y%m%d}.sqlite")
         path, _ = QFileDialog.getSaveFileName(self, "备份台账", default, "台账文件 (*.sqlite)")
         if not path:
             return

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from db import clock
 from exports.package import MANIFEST, VerifyResult, verify_package
 from exports.report import (
     Cancelled,
@@ -463,7 +464,7 @@ def build_report(result: AggregateResult, title: str = "园区党支部报送情
     blocks.append(Paragraph(note))
     return Report(
         title=title,
-        subtitle=f"{period}　　汇总于{dt.date.today():%Y年%m月%d日}".strip(),
+        subtitle=f"{period}　　汇总于{clock.today():%Y年%m月%d日}".strip(),
         orientation="landscape",
         blocks=blocks,
         sheet_name="汇总",

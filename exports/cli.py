@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from db import clock
 from db.errors import InputRefused, LedgerError, LedgerOpenError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_OPEN = 0, 1, 2, 3
@@ -213,9 +214,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         out = (
             Path(args.out)
             if args.out
-            else ledger.path.parent
-            / "backups"
-            / (f"{ledger.path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
+            else ledger.path.parent / "backups" / (f"{ledger.path.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite")
         )
         ledger.backup(out)
     _emit(args, {"backup": str(out)}, f"已备份到 {out}")
@@ -271,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     sp = add("check", cmd_check, "列出截至某日的问题与提醒")
-    sp.add_argument("--as-of", type=_date, default=dt.date.today())
+    sp.add_argument("--as-of", type=_date, default=clock.today())
     sp = add("dues", cmd_dues, "党费：每人每月应交、实交、欠交")
     sp.add_argument("--year", type=int, required=True)
     sp = add("export", cmd_export, "导出一个标准模板")

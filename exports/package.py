@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from db import clock
 from db.dates import fmt_zh
 from db.errors import LedgerError
 from db.rules.meetings import KIND_LABELS
@@ -132,7 +133,7 @@ def app_version() -> str:
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return min(dt.date(year, 12, 31), today)
 
 
@@ -460,7 +461,7 @@ def build_package(
 
     if profile not in PROFILES:
         raise PackageError(f"没有“{profile}”这种报送方式，可选：{'、'.join(PROFILES)}")
-    today = dt.date.today()
+    today = clock.today()
     if year > today.year:
         raise PackageError(f"{year}年还没有到，不能生成这一年的报送包。")
     as_of = as_of or default_as_of(year, today)
@@ -584,7 +585,7 @@ def build_package(
             "name": name,
             "branch": {"name": b.name, "upper_org": b.upper_org, "park": b.park},
             "period": {"year": year, "label": f"{year}年度", "as_of": as_of.isoformat()},
-            "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "created_at": clock.now().isoformat(timespec="seconds"),
             "app": {"name": "支部台账", "version": app_version()},
             "profile": profile,
             "profile_label": PROFILE_LABELS[profile],
@@ -636,7 +637,7 @@ def _install(tmp: Path, final: Path) -> None:
     removed only once the new one is in place (put back if the rename fails)."""
     aside: Path | None = None
     if final.exists():
-        aside = final.with_name(f".{final.name[:12]}-old-{dt.datetime.now():%Y%m%d%H%M%S%f}")
+        aside = final.with_name(f".{final.name[:12]}-old-{clock.now():%Y%m%d%H%M%S%f}")
         os.rename(final, aside)
     try:
         os.rename(tmp, final)

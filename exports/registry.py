@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db import clock
 from exports.report import Cancelled, ExportCancelled, Progress, Report, never, no_progress
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Params:
         """The day a report stands on: the given date, else 31 December of a past year, else today."""
         if self.as_of:
             return self.as_of
-        today = dt.date.today()
+        today = clock.today()
         if self.year and self.year < today.year:
             return dt.date(self.year, 12, 31)
         return today

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,12 +10,28 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite's "today": fixed, so that every verdict is the same on any day the suite runs. The app (and every
+# `ledger` subprocess, through the environment) takes today from db.clock. Tests that need another day use the
+# `frozen_today` fixture.
+TEST_TODAY = "2026-11-22"
+os.environ["BRANCH_LEDGER_TODAY"] = os.environ.get("LEDGER_TEST_TODAY", TEST_TODAY)
 
 import resources  # noqa: E402
 from db import branch, interchange  # noqa: E402
 from db.connection import Ledger, open_ledger  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def frozen_today(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Call with a date to make it today for the rest of the test: ``frozen_today(dt.date(2026, 5, 10))``."""
+    from db import clock
+
+    def freeze(day: dt.date) -> None:
+        monkeypatch.setattr(clock, "_frozen", day)
+
+    return freeze
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from db import clock
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _RE18 = re.compile(r"^[0-9]{17}[0-9X]$")
@@ -43,7 +45,7 @@ def parse(raw: str, today: dt.date | None = None) -> IdInfo:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValueError("公民身份号码中的出生日期不存在") from None
-    if birth > (today or dt.date.today()):
+    if birth > (today or clock.today()):
         raise ValueError("公民身份号码中的出生日期晚于今天")
     if check_char(number[:17]) != number[17]:
         raise ValueError(f"公民身份号码校验位不对（应为 {check_char(number[:17])}），请核对是否抄错")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from db import clock
+
 if TYPE_CHECKING:
     from db.connection import Ledger, OpResult
     from desktop.mainwindow import MainWindow
@@ -39,7 +41,7 @@ class Context:
         self.window.show_section(key, subject_type, subject_id)
 
     def today(self) -> dt.date:
-        return dt.date.today()
+        return clock.today()
 
     def status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 6000)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, checklists, members
+from db import branch, checklists, clock, members
 from db.branch import ROLE_LABELS, TERM_KIND_LABELS, Branch, PartyGroup, Seat, Term
 from db.checklists import ELECTION_KIND_LABELS, Candidate, Election, Vacancy
 from db.dates import fmt_zh
@@ -459,7 +459,7 @@ class VacancyDialog(QDialog):
         return Vacancy(
             self.term.currentData(),
             self.role.currentData(),
-            self.arose.value() or dt.date.today(),
+            self.arose.value() or clock.today(),
             self.member.currentData(),
             self.reason.text().strip() or None,
             self.filled_by.currentData(),

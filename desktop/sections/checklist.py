@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import checklists
+from db import checklists, clock
 from db.checklists import Definition, Item, Result
 from db.dates import fmt_zh
 from desktop.dialogs import confirm, offer_open, show_error
@@ -186,7 +186,7 @@ class ChecklistSection(Section):
         bar.addWidget(QLabel("年度："))
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(dt.date.today().year)
+        self.year.setValue(clock.today().year)
         self.year.setSuffix(" 年")
         self.year.valueChanged.connect(lambda _v: self.refresh())
         bar.addWidget(self.year)
@@ -428,7 +428,7 @@ class ChecklistSection(Section):
         status = self.status()
         checked = self.checked_on.value()
         if status is not None and checked is None:
-            checked = min(dt.date.today(), dt.date(self.year.value(), 12, 31))
+            checked = min(clock.today(), dt.date(self.year.value(), 12, 31))
         return Result(
             self.year.value(),
             self.checklist_name(),

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, findings, members
+from db import branch, clock, findings, members
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
 from desktop.sections import Section
@@ -323,11 +323,11 @@ class DashboardSection(Section):
         row.addWidget(QLabel("查看日期："))
         self.as_of = DateField()
         self.as_of.setFixedWidth(170)
-        self.as_of.set_value(dt.date.today())
+        self.as_of.set_value(clock.today())
         self.as_of.changed.connect(self._date_changed)
         row.addWidget(self.as_of)
         today_btn = QPushButton("今天")
-        today_btn.clicked.connect(lambda: self.as_of.set_value(dt.date.today()))
+        today_btn.clicked.connect(lambda: self.as_of.set_value(clock.today()))
         row.addWidget(today_btn)
         self.counts = QLabel()
         self.counts.setObjectName("SectionHint")
@@ -411,7 +411,7 @@ class DashboardSection(Section):
             self.mark_dirty()
 
     def date(self) -> dt.date:
-        return self.as_of.value() or dt.date.today()
+        return self.as_of.value() or clock.today()
 
     def refresh(self) -> None:
         on = self.date()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, members
+from db import branch, clock, members
 from db import development as dev
 from db.dates import fmt_zh
 from db.errors import InputRefused
@@ -235,7 +235,7 @@ class ApplicantDialog(QDialog):
         form.addRow("预计离开本单位", self.leaving)
         form.addRow("备注", self.notes)
         if applicant is None:
-            self.applied.set_value(dt.date.today())
+            self.applied.set_value(clock.today())
             form.addRow("递交入党申请书日期 *", self.applied)
         lay.addLayout(form)
         self.message = _Message()
@@ -530,7 +530,7 @@ class StepDialog(QDialog):
     def _fill(self) -> None:
         e = self.entry
         if e is None:
-            today = dt.date.today()
+            today = clock.today()
             c = dev.next_step(self.ledger, self.a)
             self.date.set_value(today)
             if self.key in ("approved", "full_approved", "pre_review"):
@@ -583,7 +583,7 @@ class StepDialog(QDialog):
     def _date_changed(self) -> None:
         picks = self.widgets.get("member_ids")
         if isinstance(picks, _MemberPicks):
-            on = self.date.value() or dt.date.today()
+            on = self.date.value() or clock.today()
             chosen = list(self.entry.facts.get("member_ids") or []) if self.entry else []
             picks.set_choices(member_choices(self.ledger, on), chosen)
         self.update_checks()
@@ -695,7 +695,7 @@ class ExtensionDialog(QDialog):
         self.setWindowTitle(f"延长预备期 — {a.name}")
         form = QFormLayout(self)
         self.decided = DateField(required=True)
-        self.decided.set_value(dt.date.today())
+        self.decided.set_value(clock.today())
         self.months = QSpinBox()
         self.months.setRange(1, 36)
         self.months.setValue(6)
@@ -756,7 +756,7 @@ class StopDialog(QDialog):
         self.setMinimumWidth(460)
         form = QFormLayout(self)
         self.date = DateField(required=True)
-        self.date.set_value(dt.date.today())
+        self.date.set_value(clock.today())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如 本人撤回申请；调离本单位，材料转出；上级党委未批准")
         form.addRow("日期 *", self.date)
@@ -888,12 +888,12 @@ class DevelopmentSection(Section):
             Col("步骤", lambda r: r.step.title, width=170),
             Col(
                 "状态",
-                lambda r: timeline_status(r, dt.date.today()),
+                lambda r: timeline_status(r, clock.today()),
                 align="center",
                 width=84,
                 color=lambda r: (
                     ERROR_RED
-                    if r.status == "open" and r.clock and r.clock.overdue(dt.date.today())
+                    if r.status == "open" and r.clock and r.clock.overdue(clock.today())
                     else STATUS_COLORS[r.status]
                 ),
             ),
@@ -902,7 +902,7 @@ class DevelopmentSection(Section):
                 "最迟",
                 lambda r: r.clock.latest if r.clock and r.status != "done" else None,
                 width=118,
-                color=lambda r: ERROR_RED if r.clock and r.clock.overdue(dt.date.today()) else None,
+                color=lambda r: ERROR_RED if r.clock and r.clock.overdue(clock.today()) else None,
             ),
             Col(
                 "检查",
@@ -939,7 +939,7 @@ class DevelopmentSection(Section):
 
     # -- loading
     def refresh(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         self._rows = pipeline_rows(self.ledger, today)
         total = sum(len(v) for v in self._rows.values())
         self.stack.setCurrentIndex(0 if total else 1)
@@ -957,7 +957,7 @@ class DevelopmentSection(Section):
         self._show_person(self.current_id)
 
     def _fill_pipeline(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         words = self.search.text().strip()
         for st, box in self.stage_lists.items():
             box.list.blockSignals(True)
@@ -1018,7 +1018,7 @@ class DevelopmentSection(Section):
         if a is None:
             self.model.set_rows([])
             return
-        today = dt.date.today()
+        today = clock.today()
         self.person_title.setText(f"{a.name}　{a.stage_label}")
         nxt = dev.next_step(self.ledger, a)
         parts = [
@@ -1143,7 +1143,7 @@ class DevelopmentSection(Section):
     def export_ledger(self) -> None:
         from exports.registry import Params
 
-        self.ctx.window.export_dialog("development", Params(year=dt.date.today().year))
+        self.ctx.window.export_dialog("development", Params(year=clock.today().year))
 
     def export_file(self) -> None:
         from exports.registry import Params

@@ -3,7 +3,6 @@ member's dues history, and the 上缴 to the upper 党委. All numbers come from
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import dues
+from db import clock, dues
 from db.errors import InputRefused, LedgerError, Problem
 from db.rules import dues as rules
 from db.rules.dues import BASE_KINDS, DEDUCTIONS, KIND_LABELS, PAY_ITEMS, DuesRuleError, month_zh
@@ -459,7 +458,7 @@ class PaymentDialog(QDialog):
                 key = f"{y:04d}-{m:02d}"
                 self.first.addItem(month_zh(key), key)
                 self.last.addItem(month_zh(key), key)
-        today = dt.date.today()
+        today = clock.today()
         cur = self.first.findData(f"{today.year:04d}-{today.month:02d}")
         self.first.setCurrentIndex(max(0, cur if cur >= 0 else 12))
         self.last.setCurrentIndex(self.first.currentIndex())
@@ -536,7 +535,7 @@ class RemittanceDialog(QDialog):
         )
         form.addRow("上缴金额（元）", self.amount)
         self.paid_on = DateField(required=True)
-        self.paid_on.set_value(dt.date.today())
+        self.paid_on.set_value(clock.today())
         form.addRow("上缴日期", self.paid_on)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("银行回单号或转账流水号")
@@ -721,7 +720,7 @@ class DuesSection(Section):
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         self.year = QComboBox()
-        today = dt.date.today()
+        today = clock.today()
         for y in range(today.year + 1, today.year - 15, -1):
             self.year.addItem(f"{y}年", y)
         self.year.setCurrentIndex(1)
@@ -759,11 +758,11 @@ class DuesSection(Section):
         self.month = QComboBox()
         for m in range(1, 13):
             self.month.addItem(f"{m}月", m)
-        self.month.setCurrentIndex(dt.date.today().month - 1)
+        self.month.setCurrentIndex(clock.today().month - 1)
         bar.addWidget(self.month)
         bar.addWidget(QLabel("交纳日期"))
         self.paid_on = DateField(required=True)
-        self.paid_on.set_value(dt.date.today())
+        self.paid_on.set_value(clock.today())
         self.paid_on.setMaximumWidth(170)
         bar.addWidget(self.paid_on)
         bar.addWidget(QLabel("方式"))
@@ -936,7 +935,7 @@ class DuesSection(Section):
             self.header.set_hint("还没有党员。")
             return
         self.stack.setCurrentWidget(self.tabs)
-        today = dt.date.today()
+        today = clock.today()
         rows = dues.year_rows(self.ledger, year, as_of=today, book=book)
         self.rows = rows
         self.grid_model.set_rows(rows)
@@ -1011,7 +1010,7 @@ class DuesSection(Section):
             res = dues.record_month(
                 self.ledger,
                 month,
-                self.paid_on.value() or dt.date.today(),
+                self.paid_on.value() or clock.today(),
                 method=self.method.currentData(),
                 collector=self.collector.text().strip() or None,
                 unpaid=unpaid,
@@ -1038,7 +1037,7 @@ class DuesSection(Section):
                 self.ledger,
                 r.member_id,
                 dlg.months(),
-                dlg.paid_on.value() or dt.date.today(),
+                dlg.paid_on.value() or clock.today(),
                 amount=amount,
                 method=dlg.method.currentData(),
                 collector=dlg.collector.text().strip() or None,
@@ -1065,7 +1064,7 @@ class DuesSection(Section):
                 r.member_id,
                 self.current_year(),
                 q,
-                self.paid_on.value() or dt.date.today(),
+                self.paid_on.value() or clock.today(),
                 method=self.method.currentData(),
                 collector=self.collector.text().strip() or None,
             )
@@ -1299,7 +1298,7 @@ def _remit_state(r: dues.RemitRow) -> str:
         return "逾期上缴"
     if r.records:
         return "已上缴" if r.remitted >= r.collected else "部分上缴"
-    if r.due_on >= dt.date.today():
+    if r.due_on >= clock.today():
         return "未到期"
     return "无需上缴" if r.collected == 0 else "未上缴"
 

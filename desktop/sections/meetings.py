@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, meetings
+from db import branch, clock, meetings
 from db import members as members_mod
 from db.dates import fmt_zh
 from db.errors import InputRefused
@@ -148,7 +148,7 @@ class MakeupDialog(QDialog):
         self.setWindowTitle(f"登记补学：{name}")
         lay = QFormLayout(self)
         self.date = DateField(required=True)
-        self.date.set_value(dt.date.today())
+        self.date.set_value(clock.today())
         self.note = QLineEdit()
         self.note.setPlaceholderText("如：自学会议材料并向支部书记汇报心得")
         lay.addRow("补学日期", self.date)
@@ -875,7 +875,7 @@ class MeetingEditor(QWidget):
         name, ok = QInputDialog.getItem(self, "添加列席党员", "选择党员：", [n for _, n in people], 0, False)
         if ok:
             mid = next(i for i, n in people if n == name)
-            cat = meetings.category_on(self.ledger, mid, self.date.value() or dt.date.today())
+            cat = meetings.category_on(self.ledger, mid, self.date.value() or clock.today())
             self.attendance.append(Attendance(mid, "observer", "列席", cat, name))
             self.mark_changed()
             self._show_attendance()

@@ -4,7 +4,6 @@ liaison's window (联络员汇总)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from desktop import tasks
 from desktop.dialogs import show_error
 from desktop.sections import Section
@@ -127,8 +127,8 @@ class PackageSection(Section):
         form.setContentsMargins(16, 12, 16, 12)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.year = QSpinBox()
-        self.year.setRange(2000, dt.date.today().year)
-        today = dt.date.today()
+        self.year.setRange(2000, clock.today().year)
+        today = clock.today()
         # in January and February the year to hand in is usually the one just ended
         self.year.setValue(today.year - 1 if today.month <= 2 else today.year)
         self.year.setSuffix(" 年度")

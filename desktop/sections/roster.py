@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, members
+from db import branch, clock, members
 from db.dates import fmt_zh
 from db.errors import InputRefused, Problem
 from db.members import FIELD_LABELS, Member
@@ -376,7 +376,7 @@ class StatusDialog(QDialog):
                 self.status.addItem(label, code)
         form.addRow("变更为", self.status)
         self.date = DateField(required=True)
-        self.date.set_value(dt.date.today())
+        self.date.set_value(clock.today())
         form.addRow("日期", self.date)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("如 转往××党支部；介绍信编号……")
@@ -605,7 +605,7 @@ class RosterSection(Section):
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(0 if rows else 1)
         self.export_btn.setEnabled(bool(rows))
-        c = members.counts_on(self.ledger, dt.date.today())
+        c = members.counts_on(self.ledger, clock.today())
         self.header.set_hint(
             f"在册 {c['total']} 名：正式党员 {c['full']} 名，预备党员 {c['probationary']} 名。"
             "身份证号和手机号在表中只显示部分，打开党员可查看完整信息。"
@@ -723,7 +723,7 @@ class RosterSection(Section):
     def export_roster(self) -> None:
         from exports.registry import Params
 
-        self.ctx.window.export_dialog("roster", Params(year=dt.date.today().year))
+        self.ctx.window.export_dialog("roster", Params(year=clock.today().year))
 
 
 SECTION = RosterSection

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from db import branch, checklists
+from db import branch, checklists, clock
 from db.dates import fmt_zh
 from exports.registry import Params, Template, register
 from exports.report import Block, Column, Image, Images, Paragraph, Report, Signatures, Table
@@ -44,7 +44,7 @@ def evidence_text(row: checklists.Row) -> str:
 
 
 def build(ledger: Ledger, p: Params) -> Report:
-    year = p.year or dt.date.today().year
+    year = p.year or clock.today().year
     bname = branch.branch_name(ledger)
     blocks: list[Block] = []
     notes: list[str] = []

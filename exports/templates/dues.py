@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from db import branch, dues
+from db import branch, clock, dues
 from db.dates import fmt_zh
 from db.rules.dues import DEDUCTIONS, KIND_LABELS, PAY_ITEMS, ZERO, month_zh, rate_percent
 from exports.registry import Params, Template, register
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 
 def _year(p: Params) -> int:
-    return p.year or dt.date.today().year
+    return p.year or clock.today().year
 
 
 def _as_of(p: Params, year: int) -> dt.date:
     if p.as_of:
         return p.as_of
-    today = dt.date.today()
+    today = clock.today()
     return min(today, dt.date(year, 12, 31) + dt.timedelta(days=1))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from db import branch, meetings
+from db import branch, clock, meetings
 from db.dates import fmt_zh, quarter_bounds
 from db.members import CATEGORY_LABELS
 from db.rules import meetings as rules
@@ -301,7 +301,7 @@ LEDGER_COLUMNS = [
 
 
 def _period(p: Params) -> tuple[dt.date, dt.date, str]:
-    year = p.year or dt.date.today().year
+    year = p.year or clock.today().year
     if p.quarter:
         s, e = quarter_bounds(year, p.quarter)
         return s, e, f"{year}年第{p.quarter}季度"
@@ -365,7 +365,7 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
                 att_text,
             ]
         )
-    summary = meetings.year_summary(ledger, start.year, min(end, dt.date.today()))
+    summary = meetings.year_summary(ledger, start.year, min(end, clock.today()))
     parts = [
         f"{rules.KIND_SHORT[k]} {summary['held'][k]}/{summary['required'][k]}"
         for k in rules.KINDS

@@ -7,7 +7,7 @@ import datetime as dt
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from db import branch, members
+from db import branch, clock, members
 from db.dates import age_on, fmt_zh
 from exports.registry import Params, Template, register
 from exports.report import Block, Column, KeyValues, Paragraph, Report, Signatures, Table
@@ -88,7 +88,7 @@ def development_block(ledger: Ledger, year: int) -> list[Block]:
 
 
 def build(ledger: Ledger, p: Params) -> Report:
-    year = p.year or dt.date.today().year
+    year = p.year or clock.today().year
     on = dt.date(year, 12, 31)
     roster = members.roster_on(ledger, on)
     total = len(roster)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from db import clock, findings, interchange, members
 from db import development as dev
-from db import findings, interchange, members
 from db.connection import Ledger, open_ledger
 from db.errors import InputRefused
 from db.rules.idcard import check_char
@@ -165,7 +165,7 @@ def test_out_of_order_is_refused(ledger: Ledger, roster: list[int]) -> None:
         dev.record_step(ledger, aid, "talked", D(2022, 1, 9))  # before the application
     assert "早于" in str(e.value)
     with pytest.raises(InputRefused):
-        dev.record_step(ledger, aid, "talked", dt.date.today() + dt.timedelta(days=1))
+        dev.record_step(ledger, aid, "talked", clock.today() + dt.timedelta(days=1))
     assert "talked" not in dev.get_applicant(ledger, aid).steps
 
 

@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from db import clock, findings, members
 from db import development as dev
-from db import findings, members
 from db.connection import Ledger
 from db.dates import add_months
 from db.rules.idcard import check_char
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 APPLIED = add_months(TODAY, -5)
 
 

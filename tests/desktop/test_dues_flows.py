@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from db import dues, members
+from db import clock, dues, members
 from db.connection import Ledger
 from desktop.sections import dues as section_mod
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ M-codes of `ledger check --json` on a ledger built here."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,14 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from db import findings, meetings
+from db import clock, findings, meetings
 from db.connection import Ledger
 from db.dates import add_months
 from db.rules import meetings as rules
 from desktop.sections import meetings as section_mod
 from tests.db.test_meetings import build, member
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _committee_ledger(tmp_path: Path) -> Ledger:

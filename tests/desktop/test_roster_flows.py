@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from db import members
+from db import clock, members
 from db.connection import Ledger
 from tests.roster_data import make_id, write_sheet
 
@@ -218,7 +218,7 @@ def test_export_roster_to_pdf_via_the_export_dialog(
     _add(ledger, "李强", 2)
     offered: list[Path] = []
     monkeypatch.setattr(export_dialog, "offer_open", lambda parent, path, title="": offered.append(path))
-    dlg = export_dialog.ExportDialog(window.ctx, "roster", Params(year=dt.date.today().year), window)
+    dlg = export_dialog.ExportDialog(window.ctx, "roster", Params(year=clock.today().year), window)
     qtbot.addWidget(dlg)
     assert dlg.current().key == "roster"
     out = tmp_path / "花名册.pdf"

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from db import branch, members
+from db import branch, clock, members
 from db.connection import open_ledger
 
 
@@ -87,7 +87,7 @@ def test_sections_and_undo_shortcut(qtbot, main_window) -> None:
     assert titles[0] == "工作台" and "操作记录" in titles and "设置" in titles
     assert len(titles) == len(w.sections)
     led = w.ledger
-    n = members.counts_on(led, dt.date.today())["total"]
+    n = members.counts_on(led, clock.today())["total"]
     members.add(
         led,
         members.Member(
@@ -98,9 +98,9 @@ def test_sections_and_undo_shortcut(qtbot, main_window) -> None:
             full_on=dt.date(2016, 1, 1),
         ),
     )
-    assert members.counts_on(led, dt.date.today())["total"] == n + 1
+    assert members.counts_on(led, clock.today())["total"] == n + 1
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert members.counts_on(led, dt.date.today())["total"] == n
+    assert members.counts_on(led, clock.today())["total"] == n
     assert "已撤销" in w.statusBar().currentMessage()
 
 
