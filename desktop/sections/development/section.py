@@ -25,13 +25,13 @@ from db import clock
 from db import development as dev
 from db.dates import fmt_zh
 from db.rules import development as rules
-from desktop.models import Col, RowModel
+from desktop.models import RowModel
 from desktop.sections import Section
 from desktop.sections.development.applicant import ApplicantDialog, ExtensionDialog, StopDialog
 from desktop.sections.development.pipeline import PIPELINE_STAGES, _StageList, deadline_text, pipeline_rows
 from desktop.sections.development.step import StepDialog
-from desktop.sections.development.timeline import STATUS_COLORS, timeline_status
-from desktop.style import ERROR_RED, WARN_AMBER
+from desktop.sections.development.timeline import timeline_columns
+from desktop.style import ERROR_RED
 from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
 
 
@@ -109,41 +109,7 @@ class DevelopmentSection(Section):
         self.person_info.setObjectName("SectionHint")
         self.person_info.setWordWrap(True)
         dl.addWidget(self.person_info)
-        # what the secretary acts on first (status, the window, the rule checks), then the record, then the papers
-        cols: list[Col[dev.TimelineRow]] = [
-            Col("序号", lambda r: r.step.no, align="center", width=44),
-            Col("步骤", lambda r: r.step.title, width=170),
-            Col(
-                "状态",
-                lambda r: timeline_status(r, clock.today()),
-                align="center",
-                width=84,
-                color=lambda r: (
-                    ERROR_RED
-                    if r.status == "open" and r.clock and r.clock.overdue(clock.today())
-                    else STATUS_COLORS[r.status]
-                ),
-            ),
-            Col("最早", lambda r: r.clock.earliest if r.clock and r.status != "done" else None, width=118),
-            Col(
-                "最迟",
-                lambda r: r.clock.latest if r.clock and r.status != "done" else None,
-                width=118,
-                color=lambda r: ERROR_RED if r.clock and r.clock.overdue(clock.today()) else None,
-            ),
-            Col(
-                "检查",
-                lambda r: "、".join(dict.fromkeys(b.code for b in r.breaches)) or None,
-                width=70,
-                color=lambda r: ERROR_RED if any(b.severity == "error" for b in r.breaches) else WARN_AMBER,
-                tooltip=lambda r: "\n".join(f"{b.code} {b.message}" for b in r.breaches) or None,
-            ),
-            Col("日期", lambda r: "、".join(fmt_zh(e.date) for e in r.entries) or None, width=130),
-            Col("办理人", lambda r: "、".join(e.actor for e in r.entries if e.actor) or None, width=110),
-            Col("情况", lambda r: self._facts(r), width=220),
-            Col("应有材料", lambda r: r.step.documents, width=260),
-        ]
-        self.model: RowModel[dev.TimelineRow] = RowModel(cols)
+        self.model: RowModel[dev.TimelineRow] = RowModel(timeline_columns(self._facts))
         self.table = Table(self.model, sortable=False)
         self.table.activated_row.connect(self.open_step)
         dl.addWidget(self.table, 1)
