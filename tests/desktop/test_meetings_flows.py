@@ -17,7 +17,7 @@ from db.connection import Ledger
 from db.dates import add_months
 from db.rules import meetings as rules
 from desktop.sections import meetings as section_mod
-from desktop.sections.meetings import section as editor_mod
+from desktop.sections.meetings import editor as editor_mod
 from tests.db.test_meetings import build, member
 
 TODAY = clock.today()
