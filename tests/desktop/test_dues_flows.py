@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from db import clock, dues, members
 from db.connection import Ledger
 from desktop.sections import dues as section_mod
-from desktop.sections.dues import section as bases_mod
-from desktop.sections.dues import section as collect_mod
+from desktop.sections.dues import bases as bases_mod
+from desktop.sections.dues import collect as collect_mod
 
 YEAR = clock.today().year
 
