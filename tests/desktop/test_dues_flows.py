@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from db import clock, dues, members
 from db.connection import Ledger
 from desktop.sections import dues as section_mod
+from desktop.sections.dues import bases as bases_mod
+from desktop.sections.dues import collect as collect_mod
 
 YEAR = clock.today().year
 
@@ -64,8 +66,8 @@ def test_fix_a_years_bases(
     sec = open_dues(window)
     # no 核定 for this year yet: last year's amounts carry on and the 核定 tab says so
     assert [r.state for r in sec.base_model.rows] == ["沿用上年"] * 5
-    monkeypatch.setattr(section_mod, "info", lambda *a, **k: None)
-    monkeypatch.setattr(section_mod, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(bases_mod, "info", lambda *a, **k: None)
+    monkeypatch.setattr(bases_mod, "confirm", lambda *a, **k: True)
     sec.tabs.setCurrentIndex(1)
     qtbot.mouseClick(sec.copy_btn, Qt.MouseButton.LeftButton)
     states = [r.state for r in sec.base_model.rows]
@@ -144,7 +146,7 @@ def test_makeup_beyond_limit_is_refused_with_reason(
     sec = open_dues(window)
     sec.year.setCurrentIndex(sec.year.findData(YEAR - 1))
     errors: list[str] = []
-    monkeypatch.setattr(section_mod, "show_error", lambda _p, e, *_a: errors.append(str(e)))
+    monkeypatch.setattr(collect_mod, "show_error", lambda _p, e, *_a: errors.append(str(e)))
 
     def choose(dlg: section_mod.PaymentDialog) -> int:
         dlg.first.setCurrentIndex(dlg.first.findData(f"{YEAR - 2}-01"))

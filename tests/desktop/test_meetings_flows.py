@@ -17,6 +17,7 @@ from db.connection import Ledger
 from db.dates import add_months
 from db.rules import meetings as rules
 from desktop.sections import meetings as section_mod
+from desktop.sections.meetings import editor as editor_mod
 from tests.db.test_meetings import build, member
 
 TODAY = clock.today()
@@ -65,9 +66,9 @@ def window(qtbot, tmp_path: Path, sync_tasks: None):  # type: ignore[no-untyped-
 
 def test_enter_last_months_committee_with_vote_and_finalize(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     sec = window.sections["meetings"]
-    monkeypatch.setattr(section_mod, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(editor_mod, "confirm", lambda *a, **k: True)
     errors: list[str] = []
-    monkeypatch.setattr(section_mod, "show_error", lambda _p, e, *a: errors.append(str(e)))
+    monkeypatch.setattr(editor_mod, "show_error", lambda _p, e, *a: errors.append(str(e)))
     # click last month's 支委会 cell in the cadence grid: a new record, attendance = the 委员 that day
     last_month = add_months(TODAY, -1)
     sec.year.setCurrentIndex(sec.year.findData(last_month.year))
@@ -122,7 +123,7 @@ def test_enter_last_months_committee_with_vote_and_finalize(window, qtbot, monke
     ]
     assert [k.name for k in m.makeups] == ["钱委员"]
     # after 定稿 a change becomes a dated amendment with its reason
-    monkeypatch.setattr(section_mod.QInputDialog, "getText", lambda *a, **k: ("地点写错", True))
+    monkeypatch.setattr(editor_mod.QInputDialog, "getText", lambda *a, **k: ("地点写错", True))
     ed.place.setText("党员活动室")
     assert ed.save()
     m = meetings.get_meeting(window.ledger, mid)
@@ -201,7 +202,7 @@ def test_new_meeting_expected_list_follows_kind_and_date(window, monkeypatch) ->
     决议; empty ones are not saved; 全体赞成 fills the vote in one click."""
     sec = window.sections["meetings"]
     errors: list[str] = []
-    monkeypatch.setattr(section_mod, "show_error", lambda _p, e, *a: errors.append(str(e)))
+    monkeypatch.setattr(editor_mod, "show_error", lambda _p, e, *a: errors.append(str(e)))
     sec.new_item()
     ed = sec.editor
     assert len(ed.attendance) == 8 and len(ed.items) == 1 and not ed.decisions

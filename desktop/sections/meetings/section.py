@@ -1,0 +1,279 @@
+"""The 三会一课 section: the overview page (year picker, the cadence grid, the meeting list with search as
+you type and highlighted hits) stacked with the meeting editor; navigation between them, Ctrl+N/F/S, opening
+a meeting from a finding, 会议计划 and the 台账 export."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import meetings
+from db.dates import fmt_zh
+from db.rules import meetings as rules
+from desktop.dialogs import confirm
+from desktop.models import Col, RowModel
+from desktop.sections import Section
+from desktop.sections.meetings.controllers import cell_for, highlight_html, new_meeting_for
+from desktop.sections.meetings.dialogs import PlansDialog
+from desktop.sections.meetings.editor import MeetingEditor
+from desktop.sections.meetings.grid import STATE_COLORS, CadenceGrid
+from desktop.style import TEXT_MUTED, WARN_AMBER
+from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
+
+
+class MeetingsSection(Section):
+    key = "meetings"
+    title = "三会一课"
+    watches = frozenset(meetings.CHILD_TABLES) | {
+        "members",
+        "member_history",
+        "party_groups",
+        "committee_terms",
+        "committee_members",
+        "settings",
+        "branch",
+    }
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.header = SectionHeader("三会一课", "")
+        self.new_btn = self.header.add_button(primary_button("新建会议（Ctrl+N）"))
+        self.new_btn.clicked.connect(self.new_item)
+        plans = self.header.add_button(QPushButton("会议计划…"))
+        plans.clicked.connect(self.edit_plans)
+        export = self.header.add_button(QPushButton("导出台账…"))
+        export.clicked.connect(self.export_ledger)
+        self.layout_.addWidget(self.header)
+        self.stack = QStackedWidget()
+        self.layout_.addWidget(self.stack, 1)
+
+        # overview page
+        over = QWidget()
+        ol = QVBoxLayout(over)
+        ol.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        self.year = QComboBox()
+        self.year.currentIndexChanged.connect(lambda _i: self._show_grid())
+        top.addWidget(self.year)
+        for state in (rules.HELD, rules.MISSING, rules.DUE, rules.NOT_REQUIRED):
+            lab = QLabel(f"  {rules.STATE_LABELS[state]}  ")
+            lab.setStyleSheet(f"background: {STATE_COLORS[state]}; border: 1px solid #DDD;")
+            top.addWidget(lab)
+        top.addStretch(1)
+        ol.addLayout(top)
+        self.grid = CadenceGrid(self)
+        ol.addWidget(self.grid)
+        srow = QHBoxLayout()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search = SearchBox("搜索主题、议题、发言、决议（Ctrl+F），一个字也可以")
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        srow.addWidget(self.search, 1)
+        self.search_info = QLabel()
+        self.search_info.setObjectName("SectionHint")
+        srow.addWidget(self.search_info)
+        ol.addLayout(srow)
+        self.lists = QStackedWidget()
+        self.model: RowModel[meetings.MeetingRow] = RowModel(
+            [
+                Col("日期", lambda r: r.date, width=130),
+                Col("类型", lambda r: r.kinds_label, width=170),
+                Col("主题", lambda r: r.topic, width=300),
+                Col("应到", lambda r: r.expected, align="center", width=50),
+                Col("实到", lambda r: r.present, align="center", width=50),
+                Col(
+                    "状态",
+                    lambda r: r.state_label,
+                    width=110,
+                    color=lambda r: None if r.finalized_on else WARN_AMBER,
+                ),
+                Col(
+                    "补学未完成",
+                    lambda r: r.makeups_open or "",
+                    align="center",
+                    width=80,
+                    color=lambda r: WARN_AMBER if r.makeups_open else None,
+                ),
+                Col("附件", lambda r: r.attachments or "", align="center", width=50),
+            ]
+        )
+        self.table = Table(self.model)
+        self.table.activated_row.connect(lambda r: self.open_meeting(r.id))
+        self.empty = EmptyState("还没有会议记录 — 新建会议", "新建会议", self.new_item)
+        self.results = QListWidget()
+        self.results.setSpacing(2)
+        self.results.itemActivated.connect(self._open_result)
+        self.results.itemClicked.connect(self._open_result)
+        self.lists.addWidget(self.table)
+        self.lists.addWidget(self.empty)
+        self.lists.addWidget(self.results)
+        ol.addWidget(self.lists, 1)
+        self.stack.addWidget(over)
+        self.editor = MeetingEditor(self)
+        self.stack.addWidget(self.editor)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.editor,
+            self.back_to_list,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+
+    # -- data
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        years = sorted(
+            {r.date.year for r in meetings.list_meetings(self.ledger)} | {today.year}, reverse=True
+        )
+        current = self.year.currentData() or today.year
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in years:
+            self.year.addItem(f"{y}年", y)
+        self.year.setCurrentIndex(max(0, self.year.findData(current)))
+        self.year.blockSignals(False)
+        self._show_grid()
+        rows = meetings.list_meetings(self.ledger)
+        self.model.set_rows(rows)
+        if self.search.text().strip():
+            self.run_search()
+        else:
+            self.lists.setCurrentWidget(self.table if rows else self.empty)
+        if (
+            self.stack.currentWidget() is self.editor
+            and self.editor.meeting.id is not None
+            and not self.editor.dirty
+        ):
+            try:
+                self.editor.load(meetings.get_meeting(self.ledger, self.editor.meeting.id))
+            except KeyError:  # undone or deleted
+                self.stack.setCurrentIndex(0)
+
+    def _show_grid(self) -> None:
+        year = self.year.currentData() or self.ctx.today().year
+        rows = meetings.cadence_grid(self.ledger, year, self.ctx.today())
+        self.grid.show_rows(rows)
+        missing = sum(1 for r in rows for c in r.cells if c.state == rules.MISSING)
+        due = sum(1 for r in rows for c in r.cells if c.state == rules.DUE)
+        hint = f"{year}年："
+        hint += f"缺开 {missing} 期（红色格）" if missing else "没有缺开的会议"
+        if due:
+            hint += f"；本期还要开 {due} 项（黄色格）"
+        hint += "。单击格子打开或补录会议。"
+        self.header.set_hint(hint)
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self.search_info.setText("")
+            self.lists.setCurrentWidget(self.table if self.model.rows else self.empty)
+            return
+        hits = meetings.search(self.ledger, text)
+        self.results.clear()
+        for h in hits:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, h.meeting_id)
+            label = QLabel(
+                f"<b>{fmt_zh(h.date)}</b>　{html.escape(h.kinds_label)}　{html.escape(h.topic)}"
+                f'<br><span style="color:{TEXT_MUTED}">{h.field_label}：</span>'
+                f"{highlight_html(h.snippet, h.spans)}"
+            )
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setContentsMargins(6, 3, 6, 3)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            item.setSizeHint(label.sizeHint() + QSize(0, 4))
+            self.results.addItem(item)
+            self.results.setItemWidget(item, label)
+        self.search_info.setText(f"找到 {len(hits)} 处" if hits else "没有找到")
+        self.lists.setCurrentWidget(self.results)
+
+    def _open_result(self, item: QListWidgetItem) -> None:
+        self.open_meeting(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    # -- navigation
+    def _leave_editor_ok(self) -> bool:
+        if self.stack.currentWidget() is self.editor and self.editor.dirty:
+            return confirm(
+                self, "未保存的修改", "当前会议记录有未保存的修改，放弃这些修改吗？", "放弃修改", danger=True
+            )
+        return True
+
+    def back_to_list(self) -> None:
+        if not self._leave_editor_ok():
+            return
+        self.editor.dirty = False
+        self.stack.setCurrentIndex(0)
+        self.refresh()
+
+    def open_meeting(self, meeting_id: int) -> None:
+        if not self._leave_editor_ok():
+            return
+        self.editor.load(meetings.get_meeting(self.ledger, meeting_id))
+        self.stack.setCurrentWidget(self.editor)
+
+    def start_new(self, kinds: list[str], on: dt.date, group_id: int | None = None) -> None:
+        if not self._leave_editor_ok():
+            return
+        self.editor.load(new_meeting_for(self.ledger, kinds, on, group_id))
+        self.editor.start_blank()
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.topic.setFocus()
+
+    def open_cell(self, row: meetings.CadenceRow, cell: meetings.Cell) -> None:
+        if cell.meeting_ids:
+            self.open_meeting(cell.meeting_ids[-1])
+        else:
+            self.start_new([row.kind], cell_for(cell.period, self.ctx.today()), row.group_id)
+
+    # -- Section API
+    def new_item(self) -> None:
+        self.start_new([], self.ctx.today())
+
+    def focus_search(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.back_to_list()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.save()
+
+    def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
+        self.ensure_fresh()
+        if subject_type == "meeting" and subject_id is not None:
+            with contextlib.suppress(KeyError):
+                self.open_meeting(int(subject_id))
+        elif self.stack.currentWidget() is self.editor:
+            self.back_to_list()
+
+    def edit_plans(self) -> None:
+        PlansDialog(self.ledger, self).exec()
+
+    def export_ledger(self) -> None:
+        from exports.registry import Params
+
+        self.ctx.window.export_dialog(
+            "meetings", Params(year=self.year.currentData() or self.ctx.today().year)
+        )
+
+
+SECTION = MeetingsSection
