@@ -29,10 +29,13 @@ class App:
 
     def __init__(self, qapp: Any, args: argparse.Namespace) -> None:
         from db.paths import default_ledger_path
+        from desktop import fit
 
         self.qapp = qapp
         self.args = args
         self.default_path = default_ledger_path(args.data_dir)
+        # window sizes are remembered beside the default ledger (portable mode and --data-dir included)
+        fit.set_state_file(self.default_path.parent / fit.STATE_FILE_NAME)
         self.window: Any = None
         self.welcome: Any = None
         self.ledger: Any = None
@@ -233,7 +236,7 @@ def make_qapp(argv: list[str]) -> Any:
     from PySide6.QtWidgets import QApplication
 
     import resources
-    from desktop import style
+    from desktop import fit, style
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qapp = QApplication.instance() or QApplication(argv)
@@ -243,6 +246,7 @@ def make_qapp(argv: list[str]) -> Any:
     if icon.exists():
         qapp.setWindowIcon(QIcon(str(icon)))
     style.apply(qapp)
+    fit.install()
     return qapp
 
 
@@ -256,10 +260,11 @@ def gui_self_test(workdir: Path) -> dict[str, Any]:
     import resources
     from db import interchange
     from db.connection import open_ledger
-    from desktop import tasks
+    from desktop import fit, tasks
     from desktop.mainwindow import MainWindow
 
     qapp = make_qapp([sys.argv[0]])
+    fit.set_state_file(workdir / fit.STATE_FILE_NAME)
     families = QFontDatabase.families()
     if not any("Noto Sans SC" in f or "Noto Sans CJK SC" in f for f in families):
         raise RuntimeError("the CJK font did not load into Qt")

@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,9 +24,54 @@ from PySide6.QtWidgets import (
 from db import branch, clock
 from db.connection import SNAPSHOT_REASONS, Ledger, list_snapshots, snapshot_info
 from db.dates import fmt_zh
+from desktop import fit
 from desktop.dialogs import confirm, info, offer_open, show_error
 from desktop.hub import Hub
 from desktop.sections import Context, Section, section_classes
+from desktop.widgets import ElidedLabel
+
+# Below this width the navigation list takes only what its titles need (a 1366×768 laptop at 125% or 150%).
+WIDE_WINDOW = 1200
+NAV_WIDE = 168
+
+
+class SectionScroll(QScrollArea):
+    """Holds one section in the stack. A section fits the window at every size the app supports
+    (tests/desktop/test_fit.py); on a still smaller window it scrolls instead of being squeezed.
+
+    The section gets the whole viewport but never less than its minimum size. (QScrollArea's own
+    widgetResizable would keep it at its *preferred* height whenever a word-wrapped label is inside — nearly
+    always — and scroll a section that fits.)"""
+
+    def __init__(self, section: Section) -> None:
+        super().__init__()
+        self.section = section
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(section)
+        self.viewport().setAutoFillBackground(False)
+        section.setAutoFillBackground(False)
+        section.installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if obj is self.section and event.type() == QEvent.Type.LayoutRequest:
+            self.place()
+        return super().eventFilter(obj, event)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.place()
+
+    def place(self) -> None:
+        need = self.section.minimumSizeHint().expandedTo(self.section.minimumSize())
+        room = self.maximumViewportSize()
+        w, h = max(room.width(), need.width()), max(room.height(), need.height())
+        if h > room.height():  # a vertical scroll bar takes its width
+            w = max(room.width() - self.verticalScrollBar().sizeHint().width(), need.width())
+        if w > room.width():
+            h = max(room.height() - self.horizontalScrollBar().sizeHint().height(), need.height())
+        if self.section.size() != QSize(w, h):
+            self.section.resize(w, h)
 
 
 class MainWindow(QMainWindow):
@@ -41,8 +87,8 @@ class MainWindow(QMainWindow):
         self.hub.changed.connect(lambda _r: self._refresh_header())
         self.ctx = Context(ledger, self)
         self.setWindowTitle("支部台账")
-        self.resize(1280, 800)
-        self.setMinimumSize(780, 480)  # fits a 1366×768 laptop at 150% (911×512 logical)
+        # below the free area of a 1366×768 laptop at 150% (911×512 logical, less taskbar and title bar)
+        self.setMinimumSize(700, 400)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -53,9 +99,9 @@ class MainWindow(QMainWindow):
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         hl = QHBoxLayout(header)
         hl.setContentsMargins(16, 8, 16, 8)
-        self.header_title = QLabel()
+        self.header_title = ElidedLabel()
         self.header_title.setObjectName("HeaderTitle")
-        self.header_info = QLabel()
+        self.header_info = ElidedLabel()
         hl.addWidget(self.header_title, 1)
         hl.addWidget(self.header_info)
         outer.addWidget(header)
@@ -65,7 +111,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
-        self.nav.setFixedWidth(168)
+        self.nav.setFixedWidth(NAV_WIDE)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -76,7 +122,7 @@ class MainWindow(QMainWindow):
         for cls in section_classes():
             section = cls(self.ctx)
             self.sections[cls.key] = section
-            self.stack.addWidget(section)
+            self.stack.addWidget(SectionScroll(section))
             item = QListWidgetItem(cls.title)
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
@@ -84,8 +130,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._refresh_header()
         self.nav.setCurrentRow(0)
+        # made now, not on the first message, so that a message never shrinks the section under the mouse
+        self.statusBar().setSizeGripEnabled(True)
         if demo:
             self.statusBar().showMessage("这是示例支部的临时副本：可以随意尝试，关闭后不保留。")
+        self._fit_nav()
+        fit.install()
+        fit.manage(self, "main", (1280, 800))
 
     # -- navigation
     def _nav_changed(self, row: int) -> None:
@@ -94,7 +145,24 @@ class MainWindow(QMainWindow):
 
     def current_section(self) -> Section | None:
         w = self.stack.currentWidget()
-        return w if isinstance(w, Section) else None
+        return w.section if isinstance(w, SectionScroll) else None
+
+    def _fit_nav(self) -> None:
+        """On a narrow window the navigation list gives the section the width its titles do not need."""
+        if self.width() >= WIDE_WINDOW:
+            width = NAV_WIDE
+        else:
+            self.nav.ensurePolished()
+            fm = self.nav.fontMetrics()
+            texts = [self.nav.item(i).text() for i in range(self.nav.count())]
+            # item padding 14 px each side, the 4 px mark of the current item, and the frame
+            width = min(NAV_WIDE, max((fm.horizontalAdvance(t) for t in texts), default=60) + 28 + 4 + 8)
+        if self.nav.width() != width:
+            self.nav.setFixedWidth(width)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self._fit_nav()
+        super().resizeEvent(event)
 
     def show_section(self, key: str, subject_type: str | None = None, subject_id: Any = None) -> None:
         keys = list(self.sections)
