@@ -6,21 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QMenu,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -68,6 +74,181 @@ class SectionHeader(QWidget):
 
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way on a narrow window: it asks for its whole text but can shrink, and then ends
+    in … with the whole text in the tooltip (the branch's long name in the header bar)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(min(60, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self._update_tip()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def _elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def _update_tip(self) -> None:
+        self.setToolTip(self.text() if self._elided() else "")
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if not self._elided():
+            super().paintEvent(event)
+            return
+        p = QPainter(self)
+        r = self.contentsRect()
+        p.setPen(self.palette().color(self.foregroundRole()))
+        p.drawText(
+            r,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, r.width()),
+        )
+        p.end()
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping onto the next line when the width runs out (Qt's flow layout example):
+    a toolbar of label + field pairs that a narrow window would otherwise cut."""
+
+    def __init__(self, parent: QWidget | None = None, h_spacing: int = 8, v_spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._h = h_spacing
+        self._v = v_spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [it for it in self._items if not it.isEmpty()]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        shown = self._shown()
+        m = self.contentsMargins()
+        w = sum(it.sizeHint().width() for it in shown) + self._h * max(0, len(shown) - 1)
+        h = max((it.sizeHint().height() for it in shown), default=0)
+        return QSize(w + m.left() + m.right(), h + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        size = QSize()
+        for it in self._shown():
+            size = size.expandedTo(it.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = 0
+        for it in self._shown():
+            hint = it.sizeHint().expandedTo(it.minimumSize())
+            w = min(hint.width(), max(1, area.width()))
+            if lines[-1] and x + w > area.width():
+                lines.append([])
+                x = 0
+            lines[-1].append((it, QSize(w, hint.height())))
+            x += w + self._h
+        y = area.y()
+        for line in lines:
+            height = max((sz.height() for _it, sz in line), default=0)
+            x = area.x()
+            for it, sz in line:
+                if move:
+                    it.setGeometry(QRect(x, y + (height - sz.height()) // 2, sz.width(), sz.height()))
+                x += sz.width() + self._h
+            y += height + self._v
+        return y - self._v - area.y() + m.top() + m.bottom() if self._shown() else m.top() + m.bottom()
+
+
+def labelled(label: str, field: QWidget, parent: QWidget | None = None) -> QWidget:
+    """A label and its field kept together (one item of a FlowLayout)."""
+    box = QWidget(parent)
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(6)
+    lay.addWidget(QLabel(label))
+    lay.addWidget(field)
+    return box
+
+
+class AdaptiveRow(QWidget):
+    """A title part and a row of buttons: on one line when both fit, else the buttons on their own line below,
+    right-aligned. Its minimum width is the two-line one, so a narrow window never cuts the title."""
+
+    def __init__(self, left: QWidget, right: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.left = left
+        self.right = right
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(6)
+        self.one_line: bool | None = None
+        self._arrange(True)
+
+    def _arrange(self, one_line: bool) -> None:
+        if one_line == self.one_line:
+            return
+        self.one_line = one_line
+        self.grid.removeWidget(self.left)
+        self.grid.removeWidget(self.right)
+        if one_line:
+            self.grid.addWidget(self.left, 0, 0)
+            self.grid.addWidget(self.right, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.grid.setColumnStretch(0, 1)
+            self.grid.setRowStretch(1, 0)
+        else:
+            self.grid.addWidget(self.left, 0, 0, 1, 2)
+            self.grid.addWidget(self.right, 1, 0, 1, 2, Qt.AlignmentFlag.AlignRight)
+        self.updateGeometry()
+
+    def wanted_width(self) -> int:
+        return self.left.sizeHint().width() + self.grid.horizontalSpacing() + self.right.sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        m = super().minimumSizeHint()
+        narrow = max(self.left.minimumSizeHint().width(), self.right.minimumSizeHint().width())
+        return QSize(narrow, m.height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(self.width() >= self.wanted_width())
+
+    def event(self, event: QEvent) -> bool:
+        # the title's text changed (another meeting loaded): one line may no longer be enough, or be again
+        if event.type() == QEvent.Type.LayoutRequest and self.width() > 0:
+            self._arrange(self.width() >= self.wanted_width())
+        return super().event(event)
 
 
 class EmptyState(QWidget):
@@ -253,6 +434,47 @@ class Table(QTableView):
                 self.scrollTo(idx)
                 return True
         return False
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Item text that wraps at its column's width, with rows as tall as their text.
+
+    A QTreeView with wordWrap sizes its rows as if every column were endless (Qt skips the column width to save
+    time), so a long line is cut with … however wide the window; this delegate measures at the real width and
+    asks the view for a new layout when a column is resized. Only `columns` wrap; the others keep their size.
+    """
+
+    def __init__(self, view: QTreeView, columns: tuple[int, ...] = (0,)) -> None:
+        super().__init__(view)
+        self.view = view
+        self.columns = columns
+        view.setWordWrap(True)
+        view.setUniformRowHeights(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(view.doItemsLayout)
+        view.header().sectionResized.connect(lambda *_a: self._relayout.start())
+
+    def _indent(self, index: QModelIndex) -> int:
+        if index.column() != 0:
+            return 0
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        return self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+        if index.column() not in self.columns:
+            return super().sizeHint(option, index)
+        width = self.view.columnWidth(index.column()) - self._indent(index)
+        opt = QStyleOptionViewItem(option)
+        opt.rect = QRect(0, 0, max(1, width), 1)
+        hint = super().sizeHint(opt, index)
+        return QSize(min(hint.width(), max(1, width)), hint.height())
 
 
 class SearchBox(QLineEdit):
