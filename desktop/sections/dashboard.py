@@ -34,7 +34,7 @@ from db.dates import fmt_zh, month_end
 from db.findings import Finding
 from desktop.sections import Section
 from desktop.style import ACCENT, OK_GREEN, SEVERITY_COLORS, TEXT_MUTED
-from desktop.widgets import Card, DateField, EmptyState, SectionHeader
+from desktop.widgets import Card, DateField, EmptyState, SectionHeader, WrapDelegate
 
 BUCKETS = (
     ("overdue", "已逾期 / 须纠正"),
@@ -52,6 +52,10 @@ STAGE_LABELS = {
     "stopped": "终止",
 }
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
+# Below this width the year at a glance moves under the findings (a 1366×768 laptop at 150%).
+WIDE_DASHBOARD = 900
+GLANCE_MIN = 300
+GLANCE_WIDTH = 340
 
 
 # ------------------------------------------------------------------------------------------ controller
@@ -335,7 +339,11 @@ class DashboardSection(Section):
         row.addWidget(self.counts, 1)
         self.layout_.addLayout(row)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # Findings first: they get the width they need and wrap; the year at a glance sits beside them on a
+        # wide window and moves below them on a narrow one (see _fit_width).
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("dashboard")
+        split.setChildrenCollapsible(False)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 6, 6, 0)
@@ -343,8 +351,7 @@ class DashboardSection(Section):
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["事项", "期限", "代码"])
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.itemActivated.connect(self._activated)
         self.tree.header().setStretchLastSection(False)
         from PySide6.QtWidgets import QHeaderView
@@ -352,6 +359,7 @@ class DashboardSection(Section):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setMinimumHeight(110)
         ll.addWidget(self.tree, 1)
         self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。支部工作都已按时完成。")
         self.empty.hide()
@@ -371,35 +379,36 @@ class DashboardSection(Section):
         split.addWidget(left)
 
         right = QWidget()
-        rl = QVBoxLayout(right)
+        self.glance_layout = rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 6, 0, 0)
         # The charts have fixed heights; make the scroll area honour them instead of squeezing them together.
         rl.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        grid = QGridLayout()
+        self.cards_grid = grid = QGridLayout()
         self.cards = {
             "total": Card("党员总数"),
             "full": Card("正式党员"),
             "probationary": Card("预备党员"),
             "groups": Card("党小组"),
         }
-        for i, c in enumerate(self.cards.values()):
-            grid.addWidget(c, i // 2, i % 2)
         rl.addLayout(grid)
         self.glance_title = QLabel()
         self.glance_title.setStyleSheet("font-size: 12pt; font-weight: bold;")
         rl.addWidget(self.glance_title)
-        self.charts_box = QVBoxLayout()
+        self.charts_box = QGridLayout()
         rl.addLayout(self.charts_box)
         rl.addStretch(1)
-        scroll = QScrollArea()
+        self.glance = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(GLANCE_MIN)
+        scroll.setMinimumHeight(96)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
         self.layout_.addWidget(split, 1)
+        self.wide: bool | None = None
+        self._place_cards(wide=True)
         self.charts: list[BarChart] = []
         self.found: list[Finding] = []
         self.no_members = False
@@ -476,9 +485,48 @@ class DashboardSection(Section):
         glance = year_glance(self.ledger, on.year, on)
         self.glance_title.setText(f"{on.year}年概况" if glance else "")
         for chart in glance:
-            w = BarChart(chart, self._open_section)
-            self.charts.append(w)
-            self.charts_box.addWidget(w)
+            self.charts.append(BarChart(chart, self._open_section))
+        self._place_charts()
+
+    # -- fitting the width
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Wide: the year at a glance is a column beside the findings, as narrow as its cards allow. Narrow (a
+        laptop at 125–150%): it moves below the findings, cards in one row and charts two by two, so that the
+        findings keep the whole width."""
+        wide = self.width() >= WIDE_DASHBOARD
+        if wide == self.wide:
+            return
+        self.wide = wide
+        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        self.glance.setMinimumWidth(GLANCE_MIN if wide else 0)
+        self.glance.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if wide else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
+        self._place_cards(wide)
+        self._place_charts()
+        total = self.split.width() if wide else self.split.height()
+        if total > 0:
+            side = GLANCE_WIDTH if wide else max(120, total * 2 // 5)
+            self.split.setSizes([max(1, total - side), side])
+
+    def _place_cards(self, wide: bool) -> None:
+        for i, c in enumerate(self.cards.values()):
+            self.cards_grid.removeWidget(c)
+            if wide:
+                self.cards_grid.addWidget(c, i // 2, i % 2)
+            else:
+                self.cards_grid.addWidget(c, 0, i)
+
+    def _place_charts(self) -> None:
+        per_row = 1 if self.wide in (None, True) else 2
+        for c in self.charts:
+            self.charts_box.removeWidget(c)
+        for i, c in enumerate(self.charts):
+            self.charts_box.addWidget(c, i // per_row, i % per_row)
 
     def _start_import(self) -> None:
         self.ctx.navigate("roster")
