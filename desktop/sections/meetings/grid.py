@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -41,6 +41,7 @@ class CadenceGrid(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(26)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cellClicked.connect(self._clicked)
         self.setToolTip("单击格子：已开的打开会议记录，未开的新建一份")
 
@@ -74,8 +75,24 @@ class CadenceGrid(QTableWidget):
                     }[c.state]
                 )
                 self.setItem(i, col, item)
-        h = self.horizontalHeader().height() + sum(self.rowHeight(i) for i in range(len(rows))) + 4
-        self.setFixedHeight(h)
+        # as tall as its rows and no taller; on a short window the list below keeps its rows and this scrolls
+        self.setMaximumHeight(self.natural_height())
+        self.updateGeometry()
+
+    def natural_height(self) -> int:
+        """Every row shown, no scroll bar."""
+        header = self.horizontalHeader().sizeHint().height()
+        rows = sum(self.rowHeight(i) for i in range(self.rowCount()))
+        return header + rows + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self.natural_height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # the month header and two rows; the rest scrolls
+        header = self.horizontalHeader().sizeHint().height()
+        rows = sum(self.rowHeight(i) for i in range(min(2, self.rowCount())))
+        return QSize(super().minimumSizeHint().width(), header + rows + 2 * self.frameWidth())
 
     def cell_at(self, row: int, col: int) -> tuple[meetings.CadenceRow, meetings.Cell] | None:
         if not 0 <= row < len(self.rows):

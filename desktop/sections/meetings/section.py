@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from db import meetings
 from db.dates import fmt_zh
 from db.rules import meetings as rules
+from desktop import fit
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections import Section
@@ -78,8 +80,15 @@ class MeetingsSection(Section):
             top.addWidget(lab)
         top.addStretch(1)
         ol.addLayout(top)
+        # the year grid above, the list below; on a short window the grid gives way first (it scrolls)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("meetings")
+        self.split.setChildrenCollapsible(False)
         self.grid = CadenceGrid(self)
-        ol.addWidget(self.grid)
+        self.split.addWidget(self.grid)
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 4, 0, 0)
         srow = QHBoxLayout()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -91,7 +100,7 @@ class MeetingsSection(Section):
         self.search_info = QLabel()
         self.search_info.setObjectName("SectionHint")
         srow.addWidget(self.search_info)
-        ol.addLayout(srow)
+        ll.addLayout(srow)
         self.lists = QStackedWidget()
         self.model: RowModel[meetings.MeetingRow] = RowModel(
             [
@@ -126,7 +135,15 @@ class MeetingsSection(Section):
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.empty)
         self.lists.addWidget(self.results)
-        ol.addWidget(self.lists, 1)
+        # the list shows at least three meetings however short the window
+        self.lists.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * 30 + 4)
+        ll.addWidget(self.lists, 1)
+        self.split.addWidget(lower)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
+        self._split_user = False
+        self.split.splitterMoved.connect(lambda *_a: setattr(self, "_split_user", True))
+        ol.addWidget(self.split, 1)
         self.stack.addWidget(over)
         self.editor = MeetingEditor(self)
         self.stack.addWidget(self.editor)
@@ -167,10 +184,29 @@ class MeetingsSection(Section):
             except KeyError:  # undone or deleted
                 self.stack.setCurrentIndex(0)
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._size_split()
+
+    def _size_split(self) -> None:
+        """The whole year grid when the window has room for it and three meetings below; else the grid gives
+        way (it scrolls). Once the secretary drags the divider (or it came back remembered) it stays hers."""
+        if self._split_user or self.split.height() <= 0 or not self.grid.rowCount():
+            return
+        if fit.restored(self.split):
+            self._split_user = True
+            return
+        total = sum(self.split.sizes())
+        lower = self.split.widget(1).minimumSizeHint().height()
+        grid = max(self.grid.minimumSizeHint().height(), min(self.grid.natural_height(), total - lower))
+        if self.split.sizes()[0] != grid:
+            self.split.setSizes([grid, max(lower, total - grid)])
+
     def _show_grid(self) -> None:
         year = self.year.currentData() or self.ctx.today().year
         rows = meetings.cadence_grid(self.ledger, year, self.ctx.today())
         self.grid.show_rows(rows)
+        self._size_split()
         missing = sum(1 for r in rows for c in r.cells if c.state == rules.MISSING)
         due = sum(1 for r in rows for c in r.cells if c.state == rules.DUE)
         hint = f"{year}年："
