@@ -205,10 +205,14 @@ class AdaptiveRow(QWidget):
     """A title part and a row of buttons: on one line when both fit, else the buttons on their own line below,
     right-aligned. Its minimum width is the two-line one, so a narrow window never cuts the title."""
 
-    def __init__(self, left: QWidget, right: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, left: QWidget, right: QWidget, parent: QWidget | None = None, *, wanted: Any = None
+    ) -> None:
         super().__init__(parent)
         self.left = left
         self.right = right
+        # the width the title part wants on one line (word-wrapped labels do not say it themselves)
+        self.wanted = wanted
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(12)
@@ -233,7 +237,8 @@ class AdaptiveRow(QWidget):
         self.updateGeometry()
 
     def wanted_width(self) -> int:
-        return self.left.sizeHint().width() + self.grid.horizontalSpacing() + self.right.sizeHint().width()
+        left = self.wanted() if self.wanted is not None else self.left.sizeHint().width()
+        return left + self.grid.horizontalSpacing() + self.right.sizeHint().width()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         m = super().minimumSizeHint()

@@ -38,10 +38,14 @@ from desktop.sections.meetings.after_save import AfterSavePart
 from desktop.sections.meetings.agenda import AgendaItemBox, DecisionBox
 from desktop.sections.meetings.attendance import AttendancePart
 from desktop.sections.meetings.controllers import member_choices
-from desktop.widgets import DateField, primary_button
+from desktop.widgets import AdaptiveRow, DateField, FlowLayout, primary_button
 
 if TYPE_CHECKING:
     from desktop.sections.meetings.section import MeetingsSection
+
+
+# Below this width the meeting's fields take two pairs a row instead of three.
+WIDE_FORM = 900
 
 
 class MeetingEditor(AttendancePart, AfterSavePart):
@@ -72,16 +76,27 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         self.sign_btn.clicked.connect(lambda: self.print_template("sign-in"))
         self.delete_btn = QPushButton("删除草稿")
         self.delete_btn.clicked.connect(self.delete)
-        bar.addWidget(back)
-        bar.addSpacing(12)
+        # the title part and the buttons on one line when they fit; on a narrow window the buttons move to a
+        # line of their own so that the heading and the status line are never cut
+        left = QWidget()
+        lh = QHBoxLayout(left)
+        lh.setContentsMargins(0, 0, 0, 0)
+        lh.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        lh.addSpacing(12)
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.heading)
         titles.addWidget(self.state)
+        self.heading.setWordWrap(True)
         self.state.setWordWrap(True)
-        bar.addLayout(titles, 1)
+        lh.addLayout(titles, 1)
+        right = QWidget()
+        rh = QHBoxLayout(right)
+        rh.setContentsMargins(0, 0, 0, 0)
         for b in (self.delete_btn, self.sign_btn, self.print_btn, self.final_btn, self.save_btn):
-            bar.addWidget(b)
+            rh.addWidget(b)
+        self.bar = AdaptiveRow(left, right, wanted=lambda: self._title_width(back))
+        bar.addWidget(self.bar)
         outer.addLayout(bar)
 
         scroll = QScrollArea()
@@ -95,14 +110,13 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         # -- kinds and header fields
         basics = QGroupBox("会议信息")
         form = QGridLayout(basics)
-        kinds_row = QHBoxLayout()
+        kinds_row = FlowLayout(h_spacing=14)
         self.kind_boxes: dict[str, QCheckBox] = {}
         for k in rules.KINDS:
             cb = QCheckBox(rules.KIND_SHORT[k])
             cb.toggled.connect(self._kinds_changed)
             self.kind_boxes[k] = cb
             kinds_row.addWidget(cb)
-        kinds_row.addStretch(1)
         self.date = DateField(required=True)
         self.date.changed.connect(self._date_changed)
         self.start = QLineEdit()
@@ -120,35 +134,32 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         self.lecture_title = QLineEdit()
         self.observers = QLineEdit()
         self.observers.setPlaceholderText("非本支部的列席人员，如：园区党委组织员 陈某")
-        form.addWidget(QLabel("会议类型（可多选）"), 0, 0)
-        form.addLayout(kinds_row, 0, 1, 1, 5)
-        form.addWidget(QLabel("日期"), 1, 0)
-        form.addWidget(self.date, 1, 1)
-        form.addWidget(QLabel("时间"), 1, 2)
         times = QHBoxLayout()
+        times.setContentsMargins(0, 0, 0, 0)
         times.addWidget(self.start)
         times.addWidget(QLabel("至"))
         times.addWidget(self.end)
-        form.addLayout(times, 1, 3)
-        form.addWidget(QLabel("地点"), 1, 4)
-        form.addWidget(self.place, 1, 5)
-        form.addWidget(QLabel("主持人"), 2, 0)
-        form.addWidget(self.host, 2, 1)
-        form.addWidget(QLabel("记录人"), 2, 2)
-        form.addWidget(self.recorder, 2, 3)
-        form.addWidget(QLabel("党小组"), 2, 4)
-        form.addWidget(self.group, 2, 5)
-        form.addWidget(QLabel("主题"), 3, 0)
-        form.addWidget(self.topic, 3, 1, 1, 5)
-        form.addWidget(QLabel("授课人"), 4, 0)
-        form.addWidget(self.lecturer, 4, 1)
-        form.addWidget(QLabel("党课题目"), 4, 2)
-        form.addWidget(self.lecture_title, 4, 3, 1, 3)
-        form.addWidget(QLabel("列席（外单位）"), 5, 0)
-        form.addWidget(self.observers, 5, 1, 1, 5)
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(3, 1)
-        form.setColumnStretch(5, 1)
+        self.times = QWidget()
+        self.times.setLayout(times)
+        kinds = QWidget()
+        kinds.setLayout(kinds_row)
+        self.form = form
+        # (label, field, narrow: takes the whole row on a narrow window, wide: spans the row on a wide one)
+        self.fields = [
+            (QLabel("会议类型（可多选）"), kinds),
+            (QLabel("日期"), self.date),
+            (QLabel("时间"), self.times),
+            (QLabel("地点"), self.place),
+            (QLabel("主持人"), self.host),
+            (QLabel("记录人"), self.recorder),
+            (QLabel("党小组"), self.group),
+            (QLabel("主题"), self.topic),
+            (QLabel("授课人"), self.lecturer),
+            (QLabel("党课题目"), self.lecture_title),
+            (QLabel("列席（外单位）"), self.observers),
+        ]
+        self.wide_form: bool | None = None
+        self._place_fields(True)
         self.body.addWidget(basics)
         for w in (
             self.start,
@@ -199,6 +210,61 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         # -- after saving: 补学, amendments, attachments
         self._build_after_save()
         self.body.addStretch(1)
+
+    # -- fitting the width
+    def _title_width(self, back: QPushButton) -> int:
+        """The back button and the heading and status line each on one line."""
+        self.heading.ensurePolished()
+        self.state.ensurePolished()
+        text = max(
+            self.heading.fontMetrics().horizontalAdvance(self.heading.text()),
+            self.state.fontMetrics().horizontalAdvance(self.state.text()),
+        )
+        return back.sizeHint().width() + 12 + text + 8
+
+    def _place_fields(self, wide: bool) -> None:
+        """Three label/field pairs a row on a wide window, two on a narrow one (地点 was cut off at 125%)."""
+        if wide == self.wide_form:
+            return
+        self.wide_form = wide
+        form = self.form
+        for label, field in self.fields:
+            form.removeWidget(label)
+            form.removeWidget(field)
+        names = [label.text() for label, _f in self.fields]
+        at = dict(zip(names, self.fields, strict=True))
+        if wide:
+            rows = [
+                [("会议类型（可多选）", 5)],
+                [("日期", 1), ("时间", 1), ("地点", 1)],
+                [("主持人", 1), ("记录人", 1), ("党小组", 1)],
+                [("主题", 5)],
+                [("授课人", 1), ("党课题目", 3)],
+                [("列席（外单位）", 5)],
+            ]
+        else:
+            rows = [
+                [("会议类型（可多选）", 3)],
+                [("日期", 1), ("时间", 1)],
+                [("地点", 1), ("党小组", 1)],
+                [("主持人", 1), ("记录人", 1)],
+                [("主题", 3)],
+                [("授课人", 1), ("党课题目", 1)],
+                [("列席（外单位）", 3)],
+            ]
+        for r, row in enumerate(rows):
+            col = 0
+            for name, span in row:
+                label, field = at[name]
+                form.addWidget(label, r, col)
+                form.addWidget(field, r, col + 1, 1, span)
+                col += 1 + span
+        for c in range(6):
+            form.setColumnStretch(c, 1 if c in ((1, 3, 5) if wide else (1, 3)) else 0)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_fields(self.width() >= WIDE_FORM)
 
     # -- helpers
     def _fill_people(self, combo: QComboBox, chosen: int | None, on: dt.date | None) -> None:
