@@ -42,6 +42,34 @@ def primary_button(text: str, parent: QWidget | None = None) -> QPushButton:
     return b
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label whose minimum height is what its text needs at the width it has. (QLabel's own is
+    what it would need at its narrowest: two or three lines more than a wide window shows, which a section's
+    minimum height then carries.)"""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        m = super().minimumSizeHint()
+        if self.width() > m.width():
+            return QSize(m.width(), self.heightForWidth(self.width()))
+        return m
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # QLabel's own is the height at a width it picks itself (about 520 px), whatever the width it has
+        s = super().sizeHint()
+        if self.width() > self.minimumSizeHint().width():
+            return QSize(s.width(), self.heightForWidth(self.width()))
+        return s
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
+
 class SectionHeader(QWidget):
     """Title, one line that says where you are and what is left, and the section's buttons on the right.
 
@@ -61,9 +89,8 @@ class SectionHeader(QWidget):
         self.buttons = QHBoxLayout()
         lay.addLayout(self.buttons)
         outer.addLayout(lay)
-        self.hint = QLabel(hint)
+        self.hint = WrapLabel(hint)
         self.hint.setObjectName("SectionHint")
-        self.hint.setWordWrap(True)
         self.hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         outer.addWidget(self.hint)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -409,12 +436,25 @@ class Table(QTableView):
         for i, col in enumerate(model.columns):
             if col.width:
                 self.setColumnWidth(i, col.width)
+        # however short the window, the header and two rows (and the scroll bar under them): a section that
+        # cannot give that much scrolls as a whole instead of showing an empty strip
+        self.setMinimumHeight(self.rows_height(2))
         self.doubleClicked.connect(self._activated)
         QShortcut(
             QKeySequence(Qt.Key.Key_Return),
             self,
             activated=self._activate_current,
             context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+    def rows_height(self, rows: int) -> int:
+        """The height that shows the header and `rows` rows whole, with a horizontal scroll bar."""
+        self.ensurePolished()
+        return (
+            self.horizontalHeader().sizeHint().height()
+            + rows * self.verticalHeader().defaultSectionSize()
+            + self.horizontalScrollBar().sizeHint().height()
+            + 2 * self.frameWidth()
         )
 
     def _activated(self, index: QModelIndex) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from db import branch, clock, findings, members
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
+from desktop import fit
 from desktop.sections import Section
 from desktop.style import ACCENT, OK_GREEN, SEVERITY_COLORS, TEXT_MUTED
 from desktop.widgets import Card, DateField, EmptyState, SectionHeader, WrapDelegate
@@ -502,15 +503,22 @@ class DashboardSection(Section):
             return
         self.wide = wide
         self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
-        self.glance.setMinimumWidth(GLANCE_MIN if wide else 0)
         self.glance.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff if wide else Qt.ScrollBarPolicy.ScrollBarAsNeeded
         )
         self._place_cards(wide)
         self._place_charts()
+        # wide: the column is as wide as its cards and charts need, with room for its scroll bar
+        content = self.glance.widget()
+        content.layout().activate()
+        need = content.minimumSizeHint().width() + self.glance.verticalScrollBar().sizeHint().width() + 2
+        column = max(GLANCE_WIDTH, need)
+        self.glance.setMinimumWidth(max(GLANCE_MIN, need) if wide else 0)
+        if fit.apply_remembered(self.split):
+            return
         total = self.split.width() if wide else self.split.height()
         if total > 0:
-            side = GLANCE_WIDTH if wide else max(120, total * 2 // 5)
+            side = column if wide else max(120, total * 2 // 5)
             self.split.setSizes([max(1, total - side), side])
 
     def _place_cards(self, wide: bool) -> None:

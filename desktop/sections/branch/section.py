@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -31,7 +32,7 @@ from desktop.sections.branch.elections import ElectionDialog, VacancyDialog
 from desktop.sections.branch.groups import GroupDialog
 from desktop.sections.branch.terms import TermDialog
 from desktop.style import ERROR_RED, OK_GREEN
-from desktop.widgets import DateField, EmptyState, SectionHeader, Table, primary_button
+from desktop.widgets import DateField, EmptyState, SectionHeader, Table, WrapLabel, primary_button
 
 
 class BranchSection(Section):
@@ -83,16 +84,16 @@ class BranchSection(Section):
         form.addRow("所在单位", self.f_enterprise)
         form.addRow("备注", self.f_notes)
         lay.addLayout(form)
+        # what the rules ask of this branch, and 保存 beside it (on its own row it pushed the page past a
+        # 1366×768 laptop at 150%)
         row = QHBoxLayout()
-        row.addStretch(1)
+        self.setup_note = WrapLabel()
+        self.setup_note.setObjectName("SectionHint")
+        row.addWidget(self.setup_note, 1)
         b = primary_button("保存（Ctrl+S）")
         b.clicked.connect(self.save)
-        row.addWidget(b)
+        row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(row)
-        self.setup_note = QLabel()
-        self.setup_note.setWordWrap(True)
-        self.setup_note.setObjectName("SectionHint")
-        lay.addWidget(self.setup_note)
         lay.addStretch(1)
         self.tabs.addTab(w, "支部概况")
 
@@ -128,9 +129,7 @@ class BranchSection(Section):
     def _build_terms(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
-        self.term_note = QLabel()
-        self.term_note.setWordWrap(True)
-        lay.addWidget(self.term_note)
+        # the buttons first and the note beside them: two tables share this page on a short laptop screen
         row = QHBoxLayout()
         for text, fn in (
             ("新建届次", self.add_term),
@@ -139,8 +138,10 @@ class BranchSection(Section):
         ):
             b = QPushButton(text)
             b.clicked.connect(fn)
-            row.addWidget(b)
-        row.addStretch(1)
+            row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(8)
+        self.term_note = WrapLabel()
+        row.addWidget(self.term_note, 1)
         lay.addLayout(row)
         self.term_model: RowModel[tuple[Term, str]] = RowModel(
             [
@@ -176,10 +177,6 @@ class BranchSection(Section):
     def _build_elections(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
-        self.rule_note = QLabel()
-        self.rule_note.setWordWrap(True)
-        self.rule_note.setObjectName("SectionHint")
-        lay.addWidget(self.rule_note)
         row = QHBoxLayout()
         for text, fn in (
             ("新建选举记录", self.add_election),
@@ -188,8 +185,11 @@ class BranchSection(Section):
         ):
             b = QPushButton(text)
             b.clicked.connect(fn)
-            row.addWidget(b)
-        row.addStretch(1)
+            row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(8)
+        self.rule_note = WrapLabel()
+        self.rule_note.setObjectName("SectionHint")
+        row.addWidget(self.rule_note, 1)
         lay.addLayout(row)
         self.election_model: RowModel[tuple[Election, checklists.Verdict, str]] = RowModel(
             [
@@ -216,8 +216,8 @@ class BranchSection(Section):
         self.election_table = Table(self.election_model, sortable=False)
         self.election_table.activated_row.connect(lambda _r: self.edit_election())
         lay.addWidget(self.election_table, 3)
-        lay.addWidget(QLabel("缺额与补选："))
         row2 = QHBoxLayout()
+        row2.addWidget(QLabel("缺额与补选："))
         for text, fn in (
             ("登记缺额", self.add_vacancy),
             ("编辑", self.edit_vacancy),

@@ -69,3 +69,10 @@ class _StageList(QFrame):
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         lay.addWidget(self.list, 1)
+        self.set_compact(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """Room for two people: two lines each, or one (names only) on a short window."""
+        lines = 2 if compact else 5
+        fm = self.list.fontMetrics()
+        self.list.setMinimumHeight(lines * (fm.lineSpacing() + 4) + 2 * self.list.spacing() + 4)

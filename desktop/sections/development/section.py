@@ -25,6 +25,7 @@ from db import clock
 from db import development as dev
 from db.dates import fmt_zh
 from db.rules import development as rules
+from desktop import fit
 from desktop.models import RowModel
 from desktop.sections import Section
 from desktop.sections.development.applicant import ApplicantDialog, ExtensionDialog, StopDialog
@@ -32,7 +33,10 @@ from desktop.sections.development.pipeline import PIPELINE_STAGES, _StageList, d
 from desktop.sections.development.step import StepDialog
 from desktop.sections.development.timeline import timeline_columns
 from desktop.style import ERROR_RED
-from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
+from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, WrapLabel, primary_button
+
+# Below this height (of the section) the pipeline cards list names only.
+COMPACT_HEIGHT = 640
 
 
 class DevelopmentSection(Section):
@@ -68,7 +72,12 @@ class DevelopmentSection(Section):
             "新增入党申请人",
             self.new_item,
         )
-        main = QSplitter(Qt.Orientation.Vertical)
+        self.split = main = QSplitter(Qt.Orientation.Vertical)
+        main.setObjectName("development")
+        main.setChildrenCollapsible(False)
+        self.compact = False
+        self._split_user = False
+        main.splitterMoved.connect(lambda *_a: setattr(self, "_split_user", True))
         pipe = QWidget()
         pl = QHBoxLayout(pipe)
         pl.setContentsMargins(0, 0, 0, 0)
@@ -105,9 +114,8 @@ class DevelopmentSection(Section):
         for b in (self.step_btn, self.edit_btn, self.ext_btn, self.stop_btn, self.file_btn):
             head.addWidget(b)
         dl.addLayout(head)
-        self.person_info = QLabel()
+        self.person_info = WrapLabel()
         self.person_info.setObjectName("SectionHint")
-        self.person_info.setWordWrap(True)
         dl.addWidget(self.person_info)
         self.model: RowModel[dev.TimelineRow] = RowModel(timeline_columns(self._facts))
         self.table = Table(self.model, sortable=False)
@@ -118,8 +126,8 @@ class DevelopmentSection(Section):
         self.none_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         dl.addWidget(self.none_label)
         main.addWidget(detail)
-        main.setStretchFactor(0, 2)
-        main.setStretchFactor(1, 3)
+        main.setStretchFactor(0, 0)
+        main.setStretchFactor(1, 1)
         self.stack.addWidget(main)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
@@ -167,8 +175,10 @@ class DevelopmentSection(Section):
                 shown += 1
                 text = (
                     f"{r['name']}\n{deadline_text(r, today)}"
-                    if st != "done"
+                    if st != "done" and not self.compact
                     else f"{r['name']}（{rules.STAGE_LABELS[r['stage']]}）"
+                    if st == "done"
+                    else r["name"]
                 )
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])
@@ -182,6 +192,37 @@ class DevelopmentSection(Section):
             box.title.setText(("已转正 / 终止" if st == "done" else title) + f"（{shown}）")
             box.list.blockSignals(False)
             box.setVisible(st != "done" or self.show_done.isChecked())
+
+    # -- fitting the window
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # On a short window (a laptop at 125–150%) a card lists names only — the next step and its date are in
+        # the tooltip and under the chosen person's name — so that the timeline keeps its rows.
+        compact = self.height() < COMPACT_HEIGHT
+        if compact != self.compact:
+            self.compact = compact
+            for box in self.stage_lists.values():
+                box.set_compact(compact)
+            if self._rows:
+                self._fill_pipeline()
+        self._size_split()
+
+    def _size_split(self) -> None:
+        """The cards get what their people need up to two fifths of the height, the timeline the rest; once the
+        secretary drags the divider (or it came back remembered) it stays hers."""
+        if self._split_user or self.split.height() <= 0:
+            return
+        if fit.restored(self.split):
+            self._split_user = True
+            return
+        total = sum(self.split.sizes())
+        pipe, detail = self.split.widget(0), self.split.widget(1)
+        low = pipe.minimumSizeHint().height()
+        top = max(
+            low, min(pipe.sizeHint().height(), total * 2 // 5, total - detail.minimumSizeHint().height())
+        )
+        if self.split.sizes()[0] != top:
+            self.split.setSizes([top, total - top])
 
     def _picked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         if item is None:

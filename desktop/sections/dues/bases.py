@@ -5,7 +5,7 @@ the cap, and a 年薪制 member's pay in one month."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db import dues
 from db.errors import InputRefused, LedgerError
@@ -17,7 +17,7 @@ from desktop.sections.dues.models import BaseRow
 from desktop.sections.dues.money import parse_money
 from desktop.sections.dues.tabs import DuesTabs
 from desktop.sections.dues.worksheet import BaseDialog
-from desktop.widgets import Table, primary_button
+from desktop.widgets import FlowLayout, Table, primary_button
 
 
 class BaseTab(DuesTabs):
@@ -26,7 +26,7 @@ class BaseTab(DuesTabs):
     def _build_base_tab(self) -> None:
         page = QWidget()
         lay = QVBoxLayout(page)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # six buttons: a second line on a narrow window
         self.copy_btn = QPushButton("复制上年基数（年初核定）")
         self.copy_btn.clicked.connect(self.copy_last_year)
         self.fix_btn = primary_button("确认全部核定")
@@ -48,7 +48,6 @@ class BaseTab(DuesTabs):
             self.month_pay_btn,
         ):
             bar.addWidget(b)
-        bar.addStretch(1)
         lay.addLayout(bar)
         self.base_hint = QLabel()
         self.base_hint.setObjectName("SectionHint")

@@ -27,7 +27,7 @@ from desktop.sections.dues.models import MONTH_TITLES, _grid_color, _grid_text, 
 from desktop.sections.dues.money import parse_money
 from desktop.sections.dues.tabs import DuesTabs
 from desktop.style import ERROR_RED
-from desktop.widgets import DateField, EmptyState, Table, primary_button
+from desktop.widgets import DateField, EmptyState, FlowLayout, Table, labelled, primary_button
 
 
 class CollectTab(DuesTabs):
@@ -36,33 +36,30 @@ class CollectTab(DuesTabs):
     def _build_grid_tab(self) -> None:
         page = QWidget()
         lay = QVBoxLayout(page)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("月份"))
+        # label + field pairs that wrap onto a second line on a narrow window instead of widening it
+        bar = FlowLayout(h_spacing=12)
         self.month = QComboBox()
         for m in range(1, 13):
             self.month.addItem(f"{m}月", m)
         self.month.setCurrentIndex(clock.today().month - 1)
-        bar.addWidget(self.month)
-        bar.addWidget(QLabel("交纳日期"))
+        bar.addWidget(labelled("月份", self.month))
         self.paid_on = DateField(required=True)
         self.paid_on.set_value(clock.today())
+        self.paid_on.setMinimumWidth(150)
         self.paid_on.setMaximumWidth(170)
-        bar.addWidget(self.paid_on)
-        bar.addWidget(QLabel("方式"))
+        bar.addWidget(labelled("交纳日期", self.paid_on))
         self.method = QComboBox()
         for code, label in dues.METHOD_LABELS.items():
             self.method.addItem(label, code)
-        bar.addWidget(self.method)
-        bar.addWidget(QLabel("收款人"))
+        bar.addWidget(labelled("方式", self.method))
         self.collector = QLineEdit()
         self.collector.setPlaceholderText("组织委员姓名")
-        self.collector.setMaximumWidth(120)
-        bar.addWidget(self.collector)
+        self.collector.setFixedWidth(120)
+        bar.addWidget(labelled("收款人", self.collector))
         self.collect_btn = primary_button("登记本月收缴…")
         self.collect_btn.setToolTip("勾选的党员按应交金额记为已交，只需处理没交或金额不同的人（Ctrl+N）")
         self.collect_btn.clicked.connect(self.collect_month)
         bar.addWidget(self.collect_btn)
-        bar.addStretch(1)
         lay.addLayout(bar)
         bar2 = QHBoxLayout()
         self.pay_btn = QPushButton("补交/预交…")

@@ -136,7 +136,8 @@ class MeetingsSection(Section):
         self.lists.addWidget(self.empty)
         self.lists.addWidget(self.results)
         # the list shows at least three meetings however short the window
-        self.lists.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * 30 + 4)
+        hit = 2 * self.results.fontMetrics().lineSpacing() + 6 + 4 + 2 * self.results.spacing()
+        self.lists.setMinimumHeight(max(self.table.rows_height(3), 3 * hit + 2 * self.results.frameWidth()))
         ll.addWidget(self.lists, 1)
         self.split.addWidget(lower)
         self.split.setStretchFactor(0, 0)
