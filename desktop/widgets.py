@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -68,6 +69,31 @@ class WrapLabel(QLabel):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.updateGeometry()
+
+
+class ScrollBody(QScrollArea):
+    """A dialog's fields, scrolling on a screen too short for them; the dialog's buttons stay outside, in view.
+
+    It asks for the whole of its contents (QScrollArea asks for at most 36×24 characters), so the dialog opens
+    as large as its fields on a big screen; desktop.fit then shrinks it to a small one, and this scrolls."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        body.setAutoFillBackground(False)
+        self.viewport().setAutoFillBackground(False)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        body = self.widget().sizeHint()
+        return QSize(body.width() + self.verticalScrollBar().sizeHint().width(), body.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # as wide as the fields (they never scroll sideways), as short as a few lines
+        width = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width, min(self.widget().minimumSizeHint().height(), 4 * self.fontMetrics().height()))
 
 
 class SectionHeader(QWidget):

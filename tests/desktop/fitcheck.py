@@ -99,7 +99,9 @@ def needed_size(w: QWidget) -> tuple[int, int]:
             return e
         base = h if policy.value & QSizePolicy.PolicyFlag.ShrinkFlag.value else max(h, sh)
         if e > 0 and scrolls:
-            return e  # what it holds scrolls: its explicit minimum is the layout's word (rows are checked apart)
+            return (
+                e  # what it holds scrolls: its explicit minimum is the layout's word (rows are checked apart)
+            )
         # an explicit minimum smaller than what the contents need still clips them
         return max(e, base) if e > 0 else base
 

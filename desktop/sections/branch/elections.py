@@ -29,7 +29,7 @@ from db.rules import committee as rules
 from desktop.dialogs import show_error
 from desktop.sections.branch.fields import _buttons, _date_ok, member_combo, role_combo
 from desktop.style import ERROR_RED, OK_GREEN
-from desktop.widgets import DateField
+from desktop.widgets import DateField, ScrollBody
 
 
 class ElectionDialog(QDialog):
@@ -49,7 +49,11 @@ class ElectionDialog(QDialog):
         self.e = e
         self.mode = mode
         self.choices = choices
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # everything but 保存/取消 scrolls on a short laptop screen
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
         self.kind = QComboBox()
         for code, label in ELECTION_KIND_LABELS.items():
@@ -92,6 +96,8 @@ class ElectionDialog(QDialog):
         self.cands.setHorizontalHeaderLabels(["候选人", "赞成", "反对", "弃权", "当选后职务", "结果"])
         self.cands.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.cands.verticalHeader().setDefaultSectionSize(34)
+        # the header and three candidates however short the screen
+        self.cands.setMinimumHeight(self.cands.horizontalHeader().sizeHint().height() + 3 * 34 + 4)
         for c in e.candidates:
             self._add_cand(c)
         lay.addWidget(self.cands, 1)
@@ -119,7 +125,8 @@ class ElectionDialog(QDialog):
         form2.addRow("备案文号", self.filing_ref)
         form2.addRow("备注", self.notes)
         lay.addLayout(form2)
-        lay.addWidget(_buttons(self))
+        outer.addWidget(ScrollBody(body), 1)
+        outer.addWidget(_buttons(self))
         self._ready = True
         self.update_verdict()
 

@@ -24,7 +24,7 @@ from db import development as dev
 from db.errors import InputRefused
 from desktop.sections.development.checks import _Message, ask_override
 from desktop.style import ERROR_RED, WARN_AMBER
-from desktop.widgets import DateField
+from desktop.widgets import DateField, ScrollBody
 
 EDUCATIONS = members.EDUCATION_CHOICES
 
@@ -40,7 +40,9 @@ class ApplicantDialog(QDialog):
         self.setWindowTitle("新增入党申请人" if applicant is None else f"修改信息 — {applicant.name}")
         self.setMinimumWidth(560)
         lay = QVBoxLayout(self)
-        form = QFormLayout()
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText("18位公民身份号码，性别和出生日期可由此自动填写")
@@ -82,7 +84,8 @@ class ApplicantDialog(QDialog):
         if applicant is None:
             self.applied.set_value(clock.today())
             form.addRow("递交入党申请书日期 *", self.applied)
-        lay.addLayout(form)
+        # the fields scroll on a short laptop screen; the checks and 保存 stay in view
+        lay.addWidget(ScrollBody(body), 1)
         self.message = _Message()
         lay.addWidget(self.message)
         buttons = QDialogButtonBox()

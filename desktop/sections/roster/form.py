@@ -28,7 +28,7 @@ from db.dates import fmt_zh
 from db.errors import InputRefused, Problem
 from db.members import FIELD_LABELS, Member
 from desktop.style import ERROR_RED, WARN_AMBER
-from desktop.widgets import DateField
+from desktop.widgets import DateField, ScrollBody
 
 
 def save_member(ledger: Any, m: Member) -> int:
@@ -72,14 +72,21 @@ class MemberDialog(QDialog):
         outer = QVBoxLayout(self)
         self.banner = _ErrorLabel()
         outer.addWidget(self.banner)
-        grid = QGridLayout()
+        # the fields scroll on a short laptop screen; 保存 stays in view
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
         left, right = QFormLayout(), QFormLayout()
         for f in (left, right):
             f.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            # explicit: nested in a grid whose spacings differ, a form gets none (labels touched their fields)
+            f.setHorizontalSpacing(8)
+            f.setVerticalSpacing(6)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        outer.addLayout(grid)
+        grid.setRowStretch(1, 1)
+        outer.addWidget(ScrollBody(body), 1)
         self.errors: dict[str, _ErrorLabel] = {}
         self.w: dict[str, Any] = {}
 

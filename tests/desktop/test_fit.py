@@ -1,0 +1,352 @@
+"""Issue #14: every screen fits the laptop it runs on.
+
+Every section (and its tabs, the meeting editor, a person's timeline…) and every dialog the app opens is laid out
+offscreen on the logical screens secretaries have — 1280×720 (1920×1080 at 150%), 1093×614 (1366×768 at 125%),
+1366×768 (100%) and 911×512 (1366×768 at 150%) — and its widget tree is walked (fitcheck.py): nothing clipped,
+outside its parent or overlapping. On the three first screens a section also fits without scrolling; on 911×512
+it may scroll, but stays usable. Windows open inside the free area of the screen and remember their size,
+position and splitters (desktop/fit.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+import resources
+from db import branch, checklists, interchange, meetings, members
+from db import development as dev
+from db.connection import open_ledger
+from desktop import fit
+from tests.desktop.fitcheck import fit_problems
+
+SIZES = {
+    "1280x720": QSize(1280, 720),
+    "1093x614": QSize(1093, 614),
+    "1366x768": QSize(1366, 768),
+    "911x512": QSize(911, 512),
+}
+# on these a section shows everything without scrolling; on 911×512 it may scroll
+NO_SCROLL = {"1280x720", "1093x614", "1366x768"}
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """One main window over the demo branch for the whole module (building it per test would take minutes),
+    in the app's own font and style sheet: the sizes are the ones the secretary gets."""
+    from desktop import style, tasks
+    from desktop.mainwindow import MainWindow
+
+    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
+    style.apply(qapp)
+    folder = tmp_path_factory.mktemp("fit")
+    fit.set_state_file(folder / "window-state.ini")
+    tasks.SYNC = True
+    led = open_ledger(folder / "demo.sqlite", create=True)
+    interchange.load_file(led, resources.demo_document())
+    w = MainWindow(led)
+    w.show()
+    settle()
+    yield w
+    w.close()
+    led.close()
+    tasks.SYNC = False
+    qapp.setStyle(saved[0])
+    qapp.setFont(saved[1])
+    qapp.setPalette(saved[2])
+    qapp.setStyleSheet(saved[3])
+
+
+# ------------------------------------------------------------------------------------------ views
+
+
+def _section(key: str) -> Callable[[Any], None]:
+    def show(w: Any) -> None:
+        w.show_section(key)
+
+    return show
+
+
+def _tab(key: str, index: int) -> Callable[[Any], None]:
+    def show(w: Any) -> None:
+        w.show_section(key)
+        w.sections[key].tabs.setCurrentIndex(index)
+
+    return show
+
+
+def _meeting_editor(w: Any) -> None:
+    w.show_section("meetings")
+    s = w.sections["meetings"]
+    rows = meetings.list_meetings(w.ledger)
+    # the longest heading: several kinds on one day
+    row = max(rows, key=lambda r: len(r.kinds_label) + len(r.topic))
+    s.open_meeting(row.id)
+
+
+def _meeting_search(w: Any) -> None:
+    w.show_section("meetings")
+    s = w.sections["meetings"]
+    s.search.setText("学习")
+    s.run_search()
+
+
+def _person(w: Any) -> None:
+    w.show_section("development")
+    s = w.sections["development"]
+    for box in s.stage_lists.values():
+        if box.list.count():
+            box.list.setCurrentRow(0)
+            return
+
+
+VIEWS: dict[str, Callable[[Any], None]] = {
+    "dashboard": _section("dashboard"),
+    "branch/概况": _tab("branch", 0),
+    "branch/党小组": _tab("branch", 1),
+    "branch/支委会": _tab("branch", 2),
+    "branch/选举": _tab("branch", 3),
+    "roster": _section("roster"),
+    "meetings": _section("meetings"),
+    "meetings/search": _meeting_search,
+    "meetings/editor": _meeting_editor,
+    "dues/收缴": _tab("dues", 0),
+    "dues/核定": _tab("dues", 1),
+    "dues/上缴": _tab("dues", 2),
+    "development": _section("development"),
+    "development/person": _person,
+    "checklist": _section("checklist"),
+    "package": _section("package"),
+    "history": _section("history"),
+    "settings": _section("settings"),
+}
+
+
+def _leave(w: Any) -> None:
+    """Back to the lists, so the next view starts from a known state."""
+    s = w.sections["meetings"]
+    if s.stack.currentWidget() is s.editor:
+        s.editor.dirty = False
+        s.back_to_list()
+    if s.search.text():
+        s.search.clear()
+        s.run_search()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_section_fits(window: Any, view: str, size: str) -> None:
+    target = SIZES[size]
+    _leave(window)
+    window.resize(target)
+    VIEWS[view](window)
+    settle()
+    assert window.size() == target, f"the main window cannot be made {size}: its minimum is larger"
+    problems = fit_problems(window, min_rows=3 if size in NO_SCROLL else 2)
+    assert not problems, f"{view} at {size}:\n" + "\n".join(problems)
+    scroll = window.stack.currentWidget()
+    if size in NO_SCROLL:
+        assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0, (
+            f"{view} at {size} needs {scroll.widget().minimumSizeHint().width()}×"
+            f"{scroll.widget().minimumSizeHint().height()} in {scroll.viewport().width()}×"
+            f"{scroll.viewport().height()}: it scrolls"
+        )
+
+
+# ------------------------------------------------------------------------------------------ dialogs
+
+
+def _first(items: list[Any]) -> Any:
+    assert items
+    return items[0]
+
+
+def _applicant(w: Any) -> dev.Applicant:
+    # someone with the most steps recorded: the longest dialogs
+    return max(dev.list_applicants(w.ledger), key=lambda a: len(a.steps))
+
+
+def _step_dialog(w: Any) -> QDialog:
+    from desktop.sections.development.step import StepDialog
+
+    a = _applicant(w)
+    rows = dev.timeline(w.ledger, a)
+    done = [r for r in rows if r.entries]
+    row = done[-1] if done else rows[0]
+    return StepDialog(w.ledger, a, row.step.key, row.entries[-1] if row.entries else None, w)
+
+
+def _sheet(folder: Path) -> Path:
+    """A small roster workbook, one row with a wrong ID number (the import dialog shows its problems)."""
+    from tests.roster_data import person, write_sheet
+
+    path = folder / "花名册.xlsx"
+    if not path.exists():
+        people = [person(i) for i in range(1, 13)]
+        rows = [
+            [
+                p["name"],
+                "男" if p["gender"] == "male" else "女",
+                p["id"],
+                p["birth"],
+                p["joined"],
+                p["full"],
+                p["category"],
+                p["phone"],
+                p["group"],
+            ]
+            for p in people
+        ]
+        rows[3][2] = "310115198001011234"
+        write_sheet(
+            path,
+            ["姓名", "性别", "身份证号", "出生日期", "入党时间", "转正时间", "人员类别", "手机号", "党小组"],
+            rows,
+        )
+    return path
+
+
+def _member(w: Any) -> members.Member:
+    return members.get(w.ledger, _first(members.list_members(w.ledger)).id)
+
+
+def _dues(w: Any) -> Any:
+    w.show_section("dues")
+    return w.sections["dues"]
+
+
+def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
+    from desktop.export_dialog import ExportDialog
+    from desktop.roster_import_dialog import RosterImportDialog
+    from desktop.sections.branch.groups import GroupDialog
+    from desktop.sections.checklist import DefinitionDialog
+    from desktop.sections.development.applicant import ApplicantDialog, ExtensionDialog, StopDialog
+    from desktop.sections.development.checks import OverrideDialog
+    from desktop.sections.dues.dialogs import CollectDialog, MonthPayDialog, PaymentDialog, RemittanceDialog
+    from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
+    from desktop.sections.dues.worksheet import BaseDialog
+    from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
+    from desktop.sections.roster.form import MemberDialog
+    from desktop.sections.roster.status import HistoryDialog, StatusDialog
+    from desktop.welcome import NewBranchDialog, SnapshotDialog
+
+    def branch_sec(w: Any) -> Any:
+        return w.sections["branch"]
+
+    def collect(w: Any) -> QWidget:
+        s = _dues(w)
+        return CollectDialog(s, "2026-11", s.rows)
+
+    def base(w: Any) -> QWidget:
+        s = _dues(w)
+        r = next(r for r in s.rows if r.base is not None)
+        return BaseDialog(s, w.ledger, r.member_id, r.name, s.current_year(), r.base)
+
+    def base_change(w: Any) -> QWidget:
+        s = _dues(w)
+        r = next(r for r in s.rows if r.base is not None)
+        return BaseDialog(s, w.ledger, r.member_id, r.name, s.current_year(), r.base, change=True)
+
+    def remit(w: Any) -> QWidget:
+        s = _dues(w)
+        return RemittanceDialog(s, s.remit_table.source.rows[0] if s.remit_table.source.rows else None, 2026)
+
+    def snapshots(w: Any) -> QWidget:
+        from db.connection import list_snapshots
+
+        snaps = list_snapshots(w.ledger.path) or [
+            Path(w.ledger.path).with_name(f"demo-2026112{i}-090000-op{i}-open.sqlite") for i in range(8)
+        ]
+        return SnapshotDialog(snaps, w, message="台账文件已损坏。" * 6 + "\n\n请选择一个快照来恢复台账：")
+
+    def override(w: Any) -> QWidget:
+        from db.rules import development as rules
+
+        breaches = [
+            rules.Breach(
+                "D02",
+                "error",
+                "谈话日期 2026年10月20日 超过了申请后一个月的期限（依据《发展党员工作细则》第七条）",
+            )
+        ] * 3
+        return OverrideDialog(breaches, w)
+
+    return {
+        "ExportDialog": lambda w: ExportDialog(w.ctx, None, None, w),
+        "ExportDialog/meetings": lambda w: ExportDialog(w.ctx, "meetings", None, w),
+        "RosterImportDialog": lambda w: RosterImportDialog(w.ctx, _sheet(Path(w.ledger.path).parent), w),
+        "MemberDialog/new": lambda w: MemberDialog(w.ledger, None, w),
+        "MemberDialog/edit": lambda w: MemberDialog(w.ledger, _member(w), w),
+        "StatusDialog": lambda w: StatusDialog(w.ledger, _member(w), w),
+        "HistoryDialog/roster": lambda w: HistoryDialog(w.ledger, _member(w), w),
+        "GroupDialog": lambda w: GroupDialog(
+            _first(branch.list_groups(w.ledger)), branch_sec(w).choices(), branch_sec(w)
+        ),
+        "TermDialog": lambda w: branch_sec(w)._term_dialog(_first(branch.list_terms(w.ledger))),
+        "ElectionDialog": lambda w: branch_sec(w)._election_dialog(
+            _first(checklists.list_elections(w.ledger))
+            if checklists.list_elections(w.ledger)
+            else checklists.Election(held_on=dt.date(2026, 11, 22), expected=32)
+        ),
+        "VacancyDialog": lambda w: branch_sec(w)._vacancy_dialog(
+            checklists.Vacancy(_first(branch.list_terms(w.ledger)).id, "member", dt.date(2026, 11, 22))
+        ),
+        "PlansDialog": lambda w: PlansDialog(w.ledger, w),
+        "MakeupDialog": lambda w: MakeupDialog("许艳燕", w),
+        "CollectDialog": collect,
+        "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
+        "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),
+        "RemittanceDialog": remit,
+        "BaseDialog": base,
+        "BaseDialog/change": base_change,
+        "HistoryDialog/dues": lambda w: DuesHistoryDialog(
+            _dues(w), w.ledger, _dues(w).rows[0].member_id, _dues(w).rows[0].name
+        ),
+        "ApplicantDialog/new": lambda w: ApplicantDialog(w.ledger, None, w),
+        "ApplicantDialog/edit": lambda w: ApplicantDialog(w.ledger, _applicant(w), w),
+        "ExtensionDialog": lambda w: ExtensionDialog(w.ledger, _applicant(w), w),
+        "StopDialog": lambda w: StopDialog(w.ledger, _applicant(w), w),
+        "StepDialog": _step_dialog,
+        "OverrideDialog": override,
+        "DefinitionDialog": lambda w: DefinitionDialog(
+            checklists.definition_for(w.ledger, 2026), 2026, w.sections["checklist"]
+        ),
+        "NewBranchDialog": lambda w: NewBranchDialog(w),
+        "SnapshotDialog": snapshots,
+    }
+
+
+DIALOGS = _dialogs()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_every_dialog_fits(window: Any, name: str, size: str) -> None:
+    target = SIZES[size]
+    fit.simulate_screen(QRect(0, 0, target.width(), target.height()))
+    try:
+        dlg = DIALOGS[name](window)
+        dlg.show()
+        settle()
+        room = QRect(0, 0, target.width(), target.height()).marginsRemoved(fit.FRAME).size()
+        assert dlg.width() <= room.width() and dlg.height() <= room.height(), (
+            f"{name} is {dlg.width()}×{dlg.height()} on a {size} screen (minimum "
+            f"{dlg.minimumSizeHint().width()}×{dlg.minimumSizeHint().height()})"
+        )
+        problems = fit_problems(dlg, min_rows=3 if size in NO_SCROLL else 2)
+        assert not problems, f"{name} at {size}:\n" + "\n".join(problems)
+    finally:
+        fit.simulate_screen(None)
+        if "dlg" in locals():
+            dlg.reject() if isinstance(dlg, QDialog) else dlg.close()
+            dlg.deleteLater()
