@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import tasks
+from desktop import fit, tasks
 from desktop.dialogs import offer_open, show_error
 from desktop.models import Col, RowModel
 from desktop.style import SEVERITY_COLORS
@@ -113,7 +113,6 @@ class LiaisonWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("联络员汇总 — 支部台账")
-        self.resize(1200, 680)
         self.paths: list[Path] = []
         self.passwords: dict[str, str] = {}
         self.result = AggregateResult([])
@@ -162,6 +161,8 @@ class LiaisonWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.export("pdf"))
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.export("xlsx"))
         self.show_result()
+        fit.install()
+        fit.manage(self, "liaison", (1200, 680))
 
     # -- adding
     def add_folder(self) -> None:

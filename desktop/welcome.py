@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import SNAPSHOT_REASONS, snapshot_info
+from desktop import fit
 from desktop.widgets import DateField, primary_button
 
 
@@ -33,7 +34,6 @@ class Welcome(QWidget):
     def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("支部台账")
-        self.resize(760, 560)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
@@ -109,6 +109,8 @@ class Welcome(QWidget):
         self.demo_btn.clicked.connect(lambda: self.chosen.emit("demo", None))
         self.open_btn.clicked.connect(lambda: self.chosen.emit("open", None))
         self.liaison_btn.clicked.connect(self._liaison)
+        fit.install()
+        fit.manage(self, "welcome", (760, 560))
 
     def _liaison(self) -> None:
         from desktop.liaison import LiaisonWindow

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
@@ -58,6 +58,7 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     w.show()
     settle()
     yield w
+    fit.set_state_file(folder / "window-state.ini")  # the per-test file is gone by now
     w.close()
     led.close()
     tasks.SYNC = False
@@ -350,3 +351,193 @@ def test_every_dialog_fits(window: Any, name: str, size: str) -> None:
         if "dlg" in locals():
             dlg.reject() if isinstance(dlg, QDialog) else dlg.close()
             dlg.deleteLater()
+
+
+# ------------------------------------------------------------------------------------------ top-level windows
+
+
+def _packages(window: Any, folder: Path) -> Path:
+    """Three hand-in packages of the demo branch: two copies and a tampered one (the 联络员 table fills)."""
+    import shutil
+
+    from exports import package
+
+    inbox = folder / "inbox"
+    if not inbox.exists():
+        first = package.build_package(window.ledger, 2026, folder / "built")
+        shutil.copytree(first, inbox / "第一支部")
+        shutil.copytree(first, inbox / "第二支部")
+        shutil.copytree(first, inbox / "被改动的")
+        (inbox / "被改动的" / "data.json").write_text("{}", encoding="utf-8")
+    return inbox
+
+
+def _welcome(window: Any, folder: Path) -> QWidget:
+    from desktop.welcome import Welcome
+
+    return Welcome(folder / "ledger.sqlite")
+
+
+def _liaison(window: Any, folder: Path) -> QWidget:
+    from desktop.liaison import LiaisonWindow
+
+    return LiaisonWindow()
+
+
+def _liaison_full(window: Any, folder: Path) -> QWidget:
+    from desktop.liaison import LiaisonWindow
+
+    w = LiaisonWindow()
+    w.add_paths([_packages(window, folder)])
+    return w
+
+
+def _main(window: Any, folder: Path) -> QWidget:
+    from desktop.mainwindow import MainWindow
+
+    return MainWindow(window.ledger)
+
+
+TOP_LEVEL = {"welcome": _welcome, "liaison": _liaison, "liaison/packages": _liaison_full, "main": _main}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(TOP_LEVEL))
+def test_every_window_opens_within_the_screen(
+    window: Any, name: str, size: str, tmp_path_factory: pytest.TempPathFactory, sync_tasks: None
+) -> None:
+    """A new window on a screen whose free area is the target size less a taskbar opens inside it, whole."""
+    target = SIZES[size]
+    free = QRect(0, 0, target.width(), target.height() - 40)  # the taskbar
+    fit.simulate_screen(free)
+    top = None
+    try:
+        top = TOP_LEVEL[name](window, tmp_path_factory.getbasetemp())
+        top.show()
+        settle()
+        frame = top.geometry().marginsAdded(fit.FRAME)
+        assert free.contains(frame), f"{name} at {top.geometry().getRect()} on {free.getRect()}"
+        problems = fit_problems(top, min_rows=3 if size in NO_SCROLL else 2)
+        assert not problems, f"{name} at {size}:\n" + "\n".join(problems)
+    finally:
+        fit.simulate_screen(None)
+        if top is not None:
+            top.close()
+            top.deleteLater()
+
+
+# ------------------------------------------------------------------------------------------ the rule
+
+
+def test_fit_geometry_shrinks_the_default_to_the_free_area_and_centres_it() -> None:
+    free = QRect(0, 0, 911, 472)  # 1366×768 at 150 %, less the taskbar
+    g = fit.fit_geometry(None, QSize(1280, 800), QSize(700, 400), free)
+    assert free.marginsRemoved(fit.FRAME).contains(g)
+    assert (g.width(), g.height()) == (911 - 16, 472 - 39)
+    big = QRect(0, 0, 1920, 1040)
+    g = fit.fit_geometry(None, QSize(1280, 800), QSize(700, 400), big)
+    assert (g.width(), g.height()) == (1280, 800) and g.center() == big.marginsRemoved(fit.FRAME).center()
+    # a second screen to the left of the first
+    left = QRect(-1366, 0, 1366, 728)
+    assert left.contains(fit.fit_geometry(None, QSize(1280, 800), QSize(700, 400), left))
+
+
+def test_a_remembered_window_comes_back_only_if_it_still_fits() -> None:
+    free = QRect(0, 0, 1366, 728)
+    was = QRect(100, 60, 1000, 600)
+    assert fit.fit_geometry(was, QSize(1280, 800), QSize(700, 400), free) == was
+    # remembered on a bigger screen: the size does not fit this one, so the default, shrunk, centred
+    g = fit.fit_geometry(QRect(0, 0, 1900, 1000), QSize(1280, 800), QSize(700, 400), free)
+    assert free.contains(g) and g.size() == QSize(1280, 689)
+    # the right size, but where a second screen used to be: the same size, back on this screen
+    g = fit.fit_geometry(QRect(2000, 100, 1000, 600), QSize(1280, 800), QSize(700, 400), free)
+    assert free.contains(g) and g.size() == QSize(1000, 600)
+    # smaller than the window's minimum (a newer version needs more): not restored
+    g = fit.fit_geometry(QRect(10, 40, 500, 300), QSize(1280, 800), QSize(700, 400), free)
+    assert g.size() == QSize(1280, 689)
+
+
+def test_main_window_remembers_size_position_and_dividers(
+    qtbot: Any, demo_ledger: Any, sync_tasks: None
+) -> None:
+    from desktop.mainwindow import MainWindow
+
+    fit.simulate_screen(QRect(0, 0, 1366, 728))
+    try:
+        w = MainWindow(demo_ledger)
+        qtbot.addWidget(w)
+        w.show()
+        w.setGeometry(QRect(40, 50, 1100, 640))
+        w.show_section("meetings")
+        settle()
+        split = w.sections["meetings"].split
+        total = sum(split.sizes())
+        split.setSizes([120, total - 120])
+        split.splitterMoved.emit(120, 1)  # as a drag would
+        w.close()
+        saved = fit.saved_state("main")
+        assert [int(v) for v in saved["geometry"]] == [40, 50, 1100, 640]
+
+        again = MainWindow(demo_ledger)
+        qtbot.addWidget(again)
+        again.show()
+        again.show_section("meetings")
+        settle()
+        assert again.geometry() == QRect(40, 50, 1100, 640)
+        assert fit.restored(again.sections["meetings"].split)
+        assert again.sections["meetings"].split.sizes()[0] == 120
+        again.close()
+    finally:
+        fit.simulate_screen(None)
+    # the laptop at 150 %: the remembered 1100×640 does not fit; the window opens inside the screen
+    fit.simulate_screen(QRect(0, 0, 911, 472))
+    try:
+        small = MainWindow(demo_ledger)
+        qtbot.addWidget(small)
+        small.show()
+        settle()
+        assert QRect(0, 0, 911, 472).contains(small.geometry().marginsAdded(fit.FRAME))
+    finally:
+        fit.simulate_screen(None)
+
+
+def test_a_dialog_keeps_a_size_only_when_the_secretary_chose_it(qtbot: Any, window: Any) -> None:
+    from desktop.sections.meetings.dialogs import PlansDialog
+
+    fit.simulate_screen(QRect(0, 0, 1366, 728))
+    try:
+        d = PlansDialog(window.ledger, window)
+        d.show()
+        settle()
+        assert d.size() == QSize(640, 420)
+        d.reject()
+        assert "geometry" not in fit.saved_state(fit.dialog_key(d))  # untouched: nothing to remember
+        d2 = PlansDialog(window.ledger, window)
+        d2.show()
+        settle()
+        d2.resize(900, 500)
+        d2.reject()
+        d3 = PlansDialog(window.ledger, window)
+        d3.show()
+        settle()
+        assert d3.size() == QSize(900, 500)
+        d3.reject()
+    finally:
+        fit.simulate_screen(None)
+
+
+def test_dashboard_findings_get_the_width_and_the_glance_moves_below(window: Any) -> None:
+    """The 工作台 on a 1366×768 laptop at 150 %: findings across the whole width, wrapped whole (not cut to
+    eight characters); the cards and charts under them. On 1920×1080 at 100 % they sit beside them."""
+    _leave(window)
+    window.resize(911, 512)
+    window.show_section("dashboard")
+    settle()
+    d = window.sections["dashboard"]
+    assert d.split.orientation() == Qt.Orientation.Vertical
+    assert d.tree.columnWidth(0) > 0.6 * d.width()
+    window.resize(1920, 1040)
+    settle()
+    assert d.split.orientation() == Qt.Orientation.Horizontal
+    assert d.glance.width() <= 0.35 * d.width()
+    assert not fit_problems(window)
