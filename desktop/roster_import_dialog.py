@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from db import roster_import
 from db.errors import Problem
 from db.roster_import import ImportResult
+from desktop import fit
 from desktop.style import ERROR_RED, OK_GREEN, WARN_AMBER
 from desktop.tasks import run_task
 from desktop.widgets import primary_button
@@ -90,10 +91,7 @@ def summary_text(result: ImportResult) -> str:
 def fit_to_screen(widget: QWidget, width: int, height: int) -> tuple[int, int]:
     """The wanted size, shrunk to the screen's free area (a 1366x768 laptop at 150% has only 910x512 logical
     pixels); the table inside scrolls."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return width, height
-    free = screen.availableGeometry()
+    free = fit.available_geometry(widget)
     return min(width, max(480, free.width() - 40)), min(height, max(360, free.height() - 60))
 
 

@@ -318,10 +318,9 @@ class EmptyState(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
-        self.label = QLabel(text)
+        self.label = WrapLabel(text)
         self.label.setObjectName("EmptyState")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
         lay.addWidget(self.label)
         if action_text:
             self.button = primary_button(action_text)

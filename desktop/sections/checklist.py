@@ -210,6 +210,7 @@ class ChecklistSection(Section):
         self._filling = False
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("checklist")  # its divider is remembered (desktop.fit)
         cols = [
             Col("编号", lambda r: r.item.key, align="center", width=48),
             Col("项目", row_title, width=270),

@@ -57,6 +57,7 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
 WIDE_DASHBOARD = 900
 GLANCE_MIN = 300
 GLANCE_WIDTH = 340
+GLANCE_MAX = 460
 
 
 # ------------------------------------------------------------------------------------------ controller
@@ -512,7 +513,7 @@ class DashboardSection(Section):
         content = self.glance.widget()
         content.layout().activate()
         need = content.minimumSizeHint().width() + self.glance.verticalScrollBar().sizeHint().width() + 2
-        column = max(GLANCE_WIDTH, need)
+        column = max(min(GLANCE_MAX, self.width() * 28 // 100), GLANCE_WIDTH, need)
         self.glance.setMinimumWidth(max(GLANCE_MIN, need) if wide else 0)
         if fit.apply_remembered(self.split):
             return

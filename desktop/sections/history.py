@@ -44,6 +44,7 @@ class HistorySection(Section):
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         split = QSplitter()
+        split.setObjectName("history")  # its divider is remembered (desktop.fit)
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([600, 400])

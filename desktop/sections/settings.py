@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QSpinBox,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from db import settings
 from desktop.dialogs import show_error
 from desktop.sections import Section
-from desktop.widgets import SectionHeader, primary_button
+from desktop.widgets import SectionHeader, WrapLabel, primary_button
 
 
 class SettingsSection(Section):
@@ -47,9 +46,8 @@ class SettingsSection(Section):
                 w = QLineEdit()
             w.setToolTip(spec.help)
             w.setMaximumWidth(360)
-            hint = QLabel(spec.help)
+            hint = WrapLabel(spec.help)  # as tall as its lines at the width it has: no gaps between settings
             hint.setObjectName("SectionHint")
-            hint.setWordWrap(True)
             self.form.addRow(spec.label, w)
             self.form.addRow("", hint)
             self.fields[spec.key] = w

@@ -68,6 +68,24 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     qapp.setStyleSheet(saved[3])
 
 
+@pytest.fixture(scope="module")
+def new_branch_window(window: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A branch on its first day (a name, nobody yet): every section shows its empty state."""
+    from desktop.mainwindow import MainWindow
+
+    folder = tmp_path_factory.mktemp("fit-new")
+    fit.set_state_file(folder / "window-state.ini")
+    led = open_ledger(folder / "new.sqlite", create=True)
+    branch.save_branch(led, branch.Branch(name="中共首次使用科技有限公司支部委员会"))
+    w = MainWindow(led)
+    w.show()
+    settle()
+    yield w
+    fit.set_state_file(folder / "window-state.ini")
+    w.close()
+    led.close()
+
+
 # ------------------------------------------------------------------------------------------ views
 
 
@@ -162,6 +180,37 @@ def test_every_section_fits(window: Any, view: str, size: str) -> None:
             f"{scroll.widget().minimumSizeHint().height()} in {scroll.viewport().width()}×"
             f"{scroll.viewport().height()}: it scrolls"
         )
+
+
+SECTION_KEYS = [
+    "dashboard",
+    "branch",
+    "roster",
+    "meetings",
+    "dues",
+    "development",
+    "checklist",
+    "package",
+    "history",
+    "settings",
+]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("key", SECTION_KEYS)
+def test_every_section_of_a_new_branch_fits(new_branch_window: Any, key: str, size: str) -> None:
+    """The empty states (还没有党员 — 从 Excel 导入花名册 …) wrap whole and keep their buttons."""
+    w = new_branch_window
+    target = SIZES[size]
+    w.resize(target)
+    w.show_section(key)
+    settle()
+    assert w.size() == target
+    problems = fit_problems(w, min_rows=3 if size in NO_SCROLL else 2)
+    assert not problems, f"{key} (new branch) at {size}:\n" + "\n".join(problems)
+    if size in NO_SCROLL:
+        scroll = w.stack.currentWidget()
+        assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0
 
 
 # ------------------------------------------------------------------------------------------ dialogs

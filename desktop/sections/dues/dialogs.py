@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from db import clock, dues
 from db.errors import InputRefused, Problem
 from db.rules.dues import month_zh
+from desktop import fit
 from desktop.sections.dues.money import parse_money
 from desktop.widgets import DateField
 
@@ -37,8 +38,7 @@ class CollectDialog(QDialog):
         self.setWindowTitle(f"登记{month_zh(month)}党费")
         self.setMinimumSize(480, 320)
         # 560x520 where the screen allows; a 1366x768 laptop at 150% has 512 logical pixels, and 登记 must show
-        screen = self.screen()
-        free_h = screen.availableGeometry().height() - 60 if screen is not None else 520
+        free_h = fit.available_geometry(self).height() - 60
         self.resize(560, max(320, min(520, free_h)))
         lay = QVBoxLayout(self)
         intro = QLabel(

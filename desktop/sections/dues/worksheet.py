@@ -26,6 +26,7 @@ from db import dues
 from db.errors import InputRefused, LedgerError
 from db.rules import dues as rules
 from db.rules.dues import BASE_KINDS, DEDUCTIONS, KIND_LABELS, PAY_ITEMS
+from desktop import fit
 from desktop.dialogs import show_error
 from desktop.sections.dues.money import parse_money
 from desktop.style import ERROR_RED, WARN_AMBER
@@ -263,11 +264,9 @@ class BaseDialog(QDialog):
         body.adjustSize()
         want_w = max(self.width(), body.sizeHint().width() + 40)
         want_h = max(self.height(), body.sizeHint().height() + self.ok.sizeHint().height() + 48)
-        screen = self.screen()
-        if screen is not None:
-            free = screen.availableGeometry()
-            want_w = min(want_w, free.width() - 40)
-            want_h = min(want_h, free.height() - 60)
+        free = fit.available_geometry(self)  # the real screen's, or the one a test simulates
+        want_w = min(want_w, free.width() - 40)
+        want_h = min(want_h, free.height() - 60)
         if (want_w, want_h) != (self.width(), self.height()):
             self.resize(want_w, want_h)
 
