@@ -174,6 +174,7 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._h = h_spacing
         self._v = v_spacing
+        self._width = 0  # the width last laid out at: the minimum height is the lines needed there
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -200,6 +201,10 @@ class FlowLayout(QLayout):
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
         super().setGeometry(rect)
         self._place(rect, move=True)
+        if rect.width() != self._width:
+            # wrapped onto more (or fewer) lines: the parent's minimum height changes with it
+            self._width = rect.width()
+            self.invalidate()
 
     def _shown(self) -> list[QLayoutItem]:
         return [it for it in self._items if not it.isEmpty()]
@@ -216,7 +221,10 @@ class FlowLayout(QLayout):
         for it in self._shown():
             size = size.expandedTo(it.minimumSize())
         m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        size += QSize(m.left() + m.right(), m.top() + m.bottom())
+        if self._width > 0:
+            size.setHeight(max(size.height(), self.heightForWidth(self._width)))
+        return size
 
     def _place(self, rect: QRect, move: bool) -> int:
         m = self.contentsMargins()

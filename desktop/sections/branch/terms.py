@@ -21,7 +21,7 @@ from db.branch import TERM_KIND_LABELS, Seat, Term
 from db.rules import committee as rules
 from desktop.dialogs import show_error
 from desktop.sections.branch.fields import _buttons, _date_ok, member_combo, role_combo
-from desktop.widgets import DateField
+from desktop.widgets import DateField, ScrollBody
 
 
 class TermDialog(QDialog):
@@ -35,7 +35,11 @@ class TermDialog(QDialog):
         self.resize(720, 560)
         self.t = t
         self.choices = choices
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # everything but 保存/取消 scrolls on a short laptop screen
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
         advice = QLabel(
             f"支部现有正式党员{full_count}名："
             + (
@@ -75,6 +79,8 @@ class TermDialog(QDialog):
         self.seats.setHorizontalHeaderLabels(["姓名", "职务", "到任日期", "离任日期"])
         self.seats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.seats.verticalHeader().setDefaultSectionSize(34)
+        # the header and three members however short the screen
+        self.seats.setMinimumHeight(self.seats.horizontalHeader().sizeHint().height() + 3 * 34 + 4)
         for s in t.seats:
             self._add_seat(s)
         lay.addWidget(self.seats, 1)
@@ -89,7 +95,8 @@ class TermDialog(QDialog):
         row.addWidget(rem)
         row.addStretch(1)
         lay.addLayout(row)
-        lay.addWidget(_buttons(self))
+        outer.addWidget(ScrollBody(body), 1)
+        outer.addWidget(_buttons(self))
 
     def _suggest_end(self) -> None:
         s = self.starts.value()
