@@ -30,9 +30,13 @@ from desktop.hub import Hub
 from desktop.sections import Context, Section, section_classes
 from desktop.widgets import ElidedLabel
 
-# Below this width the navigation list takes only what its titles need (a 1366×768 laptop at 125% or 150%).
+# Below this width the navigation list takes only what its titles need (a 1366×768 laptop at 125% or 150%);
+# below this height (or width) the sections keep narrower margins.
 WIDE_WINDOW = 1200
+TALL_WINDOW = 700
 NAV_WIDE = 168
+SECTION_MARGINS = (20, 16, 20, 16)
+SECTION_MARGINS_SMALL = (14, 10, 14, 10)
 
 
 class SectionScroll(QScrollArea):
@@ -148,7 +152,13 @@ class MainWindow(QMainWindow):
         return w.section if isinstance(w, SectionScroll) else None
 
     def _fit_nav(self) -> None:
-        """On a narrow window the navigation list gives the section the width its titles do not need."""
+        """On a narrow window the navigation list gives the section the width its titles do not need, and on
+        a small one the sections' margins shrink."""
+        small = self.width() < WIDE_WINDOW or self.height() < TALL_WINDOW
+        margins = SECTION_MARGINS_SMALL if small else SECTION_MARGINS
+        for section in self.sections.values():
+            if section.layout_.contentsMargins().left() != margins[0]:
+                section.layout_.setContentsMargins(*margins)
         if self.width() >= WIDE_WINDOW:
             width = NAV_WIDE
         else:

@@ -34,6 +34,9 @@ from desktop.sections.branch.terms import TermDialog
 from desktop.style import ERROR_RED, OK_GREEN
 from desktop.widgets import DateField, EmptyState, SectionHeader, Table, WrapLabel, primary_button
 
+# a little less than Qt's default around each tab's contents: two tables share a tab on a laptop screen
+PAGE_MARGINS = (8, 6, 8, 6)
+
 
 class BranchSection(Section):
     key = "branch"
@@ -68,6 +71,7 @@ class BranchSection(Section):
     def _build_profile(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
+        lay.setContentsMargins(*PAGE_MARGINS)
         form = QFormLayout()
         self.f_name = QLineEdit()
         self.f_upper = QLineEdit()
@@ -100,6 +104,7 @@ class BranchSection(Section):
     def _build_groups(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
+        lay.setContentsMargins(*PAGE_MARGINS)
         row = QHBoxLayout()
         for text, fn in (
             ("新增党小组", self.add_group),
@@ -129,6 +134,7 @@ class BranchSection(Section):
     def _build_terms(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
+        lay.setContentsMargins(*PAGE_MARGINS)
         # the buttons first and the note beside them: two tables share this page on a short laptop screen
         row = QHBoxLayout()
         for text, fn in (
@@ -177,6 +183,7 @@ class BranchSection(Section):
     def _build_elections(self) -> None:
         w = QWidget()
         lay = QVBoxLayout(w)
+        lay.setContentsMargins(*PAGE_MARGINS)
         row = QHBoxLayout()
         for text, fn in (
             ("新建选举记录", self.add_election),
