@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,17 +83,18 @@ class ScrollBody(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(body)
+        self.body = body
         body.setAutoFillBackground(False)
         self.viewport().setAutoFillBackground(False)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        body = self.widget().sizeHint()
+        body = self.body.sizeHint()
         return QSize(body.width() + self.verticalScrollBar().sizeHint().width(), body.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # as wide as the fields (they never scroll sideways), as short as a few lines
-        width = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-        return QSize(width, min(self.widget().minimumSizeHint().height(), 4 * self.fontMetrics().height()))
+        width = self.body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width, min(self.body.minimumSizeHint().height(), 4 * self.fontMetrics().height()))
 
 
 class SectionHeader(QWidget):
@@ -535,7 +536,7 @@ class WrapDelegate(QStyledItemDelegate):
         self._relayout.timeout.connect(view.doItemsLayout)
         view.header().sectionResized.connect(lambda *_a: self._relayout.start())
 
-    def _indent(self, index: QModelIndex) -> int:
+    def _indent(self, index: QModelIndex | QPersistentModelIndex) -> int:
         if index.column() != 0:
             return 0
         depth = 0
@@ -545,7 +546,9 @@ class WrapDelegate(QStyledItemDelegate):
             parent = parent.parent()
         return self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         if index.column() not in self.columns:
             return super().sizeHint(option, index)
         width = self.view.columnWidth(index.column()) - self._indent(index)

@@ -380,7 +380,7 @@ class DashboardSection(Section):
         ll.addWidget(hint)
         split.addWidget(left)
 
-        right = QWidget()
+        self.glance_body = right = QWidget()
         self.glance_layout = rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 6, 0, 0)
         # The charts have fixed heights; make the scroll area honour them instead of squeezing them together.
@@ -510,9 +510,12 @@ class DashboardSection(Section):
         self._place_cards(wide)
         self._place_charts()
         # wide: the column is as wide as its cards and charts need, with room for its scroll bar
-        content = self.glance.widget()
-        content.layout().activate()
-        need = content.minimumSizeHint().width() + self.glance.verticalScrollBar().sizeHint().width() + 2
+        self.glance_layout.activate()
+        need = (
+            self.glance_body.minimumSizeHint().width()
+            + self.glance.verticalScrollBar().sizeHint().width()
+            + 2
+        )
         column = max(min(GLANCE_MAX, self.width() * 28 // 100), GLANCE_WIDTH, need)
         self.glance.setMinimumWidth(max(GLANCE_MIN, need) if wide else 0)
         if fit.apply_remembered(self.split):

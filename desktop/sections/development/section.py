@@ -78,7 +78,7 @@ class DevelopmentSection(Section):
         self.compact = False
         self._split_user = False
         main.splitterMoved.connect(lambda *_a: setattr(self, "_split_user", True))
-        pipe = QWidget()
+        self.pipe = pipe = QWidget()
         pl = QHBoxLayout(pipe)
         pl.setContentsMargins(0, 0, 0, 0)
         self.stage_lists: dict[str, _StageList] = {}
@@ -91,7 +91,7 @@ class DevelopmentSection(Section):
             pl.addWidget(box, 1)
         main.addWidget(pipe)
 
-        detail = QWidget()
+        self.detail = detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 6, 0, 0)
         head = QHBoxLayout()
@@ -216,7 +216,7 @@ class DevelopmentSection(Section):
             self._split_user = True
             return
         total = sum(self.split.sizes())
-        pipe, detail = self.split.widget(0), self.split.widget(1)
+        pipe, detail = self.pipe, self.detail
         low = pipe.minimumSizeHint().height()
         top = max(
             low, min(pipe.sizeHint().height(), total * 2 // 5, total - detail.minimumSizeHint().height())

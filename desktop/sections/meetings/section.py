@@ -86,7 +86,7 @@ class MeetingsSection(Section):
         self.split.setChildrenCollapsible(False)
         self.grid = CadenceGrid(self)
         self.split.addWidget(self.grid)
-        lower = QWidget()
+        self.list_pane = lower = QWidget()
         ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 4, 0, 0)
         srow = QHBoxLayout()
@@ -198,7 +198,7 @@ class MeetingsSection(Section):
             self._split_user = True
             return
         total = sum(self.split.sizes())
-        lower = self.split.widget(1).minimumSizeHint().height()
+        lower = self.list_pane.minimumSizeHint().height()
         grid = max(self.grid.minimumSizeHint().height(), min(self.grid.natural_height(), total - lower))
         if self.split.sizes()[0] != grid:
             self.split.setSizes([grid, max(lower, total - grid)])
