@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -70,6 +71,14 @@ class _StageList(QFrame):
         self.list.setSpacing(2)
         lay.addWidget(self.list, 1)
         self.set_compact(False)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As tall as its people (so the timeline below gets the rest), at least its minimum."""
+        lst = self.list
+        rows = sum(lst.sizeHintForRow(i) + 2 * lst.spacing() for i in range(lst.count()))
+        m = self.layout().contentsMargins()
+        height = m.top() + m.bottom() + self.title.sizeHint().height() + self.layout().spacing() + rows + 6
+        return QSize(super().sizeHint().width(), max(height, self.minimumSizeHint().height()))
 
     def set_compact(self, compact: bool) -> None:
         """Room for two people: two lines each, or one (names only) on a short window."""

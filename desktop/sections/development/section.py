@@ -192,6 +192,8 @@ class DevelopmentSection(Section):
             box.title.setText(("已转正 / 终止" if st == "done" else title) + f"（{shown}）")
             box.list.blockSignals(False)
             box.setVisible(st != "done" or self.show_done.isChecked())
+        self.pipe.updateGeometry()
+        self._size_split()
 
     # -- fitting the window
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
