@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
@@ -45,6 +45,17 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+def dispose(w: QWidget) -> None:
+    """Close and delete now, not in some later test's event loop (this module makes many windows)."""
+    import gc
+
+    w.close()
+    w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    gc.collect()
+
+
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     """One main window over the demo branch for the whole module (building it per test would take minutes),
@@ -64,7 +75,7 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     settle()
     yield w
     fit.set_state_file(folder / "window-state.ini")  # the per-test file is gone by now
-    w.close()
+    dispose(w)
     led.close()
     tasks.SYNC = False
     qapp.setStyle(saved[0])
@@ -87,7 +98,7 @@ def new_branch_window(window: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     settle()
     yield w
     fit.set_state_file(folder / "window-state.ini")
-    w.close()
+    dispose(w)
     led.close()
 
 
@@ -405,7 +416,7 @@ def test_every_dialog_fits(window: Any, name: str, size: str) -> None:
         fit.simulate_screen(None)
         if "dlg" in locals():
             dlg.reject() if isinstance(dlg, QDialog) else dlg.close()
-            dlg.deleteLater()
+            dispose(dlg)
 
 
 # ------------------------------------------------------------------------------------------ top-level windows
@@ -477,8 +488,9 @@ def test_every_window_opens_within_the_screen(
     finally:
         fit.simulate_screen(None)
         if top is not None:
-            top.close()
-            top.deleteLater()
+            if hasattr(top, "hub") and top.hub.notify in window.ledger.listeners:
+                window.ledger.listeners.remove(top.hub.notify)
+            dispose(top)
 
 
 # ------------------------------------------------------------------------------------------ the rule
@@ -566,17 +578,20 @@ def test_a_dialog_keeps_a_size_only_when_the_secretary_chose_it(qtbot: Any, wind
         settle()
         assert d.size() == QSize(640, 420)
         d.reject()
+        dispose(d)
         assert "geometry" not in fit.saved_state(fit.dialog_key(d))  # untouched: nothing to remember
         d2 = PlansDialog(window.ledger, window)
         d2.show()
         settle()
         d2.resize(900, 500)
         d2.reject()
+        dispose(d2)
         d3 = PlansDialog(window.ledger, window)
         d3.show()
         settle()
         assert d3.size() == QSize(900, 500)
         d3.reject()
+        dispose(d3)
     finally:
         fit.simulate_screen(None)
 

@@ -75,7 +75,11 @@ class _StageList(QFrame):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """As tall as its people (so the timeline below gets the rest), at least its minimum."""
         lst = self.list
-        rows = sum(lst.sizeHintForRow(i) + 2 * lst.spacing() for i in range(lst.count()))
+        # a row's height as laid out (wrapped at the card's width), else as hinted
+        rows = sum(
+            max(lst.visualItemRect(lst.item(i)).height(), lst.sizeHintForRow(i)) + 2 * lst.spacing()
+            for i in range(lst.count())
+        )
         m = self.layout().contentsMargins()
         height = m.top() + m.bottom() + self.title.sizeHint().height() + self.layout().spacing() + rows + 6
         return QSize(super().sizeHint().width(), max(height, self.minimumSizeHint().height()))
