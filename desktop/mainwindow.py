@@ -37,6 +37,7 @@ TALL_WINDOW = 700
 NAV_WIDE = 168
 SECTION_MARGINS = (20, 16, 20, 16)
 SECTION_MARGINS_SMALL = (14, 10, 14, 10)
+NAV_SHORT = "#NavList::item { padding: 5px 12px; }"
 
 
 class SectionScroll(QScrollArea):
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
         self.nav.setFixedWidth(NAV_WIDE)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -159,6 +161,11 @@ class MainWindow(QMainWindow):
         for section in self.sections.values():
             if section.layout_.contentsMargins().left() != margins[0]:
                 section.layout_.setContentsMargins(*margins)
+        # ten sections in the height a 1366×768 laptop at 150% leaves (about 380 px): tighter rows, no scrolling
+        short = self.height() < TALL_WINDOW
+        if self.nav.property("short") != short:
+            self.nav.setProperty("short", short)
+            self.nav.setStyleSheet(NAV_SHORT if short else "")
         if self.width() >= WIDE_WINDOW:
             width = NAV_WIDE
         else:

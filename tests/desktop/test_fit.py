@@ -189,6 +189,8 @@ def test_every_section_fits(window: Any, view: str, size: str) -> None:
     assert window.size() == target, f"the main window cannot be made {size}: its minimum is larger"
     problems = fit_problems(window, min_rows=3 if size in NO_SCROLL else 2)
     assert not problems, f"{view} at {size}:\n" + "\n".join(problems)
+    nav = window.nav  # every section's name in view, without scroll bars
+    assert nav.verticalScrollBar().maximum() == 0 and nav.horizontalScrollBar().maximum() == 0, size
     scroll = window.stack.currentWidget()
     if size in NO_SCROLL:
         assert scroll.verticalScrollBar().maximum() == 0 and scroll.horizontalScrollBar().maximum() == 0, (
