@@ -312,14 +312,18 @@ def dialog_key(dialog: QDialog) -> str:
     return f"dialogs/{module}.{type(dialog).__qualname__}"
 
 
+_SHOW = QEvent.Type.Show
+
+
 class _DialogFitter(QObject):
-    """Fits every dialog to the screen the moment it is shown (before Qt centres it over its parent)."""
+    """Fits every dialog to the screen the moment it is shown (before Qt centres it over its parent). It sees
+    every event of the application, so it looks at the event's type first and at nothing else."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() is not _SHOW or not isinstance(obj, QDialog):
+            return False
         if (
-            event.type() == QEvent.Type.Show
-            and isinstance(obj, QDialog)
-            and obj.isWindow()
+            obj.isWindow()
             and not event.spontaneous()
             and type(obj).__name__ not in _NOT_MANAGED
             and obj.findChild(_Memory) is None
