@@ -5,12 +5,12 @@ A 1366×768 laptop at 150% has 911×512 logical pixels (less the taskbar); the m
 function of the available geometry so that tests can feed it any screen: a remembered window comes back where it
 was only if it still fits; otherwise the default size, shrunk to the free area and centred.
 
-`manage(window, key, default)` applies that rule before the window is shown and remembers, when it is closed or
-hidden, its size and position, whether it was maximised, and the sizes of every QSplitter inside it that has an
-objectName. A splitter's sizes come back only when they fit the splitter as it is laid out now. The main window,
-the welcome screen and 联络员汇总 call it themselves; every dialog the app opens gets it from `install`, an
-application event filter that fits a dialog to the screen as it is shown (keyed by its class; a dialog gets
-back only a size the secretary chose, and Qt centres it over its parent).
+`manage(window, key, default)` applies that rule before the window is shown; `save(window)`, from its
+closeEvent, remembers its size and position, whether it was maximised, and the sizes of every QSplitter inside
+it that has an objectName (restored by `restore_splitters` when a section is laid out, and only when they fit
+the splitter as it is then). The main window, the welcome screen and 联络员汇总 call both themselves; every
+dialog the app opens is fitted by `install` as it is shown (keyed by its class; a dialog gets back only a size
+the secretary chose, and Qt centres it over its parent).
 
 The state lives in one ini file in the data folder (`window-state.ini`, beside the ledger; portable mode keeps it
 on the stick); `set_state_file` points it elsewhere (the tests point it at a temporary folder). `simulate_screen`
@@ -20,12 +20,13 @@ makes every window believe the free area is a given rectangle (the tests open ea
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QSplitter, QWidget
 
 # Room for the window frame and title bar, not known before the window is shown (Windows 10/11 at any scale).
 FRAME = QMargins(8, 31, 8, 8)
@@ -117,6 +118,11 @@ def available_geometry(widget: QWidget | None = None, near: QPoint | None = None
 
 
 # ------------------------------------------------------------------------------------------ memory
+#
+# No event filters: a Python filter also receives the events of an object that is being destroyed, and PySide
+# then wraps a half-destroyed object (the suite aborted now and then). Windows are saved from their own
+# closeEvent (MainWindow, Welcome, LiaisonWindow call `save`), dialogs when they finish, and a section's
+# dividers are restored when its scroll area (an ancestor, so gone before them) lays it out.
 
 
 def _rect_value(value: Any) -> QRect | None:
@@ -142,102 +148,101 @@ def _int_list(value: Any) -> list[int] | None:
         return None
 
 
-class _Memory(QObject):
-    """The event filter that saves a window's geometry and splitters when it is closed or hidden."""
+class _Splitter:
+    """What is remembered of one named splitter, and whether it has been laid out (and so is worth saving)."""
 
-    def __init__(self, window: QWidget, key: str) -> None:
-        super().__init__(window)
-        self.window = window
-        self.key = key
-        self.splitters: dict[str, _SplitterMemory] = {}
-        # a dialog keeps a size only when it is not the one it was given (the secretary resized it)
-        self.given: QSize | None = None
-        window.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # a minimised window is hidden spontaneously: that is not the secretary closing it
-        if obj is getattr(self, "window", None) and (
-            event.type() == QEvent.Type.Close
-            or (event.type() == QEvent.Type.Hide and not event.spontaneous())
-        ):
-            self.save()
-        return False
-
-    def adopt_splitters(self) -> None:
-        s = settings()
-        for sp in self.window.findChildren(QSplitter):
-            name = sp.objectName()
-            if name and not name.startswith("qt_") and name not in self.splitters:
-                self.splitters[name] = _SplitterMemory(sp, self.key, s)
-
-    def save(self) -> None:
-        w = self.window
-        if w.isMinimized():
-            return
-        s = settings()
-        maximised = w.isMaximized() or w.isFullScreen()
-        geo = w.normalGeometry() if maximised else w.geometry()
-        if geo.isValid() and (self.given is None or geo.size() != self.given):
-            s.setValue(f"{self.key}/geometry", [geo.x(), geo.y(), geo.width(), geo.height()])
-        if self.given is None:
-            s.setValue(f"{self.key}/maximized", bool(maximised))
-        self.adopt_splitters()
-        for mem in self.splitters.values():
-            mem.save(s)
-        s.sync()
-
-
-class _SplitterMemory(QObject):
-    """Restores a splitter's remembered sizes the first time it is laid out, if they fit it then."""
-
-    def __init__(self, splitter: QSplitter, window_key: str, s: QSettings) -> None:
-        super().__init__(splitter)
-        self.splitter = splitter
-        self.prefix = f"{window_key}/splitters/{splitter.objectName()}"
+    def __init__(self, prefix: str, s: QSettings) -> None:
+        self.prefix = prefix
         self.seen = False
         self.applied: str | None = None  # the orientation whose remembered sizes were applied
         self.wanted = {
-            o: _int_list(s.value(f"{self.prefix}/{o}"))
+            o: _int_list(s.value(f"{prefix}/{o}"))
             for o in ("horizontal", "vertical")
-            if s.contains(f"{self.prefix}/{o}")
+            if s.contains(f"{prefix}/{o}")
         }
-        splitter.installEventFilter(self)
 
-    def orientation(self) -> str:
-        return "horizontal" if self.splitter.orientation() == Qt.Orientation.Horizontal else "vertical"
-
-    def apply(self) -> bool:
-        sizes = self.wanted.get(self.orientation())
-        if sizes and splitter_sizes_fit(self.splitter, sizes):
-            self.splitter.setSizes(sizes)
-            self.applied = self.orientation()
+    def apply(self, sp: QSplitter) -> bool:
+        sizes = self.wanted.get(_orientation(sp))
+        if sizes and splitter_sizes_fit(sp, sizes):
+            sp.setSizes(sizes)
+            self.applied = _orientation(sp)
             return True
         return False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if obj is getattr(self, "splitter", None) and event.type() == QEvent.Type.Resize and not self.seen:
-            sp = self.splitter
-            if sp.isVisible() and sp.width() > 0 and sp.height() > 0:
-                self.seen = True
-                self.apply()
-        return False
 
-    def save(self, s: QSettings) -> None:
-        if self.seen:
-            s.setValue(f"{self.prefix}/{self.orientation()}", self.splitter.sizes())
+def _orientation(sp: QSplitter) -> str:
+    return "horizontal" if sp.orientation() == Qt.Orientation.Horizontal else "vertical"
+
+
+class _Memory:
+    """A managed window's key, the size it was given (dialogs) and its splitters; kept on the window."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        # a dialog keeps a size only when it is not the one it was given (the secretary resized it)
+        self.given: QSize | None = None
+        self.splitters: dict[str, _Splitter] = {}
+
+    def splitter(self, sp: QSplitter) -> _Splitter | None:
+        name = sp.objectName()
+        if not name or name.startswith("qt_"):
+            return None
+        if name not in self.splitters:
+            self.splitters[name] = _Splitter(f"{self.key}/splitters/{name}", settings())
+        return self.splitters[name]
+
+
+def _memory(widget: QWidget | None) -> _Memory | None:
+    window = widget.window() if widget is not None else None
+    mem = getattr(window, "_fit_memory", None) if window is not None else None
+    return mem if isinstance(mem, _Memory) else None
+
+
+def save(window: QWidget) -> None:
+    """Remember a managed window's geometry and its dividers (call from closeEvent; dialogs do it themselves)."""
+    mem = getattr(window, "_fit_memory", None)
+    if not isinstance(mem, _Memory) or window.isMinimized():
+        return
+    s = settings()
+    maximised = window.isMaximized() or window.isFullScreen()
+    geo = window.normalGeometry() if maximised else window.geometry()
+    if geo.isValid() and (mem.given is None or geo.size() != mem.given):
+        s.setValue(f"{mem.key}/geometry", [geo.x(), geo.y(), geo.width(), geo.height()])
+    if mem.given is None:
+        s.setValue(f"{mem.key}/maximized", bool(maximised))
+    for sp in window.findChildren(QSplitter):
+        rec = mem.splitters.get(sp.objectName())
+        if rec is not None and rec.seen:
+            s.setValue(f"{rec.prefix}/{_orientation(sp)}", sp.sizes())
+    s.sync()
+
+
+def restore_splitters(root: QWidget) -> None:
+    """Give the named splitters under `root` that are laid out now their remembered sizes, once each."""
+    mem = _memory(root)
+    if mem is None:
+        return
+    for sp in root.findChildren(QSplitter):
+        rec = mem.splitter(sp)
+        if rec is None or rec.seen or not sp.isVisible() or sp.width() <= 0 or sp.height() <= 0:
+            continue
+        rec.seen = True
+        rec.apply(sp)
 
 
 def restored(splitter: QSplitter) -> bool:
     """The splitter got back the sizes the secretary left it with (so a section keeps its hands off)."""
-    mem = splitter.findChild(_SplitterMemory)
-    return mem is not None and mem.applied == mem.orientation()
+    mem = _memory(splitter)
+    rec = mem.splitters.get(splitter.objectName()) if mem is not None else None
+    return rec is not None and rec.applied == _orientation(splitter)
 
 
 def apply_remembered(splitter: QSplitter) -> bool:
     """Give a splitter its remembered sizes for its orientation now (after a section turned it); False when
     there are none or they do not fit."""
-    mem = splitter.findChild(_SplitterMemory)
-    return mem is not None and mem.apply()
+    mem = _memory(splitter)
+    rec = mem.splitter(splitter) if mem is not None else None
+    return rec is not None and rec.apply(splitter)
 
 
 def splitter_sizes_fit(splitter: QSplitter, sizes: list[int]) -> bool:
@@ -288,11 +293,11 @@ def manage(
         window.setGeometry(geo)
         if s.value(f"{key}/maximized") in (True, "true") and remembered is not None:
             window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
-    mem = window.findChild(_Memory)
-    if mem is None:
-        mem = _Memory(window, key)
+    mem = getattr(window, "_fit_memory", None)
+    if not isinstance(mem, _Memory) or mem.key != key:
+        mem = _Memory(key)
+        window._fit_memory = mem  # type: ignore[attr-defined]
     mem.given = geo.size() if is_dialog else None
-    mem.adopt_splitters()
     return geo
 
 
@@ -312,38 +317,47 @@ def dialog_key(dialog: QDialog) -> str:
     return f"dialogs/{module}.{type(dialog).__qualname__}"
 
 
-_SHOW = QEvent.Type.Show
+def fit_dialog(dialog: QDialog) -> None:
+    """Fit a dialog to the screen just before it is shown, once; it remembers its size when it finishes."""
+    if (
+        type(dialog).__name__ in _NOT_MANAGED
+        or not dialog.isWindow()
+        or isinstance(getattr(dialog, "_fit_memory", None), _Memory)
+    ):
+        return
+    default = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else dialog.sizeHint()
+    manage(dialog, dialog_key(dialog), default.expandedTo(dialog.minimumSize()))
+    ref = weakref.ref(dialog)
+
+    def finished(_result: int) -> None:
+        d = ref()
+        if d is not None:
+            save(d)
+
+    dialog.finished.connect(finished)
 
 
-class _DialogFitter(QObject):
-    """Fits every dialog to the screen the moment it is shown (before Qt centres it over its parent). It sees
-    every event of the application, so it looks at the event's type first and at nothing else."""
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() is not _SHOW or not isinstance(obj, QDialog):
-            return False
-        if (
-            obj.isWindow()
-            and not event.spontaneous()
-            and type(obj).__name__ not in _NOT_MANAGED
-            and obj.findChild(_Memory) is None
-        ):
-            default = obj.size() if obj.testAttribute(Qt.WidgetAttribute.WA_Resized) else obj.sizeHint()
-            manage(obj, dialog_key(obj), default.expandedTo(obj.minimumSize()))
-        return False
-
-
-_fitter: _DialogFitter | None = None
+_installed = False
 
 
 def install() -> None:
-    """Fit every dialog of the running application to its screen (idempotent)."""
-    global _fitter
-    app = QApplication.instance()
-    if app is None or _fitter is not None:
+    """Fit every dialog of the app to its screen as it is shown (idempotent).
+
+    QDialog's show, open and exec (as the app and the tests call them, from Python) fit the dialog first. No
+    event filter: that would see every event of every object, the dying ones included."""
+    global _installed
+    if _installed:
         return
-    _fitter = _DialogFitter(app)
-    app.installEventFilter(_fitter)
+    _installed = True
+    for name in ("show", "open", "exec"):
+        original = getattr(QDialog, name)
+
+        def fitted(self: QDialog, *args: Any, _original: Any = original) -> Any:
+            fit_dialog(self)
+            return _original(self, *args)
+
+        fitted.__name__ = name
+        setattr(QDialog, name, fitted)
 
 
 def forget(key: str) -> None:
@@ -367,7 +381,10 @@ __all__ = [
     "apply_remembered",
     "available_geometry",
     "dialog_key",
+    "fit_dialog",
     "install",
+    "restore_splitters",
+    "save",
     "simulate_screen",
     "fit_geometry",
     "forget",

@@ -164,6 +164,10 @@ class LiaisonWindow(QWidget):
         fit.install()
         fit.manage(self, "liaison", (1200, 680))
 
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        fit.save(self)
+        super().closeEvent(event)
+
     # -- adding
     def add_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(

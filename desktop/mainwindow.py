@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,6 +77,8 @@ class SectionScroll(QScrollArea):
             h = max(room.height() - self.horizontalScrollBar().sizeHint().height(), need.height())
         if self.section.size() != QSize(w, h):
             self.section.resize(w, h)
+        # its dividers come back once it is laid out (after this event, when the sizes are real)
+        QTimer.singleShot(0, self, lambda: fit.restore_splitters(self.section))
 
 
 class MainWindow(QMainWindow):
@@ -321,5 +323,6 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        fit.save(self)
         self.closed.emit()
         super().closeEvent(event)

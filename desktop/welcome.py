@@ -112,6 +112,10 @@ class Welcome(QWidget):
         fit.install()
         fit.manage(self, "welcome", (760, 560))
 
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        fit.save(self)
+        super().closeEvent(event)
+
     def _liaison(self) -> None:
         from desktop.liaison import LiaisonWindow
 

@@ -60,7 +60,7 @@ class _StageList(QFrame):
     def __init__(self, stage: str) -> None:
         super().__init__()
         self.setObjectName("Card")
-        lay = QVBoxLayout(self)
+        self.lay = lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         self.title = QLabel(rules.STAGE_LABELS[stage])
         self.title.setObjectName("CardTitle")
@@ -80,8 +80,8 @@ class _StageList(QFrame):
             max(lst.visualItemRect(lst.item(i)).height(), lst.sizeHintForRow(i)) + 2 * lst.spacing()
             for i in range(lst.count())
         )
-        m = self.layout().contentsMargins()
-        height = m.top() + m.bottom() + self.title.sizeHint().height() + self.layout().spacing() + rows + 6
+        m = self.lay.contentsMargins()
+        height = m.top() + m.bottom() + self.title.sizeHint().height() + self.lay.spacing() + rows + 6
         return QSize(super().sizeHint().width(), max(height, self.minimumSizeHint().height()))
 
     def set_compact(self, compact: bool) -> None:
