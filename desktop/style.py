@@ -57,7 +57,8 @@ def load_fonts() -> str:
 
 
 def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # a new style object replaces (and deletes) the old one
+        app.setStyle("Fusion")
     family = load_fonts()
     font = QFont(family, 10)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)

@@ -63,7 +63,9 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     from desktop import style, tasks
     from desktop.mainwindow import MainWindow
 
-    saved = (qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet())
+    # the app's font, palette and style sheet (Fusion is the suite's style already: it is not replaced, which
+    # would delete the style object every widget made so far was polished with)
+    saved = (qapp.font(), qapp.palette(), qapp.styleSheet())
     style.apply(qapp)
     folder = tmp_path_factory.mktemp("fit")
     fit.set_state_file(folder / "window-state.ini")
@@ -78,10 +80,9 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     dispose(w)
     led.close()
     tasks.SYNC = False
-    qapp.setStyle(saved[0])
-    qapp.setFont(saved[1])
-    qapp.setPalette(saved[2])
-    qapp.setStyleSheet(saved[3])
+    qapp.setFont(saved[0])
+    qapp.setPalette(saved[1])
+    qapp.setStyleSheet(saved[2])
 
 
 @pytest.fixture(scope="module")
