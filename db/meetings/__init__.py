@@ -8,30 +8,33 @@ This package's public API is re-exported here, so callers keep writing `from db 
 
 from __future__ import annotations
 
-from db.meetings.store import (
+from db.meetings.model import (
     ATTACHMENT_KINDS,
     ATTENDANCE_STATUSES,
     CHILD_TABLES,
     FIELD_LABELS,
-    FTS_FIELDS,
-    MEETING_KEYS,
-    THUMB_PX,
     WHOLE_BRANCH_KINDS,
     AgendaItem,
     Amendment,
     AttachmentInfo,
     Attendance,
-    CadenceRow,
-    Cell,
     Decision,
     Exclusion,
     Makeup,
     Meeting,
+    Speech,
+    kinds_needing_group,
+)
+from db.meetings.store import (
+    FTS_FIELDS,
+    MEETING_KEYS,
+    THUMB_PX,
+    CadenceRow,
+    Cell,
     MeetingRow,
     PlannedMeeting,
     RosterCache,
     SearchHit,
-    Speech,
     add_attachment,
     amend_meeting,
     attachment_data,
@@ -48,7 +51,6 @@ from db.meetings.store import (
     finalize_meeting,
     findings,
     get_meeting,
-    kinds_needing_group,
     last_attendance,
     list_attachments,
     list_meetings,
