@@ -8,6 +8,7 @@ This package's public API is re-exported here, so callers keep writing `from db 
 
 from __future__ import annotations
 
+from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
 from db.meetings.model import (
     ATTACHMENT_KINDS,
     ATTENDANCE_STATUSES,
@@ -33,13 +34,11 @@ from db.meetings.store import (
     Cell,
     MeetingRow,
     PlannedMeeting,
-    RosterCache,
     SearchHit,
     add_attachment,
     amend_meeting,
     attachment_data,
     cadence_grid,
-    category_on,
     completeness,
     create_meeting,
     delete_meeting,
@@ -47,11 +46,9 @@ from db.meetings.store import (
     describe,
     dump_meetings,
     dump_plans,
-    expected_attendance,
     finalize_meeting,
     findings,
     get_meeting,
-    last_attendance,
     list_attachments,
     list_meetings,
     list_plans,
