@@ -39,7 +39,6 @@ from db.meetings.store import (
     amend_meeting,
     attachment_data,
     cadence_grid,
-    completeness,
     create_meeting,
     delete_meeting,
     delete_plan,
@@ -64,9 +63,9 @@ from db.meetings.store import (
     save_plan,
     search,
     update_meeting,
-    validate,
     year_summary,
 )
+from db.meetings.validation import completeness, validate
 
 __all__ = [
     "ATTACHMENT_KINDS",
