@@ -9,6 +9,7 @@ This package's public API is re-exported here, so callers keep writing `from db 
 from __future__ import annotations
 
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
+from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
 from db.meetings.model import (
     ATTACHMENT_KINDS,
     ATTENDANCE_STATUSES,
@@ -27,14 +28,12 @@ from db.meetings.model import (
     kinds_needing_group,
 )
 from db.meetings.store import (
-    FTS_FIELDS,
     MEETING_KEYS,
     THUMB_PX,
     CadenceRow,
     Cell,
     MeetingRow,
     PlannedMeeting,
-    SearchHit,
     add_attachment,
     amend_meeting,
     attachment_data,
@@ -53,15 +52,12 @@ from db.meetings.store import (
     list_plans,
     load_meetings,
     load_plans,
-    make_snippet,
     make_thumbnail,
     meeting_choices,
     open_makeups,
-    rebuild_index,
     record_makeup,
     remove_attachment,
     save_plan,
-    search,
     update_meeting,
     year_summary,
 )
