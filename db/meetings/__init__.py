@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
+from db.meetings.makeups import open_makeups, record_makeup
 from db.meetings.model import (
     ATTACHMENT_KINDS,
     ATTENDANCE_STATUSES,
@@ -54,8 +55,6 @@ from db.meetings.store import (
     load_plans,
     make_thumbnail,
     meeting_choices,
-    open_makeups,
-    record_makeup,
     remove_attachment,
     save_plan,
     update_meeting,

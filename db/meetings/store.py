@@ -29,6 +29,7 @@ from db.meetings.attendance import (
     _names,
 )
 from db.meetings.fulltext import _index_meeting, _mark_index, rebuild_index
+from db.meetings.makeups import _sync_makeups
 from db.meetings.model import (
     ATTACHMENT_KINDS,
     AgendaItem,
@@ -273,26 +274,6 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
     _index_meeting(ledger, meeting_id)
 
 
-def _sync_makeups(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
-    """Each absentee (请假 or 缺席) gets a 补学 follow-up; an open one goes away if they were present after all."""
-    absent = {a.member_id for a in m.absentees}
-    have = {
-        r[0]: r[1]
-        for r in ledger.query(
-            "SELECT member_id, done_on FROM meeting_makeups WHERE meeting_id=?", (meeting_id,)
-        )
-    }
-    for mid in absent - set(have):
-        ledger.conn.execute(
-            "INSERT INTO meeting_makeups(meeting_id, member_id) VALUES (?, ?)", (meeting_id, mid)
-        )
-    for mid, done in have.items():
-        if mid not in absent and done is None:
-            ledger.conn.execute(
-                "DELETE FROM meeting_makeups WHERE meeting_id=? AND member_id=?", (meeting_id, mid)
-            )
-
-
 def _op_label(verb: str, m: Meeting) -> str:
     return f"{verb} {fmt_zh(m.date)} {m.kinds_label}".strip()
 
@@ -438,34 +419,6 @@ def delete_meeting(ledger: Ledger, meeting_id: int) -> None:
         ledger.conn.execute("DELETE FROM meetings WHERE id=?", (meeting_id,))
         ledger.conn.execute("DELETE FROM _meetings_fts WHERE meeting_id=?", (meeting_id,))
         _mark_index(ledger)
-
-
-def record_makeup(ledger: Ledger, makeup_id: int, done_on: dt.date | None, note: str | None = None) -> None:
-    """RecordMakeupStudy: tick off (or, with None, reopen) an absentee's 补学."""
-    row = ledger.query_one(
-        "SELECT k.member_id, m.date FROM meeting_makeups k JOIN meetings m ON m.id=k.meeting_id WHERE k.id=?",
-        (makeup_id,),
-    )
-    if row is None:
-        raise KeyError(makeup_id)
-    if done_on is not None and done_on < dt.date.fromisoformat(row[1]):
-        raise InputRefused([Problem("补学日期不能早于会议日期", column="补学日期")])
-    name = _names(ledger).get(row[0], "")
-    with ledger.operation("RecordMakeupStudy", f"登记补学 {name}"):
-        ledger.conn.execute(
-            "UPDATE meeting_makeups SET done_on=?, note=? WHERE id=?", (iso(done_on), _blank(note), makeup_id)
-        )
-
-
-def open_makeups(ledger: Ledger) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in ledger.query(
-            "SELECT k.id, k.meeting_id, k.member_id, mb.name, m.date FROM meeting_makeups k "
-            "JOIN meetings m ON m.id=k.meeting_id JOIN members mb ON mb.id=k.member_id "
-            "WHERE k.done_on IS NULL ORDER BY m.date DESC"
-        )
-    ]
 
 
 # ------------------------------------------------------------------------------------------ attachments
