@@ -8,6 +8,14 @@ This package's public API is re-exported here, so callers keep writing `from db 
 
 from __future__ import annotations
 
+from db.meetings.attachments import (
+    THUMB_PX,
+    add_attachment,
+    attachment_data,
+    list_attachments,
+    make_thumbnail,
+    remove_attachment,
+)
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
 from db.meetings.makeups import open_makeups, record_makeup
@@ -30,14 +38,11 @@ from db.meetings.model import (
 )
 from db.meetings.store import (
     MEETING_KEYS,
-    THUMB_PX,
     CadenceRow,
     Cell,
     MeetingRow,
     PlannedMeeting,
-    add_attachment,
     amend_meeting,
-    attachment_data,
     cadence_grid,
     create_meeting,
     delete_meeting,
@@ -48,14 +53,11 @@ from db.meetings.store import (
     finalize_meeting,
     findings,
     get_meeting,
-    list_attachments,
     list_meetings,
     list_plans,
     load_meetings,
     load_plans,
-    make_thumbnail,
     meeting_choices,
-    remove_attachment,
     save_plan,
     update_meeting,
     year_summary,
