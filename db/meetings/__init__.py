@@ -36,17 +36,16 @@ from db.meetings.model import (
     Speech,
     kinds_needing_group,
 )
+from db.meetings.plans import PlannedMeeting, delete_plan, list_plans, save_plan
 from db.meetings.store import (
     MEETING_KEYS,
     CadenceRow,
     Cell,
     MeetingRow,
-    PlannedMeeting,
     amend_meeting,
     cadence_grid,
     create_meeting,
     delete_meeting,
-    delete_plan,
     describe,
     dump_meetings,
     dump_plans,
@@ -54,11 +53,9 @@ from db.meetings.store import (
     findings,
     get_meeting,
     list_meetings,
-    list_plans,
     load_meetings,
     load_plans,
     meeting_choices,
-    save_plan,
     update_meeting,
     year_summary,
 )
