@@ -8,6 +8,7 @@ This package's public API is re-exported here, so callers keep writing `from db 
 
 from __future__ import annotations
 
+from db.meetings.amendments import amend_meeting, describe
 from db.meetings.attachments import (
     THUMB_PX,
     add_attachment,
@@ -42,11 +43,9 @@ from db.meetings.store import (
     CadenceRow,
     Cell,
     MeetingRow,
-    amend_meeting,
     cadence_grid,
     create_meeting,
     delete_meeting,
-    describe,
     dump_meetings,
     dump_plans,
     finalize_meeting,
