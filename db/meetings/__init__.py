@@ -18,6 +18,7 @@ from db.meetings.attachments import (
     remove_attachment,
 )
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
+from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
 from db.meetings.makeups import open_makeups, record_makeup
 from db.meetings.model import (
@@ -40,10 +41,7 @@ from db.meetings.model import (
 from db.meetings.plans import PlannedMeeting, delete_plan, list_plans, save_plan
 from db.meetings.store import (
     MEETING_KEYS,
-    CadenceRow,
-    Cell,
     MeetingRow,
-    cadence_grid,
     create_meeting,
     delete_meeting,
     dump_meetings,
@@ -56,7 +54,6 @@ from db.meetings.store import (
     load_plans,
     meeting_choices,
     update_meeting,
-    year_summary,
 )
 from db.meetings.validation import completeness, validate
 
