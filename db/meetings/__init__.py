@@ -19,6 +19,7 @@ from db.meetings.attachments import (
 )
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
 from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
+from db.meetings.checks import findings
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
 from db.meetings.makeups import open_makeups, record_makeup
 from db.meetings.model import (
@@ -47,7 +48,6 @@ from db.meetings.store import (
     dump_meetings,
     dump_plans,
     finalize_meeting,
-    findings,
     get_meeting,
     list_meetings,
     load_meetings,
