@@ -21,6 +21,7 @@ from db.meetings.attendance import RosterCache, category_on, expected_attendance
 from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
 from db.meetings.checks import findings
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
+from db.meetings.interchange import MEETING_KEYS, dump_meetings, dump_plans, load_meetings, load_plans
 from db.meetings.makeups import open_makeups, record_makeup
 from db.meetings.model import (
     ATTACHMENT_KINDS,
@@ -41,17 +42,12 @@ from db.meetings.model import (
 )
 from db.meetings.plans import PlannedMeeting, delete_plan, list_plans, save_plan
 from db.meetings.store import (
-    MEETING_KEYS,
     MeetingRow,
     create_meeting,
     delete_meeting,
-    dump_meetings,
-    dump_plans,
     finalize_meeting,
     get_meeting,
     list_meetings,
-    load_meetings,
-    load_plans,
     meeting_choices,
     update_meeting,
 )
