@@ -8,15 +8,13 @@ This package's public API is re-exported here, so callers keep writing `from db 
 
 from __future__ import annotations
 
+from db.media import THUMB_PX
+
+# The name this module always gave its thumbnails (PNG bytes, or None for what is not a picture), kept so
+# meetings.make_thumbnail still works; db.media.make_thumbnail is the checklists' stricter (PNG, mime) one.
+from db.media import thumbnail_or_none as make_thumbnail
 from db.meetings.amendments import amend_meeting, describe
-from db.meetings.attachments import (
-    THUMB_PX,
-    add_attachment,
-    attachment_data,
-    list_attachments,
-    make_thumbnail,
-    remove_attachment,
-)
+from db.meetings.attachments import add_attachment, attachment_data, list_attachments, remove_attachment
 from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
 from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
 from db.meetings.checks import findings

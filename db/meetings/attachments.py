@@ -1,55 +1,21 @@
 """Attachments of a meeting record (photos, the scanned 签到表, other files): stored inside the ledger with a
-thumbnail, up to the `attachment_max_mb` setting; AddAttachment, RemoveAttachment (marked deleted, so undo
-can bring it back), the list and the data.
+thumbnail, up to the `attachment_max_mb` setting (both from db/media.py, shared with the checklists' photos);
+AddAttachment, RemoveAttachment (marked deleted, so undo can bring it back), the list and the data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import sqlite3
 from typing import TYPE_CHECKING
 
-from db import clock
+from db import clock, media
 from db.errors import InputRefused, Problem
 from db.meetings.model import ATTACHMENT_KINDS, AttachmentInfo
 
 if TYPE_CHECKING:
     from db.connection import Ledger
-
-THUMB_PX = 240
-
-
-def _mime_for(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {
-        "jpg": "image/jpeg",
-        "jpeg": "image/jpeg",
-        "png": "image/png",
-        "gif": "image/gif",
-        "bmp": "image/bmp",
-        "webp": "image/webp",
-        "tif": "image/tiff",
-        "tiff": "image/tiff",
-        "pdf": "application/pdf",
-    }.get(ext, "application/octet-stream")
-
-
-def make_thumbnail(data: bytes) -> bytes | None:
-    """A small PNG of an image (None for what is not an image)."""
-    try:
-        from PIL import Image as PILImage
-    except ImportError:  # pragma: no cover - Pillow comes with reportlab
-        return None
-    try:
-        with PILImage.open(io.BytesIO(data)) as im:
-            im.thumbnail((THUMB_PX, THUMB_PX))
-            out = io.BytesIO()
-            im.convert("RGB").save(out, format="PNG", optimize=True)
-            return out.getvalue()
-    except Exception:  # noqa: BLE001 - any undecodable file simply has no thumbnail
-        return None
 
 
 def _insert_attachment(
@@ -71,13 +37,13 @@ def _insert_attachment(
             meeting_id,
             kind,
             name,
-            mime or _mime_for(name),
+            mime or media.mime_for(name),
             len(data),
             hashlib.sha256(data).hexdigest(),
             added_on.isoformat(),
             deleted_at,
             sqlite3.Binary(data),
-            make_thumbnail(data),
+            media.thumbnail_or_none(data),
         ),
     )
     return int(cur.lastrowid or 0)
@@ -89,14 +55,14 @@ def add_attachment(
     """AddAttachment: stored inside the ledger, up to the `attachment_max_mb` setting, with a thumbnail."""
     from db.meetings.store import get_meeting  # store reads attachments, so not at the top
 
-    max_mb = int(ledger.setting("attachment_max_mb") or 10)
+    max_mb = media.limit_mb(ledger)
     if kind not in ATTACHMENT_KINDS:
         raise InputRefused([Problem("附件类型不正确", column="附件类型")])
-    if len(data) > max_mb * 1024 * 1024:
+    if media.too_large(data, max_mb):
         raise InputRefused(
             [
                 Problem(
-                    f"“{name}”有 {len(data) / 1024 / 1024:.1f} MB，超过附件上限 {max_mb} MB"
+                    f"“{name}”有 {media.size_mb(data):.1f} MB，超过附件上限 {max_mb} MB"
                     "（可在“设置”中调整，或先压缩图片）",
                     column="附件",
                 )
