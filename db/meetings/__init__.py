@@ -2,8 +2,20 @@
 定稿 and amendments, 补学, attachments, plans, cadence (RULES.md §1), search, findings M01–M11 and the
 `meetings` / `planned_meetings` interchange sections.
 
-This package's public API is re-exported here, so callers keep writing `from db import meetings` and
-`meetings.create_meeting(...)`; the files inside are cut by concern (see each one's opening docstring).
+The public API is re-exported here, so callers write `from db import meetings` and `meetings.create_meeting(...)`.
+The files, one concern each (the pure rules they apply are in db/rules/meetings.py):
+    model.py        the dataclasses of a record and their computed figures (应到, 实到, vote verdict)
+    validation.py   what refuses a save (validate) and what refuses 定稿 (completeness, M09)
+    attendance.py   who was expected on a date: the roster then, the 党小组, the 委员; RosterCache
+    store.py        reading a record and the list; CreateMeeting, UpdateMeeting, FinalizeMeeting, DeleteMeeting
+    amendments.py   AmendMeeting after 定稿, field by field with its reason
+    makeups.py      补学 follow-ups of absentees; RecordMakeupStudy
+    attachments.py  AddAttachment, RemoveAttachment, list and data (thumbnails from db/media.py)
+    plans.py        planned meetings (SavePlannedMeeting, DeletePlannedMeeting)
+    fulltext.py     the FTS5 search index and search
+    cadence.py      the year grid per kind and 党小组, and the year summary
+    checks.py       the findings provider M01–M11
+    interchange.py  the `meetings` and `planned_meetings` sections of the interchange document
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""三会一课 and organisational life: meeting records, attendance from the roster as of the meeting date, votes,
-定稿 and amendments, 补学, attachments, plans, cadence (RULES.md §1), search, findings M01–M11 and the
-`meetings` / `planned_meetings` interchange sections.
-
-Every write is a named operation (CreateMeeting, UpdateMeeting, FinalizeMeeting, AmendMeeting,
-RecordMakeupStudy, AddAttachment, RemoveAttachment, DeleteMeeting, SavePlannedMeeting, DeletePlannedMeeting)
-and keeps the untracked search index `_meetings_fts` in step inside the same transaction.
+"""Meeting records in the ledger: reading one whole record (`get_meeting`) and the meeting list, and the named
+write operations on a record — CreateMeeting, UpdateMeeting (a draft only), FinalizeMeeting (定稿, a complete
+record only) and DeleteMeeting (a draft entered by mistake). Every write rewrites the record's child rows, syncs
+its 补学 follow-ups (makeups.py) and keeps the untracked search index `_meetings_fts` (fulltext.py) in step
+inside the same transaction. Amendments after 定稿 are in amendments.py.
 """
 
 from __future__ import annotations
@@ -17,11 +15,7 @@ from db import clock
 from db.dates import fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem
 from db.meetings.attachments import list_attachments
-from db.meetings.attendance import (
-    _expected_ids,
-    _fill_categories,
-    _names,
-)
+from db.meetings.attendance import _expected_ids, _fill_categories, _names
 from db.meetings.fulltext import _index_meeting, _mark_index
 from db.meetings.makeups import _sync_makeups
 from db.meetings.model import (
