@@ -24,15 +24,31 @@ from typing import TYPE_CHECKING, Any
 
 from db import clock, settings
 from db.dates import add_months, fmt_zh, from_iso, iso, month_end
+from db.dues.model import (
+    METHOD_LABELS,
+    DuesBase,
+    MonthBase,
+    Payment,
+    Remittance,
+    _base_from_row,
+    _idx,
+    _month_start,
+    _opt_money,
+    _payment_from_row,
+    _refuse,
+    _remittance_from_row,
+    method_label,
+)
+from db.dues.worksheet import (
+    Worksheet,
+)
 from db.errors import InputRefused, Problem
 from db.findings import Finding, provider
 from db.interchange import section
 from db.rules import dues as rules
 from db.rules.dues import (
     BASE_KINDS,
-    DEDUCTIONS,
     KIND_LABELS,
-    PAY_ITEMS,
     ZERO,
     DuesAmount,
     DuesRuleError,
@@ -46,202 +62,73 @@ from db.rules.dues import (
 if TYPE_CHECKING:
     from db.connection import Ledger
 
-METHOD_LABELS = {"cash": "现金", "bank": "银行转账", "wechat": "微信", "alipay": "支付宝", "other": "其他"}
+# The public API, as `db.dues` has always offered it: callers import these from `db.dues`, never from the files.
+__all__ = [
+    "METHOD_LABELS",
+    "PERIOD_KINDS",
+    "ARREARS_WARNING",
+    "ARREARS_REVIEW",
+    "method_label",
+    "Worksheet",
+    "MonthBase",
+    "DuesBase",
+    "Payment",
+    "Remittance",
+    "DuesBook",
+    "bases_of_year",
+    "bases_of_member",
+    "get_base",
+    "payments_of",
+    "MonthCell",
+    "YearRow",
+    "year_rows",
+    "dues_report",
+    "paid_up_to",
+    "last_payment",
+    "last_collector",
+    "year_summary",
+    "member_history",
+    "BaseEntry",
+    "assess",
+    "save_base",
+    "copy_bases",
+    "fix_bases",
+    "confirm_cap",
+    "delete_base",
+    "set_month_pay",
+    "MonthRecorded",
+    "record_month",
+    "record_payment",
+    "record_quarter",
+    "delete_payment",
+    "period_months",
+    "period_year",
+    "period_label",
+    "period_of",
+    "period_due",
+    "list_remittances",
+    "RemitRow",
+    "remittance_rows",
+    "save_remittance",
+    "delete_remittance",
+    "findings",
+    "BASE_KEYS",
+    "PAYMENT_KEYS",
+    "REMITTANCE_KEYS",
+    "dump_bases",
+    "load_bases",
+    "dump_payments",
+    "load_payments",
+    "dump_remittances",
+    "load_remittances",
+]
+
 PERIOD_KINDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年"}
 ARREARS_WARNING = 3  # P02 (RULES.md §2.3)
 ARREARS_REVIEW = 6  # P03: 党章 第九条 review flag, never an automatic action
 
 
-def method_label(code: str | None) -> str:
-    return METHOD_LABELS.get(code or "", code or "")
-
-
-def _idx(d: dt.date) -> int:
-    return d.year * 12 + d.month - 1
-
-
-def _month_start(i: int) -> dt.date:
-    y, m = divmod(i, 12)
-    return dt.date(y, m + 1, 1)
-
-
 # ------------------------------------------------------------------------------------------ records
-
-
-@dataclass
-class Worksheet:
-    """The base worksheet (RULES.md §2.1): included monthly wage items and the member's own deductions."""
-
-    items: dict[str, Decimal] = field(default_factory=dict)
-    deductions: dict[str, Decimal] = field(default_factory=dict)
-
-    def base(self) -> Decimal:
-        return rules.base_from_worksheet(self.items, self.deductions)
-
-    @property
-    def items_total(self) -> Decimal:
-        return sum(self.items.values(), ZERO)
-
-    @property
-    def deductions_total(self) -> Decimal:
-        return sum(self.deductions.values(), ZERO)
-
-    def to_json(self) -> dict[str, dict[str, str]]:
-        return {
-            "items": {k: money_text(v) or "0.00" for k, v in self.items.items()},
-            "deductions": {k: money_text(v) or "0.00" for k, v in self.deductions.items()},
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Worksheet | None:
-        if not data:
-            return None
-        if isinstance(data, str):
-            data = json.loads(data)
-        known_items = dict(PAY_ITEMS)
-        known_ded = dict(DEDUCTIONS)
-        items = {k: money(v) for k, v in (data.get("items") or {}).items() if v not in (None, "")}
-        deds = {k: money(v) for k, v in (data.get("deductions") or {}).items() if v not in (None, "")}
-        for k in list(items) + list(deds):
-            if k not in known_items and k not in known_ded:
-                raise DuesRuleError(f"基数核算表中有未知项目“{k}”")
-        return cls(items, deds)
-
-
-@dataclass
-class MonthBase:
-    """年薪制: the pay received in one month and the dues on it."""
-
-    id: int | None
-    base_id: int
-    month: str
-    base: Decimal
-    amount: Decimal
-    cap_confirmed_on: dt.date | None = None
-    notes: str | None = None
-
-
-@dataclass
-class DuesBase:
-    """One 核定: a member's kind, base and monthly amount for a year (from `valid_from` on, if a change)."""
-
-    id: int | None = None
-    member_id: int = 0
-    year: int = 0
-    valid_from: str | None = None  # 'YYYY-MM' of a mid-year change
-    kind: str = "employed"
-    base: Decimal | None = None
-    amount: Decimal | None = None
-    approval_ref: str | None = None
-    cap_confirmed_on: dt.date | None = None
-    quarterly: bool = False
-    worksheet: Worksheet | None = None
-    draft: bool = False
-    fixed_on: dt.date | None = None
-    reason: str | None = None
-    notes: str | None = None
-    month_bases: dict[str, MonthBase] = field(default_factory=dict)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def first_month(self) -> int:
-        return month_index(self.valid_from) if self.valid_from else self.year * 12
-
-    @property
-    def rate(self) -> Decimal | None:
-        if self.kind in BASE_KINDS and self.base is not None:
-            return rules.rate_for(self.kind, self.base)
-        return None
-
-    def rule_amount(self, rounding: str, cap: Decimal) -> DuesAmount | None:
-        """The amount by the rules for this row's kind and base (None when it cannot be computed)."""
-        try:
-            if self.kind in BASE_KINDS:
-                if self.base is None:
-                    return None
-                return rules.monthly_dues(self.kind, self.base, rounding, cap=cap)
-            return rules.monthly_dues(
-                self.kind,
-                self.base,
-                rounding,
-                chosen=self.amount,
-                approval_ref=self.approval_ref or "-",
-                cap=cap,
-            )
-        except DuesRuleError:
-            return None
-
-    def needs_cap_confirmation(self, rounding: str, cap: Decimal) -> bool:
-        calc = self.rule_amount(rounding, cap)
-        return bool(calc and calc.above_cap and self.cap_confirmed_on is None)
-
-
-@dataclass
-class Payment:
-    id: int | None = None
-    member_id: int = 0
-    month: str = ""
-    amount: Decimal = ZERO
-    paid_on: dt.date | None = None
-    method: str | None = None
-    collector: str | None = None
-    notes: str | None = None
-
-
-@dataclass
-class Remittance:
-    id: int | None = None
-    period: str = ""
-    amount: Decimal = ZERO
-    paid_on: dt.date | None = None
-    reference: str | None = None
-    notes: str | None = None
-
-
-def _opt_money(v: Any) -> Decimal | None:
-    return None if v in (None, "") else money(v)
-
-
-def _base_from_row(r: Any) -> DuesBase:
-    return DuesBase(
-        id=r["id"],
-        member_id=r["member_id"],
-        year=r["year"],
-        valid_from=r["valid_from"],
-        kind=r["kind"],
-        base=_opt_money(r["base"]),
-        amount=_opt_money(r["amount"]),
-        approval_ref=r["approval_ref"],
-        cap_confirmed_on=from_iso(r["cap_confirmed_on"]),
-        quarterly=bool(r["quarterly"]),
-        worksheet=Worksheet.from_json(r["worksheet"]),
-        draft=bool(r["draft"]),
-        fixed_on=from_iso(r["fixed_on"]),
-        reason=r["reason"],
-        notes=r["notes"],
-    )
-
-
-def _payment_from_row(r: Any) -> Payment:
-    return Payment(
-        r["id"],
-        r["member_id"],
-        r["month"],
-        money(r["amount"]),
-        from_iso(r["paid_on"]),
-        r["method"],
-        r["collector"],
-        r["notes"],
-    )
-
-
-def _remittance_from_row(r: Any) -> Remittance:
-    return Remittance(
-        r["id"], r["period"], money(r["amount"]), from_iso(r["paid_on"]), r["reference"], r["notes"]
-    )
 
 
 # ------------------------------------------------------------------------------------------ the book
@@ -695,10 +582,6 @@ class BaseEntry:
     quarterly: bool = False
     confirmed_amount: Decimal | None = None  # the amount the secretary confirms when the rule amount > cap
     notes: str | None = None
-
-
-def _refuse(msg: str, column: str | None = None) -> InputRefused:
-    return InputRefused([Problem(msg, column=column)], "未保存")
 
 
 def assess(ledger: Ledger, entry: BaseEntry) -> DuesAmount:
