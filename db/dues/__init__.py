@@ -23,21 +23,29 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from db import clock, settings
-from db.dates import add_months, fmt_zh, from_iso, iso, month_end
+from db.dates import add_months, fmt_zh, iso
+from db.dues.book import DuesBook
 from db.dues.model import (
     METHOD_LABELS,
     DuesBase,
     MonthBase,
     Payment,
     Remittance,
-    _base_from_row,
     _idx,
     _month_start,
     _opt_money,
-    _payment_from_row,
     _refuse,
     _remittance_from_row,
     method_label,
+)
+from db.dues.reads import (
+    _member_name,
+    bases_of_member,
+    bases_of_year,
+    get_base,
+    last_collector,
+    last_payment,
+    payments_of,
 )
 from db.dues.worksheet import (
     Worksheet,
@@ -134,231 +142,7 @@ ARREARS_REVIEW = 6  # P03: 党章 第九条 review flag, never an automatic acti
 # ------------------------------------------------------------------------------------------ the book
 
 
-@dataclass
-class _Person:
-    id: int
-    name: str
-    spans: list[tuple[dt.date, dt.date | None]]  # [start, end) in the branch and in good standing
-    bases: list[DuesBase]
-    paid: dict[int, Decimal]
-
-
-class DuesBook:
-    """Everything needed to answer dues questions, read once: members' spans in the branch, 核定 rows with their
-    month pay, payments by month. Month arguments are month indexes (year * 12 + month − 1)."""
-
-    @classmethod
-    def shared(cls, ledger: Ledger) -> DuesBook:
-        """The book for the ledger's current state, built once and shared by read-only callers."""
-        book: DuesBook = ledger.memo("dues.book", lambda: cls(ledger))
-        return book
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-        self.rounding = str(settings.get(ledger, "rounding"))
-        self.cap = money(settings.get(ledger, "dues_cap"))
-        self.makeup_max = int(settings.get(ledger, "makeup_max_months"))
-        self.prepay_max = int(settings.get(ledger, "prepay_max_months"))
-        status_hist: dict[int, list[tuple[str, str | None, str | None]]] = {}
-        for r in ledger.query(
-            "SELECT member_id, changed_on, from_value, to_value FROM member_history WHERE field='status' "
-            "ORDER BY changed_on, id"
-        ):
-            status_hist.setdefault(r[0], []).append((r[1], r[2], r[3]))
-        bases: dict[int, list[DuesBase]] = {}
-        by_id: dict[int, DuesBase] = {}
-        for r in ledger.query(
-            "SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"
-        ):
-            b = _base_from_row(r)
-            bases.setdefault(b.member_id, []).append(b)
-            assert b.id is not None
-            by_id[b.id] = b
-        for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY month"):
-            owner = by_id.get(r["base_id"])
-            if owner is not None:
-                owner.month_bases[r["month"]] = MonthBase(
-                    r["id"],
-                    r["base_id"],
-                    r["month"],
-                    money(r["base"]),
-                    money(r["amount"]),
-                    from_iso(r["cap_confirmed_on"]),
-                    r["notes"],
-                )
-        paid: dict[int, dict[int, Decimal]] = {}
-        for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
-            d = paid.setdefault(r[0], {})
-            i = month_index(r[1])
-            d[i] = d.get(i, ZERO) + money(r[2])
-        self.people: dict[int, _Person] = {}
-        for r in ledger.query(
-            "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
-        ):
-            spans = _spans(
-                from_iso(r["in_branch_since"]) or from_iso(r["joined_on"]),
-                r["status"],
-                from_iso(r["status_changed_on"]),
-                status_hist.get(r["id"], []),
-            )
-            self.people[r["id"]] = _Person(
-                r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {})
-            )
-
-    # -- per member and month
-    def belongs(self, mid: int, i: int) -> bool:
-        """Belonged to the branch (in good standing) on at least one day of month i."""
-        p = self.people[mid]
-        first, last = _month_start(i), month_end(_month_start(i))
-        return any(a <= last and (b is None or b > first) for a, b in p.spans)
-
-    def base_for(self, mid: int, i: int) -> DuesBase | None:
-        """The 核定 in effect in month i: that year's latest row starting by then; else the last earlier row."""
-        year = i // 12
-        found: DuesBase | None = None
-        for b in self.people[mid].bases:
-            if b.year < year or (b.year == year and b.first_month <= i):
-                found = b
-            elif b.year > year:
-                break
-        return found
-
-    def due(self, mid: int, i: int) -> Decimal:
-        if not self.belongs(mid, i):
-            return ZERO
-        b = self.base_for(mid, i)
-        if b is None:
-            return ZERO
-        if b.year == i // 12 and b.kind == "annual_salary":
-            mb = b.month_bases.get(month_key_of(i))
-            if mb is not None:
-                return mb.amount
-        return b.amount if b.amount is not None else ZERO
-
-    def paid(self, mid: int, i: int) -> Decimal:
-        return self.people[mid].paid.get(i, ZERO)
-
-    def is_past(self, mid: int, i: int, as_of: dt.date) -> bool:
-        """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
-        last = i
-        b = self.base_for(mid, i)
-        if b is not None and b.quarterly:
-            last = i - i % 3 + 2
-        return last < _idx(as_of)
-
-    def first_month(self, mid: int) -> int | None:
-        bases = self.people[mid].bases
-        return min(b.first_month for b in bases) if bases else None
-
-    def streaks(self, mid: int, upto: int, as_of: dt.date) -> dict[int, int]:
-        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting)."""
-        out: dict[int, int] = {}
-        start = self.first_month(mid)
-        if start is None:
-            return out
-        run = 0
-        for i in range(start, upto + 1):
-            if not self.is_past(mid, i, as_of):
-                out[i] = 0
-                continue
-            due = self.due(mid, i)
-            run = run + 1 if due > 0 and self.paid(mid, i) == 0 else 0
-            out[i] = run
-        return out
-
-    def current_streak(self, mid: int, as_of: dt.date) -> tuple[int, int]:
-        """(streak, last month index) at the last month that is over as of the date."""
-        last = _idx(as_of) - 1
-        s = self.streaks(mid, last, as_of)
-        # a quarterly payer's unfinished quarter does not count: take the last month that counts
-        while last in s and not self.is_past(mid, last, as_of):
-            last -= 1
-        return s.get(last, 0), last
-
-    def member_ids_in_year(self, year: int) -> list[int]:
-        return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]
-
-    def timing_problem(self, month: int, paid_on: dt.date) -> str | None:
-        return rules.timing_problem(
-            month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max, self.prepay_max
-        )
-
-
-def _spans(
-    start: dt.date | None,
-    status: str,
-    changed_on: dt.date | None,
-    history: list[tuple[str, str | None, str | None]],
-) -> list[tuple[dt.date, dt.date | None]]:
-    """The stretches in which a member was in the branch and 'active' (a status change on day d ends it on d)."""
-    begin = start or dt.date(1900, 1, 1)
-    events: list[tuple[dt.date, str]] = []
-    if history:
-        current = history[0][1] or "active"
-        events = [(dt.date.fromisoformat(d), to or "active") for d, _f, to in history]
-    elif status != "active" and changed_on is not None:
-        current = "active"
-        events = [(changed_on, status)]
-    else:
-        current = status
-    spans: list[tuple[dt.date, dt.date | None]] = []
-    seg_start = dt.date(1900, 1, 1)
-    for day, to in events:
-        if current == "active":
-            spans.append((seg_start, day))
-        seg_start, current = day, to
-    if current == "active":
-        spans.append((seg_start, None))
-    out: list[tuple[dt.date, dt.date | None]] = []
-    for a, b in spans:
-        a2 = max(a, begin)
-        if b is None or b > a2:
-            out.append((a2, b))
-    return out
-
-
 # ------------------------------------------------------------------------------------------ reading
-
-
-def bases_of_year(ledger: Ledger, year: int) -> list[DuesBase]:
-    book = DuesBook(ledger)
-    return [b for p in book.people.values() for b in p.bases if b.year == year]
-
-
-def bases_of_member(ledger: Ledger, member_id: int) -> list[DuesBase]:
-    """All 核定 rows of a member, oldest first: the history of bases, kinds and mid-year changes."""
-    book = DuesBook(ledger)
-    return list(book.people[member_id].bases) if member_id in book.people else []
-
-
-def get_base(ledger: Ledger, base_id: int) -> DuesBase:
-    row = ledger.query_one("SELECT * FROM dues_bases WHERE id=?", (base_id,))
-    if row is None:
-        raise KeyError(base_id)
-    b = _base_from_row(row)
-    for r in ledger.query("SELECT * FROM dues_month_bases WHERE base_id=? ORDER BY month", (base_id,)):
-        b.month_bases[r["month"]] = MonthBase(
-            r["id"],
-            base_id,
-            r["month"],
-            money(r["base"]),
-            money(r["amount"]),
-            from_iso(r["cap_confirmed_on"]),
-            r["notes"],
-        )
-    return b
-
-
-def payments_of(ledger: Ledger, member_id: int | None = None, *, month: str | None = None) -> list[Payment]:
-    sql = "SELECT * FROM dues_payments WHERE 1=1"
-    params: list[Any] = []
-    if member_id is not None:
-        sql += " AND member_id=?"
-        params.append(member_id)
-    if month is not None:
-        sql += " AND month=?"
-        params.append(month)
-    return [_payment_from_row(r) for r in ledger.query(sql + " ORDER BY month, id", params)]
 
 
 @dataclass
@@ -486,25 +270,6 @@ def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
     return month_key_of(up_to) if up_to is not None else None
 
 
-def last_payment(ledger: Ledger) -> dict[int, dt.date]:
-    """Member id → the last date they paid dues."""
-    return {
-        r[0]: dt.date.fromisoformat(r[1])
-        for r in ledger.query(
-            "SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL GROUP BY member_id"
-        )
-    }
-
-
-def last_collector(ledger: Ledger) -> str | None:
-    """Who collected the most recent payment that names a collector (the 收款人 the form starts with)."""
-    row = ledger.query_one(
-        "SELECT collector FROM dues_payments WHERE coalesce(trim(collector), '') != '' "
-        "ORDER BY paid_on DESC, id DESC LIMIT 1"
-    )
-    return str(row[0]).strip() if row else None
-
-
 def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
     """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
     the current month; remitted = remittances for periods of the year; arrears_members = members with a past
@@ -600,13 +365,6 @@ def assess(ledger: Ledger, entry: BaseEntry) -> DuesAmount:
         )
     except DuesRuleError as e:
         raise _refuse(str(e)) from None
-
-
-def _member_name(ledger: Ledger, member_id: int) -> str:
-    name = ledger.scalar("SELECT name FROM members WHERE id=?", (member_id,))
-    if name is None:
-        raise _refuse(f"没有编号为 {member_id} 的党员")
-    return str(name)
 
 
 def _row_values(entry: BaseEntry, calc: DuesAmount, on: dt.date) -> dict[str, Any]:
