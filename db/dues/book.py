@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from db import settings
 from db.dates import from_iso, month_end
-from db.dues.model import DuesBase, MonthBase, _base_from_row, _idx, _month_start
+from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row, _month_start
 from db.rules import dues as rules
 from db.rules.dues import ZERO, money, month_index, month_key_of
 
@@ -64,15 +64,7 @@ class DuesBook:
         for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY month"):
             owner = by_id.get(r["base_id"])
             if owner is not None:
-                owner.month_bases[r["month"]] = MonthBase(
-                    r["id"],
-                    r["base_id"],
-                    r["month"],
-                    money(r["base"]),
-                    money(r["amount"]),
-                    from_iso(r["cap_confirmed_on"]),
-                    r["notes"],
-                )
+                owner.month_bases[r["month"]] = _month_base_from_row(r)
         paid: dict[int, dict[int, Decimal]] = {}
         for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
             d = paid.setdefault(r[0], {})

@@ -128,6 +128,18 @@ def _opt_money(v: Any) -> Decimal | None:
     return None if v in (None, "") else money(v)
 
 
+def _month_base_from_row(r: Any) -> MonthBase:
+    return MonthBase(
+        r["id"],
+        r["base_id"],
+        r["month"],
+        money(r["base"]),
+        money(r["amount"]),
+        from_iso(r["cap_confirmed_on"]),
+        r["notes"],
+    )
+
+
 def _base_from_row(r: Any) -> DuesBase:
     return DuesBase(
         id=r["id"],

@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from db.dates import from_iso
 from db.dues.book import DuesBook
-from db.dues.model import DuesBase, MonthBase, Payment, _base_from_row, _payment_from_row, _refuse
-from db.rules.dues import money
+from db.dues.model import DuesBase, Payment, _base_from_row, _month_base_from_row, _payment_from_row, _refuse
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -34,15 +32,7 @@ def get_base(ledger: Ledger, base_id: int) -> DuesBase:
         raise KeyError(base_id)
     b = _base_from_row(row)
     for r in ledger.query("SELECT * FROM dues_month_bases WHERE base_id=? ORDER BY month", (base_id,)):
-        b.month_bases[r["month"]] = MonthBase(
-            r["id"],
-            base_id,
-            r["month"],
-            money(r["base"]),
-            money(r["amount"]),
-            from_iso(r["cap_confirmed_on"]),
-            r["notes"],
-        )
+        b.month_bases[r["month"]] = _month_base_from_row(r)
     return b
 
 
