@@ -124,7 +124,7 @@ def app_version() -> str:
 
         return version("branch-ledger")
     except Exception:  # noqa: BLE001 - a frozen build may carry no metadata
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
         with contextlib.suppress(OSError):
             m = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"), re.M)
             if m:
