@@ -486,7 +486,7 @@ def test_per_record_templates_go_to_a_subfolder(
         ),
     )
     monkeypatch.setattr(
-        "exports.package.build.record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else []
+        "exports.package.plan.record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else []
     )
     folder = package.build_package(demo_ledger, YEAR, tmp_path)
     files = sorted(p.name for p in (folder / "纪实测试").iterdir())
