@@ -26,7 +26,7 @@ VERSION = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 SECTION_MODULES = (
-    "db.settings_section",
+    "db.settings",
     "db.branch_section",
     "db.members_section",
     "db.meetings",
