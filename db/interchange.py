@@ -28,7 +28,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SECTION_MODULES = (
     "db.settings",
     "db.branch_section",
-    "db.members_section",
+    "db.members",
     "db.meetings",
     "db.dues",
     "db.development",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from db import members
 from db.dates import from_iso
 from db.errors import InputRefused, Problem
 from db.interchange import insert_row, section
+from db.members import store as members
 
 if TYPE_CHECKING:
     from db.connection import Ledger
