@@ -27,7 +27,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 SECTION_MODULES = (
     "db.settings",
-    "db.branch_section",
+    "db.branch",
     "db.members",
     "db.meetings",
     "db.dues",
