@@ -102,7 +102,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from db import roster_import
+    from db.members import import_sheet as roster_import
 
     with _open(args) as ledger:
         result = roster_import.import_members(ledger, Path(args.file), dry_run=args.dry_run)
