@@ -375,17 +375,27 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from exports import aggregate
 
-    result = aggregate.aggregate([Path(p) for p in args.inputs], None, password=args.password or None)
+    inputs = [Path(p) for p in args.inputs]
+    # A folder that is neither a package nor holds any (an empty inbox) would otherwise vanish without a word.
+    empty = [
+        Problem("这个文件夹里没有报送包（既不是报送包文件夹，也没有报送包文件夹或 zip）", file=str(p))
+        for p in inputs
+        if p.is_dir() and not aggregate.expand([p])
+    ]
+    result = aggregate.aggregate(inputs, None, password=args.password or None)
     if not result.counted:
         # Nothing to count: no summary table is written (a table of zeros would read as "no members").
         raise InputRefused(
             [
                 Problem(f"{r.status_label}。{r.note}".rstrip("。") + "。", file=str(r.source))
                 for r in result.rows
-            ],
+            ]
+            + empty,
             "没有一个报送包可以计入，未生成汇总表",
         )
     aggregate.write(result, Path(args.out))
+    for problem in empty:
+        sys.stderr.write(f"提示：{problem}\n")
     _emit(args, result.to_json(), result.describe())
     return EXIT_OK
 
