@@ -349,7 +349,8 @@ def test_every_reporting_command_prints_one_json_document(
         code, out, err = run([*argv, "--json"], capsys)
         assert code == 0, (argv, err)
         doc = json.loads(out)
-        assert isinstance(doc, dict) and not isinstance(doc.get("error"), dict)  # verify-package: "error": null
+        # not the error document (verify-package's own shape has "error": null)
+        assert isinstance(doc, dict) and not isinstance(doc.get("error"), dict)
     code, out, _ = run([*db, "dump", "--json"], capsys)
     assert code == 0 and json.loads(out)["format"] == "branch-ledger"  # without --out: the document itself
 
