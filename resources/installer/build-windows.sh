@@ -6,10 +6,14 @@
 #   -> PyInstaller under Wine (build.spec)  -> build/windows/dist/BranchLedger/ (onedir)
 #   -> makensis (Target amd64-unicode)      -> dist/BranchLedger-<version>-setup.exe
 #   -> make_portable.py                      -> dist/BranchLedger-<version>-portable.zip
-#   -> smoke-windows.sh: silent install, both self-tests, upgrade in place, uninstall keeps user data, portable
+#   -> dist/SHA256SUMS                       (the sums are printed too; the same commit gives the same bytes)
+#   -> previous-release.sh                   -> the last release's setup.exe, built once from its tag (cached)
+#   -> smoke-windows.sh: upgrade from the last release with a filled ledger, silent install, both self-tests,
+#      install over itself, uninstall keeps user data, portable
 #
 # Environment: BRANCH_LEDGER_WIN_CACHE (default ~/.cache/branch-ledger/windows: downloads, wheels, Wine
-# prefix), SMOKE=0 to skip the smoke test, HOSTPY (default .venv/bin/python), MAX_MB (default 120).
+# prefix), SMOKE=0 to skip the smoke test (and the previous release), HOSTPY (default .venv/bin/python),
+# MAX_MB (default 120), SOURCE_DATE_EPOCH (default: the last commit's time).
 set -euo pipefail
 T0=$SECONDS
 source "$(dirname "$0")/wine-env.sh"
@@ -51,8 +55,8 @@ tools() {
     local pkgs="wine wine64 nsis gcc-mingw-w64-x86-64-win32 fonts-dejavu-core locales xvfb xauth x11-utils"
     if [ "$(id -u)" = 0 ]; then
       echo "installing $pkgs (missing: ${missing[*]})"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+      apt-get update
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $pkgs # ~1 GB: progress shown
     else
       echo "missing: ${missing[*]}; run: sudo apt-get install --no-install-recommends $pkgs" >&2
       exit 1
@@ -182,8 +186,10 @@ installer() {
   local v4
   v4=$(echo "$VERSION" | grep -o '[0-9]\+' | head -4 | paste -sd. -)
   while [ "$(echo "$v4" | tr -cd . | wc -c)" -lt 3 ]; do v4="$v4.0"; done
+  "$HOSTPY" "$INSTALLER_DIR/nsis_files.py" "$ONEDIR" "$BUILD/files.nsh" # sorted, not the file system's order
   makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$v4" -DDISTDIR="$ONEDIR" \
-    -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" -DBITMAPS="$INSTALLER_DIR" "$INSTALLER_DIR/installer.nsi"
+    -DFILELIST="$BUILD/files.nsh" -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" \
+    -DBITMAPS="$INSTALLER_DIR" "$INSTALLER_DIR/installer.nsi"
   mv -f "$SETUP.part" "$SETUP"
 }
 
@@ -198,8 +204,12 @@ timed wheels wheels
 timed pyinstaller bundle
 timed makensis installer
 timed zip portable
+step "SHA-256 (dist/SHA256SUMS; SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH, $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo 'no git'))"
+"$HOSTPY" "$INSTALLER_DIR/checksums.py" sums "$DIST/SHA256SUMS" "$SETUP" "$ZIP" | tee "$BUILD/sha256.txt"
 if [ "${SMOKE:-1}" = 1 ]; then
-  timed smoke env T0=$T0 bash "$INSTALLER_DIR/smoke-windows.sh"
+  timed previous bash -c 'bash "$0" >"$1"' "$INSTALLER_DIR/previous-release.sh" "$BUILD/previous-setup.txt"
+  timed smoke env T0=$T0 PREVIOUS_SETUP="$(tail -n 1 "$BUILD/previous-setup.txt")" \
+    bash "$INSTALLER_DIR/smoke-windows.sh"
 fi
 
 {
@@ -207,8 +217,9 @@ fi
   echo "onedir      $(du -sb "$ONEDIR" | cut -f1) bytes, $(find "$ONEDIR" -type f | wc -l) files ($ONEDIR)"
   echo "installer   $(stat -c %s "$SETUP") bytes ($SETUP)"
   echo "portable    $(stat -c %s "$ZIP") bytes ($ZIP)"
-  [ -f "$BUILD/smoke.txt" ] && cat "$BUILD/smoke.txt"
-  for k in tools prefix python wheels pyinstaller makensis zip smoke; do
+  sed 's/^/sha256      /' "$BUILD/sha256.txt"
+  [ "${SMOKE:-1}" = 1 ] && [ -f "$BUILD/smoke.txt" ] && cat "$BUILD/smoke.txt"
+  for k in tools prefix python wheels pyinstaller makensis zip previous smoke; do
     [ -n "${TIMES[$k]:-}" ] && printf 'time %-12s %4ss\n' "$k" "${TIMES[$k]}"
   done
   echo "time total        $((SECONDS - T0))s"
