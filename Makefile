@@ -8,7 +8,8 @@ export QT_QPA_FONTDIR ?=
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 # Reproducible builds (docs/windows.md, "Same source, same bytes"): time stamps are the last commit's, and
 # Python's hash seed is fixed, for the fonts and both bundles.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Outside a git checkout: 1980-01-01, the earliest time a zip holds (set SOURCE_DATE_EPOCH yourself there).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 fonts dist dist-windows release-check: export SOURCE_DATE_EPOCH := $(SOURCE_DATE_EPOCH)
 fonts dist dist-windows release-check: export PYTHONHASHSEED := 0
 
