@@ -178,10 +178,13 @@ def test_no_build_path_in_the_bundle_metadata(spec: dict[str, Any]) -> None:
         ("jsonschema-4.26.0.dist-info/RECORD", "/venv/x/RECORD", "DATA"),
         ("jsonschema-4.26.0.dist-info/METADATA", "/venv/x/METADATA", "DATA"),
         ("branch_ledger-0.1.0.dist-info\\direct_url.json", "/venv/y/direct_url.json", "DATA"),
+        ("branch_ledger.egg-info/SOURCES.txt", "/src/branch_ledger.egg-info/SOURCES.txt", "DATA"),
+        ("branch_ledger.egg-info/PKG-INFO", "/src/branch_ledger.egg-info/PKG-INFO", "DATA"),
         ("resources/demo/demo_branch.json", "/src/resources/demo/demo_branch.json", "DATA"),
     ]
     spec["reproducible"](analysis)
     assert [e[0] for e in analysis.datas] == [
         "jsonschema-4.26.0.dist-info/METADATA",
+        "branch_ledger.egg-info/PKG-INFO",
         "resources/demo/demo_branch.json",
     ]
