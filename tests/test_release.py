@@ -45,14 +45,15 @@ def _onedir(root: Path, order: list[str], mtime: int) -> Path:
     return folder
 
 
-def test_nsis_file_list_is_sorted_and_quotes_dollars(tmp_path: Path) -> None:
+def test_nsis_file_list_is_in_a_fixed_order_and_quotes_dollars(tmp_path: Path) -> None:
     folder = _onedir(tmp_path, sorted(FILES, reverse=True), 1_700_000_000)
     lines = nsis_files.lines(folder)
     files = [line.split('"')[1] for line in lines if line.strip().startswith("File")]
     assert len(files) == len(FILES)
     rels = [Path(f).relative_to(folder).parts for f in files]
-    assert rels == sorted(rels)
-    assert lines[0] == '  SetOutPath "$INSTDIR"'
+    assert rels == sorted(rels, key=lambda parts: (Path(parts[-1]).suffix, parts))  # like files together
+    assert rels[0] == ("_internal", "PySide6", "plugins", "platforms", "qwindows.dll")
+    assert lines[0] == '  SetOutPath "$INSTDIR\\_internal\\PySide6\\plugins\\platforms"'
     assert '  SetOutPath "$INSTDIR\\_internal\\PySide6\\plugins\\platforms"' in lines
     assert any(line.endswith('a$b.txt"') for line in lines)  # a source path: read by makensis itself
     assert nsis_files.nsis_quote("$INSTDIR\\a$b") == '"$$INSTDIR\\a$$b"'  # a run-time string
