@@ -141,8 +141,8 @@ Section "${TITLE}程序（必需）" SecMain
   ; an upgrade: remove the old version's program files first, so no stale module of it stays behind
   !insertmacro RemoveProgramFiles ""
 !ifdef FILELIST
-  ; every file of the onedir by name, in a fixed order (nsis_files.py: by extension, then path): the same folder gives
-  ; the same setup.exe, whatever order the file system lists it in
+  ; every file of the onedir by name, in a fixed order (nsis_files.py: by extension, then path): the same
+  ; folder gives the same setup.exe, whatever order the file system lists it in
   !include "${FILELIST}"
   SetOutPath "$INSTDIR"
 !else
