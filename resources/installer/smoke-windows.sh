@@ -112,7 +112,7 @@ if [ "${UPGRADE:-1}" = 1 ]; then
   NEW_SCHEMA=$(sqlite3_version "$DATA/ledger.sqlite")
   LATEST=$(cd "$REPO" && "$HOSTPY" -c 'from db.migrations import LATEST; print(LATEST)')
   [ "$NEW_SCHEMA" = "$LATEST" ] || fail "upgrade: schema $NEW_SCHEMA after the upgrade, this version's is $LATEST"
-  SNAP=$(find "$DATA/snapshots/ledger" -name '*-before-migrate.sqlite' 2>/dev/null | head -n 1)
+  SNAP=$(find "$DATA/snapshots/ledger" -name '*-before-migrate.sqlite' 2>/dev/null | head -n 1) || true
   if [ "$OLD_SCHEMA" -lt "$LATEST" ]; then
     [ -n "$SNAP" ] || fail "upgrade: migrated from schema $OLD_SCHEMA to $LATEST without a before-migrate snapshot"
     [ "$(sqlite3_version "$SNAP")" = "$OLD_SCHEMA" ] || fail "upgrade: the snapshot $SNAP is not at schema $OLD_SCHEMA"
