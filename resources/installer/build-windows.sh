@@ -84,22 +84,34 @@ EOF
 }
 
 # ----------------------------------------------------------------------------------------- Wine prefix
+new_prefix() {
+  rm -rf "$WINEPREFIX"
+  "${WINE_LOCALE[@]}" wine wineboot -i </dev/null >"$CACHE/wineboot.log" 2>&1 || return 1
+  wineserver -w
+  # The user's shell folders link to $HOME by default; make them real folders inside the prefix.
+  for d in "$DRIVE_C/users/$(id -un)"/*; do
+    if [ -L "$d" ]; then rm "$d" && mkdir "$d"; fi
+  done
+  wreg 'HKCU\Software\Wine' /v Version /d win10 || return 1
+  # Wine drops every QT_* variable of the Unix environment: set them on the Windows side. offscreen: no
+  # display here; the font folder is only Qt's fallback (the app registers its own Noto Sans SC).
+  wreg 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen || return 1
+  wreg 'HKCU\Environment' /v QT_QPA_FONTDIR /d 'Z:\usr\share\fonts\truetype\dejavu' || return 1
+  wineserver -w
+}
+
 prefix() {
   local stamp="$WINEPREFIX/.branch-ledger-prefix"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$PREFIX_RECIPE" ]; then
-    rm -rf "$WINEPREFIX"
-    "${WINE_LOCALE[@]}" wine wineboot -i </dev/null >/dev/null 2>&1
-    wineserver -w
-    # The user's shell folders link to $HOME by default; make them real folders inside the prefix.
-    for d in "$DRIVE_C/users/$(id -un)"/*; do
-      if [ -L "$d" ]; then rm "$d" && mkdir "$d"; fi
-    done
-    wreg 'HKCU\Software\Wine' /v Version /d win10
-    # Wine drops every QT_* variable of the Unix environment: set them on the Windows side. offscreen: no
-    # display here; the font folder is only Qt's fallback (the app registers its own Noto Sans SC).
-    wreg 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen
-    wreg 'HKCU\Environment' /v QT_QPA_FONTDIR /d 'Z:\usr\share\fonts\truetype\dejavu'
-    wineserver -w
+    # Once seen: a new prefix whose first `reg add` failed, with nothing said (a busy machine, two builds
+    # starting Wine at once). Say what Wine said, and try once more from scratch.
+    new_prefix || {
+      echo "setting up the Wine prefix failed; Wine said (tail of $CACHE/wineboot.log):" >&2
+      tail -n 15 "$CACHE/wineboot.log" >&2
+      echo "trying once more" >&2
+      wineserver -k 2>/dev/null || true
+      new_prefix
+    }
     echo "$PREFIX_RECIPE" >"$stamp"
   fi
   # Test-only stubs of DLLs that Windows 10/11 has and Wine 8 lacks (the *-stub.c files say what needs them).

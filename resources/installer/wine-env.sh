@@ -60,7 +60,7 @@ wrun() {
     st=("${PIPESTATUS[@]}"); } || true
   return "${st[0]}"
 }
-wreg() { "${WINE_LOCALE[@]}" wine reg add "$@" /f </dev/null >/dev/null 2>&1; }
+wreg() { "${WINE_LOCALE[@]}" wine reg add "$@" /f </dev/null >>"$CACHE/wineboot.log" 2>&1; } # the log: build-windows.sh
 wpath() { "${WINE_LOCALE[@]}" winepath -w "$1" 2>/dev/null; }
 upath() { "${WINE_LOCALE[@]}" winepath -u "$1" 2>/dev/null; }
 
