@@ -21,7 +21,9 @@ D = dt.date
 
 # The providers are not yet fixed (issue #11 part 2 stays open): these tests state the rule and run as expected
 # failures until then; strict=False so a provider fixed early does not fail the suite.
-pytestmark = pytest.mark.xfail(reason="as-of audit of the finding providers is open (issue #11 §2)", strict=False)
+pytestmark = pytest.mark.xfail(
+    reason="as-of audit of the finding providers is open (issue #11 §2)", strict=False
+)
 
 
 def found(led: Ledger, day: dt.date, code: str) -> list[Finding]:
