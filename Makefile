@@ -5,8 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FONT := resources/fonts/NotoSansSC-Regular.ttf
 export QT_QPA_FONTDIR ?=
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
+# Reproducible builds (docs/windows.md, "Same source, same bytes"): time stamps are the last commit's, and
+# Python's hash seed is fixed, for the fonts and both bundles.
+# Outside a git checkout: 1980-01-01, the earliest time a zip holds (set SOURCE_DATE_EPOCH yourself there).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+fonts dist dist-windows release-check: export SOURCE_DATE_EPOCH := $(SOURCE_DATE_EPOCH)
+fonts dist dist-windows release-check: export PYTHONHASHSEED := 0
 
-.PHONY: run demo test bench lint fmt fonts dist dist-test dist-windows dist-clean clean
+.PHONY: run demo test bench lint fmt fonts dist dist-test dist-windows release-check dist-clean clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,11 +51,14 @@ fmt: $(STAMP)
 	$(BIN)/ruff format db exports desktop resources tests
 	$(BIN)/ruff check --fix db exports desktop resources tests
 
-## The Linux bundle dist/BranchLedger/ (PyInstaller onedir: BranchLedger + ledger), from build.spec.
+## The Linux bundle dist/BranchLedger/ (PyInstaller onedir: BranchLedger + ledger), from build.spec, and the
+## list of its files' SHA-256 sums dist/BranchLedger-<version>-linux.sha256 (whose own sum goes to SHA256SUMS).
 dist: $(STAMP) $(FONT)
 	rm -rf dist/BranchLedger
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 	@du -sh dist/BranchLedger
+	@$(BIN)/python resources/installer/checksums.py tree dist/BranchLedger dist/BranchLedger-$(VERSION)-linux.sha256
+	@$(BIN)/python resources/installer/checksums.py sums dist/SHA256SUMS dist/BranchLedger-$(VERSION)-linux.sha256
 
 ## Self-test of the Linux bundle's two executables (CI runs it after `make dist`).
 dist-test:
@@ -56,10 +66,16 @@ dist-test:
 	QT_QPA_PLATFORM=offscreen dist/BranchLedger/BranchLedger --self-test
 
 ## Windows: dist/BranchLedger-<version>-setup.exe and -portable.zip, built with Windows Python and PyInstaller
-## under Wine, then installed, self-tested and uninstalled under Wine (several minutes; not part of CI).
+## under Wine, then installed, self-tested, upgraded from the previous release and uninstalled under Wine
+## (several minutes; not part of CI). Prints their SHA-256 sums and writes them to dist/SHA256SUMS.
 ## Downloads and the Wine prefix are cached in ~/.cache/branch-ledger/windows. See docs/windows.md.
 dist-windows: $(STAMP) $(FONT)
 	HOSTPY=$(abspath $(BIN)/python) bash resources/installer/build-windows.sh
+
+## Build this commit twice, each in a fresh clone with empty caches (Linux bundle, setup.exe, portable zip), and
+## compare the SHA-256 sums: they must be equal (~30-60 min; not part of CI). See docs/windows.md.
+release-check:
+	bash resources/installer/release-check.sh
 
 ## Remove build outputs (not the Windows download cache: rm -rf ~/.cache/branch-ledger/windows for that).
 dist-clean:

@@ -610,6 +610,94 @@ def open_ledger(
         raise
 
 
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _drop_side_files(path: Path, made: Sequence[str]) -> None:
+    """Remove the -wal/-shm files a read-only connection made beside a WAL-mode ledger (it cannot clean up
+    after itself); never one that was there before or that holds frames."""
+    wal = path.with_name(path.name + "-wal")
+    if "-wal" in made:
+        with contextlib.suppress(OSError):
+            if wal.stat().st_size == 0:
+                wal.unlink()
+    if "-shm" in made and not wal.exists():
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + "-shm").unlink()
+
+
+class _ReadOnlyLedger(Ledger):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _FileLock | None, made: list[str]) -> None:
+        super().__init__(path, conn, lock)
+        self._made = made
+
+    def close(self) -> None:
+        self.conn.close()
+        _drop_side_files(self.path, self._made)
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+
+def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = True, upgrade: bool = True) -> Ledger:
+    """Open a ledger only to read it (`ledger check`, `dump`, `dues`, `export`, `package`, `backup`, `verify`).
+
+    Never writes, migrates, snapshots, renames or moves the file. A damaged file raises LedgerDamaged and stays
+    where it is (`set_aside` is None): setting a damaged file aside is part of opening it for work
+    (`open_ledger`), not of looking at it. A file of an older format is upgraded in a copy in memory when
+    `upgrade` is true; the file itself keeps its format. With `upgrade=False` it is read as it is (`verify`,
+    `backup`: the file's own state). Raises the same LedgerOpenError kinds as `open_ledger` (CLI exit 3).
+    """
+    from db.migrations import LATEST, migrate
+
+    path = Path(path).absolute()
+    if not path.exists():
+        raise LedgerOpenError(f"找不到台账文件 {path}。")
+    if path.is_dir() or path.stat().st_size == 0:
+        raise NotALedger(path)
+    file_lock = _FileLock(path) if lock else None
+    if file_lock:
+        file_lock.acquire()
+    made = [s for s in _SIDE_FILES if not path.with_name(path.name + s).exists()]
+    conn: sqlite3.Connection | None = None
+    try:
+        verdict = _check_file(path)
+        if verdict != "ok":
+            snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
+            if verdict.startswith("文件头") and not snaps:
+                raise NotALedger(path)
+            raise LedgerDamaged(path, verdict, None, snaps)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout=3000")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if app_id != APPLICATION_ID:
+            raise NotALedger(path)
+        if version > LATEST:
+            raise LedgerTooNew(path, version, LATEST)
+        if upgrade and version < LATEST:
+            mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.backup(mem)
+            conn.close()
+            conn = mem
+            conn.row_factory = sqlite3.Row
+            conn.create_function("current_op", 0, _no_op)
+            conn.execute("PRAGMA foreign_keys=ON")
+            migrate(conn, LATEST)
+        conn.execute("PRAGMA query_only=ON")
+        return _ReadOnlyLedger(path, conn, file_lock, made)
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        _drop_side_files(path, made)
+        if file_lock:
+            file_lock.release()
+        raise
+
+
 def restore_snapshot_to(snapshot: Path, ledger_path: Path) -> None:
     """Put a snapshot in place of a ledger file that is absent (set aside as damaged). Never overwrites."""
     if ledger_path.exists():

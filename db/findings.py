@@ -70,7 +70,7 @@ _PROVIDERS: dict[str, Provider] = {}
 # Modules that register providers; imported on first use so `import db` stays light.
 PROVIDER_MODULES = (
     "db.members",
-    "db.branch",
+    "db.committee",
     "db.meetings",
     "db.dues",
     "db.development",

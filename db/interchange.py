@@ -26,9 +26,10 @@ VERSION = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 SECTION_MODULES = (
-    "db.settings_section",
-    "db.branch_section",
-    "db.members_section",
+    "db.settings",
+    "db.branch",
+    "db.members",
+    "db.committee",
     "db.meetings",
     "db.dues",
     "db.development",

@@ -281,10 +281,34 @@ def gui_self_test(workdir: Path) -> dict[str, Any]:
         pixmap = window.grab()
         shot = workdir / "gui-selftest.png"
         pixmap.save(str(shot))
+        sections = len(window.sections)
         window.close()
     finally:
         ledger.close()
-    return {"sections": len(window.sections), "screenshot_bytes": shot.stat().st_size}
+        dispose_widgets()
+    return {"sections": sections, "screenshot_bytes": shot.stat().st_size}
+
+
+def dispose_widgets() -> None:
+    """Delete every window (and with it every widget and model) now, while the QApplication is still there,
+    after the background tasks have ended. Left to the interpreter's exit, thousands of Qt objects were
+    destroyed after the QApplication in no set order: the heap abort at exit (issue #11)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import tasks
+
+    tasks.shutdown()
+    for _ in range(3):  # deleting a window can release Python objects holding further ones
+        for w in QApplication.topLevelWidgets():
+            w.close()
+            w.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        if not QApplication.topLevelWidgets():
+            break
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,8 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     app = App(qapp, args)
     app.start()
     code = int(qapp.exec())
+    # Tear down in order while the QApplication lives: background tasks, windows, then the ledger file.
+    app.window = app.welcome = None
+    dispose_widgets()
     if app.ledger is not None:
         app.ledger.close()
+        app.ledger = None
     app.cleanup_demo()
     return code
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import roster_import
 from db.errors import Problem
-from db.roster_import import ImportResult
+from db.members import import_sheet as roster_import
+from db.members.import_sheet import ImportResult
 from desktop import fit
 from desktop.style import ERROR_RED, OK_GREEN, WARN_AMBER
 from desktop.tasks import run_task

@@ -1,9 +1,16 @@
 """Long work off the GUI thread: one helper. The worker gets progress(done, total, label) and cancelled();
 a progress dialog appears only if the work takes longer than about half a second. Tests set SYNC = True
-to run the work inline."""
+to run the work inline.
+
+A worker is kept (in `_running`) until its thread has *finished*, not merely until it reported its result:
+dropping the last reference to a QThread whose run() has returned but whose thread is still winding down
+destroys a running QThread, which Qt answers with abort() (exit 134) — at the latest at interpreter exit,
+right after the window is closed. `shutdown()` asks every running worker to stop and waits for it; the app
+calls it before the QApplication goes."""
 
 from __future__ import annotations
 
+import atexit
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -80,11 +87,34 @@ def run_task(
     def finish() -> None:
         dialog.close()
         dialog.deleteLater()
+
+    def finished() -> None:  # the thread has ended: only now may the QThread go
         if worker in _running:
             _running.remove(worker)
+        worker.deleteLater()
 
     worker.progressed.connect(progressed)
     worker.done.connect(lambda r: (finish(), on_done(r)))
     worker.failed.connect(lambda e, tb: (finish(), fail(e)))
+    worker.finished.connect(finished)
     _running.append(worker)
     QTimer.singleShot(0, worker.start)
+
+
+def running() -> int:
+    """How many background tasks have not finished yet."""
+    return len(_running)
+
+
+def shutdown() -> None:
+    """Ask every background task to stop and wait until its thread has ended (the exporters check the cancel
+    flag between steps). Called when the app quits, before the QApplication is destroyed."""
+    for worker in list(_running):
+        worker.cancel_requested = True
+    for worker in list(_running):
+        worker.wait()
+    _running.clear()
+
+
+# A safety net for every way of leaving Python (the app's main() calls shutdown() itself, earlier).
+atexit.register(shutdown)

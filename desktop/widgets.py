@@ -452,6 +452,10 @@ class Table(QTableView):
     def __init__(self, model: RowModel[Any], parent: QWidget | None = None, *, sortable: bool = True) -> None:
         super().__init__(parent)
         self.source = model
+        if model.parent() is None:
+            # The table owns its model: a parentless model lives as long as its Python wrapper, and at exit
+            # that can outlive the QApplication and be destroyed in any order by the interpreter's teardown.
+            model.setParent(self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(model)
         self.setModel(self.proxy)

@@ -1,7 +1,14 @@
-"""`ledger`: the headless command line (CONTRACT.md §1–2). Never imports Qt.
+"""`ledger`: the headless command line (CONTRACT.md §1–2, §5). Never imports Qt.
 
 Exit codes: 0 done; 1 input refused (what and where printed, nothing written); 2 usage error; 3 the ledger
-file cannot be opened (locked, damaged, newer format). With --json, stdout holds one JSON document only.
+file cannot be opened (locked, damaged, newer format). With --json, stdout holds one JSON document for every
+outcome: the command's own shape, or `{"error": {"code", "message", "details": [{"where", "message"}]}}` with
+code "refused" (exit 1), "usage" (exit 2) or "cannot_open" (exit 3). No outcome ends in a Python traceback:
+an unforeseen failure is reported as code "internal", exit 1 (LEDGER_DEBUG=1 prints the traceback too).
+
+Commands that only read the ledger (check, dump, dues, export, package, backup, verify) open it read-only:
+they never migrate, snapshot, rename or write it, not even when it is damaged. Setting a damaged file aside
+belongs to opening it for work (init, load, import, the GUI).
 """
 
 from __future__ import annotations
@@ -10,33 +17,134 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from db import clock
-from db.errors import InputRefused, LedgerError, LedgerOpenError
+from db.errors import InputRefused, LedgerDamaged, LedgerError, LedgerOpenError, Problem
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_OPEN = 0, 1, 2, 3
+# Years a report or a check can be about: the party's branches keep records from 1921 on; far past or future
+# years are typing mistakes (and year 1 or 9999 would overflow the date arithmetic).
+YEAR_MIN, YEAR_MAX = 1921, 2100
+
+# Chinese names of the interchange sections, for the human output of `load`.
+SECTION_LABELS = {
+    "settings": "设置",
+    "branch": "支部信息",
+    "party_groups": "党小组",
+    "members": "党员",
+    "committee_terms": "支委会届次",
+    "elections": "换届选举",
+    "committee_vacancies": "支委缺额",
+    "meetings": "会议",
+    "planned_meetings": "会议计划",
+    "dues_bases": "党费核定",
+    "dues_payments": "党费交纳",
+    "remittances": "党费上缴",
+    "applicants": "发展党员",
+    "checklists": "自查清单",
+    "appraisals": "民主评议",
+    "talks": "谈心谈话",
+    "study_hours": "学习学时",
+    "rectifications": "整改",
+    "transfers": "组织关系转接",
+    "mobility": "流动党员",
+    "honors": "表彰",
+    "discipline": "党纪处分",
+    "care": "关怀帮扶",
+    "guide_lists": "主题党日指导清单",
+    "projects": "书记项目",
+    "posts": "示范岗/责任区",
+    "plans": "工作计划",
+    "scorecards": "星级自评",
+    "forms": "表单",
+}
+SINGLE_SECTIONS = ("settings", "branch")  # objects, not lists: named without a count
 
 
 class UsageError(Exception):
-    pass
+    """The command line itself is wrong (exit 2)."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+# argparse speaks English; what a person reads is Chinese (CONTRACT.md §2). Its few messages, translated.
+_ARGPARSE_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^the following arguments are required: (.+)$"), r"缺少必需的参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), r"无法识别的参数：\1"),
+    (re.compile(r"^invalid choice: '?([^']*)'? \(choose from (.+)\)$"), r"无效的选择“\1”（可选：\2）"),
+    (re.compile(r"^invalid (\w+) value: '?([^']*)'?$"), r"“\2”不是有效的值"),
+    (re.compile(r"^expected one argument$"), r"后面需要一个值"),
+    (re.compile(r"^expected at least one argument$"), r"后面至少需要一个值"),
+    (re.compile(r"^ignored explicit argument '?([^']*)'?$"), r"不接受值“\1”"),
+    (re.compile(r"^not allowed with argument (.+)$"), r"不能与参数 \1 同时使用"),
+    (re.compile(r"^ambiguous option: (.+)$"), r"有歧义的选项：\1"),
+]
+
+
+def _zh_argparse(message: str) -> str:
+    head = ""
+    m = re.match(r"^argument ([^:]+): (.*)$", message, re.S)
+    if m:
+        head, message = f"参数 {m.group(1)}：", m.group(2)
+    for pattern, repl in _ARGPARSE_ZH:
+        if pattern.match(message):
+            message = pattern.sub(repl, message)
+            break
+    return head + message
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误：{message}\n")
-        raise SystemExit(EXIT_USAGE)
+        raise UsageError(_zh_argparse(message), self.format_usage())
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"日期“{text}”不在 {YEAR_MIN}—{YEAR_MAX} 年之间")
+    return day
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份（例如 2026）") from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"年份 {year} 不在 {YEAR_MIN}—{YEAR_MAX} 之间")
+    return year
+
+
+def _record_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是编号（应为整数）") from None
+
+
+def _error_doc(code: str, message: str, details: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """CONTRACT.md §5: the one JSON document of a refusal, a usage error or an unopenable ledger."""
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def _fail(
+    want_json: bool, exit_code: int, code: str, message: str, details: list[dict[str, str]] | None = None
+) -> int:
+    """Say why on stderr (for people), and with --json as the one JSON document on stdout; return the code."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    if want_json:
+        sys.stdout.write(json.dumps(_error_doc(code, message, details), ensure_ascii=False, indent=2) + "\n")
+    return exit_code
 
 
 def _emit(args: argparse.Namespace, doc: Any, text: str) -> None:
@@ -53,9 +161,17 @@ def _ledger_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, **kw: Any) -> Any:
+    """Open the ledger for work (init, load, import): migrates an older file, sets a damaged one aside."""
     from db.connection import open_ledger
 
     return open_ledger(_ledger_path(args), **kw)
+
+
+def _open_to_read(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
+    """Open the ledger only to read it: the file is never written, migrated, renamed or moved."""
+    from db.connection import open_ledger_readonly
+
+    return open_ledger_readonly(_ledger_path(args), upgrade=upgrade)
 
 
 # ------------------------------------------------------------------------------------------ commands
@@ -80,29 +196,76 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from db import interchange
 
-    with _open(args, create=True) as ledger:
-        counts = interchange.load_file(ledger, Path(args.file), replace=args.replace)
-    summary = "，".join(f"{k} {v}" for k, v in counts.items())
-    _emit(args, {"loaded": counts}, f"已载入 {args.file}：{summary}")
+    path = _ledger_path(args)
+    source = Path(args.file)
+    if not source.is_file():
+        why = "是一个文件夹，不是交换文件" if source.is_dir() else "找不到这个文件"
+        raise InputRefused([Problem(why, file=str(source))], "无法载入，台账未作任何改动")
+    if path.exists() and path.stat().st_size > 0:
+        # An existing ledger: the load is one operation, so a refusal leaves the file as it was.
+        with _open(args) as ledger:
+            counts = interchange.load_file(ledger, source, replace=args.replace)
+    else:
+        counts = _load_into_new(path, source)
+    parts = [
+        SECTION_LABELS.get(k, k) if k in SINGLE_SECTIONS else f"{SECTION_LABELS.get(k, k)} {v}"
+        for k, v in counts.items()
+        if k in SINGLE_SECTIONS or v
+    ]
+    _emit(args, {"loaded": counts}, f"已载入 {args.file}：{'，'.join(parts) or '没有内容'}")
     return EXIT_OK
+
+
+def _load_into_new(path: Path, source: Path) -> dict[str, int]:
+    """Load into a new ledger built under a temporary name beside `path` and renamed when whole, so that a
+    refused load leaves no ledger file behind (nor a folder it had to make)."""
+    import contextlib
+    import tempfile
+
+    from db import interchange
+    from db.connection import open_ledger
+
+    path = path.absolute()
+    made = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".loading.sqlite", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    done = False
+    try:
+        with open_ledger(tmp, create=True, snapshot_on_open=False) as ledger:
+            counts = interchange.load_file(ledger, source)
+        if path.exists() and path.stat().st_size > 0:
+            raise LedgerError(f"{path} 已存在（在载入期间被建立），不会覆盖它。")
+        os.replace(tmp, path)
+        done = True
+        return counts
+    finally:
+        if not done:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            for d in made:  # innermost first
+                with contextlib.suppress(OSError):
+                    d.rmdir()
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
     from db import interchange
     from db.fileutil import write_text_atomic
 
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args) as ledger:
         text = interchange.dumps(interchange.dump(ledger))
     if args.out:
         write_text_atomic(args.out, text)
-        sys.stdout.write(f"已导出到 {args.out}\n")
+        _emit(args, {"out": args.out}, f"已导出到 {args.out}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text)  # the interchange document itself: JSON with or without --json
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from db import roster_import
+    from db.members import import_sheet as roster_import
 
     with _open(args) as ledger:
         result = roster_import.import_members(ledger, Path(args.file), dry_run=args.dry_run)
@@ -123,7 +286,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from db import findings
 
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args) as ledger:
         found = findings.check(ledger, args.as_of)
     doc = {"as_of": args.as_of.isoformat(), "findings": [f.to_json() for f in found]}
     lines = [f"截至 {args.as_of.isoformat()}：{len(found)} 条"]
@@ -136,16 +299,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_dues(args: argparse.Namespace) -> int:
     from db import dues
+    from db.rules.dues import KIND_LABELS
 
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args) as ledger:
         doc = dues.dues_report(ledger, args.year)
     lines = [f"{args.year}年党费：姓名　类别　基数　比例　月应交　全年应交　全年实交"]
     for m in doc["members"]:
-        rate = f"{float(m['rate']) * 100:g}%" if m["rate"] else "定额"
+        if m["kind"] is None:
+            kind, rate = "未核定", "-"
+        else:
+            kind = KIND_LABELS.get(m["kind"], m["kind"])
+            rate = f"{float(m['rate']) * 100:g}%" if m["rate"] else "定额"
         lines.append(
-            f"{m['name']}　{m['kind']}　{m['base'] or '-'}　{rate}　{m['monthly_due']}　"
+            f"{m['name']}　{kind}　{m['base'] or '-'}　{rate}　{m['monthly_due']}　"
             f"{m['total_due']}　{m['total_paid']}"
         )
+    if not doc["members"]:
+        lines.append(f"{args.year}年没有需要交纳党费的党员。")
     _emit(args, doc, "\n".join(lines))
     return EXIT_OK
 
@@ -169,9 +339,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     missing = registry.missing_params(t, params)
     if missing:
         raise UsageError(f"模板“{t.title}”需要参数：{'、'.join(missing)}")
+    period = registry.period_problems(t, params)
+    if period:
+        raise UsageError("；".join(period))
     if args.format not in t.formats:
         raise UsageError(f"模板“{t.title}”只支持 {'/'.join(t.formats)} 格式")
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args) as ledger:
         registry.export(ledger, args.template, params, args.format, Path(args.out))
     _emit(args, {"template": args.template, "out": args.out}, f"已导出{t.title}：{args.out}")
     return EXIT_OK
@@ -180,7 +353,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_package(args: argparse.Namespace) -> int:
     from exports import package
 
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args) as ledger:
         folder = package.build_package(
             ledger, args.year, Path(args.out), profile=args.profile, zip_password=args.zip_password or None
         )
@@ -202,15 +375,33 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from exports import aggregate
 
-    result = aggregate.aggregate(
-        [Path(p) for p in args.inputs], Path(args.out), password=args.password or None
-    )
+    inputs = [Path(p) for p in args.inputs]
+    # A folder that is neither a package nor holds any (an empty inbox) would otherwise vanish without a word.
+    empty = [
+        Problem("这个文件夹里没有报送包（既不是报送包文件夹，也没有报送包文件夹或 zip）", file=str(p))
+        for p in inputs
+        if p.is_dir() and not aggregate.expand([p])
+    ]
+    result = aggregate.aggregate(inputs, None, password=args.password or None)
+    if not result.counted:
+        # Nothing to count: no summary table is written (a table of zeros would read as "no members").
+        raise InputRefused(
+            [
+                Problem(f"{r.status_label}。{r.note}".rstrip("。") + "。", file=str(r.source))
+                for r in result.rows
+            ]
+            + empty,
+            "没有一个报送包可以计入，未生成汇总表",
+        )
+    aggregate.write(result, Path(args.out))
+    for problem in empty:
+        sys.stderr.write(f"提示：{problem}\n")
     _emit(args, result.to_json(), result.describe())
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    with _open(args, snapshot_on_open=False) as ledger:
+    with _open_to_read(args, upgrade=False) as ledger:  # a copy of the file as it is
         out = (
             Path(args.out)
             if args.out
@@ -222,7 +413,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args, snapshot_on_open=False) as ledger:
+    # Read-only and in place: a damaged file is reported (exit 3) and left exactly where and as it is.
+    with _open_to_read(args, upgrade=False) as ledger:
         result = ledger.verify()
     verdict = "台账文件完好" if result["ok"] else "台账文件有问题：" + "；".join(result["integrity"][:3])
     if result["foreign_key_problems"]:
@@ -263,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("load", cmd_load, "载入交换文件（JSON）到空台账")
     sp.add_argument("file")
     sp.add_argument("--replace", action="store_true", help="替换台账现有内容（先保存快照）")
-    sp = add("dump", cmd_dump, "把整个台账导出为交换文件（JSON）", json_flag=False)
+    sp = add("dump", cmd_dump, "把整个台账导出为交换文件（JSON）")
     sp.add_argument("--out")
     sp = add("import", cmd_import, "导入 Excel 花名册")
     sp.add_argument("what", choices=["members"])
@@ -272,20 +464,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", cmd_check, "列出截至某日的问题与提醒")
     sp.add_argument("--as-of", type=_date, default=clock.today())
     sp = add("dues", cmd_dues, "党费：每人每月应交、实交、欠交")
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year, required=True)
     sp = add("export", cmd_export, "导出一个标准模板")
     sp.add_argument("template")
-    sp.add_argument("--year", type=int)
-    sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
-    sp.add_argument("--month", type=int, choices=range(1, 13), metavar="M")
-    sp.add_argument("--meeting", type=int)
-    sp.add_argument("--applicant", type=int)
+    sp.add_argument("--year", type=_year)
+    sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="季度（只用于按季度编制的模板）")
+    sp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="月份 1–12（同上）")
+    sp.add_argument("--meeting", type=_record_id, help="会议编号（会议记录、签到表）")
+    sp.add_argument("--applicant", type=_record_id, help="发展党员编号（纪实表）")
     sp.add_argument("--as-of", type=_date)
     sp.add_argument("--masked", action="store_true", help="隐去身份证号、手机号等个人信息")
     sp.add_argument("--format", required=True, choices=["xlsx", "pdf"])
     sp.add_argument("--out", required=True)
     sp = add("package", cmd_package, "生成报送文件夹")
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year, required=True)
     sp.add_argument("--out", required=True)
     sp.add_argument("--profile", choices=["full", "masked", "handover"], default="masked")
     sp.add_argument(
@@ -310,48 +502,114 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _os_reason(e: OSError) -> str:
+    """The OS's reason in Chinese for the usual cases; the OS's own words otherwise."""
+    if isinstance(e, FileNotFoundError):
+        return "找不到这个文件或文件夹"
+    if isinstance(e, PermissionError):
+        return "没有权限（文件可能正被其他程序打开，或是只读的）"
+    if isinstance(e, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(e, NotADirectoryError):
+        return "路径中有一段不是文件夹"
+    if isinstance(e, FileExistsError):
+        return "已存在"
+    import errno
+
+    if e.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    return str(e.strerror or e)
+
+
+def _damaged(e: LedgerDamaged) -> tuple[str, list[dict[str, str]]]:
+    """A damaged ledger in a few lines: SQLite's integrity report can run to hundreds of lines (the JSON
+    details carry up to 50); and whether the file was set aside (opening for work) or left alone (reading)."""
+    lines = [ln.strip() for ln in e.detail.replace("；", "\n").splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not ln.endswith("***")] or lines
+    short = "；".join(lines[:2]) + (f" 等 {len(lines)} 处" if len(lines) > 2 else "")
+    message = f"无法打开台账：台账文件 {e.path} 已损坏（{short}）。"
+    if e.set_aside is not None:
+        message += f"损坏的文件已另存为 {e.set_aside.name}，不会被覆盖。"
+    else:
+        message += "这是只读的检查，文件原样留在原处；用支部台账打开它工作时，才会把损坏的文件另存一边。"
+    if e.snapshots:
+        message += f"可以从最近的快照恢复：{e.snapshots[0].name}。"
+    else:
+        message += "没有找到可用的快照，请用备份文件恢复。"
+    return message, [{"where": str(e.path), "message": ln} for ln in lines[:50]]
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether --json was asked for, known even when the rest of the command line cannot be parsed."""
+    args = list(argv)
+    if "--" in args:
+        args = args[: args.index("--")]
+    return "--json" in args
+
+
+def _problem_details(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    return [{"where": p.where(), "message": p.message} for p in problems]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.platform == "win32":
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure:
                 reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.self_test:
-        from exports.selftest import run_self_test
-
-        return run_self_test()
-    if not args.command:
-        parser.print_help()
-        return EXIT_USAGE
+    argv = list(sys.argv[1:] if argv is None else argv)
+    want_json = _wants_json(argv)
     try:
+        return _run(argv, want_json)
+    except KeyboardInterrupt:
+        return _fail(want_json, 130, "interrupted", "已中断，未完成。")
+
+
+def _run(argv: list[str], want_json: bool) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.self_test:
+            from exports.selftest import run_self_test
+
+            return run_self_test()
+        if not args.command:
+            raise UsageError("请给出一个命令（见下面的列表）", parser.format_help())
         code: int = args.fn(args)
         return code
     except UsageError as e:
-        sys.stderr.write(f"用法错误：{e}\n")
-        return EXIT_USAGE
+        message = f"用法错误：{e}"
+        if e.usage and not want_json:
+            sys.stderr.write(e.usage.rstrip("\n") + "\n")
+        return _fail(want_json, EXIT_USAGE, "usage", message)
     except InputRefused as e:
-        if getattr(args, "json", False):
-            sys.stdout.write(
-                json.dumps(
-                    {"errors": [p.to_json() for p in e.problems], "message": str(e)},
-                    ensure_ascii=False,
-                    indent=2,
-                )
-                + "\n"
-            )
-        sys.stderr.write(f"{e}\n")
-        return EXIT_REFUSED
+        return _fail(want_json, EXIT_REFUSED, "refused", str(e), _problem_details(e.problems))
+    except LedgerDamaged as e:
+        message, details = _damaged(e)
+        return _fail(want_json, EXIT_OPEN, "cannot_open", message, details)
     except LedgerOpenError as e:
-        sys.stderr.write(f"无法打开台账：{e}\n")
-        return EXIT_OPEN
+        where = str(getattr(e, "path", "") or "")
+        return _fail(
+            want_json, EXIT_OPEN, "cannot_open", f"无法打开台账：{e}", [{"where": where, "message": str(e)}]
+        )
     except LedgerError as e:
-        sys.stderr.write(f"{e}\n")
-        return EXIT_REFUSED
+        return _fail(want_json, EXIT_REFUSED, "refused", str(e))
     except OSError as e:
-        sys.stderr.write(f"文件操作失败：{e.filename or ''} {e.strerror or e}\n")
-        return EXIT_REFUSED
+        where = str(e.filename or "")
+        why = _os_reason(e)
+        message = f"文件操作失败：{where}：{why}" if where else f"文件操作失败：{why}"
+        return _fail(want_json, EXIT_REFUSED, "refused", message, [{"where": where, "message": why}])
+    except Exception as e:  # noqa: BLE001 - the last guard: no command ends in a traceback
+        if os.environ.get("LEDGER_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return _fail(
+            want_json,
+            EXIT_REFUSED,
+            "internal",
+            f"程序内部错误（{type(e).__name__}：{e}），未完成。这不是输入的问题，请把这条信息告诉维护人员。",
+        )
 
 
 if __name__ == "__main__":

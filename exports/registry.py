@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db import clock
+from db.dates import month_end, quarter_bounds
+from db.errors import LedgerError
 from exports.report import Cancelled, ExportCancelled, Progress, Report, never, no_progress
 
 if TYPE_CHECKING:
@@ -30,6 +32,14 @@ TEMPLATE_MODULES = (
 )
 
 
+class ParamError(LedgerError, ValueError):
+    """A template cannot be made with these parameters: the record asked for does not exist, or a period the
+    template does not follow. `str()` is a Chinese sentence; the CLI exits 1 with it, the GUI shows it."""
+
+
+PERIOD_PARAMS = ("quarter", "month")
+
+
 @dataclass(frozen=True)
 class Params:
     """What a template may take: the period, one record, and whether personal data must be masked."""
@@ -42,13 +52,25 @@ class Params:
     as_of: dt.date | None = None
     masked: bool = False
 
+    def period_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of the period asked for (a month, a quarter or the year); None without a year."""
+        if not self.year:
+            return None
+        if self.month:
+            first = dt.date(self.year, self.month, 1)
+            return first, month_end(first)
+        if self.quarter:
+            return quarter_bounds(self.year, self.quarter)
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
     def as_of_date(self) -> dt.date:
-        """The day a report stands on: the given date, else 31 December of a past year, else today."""
+        """The day a report stands on: the given date, else the last day of a past period, else today."""
         if self.as_of:
             return self.as_of
         today = clock.today()
-        if self.year and self.year < today.year:
-            return dt.date(self.year, 12, 31)
+        bounds = self.period_bounds()
+        if bounds and bounds[1] < today:
+            return bounds[1]
         return today
 
     def period_label(self) -> str:
@@ -74,6 +96,8 @@ class Template:
     sensitive: tuple[str, ...] = field(default_factory=tuple)  # what `masked` hides, for the docs
     # For templates of one record ("meeting", "applicant"): the records to pick from, as (id, label).
     choices: Callable[[Ledger], list[tuple[int, str]]] | None = None
+    # Why --quarter/--month are refused, for templates that do not take them (shown after the refusal).
+    period_note: str = ""
 
 
 _TEMPLATES: dict[str, Template] = {}
@@ -113,6 +137,35 @@ def missing_params(t: Template, p: Params) -> list[str]:
     return [labels[n] for n in t.needs if not have.get(n)]
 
 
+def period_problems(t: Template, p: Params) -> list[str]:
+    """Chinese reasons why the period given (--quarter/--month) cannot be honoured by this template; a report
+    never names a period its content does not follow."""
+    given = [n for n, v in (("quarter", p.quarter), ("month", p.month)) if v is not None]
+    if not given:
+        return []
+    flags = "、".join(f"--{n}" for n in given)
+    accepts = set(t.accepts) | set(t.needs)
+    refused = [n for n in given if n not in accepts]
+    if refused:
+        why = t.period_note or f"“{t.title}”不按季度或月份编制"
+        return [f"模板“{t.title}”不接受 {'、'.join(f'--{n}' for n in refused)}：{why}。"]
+    if len(given) > 1:
+        return ["--quarter 和 --month 只能给一个"]
+    if p.year is None:
+        return [f"{flags} 需要同时给出 --year 年度"]
+    return []
+
+
+def check_params(t: Template, p: Params) -> None:
+    """Raise ParamError unless the template can be made with these parameters (before any work is done)."""
+    problems = period_problems(t, p)
+    missing = missing_params(t, p)
+    if missing:
+        problems.insert(0, f"模板“{t.title}”需要参数：{'、'.join(missing)}")
+    if problems:
+        raise ParamError("；".join(problems))
+
+
 def export(
     ledger: Ledger,
     key: str,
@@ -128,7 +181,8 @@ def export(
 
     t = get(key)
     if fmt not in t.formats:
-        raise ValueError(f"模板“{t.title}”不支持 {fmt} 格式")
+        raise ParamError(f"模板“{t.title}”不支持 {fmt} 格式")
+    check_params(t, params)
     progress(0, 3, f"正在整理{t.title}")
     report = t.build(ledger, params)
     if cancelled():

@@ -3,6 +3,8 @@
 The PyPI package `justmytype-intl-cjk` ships `NotoSansSC[wght].ttf` (OFL-1.1, TrueType outlines, which
 reportlab can embed). Its default instance is Thin, so we cut static weights with fontTools' instancer.
 The result is cached in ~/.cache/branch-ledger/fonts so a clean clone builds it once per machine.
+The instances keep the variable font's own `head.modified` date instead of the build time, so every machine, with
+or without the cache, makes the same bytes (a reproducible release, docs/windows.md).
 Usage: python -m resources.build_fonts
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "fonts"
 WEIGHTS = {"Regular": 400, "Bold": 700}
+RECIPE = "r2"  # bump when the instances change for the same source (r2: no build-time timestamp)
 
 
 def _source() -> Path:
@@ -37,24 +40,24 @@ def build(force: bool = False) -> list[Path]:
 
     src = _source()
     digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
-    cache = _cache_dir() / digest
+    cache = _cache_dir() / f"{digest}-{RECIPE}"
     OUT.mkdir(parents=True, exist_ok=True)
     made = []
     for style, weight in WEIGHTS.items():
         name = f"NotoSansSC-{style}.ttf"
         target = OUT / name
         cached = cache / name
-        if target.exists() and not force:
-            made.append(target)
-            continue
         if not cached.exists() or force:
-            font = TTFont(src)
+            # recalcTimestamp=False: keep the source's date; fontTools would write the time of this run
+            font = TTFont(src, recalcTimestamp=False)
             static = instancer.instantiateVariableFont(font, {"wght": weight}, updateFontNames=True)
             cache.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".part")
             static.save(tmp)
             tmp.replace(cached)
-        shutil.copyfile(cached, target)
+        # also replaces a font an older recipe left in the tree
+        if not target.exists() or target.read_bytes() != cached.read_bytes():
+            shutil.copyfile(cached, target)
         made.append(target)
     lic = OUT / "OFL.txt"
     if not lic.exists():

@@ -168,3 +168,23 @@ def test_installer_script_compiles(tmp_path: Path) -> None:
         check=True,
     )
     assert out.stat().st_size > 50_000
+
+
+def test_no_build_path_in_the_bundle_metadata(spec: dict[str, Any]) -> None:
+    """pip's RECORD and our editable install's direct_url.json name the build folder: two clones of one commit
+    would give two different bundles (make release-check)."""
+    analysis = _Analysis([])
+    analysis.datas = [
+        ("jsonschema-4.26.0.dist-info/RECORD", "/venv/x/RECORD", "DATA"),
+        ("jsonschema-4.26.0.dist-info/METADATA", "/venv/x/METADATA", "DATA"),
+        ("branch_ledger-0.1.0.dist-info\\direct_url.json", "/venv/y/direct_url.json", "DATA"),
+        ("branch_ledger.egg-info/SOURCES.txt", "/src/branch_ledger.egg-info/SOURCES.txt", "DATA"),
+        ("branch_ledger.egg-info/PKG-INFO", "/src/branch_ledger.egg-info/PKG-INFO", "DATA"),
+        ("resources/demo/demo_branch.json", "/src/resources/demo/demo_branch.json", "DATA"),
+    ]
+    spec["reproducible"](analysis)
+    assert [e[0] for e in analysis.datas] == [
+        "jsonschema-4.26.0.dist-info/METADATA",
+        "branch_ledger.egg-info/PKG-INFO",
+        "resources/demo/demo_branch.json",
+    ]

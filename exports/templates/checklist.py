@@ -119,6 +119,7 @@ register(
         build=build,
         needs=("year",),
         accepts=("year",),
+        period_note="“六个一”达标自查按年度进行",
         description="本年度“六个一”（或本区清单）逐项自查：标准要求、自查情况、佐证材料、是否达标、整改措施，附佐证照片",
     )
 )

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from db import branch, members
+from db import branch, clock, members
 from db import development as dev
 from db.dates import fmt_zh
 from db.rules import development as rules
-from exports.registry import Params, Template, register
+from exports.registry import ParamError, Params, Template, register
 from exports.report import Block, Column, KeyValues, PageBreak, Paragraph, Report, Signatures, Table
 
 if TYPE_CHECKING:
@@ -156,18 +157,38 @@ def _part(indexes: tuple[int, ...], rows: list[list[Any]]) -> tuple[list[Column]
     return cols, [[r[i] for i in indexes] for r in rows]
 
 
-def _in_year(a: dev.Applicant, p: Params) -> bool:
-    """People whose record was open at some time in the year (all people when no year is given)."""
+def _in_period(a: dev.Applicant, p: Params) -> bool:
+    """People whose record was open at some time in the period: the year, or the quarter or month of it when
+    one is given (all people when no year is given)."""
     applied = a.date_of("applied")
-    if p.year is None:
+    bounds = p.period_bounds()
+    if bounds is None:
         return True
-    start, end = dt.date(p.year, 1, 1), dt.date(p.year, 12, 31)
+    start, end = bounds
     if applied is not None and applied > end:
         return False
     if a.stopped_on is not None and a.stopped_on < start:
         return False
     done = a.date_of("archived") or a.date_of("full_approved")
     return not (done is not None and done < start)
+
+
+def _as_it_stood(ledger: Ledger, a: dev.Applicant, on: dt.date) -> dev.Applicant:
+    """The record as it stood on a past day: later steps not yet there, the stage of that day. A report
+    "截至" a day shows nothing that happened after it."""
+    if on >= clock.today():
+        return a
+    then = dataclasses.replace(
+        a,
+        steps={k: e for k, e in a.steps.items() if e.date <= on},
+        evaluations=[e for e in a.evaluations if e.date <= on],
+        probation_evaluations=[e for e in a.probation_evaluations if e.date <= on],
+        stopped_on=a.stopped_on if a.stopped_on and a.stopped_on <= on else None,
+        stop_reason=a.stop_reason if a.stopped_on and a.stopped_on <= on else None,
+        ext_decided_on=a.ext_decided_on if a.ext_decided_on and a.ext_decided_on <= on else None,
+    )
+    then.stage = rules.derive_stage(dev.person_of(ledger, then))
+    return then
 
 
 def _pair(*parts: str) -> str:
@@ -180,8 +201,9 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
     rows: list[list[Any]] = []
     stages: dict[str, int] = {}
     for a in dev.list_applicants(ledger):
-        if not _in_year(a, p):
+        if not _in_period(a, p):
             continue
+        a = _as_it_stood(ledger, a, on)
         stages[a.stage] = stages.get(a.stage, 0) + 1
         s = a.steps
         tr = s.get("training")
@@ -276,11 +298,11 @@ FILE_COLUMNS = [
 
 def build_file(ledger: Ledger, p: Params) -> Report:
     if p.applicant_id is None:
-        raise ValueError("需要选择一名发展对象（--applicant）")
+        raise ParamError("需要选择一名发展对象（--applicant）")
     try:
         a = dev.get_applicant(ledger, p.applicant_id)
     except KeyError:
-        raise ValueError(f"没有编号为 {p.applicant_id} 的发展党员记录") from None
+        raise ParamError(f"没有编号为 {p.applicant_id} 的发展党员记录") from None
     on = p.as_of_date()
     bname = branch.branch_name(ledger)
     person = dev.person_of(ledger, a)
@@ -370,8 +392,9 @@ register(
         key="development",
         title="发展党员工作台账",
         build=build_ledger,
-        accepts=("year", "as_of"),
-        description="全部入党申请人、积极分子、发展对象和预备党员的关键日期（5个阶段25个步骤）",
+        accepts=("year", "quarter", "month", "as_of"),
+        description="全部入党申请人、积极分子、发展对象和预备党员的关键日期（5个阶段25个步骤）；"
+        "给出年度（或其中一个季度、一个月）时，只列这期间办理过的人",
     )
 )
 
@@ -383,6 +406,7 @@ register(
         needs=("applicant",),
         accepts=("applicant", "as_of"),
         periodic=False,
+        period_note="它是一名发展对象的全程纪实（用 --applicant 指定，--as-of 指定截至日期）",
         description="一名发展对象的全程纪实：25个步骤的日期、办理人、情况和应有材料",
         sensitive=("公民身份号码",),
         choices=dev.applicant_choices,

@@ -289,6 +289,7 @@ register(
         title="月交纳党费数额核定表",
         build=build_base,
         needs=("year",),
+        period_note="党费基数每年核定一次，按年度编制",
         description="年初核定：每名党员的工资项目、扣除项目、税后计算基数、交纳比例和每月应交金额",
         sensitive=("工资收入明细", "计算基数"),
     )
@@ -299,6 +300,7 @@ register(
         title="党费收缴登记表",
         build=build_register,
         needs=("year",),
+        period_note="登记表按年度编制，1–12月各占一栏；某一月的交纳情况就在对应的一栏里",
         description="全年每名党员1–12月交纳金额、应缴、实缴、欠缴合计和收款人签字",
         sensitive=("工资收入（计算基数）",),
     )
@@ -309,6 +311,7 @@ register(
         title="党费收缴公示",
         build=build_notice,
         needs=("year",),
+        period_note="公示的是年度党费收缴、上缴情况",
         description="向党员公示的年度党费收缴、上缴情况：只有姓名和金额",
     )
 )

@@ -78,6 +78,7 @@ register(
         title="工作提醒与问题清单",
         build=build,
         accepts=("year", "as_of"),
+        period_note="问题清单列出截至某一天的全部问题和提醒，请用 --as-of 指定截至日期",
         description="截至某日的全部问题、提醒和待办（与“工作台”相同），按方面分组",
     )
 )

@@ -15,7 +15,7 @@ from db import branch, clock, meetings
 from db.dates import fmt_zh, quarter_bounds
 from db.members import CATEGORY_LABELS
 from db.rules import meetings as rules
-from exports.registry import Params, Template, register
+from exports.registry import ParamError, Params, Template, register
 from exports.report import Column, Image, Images, KeyValues, Paragraph, Report, Signatures, Table
 
 if TYPE_CHECKING:
@@ -74,11 +74,11 @@ def _group_name(ledger: Ledger, group_id: int | None) -> str:
 
 def _require_meeting(ledger: Ledger, p: Params) -> meetings.Meeting:
     if p.meeting_id is None:
-        raise ValueError("请指定会议（--meeting 会议编号）")
+        raise ParamError("请指定会议（--meeting 会议编号）")
     try:
         return meetings.get_meeting(ledger, p.meeting_id)
     except KeyError:
-        raise ValueError(f"没有编号为 {p.meeting_id} 的会议记录") from None
+        raise ParamError(f"没有编号为 {p.meeting_id} 的会议记录") from None
 
 
 # ------------------------------------------------------------------------------------------ 会议记录
@@ -396,6 +396,7 @@ register(
         accepts=("meeting",),
         periodic=False,
         choices=meetings.meeting_choices,
+        period_note="它是一次会议的记录（用 --meeting 指定会议）",
         description="一次会议的记录本页：会议信息、议题、发言要点、决议及表决、出席情况、主持人和记录人签名",
     )
 )
@@ -409,6 +410,7 @@ register(
         accepts=("meeting",),
         periodic=False,
         choices=meetings.meeting_choices,
+        period_note="它是一次会议的签到表（用 --meeting 指定会议）",
         description="会前打印：应到人员名单和签名栏",
     )
 )
@@ -420,6 +422,6 @@ register(
         build=build_ledger,
         needs=("year",),
         accepts=("year", "quarter", "month"),
-        description="全年（或一个季度）的会议一览：类型、时间、地点、主持人、应到实到、缺席及原因、主题、决议",
+        description="全年（或一个季度、一个月）的会议一览：类型、时间、地点、主持人、应到实到、缺席及原因、主题、决议",
     )
 )

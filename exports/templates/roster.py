@@ -102,6 +102,7 @@ register(
         title="党员花名册",
         build=build,
         accepts=("year", "as_of"),
+        period_note="花名册是某一天的在册名单，请用 --as-of 指定截至日期",
         description="全体在册党员的基本信息（全国党员管理信息系统采集项）",
         sensitive=("公民身份号码", "手机号", "固定电话", "家庭住址"),
     )

@@ -154,6 +154,7 @@ register(
         build=build,
         needs=("year",),
         accepts=("year",),
+        period_note="党内统计以12月31日为统计时点，按年度编制",
         description="截至12月31日的党员总数、女党员、少数民族、学历、年龄段、职业、入党时间和本年发展党员数",
     )
 )

@@ -6,10 +6,14 @@
 #   -> PyInstaller under Wine (build.spec)  -> build/windows/dist/BranchLedger/ (onedir)
 #   -> makensis (Target amd64-unicode)      -> dist/BranchLedger-<version>-setup.exe
 #   -> make_portable.py                      -> dist/BranchLedger-<version>-portable.zip
-#   -> smoke-windows.sh: silent install, both self-tests, upgrade in place, uninstall keeps user data, portable
+#   -> dist/SHA256SUMS                       (the sums are printed too; the same commit gives the same bytes)
+#   -> previous-release.sh                   -> the last release's setup.exe, built once from its tag (cached)
+#   -> smoke-windows.sh: upgrade from the last release with a filled ledger, silent install, both self-tests,
+#      install over itself, uninstall keeps user data, portable
 #
 # Environment: BRANCH_LEDGER_WIN_CACHE (default ~/.cache/branch-ledger/windows: downloads, wheels, Wine
-# prefix), SMOKE=0 to skip the smoke test, HOSTPY (default .venv/bin/python), MAX_MB (default 120).
+# prefix), SMOKE=0 to skip the smoke test (and the previous release), HOSTPY (default .venv/bin/python),
+# MAX_MB (default 120), SOURCE_DATE_EPOCH (default: the last commit's time).
 set -euo pipefail
 T0=$SECONDS
 source "$(dirname "$0")/wine-env.sh"
@@ -51,8 +55,8 @@ tools() {
     local pkgs="wine wine64 nsis gcc-mingw-w64-x86-64-win32 fonts-dejavu-core locales xvfb xauth x11-utils"
     if [ "$(id -u)" = 0 ]; then
       echo "installing $pkgs (missing: ${missing[*]})"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+      apt-get update
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $pkgs # ~1 GB: progress shown
     else
       echo "missing: ${missing[*]}; run: sudo apt-get install --no-install-recommends $pkgs" >&2
       exit 1
@@ -80,22 +84,34 @@ EOF
 }
 
 # ----------------------------------------------------------------------------------------- Wine prefix
+new_prefix() {
+  rm -rf "$WINEPREFIX"
+  "${WINE_LOCALE[@]}" wine wineboot -i </dev/null >"$CACHE/wineboot.log" 2>&1 || return 1
+  wineserver -w
+  # The user's shell folders link to $HOME by default; make them real folders inside the prefix.
+  for d in "$DRIVE_C/users/$(id -un)"/*; do
+    if [ -L "$d" ]; then rm "$d" && mkdir "$d"; fi
+  done
+  wreg 'HKCU\Software\Wine' /v Version /d win10 || return 1
+  # Wine drops every QT_* variable of the Unix environment: set them on the Windows side. offscreen: no
+  # display here; the font folder is only Qt's fallback (the app registers its own Noto Sans SC).
+  wreg 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen || return 1
+  wreg 'HKCU\Environment' /v QT_QPA_FONTDIR /d 'Z:\usr\share\fonts\truetype\dejavu' || return 1
+  wineserver -w
+}
+
 prefix() {
   local stamp="$WINEPREFIX/.branch-ledger-prefix"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$PREFIX_RECIPE" ]; then
-    rm -rf "$WINEPREFIX"
-    "${WINE_LOCALE[@]}" wine wineboot -i </dev/null >/dev/null 2>&1
-    wineserver -w
-    # The user's shell folders link to $HOME by default; make them real folders inside the prefix.
-    for d in "$DRIVE_C/users/$(id -un)"/*; do
-      if [ -L "$d" ]; then rm "$d" && mkdir "$d"; fi
-    done
-    wreg 'HKCU\Software\Wine' /v Version /d win10
-    # Wine drops every QT_* variable of the Unix environment: set them on the Windows side. offscreen: no
-    # display here; the font folder is only Qt's fallback (the app registers its own Noto Sans SC).
-    wreg 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen
-    wreg 'HKCU\Environment' /v QT_QPA_FONTDIR /d 'Z:\usr\share\fonts\truetype\dejavu'
-    wineserver -w
+    # Once seen: a new prefix whose first `reg add` failed, with nothing said (a busy machine, two builds
+    # starting Wine at once). Say what Wine said, and try once more from scratch.
+    new_prefix || {
+      echo "setting up the Wine prefix failed; Wine said (tail of $CACHE/wineboot.log):" >&2
+      tail -n 15 "$CACHE/wineboot.log" >&2
+      echo "trying once more" >&2
+      wineserver -k 2>/dev/null || true
+      new_prefix
+    }
     echo "$PREFIX_RECIPE" >"$stamp"
   fi
   # Test-only stubs of DLLs that Windows 10/11 has and Wine 8 lacks (the *-stub.c files say what needs them).
@@ -182,8 +198,10 @@ installer() {
   local v4
   v4=$(echo "$VERSION" | grep -o '[0-9]\+' | head -4 | paste -sd. -)
   while [ "$(echo "$v4" | tr -cd . | wc -c)" -lt 3 ]; do v4="$v4.0"; done
+  "$HOSTPY" "$INSTALLER_DIR/nsis_files.py" "$ONEDIR" "$BUILD/files.nsh" # sorted, not the file system's order
   makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$v4" -DDISTDIR="$ONEDIR" \
-    -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" -DBITMAPS="$INSTALLER_DIR" "$INSTALLER_DIR/installer.nsi"
+    -DFILELIST="$BUILD/files.nsh" -DOUTFILE="$SETUP.part" -DICON="$REPO/resources/icons/app.ico" \
+    -DBITMAPS="$INSTALLER_DIR" "$INSTALLER_DIR/installer.nsi"
   mv -f "$SETUP.part" "$SETUP"
 }
 
@@ -198,8 +216,12 @@ timed wheels wheels
 timed pyinstaller bundle
 timed makensis installer
 timed zip portable
+step "SHA-256 (dist/SHA256SUMS; SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH, $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo 'no git'))"
+"$HOSTPY" "$INSTALLER_DIR/checksums.py" sums "$DIST/SHA256SUMS" "$SETUP" "$ZIP" | tee "$BUILD/sha256.txt"
 if [ "${SMOKE:-1}" = 1 ]; then
-  timed smoke env T0=$T0 bash "$INSTALLER_DIR/smoke-windows.sh"
+  timed previous bash -c 'bash "$0" >"$1"' "$INSTALLER_DIR/previous-release.sh" "$BUILD/previous-setup.txt"
+  timed smoke env T0=$T0 PREVIOUS_SETUP="$(tail -n 1 "$BUILD/previous-setup.txt")" \
+    bash "$INSTALLER_DIR/smoke-windows.sh"
 fi
 
 {
@@ -207,8 +229,9 @@ fi
   echo "onedir      $(du -sb "$ONEDIR" | cut -f1) bytes, $(find "$ONEDIR" -type f | wc -l) files ($ONEDIR)"
   echo "installer   $(stat -c %s "$SETUP") bytes ($SETUP)"
   echo "portable    $(stat -c %s "$ZIP") bytes ($ZIP)"
-  [ -f "$BUILD/smoke.txt" ] && cat "$BUILD/smoke.txt"
-  for k in tools prefix python wheels pyinstaller makensis zip smoke; do
+  sed 's/^/sha256      /' "$BUILD/sha256.txt"
+  [ "${SMOKE:-1}" = 1 ] && [ -f "$BUILD/smoke.txt" ] && cat "$BUILD/smoke.txt"
+  for k in tools prefix python wheels pyinstaller makensis zip previous smoke; do
     [ -n "${TIMES[$k]:-}" ] && printf 'time %-12s %4ss\n' "$k" "${TIMES[$k]}"
   done
   echo "time total        $((SECONDS - T0))s"

@@ -1,6 +1,6 @@
 ﻿; 支部台账 (Branch Ledger) — per-user Windows installer. UTF-8 with BOM; built on Linux by build-windows.sh:
 ;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DDISTDIR=<onedir> -DOUTFILE=<setup.exe> \
-;            -DICON=resources/icons/app.ico resources/installer/installer.nsi
+;            -DICON=resources/icons/app.ico [-DFILELIST=<files.nsh>] resources/installer/installer.nsi
 ;
 ; No admin rights: installs into %LOCALAPPDATA%\Programs\BranchLedger and writes only HKCU. The user's ledgers
 ; and snapshots live in %LOCALAPPDATA%\BranchLedger (db/paths.py) and are never touched by install, upgrade or
@@ -48,6 +48,7 @@ InstallDirRegKey HKCU "${APPKEY}" "InstallDir"
 RequestExecutionLevel user
 SetCompressor /SOLID lzma
 SetCompressorDictSize 64
+SetDateSave off        ; no build-time file dates in setup.exe: one source, one setup.exe (docs/windows.md)
 ManifestDPIAware true
 ShowInstDetails show
 ShowUninstDetails show
@@ -139,7 +140,14 @@ Section "${TITLE}程序（必需）" SecMain
   SetOutPath "$INSTDIR"
   ; an upgrade: remove the old version's program files first, so no stale module of it stays behind
   !insertmacro RemoveProgramFiles ""
+!ifdef FILELIST
+  ; every file of the onedir by name, in a fixed order (nsis_files.py: by extension, then path): the same
+  ; folder gives the same setup.exe, whatever order the file system lists it in
+  !include "${FILELIST}"
+  SetOutPath "$INSTDIR"
+!else
   File /r "${DISTDIR}\*"
+!endif
   WriteUninstaller "$INSTDIR\Uninstall.exe"
 
   CreateShortcut "$SMPROGRAMS\${TITLE}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${TITLE}"

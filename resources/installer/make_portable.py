@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,15 @@ MARKER_TEXT = """支部台账 便携版
 
 备份：把整个文件夹（含 data）复制一份即可。
 """
-FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # same bytes for the same bundle: no build-time stamps in the zip
+EXECUTABLE = {".exe", ".dll", ".pyd"}
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """Every member's time: SOURCE_DATE_EPOCH (the last commit, set by wine-env.sh), never the build's clock,
+    so the same bundle gives the same zip (docs/windows.md, "Same source, same bytes")."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 1767225600)  # else 2026-01-01, as before
+    y, mo, d, h, mi, s = time.gmtime(max(epoch, 315532800))[:6]  # a zip holds no time before 1980
+    return (y, mo, d, h, mi, s - s % 2)  # and counts seconds in twos
 
 
 def main(src: str, out: str) -> int:
@@ -36,15 +45,17 @@ def main(src: str, out: str) -> int:
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
+    stamp = zip_time()
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         files = sorted(p for p in folder.rglob("*") if p.is_file())
         for p in files:
-            info = zipfile.ZipInfo(f"{top}/{p.relative_to(folder).as_posix()}", FIXED_TIME)
+            info = zipfile.ZipInfo(f"{top}/{p.relative_to(folder).as_posix()}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o755 if os.access(p, os.X_OK) else 0o644) << 16
+            # from the name, not the build machine's file modes (umask, Wine)
+            info.external_attr = (0o755 if p.suffix.lower() in EXECUTABLE else 0o644) << 16
             with p.open("rb") as f:
                 z.writestr(info, f.read())
-        marker = zipfile.ZipInfo(f"{top}/portable.txt", FIXED_TIME)
+        marker = zipfile.ZipInfo(f"{top}/portable.txt", stamp)
         marker.compress_type = zipfile.ZIP_DEFLATED
         marker.external_attr = 0o644 << 16
         # UTF-8 with BOM and CRLF, so Notepad on any Windows shows the Chinese text correctly

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of dist/BranchLedger-<version>-setup.exe and -portable.zip under Wine, without admin rights:
 #   0. the installer's first page on Xvfb (screenshot; it is then stopped before doing anything)
+#   U. the real upgrade: the previous release (previous-release.sh, or PREVIOUS_SETUP) installed, a ledger filled
+#      with its ledger.exe, this installer over it: migrated (snapshot), current schema, verify, same dump;
+#      uninstall keeps it (UPGRADE=0 skips this)
 #   1. silent per-user install: files in %LOCALAPPDATA%\Programs\BranchLedger, shortcuts, HKCU only
 #   2. the installed ledger.exe --self-test, then a real ledger in the default user data folder
 #   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry), then the same exe with
@@ -35,6 +38,12 @@ run() {
 }
 winenv() { run cmd /c echo "%$1%" && echo "$RUN_OUT" | tail -n 1; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
+# the schema version of a ledger file, read without writing anything beside it (immutable: no -wal, no -shm)
+sqlite3_version() {
+  "$HOSTPY" -c 'import pathlib, sqlite3, sys
+uri = pathlib.Path(sys.argv[1]).resolve().as_uri() + "?immutable=1"
+print(sqlite3.connect(uri, uri=True).execute("PRAGMA user_version").fetchone()[0])' "$1"
+}
 regkey() { "${WINE_LOCALE[@]}" wine reg query "$1" </dev/null >/dev/null 2>&1; }
 
 [ -f "$SETUP" ] && [ -f "$ZIP" ] || fail "run build-windows.sh first ($SETUP, $ZIP)"
@@ -65,6 +74,66 @@ if [ "${VISUAL:-1}" = 1 ] && command -v xvfb-run >/dev/null && command -v xwinin
   else
     fail "installer: $VIS"
   fi
+fi
+
+# U. a real upgrade: the previous release's installer, a filled ledger made with it, then this installer over it --
+# The user's ledger must come through: the new version migrates it on first open (with a before-migrate snapshot
+# when the schema changed), it is at the current schema, `verify` passes and `dump` gives the same data.
+if [ "${UPGRADE:-1}" = 1 ]; then
+  if [ -z "${PREVIOUS_SETUP:-}" ]; then
+    PREVIOUS_SETUP=$(bash "$INSTALLER_DIR/previous-release.sh" | tail -n 1) || fail "upgrade: no previous release"
+  fi
+  [ -f "$PREVIOUS_SETUP" ] || fail "upgrade: $PREVIOUS_SETUP is missing"
+  UPG="$DRIVE_C/upgrade-check"
+  rm -rf "$UPG"
+  mkdir -p "$UPG"
+  UPG_W=$(wpath "$UPG")
+  s=$SECONDS
+  run "$(wpath "$PREVIOUS_SETUP")" /S
+  wineserver -w
+  [ "$RUN_RC" = 0 ] && [ -f "$INST/ledger.exe" ] || fail "upgrade: the previous installer did not install ($RUN_RC)"
+  OLD_EXE_SHA=$(sha "$INST/ledger.exe")
+  run "$INST_W\\ledger.exe" load "$INST_W\\_internal\\resources\\demo\\demo_branch.json"
+  [ "$RUN_RC" = 0 ] && [ -s "$DATA/ledger.sqlite" ] || fail "upgrade: the previous ledger.exe did not fill a ledger: $RUN_OUT"
+  run "$INST_W\\ledger.exe" dump --out "$UPG_W\\before.json"
+  [ "$RUN_RC" = 0 ] && [ -s "$UPG/before.json" ] || fail "upgrade: the previous ledger.exe dump: $RUN_OUT"
+  OLD_SCHEMA=$(sqlite3_version "$DATA/ledger.sqlite")
+  ok "upgrade: previous release $(basename "$PREVIOUS_SETUP") installed; its ledger.exe filled the user's ledger" \
+    "with the demo branch (schema $OLD_SCHEMA, $(stat -c %s "$DATA/ledger.sqlite") bytes)"
+
+  run "$(wpath "$SETUP")" /S
+  wineserver -w
+  [ "$RUN_RC" = 0 ] || fail "upgrade: this installer over the previous release: exit code $RUN_RC"
+  [ "$(sha "$INST/ledger.exe")" = "$(sha "$BUILD/dist/$APP/ledger.exe")" ] ||
+    fail "upgrade: the installed ledger.exe is not this build's"
+  [ "$(sha "$INST/ledger.exe")" != "$OLD_EXE_SHA" ] || echo "note: the previous release's ledger.exe is byte-identical to this one"
+  run "$INST_W\\ledger.exe" verify
+  [ "$RUN_RC" = 0 ] || fail "upgrade: ledger.exe verify after the upgrade: $RUN_OUT"
+  NEW_SCHEMA=$(sqlite3_version "$DATA/ledger.sqlite")
+  LATEST=$(cd "$REPO" && "$HOSTPY" -c 'from db.migrations import LATEST; print(LATEST)')
+  [ "$NEW_SCHEMA" = "$LATEST" ] || fail "upgrade: schema $NEW_SCHEMA after the upgrade, this version's is $LATEST"
+  SNAP=$(find "$DATA/snapshots/ledger" -name '*-before-migrate.sqlite' 2>/dev/null | head -n 1) || true
+  if [ "$OLD_SCHEMA" -lt "$LATEST" ]; then
+    [ -n "$SNAP" ] || fail "upgrade: migrated from schema $OLD_SCHEMA to $LATEST without a before-migrate snapshot"
+    [ "$(sqlite3_version "$SNAP")" = "$OLD_SCHEMA" ] || fail "upgrade: the snapshot $SNAP is not at schema $OLD_SCHEMA"
+    MIGRATED="migrated schema $OLD_SCHEMA -> $LATEST with snapshot $(basename "$SNAP")"
+  else
+    [ -z "$SNAP" ] || fail "upgrade: a before-migrate snapshot without a migration: $SNAP"
+    MIGRATED="schema $OLD_SCHEMA is already current: no migration, no snapshot needed"
+  fi
+  ok "upgrade: this installer over it in $((SECONDS - s))s; $MIGRATED; ledger.exe verify passes"
+  run "$INST_W\\ledger.exe" dump --out "$UPG_W\\after.json"
+  [ "$RUN_RC" = 0 ] && [ -s "$UPG/after.json" ] || fail "upgrade: ledger.exe dump after the upgrade: $RUN_OUT"
+  CMP=$("$HOSTPY" "$INSTALLER_DIR/dump_compare.py" "$UPG/before.json" "$UPG/after.json") ||
+    fail "upgrade: $CMP"
+  ok "upgrade: $CMP"
+
+  run "$INST_W\\Uninstall.exe" /S
+  wineserver -w
+  [ -e "$INST" ] && fail "upgrade: uninstall left $INST"
+  [ "$(sqlite3_version "$DATA/ledger.sqlite")" = "$LATEST" ] || fail "upgrade: uninstall lost the user's ledger"
+  ok "upgrade: uninstall removed the program and kept the upgraded ledger ($(find "$DATA" -type f | wc -l) user files)"
+  rm -rf "$UPG" "$DATA" # the steps below start from a new user
 fi
 
 # 1. silent install -------------------------------------------------------------------------------------

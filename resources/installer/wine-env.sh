@@ -18,6 +18,19 @@ VERSION=$("$HOSTPY" -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1]
   "$REPO/pyproject.toml")
 mkdir -p "$CACHE"/{dl,wheels,home} "$BUILD" "$DIST"
 
+# Reproducible builds (docs/windows.md, "Same source, same bytes"): every time stamp that ends up in an artefact
+# is the last commit's time, and Python's hash seed is fixed (it orders sets, and so PyInstaller's tables).
+# PyInstaller writes SOURCE_DATE_EPOCH into the exes' PE headers; make_portable.py into the zip. Wine passes
+# both variables on to the Windows programs.
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  SOURCE_DATE_EPOCH=$(git -C "$REPO" log -1 --format=%ct 2>/dev/null) || SOURCE_DATE_EPOCH=""
+  if [ -z "$SOURCE_DATE_EPOCH" ]; then
+    echo "note: $REPO is not a git checkout; set SOURCE_DATE_EPOCH for a reproducible build" >&2
+    SOURCE_DATE_EPOCH=315532800 # 1980-01-01, the earliest time a zip can hold
+  fi
+fi
+export SOURCE_DATE_EPOCH PYTHONHASHSEED=0
+
 export WINEPREFIX="$CACHE/prefix" WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
 # no menu entries or icons in $HOME, no Mono/Gecko download prompts
 export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d${WINE_EXTRA_OVERRIDES:+;$WINE_EXTRA_OVERRIDES}"
@@ -47,7 +60,7 @@ wrun() {
     st=("${PIPESTATUS[@]}"); } || true
   return "${st[0]}"
 }
-wreg() { "${WINE_LOCALE[@]}" wine reg add "$@" /f </dev/null >/dev/null 2>&1; }
+wreg() { "${WINE_LOCALE[@]}" wine reg add "$@" /f </dev/null >>"$CACHE/wineboot.log" 2>&1; } # the log: build-windows.sh
 wpath() { "${WINE_LOCALE[@]}" winepath -w "$1" 2>/dev/null; }
 upath() { "${WINE_LOCALE[@]}" winepath -u "$1" 2>/dev/null; }
 

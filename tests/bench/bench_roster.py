@@ -56,8 +56,9 @@ def _sheet(path: Path) -> Path:
 
 
 def run(tmp: Path) -> list[dict[str, Any]]:
-    from db import branch, roster_import
+    from db import branch
     from db.connection import open_ledger
+    from db.members import import_sheet as roster_import
     from exports import registry
 
     tmp.mkdir(parents=True, exist_ok=True)

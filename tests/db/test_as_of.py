@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from db import branch, checklists, dues, meetings
 from db.connection import Ledger
 from db.findings import Finding, check
@@ -16,6 +18,12 @@ from tests.db.test_dues import add_member, base
 from tests.db.test_meetings import build, member
 
 D = dt.date
+
+# The providers are not yet fixed (issue #11 part 2 stays open): these tests state the rule and run as expected
+# failures until then; strict=False so a provider fixed early does not fail the suite.
+pytestmark = pytest.mark.xfail(
+    reason="as-of audit of the finding providers is open (issue #11 §2)", strict=False
+)
 
 
 def found(led: Ledger, day: dt.date, code: str) -> list[Finding]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from db import branch, members, roster_import
+from db import branch, members
 from db.connection import Ledger, open_ledger
+from db.members import import_sheet as roster_import
 from tests.roster_data import make_id, write_sheet
 
 TODAY = dt.date(2026, 11, 22)

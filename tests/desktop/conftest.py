@@ -1,4 +1,12 @@
-"""Desktop tests never read or write the secretary's remembered window sizes: each test gets its own file."""
+"""Qt objects die while the QApplication lives: after each test and before the interpreter exits.
+
+pytest-qt closes a test's widgets and calls deleteLater() on them, but nothing runs the event loop afterwards,
+so every window of the session (with its sections, tables and models: some 7,500 Qt objects) used to stay
+alive until the interpreter's exit, where they were destroyed after the QApplication, in no set order. That
+is the heap abort after the summary line (`malloc(): unaligned fastbin chunk detected`, exit 134; issue #11).
+
+Desktop tests never read or write the secretary's remembered window sizes: each test gets its own file.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +26,27 @@ def window_state_in_tmp(tmp_path: Path) -> Iterator[Path]:
     yield path
     fit.simulate_screen(None)
     fit.set_state_file(None)
+
+
+def _flush_deletes() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _delete_the_tests_widgets(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    yield
+    # pytest-qt has already closed and deleteLater()-ed the widgets given to qtbot.addWidget.
+    _flush_deletes()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_qt_objects_left_at_exit() -> Iterator[None]:
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from desktop.app import dispose_widgets
+
+        dispose_widgets()

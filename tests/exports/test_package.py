@@ -324,7 +324,7 @@ def _fail_after(monkeypatch: pytest.MonkeyPatch, n: int, code: int = errno.ENOSP
             raise OSError(code, os.strerror(code), str(path))
         real(report, fmt, path)
 
-    monkeypatch.setattr(package, "_write_report", writer)
+    monkeypatch.setattr("exports.package.build._write_report", writer)
 
 
 def test_full_stick_leaves_nothing_and_keeps_the_earlier_package(
@@ -363,7 +363,7 @@ def test_manifest_write_failure_also_cleans_up(
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(package, "_write_bytes", writer)
+    monkeypatch.setattr("exports.package.build._write_bytes", writer)
     with pytest.raises(package.PackageError):
         package.build_package(demo_ledger, YEAR, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
@@ -485,7 +485,9 @@ def test_per_record_templates_go_to_a_subfolder(
             key="sign-in", title="签到表", build=build, needs=("applicant",), accepts=("applicant",)
         ),
     )
-    monkeypatch.setattr(package, "record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else [])
+    monkeypatch.setattr(
+        "exports.package.plan.record_ids", lambda doc, need, year: [7, 8] if need == "applicant" else []
+    )
     folder = package.build_package(demo_ledger, YEAR, tmp_path)
     files = sorted(p.name for p in (folder / "纪实测试").iterdir())
     assert [f.rsplit("_", 1)[-1] for f in files] == ["7.pdf", "8.pdf"]  # <name>_<id>.pdf

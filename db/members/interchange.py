@@ -1,18 +1,19 @@
-"""Interchange section `members` (with their dated history)."""
+"""Interchange section `members`: every member with their dated history (status, category, 党小组 changes)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from db import members
 from db.dates import from_iso
 from db.errors import InputRefused, Problem
 from db.interchange import insert_row, section
+from db.members.model import BOOL_FIELDS, COLUMNS, DATE_FIELDS, Member, validate
+from db.members.store import insert
 
 if TYPE_CHECKING:
     from db.connection import Ledger
 
-KEYS = ["id", *members.COLUMNS]
+KEYS = ["id", *COLUMNS]
 HISTORY_KEYS = ["field", "from_value", "to_value", "changed_on", "reason"]
 
 
@@ -24,7 +25,7 @@ def dump_members(ledger: Ledger) -> list[dict[str, Any]]:
     out = []
     for r in ledger.query(f"SELECT {', '.join(KEYS)} FROM members ORDER BY id"):
         d = dict(r)
-        for k in members.BOOL_FIELDS:
+        for k in BOOL_FIELDS:
             d[k] = bool(d[k])
         d["history"] = hist.get(r["id"], [])
         out.append(d)
@@ -36,14 +37,14 @@ def load_members(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     problems: list[Problem] = []
     for i, raw in enumerate(value):
         data: dict[str, Any] = {k: raw.get(k) for k in KEYS}
-        for k in members.DATE_FIELDS:
+        for k in DATE_FIELDS:
             data[k] = from_iso(data[k])
-        for k in members.BOOL_FIELDS:
+        for k in BOOL_FIELDS:
             data[k] = bool(data[k])
         data["category"] = data["category"] or "full"
         data["status"] = data["status"] or "active"
-        m = members.Member(**data)
-        res = members.validate(m, strict_id=False)
+        m = Member(**data)
+        res = validate(m, strict_id=False)
         # A file from elsewhere may hold wrong ID numbers: `check` reports them (R01/R02); they are kept as given.
         m.id_number = raw.get("id_number")
         m.gender = raw.get("gender") or m.gender
@@ -51,7 +52,7 @@ def load_members(ledger: Ledger, value: list[dict[str, Any]]) -> None:
         for p in res.errors:
             problems.append(Problem(f"{m.name or '（无姓名）'}：{p.message}", column=f"members[{i}]"))
         if not problems:
-            members.insert(ledger, m, validate_first=False)
+            insert(ledger, m, validate_first=False)
             for h in raw.get("history") or []:
                 insert_row(
                     ledger, "member_history", {"member_id": m.id, **{k: h.get(k) for k in HISTORY_KEYS}}

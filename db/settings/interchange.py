@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from db import settings
 from db.errors import InputRefused, Problem
 from db.interchange import section
+from db.settings.store import all_settings, set_value
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @section("settings", order=5)
 def dump_settings(ledger: Ledger) -> dict[str, Any]:
-    return settings.all_settings(ledger)
+    return all_settings(ledger)
 
 
 @dump_settings.loader  # type: ignore[attr-defined,untyped-decorator]
@@ -23,6 +23,6 @@ def load_settings(ledger: Ledger, value: dict[str, Any]) -> None:
         if v is None:
             continue
         try:
-            settings.set_value(ledger, k, v)
+            set_value(ledger, k, v)
         except ValueError as e:
             raise InputRefused([Problem(str(e), column=f"settings.{k}")]) from None

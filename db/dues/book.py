@@ -1,0 +1,196 @@
+"""The dues read model (`DuesBook`): everything needed to answer a dues question, read once from the ledger —
+each member's stretches in the branch and in good standing (from the status history), their 核定 rows with the
+年薪制 month pay, and the payments by month — and the questions over it: did a member belong in a month, which
+核定 was in effect, what was due and paid, is the month (or a quarterly payer's quarter) over, and the unpaid
+streaks that P02/P03 count, running across years. The grid, the operations and the findings read through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from db import settings
+from db.dates import from_iso, month_end
+from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row, _month_start
+from db.rules import dues as rules
+from db.rules.dues import ZERO, money, month_index, month_key_of
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+@dataclass
+class _Person:
+    id: int
+    name: str
+    spans: list[tuple[dt.date, dt.date | None]]  # [start, end) in the branch and in good standing
+    bases: list[DuesBase]
+    paid: dict[int, Decimal]
+
+
+class DuesBook:
+    """Everything needed to answer dues questions, read once: members' spans in the branch, 核定 rows with their
+    month pay, payments by month. Month arguments are month indexes (year * 12 + month − 1)."""
+
+    @classmethod
+    def shared(cls, ledger: Ledger) -> DuesBook:
+        """The book for the ledger's current state, built once and shared by read-only callers."""
+        book: DuesBook = ledger.memo("dues.book", lambda: cls(ledger))
+        return book
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.rounding = str(settings.get(ledger, "rounding"))
+        self.cap = money(settings.get(ledger, "dues_cap"))
+        self.makeup_max = int(settings.get(ledger, "makeup_max_months"))
+        self.prepay_max = int(settings.get(ledger, "prepay_max_months"))
+        status_hist: dict[int, list[tuple[str, str | None, str | None]]] = {}
+        for r in ledger.query(
+            "SELECT member_id, changed_on, from_value, to_value FROM member_history WHERE field='status' "
+            "ORDER BY changed_on, id"
+        ):
+            status_hist.setdefault(r[0], []).append((r[1], r[2], r[3]))
+        bases: dict[int, list[DuesBase]] = {}
+        by_id: dict[int, DuesBase] = {}
+        for r in ledger.query(
+            "SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"
+        ):
+            b = _base_from_row(r)
+            bases.setdefault(b.member_id, []).append(b)
+            assert b.id is not None
+            by_id[b.id] = b
+        for r in ledger.query("SELECT * FROM dues_month_bases ORDER BY month"):
+            owner = by_id.get(r["base_id"])
+            if owner is not None:
+                owner.month_bases[r["month"]] = _month_base_from_row(r)
+        paid: dict[int, dict[int, Decimal]] = {}
+        for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
+            d = paid.setdefault(r[0], {})
+            i = month_index(r[1])
+            d[i] = d.get(i, ZERO) + money(r[2])
+        self.people: dict[int, _Person] = {}
+        for r in ledger.query(
+            "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
+        ):
+            spans = _spans(
+                from_iso(r["in_branch_since"]) or from_iso(r["joined_on"]),
+                r["status"],
+                from_iso(r["status_changed_on"]),
+                status_hist.get(r["id"], []),
+            )
+            self.people[r["id"]] = _Person(
+                r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {})
+            )
+
+    # -- per member and month
+    def belongs(self, mid: int, i: int) -> bool:
+        """Belonged to the branch (in good standing) on at least one day of month i."""
+        p = self.people[mid]
+        first, last = _month_start(i), month_end(_month_start(i))
+        return any(a <= last and (b is None or b > first) for a, b in p.spans)
+
+    def base_for(self, mid: int, i: int) -> DuesBase | None:
+        """The 核定 in effect in month i: that year's latest row starting by then; else the last earlier row."""
+        year = i // 12
+        found: DuesBase | None = None
+        for b in self.people[mid].bases:
+            if b.year < year or (b.year == year and b.first_month <= i):
+                found = b
+            elif b.year > year:
+                break
+        return found
+
+    def due(self, mid: int, i: int) -> Decimal:
+        if not self.belongs(mid, i):
+            return ZERO
+        b = self.base_for(mid, i)
+        if b is None:
+            return ZERO
+        if b.year == i // 12 and b.kind == "annual_salary":
+            mb = b.month_bases.get(month_key_of(i))
+            if mb is not None:
+                return mb.amount
+        return b.amount if b.amount is not None else ZERO
+
+    def paid(self, mid: int, i: int) -> Decimal:
+        return self.people[mid].paid.get(i, ZERO)
+
+    def is_past(self, mid: int, i: int, as_of: dt.date) -> bool:
+        """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
+        last = i
+        b = self.base_for(mid, i)
+        if b is not None and b.quarterly:
+            last = i - i % 3 + 2
+        return last < _idx(as_of)
+
+    def first_month(self, mid: int) -> int | None:
+        bases = self.people[mid].bases
+        return min(b.first_month for b in bases) if bases else None
+
+    def streaks(self, mid: int, upto: int, as_of: dt.date) -> dict[int, int]:
+        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting)."""
+        out: dict[int, int] = {}
+        start = self.first_month(mid)
+        if start is None:
+            return out
+        run = 0
+        for i in range(start, upto + 1):
+            if not self.is_past(mid, i, as_of):
+                out[i] = 0
+                continue
+            due = self.due(mid, i)
+            run = run + 1 if due > 0 and self.paid(mid, i) == 0 else 0
+            out[i] = run
+        return out
+
+    def current_streak(self, mid: int, as_of: dt.date) -> tuple[int, int]:
+        """(streak, last month index) at the last month that is over as of the date."""
+        last = _idx(as_of) - 1
+        s = self.streaks(mid, last, as_of)
+        # a quarterly payer's unfinished quarter does not count: take the last month that counts
+        while last in s and not self.is_past(mid, last, as_of):
+            last -= 1
+        return s.get(last, 0), last
+
+    def member_ids_in_year(self, year: int) -> list[int]:
+        return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]
+
+    def timing_problem(self, month: int, paid_on: dt.date) -> str | None:
+        return rules.timing_problem(
+            month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max, self.prepay_max
+        )
+
+
+def _spans(
+    start: dt.date | None,
+    status: str,
+    changed_on: dt.date | None,
+    history: list[tuple[str, str | None, str | None]],
+) -> list[tuple[dt.date, dt.date | None]]:
+    """The stretches in which a member was in the branch and 'active' (a status change on day d ends it on d)."""
+    begin = start or dt.date(1900, 1, 1)
+    events: list[tuple[dt.date, str]] = []
+    if history:
+        current = history[0][1] or "active"
+        events = [(dt.date.fromisoformat(d), to or "active") for d, _f, to in history]
+    elif status != "active" and changed_on is not None:
+        current = "active"
+        events = [(changed_on, status)]
+    else:
+        current = status
+    spans: list[tuple[dt.date, dt.date | None]] = []
+    seg_start = dt.date(1900, 1, 1)
+    for day, to in events:
+        if current == "active":
+            spans.append((seg_start, day))
+        seg_start, current = day, to
+    if current == "active":
+        spans.append((seg_start, None))
+    out: list[tuple[dt.date, dt.date | None]] = []
+    for a, b in spans:
+        a2 = max(a, begin)
+        if b is None or b > a2:
+            out.append((a2, b))
+    return out

@@ -1,0 +1,173 @@
+"""The dues findings for `ledger check` and the 待办 lists (RULES.md §2.3): P01 no 核定 for the year after 31 March,
+P02 three to five months unpaid, P03 six or more (a review flag for the 支部大会, never an automatic action), P04 a
+rule amount above the cap not yet confirmed, P05 a remittance overdue, and R03 neither 组织生活 nor dues for more
+than six months (possible 失联). The amounts and streaks come from the `DuesBook`; the thresholds are here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from db.dates import add_months, fmt_zh
+from db.dues.book import DuesBook
+from db.dues.model import _idx
+from db.dues.reads import last_payment
+from db.dues.remittance import remittance_rows
+from db.findings import Finding, provider
+from db.rules import dues as rules
+from db.rules.dues import month_index, month_key_of, month_zh
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+ARREARS_WARNING = 3  # P02 (RULES.md §2.3)
+ARREARS_REVIEW = 6  # P03: 党章 第九条 review flag, never an automatic action
+
+
+@provider("dues")
+def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
+    """P01 no 核定 for the year after 31 March; P02 3–5 months unpaid; P03 6+ (a review flag for the 支部大会,
+    never an automatic action); P04 a rule amount above the cap not yet confirmed; P05 remittance overdue;
+    R03 no 组织生活 attendance and no dues for more than 6 months."""
+    book = DuesBook.shared(ledger)
+    out: list[Finding] = []
+    year = as_of.year
+    now = _idx(as_of)
+    for mid, person in book.people.items():
+        if not book.belongs(mid, now):
+            continue
+        # P01
+        fixed = [b for b in person.bases if b.year == year and not b.draft and b.amount is not None]
+        if as_of > dt.date(year, 3, 31) and not fixed:
+            drafts = any(b.year == year for b in person.bases)
+            out.append(
+                Finding(
+                    "P01",
+                    "warning",
+                    "dues",
+                    mid,
+                    person.name,
+                    f"{person.name}{year}年的党费基数"
+                    + ("已复制待确认" if drafts else "尚未核定")
+                    + "（年初核定，一般在第一季度完成）",
+                    period=str(year),
+                    due=dt.date(year, 3, 31),
+                )
+            )
+        # P02 / P03
+        streak, last = book.current_streak(mid, as_of)
+        if streak >= ARREARS_WARNING:
+            first = month_zh(month_key_of(last - streak + 1))
+            lastm = month_zh(month_key_of(last))
+            if streak >= ARREARS_REVIEW:
+                out.append(
+                    Finding(
+                        "P03",
+                        "error",
+                        "dues",
+                        mid,
+                        person.name,
+                        f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}）。党章第九条：无正当理由"
+                        "连续6个月不交纳党费，视为自行脱党——请核实有无正当理由，需要时提请支部大会研究"
+                        "（本软件不会自动处理）",
+                        period=month_key_of(last),
+                    )
+                )
+            else:
+                out.append(
+                    Finding(
+                        "P02",
+                        "warning",
+                        "dues",
+                        mid,
+                        person.name,
+                        f"{person.name}已连续 {streak} 个月未交纳党费（{first}至{lastm}），请提醒并帮助其按时交纳",
+                        period=month_key_of(last),
+                    )
+                )
+    # P04: this year's 核定 and 年薪制 months above the cap, not confirmed
+    for person in book.people.values():
+        for b in person.bases:
+            if b.year != year:
+                continue
+            calc = b.rule_amount(book.rounding, book.cap)
+            if calc is not None and calc.above_cap and b.cap_confirmed_on is None:
+                out.append(
+                    Finding(
+                        "P04",
+                        "reminder",
+                        "dues",
+                        person.id,
+                        person.name,
+                        f"{person.name}按规定每月应交 {calc.computed:,.2f} 元，超过 {book.cap:,.0f} 元"
+                        f"（2017通知：一般不超过1000元），请书记确认每月交纳金额",
+                        period=str(year),
+                    )
+                )
+            for mb in b.month_bases.values():
+                mcalc = rules.monthly_dues("annual_salary", mb.base, book.rounding, cap=book.cap)
+                if mcalc.above_cap and mb.cap_confirmed_on is None and month_index(mb.month) <= now:
+                    out.append(
+                        Finding(
+                            "P04",
+                            "reminder",
+                            "dues",
+                            person.id,
+                            person.name,
+                            f"{person.name}{month_zh(mb.month)}（年薪制）按当月收入应交 {mcalc.computed:,.2f} 元，"
+                            f"超过 {book.cap:,.0f} 元，请书记确认当月交纳金额",
+                            period=mb.month,
+                        )
+                    )
+    # P05
+    for y in range(year - 1, year + 1):
+        for r in remittance_rows(ledger, y, as_of=as_of):
+            if r.overdue:
+                out.append(
+                    Finding(
+                        "P05",
+                        "warning",
+                        "remittance",
+                        None,
+                        r.label,
+                        f"{r.label}收缴的党费 {r.collected:,.2f} 元应于{fmt_zh(r.due_on)}前上缴上级党委，尚无上缴记录",
+                        period=r.period,
+                        due=r.due_on,
+                    )
+                )
+    out.extend(_r03(ledger, book, as_of))
+    return out
+
+
+def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
+    """R03: no 组织生活 attendance and no dues for more than 6 months (possible 失联)."""
+    try:
+        from db import meetings
+
+        attended: dict[int, dt.date] = meetings.last_attendance(ledger)
+    except (ModuleNotFoundError, AttributeError):
+        return []  # without the meeting records attendance is unknown: say nothing rather than guess
+    paid = last_payment(ledger)
+    limit = add_months(as_of, -6)
+    out: list[Finding] = []
+    for mid, person in book.people.items():
+        if not book.belongs(mid, _idx(as_of)):
+            continue
+        since = min((a for a, _b in person.spans), default=None)
+        if since is None or since >= limit:
+            continue
+        last_seen = max([d for d in (attended.get(mid), paid.get(mid)) if d is not None], default=None)
+        if last_seen is None or last_seen < limit:
+            when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"
+            out.append(
+                Finding(
+                    "R03",
+                    "warning",
+                    "member",
+                    mid,
+                    person.name,
+                    f"{person.name}超过6个月既未参加组织生活也未交纳党费（{when}），请尽快联系，核实是否失联",
+                )
+            )
+    return out

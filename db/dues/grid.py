@@ -1,0 +1,177 @@
+"""The month-by-month views of the dues: a year's grid (one `YearRow` per member who belonged in any month of the
+year, twelve `MonthCell`s with due, paid and the unpaid streak) that the 党费 screen, the exports and `ledger dues`
+show; the year's totals for the dashboard and the report package; one member's history from their first 核定;
+and "党费已交到 X年X月" for the 组织关系介绍信. All of it is read from the `DuesBook`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from db import clock
+from db.dues.book import DuesBook
+from db.dues.model import DuesBase, _idx
+from db.dues.reads import bases_of_member, payments_of
+from db.dues.remittance import list_remittances, period_year
+from db.rules.dues import ZERO, money_text, month_index, month_key_of
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+@dataclass
+class MonthCell:
+    month: str
+    due: Decimal
+    paid: Decimal
+    unpaid_streak: int
+    belongs: bool
+    past: bool
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+
+@dataclass
+class YearRow:
+    member_id: int
+    name: str
+    base: DuesBase | None
+    months: list[MonthCell]
+    monthly_due: Decimal
+    rate: Decimal | None
+
+    @property
+    def total_due(self) -> Decimal:
+        return sum((c.due for c in self.months), ZERO)
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum((c.paid for c in self.months), ZERO)
+
+    @property
+    def streak(self) -> int:
+        """The longest streak shown in the year (for highlighting)."""
+        return max((c.unpaid_streak for c in self.months), default=0)
+
+
+def year_rows(
+    ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
+) -> list[YearRow]:
+    """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
+    as_of = as_of or clock.today()
+    book = book or DuesBook.shared(ledger)
+    out: list[YearRow] = []
+    first, last = year * 12, year * 12 + 11
+    for mid in book.member_ids_in_year(year):
+        streaks = book.streaks(mid, last, as_of)
+        cells = []
+        for i in range(first, last + 1):
+            cells.append(
+                MonthCell(
+                    month_key_of(i),
+                    book.due(mid, i),
+                    book.paid(mid, i),
+                    streaks.get(i, 0),
+                    book.belongs(mid, i),
+                    book.is_past(mid, i, as_of),
+                )
+            )
+        in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
+        current = book.base_for(mid, in_year[-1]) if in_year else None
+        monthly = ZERO
+        if current is not None and current.amount is not None:
+            monthly = current.amount
+        out.append(
+            YearRow(mid, book.people[mid].name, current, cells, monthly, current.rate if current else None)
+        )
+    return out
+
+
+def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
+    """ "党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
+    member's first 核定 (prepaid months included). None when nothing was paid."""
+    book = DuesBook(ledger)
+    if member_id not in book.people:
+        return None
+    paid = book.people[member_id].paid
+    start = book.first_month(member_id)
+    if not paid:
+        return None
+    if start is None:
+        start = min(paid)
+    up_to: int | None = None
+    for i in range(min(start, min(paid)), max(paid) + 1):
+        due = book.due(member_id, i)
+        got = book.paid(member_id, i)
+        if due > 0:
+            if got >= due:
+                up_to = i
+            else:
+                break
+        elif got > 0:
+            up_to = i
+    return month_key_of(up_to) if up_to is not None else None
+
+
+def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
+    """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
+    the current month; remitted = remittances for periods of the year; arrears_members = members with a past
+    month of the year not fully paid."""
+    today = clock.today()
+    upto = min(year * 12 + 11, _idx(today))
+    due = paid = ZERO
+    arrears = 0
+    for r in year_rows(ledger, year, as_of=today):
+        short = False
+        for k, c in enumerate(r.months):
+            if year * 12 + k > upto:
+                break
+            due += c.due
+            paid += c.paid
+            if c.past and c.paid < c.due:
+                short = True
+        arrears += short
+    remitted = sum((r.amount for r in list_remittances(ledger) if period_year(r.period) == year), ZERO)
+    return {
+        "due": money_text(due),
+        "paid": money_text(paid),
+        "remitted": money_text(remitted),
+        "arrears_members": arrears,
+    }
+
+
+def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A member's dues at a glance: the 核定 rows, every month from the first 核定 to the current month (due, paid,
+    streak) and the payments, plus paid_up_to."""
+    as_of = as_of or clock.today()
+    book = DuesBook(ledger)
+    start = book.first_month(member_id)
+    months: list[MonthCell] = []
+    pays = payments_of(ledger, member_id)
+    if start is not None or pays:
+        lo = start if start is not None else min(month_index(p.month) for p in pays)
+        hi = max([_idx(as_of)] + [month_index(p.month) for p in pays])
+        streaks = book.streaks(member_id, hi, as_of)
+        months = [
+            MonthCell(
+                month_key_of(i),
+                book.due(member_id, i),
+                book.paid(member_id, i),
+                streaks.get(i, 0),
+                book.belongs(member_id, i),
+                book.is_past(member_id, i, as_of),
+            )
+            for i in range(lo, hi + 1)
+        ]
+    streak, _ = book.current_streak(member_id, as_of) if member_id in book.people else (0, 0)
+    return {
+        "bases": bases_of_member(ledger, member_id),
+        "months": months,
+        "payments": pays,
+        "paid_up_to": paid_up_to(ledger, member_id),
+        "streak": streak,
+    }

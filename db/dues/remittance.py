@@ -1,0 +1,184 @@
+"""上缴: the money the branch remits to the upper 党委 (RULES.md §2). Periods are written '2026-Q1', '2026-03',
+'2026-H1' or '2026'; the period kind and due day come from settings. Here: reading and labelling periods, the
+remittance records, the per-period view of what was collected against what was remitted (with the due date and the
+overdue and late flags that P05 uses), and the SaveRemittance / DeleteRemittance operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from db import clock, settings
+from db.dates import add_months, iso
+from db.dues.model import Remittance, _idx, _month_start, _remittance_from_row
+from db.errors import InputRefused, Problem
+from db.rules.dues import ZERO, DuesRuleError, money, money_text
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+PERIOD_KINDS = {"month": "每月", "quarter": "每季度", "half_year": "每半年"}
+
+
+def period_months(period: str) -> list[int]:
+    """'2026-Q1' / '2026-03' / '2026-H1' / '2026' → the month indexes it covers."""
+    p = period.strip().upper()
+    try:
+        if "-Q" in p:
+            y, q = p.split("-Q")
+            start = int(y) * 12 + 3 * (int(q) - 1)
+            if not 1 <= int(q) <= 4:
+                raise ValueError
+            return list(range(start, start + 3))
+        if "-H" in p:
+            y, h = p.split("-H")
+            if h not in ("1", "2"):
+                raise ValueError
+            start = int(y) * 12 + 6 * (int(h) - 1)
+            return list(range(start, start + 6))
+        if "-" in p:
+            y, m = p.split("-")
+            if not 1 <= int(m) <= 12:
+                raise ValueError
+            return [int(y) * 12 + int(m) - 1]
+        return list(range(int(p) * 12, int(p) * 12 + 12))
+    except ValueError:
+        raise DuesRuleError(f"“{period}”不是上缴期间（应写成 2026-Q1、2026-03、2026-H1 或 2026）") from None
+
+
+def period_year(period: str) -> int:
+    return period_months(period)[0] // 12
+
+
+def period_label(period: str) -> str:
+    p = period.upper()
+    y = p[:4]
+    if "-Q" in p:
+        return f"{y}年第{p[-1]}季度"
+    if "-H" in p:
+        return f"{y}年{'上' if p[-1] == '1' else '下'}半年"
+    if "-" in p:
+        return f"{y}年{int(p[5:])}月"
+    return f"{y}年"
+
+
+def period_of(i: int, kind: str) -> str:
+    y, m = divmod(i, 12)
+    if kind == "month":
+        return f"{y:04d}-{m + 1:02d}"
+    if kind == "half_year":
+        return f"{y:04d}-H{m // 6 + 1}"
+    return f"{y:04d}-Q{m // 3 + 1}"
+
+
+def period_due(period: str, due_day: int) -> dt.date:
+    """The remittance is due on `due_day` of the month after the period (e.g. 10 April for Q1)."""
+    nxt = _month_start(period_months(period)[-1])
+    d = add_months(nxt, 1)
+    return d.replace(day=min(due_day, 28))
+
+
+def list_remittances(ledger: Ledger) -> list[Remittance]:
+    return [_remittance_from_row(r) for r in ledger.query("SELECT * FROM remittances ORDER BY period, id")]
+
+
+@dataclass
+class RemitRow:
+    period: str
+    label: str
+    collected: Decimal
+    remitted: Decimal
+    due_on: dt.date
+    records: list[Remittance]
+    overdue: bool  # due date passed, money collected, nothing remitted
+    late: bool  # remitted after the due date
+
+    @property
+    def paid_on(self) -> dt.date | None:
+        dates = [r.paid_on for r in self.records if r.paid_on]
+        return max(dates) if dates else None
+
+    @property
+    def reference(self) -> str:
+        return "；".join(r.reference for r in self.records if r.reference)
+
+
+def _collected_by_month(ledger: Ledger) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for r in ledger.query("SELECT coalesce(paid_on, month || '-01'), amount FROM dues_payments"):
+        i = _idx(dt.date.fromisoformat(r[0]))
+        out[i] = out.get(i, ZERO) + money(r[1])
+    return out
+
+
+def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> list[RemitRow]:
+    """上缴 by period of the year (period kind and due day from settings): collected (payments received in the
+    period) vs remitted, the due date, overdue and late flags. Periods not yet over are included once started."""
+    as_of = as_of or clock.today()
+    kind = str(settings.get(ledger, "remittance_period"))
+    due_day = int(settings.get(ledger, "remittance_due_day"))
+    collected = _collected_by_month(ledger)
+    remits = list_remittances(ledger)
+    periods: list[str] = []
+    for i in range(year * 12, year * 12 + 12):
+        p = period_of(i, kind)
+        if p not in periods and _month_start(period_months(p)[0]) <= as_of:
+            periods.append(p)
+    for r in remits:
+        if period_year(r.period) == year and r.period not in periods:
+            periods.append(r.period)
+    out: list[RemitRow] = []
+    for p in periods:
+        months = set(period_months(p))
+        got = sum((collected.get(i, ZERO) for i in months), ZERO)
+        recs = [r for r in remits if r.period.upper() == p.upper()]
+        covering = [r for r in remits if months & set(period_months(r.period))]
+        sent = sum((r.amount for r in recs), ZERO)
+        due_on = period_due(p, due_day)
+        paid_dates = [r.paid_on for r in recs if r.paid_on]
+        late = bool(paid_dates) and max(paid_dates) > due_on
+        overdue = as_of > due_on and got > 0 and not covering
+        out.append(RemitRow(p, period_label(p), got, sent, due_on, recs, overdue, late))
+    out.sort(key=lambda r: (period_months(r.period)[0], len(period_months(r.period))))
+    return out
+
+
+def _validate_remittance(r: Remittance) -> list[Problem]:
+    problems = []
+    try:
+        period_months(r.period)
+    except DuesRuleError as e:
+        problems.append(Problem(str(e), column="上缴期间"))
+    if r.amount <= 0:
+        problems.append(Problem("上缴金额应大于0", column="金额"))
+    return problems
+
+
+def save_remittance(ledger: Ledger, r: Remittance) -> int:
+    """SaveRemittance: money remitted to the upper 党委 for a period, with the date and bank reference."""
+    r.period = r.period.strip().upper()
+    problems = _validate_remittance(r)
+    if problems:
+        raise InputRefused(problems, "上缴记录未保存")
+    with ledger.operation("SaveRemittance", f"上缴党费：{period_label(r.period)}") as op:
+        if r.id is None:
+            cur = ledger.conn.execute(
+                "INSERT INTO remittances(period, amount, paid_on, reference, notes) VALUES (?, ?, ?, ?, ?)",
+                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes),
+            )
+            op.value = int(cur.lastrowid or 0)
+        else:
+            ledger.conn.execute(
+                "UPDATE remittances SET period=?, amount=?, paid_on=?, reference=?, notes=? WHERE id=?",
+                (r.period, money_text(r.amount), iso(r.paid_on), r.reference, r.notes, r.id),
+            )
+            op.value = r.id
+    return int(op.value)
+
+
+def delete_remittance(ledger: Ledger, remittance_id: int) -> None:
+    with ledger.operation("DeleteRemittance", "删除上缴记录"):
+        ledger.conn.execute("DELETE FROM remittances WHERE id=?", (remittance_id,))

@@ -1,0 +1,114 @@
+"""Attendance as of a date (RULES.md §1.2): who was expected at a meeting on its date — the roster as it stood
+then, the 党小组 for a group meeting, the 委员 for a 支委会 — each member's category on that date, and when
+each member last attended. `RosterCache` reads members, their history and the committee terms once for many
+dates (the cadence grid, findings and the interchange loader use it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from db import members as members_mod
+from db.meetings.model import WHOLE_BRANCH_KINDS, Attendance, Meeting
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+def _names(ledger: Ledger) -> dict[int, str]:
+    return members_mod.names(ledger)
+
+
+def last_attendance(ledger: Ledger) -> dict[int, dt.date]:
+    """Member id -> the last meeting date they were present at (R03 uses it)."""
+    return {
+        r[0]: dt.date.fromisoformat(r[1])
+        for r in ledger.query(
+            "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
+            "WHERE a.status IN ('present', 'observer') GROUP BY a.member_id"
+        )
+    }
+
+
+class RosterCache:
+    """The roster on many dates from one read of members, their history and the committee terms (what
+    `members.roster_on` gives, without re-reading the tables for every date)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        from db import branch
+
+        self.members = members_mod.list_members(ledger)
+        self.hist = members_mod._history(ledger)  # noqa: SLF001 - same module family, read once
+        self.terms = branch.list_terms(ledger)
+        self._on: dict[dt.date, list[members_mod.MemberOn]] = {}
+
+    def on(self, day: dt.date) -> list[members_mod.MemberOn]:
+        if day not in self._on:
+            out = []
+            for m in self.members:
+                assert m.id is not None
+                if not members_mod.in_branch_on(m, day, self.hist.get((m.id, "status"))):
+                    continue
+                g = members_mod._value_on(m.group_id, self.hist.get((m.id, "group_id"), []), day)  # noqa: SLF001
+                gid = int(g) if g not in (None, "") else None
+                out.append(
+                    members_mod.MemberOn(
+                        m, members_mod.category_on(m, day, self.hist.get((m.id, "category"))), gid
+                    )
+                )
+            self._on[day] = out
+        return self._on[day]
+
+    def seat_ids(self, day: dt.date) -> list[int]:
+        current = [t for t in self.terms if t.active_on(day)]
+        return [s.member_id for s in current[-1].seats_on(day)] if current else []
+
+
+def expected_attendance(
+    ledger: Ledger,
+    on: dt.date,
+    kinds: list[str],
+    group_id: int | None = None,
+    cache: RosterCache | None = None,
+) -> list[Attendance]:
+    """Pre-filled attendance: who was expected on that date (RULES.md §1.2) — the roster as it stood then
+    (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'."""
+    cache = cache or RosterCache(ledger)
+    roster = cache.on(on)
+    by_id = {r.id: r for r in roster}
+    if not kinds or any(k in WHOLE_BRANCH_KINDS for k in kinds):
+        people = roster
+    elif "group" in kinds:
+        people = [r for r in roster if group_id is not None and r.group_id == group_id]
+    elif "committee" in kinds:
+        seat_ids = cache.seat_ids(on)
+        people = [by_id[i] for i in seat_ids if i in by_id]  # a 委员 no longer on the roster is not expected
+    else:  # 谈心谈话: whoever took part is added by hand
+        people = []
+    return [Attendance(r.id, "present", None, r.category, r.name) for r in people]
+
+
+def category_on(ledger: Ledger, member_id: int, on: dt.date) -> str:
+    for r in members_mod.roster_on(ledger, on):
+        if r.id == member_id:
+            return r.category
+    try:
+        return members_mod.get(ledger, member_id).category
+    except KeyError:
+        return "full"
+
+
+def _expected_ids(ledger: Ledger, m: Meeting, cache: RosterCache | None = None) -> set[int] | None:
+    if m.date is None or not m.kinds or "talk" in m.kinds and len(m.kinds) == 1:
+        return None
+    return {a.member_id for a in expected_attendance(ledger, m.date, m.kinds, m.group_id, cache)}
+
+
+def _fill_categories(ledger: Ledger, m: Meeting) -> None:
+    if m.date is None:
+        return
+    roster = {r.id: r.category for r in members_mod.roster_on(ledger, m.date)}
+    for a in m.attendance:
+        if a.category is None:
+            a.category = roster.get(a.member_id) or category_on(ledger, a.member_id, m.date)

@@ -1,0 +1,330 @@
+"""Meeting records in the ledger: reading one whole record (`get_meeting`) and the meeting list, and the named
+write operations on a record — CreateMeeting, UpdateMeeting (a draft only), FinalizeMeeting (定稿, a complete
+record only) and DeleteMeeting (a draft entered by mistake). Every write rewrites the record's child rows, syncs
+its 补学 follow-ups (makeups.py) and keeps the untracked search index `_meetings_fts` (fulltext.py) in step
+inside the same transaction. Amendments after 定稿 are in amendments.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from db import clock
+from db.dates import fmt_zh, from_iso, iso
+from db.errors import InputRefused, Problem
+from db.meetings.attachments import list_attachments
+from db.meetings.attendance import _expected_ids, _fill_categories, _names
+from db.meetings.fulltext import _index_meeting, _mark_index
+from db.meetings.makeups import _sync_makeups
+from db.meetings.model import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Decision,
+    Exclusion,
+    Makeup,
+    Meeting,
+    Speech,
+    _blank,
+)
+from db.meetings.validation import _refuse_if_invalid, completeness
+from db.rules import meetings as rules
+from db.rules.meetings import KIND_SHORT, KINDS
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
+    r = ledger.query_one("SELECT * FROM meetings WHERE id=?", (meeting_id,))
+    if r is None:
+        raise KeyError(meeting_id)
+    names = _names(ledger)
+    m = Meeting(
+        id=r["id"],
+        date=from_iso(r["date"]),
+        start_time=r["start_time"],
+        end_time=r["end_time"],
+        place=r["place"],
+        host_id=r["host_id"],
+        recorder_id=r["recorder_id"],
+        group_id=r["group_id"],
+        topic=r["topic"],
+        lecturer=r["lecturer"],
+        lecture_title=r["lecture_title"],
+        minutes=r["minutes"],
+        leftover=r["leftover"],
+        observers=r["observers"],
+        notes=r["notes"],
+        entered_on=from_iso(r["entered_on"]),
+        finalized_on=from_iso(r["finalized_on"]),
+        names=names,
+    )
+    kinds = {k[0] for k in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
+    m.kinds = [k for k in KINDS if k in kinds]
+    for it in ledger.query("SELECT * FROM meeting_items WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)):
+        item = AgendaItem(it["title"], it["minutes"])
+        for s in ledger.query("SELECT * FROM meeting_speeches WHERE item_id=? ORDER BY seq, id", (it["id"],)):
+            item.speeches.append(Speech(s["gist"], s["speaker_id"], s["speaker_name"]))
+        m.agenda.append(item)
+    for d in ledger.query(
+        "SELECT * FROM meeting_decisions WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)
+    ):
+        m.decisions.append(
+            Decision(
+                d["text"],
+                d["method"],
+                d["yes"],
+                d["no"],
+                d["abstain"],
+                d["written"],
+                None if d["passed"] is None else bool(d["passed"]),
+                d["item_seq"],
+            )
+        )
+    for a in ledger.query("SELECT * FROM meeting_attendance WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.attendance.append(
+            Attendance(a["member_id"], a["status"], a["reason"], a["category"], names.get(a["member_id"], ""))
+        )
+    for x in ledger.query("SELECT * FROM meeting_excluded WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
+    for a in ledger.query("SELECT * FROM meeting_amendments WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.amendments.append(
+            Amendment(
+                dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"], a["reason"]
+            )
+        )
+    for k in ledger.query("SELECT * FROM meeting_makeups WHERE meeting_id=? ORDER BY id", (meeting_id,)):
+        m.makeups.append(
+            Makeup(k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]), k["note"])
+        )
+    m.attachments = list_attachments(ledger, meeting_id)
+    return m
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One line of the meeting list."""
+
+    id: int
+    date: dt.date
+    kinds: tuple[str, ...]
+    topic: str
+    group_id: int | None
+    expected: int
+    present: int
+    finalized_on: dt.date | None
+    entered_on: dt.date
+    late: bool
+    makeups_open: int
+    attachments: int
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(KIND_SHORT[k] for k in KINDS if k in self.kinds)
+
+    @property
+    def state_label(self) -> str:
+        s = "已定稿" if self.finalized_on else "草稿"
+        return s + ("（补记）" if self.late else "")
+
+
+def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
+    late_days = int(ledger.setting("late_entry_days") or 30)
+    where, params = "", []
+    if year is not None:
+        where, params = "WHERE m.date BETWEEN ? AND ?", [f"{year}-01-01", f"{year}-12-31"]
+    rows = ledger.query(
+        f"""SELECT m.id, m.date, m.topic, m.lecture_title, m.group_id, m.finalized_on, m.entered_on,
+                  (SELECT group_concat(kind) FROM meeting_kinds k WHERE k.meeting_id=m.id) AS kinds,
+                  (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status<>'observer') AS exp,
+                  (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status='present') AS pres,
+                  (SELECT count(*) FROM meeting_makeups k WHERE k.meeting_id=m.id AND k.done_on IS NULL) AS mk,
+                  (SELECT count(*) FROM meeting_attachments t WHERE t.meeting_id=m.id AND t.deleted_at IS NULL) AS att
+           FROM meetings m {where} ORDER BY m.date DESC, m.id DESC""",
+        params,
+    )
+    out = []
+    for r in rows:
+        kinds = tuple(k for k in KINDS if k in (r["kinds"] or "").split(","))
+        d = dt.date.fromisoformat(r["date"])
+        entered = dt.date.fromisoformat(r["entered_on"])
+        out.append(
+            MeetingRow(
+                r["id"],
+                d,
+                kinds,
+                r["topic"] or r["lecture_title"] or "",
+                r["group_id"],
+                r["exp"],
+                r["pres"],
+                from_iso(r["finalized_on"]),
+                entered,
+                rules.is_late(d, entered, late_days),
+                r["mk"],
+                r["att"],
+            )
+        )
+    return out
+
+
+def meeting_choices(ledger: Ledger) -> list[tuple[int, str]]:
+    """(id, "2026年11月5日 支委会：主题") for the export dialog, newest first."""
+    return [
+        (r.id, f"{fmt_zh(r.date)} {r.kinds_label}" + (f"：{r.topic}" if r.topic else ""))
+        for r in list_meetings(ledger)
+    ]
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def _meeting_params(m: Meeting) -> dict[str, Any]:
+    return {
+        "date": iso(m.date),
+        "start_time": m.start_time,
+        "end_time": m.end_time,
+        "place": _blank(m.place),
+        "host_id": m.host_id,
+        "recorder_id": m.recorder_id,
+        "group_id": m.group_id,
+        "topic": _blank(m.topic),
+        "lecturer": _blank(m.lecturer),
+        "lecture_title": _blank(m.lecture_title),
+        "minutes": _blank(m.minutes),
+        "leftover": _blank(m.leftover),
+        "observers": _blank(m.observers),
+        "notes": _blank(m.notes),
+    }
+
+
+def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    c = ledger.conn
+    for t in (
+        "meeting_kinds",
+        "meeting_items",
+        "meeting_decisions",
+        "meeting_attendance",
+        "meeting_excluded",
+    ):
+        c.execute(f"DELETE FROM {t} WHERE meeting_id=?", (meeting_id,))
+    for k in KINDS:
+        if k in m.kinds:
+            c.execute("INSERT INTO meeting_kinds(meeting_id, kind) VALUES (?, ?)", (meeting_id, k))
+    for i, it in enumerate(m.agenda, start=1):
+        cur = c.execute(
+            "INSERT INTO meeting_items(meeting_id, seq, title, minutes) VALUES (?,?,?,?)",
+            (meeting_id, i, it.title.strip(), _blank(it.minutes)),
+        )
+        item_id = int(cur.lastrowid or 0)
+        for j, s in enumerate(it.speeches, start=1):
+            c.execute(
+                "INSERT INTO meeting_speeches(item_id, seq, speaker_id, speaker_name, gist) VALUES (?,?,?,?,?)",
+                (item_id, j, s.speaker_id, _blank(s.speaker_name), s.gist or ""),
+            )
+    for i, d in enumerate(m.decisions, start=1):
+        c.execute(
+            "INSERT INTO meeting_decisions(meeting_id, seq, item_seq, text, method, yes, no, abstain, written, passed) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                meeting_id,
+                i,
+                d.item,
+                d.text.strip(),
+                d.method,
+                d.yes,
+                d.no,
+                d.abstain,
+                d.written,
+                None if d.passed is None else int(d.passed),
+            ),
+        )
+    for a in m.attendance:
+        c.execute(
+            "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
+            (meeting_id, a.member_id, a.status, _blank(a.reason), a.category),
+        )
+    for x in m.excluded:
+        c.execute(
+            "INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
+            (meeting_id, x.member_id, x.reason.strip()),
+        )
+    _sync_makeups(ledger, meeting_id, m)
+    _index_meeting(ledger, meeting_id)
+
+
+def _op_label(verb: str, m: Meeting) -> str:
+    return f"{verb} {fmt_zh(m.date)} {m.kinds_label}".strip()
+
+
+def create_meeting(ledger: Ledger, m: Meeting) -> int:
+    """CreateMeeting. `entered_on` is today unless given (a record entered late is 补记)."""
+    _refuse_if_invalid(m)
+    _fill_categories(ledger, m)
+    entered = m.entered_on or clock.today()
+    with ledger.operation("CreateMeeting", _op_label("新建会议记录", m)) as op:
+        params = _meeting_params(m) | {"entered_on": entered.isoformat(), "finalized_on": iso(m.finalized_on)}
+        cols = list(params)
+        cur = ledger.conn.execute(
+            f"INSERT INTO meetings({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [params[c] for c in cols],
+        )
+        mid = int(cur.lastrowid or 0)
+        _write_children(ledger, mid, m)
+        op.value = mid
+    m.id = int(op.value)
+    m.entered_on = entered
+    return m.id
+
+
+def _update_row(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    params = _meeting_params(m)
+    sets = ", ".join(f"{k}=?" for k in params)
+    ledger.conn.execute(f"UPDATE meetings SET {sets} WHERE id=?", [*params.values(), meeting_id])
+    _write_children(ledger, meeting_id, m)
+
+
+def update_meeting(ledger: Ledger, m: Meeting) -> None:
+    """UpdateMeeting: a draft only. After 定稿 a change is an amendment (amend_meeting)."""
+    assert m.id is not None
+    old = get_meeting(ledger, m.id)
+    if old.is_final:
+        raise InputRefused(
+            [Problem(f"该记录已于{fmt_zh(old.finalized_on)}定稿，修改须作为更正记录（写明原因）")]
+        )
+    _refuse_if_invalid(m)
+    _fill_categories(ledger, m)
+    with ledger.operation("UpdateMeeting", _op_label("修改会议记录", m)):
+        _update_row(ledger, m.id, m)
+
+
+def finalize_meeting(ledger: Ledger, meeting_id: int, on: dt.date | None = None) -> None:
+    """FinalizeMeeting (定稿): only a complete record; from then on changes are dated amendments."""
+    m = get_meeting(ledger, meeting_id)
+    if m.is_final:
+        return
+    lacking = completeness(ledger, m, _expected_ids(ledger, m))
+    if lacking:
+        raise InputRefused([Problem(x) for x in lacking], "记录还不完整，暂不能定稿")
+    with ledger.operation("FinalizeMeeting", _op_label("定稿", m)):
+        ledger.conn.execute(
+            "UPDATE meetings SET finalized_on=? WHERE id=?", ((on or clock.today()).isoformat(), meeting_id)
+        )
+
+
+def delete_meeting(ledger: Ledger, meeting_id: int) -> None:
+    """DeleteMeeting: a draft entered by mistake. A 定稿 record or one with attachments stays."""
+    m = get_meeting(ledger, meeting_id)
+    if m.is_final:
+        raise InputRefused([Problem("已定稿的会议记录不能删除；如有错误请作更正记录")])
+    if ledger.scalar("SELECT count(*) FROM meeting_attachments WHERE meeting_id=?", (meeting_id,)):
+        raise InputRefused([Problem("该记录有附件（附件保存在台账中，只能标记删除），不能删除整条记录")])
+    with ledger.operation("DeleteMeeting", _op_label("删除会议记录", m)):
+        ledger.conn.execute("DELETE FROM meetings WHERE id=?", (meeting_id,))
+        ledger.conn.execute("DELETE FROM _meetings_fts WHERE meeting_id=?", (meeting_id,))
+        _mark_index(ledger)

@@ -1,0 +1,122 @@
+"""The roster as it stood on any date, from the members' current values and their dated history.
+
+`member_history` keeps every change of status, category and 党小组 with its date; `roster_on` replays it so a
+meeting of 2024 counts the members of 2024 (people who left later included). Also `history_of`, the dated
+changes of one member as the roster screen shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from db.members.model import Member
+from db.members.store import list_members
+
+if TYPE_CHECKING:
+    from db.connection import Ledger
+
+
+def _history(ledger: Ledger) -> dict[tuple[int, str], list[tuple[str, str | None, str | None]]]:
+    out: dict[tuple[int, str], list[tuple[str, str | None, str | None]]] = {}
+    for r in ledger.query(
+        "SELECT member_id, field, changed_on, from_value, to_value FROM member_history ORDER BY changed_on, id"
+    ):
+        out.setdefault((r[0], r[1]), []).append((r[2], r[3], r[4]))
+    return out
+
+
+def _value_on(current: Any, changes: list[tuple[str, str | None, str | None]], on: dt.date) -> Any:
+    """The value a field had on a date, from its current value and dated changes."""
+    day = on.isoformat()
+    before = [c for c in changes if c[0] <= day]
+    if before:
+        return before[-1][2]
+    if changes:
+        return changes[0][1]
+    return current
+
+
+@dataclass(frozen=True)
+class MemberOn:
+    """A member as they stood on a date: in the branch, with that day's category and 党小组."""
+
+    member: Member
+    category: str
+    group_id: int | None
+
+    @property
+    def id(self) -> int:
+        assert self.member.id is not None
+        return self.member.id
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    @property
+    def can_vote(self) -> bool:
+        """Only 正式党员 vote (党章 第七条; RULES.md §1.2)."""
+        return self.category == "full"
+
+
+def category_on(
+    m: Member, on: dt.date, history: list[tuple[str, str | None, str | None]] | None = None
+) -> str:
+    if m.full_on and m.full_on <= on:
+        return "full"
+    if m.joined_on and m.joined_on <= on and (m.full_on is None or m.full_on > on):
+        if m.category == "full" and m.full_on is None:
+            return "full"
+        return "probationary"
+    if history:
+        return str(_value_on(m.category, history, on))
+    return m.category
+
+
+def in_branch_on(
+    m: Member, on: dt.date, status_history: list[tuple[str, str | None, str | None]] | None = None
+) -> bool:
+    """Whether the member belonged to the branch (and was in good standing) on that date."""
+    since = m.in_branch_since or m.joined_on
+    if since and since > on:
+        return False
+    status = _value_on(m.status, status_history or [], on) if status_history else None
+    if status is None:
+        if m.status == "active" or m.status_changed_on and m.status_changed_on > on:
+            status = "active"
+        else:
+            status = m.status
+    return status == "active"
+
+
+def roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> list[MemberOn]:
+    """The roster as it stood on a date: members then in the branch (people who left later included)."""
+    hist = _history(ledger)
+    out: list[MemberOn] = []
+    for m in list_members(ledger):
+        assert m.id is not None
+        if not in_branch_on(m, on, hist.get((m.id, "status"))):
+            continue
+        g = _value_on(m.group_id, hist.get((m.id, "group_id"), []), on)
+        gid = int(g) if g not in (None, "") else None
+        if group_id is not None and gid != group_id:
+            continue
+        out.append(MemberOn(m, category_on(m, on, hist.get((m.id, "category"))), gid))
+    return out
+
+
+def counts_on(ledger: Ledger, on: dt.date) -> dict[str, int]:
+    roster = roster_on(ledger, on)
+    full = sum(1 for r in roster if r.category == "full")
+    return {"total": len(roster), "full": full, "probationary": len(roster) - full}
+
+
+def history_of(ledger: Ledger, member_id: int) -> list[sqlite3.Row]:
+    return ledger.query(
+        "SELECT field, from_value, to_value, changed_on, reason FROM member_history WHERE member_id=? "
+        "ORDER BY changed_on, id",
+        (member_id,),
+    )

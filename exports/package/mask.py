@@ -1,0 +1,136 @@
+"""The masked profile (脱敏版): which keys are personal, `sensitive_values` that collects every personal value of
+a full dump, `masked_document` (data.json with those fields set to null and any value in free text replaced by
+its masked form) and `redact_report`, the safety net for a report that forgot `masked`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from exports.report import Images, KeyValues, Paragraph, Report, Table
+
+# Keys whose values are personal data: set to null anywhere in data.json of the masked profile.
+SENSITIVE_KEYS = frozenset(
+    {
+        "id_number",
+        "phone",
+        "landline",
+        "address",
+        "base",
+        "income",
+        "salary",
+        "annual_income",
+        "monthly_income",
+        "income_base",
+        "annual_salary",
+    }
+)
+# Fields whose values are also searched for in free text (notes, findings) and in every report cell.
+TEXT_SCRUB_KEYS = ("id_number", "phone", "landline", "address")
+
+
+def sensitive_values(doc: dict[str, Any]) -> dict[str, str]:
+    """Every personal value in a full dump (ID numbers, phones, landlines, addresses) -> its masked form."""
+    from db.rules import idcard
+
+    out: dict[str, str] = {}
+
+    def add(key: str, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        v = value.strip()
+        if len(v) < 5:
+            return
+        if key == "id_number":
+            out[v] = idcard.mask(v)
+        elif key in ("phone", "landline"):
+            out[v] = idcard.mask_phone(v)
+        else:
+            out[v] = "（已隐去）"
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in TEXT_SCRUB_KEYS:
+                    add(k, v)
+                else:
+                    walk(v)
+            if node.get("field") in TEXT_SCRUB_KEYS:  # member history: old values of personal fields
+                for k in ("from_value", "to_value"):
+                    add(str(node["field"]), node.get(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(doc)
+    return out
+
+
+def scrub_text(text: str, values: dict[str, str]) -> str:
+    for raw in sorted(values, key=len, reverse=True):
+        if raw in text:
+            text = text.replace(raw, values[raw])
+    return text
+
+
+def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -> dict[str, Any]:
+    """data.json of the masked profile: personal and income fields set to null, history of them dropped,
+    and any personal value that slipped into free text replaced by its masked form."""
+    values = sensitive_values(doc) if values is None else values
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for k, v in node.items():
+                if k in SENSITIVE_KEYS and not isinstance(v, (dict, list)):
+                    out[k] = None
+                elif k == "history" and isinstance(v, list):
+                    out[k] = [
+                        walk(h) for h in v if not (isinstance(h, dict) and h.get("field") in SENSITIVE_KEYS)
+                    ]
+                else:
+                    out[k] = walk(v)
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if isinstance(node, str):
+            return scrub_text(node, values)
+        return node
+
+    result: dict[str, Any] = walk(copy.deepcopy(doc))
+    return result
+
+
+def redact_report(report: Report, values: dict[str, str]) -> int:
+    """Replace any personal value left in a masked report (a template that forgot `masked`); count them."""
+    if not values:
+        return 0
+    count = 0
+
+    def fix(v: Any) -> Any:
+        nonlocal count
+        if isinstance(v, (str, int)) and not isinstance(v, bool):
+            s = str(v)
+            new = scrub_text(s, values)
+            if new != s:
+                count += 1
+                return new
+        return v
+
+    report.title = fix(report.title)
+    report.subtitle = fix(report.subtitle)
+    report.footer_note = fix(report.footer_note)
+    for block in report.blocks:
+        if isinstance(block, Table):
+            block.rows = [[fix(c) for c in row] for row in block.rows]
+            if block.totals:
+                block.totals = [fix(c) for c in block.totals]
+        elif isinstance(block, KeyValues):
+            block.pairs = [(k, fix(v)) for k, v in block.pairs]
+        elif isinstance(block, Paragraph):
+            block.text = fix(block.text)
+        elif isinstance(block, Images):
+            for img in block.images:
+                img.caption = fix(img.caption)
+    return count
