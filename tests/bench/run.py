@@ -6,7 +6,6 @@ Rows come from this file (start-up of the 工作台) and from every tests/bench/
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import json
 import os
@@ -18,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from db import clock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
@@ -37,7 +38,9 @@ else:
     from desktop.app import make_qapp
     app = make_qapp(["bench"])
     from db.connection import open_ledger
+    from desktop import fit
     from desktop.mainwindow import MainWindow
+    fit.set_state_file(path + ".window-state.ini")  # never the user's own window memory
     ledger = open_ledger(path, snapshot_on_open=False)
     w = MainWindow(ledger); w.resize(1280, 800); w.show()
 def done():
@@ -156,7 +159,7 @@ def main() -> int:
         print(f"{r['name']:<{width}} {r['value']:>12.3f}  {r['unit']:<5}  {r['note']}")
     OUT.mkdir(exist_ok=True)
     doc = {
-        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "when": clock.now().isoformat(timespec="seconds"),  # when the run was made, not a verdict
         "machine": platform.platform(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
