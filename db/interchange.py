@@ -34,6 +34,7 @@ SECTION_MODULES = (
     "db.dues",
     "db.development",
     "db.checklists",
+    "db.appraisals",
 )
 
 

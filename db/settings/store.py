@@ -144,6 +144,21 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=1,
         maximum=100,
     ),
+    # 组织生活 (RULES-EXT.md §8–§10): local practice and unconfirmed values, labelled as such on screen.
+    SettingSpec(
+        "appraisal_excellent_cap",
+        "third",
+        "民主评议优秀比例（地方惯例）",
+        "MP06：共产党员网指导意见“优秀一般不超过党员总数的1/3”，超过时提醒（O02）；部分单位“不下指标、不定比例”。",
+        (("third", "一般不超过1/3"), ("none", "不设比例")),
+    ),
+    SettingSpec(
+        "appraisal_denominator",
+        "rated",
+        "优秀比例的分母（未确认）",
+        "MP06：“党员总数”是否含不评定等次的预备党员未见明确规定，默认按参加评定等次的正式党员计算。",
+        (("rated", "参加评定等次的正式党员"), ("all", "党员总数（含预备党员）")),
+    ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
 BY_KEY = {s.key: s for s in SPECS}
