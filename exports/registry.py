@@ -27,6 +27,7 @@ TEMPLATE_MODULES = (
     "exports.templates.dues",
     "exports.templates.development",
     "exports.templates.checklist",
+    "exports.templates.appraisal",
     "exports.templates.stats",
     "exports.templates.findings",
 )

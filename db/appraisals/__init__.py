@@ -25,6 +25,7 @@ from db.appraisals.store import (
     member_results,
     save_appraisal,
     sheet,
+    suggest,
     validate,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "member_results",
     "save_appraisal",
     "sheet",
+    "suggest",
     "validate",
 ]

@@ -294,3 +294,28 @@ def grades_on(ledger: Ledger, on: dt.date) -> dict[int, str]:
     ):
         out[int(r[0])] = GRADE_LABELS[r[1]]
     return out
+
+
+def suggest(ledger: Ledger, year: int) -> tuple[Appraisal, int | None] | None:
+    """A new year's 评议 from the year's first 民主评议 meeting: its date, the 党员大会 and 组织生活会 it was
+    (MP04), and the 评定会议 — the first 支委会 on or after it (to the next January), else that 党员大会."""
+    r = ledger.query_one(
+        "SELECT m.id, m.date, group_concat(k2.kind) AS kinds FROM meetings m "
+        "JOIN meeting_kinds k ON k.meeting_id=m.id AND k.kind='appraisal' "
+        "JOIN meeting_kinds k2 ON k2.meeting_id=m.id WHERE m.date BETWEEN ? AND ? "
+        "GROUP BY m.id ORDER BY m.date, m.id LIMIT 1",
+        (f"{year}-01-01", f"{year}-12-31"),
+    )
+    if r is None:
+        return None
+    kinds = (r["kinds"] or "").split(",")
+    a = Appraisal(year, dt.date.fromisoformat(r["date"]))
+    a.assembly_id = int(r["id"]) if "assembly" in kinds else None
+    a.org_life_id = int(r["id"]) if "org_life" in kinds else None
+    committee = ledger.scalar(
+        "SELECT m.id FROM meetings m JOIN meeting_kinds k ON k.meeting_id=m.id AND k.kind='committee' "
+        "WHERE m.date BETWEEN ? AND ? ORDER BY m.date, m.id LIMIT 1",
+        (r["date"], f"{year + 1}-01-31"),
+    )
+    decision = int(committee) if committee else a.assembly_id
+    return a, decision

@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import branch, checklists, interchange, meetings, members
+from db import appraisals, branch, checklists, interchange, meetings, members
 from db import development as dev
 from db.connection import open_ledger
 from desktop import fit
@@ -156,6 +156,7 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "meetings": _section("meetings"),
     "meetings/search": _meeting_search,
     "meetings/editor": _meeting_editor,
+    "orglife/民主评议": _tab("orglife", 0),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -206,6 +207,7 @@ SECTION_KEYS = [
     "branch",
     "roster",
     "meetings",
+    "orglife",
     "dues",
     "development",
     "checklist",
@@ -294,6 +296,11 @@ def _dues(w: Any) -> Any:
     return w.sections["dues"]
 
 
+def _appraisal_row(w: Any) -> Any:
+    rows = appraisals.sheet(w.ledger, 2025)
+    return next((r for r in rows if r.result.grade == "unqualified" or r.result.grade == "basic"), rows[0])
+
+
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
     from desktop.roster_import_dialog import RosterImportDialog
@@ -305,6 +312,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
+    from desktop.sections.orglife.appraisal import ResultDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
@@ -372,6 +380,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         ),
         "PlansDialog": lambda w: PlansDialog(w.ledger, w),
         "MakeupDialog": lambda w: MakeupDialog("许艳燕", w),
+        "ResultDialog": lambda w: ResultDialog(
+            _appraisal_row(w), appraisals.decision_options(w.ledger, 2025), w.sections["orglife"]
+        ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),

@@ -1,0 +1,15 @@
+"""组织生活: what came of organisational life — the 民主评议 等次 per member. All rules come from db.appraisals and
+db.rules.orglife; no rule lives here.
+
+One file per concern:
+    section.py    the section: the year, the tabs, exports, opening a member from a finding, Ctrl+S
+    appraisal.py  民主评议 tab: the year's sheet, 等次 for many members at once, the per-member dialog
+
+desktop.sections loads this package by name and reads `SECTION`."""
+
+from __future__ import annotations
+
+from desktop.sections.orglife.appraisal import AppraisalTab, ResultDialog
+from desktop.sections.orglife.section import SECTION, OrgLifeSection
+
+__all__ = ["SECTION", "AppraisalTab", "OrgLifeSection", "ResultDialog"]

@@ -1,0 +1,93 @@
+"""组织生活 driven through its real widgets (offscreen): a year's 民主评议 for 12 members in a few actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from db import appraisals, findings
+from db.connection import Ledger
+from tests.orglife_data import add_committee, add_meeting, add_members
+
+D = dt.date
+
+
+@pytest.fixture
+def branch_window(qtbot: Any, ledger: Ledger, sync_tasks: None) -> Any:
+    from desktop.mainwindow import MainWindow
+
+    ids = add_members(ledger, 12, 2)
+    add_committee(ledger, ids[:3])
+    add_meeting(ledger, ["assembly", "appraisal", "org_life"], D(2025, 12, 10))
+    add_meeting(ledger, ["committee"], D(2025, 12, 12))
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def select_names(tab: Any, names: set[str]) -> None:
+    sel = tab.table.selectionModel()
+    sel.clearSelection()
+    for r in range(tab.table.proxy.rowCount()):
+        idx = tab.table.proxy.index(r, 0)
+        if idx.data() in names:
+            sel.select(idx, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_a_years_appraisal_for_12_members_in_few_actions(branch_window: Any, qtbot: Any) -> None:
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2025)
+    tab = sec.appraisal
+    # the year's 民主评议 meeting gives the date, the 党员大会/组织生活会 and the 支委会 that decides
+    assert tab.held_on.value() == D(2025, 12, 10)
+    assert tab.assembly.currentData() is not None and tab.org_life.currentData() == tab.assembly.currentData()
+    assert "支委会" in tab.decision.currentText()
+    assert len(tab.rows) == 14
+    # action 1: everyone not yet rated → 合格; 预备党员 are left without an 等次
+    assert tab.set_rest_qualified() == 12
+    # action 2 and 3: pick three and press 1 (优秀); pick one and press 3 (基本合格)
+    select_names(tab, {"正式1", "正式2", "正式3"})
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_1)
+    select_names(tab, {"正式12"})
+    qtbot.keyClick(tab.table, Qt.Key.Key_3)
+    # a 预备党员 selected with the others is skipped, never graded
+    select_names(tab, {"预备1"})
+    qtbot.keyClick(tab.table, Qt.Key.Key_1)
+    assert "未保存" in tab.hint.text() and "优秀3人" in tab.hint.text()
+    # action 4: Ctrl+S
+    qtbot.keyClick(tab.table, Qt.Key.Key_S, modifier=Qt.KeyboardModifier.ControlModifier)
+    a = appraisals.get_appraisal(w.ledger, 2025)
+    assert a is not None and a.held_on == D(2025, 12, 10)
+    assert sorted(r.grade for r in a.results if r.grade) == ["basic"] + ["excellent"] * 3 + ["qualified"] * 8
+    assert all(r.decision_id for r in a.results if r.grade)
+    assert not tab.dirty
+    assert [f for f in findings.check(w.ledger, D(2026, 1, 5)) if f.code in ("O01", "O02", "O03")] == []
+
+
+def test_more_than_a_third_excellent_is_shown_before_saving(branch_window: Any, qtbot: Any) -> None:
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2025)
+    tab = sec.appraisal
+    tab.set_rest_qualified()
+    select_names(tab, {f"正式{i}" for i in range(1, 6)})
+    tab.set_grade("excellent")
+    assert "优秀5人超过参评正式党员12人的三分之一（最多4人" in tab.hint.text()
+
+
+def test_finding_opens_the_member_in_the_sheet(branch_window: Any, qtbot: Any) -> None:
+    w = branch_window
+    f = next(f for f in findings.check(w.ledger, D(2026, 1, 5)) if f.code == "O01")
+    target = findings.SUBJECT_SECTIONS["member"]
+    assert target == "roster"  # O01 names a member; the 组织生活 section also opens one by id
+    w.show_section("orglife", "member", f.subject_id)
+    tab = w.sections["orglife"].appraisal
+    assert tab.table.current_row().member_id == f.subject_id
