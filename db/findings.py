@@ -80,6 +80,7 @@ PROVIDER_MODULES = (
     "db.development",
     "db.checklists",
     "db.appraisals",
+    "db.talks",
 )
 
 

@@ -35,6 +35,7 @@ SECTION_MODULES = (
     "db.development",
     "db.checklists",
     "db.appraisals",
+    "db.talks",
 )
 
 

@@ -159,6 +159,22 @@ SPECS: tuple[SettingSpec, ...] = (
         "MP06：“党员总数”是否含不评定等次的预备党员未见明确规定，默认按参加评定等次的正式党员计算。",
         (("rated", "参加评定等次的正式党员"), ("all", "党员总数（含预备党员）")),
     ),
+    SettingSpec(
+        "talk_rule",
+        "minimum",
+        "谈心谈话覆盖口径（未确认）",
+        "TX01：条例要求支委之间、支委和党员之间、党员和党员之间每年一般不少于1次，未说“两两之间”。"
+        "默认每名党员至少与一名支委、一名其他党员谈过，支委两两之间都谈过；也可要求每名党员与每名支委都谈过。",
+        (("minimum", "每类至少1次（支委两两之间）"), ("every_pair", "每名党员与每名支委")),
+    ),
+    SettingSpec(
+        "talk_window_days",
+        30,
+        "组织生活会前谈心谈话天数（地方惯例）",
+        "TX05：组织生活会前应开展谈心谈话；会前多少天内（含会议当天）的谈话算作会前谈话，未见全国统一规定。",
+        minimum=1,
+        maximum=120,
+    ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
 BY_KEY = {s.key: s for s in SPECS}

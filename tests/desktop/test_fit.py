@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, interchange, meetings, members
+from db import appraisals, branch, checklists, interchange, meetings, members, talks
 from db import development as dev
 from db.connection import open_ledger
 from desktop import fit
@@ -157,6 +157,7 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "meetings/search": _meeting_search,
     "meetings/editor": _meeting_editor,
     "orglife/民主评议": _tab("orglife", 0),
+    "orglife/谈心谈话": _tab("orglife", 1),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -313,6 +314,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
+    from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
@@ -382,6 +384,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "MakeupDialog": lambda w: MakeupDialog("许艳燕", w),
         "ResultDialog": lambda w: ResultDialog(
             _appraisal_row(w), appraisals.decision_options(w.ledger, 2025), w.sections["orglife"]
+        ),
+        "TalkDialog": lambda w: TalkDialog(
+            w.ledger, talks.Talk(dt.date(2026, 11, 20), _first(members.list_members(w.ledger)).id, 0), w
         ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),

@@ -91,3 +91,51 @@ def test_finding_opens_the_member_in_the_sheet(branch_window: Any, qtbot: Any) -
     w.show_section("orglife", "member", f.subject_id)
     tab = w.sections["orglife"].appraisal
     assert tab.table.current_row().member_id == f.subject_id
+
+
+# ------------------------------------------------------------------------------------------ 谈心谈话
+
+
+def test_a_talk_from_the_matrix_and_from_a_trigger(branch_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from db import talks
+    from desktop.sections.orglife import talks as talks_ui
+
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2026)
+    sec.tabs.setCurrentWidget(sec.talks)
+    tab = sec.talks
+    opened: list[Any] = []
+
+    def fake_exec(dlg: Any) -> int:
+        opened.append(dlg)
+        dlg.topic.setPlainText("谈工作和思想")
+        dlg.save()
+        return dlg.result()
+
+    monkeypatch.setattr(talks_ui.TalkDialog, "exec", fake_exec)
+    row = next(r for r in tab.matrix_model.rows if r.name == "正式5")
+    assert set(row.missing) == {"committee_member", "member_member"}
+    tab.new_talk(row.member_id)  # the secretary talks with 正式5
+    (dlg,) = opened
+    assert dlg.member.currentData() == row.member_id and "支委" in dlg.talker.currentText()
+    saved = talks.list_talks(w.ledger)
+    assert len(saved) == 1 and saved[0].topic == "谈工作和思想"
+    row = next(r for r in tab.matrix_model.rows if r.name == "正式5")
+    assert set(row.missing) == {"member_member"} and row.counts["committee_member"] == 1
+    # the two 预备党员 joined on 2025-12-01: no pending trigger any more on 2026-11-22 (90 days)
+    assert not tab.pending_box.isVisibleTo(tab)
+
+
+def test_talk_dialog_refuses_the_same_person(branch_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from db import talks
+    from desktop.sections.orglife.talks import TalkDialog
+
+    errors: list[str] = []
+    monkeypatch.setattr("desktop.sections.orglife.talks.show_error", lambda _p, e: errors.append(str(e)))
+    w = branch_window
+    dlg = TalkDialog(w.ledger, talks.Talk(D(2026, 11, 1), 1, 1), w)
+    dlg.save()
+    assert errors and "同一人" in errors[0]
+    assert talks.list_talks(w.ledger) == []

@@ -1,9 +1,10 @@
-"""组织生活: what came of organisational life — the 民主评议 等次 per member. All rules come from db.appraisals and
+"""组织生活: what came of organisational life — the 民主评议 等次 per member, 谈心谈话 coverage. All rules come from db.appraisals and
 db.rules.orglife; no rule lives here.
 
 One file per concern:
     section.py    the section: the year, the tabs, exports, opening a member from a finding, Ctrl+S
     appraisal.py  民主评议 tab: the year's sheet, 等次 for many members at once, the per-member dialog
+    talks.py      谈心谈话 tab: the coverage matrix, the year's talks, 六必谈 待谈, the talk dialog
 
 desktop.sections loads this package by name and reads `SECTION`."""
 
@@ -11,5 +12,6 @@ from __future__ import annotations
 
 from desktop.sections.orglife.appraisal import AppraisalTab, ResultDialog
 from desktop.sections.orglife.section import SECTION, OrgLifeSection
+from desktop.sections.orglife.talks import TalkDialog, TalksTab
 
-__all__ = ["SECTION", "AppraisalTab", "OrgLifeSection", "ResultDialog"]
+__all__ = ["SECTION", "AppraisalTab", "OrgLifeSection", "ResultDialog", "TalkDialog", "TalksTab"]

@@ -1,5 +1,5 @@
 """The 组织生活 section: what came of organisational life, by year — the 民主评议 result per member
-(appraisal.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
+(appraisal.py), 谈心谈话 coverage and records (talks.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
 opens the member or record it names."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStac
 from db import clock, members
 from desktop.sections import Section
 from desktop.sections.orglife.appraisal import AppraisalTab
+from desktop.sections.orglife.talks import TalksTab
 from desktop.widgets import EmptyState, SectionHeader
 
 
@@ -21,6 +22,7 @@ class OrgLifeSection(Section):
         {
             "appraisals",
             "appraisal_results",
+            "talks",
             "meetings",
             "meeting_kinds",
             "meeting_attendance",
@@ -62,6 +64,8 @@ class OrgLifeSection(Section):
         self.tabs.tabBar().setUsesScrollButtons(False)  # few short tabs: never scroll arrows, never clipped
         self.appraisal = AppraisalTab(self)
         self.tabs.addTab(self.appraisal, "民主评议")
+        self.talks = TalksTab(self)
+        self.tabs.addTab(self.talks, "谈心谈话")
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
@@ -95,8 +99,9 @@ class OrgLifeSection(Section):
         year = self.current_year()
         if not self.appraisal.dirty:
             self.appraisal.load(year)
+        self.talks.load(year)
         self.header.set_hint(
-            f"{year}年：民主评议结果逐人登记（预备党员参加、不定等次；流动党员可在流入地评议）。"
+            f"{year}年：民主评议结果逐人登记；谈心谈话按类别（支委之间、支委与党员、党员之间）检查每人是否谈过。"
         )
 
     def export(self, key: str) -> None:
@@ -108,10 +113,14 @@ class OrgLifeSection(Section):
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
         self.ensure_fresh()
         if subject_type == "member" and subject_id is not None:
-            self.tabs.setCurrentWidget(self.appraisal)
             self.appraisal.show_member(int(subject_id))
+            self.talks.show_member(int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
+
+    def new_item(self) -> None:
+        if self.tabs.currentWidget() is self.talks:
+            self.talks.new_talk()
 
     def save(self) -> None:
         if self.tabs.currentWidget() is self.appraisal:
