@@ -81,6 +81,7 @@ PROVIDER_MODULES = (
     "db.checklists",
     "db.appraisals",
     "db.talks",
+    "db.study",
 )
 
 

@@ -36,6 +36,7 @@ SECTION_MODULES = (
     "db.checklists",
     "db.appraisals",
     "db.talks",
+    "db.study",
 )
 
 

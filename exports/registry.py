@@ -28,6 +28,7 @@ TEMPLATE_MODULES = (
     "exports.templates.development",
     "exports.templates.checklist",
     "exports.templates.appraisal",
+    "exports.templates.study_hours",
     "exports.templates.stats",
     "exports.templates.findings",
 )

@@ -175,6 +175,34 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=1,
         maximum=120,
     ),
+    SettingSpec(
+        "study_target_committee",
+        56,
+        "书记、支委年度学时目标（2019规划数值，2026年未确认）",
+        "XS03：2019—2023年规划要求基层党组织书记和班子成员每年不少于56学时（含至少1次集中培训）；"
+        "2024—2028年规划的数值未能核实，默认沿用56，请按上级要求调整。党员一般不少于32学时（条例规定，不可调）。",
+        minimum=32,
+        maximum=200,
+    ),
+    SettingSpec(
+        "study_meeting_kinds",
+        "lecture_theme_day",
+        "计入学时的支部活动（地方惯例）",
+        "XS04：哪些支部活动作为集体学习计入学时，各上级党委规定不同；按出席记录、每小时1学时计（XS06）。",
+        (
+            ("lecture_theme_day", "党课和主题党日"),
+            ("lecture", "只计党课"),
+            ("all_study", "党课、主题党日、党员大会、党小组会"),
+        ),
+    ),
+    SettingSpec(
+        "study_default_meeting_hours",
+        2,
+        "未填起止时间的活动计学时（地方惯例）",
+        "会议记录没有起止时间时，每次计入的学时数。",
+        minimum=1,
+        maximum=8,
+    ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
 BY_KEY = {s.key: s for s in SPECS}

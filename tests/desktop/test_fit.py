@@ -10,6 +10,7 @@ position and splitters (desktop/fit.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, interchange, meetings, members, talks
+from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
 from db import development as dev
 from db.connection import open_ledger
 from desktop import fit
@@ -158,6 +159,7 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "meetings/editor": _meeting_editor,
     "orglife/民主评议": _tab("orglife", 0),
     "orglife/谈心谈话": _tab("orglife", 1),
+    "orglife/学时": _tab("orglife", 2),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -302,6 +304,11 @@ def _appraisal_row(w: Any) -> Any:
     return next((r for r in rows if r.result.grade == "unqualified" or r.result.grade == "basic"), rows[0])
 
 
+def _study_row(w: Any) -> Any:
+    rows = study.member_years(w.ledger, 2026)
+    return max(rows, key=lambda r: len(r.meetings) + len(r.records))
+
+
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
     from desktop.roster_import_dialog import RosterImportDialog
@@ -314,6 +321,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
+    from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
     from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
@@ -388,6 +396,11 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "TalkDialog": lambda w: TalkDialog(
             w.ledger, talks.Talk(dt.date(2026, 11, 20), _first(members.list_members(w.ledger)).id, 0), w
         ),
+        "StudyRecordDialog": lambda w: StudyRecordDialog(
+            w.ledger, study.StudyRecord(0, dt.date(2026, 11, 20), "", Decimal(0)), w
+        ),
+        "ExemptionDialog": lambda w: ExemptionDialog(w.ledger, _study_row(w), 2026, w),
+        "StudyDetailDialog": lambda w: StudyDetailDialog(w.ledger, _study_row(w), 2026, w),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),

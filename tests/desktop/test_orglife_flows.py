@@ -139,3 +139,46 @@ def test_talk_dialog_refuses_the_same_person(branch_window: Any, qtbot: Any, mon
     dlg.save()
     assert errors and "同一人" in errors[0]
     assert talks.list_talks(w.ledger) == []
+
+
+# ------------------------------------------------------------------------------------------ 学时
+
+
+def test_study_record_exemption_and_import(branch_window: Any, qtbot: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    import openpyxl
+
+    from db import study
+    from desktop.sections.orglife.study import ExemptionDialog, StudyRecordDialog
+
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2026)
+    sec.tabs.setCurrentWidget(sec.study)
+    tab = sec.study
+    row = next(r for r in tab.model.rows if r.name == "正式5")
+    assert row.target == 32 and not row.met
+    dlg = StudyRecordDialog(w.ledger, study.StudyRecord(row.member_id, D(2026, 6, 1), "", 0), tab)  # type: ignore[arg-type]
+    dlg.title.setText("区委党校集中轮训")
+    dlg.hours.setText("31.5")
+    dlg.save()
+    assert dlg.result() == 1
+    row = next(r for r in tab.model.rows if r.name == "正式5")
+    assert str(row.total) == "31.5" and "差0.5学时" in tab.model.data(tab.model.index(tab.model.rows.index(row), 6))
+    ex = ExemptionDialog(w.ledger, row, 2026, tab)
+    ex.reason.setText("身患重病")
+    ex.save()
+    row = next(r for r in tab.model.rows if r.name == "正式5")
+    assert row.met and row.exemption == "身患重病"
+    path = tmp_path / "学时.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "日期", "名称", "学时"])
+    wb.active.append(["正式6", "2026-05-01", "网络学院专题", 32])
+    wb.save(path)
+    assert tab.import_path(path) == 1
+    assert next(r for r in tab.model.rows if r.name == "正式6").met
+    errors: list[str] = []
+    monkeypatch.setattr("desktop.sections.orglife.study.show_error", lambda _p, e, *_a: errors.append(str(e)))
+    wb.active.append(["查无此人", "2026-05-01", "x", 1])
+    wb.save(path)
+    assert tab.import_path(path) == 0 and "查无此人" in errors[0]

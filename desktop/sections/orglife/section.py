@@ -1,5 +1,5 @@
 """The 组织生活 section: what came of organisational life, by year — the 民主评议 result per member
-(appraisal.py), 谈心谈话 coverage and records (talks.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
+(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
 opens the member or record it names."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStac
 from db import clock, members
 from desktop.sections import Section
 from desktop.sections.orglife.appraisal import AppraisalTab
+from desktop.sections.orglife.study import StudyTab
 from desktop.sections.orglife.talks import TalksTab
 from desktop.widgets import EmptyState, SectionHeader
 
@@ -23,6 +24,8 @@ class OrgLifeSection(Section):
             "appraisals",
             "appraisal_results",
             "talks",
+            "study_records",
+            "study_exemptions",
             "meetings",
             "meeting_kinds",
             "meeting_attendance",
@@ -38,7 +41,7 @@ class OrgLifeSection(Section):
         super().__init__(ctx)
         self.header = SectionHeader("组织生活", "")
         self.layout_.addWidget(self.header)
-        for text, key in (("导出评议登记表", "appraisal"),):
+        for text, key in (("导出评议登记表", "appraisal"), ("导出学时登记表", "study-hours")):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, k=key: self.export(k))
             self.header.add_button(b)
@@ -66,6 +69,8 @@ class OrgLifeSection(Section):
         self.tabs.addTab(self.appraisal, "民主评议")
         self.talks = TalksTab(self)
         self.tabs.addTab(self.talks, "谈心谈话")
+        self.study = StudyTab(self)
+        self.tabs.addTab(self.study, "学时")
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
@@ -100,6 +105,7 @@ class OrgLifeSection(Section):
         if not self.appraisal.dirty:
             self.appraisal.load(year)
         self.talks.load(year)
+        self.study.load(year)
         self.header.set_hint(
             f"{year}年：民主评议结果逐人登记；谈心谈话按类别（支委之间、支委与党员、党员之间）检查每人是否谈过。"
         )
@@ -115,12 +121,15 @@ class OrgLifeSection(Section):
         if subject_type == "member" and subject_id is not None:
             self.appraisal.show_member(int(subject_id))
             self.talks.show_member(int(subject_id))
+            self.study.show_member(int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
 
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
             self.talks.new_talk()
+        elif self.tabs.currentWidget() is self.study:
+            self.study.add_record()
 
     def save(self) -> None:
         if self.tabs.currentWidget() is self.appraisal:
