@@ -82,6 +82,7 @@ PROVIDER_MODULES = (
     "db.appraisals",
     "db.talks",
     "db.study",
+    "db.rectifications",
 )
 
 

@@ -37,6 +37,7 @@ SECTION_MODULES = (
     "db.appraisals",
     "db.talks",
     "db.study",
+    "db.rectifications",
 )
 
 

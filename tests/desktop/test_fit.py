@@ -23,6 +23,7 @@ import resources
 from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
 from db import development as dev
 from db.connection import open_ledger
+from db.rectifications import Rectification
 from desktop import fit
 from tests.desktop.fitcheck import fit_problems
 
@@ -160,6 +161,7 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "orglife/民主评议": _tab("orglife", 0),
     "orglife/谈心谈话": _tab("orglife", 1),
     "orglife/学时": _tab("orglife", 2),
+    "orglife/整改": _tab("orglife", 3),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -321,6 +323,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
+    from desktop.sections.orglife.rectify import RectifyDialog
     from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
     from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
@@ -401,6 +404,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         ),
         "ExemptionDialog": lambda w: ExemptionDialog(w.ledger, _study_row(w), 2026, w),
         "StudyDetailDialog": lambda w: StudyDetailDialog(w.ledger, _study_row(w), 2026, w),
+        "RectifyDialog": lambda w: RectifyDialog(
+            w.ledger, Rectification(dt.date(2026, 1, 20), "理论学习不够系统" * 5, _first(members.list_members(w.ledger)).id), w
+        ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),

@@ -182,3 +182,40 @@ def test_study_record_exemption_and_import(branch_window: Any, qtbot: Any, tmp_p
     wb.active.append(["查无此人", "2026-05-01", "x", 1])
     wb.save(path)
     assert tab.import_path(path) == 0 and "查无此人" in errors[0]
+
+
+# ------------------------------------------------------------------------------------------ 整改
+
+
+def test_rectification_entered_overdue_and_closed(branch_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from db import rectifications
+    from desktop.sections.orglife.rectify import RectifyDialog
+
+    errors: list[str] = []
+    monkeypatch.setattr("desktop.sections.orglife.rectify.show_error", lambda _p, e, *_a: errors.append(str(e)))
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2026)
+    sec.tabs.setCurrentWidget(sec.rectify)
+    tab = sec.rectify
+    dlg = RectifyDialog(w.ledger, rectifications.Rectification(D(2026, 1, 20), ""), tab)
+    dlg.problem.setPlainText("谈心谈话覆盖不全")
+    dlg.measure.setText("支委分片包干")
+    dlg.due_on.set_value(D(2026, 11, 21))
+    dlg.save()
+    assert dlg.result() == 1
+    assert [tab.model.data(tab.model.index(0, c)) for c in (1, 5)] == ["支委会（班子）", "逾期未完成"]
+    f = next(f for f in findings.check(w.ledger, D(2026, 11, 22)) if f.code == "O07")
+    w.show_section("orglife", f.subject_type, f.subject_id)
+    assert sec.tabs.currentWidget() is tab and tab.table.current_row().id == f.subject_id
+    r = tab.table.current_row()
+    close = RectifyDialog(w.ledger, r, tab)
+    close.closed_on.set_value(D(2026, 11, 22))
+    close.save()
+    assert close.result() == 0 and "佐证" in errors[0]  # no evidence: refused, the dialog stays open
+    close.evidence.setText("支委会会议记录")
+    close.save()
+    assert close.result() == 1
+    assert tab.model.data(tab.model.index(0, 5)) == "已完成"
+    assert not [f for f in findings.check(w.ledger, D(2026, 11, 22)) if f.code == "O07"]

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -111,11 +110,11 @@ class ResultDialog(QDialog):
             self.votes[key] = box
         votes.addStretch(1)
         form.addRow("测评票数", votes)
-        self.self_review = QPlainTextEdit(r.self_review or "")
-        self.self_review.setFixedHeight(40)
+        self.self_review = QLineEdit(r.self_review or "")
+        self.self_review.setPlaceholderText("个人自评要点")
         form.addRow("个人自评", self.self_review)
-        self.peer_review = QPlainTextEdit(r.peer_review or "")
-        self.peer_review.setFixedHeight(40)
+        self.peer_review = QLineEdit(r.peer_review or "")
+        self.peer_review.setPlaceholderText("党员互评意见摘要")
         form.addRow("互评意见", self.peer_review)
         self.feedback_on = DateField()
         self.feedback_on.set_value(r.feedback_on)
@@ -157,8 +156,8 @@ class ResultDialog(QDialog):
         r.decision_id = self.decision.currentData() if r.grade else r.decision_id
         for key, box in self.votes.items():
             setattr(r, key, None if box.value() < 0 else box.value())
-        r.self_review = self.self_review.toPlainText().strip() or None
-        r.peer_review = self.peer_review.toPlainText().strip() or None
+        r.self_review = self.self_review.text().strip() or None
+        r.peer_review = self.peer_review.text().strip() or None
         r.feedback_on = self.feedback_on.value()
         r.follow_up = self.follow_up.text().strip() or None
         return r

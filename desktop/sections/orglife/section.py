@@ -1,5 +1,5 @@
 """The 组织生活 section: what came of organisational life, by year — the 民主评议 result per member
-(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
+(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py), the 组织生活会 整改 (rectify.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
 opens the member or record it names."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
 
-from db import clock, members
+from db import clock, members, rectifications
 from desktop.sections import Section
 from desktop.sections.orglife.appraisal import AppraisalTab
+from desktop.sections.orglife.rectify import RectifyTab
 from desktop.sections.orglife.study import StudyTab
 from desktop.sections.orglife.talks import TalksTab
 from desktop.widgets import EmptyState, SectionHeader
@@ -26,6 +27,7 @@ class OrgLifeSection(Section):
             "talks",
             "study_records",
             "study_exemptions",
+            "rectifications",
             "meetings",
             "meeting_kinds",
             "meeting_attendance",
@@ -71,6 +73,8 @@ class OrgLifeSection(Section):
         self.tabs.addTab(self.talks, "谈心谈话")
         self.study = StudyTab(self)
         self.tabs.addTab(self.study, "学时")
+        self.rectify = RectifyTab(self)
+        self.tabs.addTab(self.rectify, "整改")
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
@@ -106,8 +110,9 @@ class OrgLifeSection(Section):
             self.appraisal.load(year)
         self.talks.load(year)
         self.study.load(year)
+        self.rectify.load(year)
         self.header.set_hint(
-            f"{year}年：民主评议结果逐人登记；谈心谈话按类别（支委之间、支委与党员、党员之间）检查每人是否谈过。"
+            f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改。"
         )
 
     def export(self, key: str) -> None:
@@ -124,12 +129,20 @@ class OrgLifeSection(Section):
             self.study.show_member(int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
+        elif subject_type == "rectification" and subject_id is not None:
+            r = next((x for x in rectifications.list_rectifications(self.ledger) if x.id == subject_id), None)
+            if r is not None and not r.open_on(clock.today()) and r.found_on.year != self.current_year():
+                self.set_year(r.found_on.year)
+            self.tabs.setCurrentWidget(self.rectify)
+            self.rectify.show_rectification(int(subject_id))
 
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
             self.talks.new_talk()
         elif self.tabs.currentWidget() is self.study:
             self.study.add_record()
+        elif self.tabs.currentWidget() is self.rectify:
+            self.rectify.add()
 
     def save(self) -> None:
         if self.tabs.currentWidget() is self.appraisal:

@@ -88,7 +88,7 @@ class TalkDialog(QDialog):
         self.mode.setCurrentIndex(max(0, self.mode.findData(talk.mode)))
         form.addRow("方式", self.mode)
         self.topic = QPlainTextEdit(talk.topic or "")
-        self.topic.setFixedHeight(56)
+        self.topic.setFixedHeight(64)
         form.addRow("主要内容", self.topic)
         self.suggestions = QLineEdit(talk.suggestions or "")
         form.addRow("意见建议", self.suggestions)
