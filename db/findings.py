@@ -39,7 +39,15 @@ SUBJECT_SECTIONS = {
 }
 
 # Area of a code by its first letter.
-AREAS = {"M": "三会一课", "P": "党费", "D": "发展党员", "T": "组织建设", "C": "六个一", "R": "党员信息", "O": "组织生活"}
+AREAS = {
+    "M": "三会一课",
+    "P": "党费",
+    "D": "发展党员",
+    "T": "组织建设",
+    "C": "六个一",
+    "R": "党员信息",
+    "O": "组织生活",
+}
 
 
 @dataclass(frozen=True)

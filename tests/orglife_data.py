@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from db import branch, members, meetings
+from db import branch, meetings, members
 from db.connection import Ledger
-from db.members import Member
 from db.meetings import Attendance, Meeting
+from db.members import Member
 
 D = dt.date
+PROB_JOINED = D(2025, 12, 1)
+TERM_START = D(2024, 1, 1)
 
 
-def add_members(ledger: Ledger, n_full: int, n_prob: int = 0, *, prob_joined: dt.date = D(2025, 12, 1)) -> list[int]:
+def add_members(
+    ledger: Ledger, n_full: int, n_prob: int = 0, *, prob_joined: dt.date = PROB_JOINED
+) -> list[int]:
     ids = []
     with ledger.operation("Seed", "测试数据"):
         for i in range(n_full):
@@ -45,7 +49,7 @@ def add_members(ledger: Ledger, n_full: int, n_prob: int = 0, *, prob_joined: dt
     return ids
 
 
-def add_committee(ledger: Ledger, member_ids: list[int], starts_on: dt.date = D(2024, 1, 1)) -> None:
+def add_committee(ledger: Ledger, member_ids: list[int], starts_on: dt.date = TERM_START) -> None:
     roles = ["secretary", "organization", "propaganda", "deputy", "discipline"]
     term = branch.Term(
         kind="committee",
@@ -66,12 +70,19 @@ def add_meeting(
     absent: tuple[int, ...] = (),
     **kw: Any,
 ) -> int:
-    m = Meeting(kinds=kinds, date=date, place="会议室", topic=kw.pop("topic", "学习"), start_time=start, end_time=end)
+    m = Meeting(
+        kinds=kinds, date=date, place="会议室", topic=kw.pop("topic", "学习"), start_time=start, end_time=end
+    )
     exp = meetings.expected_attendance(ledger, date, kinds)
     m.host_id = exp[0].member_id if exp else None
     m.recorder_id = exp[1].member_id if len(exp) > 1 else m.host_id
     m.attendance = [
-        Attendance(a.member_id, "absent" if a.member_id in absent else "present", "出差" if a.member_id in absent else None, a.category)
+        Attendance(
+            a.member_id,
+            "absent" if a.member_id in absent else "present",
+            "出差" if a.member_id in absent else None,
+            a.category,
+        )
         for a in exp
     ]
     for k, v in kw.items():

@@ -12,7 +12,15 @@ The pure rules (等次, the one-third share, levels) are in db/rules/orglife.py.
 from __future__ import annotations
 
 from db.appraisals import findings, interchange  # importing them registers the provider and the section
-from db.appraisals.model import GRADE_LABELS, GRADES, PARTICIPATION, PARTICIPATION_LABELS, VOTE_KEYS, Appraisal, Result
+from db.appraisals.model import (
+    GRADE_LABELS,
+    GRADES,
+    PARTICIPATION,
+    PARTICIPATION_LABELS,
+    VOTE_KEYS,
+    Appraisal,
+    Result,
+)
 from db.appraisals.store import (
     SheetRow,
     decision_options,

@@ -68,7 +68,9 @@ def meeting_kinds(ledger: Ledger, meeting_id: int) -> tuple[str, ...] | None:
     """The kinds of a meeting; None when there is no such meeting."""
     if not ledger.scalar("SELECT count(*) FROM meetings WHERE id=?", (meeting_id,)):
         return None
-    return tuple(r[0] for r in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,)))
+    return tuple(
+        r[0] for r in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))
+    )
 
 
 def meeting_options(ledger: Ledger, year: int, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -85,7 +87,9 @@ def meeting_options(ledger: Ledger, year: int, kinds: tuple[str, ...]) -> list[t
     out = []
     for r in rows:
         names = "、".join(KIND_SHORT.get(k, k) for k in (r["kinds"] or "").split(","))
-        label = f"{fmt_zh(dt.date.fromisoformat(r['date']))} {names}" + (f"：{r['topic']}" if r["topic"] else "")
+        label = f"{fmt_zh(dt.date.fromisoformat(r['date']))} {names}" + (
+            f"：{r['topic']}" if r["topic"] else ""
+        )
         out.append((int(r["id"]), label))
     return out
 
@@ -247,7 +251,9 @@ def sheet(ledger: Ledger, year: int, on: dt.date | None = None) -> list[SheetRow
         if r is None:
             r = Result(mo.id, "probationary" if mo.category == "probationary" else "rated")
         listed.add(mo.id)
-        out.append(SheetRow(mo.id, mo.name, mo.category, mo.member.is_mobile, mo.member.mobile_destination, r))
+        out.append(
+            SheetRow(mo.id, mo.name, mo.category, mo.member.is_mobile, mo.member.mobile_destination, r)
+        )
     if a:  # results of people no longer on the roster that day stay visible
         for r in a.results:
             if r.member_id not in listed:

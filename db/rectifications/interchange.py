@@ -15,7 +15,9 @@ KEYS = ["id", *COLUMNS]
 
 @section("rectifications", order=113)
 def dump_rectifications(ledger: Ledger) -> list[dict[str, Any]]:
-    return [dict(r) for r in ledger.query(f"SELECT {', '.join(KEYS)} FROM rectifications ORDER BY found_on, id")]
+    return [
+        dict(r) for r in ledger.query(f"SELECT {', '.join(KEYS)} FROM rectifications ORDER BY found_on, id")
+    ]
 
 
 @dump_rectifications.loader  # type: ignore[attr-defined,untyped-decorator]

@@ -32,9 +32,12 @@ def _rect(r: Any) -> Rectification:
     )
 
 
-def list_rectifications(ledger: Ledger, year: int | None = None, *, until: dt.date | None = None) -> list[Rectification]:
+def list_rectifications(
+    ledger: Ledger, year: int | None = None, *, until: dt.date | None = None
+) -> list[Rectification]:
     """整改 found in a year (or all), found on or before `until`; oldest first."""
-    where, params = ["1=1"], []
+    where: list[str] = ["1=1"]
+    params: list[object] = []
     if year is not None:
         where.append("found_on BETWEEN ? AND ?")
         params += [f"{year}-01-01", f"{year}-12-31"]
@@ -43,7 +46,9 @@ def list_rectifications(ledger: Ledger, year: int | None = None, *, until: dt.da
         params.append(until.isoformat())
     return [
         _rect(r)
-        for r in ledger.query(f"SELECT * FROM rectifications WHERE {' AND '.join(where)} ORDER BY found_on, id", params)
+        for r in ledger.query(
+            f"SELECT * FROM rectifications WHERE {' AND '.join(where)} ORDER BY found_on, id", params
+        )
     ]
 
 
@@ -67,7 +72,9 @@ def validate(ledger: Ledger, r: Rectification) -> list[Problem]:
     if r.member_id is not None and r.member_id not in members_mod.names(ledger):
         out.append(Problem(f"党员编号 {r.member_id} 不存在", column="对象"))
     if r.meeting_id is not None:
-        kinds = [x[0] for x in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (r.meeting_id,))]
+        kinds = [
+            x[0] for x in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (r.meeting_id,))
+        ]
         if "org_life" not in kinds:
             out.append(Problem("所选会议不是组织生活会", column="组织生活会"))
     if r.due_on and r.due_on < r.found_on:
@@ -105,7 +112,8 @@ def save_rectification(ledger: Ledger, r: Rectification) -> int:
     with ledger.operation("SaveRectification", f"{verb}：{whose(ledger, r)} {r.problem[:20]}") as op:
         if r.id is None:
             cur = ledger.conn.execute(
-                f"INSERT INTO rectifications ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})", list(p.values())
+                f"INSERT INTO rectifications ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})",
+                list(p.values()),
             )
             op.value = int(cur.lastrowid or 0)
         else:

@@ -26,7 +26,9 @@ COUNTED_KINDS = {
 
 
 def counted_kinds(ledger: Ledger) -> tuple[str, ...]:
-    return COUNTED_KINDS.get(str(ledger.setting("study_meeting_kinds", "lecture_theme_day")), ("lecture", "theme_day"))
+    return COUNTED_KINDS.get(
+        str(ledger.setting("study_meeting_kinds", "lecture_theme_day")), ("lecture", "theme_day")
+    )
 
 
 def committee_target(ledger: Ledger) -> Decimal:

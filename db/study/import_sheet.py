@@ -62,10 +62,10 @@ def read_sheet(ledger: Ledger, path: Path) -> list[StudyRecord]:
     if head is None:
         raise InputRefused([Problem("找不到表头：须有“姓名”“日期”“名称”“学时”四列", file=name)])
     at, cols = head
-    people = {m.id: m for m in members_mod.list_members(ledger)}
+    people = {m.id: m for m in members_mod.list_members(ledger) if m.id}
     by_name: dict[str, list[int]] = {}
     for mid, m in people.items():
-        by_name.setdefault(m.name, []).append(mid)  # type: ignore[arg-type]
+        by_name.setdefault(m.name, []).append(mid)
     labels = {k: HEADERS[k][0] for k in HEADERS}
     out: list[StudyRecord] = []
     problems: list[Problem] = []
@@ -97,10 +97,18 @@ def read_sheet(ledger: Ledger, path: Path) -> list[StudyRecord]:
             here.append(Problem(str(e), row=i, column=labels["hours"], file=name))
         if not text["title"]:
             here.append(Problem("请填写名称", row=i, column=labels["title"], file=name))
-        if here:
+        if here or day is None or hours is None:
             problems += here
             continue
-        rec = StudyRecord(ids[0], day, text["title"], hours, form, text.get("organizer") or None, text.get("evidence") or None)  # type: ignore[arg-type]
+        rec = StudyRecord(
+            ids[0],
+            day,
+            text["title"],
+            hours,
+            form,
+            text.get("organizer") or None,
+            text.get("evidence") or None,
+        )
         for p in validate_record(ledger, rec, people):
             p.row, p.file = i, name
             problems.append(p)

@@ -19,11 +19,14 @@ EXEMPTION_KEYS = ["member_id", "year", "reason"]
 def dump_study(ledger: Ledger) -> dict[str, Any]:
     return {
         "records": [
-            dict(r) for r in ledger.query(f"SELECT {', '.join(RECORD_KEYS)} FROM study_records ORDER BY held_on, id")
+            dict(r)
+            for r in ledger.query(f"SELECT {', '.join(RECORD_KEYS)} FROM study_records ORDER BY held_on, id")
         ],
         "exemptions": [
             dict(r)
-            for r in ledger.query(f"SELECT {', '.join(EXEMPTION_KEYS)} FROM study_exemptions ORDER BY year, member_id")
+            for r in ledger.query(
+                f"SELECT {', '.join(EXEMPTION_KEYS)} FROM study_exemptions ORDER BY year, member_id"
+            )
         ],
     }
 

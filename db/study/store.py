@@ -34,7 +34,8 @@ def _record(r: Any) -> StudyRecord:
 def list_records(
     ledger: Ledger, year: int | None = None, *, until: dt.date | None = None, member_id: int | None = None
 ) -> list[StudyRecord]:
-    where, params = ["1=1"], []
+    where: list[str] = ["1=1"]
+    params: list[object] = []
     if year is not None:
         where.append("held_on BETWEEN ? AND ?")
         params += [f"{year}-01-01", f"{year}-12-31"]
@@ -53,7 +54,7 @@ def list_records(
 
 
 def validate_record(ledger: Ledger, r: StudyRecord, people: dict[int, Any] | None = None) -> list[Problem]:
-    people = people if people is not None else {m.id: m for m in members_mod.list_members(ledger)}
+    people = people if people is not None else {m.id: m for m in members_mod.list_members(ledger) if m.id}
     out: list[Problem] = []
     if r.member_id not in people:
         out.append(Problem("请选择党员", column="党员"))
@@ -86,7 +87,8 @@ def write_record(ledger: Ledger, r: StudyRecord) -> int:
     p = _params(r)
     if r.id is None:
         cur = ledger.conn.execute(
-            f"INSERT INTO study_records ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})", list(p.values())
+            f"INSERT INTO study_records ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})",
+            list(p.values()),
         )
         r.id = int(cur.lastrowid or 0)
     else:
@@ -101,7 +103,9 @@ def save_record(ledger: Ledger, r: StudyRecord) -> int:
     problems = validate_record(ledger, r)
     if problems:
         raise InputRefused(problems, "学时记录未保存")
-    with ledger.operation("SaveStudyRecord", f"学时 {fmt_zh(r.held_on)} {r.title}（{to_hours(r.hours)}学时）"):
+    with ledger.operation(
+        "SaveStudyRecord", f"学时 {fmt_zh(r.held_on)} {r.title}（{to_hours(r.hours)}学时）"
+    ):
         return write_record(ledger, r)
 
 
@@ -114,7 +118,10 @@ def exemptions(ledger: Ledger, year: int | None = None) -> list[Exemption]:
     sql, params = "SELECT * FROM study_exemptions", []
     if year is not None:
         sql, params = sql + " WHERE year=?", [year]
-    return [Exemption(r["member_id"], r["year"], r["reason"], r["id"]) for r in ledger.query(sql + " ORDER BY year, member_id", params)]
+    return [
+        Exemption(r["member_id"], r["year"], r["reason"], r["id"])
+        for r in ledger.query(sql + " ORDER BY year, member_id", params)
+    ]
 
 
 def set_exemption(ledger: Ledger, member_id: int, year: int, reason: str | None) -> None:
@@ -122,7 +129,9 @@ def set_exemption(ledger: Ledger, member_id: int, year: int, reason: str | None)
     name = members_mod.names(ledger).get(member_id)
     if name is None:
         raise InputRefused([Problem("请选择党员", column="党员")])
-    with ledger.operation("SetStudyExemption", f"{year}年学时 {name}：{'不作硬性要求' if reason else '取消豁免'}"):
+    with ledger.operation(
+        "SetStudyExemption", f"{year}年学时 {name}：{'不作硬性要求' if reason else '取消豁免'}"
+    ):
         if (reason or "").strip():
             ledger.conn.execute(
                 "INSERT INTO study_exemptions (member_id, year, reason) VALUES (?, ?, ?) "
@@ -130,4 +139,6 @@ def set_exemption(ledger: Ledger, member_id: int, year: int, reason: str | None)
                 (member_id, year, reason.strip()),  # type: ignore[union-attr]
             )
         else:
-            ledger.conn.execute("DELETE FROM study_exemptions WHERE member_id=? AND year=?", (member_id, year))
+            ledger.conn.execute(
+                "DELETE FROM study_exemptions WHERE member_id=? AND year=?", (member_id, year)
+            )

@@ -11,7 +11,15 @@ interchange.py  the `talks` section
 from __future__ import annotations
 
 from db.talks import findings, interchange  # importing them registers the provider and the section
-from db.talks.coverage import CoverageRow, OrgLifeTalks, Pending, coverage, org_life_talks, pending_triggers, window_days
+from db.talks.coverage import (
+    CoverageRow,
+    OrgLifeTalks,
+    Pending,
+    coverage,
+    org_life_talks,
+    pending_triggers,
+    window_days,
+)
 from db.talks.model import Talk
 from db.talks.store import delete_talk, get_talk, list_talks, save_talk, validate
 

@@ -85,12 +85,20 @@ def coverage(ledger: Ledger, year: int, as_of: dt.date | None = None) -> list[Co
     every_pair = talk_rule(ledger) == "every_pair"
     for row in rows.values():
         if row.on_committee:
-            owed = [names[c] for c in sorted(committee) if c != row.member_id and c in names and frozenset((c, row.member_id)) not in pairs]
+            owed = [
+                names[c]
+                for c in sorted(committee)
+                if c != row.member_id and c in names and frozenset((c, row.member_id)) not in pairs
+            ]
             if owed:
                 row.missing["committee_committee"] = owed
             continue
         if every_pair:
-            owed = [names[c] for c in sorted(committee) if c in names and c not in with_committee.get(row.member_id, set())]
+            owed = [
+                names[c]
+                for c in sorted(committee)
+                if c in names and c not in with_committee.get(row.member_id, set())
+            ]
             if owed:
                 row.missing["committee_member"] = owed
         elif committee and not row.counts["committee_member"]:
@@ -173,7 +181,10 @@ def pending_triggers(ledger: Ledger, as_of: dt.date, days: int = 90) -> list[Pen
         events = [
             ("admitted", m.joined_on if m.in_branch_since in (None, m.joined_on) else None),
             ("full", m.full_on),
-            ("transfer_in", m.in_branch_since if m.in_branch_since and m.in_branch_since != m.joined_on else None),
+            (
+                "transfer_in",
+                m.in_branch_since if m.in_branch_since and m.in_branch_since != m.joined_on else None,
+            ),
         ]
         for trig, day in events:
             if day and start <= day <= as_of and not talked_since(m.id or 0, day):
@@ -185,8 +196,19 @@ def pending_triggers(ledger: Ledger, as_of: dt.date, days: int = 90) -> list[Pen
     ):
         day = dt.date.fromisoformat(r[1])
         if not talked_since(int(r[0]), day):
-            out.append(Pending(int(r[0]), members_mod.names(ledger).get(int(r[0]), ""), "appraisal_feedback", day))
+            out.append(
+                Pending(int(r[0]), members_mod.names(ledger).get(int(r[0]), ""), "appraisal_feedback", day)
+            )
     return sorted(out, key=lambda p: (p.since, p.member_id))
 
 
-__all__ = ["CoverageRow", "OrgLifeTalks", "Pending", "Seats", "Talk", "coverage", "org_life_talks", "pending_triggers"]
+__all__ = [
+    "CoverageRow",
+    "OrgLifeTalks",
+    "Pending",
+    "Seats",
+    "Talk",
+    "coverage",
+    "org_life_talks",
+    "pending_triggers",
+]

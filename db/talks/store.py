@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import clock
 from db import members as members_mod
-from db.dates import fmt_zh, from_iso, iso
+from db.dates import fmt_zh, iso
 from db.errors import InputRefused, Problem
 from db.rules.orglife import TALK_KINDS, TALK_MODES, TRIGGERS
 from db.talks.model import Talk
@@ -15,7 +15,17 @@ from db.talks.model import Talk
 if TYPE_CHECKING:
     from db.connection import Ledger
 
-COLUMNS = ("held_on", "talker_id", "member_id", "kind", "trigger", "mode", "topic", "suggestions", "follow_up")
+COLUMNS = (
+    "held_on",
+    "talker_id",
+    "member_id",
+    "kind",
+    "trigger",
+    "mode",
+    "topic",
+    "suggestions",
+    "follow_up",
+)
 
 
 def _talk(r: Any) -> Talk:
@@ -37,7 +47,8 @@ def list_talks(
     ledger: Ledger, year: int | None = None, *, until: dt.date | None = None, member_id: int | None = None
 ) -> list[Talk]:
     """Talks, oldest first: of a year, up to a date (as-of views), of one member (either side)."""
-    where, params = ["1=1"], []
+    where: list[str] = ["1=1"]
+    params: list[object] = []
     if year is not None:
         where.append("held_on BETWEEN ? AND ?")
         params += [f"{year}-01-01", f"{year}-12-31"]
@@ -110,7 +121,9 @@ def save_talk(ledger: Ledger, t: Talk) -> int:
             )
             op.value = int(cur.lastrowid or 0)
         else:
-            ledger.conn.execute(f"UPDATE talks SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), t.id])
+            ledger.conn.execute(
+                f"UPDATE talks SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), t.id]
+            )
             op.value = t.id
     t.id = int(op.value)
     return t.id

@@ -80,13 +80,25 @@ def build(ledger: Ledger, p: Params) -> Report:
         )
         for x in r.records:
             detail.append(
-                [fmt_zh(x.held_on), r.name, x.title, x.form_label, x.organizer or "", num(x.hours), x.evidence or ""]
+                [
+                    fmt_zh(x.held_on),
+                    r.name,
+                    x.title,
+                    x.form_label,
+                    x.organizer or "",
+                    num(x.hours),
+                    x.evidence or "",
+                ]
             )
     detail.sort(key=lambda d: (d[0], d[1]))
     met = sum(1 for r in rows_in if r.met)
     blocks: list[Block] = [Table(COLUMNS, rows, heading="逐人学时", font_size=8)]
     if detail:
-        blocks.append(Table(DETAIL, detail, heading="培训学习记录（支部活动学时按出席记录计算，未逐条列出）", font_size=8))
+        blocks.append(
+            Table(
+                DETAIL, detail, heading="培训学习记录（支部活动学时按出席记录计算，未逐条列出）", font_size=8
+            )
+        )
     else:
         blocks.append(Paragraph("本年度没有手工登记或导入的培训学习记录。"))
     blocks.append(Signatures(["填表人", "支部书记"]))

@@ -43,12 +43,14 @@ def _committee(doc: dict[str, Any], day: dt.date) -> list[int]:
     return []
 
 
-def _meeting(doc: dict[str, Any], year: int, kind: str, after: dt.date | None = None) -> dict[str, Any] | None:
+def _meeting(
+    doc: dict[str, Any], year: int, kind: str, after: dt.date | None = None
+) -> dict[str, Any] | None:
     for m in sorted(doc["meetings"], key=lambda m: m["date"]):
         d = _d(m["date"])
-        if d and d.year in (year, year + 1) and kind in m["kinds"] and (after is None or d >= after):
-            if after is not None or d.year == year:
-                return m
+        in_year = d is not None and (d.year == year if after is None else d >= after and d.year <= year + 1)
+        if in_year and kind in m["kinds"]:
+            return m
     return None
 
 
@@ -66,7 +68,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
     doc["study_hours"] = _study(doc, rng, people, today)
 
 
-def _appraisal(doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], m: dict[str, Any]) -> None:
+def _appraisal(
+    doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], m: dict[str, Any]
+) -> None:
     held = _d(m["date"])
     assert held is not None
     decision = _meeting(doc, held.year, "committee", after=held)
@@ -88,7 +92,11 @@ def _appraisal(doc: dict[str, Any], rng: random.Random, people: list[dict[str, A
             r.update(participation="elsewhere", place="中共苏州工业园区某科技公司流动党员党支部")
         else:
             grade = "excellent" if p["id"] in excellent else ("basic" if p["id"] == basic else "qualified")
-            top = rng.randrange(present // 2, present) if grade == "excellent" else rng.randrange(2, present // 3)
+            top = (
+                rng.randrange(present // 2, present)
+                if grade == "excellent"
+                else rng.randrange(2, present // 3)
+            )
             bad = 0 if grade != "basic" else rng.randrange(3, 6)
             basic_votes = rng.randrange(0, 3) + (rng.randrange(4, 8) if grade == "basic" else 0)
             r.update(
@@ -119,7 +127,9 @@ def _appraisal(doc: dict[str, Any], rng: random.Random, people: list[dict[str, A
     )
 
 
-def _talks(doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], today: dt.date) -> list[dict[str, Any]]:
+def _talks(
+    doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], today: dt.date
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def add(day: dt.date, a: int, b: int, **kw: Any) -> None:
@@ -157,45 +167,79 @@ def _talks(doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]]
                 talked.append((min(day, end), committee[k % len(committee)], mid))
         for a, b in zip(members[::2], members[1::2], strict=False):
             if rng.random() < share:
-                talked.append((dt.date(year, rng.randrange(2, min(end.month, 11) + 1), rng.randrange(1, 28)), a, b))
+                talked.append(
+                    (dt.date(year, rng.randrange(2, min(end.month, 11) + 1), rng.randrange(1, 28)), a, b)
+                )
         for day, a, b in sorted(talked):
             add(day, a, b)
     # 六必谈: the 预备党员 who became full members this year are talked with after 转正
     for p in people:
         full = _d(p.get("full_on"))
         if full and today.year == full.year and full <= today - dt.timedelta(days=10):
-            add(full + dt.timedelta(days=5), _committee(doc, full)[0], p["id"], kind="trigger", trigger="full", mode="in_person", topic="转正后谈话：明确今后努力方向")
+            add(
+                full + dt.timedelta(days=5),
+                _committee(doc, full)[0],
+                p["id"],
+                kind="trigger",
+                trigger="full",
+                mode="in_person",
+                topic="转正后谈话：明确今后努力方向",
+            )
     out.sort(key=lambda t: (t["held_on"], t["id"]))
     for i, t in enumerate(out, start=1):
         t["id"] = i
     return out
 
 
-def _study(doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
+def _study(
+    doc: dict[str, Any], rng: random.Random, people: list[dict[str, Any]], today: dt.date
+) -> dict[str, Any]:
     records: list[dict[str, Any]] = []
     exemptions: list[dict[str, Any]] = []
     oldest = min((p for p in people if p["status"] == "active"), key=lambda p: p["birth_date"])
     for year in (today.year - 1, today.year):
         day_end = min(today, dt.date(year, 12, 31))
         committee = _committee(doc, day_end)
-        exemptions.append({"member_id": oldest["id"], "year": year, "reason": "年逾五旬、患慢性病，送学上门，不作硬性要求"})
+        exemptions.append(
+            {"member_id": oldest["id"], "year": year, "reason": "年逾五旬、患慢性病，送学上门，不作硬性要求"}
+        )
         on = [p for p in people if _on_roster(p, day_end) and p["id"] != oldest["id"]]
         for k, p in enumerate(on):
             if p["id"] in committee:
                 records.append(
-                    _rec(len(records), p["id"], dt.date(year, 4, 16), "区委党校基层党组织书记和委员轮训班", "central", "中共松江区委党校", "40", "结业证书")
+                    _rec(
+                        len(records),
+                        p["id"],
+                        dt.date(year, 4, 16),
+                        "区委党校基层党组织书记和委员轮训班",
+                        "central",
+                        "中共松江区委党校",
+                        "40",
+                        "结业证书",
+                    )
                 )
             short = k % 11 == 4  # a few members fall short (O06)
             hours = "8" if short else rng.choice(["18", "20", "20.5", "24"])
             if year == today.year and k % 7 == 3:
                 continue  # no outside training entered yet this year: on course to miss (Q4 reminder)
             records.append(
-                _rec(len(records), p["id"], dt.date(year, rng.randrange(3, 10), rng.randrange(1, 28)), "上海干部在线学习城专题学习", "online", "上海干部在线学习城", hours, "平台学时截图")
+                _rec(
+                    len(records),
+                    p["id"],
+                    dt.date(year, rng.randrange(3, 10), rng.randrange(1, 28)),
+                    "上海干部在线学习城专题学习",
+                    "online",
+                    "上海干部在线学习城",
+                    hours,
+                    "平台学时截图",
+                )
             )
     return {"records": records, "exemptions": exemptions}
 
 
-def _rec(n: int, member_id: int, day: dt.date, title: str, form: str, org: str, hours: str, evidence: str) -> dict[str, Any]:
+def _rec(
+    n: int, member_id: int, day: dt.date, title: str, form: str, org: str, hours: str, evidence: str
+) -> dict[str, Any]:
     return {
         "id": n + 1,
         "member_id": member_id,
@@ -215,9 +259,30 @@ def _rectifications(doc: dict[str, Any], people: list[dict[str, Any]], m: dict[s
     on = [p for p in people if _on_roster(p, held) and _category(p, held) == "full"]
     a, b = on[8]["id"], on[12]["id"]
     rows = [
-        (a, "理论学习不够系统，学习笔记少", "制定个人学习计划，每月学习笔记不少于2篇", dt.date(y, 3, 31), dt.date(y, 3, 28), "个人学习计划、学习笔记"),
-        (b, "在研发攻关中发挥先锋模范作用不够明显", "认领党员先锋岗，牵头一个技术攻关小组", dt.date(y, 6, 30), None, None),
-        (None, "谈心谈话覆盖不全，党员之间谈话少", "支委分片包干，每季度检查谈话记录", dt.date(y, 6, 30), dt.date(y, 6, 20), f"{y}年6月支委会会议记录"),
+        (
+            a,
+            "理论学习不够系统，学习笔记少",
+            "制定个人学习计划，每月学习笔记不少于2篇",
+            dt.date(y, 3, 31),
+            dt.date(y, 3, 28),
+            "个人学习计划、学习笔记",
+        ),
+        (
+            b,
+            "在研发攻关中发挥先锋模范作用不够明显",
+            "认领党员先锋岗，牵头一个技术攻关小组",
+            dt.date(y, 6, 30),
+            None,
+            None,
+        ),
+        (
+            None,
+            "谈心谈话覆盖不全，党员之间谈话少",
+            "支委分片包干，每季度检查谈话记录",
+            dt.date(y, 6, 30),
+            dt.date(y, 6, 20),
+            f"{y}年6月支委会会议记录",
+        ),
         (None, "组织生活形式比较单一", "主题党日结合研发项目和志愿服务开展", dt.date(y, 12, 31), None, None),
     ]
     for i, (who, problem, measure, due, closed, evidence) in enumerate(rows, start=1):

@@ -38,7 +38,15 @@ def graded(ids: list[int], grades: list[str], decision: int) -> list[Result]:
 
 @pytest.mark.parametrize(
     ("excellent", "d", "over"),
-    [(4, 12, False), (5, 12, True), (4, 13, False), (5, 14, True), (1, 3, False), (1, 2, True), (0, 0, False)],
+    [
+        (4, 12, False),
+        (5, 12, True),
+        (4, 13, False),
+        (5, 14, True),
+        (1, 3, False),
+        (1, 2, True),
+        (0, 0, False),
+    ],
 )
 def test_mp06_one_third_exactly_is_allowed(excellent: int, d: int, over: bool) -> None:
     assert orglife.excellent_over(excellent, d) is over
@@ -73,8 +81,12 @@ def test_mp01_levels_by_date(as_of: dt.date, level: str | None) -> None:
         ("full", "rated", "good", ("committee",), True),  # MP05 enum
     ],
 )
-def test_grade_blocks(category: str, participation: str, grade: str | None, kinds: tuple[str, ...] | None, blocked: bool) -> None:
-    problems = orglife.grade_problems(category=category, participation=participation, grade=grade, decision_kinds=kinds)
+def test_grade_blocks(
+    category: str, participation: str, grade: str | None, kinds: tuple[str, ...] | None, blocked: bool
+) -> None:
+    problems = orglife.grade_problems(
+        category=category, participation=participation, grade=grade, decision_kinds=kinds
+    )
     assert bool(problems) is blocked
 
 
@@ -84,7 +96,10 @@ def test_grade_blocks(category: str, participation: str, grade: str | None, kind
 def test_save_refuses_a_probationary_with_a_grade_and_a_grade_without_decision(ledger: Ledger) -> None:
     ids, assembly, committee = year_with(ledger, 3, 1)
     a = Appraisal(2025, D(2025, 12, 10), assembly_id=assembly)
-    a.results = [Result(ids[0], "rated", "qualified", committee), Result(ids[3], "rated", "qualified", committee)]
+    a.results = [
+        Result(ids[0], "rated", "qualified", committee),
+        Result(ids[3], "rated", "qualified", committee),
+    ]
     with pytest.raises(InputRefused) as e:
         appraisals.save_appraisal(ledger, a)
     assert "预备党员" in str(e.value) and "预备1" in str(e.value)
@@ -118,7 +133,9 @@ def test_o01_full_member_without_grade_as_of_both_sides(ledger: Ledger) -> None:
     appraisals.save_appraisal(ledger, a)
     assert found(ledger, D(2025, 12, 9), "O01") == []  # before the 评议
     late = found(ledger, D(2025, 12, 31), "O01")
-    assert [(f.subject_name, f.severity) for f in late] == [("正式4", "error")]  # elsewhere and 预备: nothing owed
+    assert [(f.subject_name, f.severity) for f in late] == [
+        ("正式4", "error")
+    ]  # elsewhere and 预备: nothing owed
     assert [f.severity for f in found(ledger, D(2025, 12, 15), "O01")] == ["warning"]
 
 
@@ -146,7 +163,9 @@ def test_o02_one_third_exactly_and_one_above(ledger: Ledger) -> None:
 def test_o02_denominator_setting_counts_probationary(ledger: Ledger) -> None:
     ids, assembly, committee = year_with(ledger, 8, 1)  # 9 on the roster
     a = Appraisal(2025, D(2025, 12, 10), assembly_id=assembly)
-    a.results = graded(ids[:8], ["excellent"] * 3 + ["qualified"] * 5, committee) + [Result(ids[8], "probationary")]
+    a.results = graded(ids[:8], ["excellent"] * 3 + ["qualified"] * 5, committee) + [
+        Result(ids[8], "probationary")
+    ]
     appraisals.save_appraisal(ledger, a)
     assert len(found(ledger, D(2025, 12, 20), "O02")) == 1  # 3 > floor(8/3)
     settings.update(ledger, {"appraisal_denominator": "all"})
@@ -171,9 +190,13 @@ def test_interchange_round_trip(ledger: Ledger, tmp_path: object) -> None:
     from db.connection import open_ledger
 
     ids, assembly, committee = year_with(ledger, 3, 1)
-    a = Appraisal(2025, D(2025, 12, 10), started_on=D(2025, 11, 20), assembly_id=assembly, plan="年度评议方案")
+    a = Appraisal(
+        2025, D(2025, 12, 10), started_on=D(2025, 11, 20), assembly_id=assembly, plan="年度评议方案"
+    )
     a.results = [
-        Result(ids[0], "rated", "excellent", committee, self_review="自评", votes_excellent=3, votes_qualified=1),
+        Result(
+            ids[0], "rated", "excellent", committee, self_review="自评", votes_excellent=3, votes_qualified=1
+        ),
         Result(ids[1], "elsewhere", place="某流入地党支部"),
         Result(ids[2], "absent", reason="长期病休"),
         Result(ids[3], "probationary", feedback_on=D(2025, 12, 20)),
@@ -190,7 +213,9 @@ def test_interchange_round_trip(ledger: Ledger, tmp_path: object) -> None:
 
 def test_interchange_refuses_a_bad_grade(ledger: Ledger) -> None:
     doc = interchange.dump(ledger)
-    doc["appraisals"] = [{"id": 1, "year": 2025, "held_on": "2025-12-10", "results": [{"member_id": 1, "grade": "good"}]}]
+    doc["appraisals"] = [
+        {"id": 1, "year": 2025, "held_on": "2025-12-10", "results": [{"member_id": 1, "grade": "good"}]}
+    ]
     with pytest.raises(InputRefused) as e:
         interchange.load(ledger, doc, replace=True)
     assert "appraisals[0].results[0].grade" in str(e.value)

@@ -42,7 +42,9 @@ def test_o07_due_yesterday_and_closure_as_of_both_sides(ledger: Ledger) -> None:
         ledger,
         Rectification(D(2026, 1, 20), "理论学习不够系统", a, life, "制定个人学习计划", D(2026, 11, 21)),
     )
-    rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "谈心谈话覆盖不全", None, life, "支委分工包干", D(2026, 11, 22)))
+    rectifications.save_rectification(
+        ledger, Rectification(D(2026, 1, 20), "谈心谈话覆盖不全", None, life, "支委分工包干", D(2026, 11, 22))
+    )
     (f,) = found(ledger, D(2026, 11, 22))
     assert f.subject_type == "rectification" and f.subject_id == rid and f.subject_name == "正式1"
     assert f.due == D(2026, 11, 21) and f.severity == "warning"
@@ -62,25 +64,39 @@ def test_save_refuses_closure_without_evidence_and_a_non_org_life_meeting(ledger
     with pytest.raises(InputRefused, match="不是组织生活会"):
         rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "问题", a, lecture))
     with pytest.raises(InputRefused, match="佐证"):
-        rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "问题", a, closed_on=D(2026, 3, 1)))
+        rectifications.save_rectification(
+            ledger, Rectification(D(2026, 1, 20), "问题", a, closed_on=D(2026, 3, 1))
+        )
     with pytest.raises(InputRefused, match="早于查摆日期"):
-        rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "问题", a, due_on=D(2026, 1, 1)))
+        rectifications.save_rectification(
+            ledger, Rectification(D(2026, 1, 20), "问题", a, due_on=D(2026, 1, 1))
+        )
     assert rectifications.list_rectifications(ledger) == []
 
 
 def test_handover_list_carries_open_ones(ledger: Ledger) -> None:
     (a,) = add_members(ledger, 1)
-    rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "发挥作用不明显", a, measure="认领示范岗", due_on=D(2026, 6, 30)))
+    rectifications.save_rectification(
+        ledger,
+        Rectification(D(2026, 1, 20), "发挥作用不明显", a, measure="认领示范岗", due_on=D(2026, 6, 30)),
+    )
     items = rectifications.handover_items(ledger, D(2026, 11, 22))
     assert items == [
-        {"title": "组织生活会查摆（正式1）：发挥作用不明显", "status_label": "未完成", "rectification": "认领示范岗", "due": D(2026, 6, 30)}
+        {
+            "title": "组织生活会查摆（正式1）：发挥作用不明显",
+            "status_label": "未完成",
+            "rectification": "认领示范岗",
+            "due": D(2026, 6, 30),
+        }
     ]
 
 
 def test_interchange_round_trip(ledger: Ledger) -> None:
     (a,) = add_members(ledger, 1)
     life = add_meeting(ledger, ["org_life"], D(2026, 1, 20))
-    rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "问题一", a, life, "措施", D(2026, 3, 1), D(2026, 2, 1), "报告"))
+    rectifications.save_rectification(
+        ledger, Rectification(D(2026, 1, 20), "问题一", a, life, "措施", D(2026, 3, 1), D(2026, 2, 1), "报告")
+    )
     rectifications.save_rectification(ledger, Rectification(D(2026, 1, 20), "班子问题", None, life))
     doc = interchange.dump(ledger)
     assert [r["member_id"] for r in doc["rectifications"]] == [a, None]

@@ -34,7 +34,13 @@ def rec(ledger: Ledger, member_id: int, day: dt.date, hours: str, form: str = "c
 
 @pytest.mark.parametrize(
     ("start", "end", "hours"),
-    [("14:00", "16:00", "2"), ("14:00", "15:29", "1"), ("14:00", "15:30", "1.5"), (None, None, "2"), ("16:00", "14:00", "2")],
+    [
+        ("14:00", "16:00", "2"),
+        ("14:00", "15:29", "1"),
+        ("14:00", "15:30", "1.5"),
+        (None, None, "2"),
+        ("16:00", "14:00", "2"),
+    ],
 )
 def test_xs06_meeting_hours(start: str | None, end: str | None, hours: str) -> None:
     assert orglife.meeting_hours(start, end, H(2)) == H(hours)
@@ -97,7 +103,11 @@ def test_committee_target_setting_and_exemption(ledger: Ledger) -> None:
     for m in ids:
         rec(ledger, m, D(2025, 6, 1), "40")
     got = found(ledger, D(2026, 1, 5))
-    assert sorted((f.subject_name, "56" in f.message) for f in got) == [("正式1", True), ("正式2", True), ("正式3", True)]
+    assert sorted((f.subject_name, "56" in f.message) for f in got) == [
+        ("正式1", True),
+        ("正式2", True),
+        ("正式3", True),
+    ]
     settings.update(ledger, {"study_target_committee": 40})
     assert found(ledger, D(2026, 1, 5)) == []
     settings.update(ledger, {"study_target_committee": 56})
@@ -145,14 +155,23 @@ def test_import_sheet_all_or_nothing(ledger: Ledger, tmp_path: Path) -> None:
     add_members(ledger, 2)
     bad = sheet(
         tmp_path / "bad.xlsx",
-        [[1, "正式1", "网络学院专题", dt.datetime(2025, 6, 1), 8, "网络培训", "干部网络学院"], [2, "王五", "党课", "2025-06-02", "x", "", ""]],
+        [
+            [1, "正式1", "网络学院专题", dt.datetime(2025, 6, 1), 8, "网络培训", "干部网络学院"],
+            [2, "王五", "党课", "2025-06-02", "x", "", ""],
+        ],
     )
     with pytest.raises(InputRefused) as e:
         study.import_records(ledger, bad)
     msg = str(e.value)
     assert "bad.xlsx，第3行，“姓名”" in msg and "“学时”" in msg
     assert study.list_records(ledger) == []
-    good = sheet(tmp_path / "good.xlsx", [[1, "正式1", "网络学院专题", dt.datetime(2025, 6, 1), 8, "网络培训", "干部网络学院"], [2, "正式2", "党校轮训", "2025-06-02", 16, "", ""]])
+    good = sheet(
+        tmp_path / "good.xlsx",
+        [
+            [1, "正式1", "网络学院专题", dt.datetime(2025, 6, 1), 8, "网络培训", "干部网络学院"],
+            [2, "正式2", "党校轮训", "2025-06-02", 16, "", ""],
+        ],
+    )
     assert study.import_records(ledger, good) == 2
     recs = study.list_records(ledger, 2025)
     assert [(r.form, r.hours) for r in recs] == [("online", H(8)), ("central", H(16))]

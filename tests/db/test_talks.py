@@ -100,7 +100,9 @@ def test_o04_as_of_sees_only_talks_up_to_that_day(ledger: Ledger) -> None:
     full_coverage(ledger, ids, D(2026, 10, 20))
     # before the talks (and from 10-01 only): reminders for the current year
     before = found(ledger, D(2026, 10, 19), "O04")
-    assert before and all(f.severity == "reminder" and f.period == "2026" for f in before if f.period == "2026")
+    assert before and all(
+        f.severity == "reminder" and f.period == "2026" for f in before if f.period == "2026"
+    )
     assert [f for f in found(ledger, D(2026, 10, 20), "O04") if f.period == "2026"] == []
     assert [f for f in found(ledger, D(2026, 9, 30), "O04") if f.period == "2026"] == []  # Q4 only
 
@@ -128,7 +130,9 @@ def test_records_start_on_skips_earlier_years(ledger: Ledger) -> None:
     ("talk_on", "o05"),
     [(D(2025, 11, 10), False), (D(2025, 10, 11), False), (D(2025, 10, 10), True), (D(2025, 11, 11), True)],
 )
-def test_o05_talk_on_the_last_day_of_the_window_and_the_day_after(ledger: Ledger, talk_on: dt.date, o05: bool) -> None:
+def test_o05_talk_on_the_last_day_of_the_window_and_the_day_after(
+    ledger: Ledger, talk_on: dt.date, o05: bool
+) -> None:
     ids = branch5(ledger)
     add_meeting(ledger, ["assembly", "org_life"], D(2025, 11, 10))
     talk(ledger, talk_on, ids[0], ids[3])
@@ -162,7 +166,16 @@ def test_pending_trigger_until_talked(ledger: Ledger, frozen_today: object) -> N
 
 def test_interchange_round_trip(ledger: Ledger) -> None:
     ids = branch5(ledger)
-    talk(ledger, D(2025, 5, 1), ids[0], ids[3], kind="trigger", trigger="full", mode="phone", topic="转正后谈话")
+    talk(
+        ledger,
+        D(2025, 5, 1),
+        ids[0],
+        ids[3],
+        kind="trigger",
+        trigger="full",
+        mode="phone",
+        topic="转正后谈话",
+    )
     talk(ledger, D(2025, 6, 1), ids[3], ids[4], follow_up="下月再谈")
     doc = interchange.dump(ledger)
     assert [t["trigger"] for t in doc["talks"]] == ["full", None]

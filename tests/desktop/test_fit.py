@@ -10,8 +10,8 @@ position and splitters (desktop/fit.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -405,7 +405,11 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "ExemptionDialog": lambda w: ExemptionDialog(w.ledger, _study_row(w), 2026, w),
         "StudyDetailDialog": lambda w: StudyDetailDialog(w.ledger, _study_row(w), 2026, w),
         "RectifyDialog": lambda w: RectifyDialog(
-            w.ledger, Rectification(dt.date(2026, 1, 20), "理论学习不够系统" * 5, _first(members.list_members(w.ledger)).id), w
+            w.ledger,
+            Rectification(
+                dt.date(2026, 1, 20), "理论学习不够系统" * 5, _first(members.list_members(w.ledger)).id
+            ),
+            w,
         ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),

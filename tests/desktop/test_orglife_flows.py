@@ -144,7 +144,9 @@ def test_talk_dialog_refuses_the_same_person(branch_window: Any, qtbot: Any, mon
 # ------------------------------------------------------------------------------------------ 学时
 
 
-def test_study_record_exemption_and_import(branch_window: Any, qtbot: Any, tmp_path: Any, monkeypatch: Any) -> None:
+def test_study_record_exemption_and_import(
+    branch_window: Any, qtbot: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
     import openpyxl
 
     from db import study
@@ -164,7 +166,9 @@ def test_study_record_exemption_and_import(branch_window: Any, qtbot: Any, tmp_p
     dlg.save()
     assert dlg.result() == 1
     row = next(r for r in tab.model.rows if r.name == "正式5")
-    assert str(row.total) == "31.5" and "差0.5学时" in tab.model.data(tab.model.index(tab.model.rows.index(row), 6))
+    assert str(row.total) == "31.5" and "差0.5学时" in tab.model.data(
+        tab.model.index(tab.model.rows.index(row), 6)
+    )
     ex = ExemptionDialog(w.ledger, row, 2026, tab)
     ex.reason.setText("身患重病")
     ex.save()
@@ -192,7 +196,9 @@ def test_rectification_entered_overdue_and_closed(branch_window: Any, qtbot: Any
     from desktop.sections.orglife.rectify import RectifyDialog
 
     errors: list[str] = []
-    monkeypatch.setattr("desktop.sections.orglife.rectify.show_error", lambda _p, e, *_a: errors.append(str(e)))
+    monkeypatch.setattr(
+        "desktop.sections.orglife.rectify.show_error", lambda _p, e, *_a: errors.append(str(e))
+    )
     w = branch_window
     w.show_section("orglife")
     sec = w.sections["orglife"]

@@ -48,7 +48,9 @@ def test_xlsx_lists_every_member_with_grade_and_decision(ledger: Ledger, tmp_pat
     flat = [str(c) for r in rows for c in r if c is not None]
     assert any("2025年度民主评议党员情况登记表" in c for c in flat)
     by_name = {r[1]: r for r in rows if r and isinstance(r[0], int)}
-    assert by_name["正式1"][9] == "优秀" and "支委会" in str(by_name["正式1"][10]) and by_name["正式1"][5] == 4
+    assert (
+        by_name["正式1"][9] == "优秀" and "支委会" in str(by_name["正式1"][10]) and by_name["正式1"][5] == 4
+    )
     assert by_name["预备1"][9] in (None, "") and "不定等次" in str(by_name["预备1"][4])
     assert "昆山某流动党员党支部" in str(by_name["正式4"][4])
     assert any(r[:2] == ["优秀", 1] for r in rows) and any(r[:2] == ["评定等次合计", 3] for r in rows)
@@ -65,13 +67,15 @@ def test_masked_shows_counts_only(ledger: Ledger, tmp_path: Path) -> None:
 def test_pdf_reads_back(ledger: Ledger, tmp_path: Path) -> None:
     seeded(ledger)
     out = registry.export(ledger, "appraisal", Params(year=2025), "pdf", tmp_path / "a.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "民主评议党员情况登记表" in text and "正式1" in text and "基本合格" in text
 
 
 def test_masked_package_carries_grade_counts(ledger: Ledger, tmp_path: Path) -> None:
-    from exports.package.mask import masked_document
     from db import interchange
+    from exports.package.mask import masked_document
 
     seeded(ledger)
     doc = masked_document(interchange.dump(ledger))

@@ -70,7 +70,9 @@ def meeting_combo(options: list[tuple[int, str]], none_text: str) -> QComboBox:
 class ResultDialog(QDialog):
     """One member's 评议: how they take part, 自评/互评, 测评 votes, the 等次 and the meeting it rests on."""
 
-    def __init__(self, row: SheetRow, decisions: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, row: SheetRow, decisions: list[tuple[int, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"民主评议 — {row.name}")
         self.row = row
@@ -126,7 +128,9 @@ class ResultDialog(QDialog):
         self.note = WrapLabel(UNQUALIFIED_NOTE)
         self.note.setObjectName("SectionHint")
         lay.addWidget(self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self._accept)
@@ -242,7 +246,11 @@ class AppraisalTab(QWidget):
                 width=80,
                 color=lambda r: GRADE_COLORS.get(r.result.grade or ""),
             ),
-            Col("评定会议", lambda r: _meeting_label(self.decision_names, r.result.decision_id) if r.result.grade else "", width=190),
+            Col(
+                "评定会议",
+                lambda r: _meeting_label(self.decision_names, r.result.decision_id) if r.result.grade else "",
+                width=190,
+            ),
             Col("测评票（优/合/基/不）", lambda r: _votes(r.result), width=150),
             Col("反馈本人", lambda r: r.result.feedback_on, width=120),
         ]
@@ -258,7 +266,10 @@ class AppraisalTab(QWidget):
                 context=Qt.ShortcutContext.WidgetShortcut,
             )
         QShortcut(
-            QKeySequence("0"), self.table, activated=lambda: self.set_grade(None), context=Qt.ShortcutContext.WidgetShortcut
+            QKeySequence("0"),
+            self.table,
+            activated=lambda: self.set_grade(None),
+            context=Qt.ShortcutContext.WidgetShortcut,
         )
         lay.addWidget(self.table, 1)
         self.hint = WrapLabel("")
@@ -446,7 +457,9 @@ class AppraisalTab(QWidget):
         """Before the year changes: save or drop unsaved grades."""
         if not self.dirty:
             return True
-        return confirm(self, "未保存的评议", f"{self.year}年民主评议有未保存的修改，放弃这些修改吗？", "放弃修改")
+        return confirm(
+            self, "未保存的评议", f"{self.year}年民主评议有未保存的修改，放弃这些修改吗？", "放弃修改"
+        )
 
     def show_member(self, member_id: int) -> None:
         self.table.select_where(lambda r: r is not None and r.member_id == member_id)

@@ -94,7 +94,11 @@ class RectifyDialog(QDialog):
         lay.addWidget(b)
 
     def save(self) -> None:
-        for field, label in ((self.found_on, "查摆日期"), (self.due_on, "整改时限"), (self.closed_on, "完成日期")):
+        for field, label in (
+            (self.found_on, "查摆日期"),
+            (self.due_on, "整改时限"),
+            (self.closed_on, "完成日期"),
+        ):
             if field.error():
                 show_error(self, f"{label}：{field.error()}")
                 return
@@ -205,7 +209,9 @@ class RectifyTab(QWidget):
         r = self.table.current_row()
         if r is None:
             return
-        if confirm(self, "删除整改记录", f"删除“{r.problem[:30]}”这条记录吗？（可用 Ctrl+Z 撤销）", "删除", True):
+        if confirm(
+            self, "删除整改记录", f"删除“{r.problem[:30]}”这条记录吗？（可用 Ctrl+Z 撤销）", "删除", True
+        ):
             rectifications.delete_rectification(self.ledger, r.id or 0)
 
     def show_rectification(self, rect_id: int) -> None:

@@ -148,7 +148,9 @@ class ExemptionDialog(QDialog):
 
     def save(self) -> None:
         try:
-            study.set_exemption(self.ledger, self.row.member_id, self.year, self.reason.text().strip() or None)
+            study.set_exemption(
+                self.ledger, self.row.member_id, self.year, self.reason.text().strip() or None
+            )
         except LedgerError as e:
             show_error(self, e)
             return
@@ -200,7 +202,9 @@ class StudyDetailDialog(QDialog):
         if x is None or x[5] is None:
             show_error(self, "请选中一条手工登记或导入的学时记录（支部活动的学时来自会议出席记录）")
             return
-        if confirm(self, "删除学时记录", f"删除“{x[2]}”（{num(x[4])}学时）吗？（可用 Ctrl+Z 撤销）", "删除", True):
+        if confirm(
+            self, "删除学时记录", f"删除“{x[2]}”（{num(x[4])}学时）吗？（可用 Ctrl+Z 撤销）", "删除", True
+        ):
             study.delete_record(self.ledger, x[5])
             self.accept()
 
@@ -236,7 +240,9 @@ class StudyTab(QWidget):
             Col(
                 "情况",
                 state,
-                color=lambda r: TEXT_MUTED if r.exemption else (OK_GREEN if r.total >= r.target else ERROR_RED),
+                color=lambda r: (
+                    TEXT_MUTED if r.exemption else (OK_GREEN if r.total >= r.target else ERROR_RED)
+                ),
             ),
         ]
         self.model: RowModel[MemberYear] = RowModel(cols)

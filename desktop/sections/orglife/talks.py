@@ -95,7 +95,9 @@ class TalkDialog(QDialog):
         self.follow_up = QLineEdit(talk.follow_up or "")
         form.addRow("后续措施", self.follow_up)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
@@ -196,7 +198,9 @@ class TalksTab(QWidget):
         rl.addWidget(self.talk_table, 1)
         row = QHBoxLayout()
         edit = QPushButton("修改…")
-        edit.clicked.connect(lambda: self.talk_table.current_row() and self.edit_talk(self.talk_table.current_row()))
+        edit.clicked.connect(
+            lambda: self.talk_table.current_row() and self.edit_talk(self.talk_table.current_row())
+        )
         delete = QPushButton("删除")
         delete.clicked.connect(self.delete_talk)
         row.addWidget(edit)
@@ -244,7 +248,10 @@ class TalksTab(QWidget):
         text += f"{len(owed)}人尚缺某类谈话（橙色，悬停看缺谁）" if owed else "每人各类谈话都已覆盖"
         if lives:
             text += f"；组织生活会{len(lives)}次，" + (
-                "会前" + str(talks.window_days(self.ledger)) + "天内无谈话：" + "、".join(fmt_zh(o.date) for o in bare)
+                "会前"
+                + str(talks.window_days(self.ledger))
+                + "天内无谈话："
+                + "、".join(fmt_zh(o.date) for o in bare)
                 if bare
                 else "会前都有谈话"
             )
@@ -283,7 +290,13 @@ class TalksTab(QWidget):
         t = self.talk_table.current_row()
         if t is None:
             return
-        if confirm(self, "删除谈话记录", f"删除{fmt_zh(t.held_on)}的这条谈话记录吗？（可用 Ctrl+Z 撤销）", "删除", True):
+        if confirm(
+            self,
+            "删除谈话记录",
+            f"删除{fmt_zh(t.held_on)}的这条谈话记录吗？（可用 Ctrl+Z 撤销）",
+            "删除",
+            True,
+        ):
             talks.delete_talk(self.ledger, t.id or 0)
 
     def show_member(self, member_id: int) -> None:
