@@ -12,7 +12,7 @@ from db.appraisals.model import Appraisal
 from db.appraisals.store import get_appraisal, meeting_kinds
 from db.dates import fmt_zh, from_iso
 from db.findings import Finding, provider
-from db.rules.orglife import DECISION_KINDS, GRADE_LABELS, appraisal_level, excellent_cap, excellent_over
+from db.rules.orglife import DECISION_KINDS, appraisal_level, excellent_cap, excellent_over
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -139,7 +139,8 @@ def _wrong(ledger: Ledger, a: Appraisal, day: dt.date) -> list[Finding]:
                     "member",
                     r.member_id,
                     m.name,
-                    f"{a.year}年民主评议：{m.name}被评为“{GRADE_LABELS[r.grade]}”，但" + "；".join(why),
+                    # no 等次 by name here: the masked package carries findings, grades only as counts
+                    f"{a.year}年民主评议：{m.name}被评定了等次，但" + "；".join(why),
                     period=str(a.year),
                 )
             )

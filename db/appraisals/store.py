@@ -291,14 +291,14 @@ def member_results(ledger: Ledger, member_id: int) -> list[tuple[int, dt.date, s
 
 
 def grades_on(ledger: Ledger, on: dt.date) -> dict[int, str]:
-    """Member id -> the latest 等次 given in a 评议 held on or before `on` (the roster column)."""
+    """Member id -> "2025年 优秀": the latest 等次 given in a 评议 held on or before `on` (the roster column)."""
     out: dict[int, str] = {}
     for r in ledger.query(
-        "SELECT r.member_id, r.grade FROM appraisal_results r JOIN appraisals a ON a.id=r.appraisal_id "
+        "SELECT r.member_id, r.grade, a.year FROM appraisal_results r JOIN appraisals a ON a.id=r.appraisal_id "
         "WHERE a.held_on<=? AND r.grade IS NOT NULL ORDER BY a.year",
         (on.isoformat(),),
     ):
-        out[int(r[0])] = GRADE_LABELS[r[1]]
+        out[int(r[0])] = f"{r[2]}年 {GRADE_LABELS[r[1]]}"
     return out
 
 

@@ -225,3 +225,24 @@ def test_rectification_entered_overdue_and_closed(branch_window: Any, qtbot: Any
     assert close.result() == 1
     assert tab.model.data(tab.model.index(0, 5)) == "已完成"
     assert not [f for f in findings.check(w.ledger, D(2026, 11, 22)) if f.code == "O07"]
+
+
+def test_results_show_on_the_roster_and_in_the_persons_history(branch_window: Any, qtbot: Any) -> None:
+    from desktop.sections.roster.status import history_rows
+
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2025)
+    tab = sec.appraisal
+    tab.set_rest_qualified()
+    assert tab.save()
+    first = tab.rows[0]
+    w.show_section("roster")
+    roster = w.sections["roster"]
+    roster.ensure_fresh()
+    col = [c.title for c in roster.model.columns].index("民主评议")
+    i = next(i for i, m in enumerate(roster.model.rows) if m.id == first.member_id)
+    assert roster.model.data(roster.model.index(i, col)) == "2025年 合格"
+    rows = history_rows(w.ledger, first.member_id)
+    assert {"date": "2025年12月10日", "field": "民主评议", "from": "", "to": "合格", "reason": "2025年度"} in rows
