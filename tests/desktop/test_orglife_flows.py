@@ -245,4 +245,10 @@ def test_results_show_on_the_roster_and_in_the_persons_history(branch_window: An
     i = next(i for i, m in enumerate(roster.model.rows) if m.id == first.member_id)
     assert roster.model.data(roster.model.index(i, col)) == "2025年 合格"
     rows = history_rows(w.ledger, first.member_id)
-    assert {"date": "2025年12月10日", "field": "民主评议", "from": "", "to": "合格", "reason": "2025年度"} in rows
+    assert {
+        "date": "2025年12月10日",
+        "field": "民主评议",
+        "from": "",
+        "to": "合格",
+        "reason": "2025年度",
+    } in rows

@@ -74,7 +74,13 @@ def history_rows(ledger: Any, member_id: int) -> list[dict[str, str]]:
         dated.append(
             (
                 held_on.isoformat(),
-                {"date": fmt_zh(held_on), "field": "民主评议", "from": "", "to": result, "reason": f"{year}年度"},
+                {
+                    "date": fmt_zh(held_on),
+                    "field": "民主评议",
+                    "from": "",
+                    "to": result,
+                    "reason": f"{year}年度",
+                },
             )
         )
     return [row for _d, row in sorted(dated, key=lambda x: x[0])]
