@@ -192,6 +192,7 @@ class TalksTab(QWidget):
         self.talk_model: RowModel[Talk] = RowModel(tcols)
         self.talk_table = Table(self.talk_model)
         self.talk_table.activated_row.connect(self.edit_talk)
+        self.talk_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -231,7 +232,6 @@ class TalksTab(QWidget):
         rows = talks.coverage(self.ledger, year, as_of)
         self.matrix_model.set_rows(rows)
         year_talks = talks.list_talks(self.ledger, year)
-        year_talks.reverse()
         self.talk_model.set_rows(year_talks)
         self.pending = talks.pending_triggers(self.ledger, today)
         self.pending_box.clear()
