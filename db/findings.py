@@ -32,10 +32,22 @@ SUBJECT_SECTIONS = {
     "applicant": "development",
     "checklist": "checklist",
     "checklist_item": "checklist",
+    "appraisal": "orglife",
+    "talk": "orglife",
+    "study": "orglife",
+    "rectification": "orglife",
 }
 
 # Area of a code by its first letter.
-AREAS = {"M": "三会一课", "P": "党费", "D": "发展党员", "T": "组织建设", "C": "六个一", "R": "党员信息"}
+AREAS = {
+    "M": "三会一课",
+    "P": "党费",
+    "D": "发展党员",
+    "T": "组织建设",
+    "C": "六个一",
+    "R": "党员信息",
+    "O": "组织生活",
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,10 @@ PROVIDER_MODULES = (
     "db.dues",
     "db.development",
     "db.checklists",
+    "db.appraisals",
+    "db.talks",
+    "db.study",
+    "db.rectifications",
 )
 
 

@@ -34,6 +34,10 @@ SECTION_MODULES = (
     "db.dues",
     "db.development",
     "db.checklists",
+    "db.appraisals",
+    "db.talks",
+    "db.study",
+    "db.rectifications",
 )
 
 

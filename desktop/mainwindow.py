@@ -37,7 +37,7 @@ TALL_WINDOW = 700
 NAV_WIDE = 168
 SECTION_MARGINS = (20, 16, 20, 16)
 SECTION_MARGINS_SMALL = (14, 10, 14, 10)
-NAV_SHORT = "#NavList::item { padding: 5px 12px; }"
+NAV_SHORT = "#NavList::item { padding: 3px 12px; }"
 
 
 class SectionScroll(QScrollArea):

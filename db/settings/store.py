@@ -144,6 +144,65 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=1,
         maximum=100,
     ),
+    # 组织生活 (RULES-EXT.md §8–§10): local practice and unconfirmed values, labelled as such on screen.
+    SettingSpec(
+        "appraisal_excellent_cap",
+        "third",
+        "民主评议优秀比例（地方惯例）",
+        "MP06：共产党员网指导意见“优秀一般不超过党员总数的1/3”，超过时提醒（O02）；部分单位“不下指标、不定比例”。",
+        (("third", "一般不超过1/3"), ("none", "不设比例")),
+    ),
+    SettingSpec(
+        "appraisal_denominator",
+        "rated",
+        "优秀比例的分母（未确认）",
+        "MP06：“党员总数”是否含不评定等次的预备党员未见明确规定，默认按参加评定等次的正式党员计算。",
+        (("rated", "参加评定等次的正式党员"), ("all", "党员总数（含预备党员）")),
+    ),
+    SettingSpec(
+        "talk_rule",
+        "minimum",
+        "谈心谈话覆盖口径（未确认）",
+        "TX01：条例要求支委之间、支委和党员之间、党员和党员之间每年一般不少于1次，未说“两两之间”。"
+        "默认每名党员至少与一名支委、一名其他党员谈过，支委两两之间都谈过；也可要求每名党员与每名支委都谈过。",
+        (("minimum", "每类至少1次（支委两两之间）"), ("every_pair", "每名党员与每名支委")),
+    ),
+    SettingSpec(
+        "talk_window_days",
+        30,
+        "组织生活会前谈心谈话天数（地方惯例）",
+        "TX05：组织生活会前应开展谈心谈话；会前多少天内（含会议当天）的谈话算作会前谈话，未见全国统一规定。",
+        minimum=1,
+        maximum=120,
+    ),
+    SettingSpec(
+        "study_target_committee",
+        56,
+        "书记、支委年度学时目标（2019规划数值，2026年未确认）",
+        "XS03：2019—2023年规划要求基层党组织书记和班子成员每年不少于56学时（含至少1次集中培训）；"
+        "2024—2028年规划的数值未能核实，默认沿用56，请按上级要求调整。党员一般不少于32学时（条例规定，不可调）。",
+        minimum=32,
+        maximum=200,
+    ),
+    SettingSpec(
+        "study_meeting_kinds",
+        "lecture_theme_day",
+        "计入学时的支部活动（地方惯例）",
+        "XS04：哪些支部活动作为集体学习计入学时，各上级党委规定不同；按出席记录、每小时1学时计（XS06）。",
+        (
+            ("lecture_theme_day", "党课和主题党日"),
+            ("lecture", "只计党课"),
+            ("all_study", "党课、主题党日、党员大会、党小组会"),
+        ),
+    ),
+    SettingSpec(
+        "study_default_meeting_hours",
+        2,
+        "未填起止时间的活动计学时（地方惯例）",
+        "会议记录没有起止时间时，每次计入的学时数。",
+        minimum=1,
+        maximum=8,
+    ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
 BY_KEY = {s.key: s for s in SPECS}

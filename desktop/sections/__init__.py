@@ -20,6 +20,7 @@ SECTION_MODULES = (
     "desktop.sections.branch",
     "desktop.sections.roster",
     "desktop.sections.meetings",
+    "desktop.sections.orglife",
     "desktop.sections.dues",
     "desktop.sections.development",
     "desktop.sections.checklist",

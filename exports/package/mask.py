@@ -99,7 +99,26 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
         return node
 
     result: dict[str, Any] = walk(copy.deepcopy(doc))
+    _appraisal_counts(result)
     return result
+
+
+def _appraisal_counts(doc: dict[str, Any]) -> None:
+    """民主评议: the masked profile carries each year's grades only as counts (issue #17), no name by a grade."""
+    from db.appraisals.model import GRADES
+
+    for a in doc.get("appraisals") or []:
+        if not isinstance(a, dict):
+            continue
+        counts = dict.fromkeys((*GRADES, "probationary", "elsewhere", "absent", "ungraded"), 0)
+        for r in a.pop("results", None) or []:
+            if r.get("grade") in GRADES:
+                counts[r["grade"]] += 1
+            elif r.get("participation") in ("probationary", "elsewhere", "absent"):
+                counts[r["participation"]] += 1
+            else:
+                counts["ungraded"] += 1
+        a["grade_counts"] = counts
 
 
 def redact_report(report: Report, values: dict[str, str]) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import branch, checklists, interchange, meetings, members
+from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
 from db import development as dev
 from db.connection import open_ledger
+from db.rectifications import Rectification
 from desktop import fit
 from tests.desktop.fitcheck import fit_problems
 
@@ -150,6 +152,10 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "meetings": _section("meetings"),
     "meetings/search": _meeting_search,
     "meetings/editor": _meeting_editor,
+    "orglife/民主评议": _tab("orglife", 0),
+    "orglife/谈心谈话": _tab("orglife", 1),
+    "orglife/学时": _tab("orglife", 2),
+    "orglife/整改": _tab("orglife", 3),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -200,6 +206,7 @@ SECTION_KEYS = [
     "branch",
     "roster",
     "meetings",
+    "orglife",
     "dues",
     "development",
     "checklist",
@@ -288,6 +295,16 @@ def _dues(w: Any) -> Any:
     return w.sections["dues"]
 
 
+def _appraisal_row(w: Any) -> Any:
+    rows = appraisals.sheet(w.ledger, 2025)
+    return next((r for r in rows if r.result.grade == "unqualified" or r.result.grade == "basic"), rows[0])
+
+
+def _study_row(w: Any) -> Any:
+    rows = study.member_years(w.ledger, 2026)
+    return max(rows, key=lambda r: len(r.meetings) + len(r.records))
+
+
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
     from desktop.roster_import_dialog import RosterImportDialog
@@ -299,6 +316,10 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
+    from desktop.sections.orglife.appraisal import ResultDialog
+    from desktop.sections.orglife.rectify import RectifyDialog
+    from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
+    from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
@@ -366,6 +387,24 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         ),
         "PlansDialog": lambda w: PlansDialog(w.ledger, w),
         "MakeupDialog": lambda w: MakeupDialog("许艳燕", w),
+        "ResultDialog": lambda w: ResultDialog(
+            _appraisal_row(w), appraisals.decision_options(w.ledger, 2025), w.sections["orglife"]
+        ),
+        "TalkDialog": lambda w: TalkDialog(
+            w.ledger, talks.Talk(dt.date(2026, 11, 20), _first(members.list_members(w.ledger)).id, 0), w
+        ),
+        "StudyRecordDialog": lambda w: StudyRecordDialog(
+            w.ledger, study.StudyRecord(0, dt.date(2026, 11, 20), "", Decimal(0)), w
+        ),
+        "ExemptionDialog": lambda w: ExemptionDialog(w.ledger, _study_row(w), 2026, w),
+        "StudyDetailDialog": lambda w: StudyDetailDialog(w.ledger, _study_row(w), 2026, w),
+        "RectifyDialog": lambda w: RectifyDialog(
+            w.ledger,
+            Rectification(
+                dt.date(2026, 1, 20), "理论学习不够系统" * 5, _first(members.list_members(w.ledger)).id
+            ),
+            w,
+        ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),
