@@ -24,12 +24,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from db import clock, members
 from db.errors import Problem
 from db.members.sheet_row import member_from
-from db.sheets import SheetRow, SheetSpec, SheetTable, cell_text, norm_header, read_table
+from db.sheets import SheetRow, SheetSpec, cell_text, norm_header, read_table
+from db.sheets.result import SheetImport
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -83,35 +84,14 @@ ROSTER = SheetSpec(
 
 
 @dataclass
-class ImportResult(SheetTable):
-    imported: int = 0
-    dry_run: bool = False
+class ImportResult(SheetImport):
     groups_created: list[str] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return len(self.records)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def to_json(self) -> dict[str, Any]:
-        """CONTRACT.md §2: {"imported": N, "errors": [{"row", "column", "message"}], "warnings": [...]}."""
-        return {
-            "imported": self.imported,
-            "errors": [p.to_json() for p in self.errors],
-            "warnings": [p.to_json() for p in self.warnings],
-        }
-
-    def problems_at(self, row: int) -> list[Problem]:
-        return [p for p in self.errors + self.warnings if p.row == row]
 
 
 def read_sheet(path: Path, overrides: Mapping[tuple[int, str], str] | None = None) -> ImportResult:
     """Read the sheet into rows by header text (no validation yet). File problems come back as errors."""
     table = read_table(path, ROSTER, overrides)
-    res = ImportResult(**{f: getattr(table, f) for f in SheetTable.__dataclass_fields__})
+    res: ImportResult = ImportResult.of(table, kind="members")
     if res.header_row is not None and not res.errors and "id_number" not in res.fields:
         res.warnings.append(
             Problem("表中没有“公民身份号码”列，无法核对身份证号和重复人员", row=res.header_row, file=res.file)

