@@ -153,3 +153,79 @@ def test_dues_same_name_twice_in_roster_needs_the_id(ledger: Ledger, tmp_path: P
     path = book(tmp_path / "d.xlsx", ["姓名", "1月"], [["李芳", 20]], title=[])
     res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
     assert res.errors and "公民身份号码" in res.errors[0].message and res.errors[0].row == 2
+
+
+# ------------------------------------------------------------------------------------------ applicants
+
+from db.development import import_sheet as dev_import  # noqa: E402
+from db.development.store import list_applicants  # noqa: E402
+
+APPLICANT_HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "递交入党申请书时间",
+    "确定为入党积极分子时间",
+    "确定为发展对象时间",
+    "接收为预备党员时间",
+    "转正时间",
+    "备注",
+]
+ID_A1 = make_id(dt.date(1998, 4, 1), "male", 7)
+ID_A2 = make_id(dt.date(2000, 9, 9), "female", 8)
+
+
+def dev_rows() -> list[list[object]]:
+    return [
+        [1, "周杰", "男", ID_A1, "2024-03-01", "2024年9月10日", None, None, None, "技术部"],
+        [2, "吴丽", "女", ID_A2, "2023.3.5", dt.datetime(2023, 9, 12), "2024-10-08", None, None, None],
+        # 王强 is on the roster as 预备党员 (joined 2026-03-15): the sheet's 接收 date links to him
+        [3, "王强", "男", ID_WQ, "2023-02-01", "2023-08-01", "2025-09-01", "2026-03-15", None, None],
+    ]
+
+
+def test_applicants_register_into_the_step_model(ledger: Ledger, tmp_path: Path) -> None:
+    ids = add_roster(ledger)
+    path = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, dev_rows(), title=[["发展党员工作台账"]])
+    dry = dev_import.import_applicants(ledger, path, dry_run=True, today=TODAY)
+    assert dry.errors == [], [str(p) for p in dry.errors]
+    assert dry.imported == 0 and count(ledger, "applicants") == 0
+    assert any(w.row == 3 and "2.党组织派人谈话" in w.message for w in dry.warnings)
+    assert dry.findings, "the rule clocks are run over the imported records"
+    res = dev_import.import_applicants(ledger, path, today=TODAY)
+    assert res.errors == [] and res.imported == 3
+    people = {a.name: a for a in list_applicants(ledger)}
+    assert people["周杰"].stage == "activist" and people["吴丽"].stage == "candidate"
+    assert people["吴丽"].date_of("candidate") == dt.date(2024, 10, 8)
+    assert people["王强"].stage == "probationary" and people["王强"].member_id == ids["王强"]
+    assert count(ledger, "members") == 3  # linked, not entered twice
+    ledger.undo_last()
+    assert count(ledger, "applicants") == 0 and count(ledger, "applicant_steps") == 0
+
+
+def test_applicant_problems_dates_order_future_and_unknown_member(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    rows = dev_rows()
+    rows[0][5] = "2024-01-01"  # 积极分子 before 申请
+    rows[1][6] = "2027-01-01"  # in the future
+    rows[2][3] = make_id(dt.date(1978, 1, 30), "male", 9)  # not on the roster
+    rows.append([4, "郑\u200b", "男", None, "2025-13-01", None, None, None, None, None])
+    path = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, rows, title=[])
+    res = dev_import.import_applicants(ledger, path, today=TODAY)
+    where = {(p.row, p.column) for p in res.errors}
+    assert {(2, "确定为入党积极分子时间"), (3, "确定为发展对象时间"), (4, "接收为预备党员时间"), (5, "姓名"),
+            (5, "递交入党申请书时间")} <= where, [str(p) for p in res.errors]
+    assert res.imported == 0 and count(ledger, "applicants") == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [("递交入党申请书时间", "applied"), ("入党申请时间", "applied"), ("确定入党积极分子日期", "activist"),
+     ("列为发展对象时间", "candidate"), ("接收为预备党员时间", "branch_vote"), ("转正时间", "full_approved"),
+     ("支部大会讨论接收", "branch_vote"), ("政审时间", "political_review"), ("入党宣誓时间", "oath")],
+)
+def test_step_header_variants(header: str, key: str) -> None:
+    from db.sheets import norm_header
+
+    assert dev_import._classify(norm_header(header)) == f"step:{key}"
