@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,10 +119,11 @@ class ApplicantsImport(SheetImport):
 
 
 def import_applicants(
-    ledger: Ledger, path: Path | str, dry_run: bool = False, *, today: dt.date | None = None
+    ledger: Ledger, path: Path | str, dry_run: bool = False, *, today: dt.date | None = None,
+    overrides: Mapping[tuple[int, str], str] | None = None,
 ) -> ApplicantsImport:
     today = today or clock.today()
-    res: ApplicantsImport = ApplicantsImport.of(read_table(path, APPLICANTS), kind="applicants", dry_run=dry_run)
+    res: ApplicantsImport = ApplicantsImport.of(read_table(path, APPLICANTS, overrides), kind="applicants", dry_run=dry_run)
     if res.errors:
         return res
     if not res.records:

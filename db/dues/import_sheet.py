@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -85,11 +86,12 @@ class DuesImport(SheetImport):
 
 
 def import_dues(
-    ledger: Ledger, path: Path | str, year: int, dry_run: bool = False, *, today: dt.date | None = None
+    ledger: Ledger, path: Path | str, year: int, dry_run: bool = False, *, today: dt.date | None = None,
+    overrides: Mapping[tuple[int, str], str] | None = None,
 ) -> DuesImport:
     """Check (dry_run) or import a dues register for `year`. All payments or none."""
     today = today or clock.today()
-    res: DuesImport = DuesImport.of(read_table(path, DUES), kind="dues", year=year, dry_run=dry_run)
+    res: DuesImport = DuesImport.of(read_table(path, DUES, overrides), kind="dues", year=year, dry_run=dry_run)
     if res.errors:
         return res
     if not res.records:

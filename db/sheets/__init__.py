@@ -2,7 +2,16 @@
 files.py gets the cells out (the real extent, merged cells, refusals of damaged files), table.py finds the
 header and the rows, cells.py reads one value (dates, names, money, yes/no)."""
 
-from db.sheets.cells import cell_text, clean_name, date_from, money_from, name_problem, strip_invisible, yes_no
+from db.sheets.cells import (
+    cell_text,
+    clean_name,
+    count_from,
+    date_from,
+    money_from,
+    name_problem,
+    strip_invisible,
+    yes_no,
+)
 from db.sheets.files import SheetFileError
 from db.sheets.table import MAX_HEADER_SCAN, MAX_ROWS, SheetRow, SheetSpec, SheetTable, norm_header, read_table
 
@@ -15,6 +24,7 @@ __all__ = [
     "SheetTable",
     "cell_text",
     "clean_name",
+    "count_from",
     "date_from",
     "money_from",
     "name_problem",

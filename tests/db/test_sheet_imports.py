@@ -229,3 +229,116 @@ def test_step_header_variants(header: str, key: str) -> None:
     from db.sheets import norm_header
 
     assert dev_import._classify(norm_header(header)) == f"step:{key}"
+
+
+# ------------------------------------------------------------------------------------------ meetings
+
+from db import findings as findings_mod  # noqa: E402
+from db import meetings as meetings_mod  # noqa: E402
+from db.meetings import import_sheet as meeting_import  # noqa: E402
+
+MEETING_HEADER = ["序号", "日期", "类型", "主题", "应到", "实到", "主持人", "备注"]
+
+
+def meeting_rows() -> list[list[object]]:
+    return [
+        [1, "2026-03-20", "支部党员大会、党课", "学习全会精神", 3, 3, "张伟", None],
+        [2, dt.datetime(2026, 6, 18), "支部党员大会", "半年工作总结", "3", "2人", None, "纸质记录本第12页"],
+        [3, "2026年9月25日", "主题党日", "参观纪念馆", 3, 3, None, None],
+    ]
+
+
+def m_findings(ledger: Ledger, code: str) -> set[str | None]:
+    return {f.period for f in findings_mod.check(ledger, TODAY) if f.code == code}
+
+
+def test_meetings_list_becomes_paper_records_that_count_for_cadence(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    before = m_findings(ledger, "M01")
+    assert {"2026-Q1", "2026-Q2"} <= before
+    path = book(tmp_path / "三会一课.xlsx", MEETING_HEADER, meeting_rows(), title=[["2026年三会一课登记表"]])
+    dry = meeting_import.import_meetings(ledger, path, dry_run=True, today=TODAY)
+    assert dry.errors == [], [str(p) for p in dry.errors]
+    assert dry.imported == 0 and count(ledger, "meetings") == 0
+    res = meeting_import.import_meetings(ledger, path, today=TODAY)
+    assert res.errors == [] and res.imported == 3
+    after = m_findings(ledger, "M01")
+    assert "2026-Q1" not in after and "2026-Q2" not in after and "2026-Q3" in after
+    assert "2026-Q1" not in m_findings(ledger, "M04")  # the 党课 held with the 大会 counts too
+    paper = {f.subject_id for f in findings_mod.check(ledger, TODAY) if f.code in ("M09", "M10")}
+    ids = [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date")]
+    assert not paper & set(ids)  # never judged as an incomplete or late full record
+    rows = {r.id: r for r in meetings_mod.list_meetings(ledger, 2026)}
+    second = rows[ids[1]]
+    assert second.paper and (second.expected, second.present) == (3, 2)
+    assert second.state_label == "补录（据纸质记录）"
+    m = meetings_mod.get_meeting(ledger, ids[1])
+    assert m.is_paper and m.attendance == [] and "纸质记录本第12页" in (m.notes or "")
+    assert m.kinds == ["assembly"] and m.topic == "半年工作总结"
+    ledger.undo_last()
+    assert count(ledger, "meetings") == 0 and count(ledger, "meeting_kinds") == 0
+
+
+def test_paper_meetings_are_never_exported_as_minutes(ledger: Ledger, tmp_path: Path) -> None:
+    from exports.registry import Params, get
+
+    add_roster(ledger)
+    meeting_import.import_meetings(ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY)
+    mid = int(ledger.query("SELECT min(id) FROM meetings")[0][0])
+    for template in ("meeting-record", "sign-in"):
+        t = get(template)
+        with pytest.raises(Exception) as e:
+            t.build(ledger, Params(meeting_id=mid))
+        assert "补录（据纸质记录）" in str(e.value)
+
+
+def test_meeting_problems_by_row_and_column(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    rows = meeting_rows()
+    rows[0][2] = "茶话会"  # unknown type
+    rows[1][1] = "2027-01-05"  # future
+    rows[2][5] = 5  # 实到 > 应到
+    rows.append([4, "2026-09-25", "主题党日", "重复", 3, 3, None, None])  # same as row 5? no: duplicate of row 3
+    rows.append([5, "2026-10-10", "党小组会", "学习", 3, "三", None, None])  # no group in ledger; count not a number
+    path = book(tmp_path / "m.xlsx", MEETING_HEADER, rows, title=[])
+    res = meeting_import.import_meetings(ledger, path, today=TODAY)
+    where = {(p.row, p.column) for p in res.errors}
+    assert {(2, "类型"), (3, "日期"), (4, "实到"), (6, "类型"), (6, "实到")} <= where, [str(p) for p in res.errors]
+    assert res.imported == 0 and count(ledger, "meetings") == 0
+
+
+def test_meeting_twice_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    path = book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()[:1], title=[])
+    assert meeting_import.import_meetings(ledger, path, today=TODAY).imported == 1
+    again = meeting_import.import_meetings(ledger, path, today=TODAY)
+    assert again.imported == 0 and "已有" in again.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [("支部党员大会", ["assembly"]), ("支委会", ["committee"]), ("党员大会+党课", ["assembly", "lecture"]),
+     ("主题党日", ["theme_day"]), ("组织生活会", ["org_life"]), ("茶话会", None), ("党课、联欢", None)],
+)
+def test_meeting_kind_words(text: str, kinds: list[str] | None) -> None:
+    assert meeting_import.kinds_of(text) == kinds
+
+
+def test_paper_meeting_fields_survive_dump_and_load(ledger: Ledger, tmp_path: Path) -> None:
+    from db import interchange
+    from db.connection import open_ledger
+
+    add_roster(ledger)
+    meeting_import.import_meetings(ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY)
+    doc = interchange.dump(ledger)
+    ms = doc["meetings"]
+    assert {m["source"] for m in ms} == {"paper"} and ms[1]["present_count"] == 2
+    other = open_ledger(tmp_path / "copy.sqlite", create=True)
+    try:
+        interchange.load(other, json.loads(json.dumps(doc)))
+        again = interchange.dump(other)["meetings"]
+        assert [(m["source"], m["expected_count"], m["present_count"]) for m in again] == [
+            (m["source"], m["expected_count"], m["present_count"]) for m in ms
+        ]
+    finally:
+        other.close()
