@@ -342,3 +342,58 @@ def test_paper_meeting_fields_survive_dump_and_load(ledger: Ledger, tmp_path: Pa
         ]
     finally:
         other.close()
+
+
+# ------------------------------------------------------------------------------------------ the command line
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:  # type: ignore[type-arg]
+    from exports import cli
+
+    code = cli.main(args)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_cli_import_dues_applicants_meetings_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], frozen_today
+) -> None:  # type: ignore[no-untyped-def]
+    from db import branch
+    from db.connection import open_ledger
+
+    frozen_today(TODAY)
+    db = tmp_path / "l.sqlite"
+    led = open_ledger(db, create=True)
+    branch.save_branch(led, branch.Branch(name="测试支部"))
+    add_roster(led)
+    led.close()
+    dues = book(tmp_path / "党费.xlsx", ["序号", "姓名", *MONTHS, "合计"], dues_rows())
+    base = ["--db", str(db), "import"]
+
+    code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--dry-run", "--json"], capsys)
+    assert code == 0 and doc["imported"] == 0 and doc["errors"] == []
+    assert (doc["year"], doc["total"]) == (2026, "585.00")
+    assert doc["warnings"] == [{"row": 3, "column": None, "message": "以下列没有对应的台账项目，未导入：“序号”"}]
+    code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--json"], capsys)
+    assert code == 0 and doc["imported"] == 28
+    code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--json"], capsys)  # again: refused whole
+    assert code == 1 and doc["imported"] == 0 and len(doc["errors"]) == 28
+    assert all(set(e) == {"row", "column", "message"} for e in doc["errors"])
+    code, doc = _cli([*base, "dues", str(dues), "--json"], capsys)  # no year: a usage error
+    assert code == 2 and "--year" in doc["error"]["message"]
+
+    dev = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, dev_rows())
+    code, doc = _cli([*base, "applicants", str(dev), "--json"], capsys)
+    assert code == 0 and doc["imported"] == 3 and set(doc) == {"imported", "errors", "warnings", "findings"}
+    assert doc["findings"] and all(set(f) == {"row", "column", "message"} for f in doc["findings"])
+
+    meets = book(tmp_path / "会议.xlsx", MEETING_HEADER, meeting_rows())
+    code, doc = _cli([*base, "meetings", str(meets), "--dry-run", "--json"], capsys)
+    assert code == 0 and doc == {"imported": 0, "errors": [], "warnings": [doc["warnings"][0]]}
+    assert "“序号”" in doc["warnings"][0]["message"]  # the unused column is named
+    code, doc = _cli([*base, "meetings", str(meets), "--json"], capsys)
+    assert code == 0 and doc["imported"] == 3
+
+    bad = tmp_path / "坏.csv"
+    bad.write_text('日期,类型\n2026-01-05,"支部党员大会\n', encoding="utf-8")
+    code, doc = _cli([*base, "meetings", str(bad), "--json"], capsys)
+    assert code == 1 and doc["errors"][0]["row"] == 2 and "引号" in doc["errors"][0]["message"]
