@@ -157,6 +157,7 @@ def import_dues(
         if mid is not None:
             seen[mid] = rec.row
         row_sum = ZERO
+        unreadable = False
         for header, mo in sorted(months.items(), key=lambda kv: kv[1]):
             text = rec.values.get(header, "").strip()
             if text in NOTHING:
@@ -165,6 +166,7 @@ def import_dues(
                 amount = money_from(res.raw_rows[rec.row].get(header), text)
             except ValueError as e:
                 res.errors.append(res.problem(str(e), rec.row, header, value=text))
+                unreadable = True
                 continue
             if amount is None or amount == 0:
                 continue
@@ -176,26 +178,26 @@ def import_dues(
             who = name or by_id.get(idn, (0, ""))[1]
             if not book.belongs(mid, i):
                 res.errors.append(
-                    res.problem(f"{who}在{month_zh(key)}不在本支部（或尚未成为预备党员），不应有党费", rec.row, header)
+                    res.problem(f"{who}这个月不在本支部（或尚未成为预备党员），不应有党费", rec.row, header)
                 )
             elif (mid, key) in existing:
-                res.errors.append(res.problem(f"台账中已有{who}{month_zh(key)}的党费记录", rec.row, header))
+                res.errors.append(res.problem(f"台账中已有{who}这个月的党费记录", rec.row, header))
             elif i > limit:
                 res.errors.append(
-                    res.problem(f"{month_zh(key)}还没到，超出了预交期限（{book.prepay_max}个月）", rec.row, header)
+                    res.problem(f"这个月还没到，超出了预交期限（{book.prepay_max}个月）", rec.row, header)
                 )
             else:
                 due = book.due(mid, i)
                 if due > 0 and amount != due:
                     res.warnings.append(
-                        res.problem(f"金额 {amount:.2f} 元与核定应交 {due:.2f} 元不同，按表中金额登记", rec.row, header)
+                        res.problem(f"与核定应交 {due:.2f} 元不同，按表中金额登记", rec.row, header)
                     )
                 paid_on = min(month_end(dt.date(year, mo, 1)), today)
                 res.payments.append(
                     Payment(None, mid, key, amount, paid_on, None, None, f"据党费收缴登记表导入（{res.file}）")
                 )
         total_text = res.text(rec, "total")
-        if total_text and total_text not in NOTHING:
+        if total_text and total_text not in NOTHING and not unreadable:
             try:
                 stated = money_from(res.raw(rec, "total"), total_text)
             except ValueError as e:

@@ -98,7 +98,7 @@ def test_dues_problems_by_row_and_column_and_nothing_written(ledger: Ledger, tmp
     rows = dues_rows()
     rows[0][2] = "已交"  # 张伟 1月: not an amount
     rows[1][3] = -5  # 李芳 2月: negative
-    rows[1][-1] = 999  # 李芳 合计 wrong
+    rows[2][-1] = 999  # 王强 合计 wrong (李芳's is not checked: a month of hers cannot be read)
     rows[2][2] = 10  # 王强 1月: not yet a member
     rows.append([4, "赵六", 10, None, None, None, None, None, None, None, None, None, None, None, 10])
     rows.append([5, "张伟", 10, None, None, None, None, None, None, None, None, None, None, None, 10])
@@ -106,7 +106,7 @@ def test_dues_problems_by_row_and_column_and_nothing_written(ledger: Ledger, tmp
     path = book(tmp_path / "党费.xlsx", ["序号", "姓名", *MONTHS, "合计"], rows)
     res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
     where = {(p.row, p.column) for p in res.errors}
-    assert {(4, "1月"), (5, "2月"), (5, "合计"), (6, "1月"), (7, "姓名"), (8, "姓名"), (4, "3月")} <= where, [
+    assert {(4, "1月"), (5, "2月"), (6, "合计"), (6, "1月"), (7, "姓名"), (8, "姓名"), (4, "3月")} <= where, [
         str(p) for p in res.errors
     ]
     assert res.imported == 0 and count(ledger, "dues_payments") == 0
