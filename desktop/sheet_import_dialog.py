@@ -371,7 +371,8 @@ class SheetImportDialog(QDialog):
                     said.setdefault((_mark(p, e, result), p.message), [])
                 # the same problem in several cells of a row (a month per column) is said once, naming them all
                 messages = [
-                    f"{mark} {'、'.join(cols)}：{msg}" if cols else f"{mark} {msg}" for (mark, msg), cols in said.items()
+                    f"{mark} {'、'.join(cols)}：{msg}" if cols else f"{mark} {msg}"
+                    for (mark, msg), cols in said.items()
                 ]
                 prob = QStandardItem("；".join(messages))
                 prob.setEditable(False)

@@ -46,7 +46,13 @@ PERSON_HEADERS: dict[str, tuple[str, ...]] = {
 STEP_HEADERS: dict[str, tuple[str, ...]] = {
     "applied": ("递交入党申请书", "提交入党申请书", "递交申请书", "入党申请", "申请入党", "递交入党申请"),
     "talked": ("党组织派人谈话", "谈话", "派人谈话"),
-    "activist": ("确定为入党积极分子", "确定入党积极分子", "列为入党积极分子", "入党积极分子", "确定积极分子"),
+    "activist": (
+        "确定为入党积极分子",
+        "确定入党积极分子",
+        "列为入党积极分子",
+        "入党积极分子",
+        "确定积极分子",
+    ),
     "activist_filed": ("积极分子备案", "入党积极分子备案", "报上级党委备案（积极分子）"),
     "contacts_assigned": ("指定培养联系人", "确定培养联系人"),
     "candidate": ("确定为发展对象", "确定发展对象", "列为发展对象", "发展对象"),
@@ -119,20 +125,30 @@ class ApplicantsImport(SheetImport):
 
 
 def import_applicants(
-    ledger: Ledger, path: Path | str, dry_run: bool = False, *, today: dt.date | None = None,
+    ledger: Ledger,
+    path: Path | str,
+    dry_run: bool = False,
+    *,
+    today: dt.date | None = None,
     overrides: Mapping[tuple[int, str], str] | None = None,
 ) -> ApplicantsImport:
     today = today or clock.today()
-    res: ApplicantsImport = ApplicantsImport.of(read_table(path, APPLICANTS, overrides), kind="applicants", dry_run=dry_run)
+    res: ApplicantsImport = ApplicantsImport.of(
+        read_table(path, APPLICANTS, overrides), kind="applicants", dry_run=dry_run
+    )
     if res.errors:
         return res
     if not res.records:
         res.errors.append(res.problem("表头下面没有发展党员的数据行。", row=res.header_row))
         return res
     step_cols = {k[5:]: h for k, h in res.fields.items() if k.startswith("step:")}
-    existing = {r[0]: r[1] for r in ledger.query("SELECT id_number, name FROM applicants WHERE id_number <> ''")}
+    existing = {
+        r[0]: r[1] for r in ledger.query("SELECT id_number, name FROM applicants WHERE id_number <> ''")
+    }
     existing_names = {r[0] for r in ledger.query("SELECT name FROM applicants")}
-    roster = [(r[0], r[1], (r[2] or "").upper()) for r in ledger.query("SELECT id, name, id_number FROM members")]
+    roster = [
+        (r[0], r[1], (r[2] or "").upper()) for r in ledger.query("SELECT id, name, id_number FROM members")
+    ]
     seen: dict[str, int] = {}
     pr = practice(ledger)
     labels = {v: k for k, v in members.FIELD_LABELS.items()}
@@ -140,7 +156,7 @@ def import_applicants(
         before = len(res.errors)
 
         def err(key: str, msg: str, row: int = rec.row) -> None:
-            res.errors.append(res.problem(msg, row, res.fields.get(key) or step_cols.get(key[5:], None)))
+            res.errors.append(res.problem(msg, row, res.fields.get(key) or step_cols.get(key[5:])))
 
         a = Applicant(name=clean_name(rec.name))
         why = name_problem(a.name, rec.name)
@@ -161,20 +177,24 @@ def import_applicants(
         if res.text(rec, "birth_date"):
             try:
                 a.birth_date = date_from(
-                    res.raw(rec, "birth_date"), res.text(rec, "birth_date"), res.fields["birth_date"] == "出生年月"
+                    res.raw(rec, "birth_date"),
+                    res.text(rec, "birth_date"),
+                    res.fields["birth_date"] == "出生年月",
                 )
-            except DateParseError as e:
-                err("birth_date", str(e))
+            except DateParseError as bad_birth:
+                err("birth_date", str(bad_birth))
         entries: list[StepEntry] = []
         for key in STEP_KEYS:
             h = step_cols.get(key)
-            text = rec.values.get(h, "").strip() if h else ""
+            if not h:
+                continue
+            text = rec.values.get(h, "").strip()
             if not text:
                 continue
             try:
                 d = date_from(res.raw_rows[rec.row].get(h), text)
-            except DateParseError as e:
-                err(f"step:{key}", str(e))
+            except DateParseError as bad:
+                err(f"step:{key}", str(bad))
                 continue
             if d is None:
                 continue
@@ -184,19 +204,20 @@ def import_applicants(
             entries.append(StepEntry(key, d, 1 if key in rules.REPEATABLE else 0))
         if not entries:
             err("name", "这一行没有任何步骤的日期")
-        by_key = {e.key: e for e in entries}
-        for e in entries:
-            for k in sorted(_ancestors(e.key), key=STEP_KEYS.index):
-                p = by_key.get(k)
-                if p is not None and e.date < p.date:
+        by_key = {st.key: st for st in entries}
+        for st in entries:
+            for k in sorted(_ancestors(st.key), key=STEP_KEYS.index):
+                prior = by_key.get(k)
+                if prior is not None and st.date < prior.date:
                     err(
-                        f"step:{e.key}",
-                        f"“{BY_KEY[e.key].title}”（{fmt_zh(e.date)}）早于前面的步骤“{BY_KEY[k].title}”（{fmt_zh(p.date)}）",
+                        f"step:{st.key}",
+                        f"“{BY_KEY[st.key].title}”（{fmt_zh(st.date)}）早于前面的步骤“{BY_KEY[k].title}”"
+                        f"（{fmt_zh(prior.date)}）",
                     )
-        for p in validate(a, today=today):
-            key = labels.get(p.column or "", "")
+        for prob in validate(a, today=today):
+            key = labels.get(prob.column or "", "")
             col = res.fields.get(key) or res.fields.get("id_number") or res.fields.get("name")
-            res.errors.append(res.problem(p.message, rec.row, col))
+            res.errors.append(res.problem(prob.message, rec.row, col))
         if a.id_number:
             if a.id_number in existing:
                 err("id_number", f"发展党员台账中已有此公民身份号码的“{existing[a.id_number]}”")
@@ -242,16 +263,23 @@ def import_applicants(
         for b in rules.checks(person_of(ledger, shaped), today, pr):
             if b.level in ("block", "violation"):
                 res.findings.append(
-                    res.problem(f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message}", rec.row, step_cols.get(b.step or ""))
+                    res.problem(
+                        f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message}",
+                        rec.row,
+                        step_cols.get(b.step or ""),
+                    )
                 )
         res.people.append((shaped, entries))
     if res.errors or dry_run:
         return res
-    with ledger.operation("ImportApplicants", f"从 Excel 导入 {len(res.people)} 名发展党员（{res.file}）") as op:
+    with ledger.operation(
+        "ImportApplicants", f"从 Excel 导入 {len(res.people)} 名发展党员（{res.file}）"
+    ) as op:
         for a, entries in res.people:
             params = _params(a)
             cur = ledger.conn.execute(
-                f"INSERT INTO applicants({', '.join(params)}) VALUES ({', '.join(':' + c for c in params)})", params
+                f"INSERT INTO applicants({', '.join(params)}) VALUES ({', '.join(':' + c for c in params)})",
+                params,
             )
             aid = int(cur.lastrowid or 0)
             for e in entries:

@@ -22,7 +22,7 @@ from db.dates import month_end
 from db.dues.book import DuesBook
 from db.dues.model import Payment
 from db.dues.payments import _insert_payment
-from db.rules.dues import ZERO, month_index, month_key_of, month_zh
+from db.rules.dues import ZERO, month_index, month_key_of
 from db.sheets import SheetSpec, clean_name, money_from, norm_header, read_table
 from db.sheets.result import SheetImport
 
@@ -33,7 +33,9 @@ NAME = {norm_header(t) for t in ("姓名", "党员姓名")}
 ID = {norm_header(t) for t in ("公民身份号码", "身份证号", "身份证号码", "公民身份证号码", "身份证")}
 TOTAL = {"合计", "小计", "全年合计", "总计", "累计", "合计金额", "全年", "年度合计"}
 ZH_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
-_MONTH = re.compile(r"^(?:(\d{4})(?:年|[-./]))?(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份?)?(?:党费|交纳|缴纳|金额|元)*$")
+_MONTH = re.compile(
+    r"^(?:(\d{4})(?:年|[-./]))?(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份?)?(?:党费|交纳|缴纳|金额|元)*$"
+)
 NOTHING = {"", "-", "—", "－", "/", "／", "0", "0.00", "无"}
 
 
@@ -86,12 +88,19 @@ class DuesImport(SheetImport):
 
 
 def import_dues(
-    ledger: Ledger, path: Path | str, year: int, dry_run: bool = False, *, today: dt.date | None = None,
+    ledger: Ledger,
+    path: Path | str,
+    year: int,
+    dry_run: bool = False,
+    *,
+    today: dt.date | None = None,
     overrides: Mapping[tuple[int, str], str] | None = None,
 ) -> DuesImport:
     """Check (dry_run) or import a dues register for `year`. All payments or none."""
     today = today or clock.today()
-    res: DuesImport = DuesImport.of(read_table(path, DUES, overrides), kind="dues", year=year, dry_run=dry_run)
+    res: DuesImport = DuesImport.of(
+        read_table(path, DUES, overrides), kind="dues", year=year, dry_run=dry_run
+    )
     if res.errors:
         return res
     if not res.records:
@@ -115,10 +124,10 @@ def import_dues(
         return res
     book = DuesBook(ledger)
     roster = [(r[0], r[1], r[2] or "") for r in ledger.query("SELECT id, name, id_number FROM members")]
-    by_id = {idn.upper(): (mid, name) for mid, name, idn in roster if idn}
+    by_id = {idn.upper(): (m_id, m_name) for m_id, m_name, idn in roster if idn}
     by_name: dict[str, list[int]] = {}
-    for mid, name, _ in roster:
-        by_name.setdefault(name, []).append(mid)
+    for m_id, m_name, _ in roster:
+        by_name.setdefault(m_name, []).append(m_id)
     existing = {(r[0], r[1]) for r in ledger.query("SELECT member_id, month FROM dues_payments")}
     seen: dict[int, int] = {}
     limit = month_index(f"{today.year:04d}-{today.month:02d}") + book.prepay_max
@@ -133,7 +142,9 @@ def import_dues(
                 res.errors.append(res.problem("花名册中没有这个公民身份号码的党员", rec.row, id_col))
             elif name and name != found[1]:
                 res.errors.append(
-                    res.problem(f"花名册中这个公民身份号码是“{found[1]}”，与姓名“{name}”不符", rec.row, name_col)
+                    res.problem(
+                        f"花名册中这个公民身份号码是“{found[1]}”，与姓名“{name}”不符", rec.row, name_col
+                    )
                 )
             else:
                 mid = found[0]
@@ -143,13 +154,19 @@ def import_dues(
                 res.errors.append(res.problem(f"花名册中没有名为“{name}”的党员", rec.row, name_col))
             elif len(ids) > 1:
                 res.errors.append(
-                    res.problem(f"花名册中有 {len(ids)} 名党员叫“{name}”，请在表中加“公民身份号码”列区分", rec.row, name_col)
+                    res.problem(
+                        f"花名册中有 {len(ids)} 名党员叫“{name}”，请在表中加“公民身份号码”列区分",
+                        rec.row,
+                        name_col,
+                    )
                 )
             else:
                 mid = ids[0]
         else:
             if any(rec.values.get(h, "").strip() not in NOTHING for h in months):
-                res.errors.append(res.problem("这一行有党费金额，但没有姓名或公民身份号码", rec.row, name_col))
+                res.errors.append(
+                    res.problem("这一行有党费金额，但没有姓名或公民身份号码", rec.row, name_col)
+                )
             continue
         if mid is not None and mid in seen:
             res.errors.append(res.problem(f"与第{seen[mid]}行是同一名党员", rec.row, name_col or id_col))
@@ -194,7 +211,9 @@ def import_dues(
                     )
                 paid_on = min(month_end(dt.date(year, mo, 1)), today)
                 res.payments.append(
-                    Payment(None, mid, key, amount, paid_on, None, None, f"据党费收缴登记表导入（{res.file}）")
+                    Payment(
+                        None, mid, key, amount, paid_on, None, None, f"据党费收缴登记表导入（{res.file}）"
+                    )
                 )
         total_text = res.text(rec, "total")
         if total_text and total_text not in NOTHING and not unreadable:
@@ -206,7 +225,9 @@ def import_dues(
                 if stated is not None and stated != row_sum:
                     res.errors.append(
                         res.problem(
-                            f"合计 {stated:.2f} 元与各月相加 {row_sum:.2f} 元不一致", rec.row, res.fields["total"]
+                            f"合计 {stated:.2f} 元与各月相加 {row_sum:.2f} 元不一致",
+                            rec.row,
+                            res.fields["total"],
                         )
                     )
     res.total = sum((p.amount for p in res.payments), ZERO)
@@ -215,7 +236,9 @@ def import_dues(
     if res.errors or dry_run:
         return res
     people = len({p.member_id for p in res.payments})
-    label = f"从 Excel 导入{year}年党费：{people} 人 {len(res.payments)} 笔，共 {res.total:,.2f} 元（{res.file}）"
+    label = (
+        f"从 Excel 导入{year}年党费：{people} 人 {len(res.payments)} 笔，共 {res.total:,.2f} 元（{res.file}）"
+    )
     with ledger.operation("ImportDues", label) as op:
         op.value = [_insert_payment(ledger, p) for p in res.payments]
     res.imported = len(res.payments)

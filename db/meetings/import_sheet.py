@@ -19,7 +19,7 @@ from db.meetings.fulltext import _index_meeting
 from db.meetings.model import PAPER_LABEL, Meeting, kinds_needing_group
 from db.meetings.store import _meeting_params
 from db.rules.meetings import KIND_LABELS, KIND_SHORT, KINDS
-from db.sheets import SheetSpec, count_from, date_from, norm_header, read_table
+from db.sheets import SheetRow, SheetSpec, count_from, date_from, norm_header, read_table
 from db.sheets.result import SheetImport
 
 if TYPE_CHECKING:
@@ -86,11 +86,17 @@ class MeetingsImport(SheetImport):
 
 
 def import_meetings(
-    ledger: Ledger, path: Path | str, dry_run: bool = False, *, today: dt.date | None = None,
+    ledger: Ledger,
+    path: Path | str,
+    dry_run: bool = False,
+    *,
+    today: dt.date | None = None,
     overrides: Mapping[tuple[int, str], str] | None = None,
 ) -> MeetingsImport:
     today = today or clock.today()
-    res: MeetingsImport = MeetingsImport.of(read_table(path, MEETINGS, overrides), kind="meetings", dry_run=dry_run)
+    res: MeetingsImport = MeetingsImport.of(
+        read_table(path, MEETINGS, overrides), kind="meetings", dry_run=dry_run
+    )
     if res.errors:
         return res
     if not res.records:
@@ -108,7 +114,7 @@ def import_meetings(
     for rec in res.records:
         before = len(res.errors)
 
-        def err(key: str, msg: str) -> None:
+        def err(key: str, msg: str, rec: SheetRow = rec) -> None:
             res.errors.append(res.problem(msg, rec.row, col(key), value=res.text(rec, key) or None))
 
         m = Meeting(source="paper", entered_on=today)
@@ -122,13 +128,19 @@ def import_meetings(
                 err("date", str(e))
             else:
                 if m.date is not None and m.date > today:
-                    err("date", f"日期 {fmt_zh(m.date)} 晚于今天：补录的只能是已经召开的会议（计划请在“会议计划”中登记）")
+                    err(
+                        "date",
+                        f"日期 {fmt_zh(m.date)} 晚于今天：补录的只能是已经召开的会议（计划请在“会议计划”中登记）",
+                    )
         kt = res.text(rec, "kind")
         kinds = kinds_of(kt) if kt else None
         if not kt:
             err("kind", "会议类型不能为空（如 支部党员大会、支委会、党小组会、党课、主题党日）")
         elif kinds is None:
-            err("kind", f"“{kt}”不是可识别的会议类型（支部党员大会、支委会、党小组会、党课、主题党日、组织生活会…）")
+            err(
+                "kind",
+                f"“{kt}”不是可识别的会议类型（支部党员大会、支委会、党小组会、党课、主题党日、组织生活会…）",
+            )
         else:
             m.kinds = kinds
         gname = res.text(rec, "group")
@@ -148,7 +160,11 @@ def import_meetings(
                 setattr(m, attr, count_from(res.raw(rec, key), t, 2000))
             except ValueError as e:
                 err(key, str(e))
-        if m.expected_count is not None and m.present_count is not None and m.present_count > m.expected_count:
+        if (
+            m.expected_count is not None
+            and m.present_count is not None
+            and m.present_count > m.expected_count
+        ):
             err("present", f"实到 {m.present_count} 人多于应到 {m.expected_count} 人")
         topic = res.text(rec, "topic") or None
         if kinds == ["lecture"]:
@@ -157,23 +173,31 @@ def import_meetings(
             m.topic = topic
         m.place = res.text(rec, "place") or None
         m.lecturer = res.text(rec, "lecturer") or None
-        extra = [f"{label}：{res.text(rec, k)}" for k, label in (("host", "主持人"), ("recorder", "记录人")) if res.text(rec, k)]
-        m.notes = "；".join([PAPER_LABEL, *extra, *([res.text(rec, "notes")] if res.text(rec, "notes") else [])])
+        extra = [
+            f"{label}：{res.text(rec, k)}"
+            for k, label in (("host", "主持人"), ("recorder", "记录人"))
+            if res.text(rec, k)
+        ]
+        m.notes = "；".join(
+            [PAPER_LABEL, *extra, *([res.text(rec, "notes")] if res.text(rec, "notes") else [])]
+        )
         if len(res.errors) > before or m.date is None:
             continue
         for k in m.kinds:
-            key = (m.date.isoformat(), k, m.group_id)
-            if key in held:
+            held_key = (m.date.isoformat(), k, m.group_id)
+            if held_key in held:
                 err("date", f"台账中已有{fmt_zh(m.date)}的{KIND_SHORT[k]}记录")
-            elif key in seen:
-                err("date", f"与第{seen[key]}行是同一次{KIND_SHORT[k]}")
+            elif held_key in seen:
+                err("date", f"与第{seen[held_key]}行是同一次{KIND_SHORT[k]}")
             else:
-                seen[key] = rec.row
+                seen[held_key] = rec.row
         if len(res.errors) == before:
             res.meetings.append(m)
     if res.errors or dry_run:
         return res
-    with ledger.operation("ImportMeetings", f"从 Excel 补录 {len(res.meetings)} 次会议（{PAPER_LABEL}，{res.file}）") as op:
+    with ledger.operation(
+        "ImportMeetings", f"从 Excel 补录 {len(res.meetings)} 次会议（{PAPER_LABEL}，{res.file}）"
+    ) as op:
         for m in res.meetings:
             params = _meeting_params(m) | {"entered_on": today.isoformat(), "finalized_on": None}
             cols = list(params)

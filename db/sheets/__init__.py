@@ -13,7 +13,15 @@ from db.sheets.cells import (
     yes_no,
 )
 from db.sheets.files import SheetFileError
-from db.sheets.table import MAX_HEADER_SCAN, MAX_ROWS, SheetRow, SheetSpec, SheetTable, norm_header, read_table
+from db.sheets.table import (
+    MAX_HEADER_SCAN,
+    MAX_ROWS,
+    SheetRow,
+    SheetSpec,
+    SheetTable,
+    norm_header,
+    read_table,
+)
 
 __all__ = [
     "MAX_HEADER_SCAN",

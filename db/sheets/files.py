@@ -122,7 +122,7 @@ def _read_csv(path: Path, row_cap: int) -> Grid:
             ) from None
         if "unexpected end of data" in msg or "expected after" in msg or "EOF" in msg:
             raise SheetFileError(
-                f"“{path.name}”第{line}行的引号（\"）没有配对：从这里起，逗号和换行都会被当成同一格的内容。"
+                f'“{path.name}”第{line}行的引号（"）没有配对：从这里起，逗号和换行都会被当成同一格的内容。'
                 "请在 Excel 中打开并另存为 .xlsx，或补上缺少的引号后再导入。",
                 row=line,
             ) from None

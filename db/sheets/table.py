@@ -197,7 +197,10 @@ def read_table(
         if key in res.fields:
             res.warnings.append(
                 Problem(
-                    f"与“{res.fields[key]}”是同一项，此列未使用", row=res.header_row, column=text, file=path.name
+                    f"与“{res.fields[key]}”是同一项，此列未使用",
+                    row=res.header_row,
+                    column=text,
+                    file=path.name,
                 )
             )
             continue

@@ -357,7 +357,11 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
         )
         att = m.attachments
         att_text = "、".join(sorted({a.kind_label for a in att})) if att else ""
-        kinds = m.kinds_label + ("（补记）" if r.late else "") + (f"（{meetings.PAPER_LABEL}）" if r.paper else "")
+        kinds = (
+            m.kinds_label
+            + ("（补记）" if r.late else "")
+            + (f"（{meetings.PAPER_LABEL}）" if r.paper else "")
+        )
         rows.append(
             [
                 len(rows) + 1,

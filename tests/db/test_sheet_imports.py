@@ -41,10 +41,16 @@ def add_roster(ledger: Ledger) -> dict[str, int]:
     return ids
 
 
-def book(path: Path, header: list[object], rows: list[list[object]], title: list[list[object]] | None = None) -> Path:
+def book(
+    path: Path, header: list[object], rows: list[list[object]], title: list[list[object]] | None = None
+) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
-    for r in title if title is not None else [["2026年度党费收缴登记表"], ["支部：示例支部", None, None, "单位：元"]]:
+    for r in (
+        title
+        if title is not None
+        else [["2026年度党费收缴登记表"], ["支部：示例支部", None, None, "单位：元"]]
+    ):
         ws.append(r)
     ws.append(header)
     for r in rows:
@@ -82,10 +88,15 @@ def test_dues_register_imports_all_payments_as_one_undoable_operation(ledger: Le
 
     res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
     assert res.errors == [] and res.imported == 28
-    rows = ledger.query("SELECT month, amount, paid_on, notes FROM dues_payments WHERE member_id = ?", (ids["李芳"],))
+    rows = ledger.query(
+        "SELECT month, amount, paid_on, notes FROM dues_payments WHERE member_id = ?", (ids["李芳"],)
+    )
     assert [(r[0], r[1]) for r in rows][:2] == [("2026-01", "20.50"), ("2026-02", "20.50")]
     assert rows[0][2] == "2026-01-31" and "党费收缴登记表" in rows[0][3]
-    assert ledger.query("SELECT paid_on FROM dues_payments WHERE month = '2026-10' LIMIT 1")[0][0] == "2026-10-31"
+    assert (
+        ledger.query("SELECT paid_on FROM dues_payments WHERE month = '2026-10' LIMIT 1")[0][0]
+        == "2026-10-31"
+    )
     op = ledger.undoable()
     assert op is not None and "导入2026年党费" in op.label
     ledger.undo_last()
@@ -138,7 +149,10 @@ def test_dues_twice_is_refused_and_future_months_beyond_prepay(ledger: Ledger, t
     assert res.errors and "预交" in res.errors[0].message
     near = book(tmp_path / "n.xlsx", ["姓名", "12月"], [["张伟", 30]], title=[])
     res = dues_import.import_dues(ledger, near, 2026, today=TODAY)  # 预交 of next month: fine, dated today
-    assert res.errors == [] and ledger.query("SELECT paid_on FROM dues_payments WHERE month='2026-12'")[0][0] == "2026-11-22"
+    assert (
+        res.errors == []
+        and ledger.query("SELECT paid_on FROM dues_payments WHERE month='2026-12'")[0][0] == "2026-11-22"
+    )
 
 
 def test_dues_same_name_twice_in_roster_needs_the_id(ledger: Ledger, tmp_path: Path) -> None:
@@ -146,8 +160,15 @@ def test_dues_same_name_twice_in_roster_needs_the_id(ledger: Ledger, tmp_path: P
     with ledger.operation("AddMember", "同名"):
         members.insert(
             ledger,
-            members.Member(name="李芳", gender="female", id_number=ID_LF2, birth_date=dt.date(1990, 2, 2),
-                           joined_on=dt.date(2012, 7, 1), full_on=dt.date(2013, 7, 1), category="full"),
+            members.Member(
+                name="李芳",
+                gender="female",
+                id_number=ID_LF2,
+                birth_date=dt.date(1990, 2, 2),
+                joined_on=dt.date(2012, 7, 1),
+                full_on=dt.date(2013, 7, 1),
+                category="full",
+            ),
             validate_first=False,
         )
     path = book(tmp_path / "d.xlsx", ["姓名", "1月"], [["李芳", 20]], title=[])
@@ -214,16 +235,29 @@ def test_applicant_problems_dates_order_future_and_unknown_member(ledger: Ledger
     path = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, rows, title=[])
     res = dev_import.import_applicants(ledger, path, today=TODAY)
     where = {(p.row, p.column) for p in res.errors}
-    assert {(2, "确定为入党积极分子时间"), (3, "确定为发展对象时间"), (4, "接收为预备党员时间"), (5, "姓名"),
-            (5, "递交入党申请书时间")} <= where, [str(p) for p in res.errors]
+    assert {
+        (2, "确定为入党积极分子时间"),
+        (3, "确定为发展对象时间"),
+        (4, "接收为预备党员时间"),
+        (5, "姓名"),
+        (5, "递交入党申请书时间"),
+    } <= where, [str(p) for p in res.errors]
     assert res.imported == 0 and count(ledger, "applicants") == 0
 
 
 @pytest.mark.parametrize(
     ("header", "key"),
-    [("递交入党申请书时间", "applied"), ("入党申请时间", "applied"), ("确定入党积极分子日期", "activist"),
-     ("列为发展对象时间", "candidate"), ("接收为预备党员时间", "branch_vote"), ("转正时间", "full_approved"),
-     ("支部大会讨论接收", "branch_vote"), ("政审时间", "political_review"), ("入党宣誓时间", "oath")],
+    [
+        ("递交入党申请书时间", "applied"),
+        ("入党申请时间", "applied"),
+        ("确定入党积极分子日期", "activist"),
+        ("列为发展对象时间", "candidate"),
+        ("接收为预备党员时间", "branch_vote"),
+        ("转正时间", "full_approved"),
+        ("支部大会讨论接收", "branch_vote"),
+        ("政审时间", "political_review"),
+        ("入党宣誓时间", "oath"),
+    ],
 )
 def test_step_header_variants(header: str, key: str) -> None:
     from db.sheets import norm_header
@@ -283,7 +317,9 @@ def test_paper_meetings_are_never_exported_as_minutes(ledger: Ledger, tmp_path: 
     from exports.registry import Params, get
 
     add_roster(ledger)
-    meeting_import.import_meetings(ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY)
+    meeting_import.import_meetings(
+        ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY
+    )
     mid = int(ledger.query("SELECT min(id) FROM meetings")[0][0])
     for template in ("meeting-record", "sign-in"):
         t = get(template)
@@ -298,12 +334,18 @@ def test_meeting_problems_by_row_and_column(ledger: Ledger, tmp_path: Path) -> N
     rows[0][2] = "茶话会"  # unknown type
     rows[1][1] = "2027-01-05"  # future
     rows[2][5] = 5  # 实到 > 应到
-    rows.append([4, "2026-09-25", "主题党日", "重复", 3, 3, None, None])  # same as row 5? no: duplicate of row 3
-    rows.append([5, "2026-10-10", "党小组会", "学习", 3, "三", None, None])  # no group in ledger; count not a number
+    rows.append(
+        [4, "2026-09-25", "主题党日", "重复", 3, 3, None, None]
+    )  # same as row 5? no: duplicate of row 3
+    rows.append(
+        [5, "2026-10-10", "党小组会", "学习", 3, "三", None, None]
+    )  # no group in ledger; count not a number
     path = book(tmp_path / "m.xlsx", MEETING_HEADER, rows, title=[])
     res = meeting_import.import_meetings(ledger, path, today=TODAY)
     where = {(p.row, p.column) for p in res.errors}
-    assert {(2, "类型"), (3, "日期"), (4, "实到"), (6, "类型"), (6, "实到")} <= where, [str(p) for p in res.errors]
+    assert {(2, "类型"), (3, "日期"), (4, "实到"), (6, "类型"), (6, "实到")} <= where, [
+        str(p) for p in res.errors
+    ]
     assert res.imported == 0 and count(ledger, "meetings") == 0
 
 
@@ -317,8 +359,15 @@ def test_meeting_twice_is_refused(ledger: Ledger, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kinds"),
-    [("支部党员大会", ["assembly"]), ("支委会", ["committee"]), ("党员大会+党课", ["assembly", "lecture"]),
-     ("主题党日", ["theme_day"]), ("组织生活会", ["org_life"]), ("茶话会", None), ("党课、联欢", None)],
+    [
+        ("支部党员大会", ["assembly"]),
+        ("支委会", ["committee"]),
+        ("党员大会+党课", ["assembly", "lecture"]),
+        ("主题党日", ["theme_day"]),
+        ("组织生活会", ["org_life"]),
+        ("茶话会", None),
+        ("党课、联欢", None),
+    ],
 )
 def test_meeting_kind_words(text: str, kinds: list[str] | None) -> None:
     assert meeting_import.kinds_of(text) == kinds
@@ -329,7 +378,9 @@ def test_paper_meeting_fields_survive_dump_and_load(ledger: Ledger, tmp_path: Pa
     from db.connection import open_ledger
 
     add_roster(ledger)
-    meeting_import.import_meetings(ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY)
+    meeting_import.import_meetings(
+        ledger, book(tmp_path / "m.xlsx", MEETING_HEADER, meeting_rows()), today=TODAY
+    )
     doc = interchange.dump(ledger)
     ms = doc["meetings"]
     assert {m["source"] for m in ms} == {"paper"} and ms[1]["present_count"] == 2
@@ -372,7 +423,9 @@ def test_cli_import_dues_applicants_meetings_json(
     code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--dry-run", "--json"], capsys)
     assert code == 0 and doc["imported"] == 0 and doc["errors"] == []
     assert (doc["year"], doc["total"]) == (2026, "585.00")
-    assert doc["warnings"] == [{"row": 3, "column": None, "message": "以下列没有对应的台账项目，未导入：“序号”"}]
+    assert doc["warnings"] == [
+        {"row": 3, "column": None, "message": "以下列没有对应的台账项目，未导入：“序号”"}
+    ]
     code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--json"], capsys)
     assert code == 0 and doc["imported"] == 28
     code, doc = _cli([*base, "dues", str(dues), "--year", "2026", "--json"], capsys)  # again: refused whole

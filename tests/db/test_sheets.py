@@ -18,7 +18,18 @@ from db.sheets import cells
 from tests.roster_data import make_id
 
 TODAY = dt.date(2026, 11, 22)
-HEADER = ["姓名", "性别", "公民身份号码", "出生日期", "加入党组织日期", "人员类别", "民族", "学历", "手机号", "备注"]
+HEADER = [
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "出生日期",
+    "加入党组织日期",
+    "人员类别",
+    "民族",
+    "学历",
+    "手机号",
+    "备注",
+]
 
 
 def person(i: int) -> list[object]:
@@ -82,7 +93,11 @@ def test_dimension_tag_too_few_rows_is_not_trusted(ledger: Ledger, tmp_path: Pat
     assert res.errors == [], [str(p) for p in res.errors]
     assert res.imported == 5
     assert [r[0] for r in ledger.query("SELECT name FROM members ORDER BY id")] == [
-        "张伟", "李芳", "王强", "赵敏", "陈静"
+        "张伟",
+        "李芳",
+        "王强",
+        "赵敏",
+        "陈静",
     ]
 
 
@@ -125,7 +140,7 @@ def test_malformed_sheet_xml_is_refused_in_chinese(ledger: Ledger, tmp_path: Pat
 def test_csv_field_over_128_kb_is_refused_with_its_row(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "大.csv"
     big = "很" * (130 * 1024)
-    path.write_text(f"姓名,性别\n张伟,男\n李芳,\"{big}\"\n", encoding="utf-8")
+    path.write_text(f'姓名,性别\n张伟,男\n李芳,"{big}"\n', encoding="utf-8")
     res = run(ledger, path)
     assert res.imported == 0 and len(res.errors) == 1
     assert res.errors[0].row == 3 and "128 KB" in res.errors[0].message
@@ -178,8 +193,16 @@ def test_invisible_characters_are_stripped_from_names(ledger: Ledger, tmp_path: 
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("张伟", True), ("欧阳娜娜", True), ("Anna Smith", True), ("阿依古丽·买买提", True), ("", False),
-     ("张 三 男", True), ("1234", False), ("张伟（已调出）", False)],
+    [
+        ("张伟", True),
+        ("欧阳娜娜", True),
+        ("Anna Smith", True),
+        ("阿依古丽·买买提", True),
+        ("", False),
+        ("张 三 男", True),
+        ("1234", False),
+        ("张伟（已调出）", False),
+    ],
 )
 def test_name_rule_table(name: str, ok: bool) -> None:
     cleaned = cells.clean_name(name)

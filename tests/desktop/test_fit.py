@@ -314,7 +314,6 @@ def _dues(w: Any) -> Any:
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
     from desktop.roster_import_dialog import RosterImportDialog
-    from desktop.sheet_import_dialog import SheetImportDialog
     from desktop.sections.branch.groups import GroupDialog
     from desktop.sections.checklist import DefinitionDialog
     from desktop.sections.development.applicant import ApplicantDialog, ExtensionDialog, StopDialog
@@ -325,6 +324,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
+    from desktop.sheet_import_dialog import SheetImportDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
 
     def branch_sec(w: Any) -> Any:

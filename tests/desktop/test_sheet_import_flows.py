@@ -44,7 +44,9 @@ def open_dialog(window: Any, qtbot: Any, path: Path, kind: str, year: int | None
     return dlg
 
 
-def test_dues_register_dry_run_fix_in_place_import_and_undo(window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path) -> None:
+def test_dues_register_dry_run_fix_in_place_import_and_undo(
+    window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path
+) -> None:
     from desktop.sheet_import_dialog import FIRST_SHEET_COLUMN, PROBLEM_COLUMN
 
     rows = dues_rows()
@@ -86,7 +88,9 @@ def test_wrong_kind_then_switch_to_meetings(window: Any, ledger: Ledger, qtbot: 
     assert count(ledger, "meetings") == 3 and "补录" in ledger.undoable().label
 
 
-def test_applicants_show_rule_findings_before_import(window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path) -> None:
+def test_applicants_show_rule_findings_before_import(
+    window: Any, ledger: Ledger, qtbot: Any, tmp_path: Path
+) -> None:
     from desktop.sheet_import_dialog import PROBLEM_COLUMN
 
     path = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, dev_rows())
@@ -102,4 +106,9 @@ def test_applicants_show_rule_findings_before_import(window: Any, ledger: Ledger
 def test_file_menu_offers_every_kind(window: Any) -> None:
     menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("文件"))
     sub = next(a.menu() for a in menu.actions() if a.text() == "从 Excel 导入")
-    assert [a.text() for a in sub.actions()] == ["花名册…", "党费收缴登记表…", "发展党员工作台账…", "三会一课记录…"]
+    assert [a.text() for a in sub.actions()] == [
+        "花名册…",
+        "党费收缴登记表…",
+        "发展党员工作台账…",
+        "三会一课记录…",
+    ]
