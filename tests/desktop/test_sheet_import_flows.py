@@ -86,6 +86,15 @@ def test_wrong_kind_then_switch_to_meetings(window: Any, ledger: Ledger, qtbot: 
     assert not dlg.checked.errors and "3 次会议" in dlg.import_btn.text()
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     assert count(ledger, "meetings") == 3 and "补录" in ledger.undoable().label
+    # on the meetings screen: marked 补录（据纸质记录）with its counts, never printed as minutes
+    window.show_section("meetings")
+    sec = window.sections["meetings"]
+    sec.ensure_fresh()
+    mid = int(ledger.query("SELECT id FROM meetings WHERE date = '2026-06-18'")[0][0])
+    sec.open_meeting(mid)
+    ed = sec.editor
+    assert ed.state.text().startswith("补录（据纸质记录）：应到 3 人、实到 2 人")
+    assert not ed.print_btn.isEnabled() and not ed.sign_btn.isEnabled() and not ed.final_btn.isEnabled()
 
 
 def test_applicants_show_rule_findings_before_import(
