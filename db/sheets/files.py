@@ -100,6 +100,7 @@ def _read_csv(path: Path, row_cap: int) -> Grid:
     old = csv.field_size_limit()
     csv.field_size_limit(CSV_FIELD_MAX)
     rows: list[list[Any]] = []
+    filled = 0
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
     try:
@@ -110,8 +111,10 @@ def _read_csv(path: Path, row_cap: int) -> Grid:
             except StopIteration:
                 break
             rows.append(list(rec[:COLUMN_MAX]))
-            if sum(1 for r in rows if any(str(v).strip() for v in r)) > row_cap:
-                return Grid(path.stem, rows, truncated=True)
+            if any(v.strip() for v in rec):
+                filled += 1
+                if filled > row_cap:
+                    return Grid(path.stem, rows, truncated=True)
     except csv.Error as e:
         msg = str(e)
         if "field larger than field limit" in msg:
