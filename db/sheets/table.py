@@ -22,6 +22,7 @@ MAX_HEADER_SCAN = 30
 MAX_ROWS = 2000
 
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text: NUL and the other C0 controls
 
 
 def norm_header(text: object) -> str:
@@ -236,7 +237,7 @@ def read_table(
         for j, (_key, text) in used.items():
             v = r[j] if j < len(r) else None
             raw[text] = v
-            values[text] = cell_text(v)
+            values[text] = _CONTROL.sub("", cell_text(v)).strip()
         for text in res.columns:
             if (rownum, text) in overrides:
                 values[text] = str(overrides[(rownum, text)] or "").strip()
