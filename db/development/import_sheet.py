@@ -26,6 +26,7 @@ from db.errors import Problem
 from db.rules import development as rules
 from db.rules.development import BY_KEY, PREREQS, STEP_KEYS
 from db.sheets import SheetSpec, clean_name, date_from, name_problem, norm_header, read_table
+from db.sheets.cells import id_number_from
 from db.sheets.result import SheetImport
 
 if TYPE_CHECKING:
@@ -169,7 +170,10 @@ def import_applicants(
             else:
                 err("gender", f"性别“{g}”应为“男”或“女”")
         a.ethnicity = res.text(rec, "ethnicity") or None
-        a.id_number = re.sub(r"\s+", "", res.text(rec, "id_number")).upper() or None
+        try:
+            a.id_number = id_number_from(res.raw(rec, "id_number"), res.text(rec, "id_number")) or None
+        except ValueError as bad_id:
+            err("id_number", str(bad_id))
         a.education = res.text(rec, "education") or None
         a.job = res.text(rec, "job") or None
         a.phone = re.sub(r"\s+", "", res.text(rec, "phone")) or None

@@ -24,6 +24,7 @@ from db.dues.model import Payment
 from db.dues.payments import _insert_payment
 from db.rules.dues import ZERO, month_index, month_key_of
 from db.sheets import SheetSpec, clean_name, money_from, norm_header, read_table
+from db.sheets.cells import id_number_from
 from db.sheets.result import SheetImport
 
 if TYPE_CHECKING:
@@ -134,7 +135,11 @@ def import_dues(
     name_col, id_col = res.fields.get("name"), res.fields.get("id_number")
     for rec in res.records:
         name = clean_name(res.text(rec, "name"))
-        idn = re.sub(r"\s+", "", res.text(rec, "id_number")).upper()
+        try:
+            idn = id_number_from(res.raw(rec, "id_number"), res.text(rec, "id_number"))
+        except ValueError as e:
+            res.errors.append(res.problem(str(e), rec.row, id_col))
+            continue
         mid: int | None = None
         if idn:
             found = by_id.get(idn)

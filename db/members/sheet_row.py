@@ -13,7 +13,7 @@ from db.dates import DateParseError, add_years, fmt_zh
 from db.errors import Problem
 from db.rules import idcard
 from db.sheets import SheetRow, clean_name, date_from, name_problem, yes_no
-from db.sheets.cells import is_number
+from db.sheets.cells import id_number_from, is_number
 
 DATE_KEYS = ("birth_date", "joined_on", "full_on", "status_changed_on", "lost_contact_since")
 MONTH_HEADERS = {
@@ -62,14 +62,8 @@ EDUCATION = {
 
 
 def _id_text(raw: Any, text: str) -> str:
-    if is_number(raw, text):
-        digits = str(int(raw))
-        if len(digits) >= 16:
-            raise ValueError(
-                "公民身份号码被 Excel 存成了数字，后几位已丢失。请把这一列设为“文本”格式后重新输入号码"
-            )
-        return digits
-    return re.sub(r"\s+", "", text)
+    t = id_number_from(raw, text)
+    return t if is_number(raw, text) else re.sub(r"\s+", "", text)
 
 
 def _education(text: str) -> str:

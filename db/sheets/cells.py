@@ -109,6 +109,18 @@ def is_number(raw: Any, text: str) -> bool:
     return isinstance(raw, (int, float)) and not isinstance(raw, bool) and cell_text(raw) == text
 
 
+def id_number_from(raw: Any, text: str) -> str:
+    """A 公民身份号码 as typed (spaces out, upper case). ValueError when Excel stored it as a number (digits lost)."""
+    if is_number(raw, text.strip()):
+        digits = str(int(raw))
+        if len(digits) >= 16:
+            raise ValueError(
+                "公民身份号码被 Excel 存成了数字，后几位已丢失。请把这一列设为“文本”格式后重新输入号码"
+            )
+        return digits
+    return re.sub(r"\s+", "", text).upper()
+
+
 def plausible(d: dt.date | None, text: str) -> dt.date | None:
     if d is not None and not EARLIEST <= d <= LATEST:
         raise DateParseError(

@@ -450,3 +450,20 @@ def test_cli_import_dues_applicants_meetings_json(
     bad.write_text('日期,类型\n2026-01-05,"支部党员大会\n', encoding="utf-8")
     code, doc = _cli([*base, "meetings", str(bad), "--json"], capsys)
     assert code == 1 and doc["errors"][0]["row"] == 2 and "引号" in doc["errors"][0]["message"]
+
+
+def test_an_id_number_excel_stored_as_a_number_is_refused_in_every_import(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    add_roster(ledger)
+    as_number = float(ID_ZW[:17] + "0") if not ID_ZW.endswith("X") else float(ID_LF)
+    path = book(tmp_path / "d.xlsx", ["公民身份号码", "姓名", "1月"], [[as_number, None, 20]], title=[])
+    res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
+    assert res.errors and "存成了数字" in res.errors[0].message and res.errors[0].column == "公民身份号码"
+    path = book(
+        tmp_path / "a.xlsx",
+        APPLICANT_HEADER,
+        [[1, "周杰", "男", as_number, "2024-03-01", None, None, None, None, None]],
+    )
+    res = dev_import.import_applicants(ledger, path, today=TODAY)
+    assert any("存成了数字" in p.message and p.column == "公民身份号码" for p in res.errors)
