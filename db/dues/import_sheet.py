@@ -42,6 +42,9 @@ NOTHING = {"", "-", "—", "－", "/", "／", "0", "0.00", "无"}
 
 def month_of_header(text: str) -> tuple[int | None, int] | None:
     """'3月' -> (None, 3); '2026年3月' / '2026-03' -> (2026, 3); '三月份' -> (None, 3); None for anything else."""
+    d = re.fullmatch(r"(\d{4})-(\d{2})-01(?:00:00:00)?", text)  # a heading Excel turned into a date
+    if d:
+        return (int(d.group(1)), int(d.group(2))) if 1 <= int(d.group(2)) <= 12 else None
     m = _MONTH.match(text)
     if not m:
         return None

@@ -126,10 +126,10 @@ def test_dues_problems_by_row_and_column_and_nothing_written(ledger: Ledger, tmp
 
 def test_dues_by_id_number_month_variants_and_wrong_year(ledger: Ledger, tmp_path: Path) -> None:
     add_roster(ledger)
-    header = ["公民身份号码", "姓名", "2026年1月", "二月份", "2026-03"]
-    path = book(tmp_path / "d.xlsx", header, [[ID_LF, "李芳", 20, 20, 20]], title=[])
+    header = ["公民身份号码", "姓名", "2026年1月", "二月份", "2026-03", dt.datetime(2026, 4, 1)]  # type: ignore[list-item]
+    path = book(tmp_path / "d.xlsx", header, [[ID_LF, "李芳", 20, 20, 20, 20]], title=[])
     res = dues_import.import_dues(ledger, path, 2026, today=TODAY)
-    assert res.errors == [] and res.imported == 3
+    assert res.errors == [] and res.imported == 4
     wrong = book(tmp_path / "e.xlsx", ["姓名", "2025年1月"], [["张伟", 20]], title=[])
     res = dues_import.import_dues(ledger, wrong, 2026, today=TODAY)
     assert res.errors and res.errors[0].column == "2025年1月" and "2025年" in res.errors[0].message
