@@ -97,6 +97,34 @@ def _ancestors(key: str) -> set[str]:
     return out
 
 
+def _compare_with_roster(
+    res: ApplicantsImport,
+    row: int,
+    m: members.Member,
+    by_key: dict[str, StepEntry],
+    step_cols: dict[str, str],
+) -> None:
+    """The sheet and the roster should tell the same story; where they do not, say so (the roster is kept)."""
+    vote = by_key["branch_vote"].date
+    if m.joined_on is not None and m.joined_on != vote:
+        res.warnings.append(
+            res.problem(
+                f"花名册中{m.name}的加入党组织日期是{fmt_zh(m.joined_on)}，与表中接收为预备党员的日期"
+                f"{fmt_zh(vote)}不一致（花名册不会被改动，请核对）",
+                row,
+                step_cols.get("branch_vote"),
+            )
+        )
+    if "full_approved" in by_key and m.category != "full":
+        res.warnings.append(
+            res.problem(
+                f"表中{m.name}已转正，但花名册中仍是预备党员（花名册不会被改动，请核对）",
+                row,
+                step_cols.get("full_approved"),
+            )
+        )
+
+
 def _classify(text: str) -> str | None:
     if text in _PERSON:
         return _PERSON[text]
@@ -236,6 +264,7 @@ def import_applicants(
                 match = [mid for mid, name, _ in roster if name == a.name]
             if len(match) == 1:
                 a.member_id = match[0]
+                _compare_with_roster(res, rec.row, members.get(ledger, match[0]), by_key, step_cols)
             else:
                 err(
                     "step:branch_vote",

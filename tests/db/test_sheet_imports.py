@@ -220,9 +220,21 @@ def test_applicants_register_into_the_step_model(ledger: Ledger, tmp_path: Path)
     assert people["周杰"].stage == "activist" and people["吴丽"].stage == "candidate"
     assert people["吴丽"].date_of("candidate") == dt.date(2024, 10, 8)
     assert people["王强"].stage == "probationary" and people["王强"].member_id == ids["王强"]
+    assert not any("花名册中王强" in w.message for w in res.warnings)  # the roster agrees
     assert count(ledger, "members") == 3  # linked, not entered twice
     ledger.undo_last()
     assert count(ledger, "applicants") == 0 and count(ledger, "applicant_steps") == 0
+
+
+def test_applicant_sheet_that_disagrees_with_the_roster_is_flagged(ledger: Ledger, tmp_path: Path) -> None:
+    add_roster(ledger)
+    rows = dev_rows()[2:]
+    rows[0][7] = "2026-03-16"  # the roster says 2026-03-15
+    rows[0][8] = "2026-11-01"  # 转正, but the roster still has him as 预备党员
+    path = book(tmp_path / "发展.xlsx", APPLICANT_HEADER, rows)
+    res = dev_import.import_applicants(ledger, path, dry_run=True, today=TODAY)
+    cols = {w.column for w in res.warnings if "花名册中" in w.message}
+    assert cols == {"接收为预备党员时间", "转正时间"}
 
 
 def test_applicant_problems_dates_order_future_and_unknown_member(ledger: Ledger, tmp_path: Path) -> None:
