@@ -24,6 +24,22 @@ def _big_xlsx(path: Path) -> Path:
     return path
 
 
+def _with_tag(src: Path, dst: Path, ref: str) -> Path:
+    """The same sheet with the <dimension> tag an exporter writes (here a wrong one)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = xml.replace(
+        b"<sheetData>", f'<dimension ref="{ref}"/><sheetData>'.encode(), 1
+    )
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return dst
+
+
 def run(tmp: Path) -> list[dict[str, Any]]:
     import openpyxl
 
@@ -50,7 +66,12 @@ def run(tmp: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     try:
         branch.save_branch(ledger, branch.Branch(name="中共基准测试科技有限公司支部委员会"))
-        for label, path in (("xlsx", big_x), ("csv", big_c)):
+        tagged = _with_tag(big_x, tmp / "big-tagged.xlsx", "A1:C3")
+        for label, path in (
+            ("xlsx, no <dimension> tag", big_x),
+            ("xlsx, <dimension> A1:C3", tagged),
+            ("csv", big_c),
+        ):
             t0 = time.perf_counter()
             res = roster_import.import_members(ledger, path, dry_run=True)
             rows.append(
