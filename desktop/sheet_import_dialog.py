@@ -245,7 +245,9 @@ class SheetImportDialog(QDialog):
         outer.addLayout(buttons)
 
         self._kind_changed()
-        self.kind_box.currentIndexChanged.connect(lambda _i: (self._kind_changed(), self.reload()))
+        self.kind_box.currentIndexChanged.connect(
+            lambda _i: (self._kind_changed(), self.overrides.clear(), self.reload())
+        )
         self.year_box.valueChanged.connect(lambda _v: self.reload())
         self.path: Path | None = Path(path) if path else None
         if self.path is None:
