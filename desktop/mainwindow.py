@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("从快照恢复…", self.restore_snapshot))
         m.addSeparator()
         m.addAction(self._action("导出报表…", self.export_dialog, QKeySequence.StandardKey.Print))
+        imp = m.addMenu("从 Excel 导入")
+        for kind, (label, _noun) in self._import_kinds():
+            imp.addAction(self._action(f"{label}…", lambda _c=False, k=kind: self.import_sheet(k)))
         m.addSeparator()
         m.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
         e = mb.addMenu("编辑(&E)")
@@ -251,6 +254,21 @@ class MainWindow(QMainWindow):
             show_error(self, e, "撤销未完成")
             return
         self.statusBar().showMessage(f"已撤销：{target.label}", 6000)
+
+    @staticmethod
+    def _import_kinds() -> list[tuple[str, tuple[str, str]]]:
+        from db.sheets.imports import KINDS
+
+        return list(KINDS.items())
+
+    def import_sheet(self, kind: str = "members", path: Any = None) -> Any:
+        """从 Excel 导入 one of the sheets secretaries keep: choose the file, see the dry run, then import."""
+        from desktop.sheet_import_dialog import SheetImportDialog
+
+        dlg = SheetImportDialog(self.ctx, path, self, kind=kind)
+        if dlg.path is not None:
+            dlg.exec()
+        return dlg
 
     def export_dialog(self, template: str | None = None, params: Any = None) -> None:
         from desktop.export_dialog import ExportDialog

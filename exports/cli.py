@@ -284,6 +284,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what != "members":
+        return _import_other(args)
     from db.members import import_sheet as roster_import
 
     with _open(args) as ledger:
@@ -299,6 +301,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         lines.append(f"已导入 {result.imported} 名党员。")
     lines += [f"  提示：{p}" for p in result.warnings]
     _emit(args, doc, "\n".join(lines))
+    return EXIT_REFUSED if result.errors else EXIT_OK
+
+
+IMPORT_NOUNS = {"dues": "笔党费", "applicants": "名发展党员", "meetings": "次会议"}
+
+
+def _import_other(args: argparse.Namespace) -> int:
+    """`import dues|applicants|meetings FILE`: the same reader and the same JSON shape as `import members`
+    (plus what each adds: `year` and `total` for dues, `findings` for applicants)."""
+    from db.sheets import imports
+
+    if args.what == "dues" and args.year is None:
+        raise UsageError("导入党费收缴登记表需要指定年份：--year 年份（如 --year 2026）")
+    with _open(args) as ledger:
+        result = imports.run(args.what, ledger, Path(args.file), dry_run=args.dry_run, year=args.year)
+    noun = IMPORT_NOUNS[args.what]
+    lines = []
+    if result.errors:
+        lines.append(f"{Path(args.file).name}：发现 {len(result.errors)} 处问题，未导入任何内容：")
+        lines += [f"  - {p}" for p in result.errors]
+    elif args.dry_run:
+        lines.append(f"试导入：{result.rows} 行均无错误，可以导入（未写入）。")
+    else:
+        lines.append(f"已导入 {result.imported} {noun}。")
+    lines += [f"  提示：{p}" for p in result.warnings]
+    lines += [f"  规则：{p}" for p in getattr(result, "findings", [])]
+    _emit(args, result.to_json(), "\n".join(lines))
     return EXIT_REFUSED if result.errors else EXIT_OK
 
 
@@ -476,10 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--replace", action="store_true", help="替换台账现有内容（先保存快照）")
     sp = add("dump", cmd_dump, "把整个台账导出为交换文件（JSON）")
     sp.add_argument("--out")
-    sp = add("import", cmd_import, "导入 Excel 花名册")
-    sp.add_argument("what", choices=["members"])
+    sp = add("import", cmd_import, "导入 Excel 表格：花名册、党费收缴登记表、发展党员工作台账、三会一课记录")
+    sp.add_argument("what", choices=["members", "dues", "applicants", "meetings"])
     sp.add_argument("file")
     sp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    sp.add_argument("--year", type=_year, help="党费所属年份（导入党费收缴登记表时必填）")
     sp = add("check", cmd_check, "列出截至某日的问题与提醒")
     sp.add_argument("--as-of", type=_date, default=clock.today())
     sp = add("dues", cmd_dues, "党费：每人每月应交、实交、欠交")

@@ -38,6 +38,7 @@ from db.meetings.model import (
     ATTENDANCE_STATUSES,
     CHILD_TABLES,
     FIELD_LABELS,
+    PAPER_LABEL,
     WHOLE_BRANCH_KINDS,
     AgendaItem,
     Amendment,
@@ -64,6 +65,7 @@ from db.meetings.store import (
 from db.meetings.validation import completeness, validate
 
 __all__ = [
+    "PAPER_LABEL",
     "ATTACHMENT_KINDS",
     "ATTENDANCE_STATUSES",
     "CHILD_TABLES",

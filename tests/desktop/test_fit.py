@@ -286,6 +286,23 @@ def _sheet(folder: Path) -> Path:
     return path
 
 
+def _dues_sheet(w: Any) -> Path:
+    """A 党费收缴登记表 over the demo roster: title rows, a month per column, 合计; the demo's own payments make
+    some months problems (already recorded), so the dialog shows its problem column."""
+    import openpyxl
+
+    path = Path(w.ledger.path).parent / "党费收缴登记表.xlsx"
+    if not path.exists():
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["2026年度党费收缴登记表"])
+        ws.append(["序号", "姓名", *[f"{m}月" for m in range(1, 13)], "合计", "备注"])
+        for i, m in enumerate(members.list_members(w.ledger)[:15], start=1):
+            ws.append([i, m.name, *([20] * 10), None, None, 200, None])
+        wb.save(path)
+    return path
+
+
 def _member(w: Any) -> members.Member:
     return members.get(w.ledger, _first(members.list_members(w.ledger)).id)
 
@@ -322,6 +339,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
+    from desktop.sheet_import_dialog import SheetImportDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
 
     def branch_sec(w: Any) -> Any:
@@ -369,6 +387,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "ExportDialog": lambda w: ExportDialog(w.ctx, None, None, w),
         "ExportDialog/meetings": lambda w: ExportDialog(w.ctx, "meetings", None, w),
         "RosterImportDialog": lambda w: RosterImportDialog(w.ctx, _sheet(Path(w.ledger.path).parent), w),
+        "SheetImportDialog/dues": lambda w: SheetImportDialog(
+            w.ctx, _dues_sheet(w), w, kind="dues", year=2026
+        ),
         "MemberDialog/new": lambda w: MemberDialog(w.ledger, None, w),
         "MemberDialog/edit": lambda w: MemberDialog(w.ledger, _member(w), w),
         "StatusDialog": lambda w: StatusDialog(w.ledger, _member(w), w),

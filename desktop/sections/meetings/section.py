@@ -113,7 +113,7 @@ class MeetingsSection(Section):
                     "状态",
                     lambda r: r.state_label,
                     width=110,
-                    color=lambda r: None if r.finalized_on else WARN_AMBER,
+                    color=lambda r: None if r.finalized_on or r.paper else WARN_AMBER,
                 ),
                 Col(
                     "补学未完成",
