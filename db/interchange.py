@@ -154,11 +154,7 @@ def _translate(err: Any) -> str:
             "null": "空",
         }
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return (
-            "类型应为"
-            + "或".join(str(names.get(w, w)) for w in want)
-            + f"，实际是 {_shown(err.instance)}"
-        )
+        return "类型应为" + "或".join(str(names.get(w, w)) for w in want) + f"，实际是 {_shown(err.instance)}"
     if v == "enum":
         return (
             "取值只能是 "
@@ -202,14 +198,24 @@ def _path(err: Any) -> str:
     return out or "（文档）"
 
 
+def _branch_error(err: Any) -> Any:
+    """Of an anyOf that failed, the first error of the alternative whose type the value has (a step given as an
+    object is judged as an object), so that the message names the field inside it."""
+    branches: dict[int, list[Any]] = {}
+    for e in err.context:
+        branches.setdefault(int(e.relative_schema_path[0]), []).append(e)
+    for found in branches.values():
+        if not any(e.validator == "type" and not e.relative_path for e in found):
+            return min(found, key=lambda e: -len(e.absolute_path))
+    return err.context[0]
+
+
 def schema_problems(doc: Any) -> list[Problem]:
     problems = []
-    from jsonschema.exceptions import best_match
-
     errors = []
     for err in _validator().iter_errors(doc):
         while err.validator in ("anyOf", "oneOf") and err.context:
-            err = best_match(err.context)  # the step written as an object: say what in it is wrong
+            err = _branch_error(err)  # a step written as a date or as an object: say what in it is wrong
         errors.append(err)
     for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         problems.append(Problem(_translate(err), column=_path(err)))
@@ -249,7 +255,12 @@ def check(doc: Any, *, source: str | None = None) -> Any:
         raise InputRefused([Problem('不是支部台账交换文件（缺少 "format": "branch-ledger"）', file=source)])
     if doc.get("version") != VERSION:
         raise InputRefused(
-            [Problem(f"交换文件版本 {_shown(doc.get('version'))} 不受支持（本程序支持版本 {VERSION}）", file=source)]
+            [
+                Problem(
+                    f"交换文件版本 {_shown(doc.get('version'))} 不受支持（本程序支持版本 {VERSION}）",
+                    file=source,
+                )
+            ]
         )
     from db.loadcheck import check_document
 
@@ -294,7 +305,13 @@ def load(
             except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, OverflowError) as e:
                 # A value the checks above let through and the section cannot keep: refused, never a traceback.
                 raise InputRefused(
-                    [Problem(f"无法载入这一部分（{type(e).__name__}：{str(e)[:120]}）", column=s.key, file=source)],
+                    [
+                        Problem(
+                            f"无法载入这一部分（{type(e).__name__}：{str(e)[:120]}）",
+                            column=s.key,
+                            file=source,
+                        )
+                    ],
                     "交换文件内容有误，未写入任何内容",
                 ) from None
             counts[s.key] = len(value) if isinstance(value, (list, dict)) else 1
@@ -302,7 +319,10 @@ def load(
         if fk:
             raise InputRefused(
                 [
-                    Problem(f"{TABLE_SECTIONS.get(r[0], r[0])} 中有记录引用了不存在的 {TABLE_SECTIONS.get(r[2], r[2])} 记录", file=source)
+                    Problem(
+                        f"{TABLE_SECTIONS.get(r[0], r[0])} 中有记录引用了不存在的 {TABLE_SECTIONS.get(r[2], r[2])} 记录",
+                        file=source,
+                    )
                     for r in fk[:20]
                 ],
                 "交换文件中的引用不一致，未写入任何内容",

@@ -9,9 +9,18 @@ Order: `reading` (bytes → JSON, see there), then `check_document`: `values.wal
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from db.errors import Problem
+
+# What a message may not carry back from the file: it is printed, written as JSON and shown on screen.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """A text safe to print: control characters, lone surrogates and direction overrides as \\uXXXX."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def check_document(doc: Any) -> list[Problem]:
@@ -20,11 +29,16 @@ def check_document(doc: Any) -> list[Problem]:
     from db.loadcheck import labels, references, values
 
     problems = values.walk(doc)
-    if any("嵌套超过" in p.message for p in problems):
-        return problems  # nothing below looks deeper, but a document this shape is not worth reading further
-    problems += labels.normalise(doc)
-    seen = {p.column for p in problems}
-    problems += [p for p in schema_problems(doc) if p.column not in seen]
-    seen = {p.column for p in problems}
-    problems += [p for p in references.check(doc) if p.column not in seen]
+    if not any("嵌套超过" in p.message for p in problems):  # a document that deep is not read any further
+        problems += _new(problems, labels.normalise(doc))
+        problems += _new(problems, schema_problems(doc))
+        problems += _new(problems, references.check(doc))
+    for p in problems:
+        p.message, p.column = printable(p.message), printable(p.column) if p.column else p.column
     return problems
+
+
+def _new(have: list[Problem], more: list[Problem]) -> list[Problem]:
+    """One message per place: what the first checks said about a value is not said again in other words."""
+    seen = {p.column for p in have}
+    return [p for p in more if p.column not in seen]

@@ -53,18 +53,35 @@ STEP_OBJECTS = ("approved", "full_approved")
 ENUMS: list[tuple[Path, dict[str, str]]] = [
     (("members", "*", "gender"), _labels(GENDER_LABELS, extra={"男性": "male", "女性": "female"})),
     (("members", "*", "category"), _labels(CATEGORY_LABELS, extra={"正式": "full", "预备": "probationary"})),
-    (("members", "*", "status"), _labels(MEMBER_STATUS_LABELS, extra={"正常": "active", "转出": "transferred_out"})),
+    (
+        ("members", "*", "status"),
+        _labels(MEMBER_STATUS_LABELS, extra={"正常": "active", "转出": "transferred_out"}),
+    ),
     (("members", "*", "occupation"), _labels(OCCUPATION_LABELS)),
     (("applicants", "*", "gender"), _labels(GENDER_LABELS, extra={"男性": "male", "女性": "female"})),
     (("applicants", "*", "occupation"), _labels(OCCUPATION_LABELS)),
-    (("applicants", "*", "stage"), _labels(STAGE_LABELS, extra={"入党申请人": "applicant", "入党积极分子": "activist"})),
-    (("applicants", "*", "steps", "activist", "recommended_via"), _labels(RECOMMENDED_VIA, extra={"群团推优": "mass_org"})),
+    (
+        ("applicants", "*", "stage"),
+        _labels(STAGE_LABELS, extra={"入党申请人": "applicant", "入党积极分子": "activist"}),
+    ),
+    (
+        ("applicants", "*", "steps", "activist", "recommended_via"),
+        _labels(RECOMMENDED_VIA, extra={"群团推优": "mass_org"}),
+    ),
     (
         ("applicants", "*", "steps", "activist", "decided_by"),
-        {"支委会": "committee", "支部委员会": "committee", "支部大会": "assembly", "支部党员大会": "assembly"},
+        {
+            "支委会": "committee",
+            "支部委员会": "committee",
+            "支部大会": "assembly",
+            "支部党员大会": "assembly",
+        },
     ),
     *[(("applicants", "*", "steps", k, "approver_kind"), _labels(APPROVER_KINDS)) for k in STEP_OBJECTS],
-    (("committee_terms", "*", "kind"), _labels(TERM_KIND_LABELS, extra={"支委会": "committee", "书记": "secretary"})),
+    (
+        ("committee_terms", "*", "kind"),
+        _labels(TERM_KIND_LABELS, extra={"支委会": "committee", "书记": "secretary"}),
+    ),
     (("committee_terms", "*", "members", "*", "role"), _labels(ROLE_LABELS)),
     (("elections", "*", "kind"), _labels(ELECTION_KIND_LABELS)),
     (("elections", "*", "method"), {"无记名投票": "secret"}),
@@ -74,10 +91,16 @@ ENUMS: list[tuple[Path, dict[str, str]]] = [
     (("planned_meetings", "*", "kinds", "*"), _labels(MEETING_KIND_LABELS, MEETING_KIND_SHORT)),
     (
         ("meetings", "*", "decisions", "*", "method"),
-        _labels(DECISION_METHOD_LABELS, extra={"举手": "show_of_hands", "口头": "roll_call", "一致同意": "consensus"}),
+        _labels(
+            DECISION_METHOD_LABELS,
+            extra={"举手": "show_of_hands", "口头": "roll_call", "一致同意": "consensus"},
+        ),
     ),
     (("meetings", "*", "attendance", "*", "status"), _labels(ATTENDANCE_LABELS, extra={"到会": "present"})),
-    (("meetings", "*", "attendance", "*", "category"), _labels(CATEGORY_LABELS, extra={"正式": "full", "预备": "probationary"})),
+    (
+        ("meetings", "*", "attendance", "*", "category"),
+        _labels(CATEGORY_LABELS, extra={"正式": "full", "预备": "probationary"}),
+    ),
     (("meetings", "*", "attachments", "*", "kind"), _labels(ATTACHMENT_KINDS, extra={"签到表": "sign_in"})),
     (("dues_bases", "*", "kind"), _labels(DUES_KIND_LABELS)),
     (("dues_payments", "*", "method"), _labels(PAY_METHOD_LABELS, extra={"银行": "bank", "转账": "bank"})),
@@ -173,10 +196,14 @@ def normalise(doc: Any) -> list[Problem]:
             if len(ids) == 1:
                 box[key] = ids[0]
             elif not ids:
-                problems.append(Problem(f"花名册（members）中没有名为“{text[:20]}”的党员", column=json_path(path)))
+                problems.append(
+                    Problem(f"花名册（members）中没有名为“{text[:20]}”的党员", column=json_path(path))
+                )
             else:
                 problems.append(
-                    Problem(f"花名册中有 {len(ids)} 名党员叫“{text[:20]}”，请写党员的 id", column=json_path(path))
+                    Problem(
+                        f"花名册中有 {len(ids)} 名党员叫“{text[:20]}”，请写党员的 id", column=json_path(path)
+                    )
                 )
     for pattern in PERSON_NAME_FIELDS:
         for box, key, path in places(doc, pattern):
@@ -185,5 +212,7 @@ def normalise(doc: Any) -> list[Problem]:
                 if v in by_id:
                     box[key] = by_id[v]
                 else:
-                    problems.append(Problem(f"花名册（members）中没有 id 为 {v} 的党员", column=json_path(path)))
+                    problems.append(
+                        Problem(f"花名册（members）中没有 id 为 {v} 的党员", column=json_path(path))
+                    )
     return problems

@@ -83,7 +83,12 @@ def decode(data: bytes, name: str) -> str:
     guess = _encoding_guess(data)
     if guess is not None:
         raise InputRefused(
-            [Problem(f"文件是 {guess} 编码，交换文件须为 UTF-8 编码。请用文本编辑器另存为 UTF-8 后再载入", file=name)],
+            [
+                Problem(
+                    f"文件是 {guess} 编码，交换文件须为 UTF-8 编码。请用文本编辑器另存为 UTF-8 后再载入",
+                    file=name,
+                )
+            ],
             "无法读取交换文件，未写入任何内容",
         )
     try:
@@ -124,7 +129,11 @@ def parse(text: str, name: str | None = None) -> Any:
         )
     except json.JSONDecodeError as e:
         raise InputRefused(
-            [Problem(f"不是有效的 JSON：{_zh_json(e.msg)}", file=name, row=e.lineno, column=f"第{e.colno}列")],
+            [
+                Problem(
+                    f"不是有效的 JSON：{_zh_json(e.msg)}", file=name, row=e.lineno, column=f"第{e.colno}列"
+                )
+            ],
             "无法读取交换文件，未写入任何内容",
         ) from None
     except RecursionError:
@@ -161,7 +170,12 @@ def read_file(path: Path) -> Any:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputRefused(
-                [Problem(f"文件有 {size // (1024 * 1024)} MB，超过交换文件的上限 {MAX_FILE_BYTES // (1024 * 1024)} MB", file=path.name)],
+                [
+                    Problem(
+                        f"文件有 {size // (1024 * 1024)} MB，超过交换文件的上限 {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                        file=path.name,
+                    )
+                ],
                 "无法读取交换文件，未写入任何内容",
             )
         data = path.read_bytes()

@@ -159,7 +159,10 @@ def check(doc: Any) -> list[Problem]:
         v = step.get("meeting_id") if isinstance(step, dict) else None
         if _is_id(v) and v not in known["meetings"]:
             problems.append(
-                Problem(f"引用的会议 id {v} 在交换文件的 meetings 中不存在", column=json_path((*path, "meeting_id")))
+                Problem(
+                    f"引用的会议 id {v} 在交换文件的 meetings 中不存在",
+                    column=json_path((*path, "meeting_id")),
+                )
             )
     _base64(doc, problems)
     return problems
@@ -178,7 +181,10 @@ def _once_per_seat(doc: dict[str, Any], problems: list[Problem]) -> None:
             k = (s.get("member_id"), s.get("role"), s.get("from_on"), s.get("to_on"))
             if k in at:
                 problems.append(
-                    Problem(f"与第 {at[k] + 1} 条任职完全相同（同一人、同一职务、同一起止日期）", column=json_path((*path, j)))
+                    Problem(
+                        f"与第 {at[k] + 1} 条任职完全相同（同一人、同一职务、同一起止日期）",
+                        column=json_path((*path, j)),
+                    )
                 )
             else:
                 at[k] = j
@@ -192,14 +198,16 @@ def _unique_fields(doc: dict[str, Any], problems: list[Problem]) -> None:
         n = m.get("id_number") if isinstance(m, dict) else None
         if isinstance(n, str) and n.strip():
             if n in seen:
-                problems.append(Problem(f"公民身份号码与 members[{seen[n]}] 相同", column=f"members[{i}].id_number"))
+                problems.append(
+                    Problem(f"公民身份号码与 members[{seen[n]}] 相同", column=f"members[{i}].id_number")
+                )
             else:
                 seen[n] = int(i)
     seen = {}
     for box, i, _ in places(doc, ("dues_bases", "*")):
         b = box[i]
         if isinstance(b, dict):
-            k = (b.get("member_id"), b.get("year"), b.get("valid_from") or "")
+            k: Any = (b.get("member_id"), b.get("year"), b.get("valid_from") or "")
             if k in seen:
                 problems.append(
                     Problem(
@@ -213,13 +221,15 @@ def _unique_fields(doc: dict[str, Any], problems: list[Problem]) -> None:
     for box, i, _ in places(doc, ("checklists", "*")):
         c = box[i]
         if isinstance(c, dict):
-            k = (c.get("year"), c.get("name") or "六个一")
-            if k in seen:
+            k2: Any = (c.get("year"), c.get("name") or "六个一")
+            if k2 in seen:
                 problems.append(
-                    Problem(f"与 checklists[{seen[k]}] 重复：同一清单同一年只能有一条", column=f"checklists[{i}]")
+                    Problem(
+                        f"与 checklists[{seen[k2]}] 重复：同一清单同一年只能有一条", column=f"checklists[{i}]"
+                    )
                 )
             else:
-                seen[k] = int(i)
+                seen[k2] = int(i)
             keys: dict[str, str] = {}
             for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*")):
                 for b2, j, p2 in places(c, where):
@@ -228,7 +238,9 @@ def _unique_fields(doc: dict[str, Any], problems: list[Problem]) -> None:
                     if isinstance(key, str):
                         full = f"checklists[{i}].{json_path(p2)}"
                         if key in keys:
-                            problems.append(Problem(f"项目编号“{key[:20]}”与 {keys[key]} 重复", column=f"{full}.key"))
+                            problems.append(
+                                Problem(f"项目编号“{key[:20]}”与 {keys[key]} 重复", column=f"{full}.key")
+                            )
                         else:
                             keys[key] = full
     for box, i, path in places(doc, ("dues_bases", "*", "month_bases")):
@@ -238,16 +250,22 @@ def _unique_fields(doc: dict[str, Any], problems: list[Problem]) -> None:
             for j, r in enumerate(rows):
                 mo = r.get("month") if isinstance(r, dict) else None
                 if mo in months:
-                    problems.append(Problem(f"月份 {mo} 与第 {months[mo] + 1} 条重复", column=json_path((*path, j, "month"))))
+                    problems.append(
+                        Problem(
+                            f"月份 {mo} 与第 {months[mo] + 1} 条重复", column=json_path((*path, j, "month"))
+                        )
+                    )
                 elif mo is not None:
                     months[mo] = j
 
 
 def _base64(doc: dict[str, Any], problems: list[Problem]) -> None:
     """Attachments and photos: valid base64, within the attachment size limit of the document's settings."""
-    settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
-    limit_mb = settings.get("attachment_max_mb") if isinstance(settings, dict) else None
-    limit_mb = limit_mb if _is_id(limit_mb) and 1 <= limit_mb <= 100 else 10
+    settings = doc.get("settings")
+    given = settings.get("attachment_max_mb") if isinstance(settings, dict) else None
+    limit_mb: int = (
+        given if isinstance(given, int) and not isinstance(given, bool) and 1 <= given <= 100 else 10
+    )
     for pattern in (
         ("meetings", "*", "attachments", "*", "data"),
         *[

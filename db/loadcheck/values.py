@@ -19,7 +19,8 @@ from db.errors import Problem
 from db.loadcheck.reading import BadNumber, JsonObject
 
 MAX_DEPTH = 32  # the deepest real place is a meeting's speech (6 levels); facts of a step add a few
-MAX_TEXT = 100_000  # characters in any one text; fields a form prints have their own lower limit in the schema
+# Characters in any one text; the fields a form prints have their own lower limits in the schema.
+MAX_TEXT = 100_000
 MAX_KEY = 100
 BASE64_KEYS = ("data",)  # attachments and photos, base64: limited by the attachment size instead
 MAX_BASE64 = (100 * 1024 * 1024 * 4) // 3 + 4  # the largest attachment_max_mb (100 MB) as base64
@@ -58,13 +59,14 @@ def walk(doc: Any) -> list[Problem]:
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
         value, path = stack.pop()
-        where = json_path(path)
         if isinstance(value, (dict, list)) and len(path) >= MAX_DEPTH:
-            problems.append(Problem(f"嵌套超过 {MAX_DEPTH} 层，交换文件中没有这么深的内容", column=where))
+            problems.append(
+                Problem(f"嵌套超过 {MAX_DEPTH} 层，交换文件中没有这么深的内容", column=json_path(path))
+            )
             continue
         if isinstance(value, dict):
             for k in getattr(value, "duplicate_keys", ()) if isinstance(value, JsonObject) else ():
-                problems.append(Problem(f"字段“{k[:40]}”出现了不止一次", column=where))
+                problems.append(Problem(f"字段“{k[:40]}”出现了不止一次", column=json_path(path)))
             children = []
             for k, v in value.items():
                 bad = _text_problem(k) or ("字段名过长" if len(k) > MAX_KEY else None)
@@ -78,21 +80,22 @@ def walk(doc: Any) -> list[Problem]:
         elif isinstance(value, str):
             limit = MAX_BASE64 if path and path[-1] in BASE64_KEYS else MAX_TEXT
             if len(value) > limit:
-                problems.append(Problem(f"文本过长（{len(value):,} 个字符，上限 {limit:,}）", column=where))
+                problems.append(
+                    Problem(f"文本过长（{len(value):,} 个字符，上限 {limit:,}）", column=json_path(path))
+                )
                 continue
             bad = _text_problem(value)
             if bad:
-                problems.append(Problem(bad, column=where))
+                problems.append(Problem(bad, column=json_path(path)))
         elif isinstance(value, BadNumber):
-            problems.append(Problem(value.describe(), column=where))
+            problems.append(Problem(value.describe(), column=json_path(path)))
         elif isinstance(value, bool):
             pass
         elif isinstance(value, int):
             if not -INT64_MAX - 1 <= value <= INT64_MAX:
-                problems.append(Problem(f"整数 {value} 超出 64 位整数的范围", column=where))
-        elif isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                problems.append(Problem("不是有限的数值", column=where))
+                problems.append(Problem(f"整数 {value} 超出 64 位整数的范围", column=json_path(path)))
+        elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            problems.append(Problem("不是有限的数值", column=json_path(path)))
     problems.sort(key=lambda p: p.column or "")
     return problems
 
