@@ -140,6 +140,13 @@ def check_month(value: object) -> bool:
     return True
 
 
+def check_period(value: object) -> bool:
+    """A remittance period (2026, 2026-Q1, 2026-H1, 2026-03): its year must be plausible."""
+    if isinstance(value, str) and value[:4].isdigit() and not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
+        raise ValueError(f"上缴期 {value} 不在 {YEAR_MIN}—{YEAR_MAX} 年之间")
+    return True
+
+
 def check_time(value: object) -> bool:
     if not isinstance(value, str) or not _TIME.match(value):
         return True
@@ -183,6 +190,7 @@ def format_checker() -> Any:
         ("ledger-birth-date", check_birth_date),
         ("ledger-month", check_month),
         ("ledger-time", check_time),
+        ("ledger-period", check_period),
         ("ledger-money", check_money),
         ("ledger-name", check_name),
     ):

@@ -107,9 +107,21 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("50 MB string", _set(("members", 0, "notes"), "x" * 50_000_000), "members[0].notes", "文本过长"),
     (
         "notes longer than a form prints",
-        _set(("members", 0, "notes"), "记" * 2001),
-        "members[0].notes",
+        _set(("meetings", 0, "notes"), "记" * 2001),
+        "meetings[0].notes",
         "最多 2,000",
+    ),
+    (
+        "member's notes longer than the roster prints",
+        _set(("members", 0, "notes"), "记" * 151),
+        "members[0].notes",
+        "最多 150",
+    ),
+    (
+        "decision longer than the record prints",
+        _set(("meetings", 0, "decisions"), [{"text": "决" * 501}]),
+        "meetings[0].decisions[0].text",
+        "最多 500",
     ),
     ("id beyond 64 bits", _set(("members", 0, "id"), 2**64), "members[0].id", "64 位"),
     ("id beyond 2^53", _set(("meetings", 0, "id"), 2**60), "meetings[0].id", "上限"),
