@@ -30,7 +30,10 @@ from tests.db.demo_cut import demo_cut
 
 BAD_DOCUMENTS = 300  # per run, into a new ledger; plus REPLACE_DOCUMENTS into an existing one (320 in all)
 REPLACE_DOCUMENTS = 20
-HUGE_NUMBER = "@@5000-digit number@@"  # written into the file as a bare number literal of 5000 digits
+# Written into the file as a bare number literal of 5000 digits.
+HUGE_NUMBER = "@@5000-digit number@@"
+# Reported in the run's summary (tests/db/conftest.py).
+CHECKED = {"new": 0, "existing": 0}
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -200,6 +203,7 @@ def test_a_bad_document_is_refused_with_its_path_and_nothing_is_written(
     target = tmp_path / "new" / "ledger.sqlite"
     _refused(["--db", str(target), "load", str(src), "--json"], capsys, json_path(path))
     assert not (tmp_path / "new").exists()  # no ledger, no temporary file, not even the folder
+    CHECKED["new"] += 1
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +237,4 @@ def test_a_bad_document_leaves_an_existing_ledger_byte_identical(
     _refused(["--db", str(existing), "load", "--replace", str(src), "--json"], capsys, json_path(path))
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in existing.parent.iterdir()}
     assert after == before  # the file, and nothing beside it (no snapshot, no -wal)
+    CHECKED["existing"] += 1
