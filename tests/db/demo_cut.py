@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import resources
+from db.settings.store import SPECS
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,6 +47,9 @@ def _cut(doc: dict[str, Any]) -> dict[str, Any]:
     out["dues_bases"] = first(doc["dues_bases"], lambda b: b["worksheet"], lambda b: b["month_bases"])
     out["dues_payments"] = doc["dues_payments"][:4]
     out["remittances"] = doc["remittances"][:2]
+    out["settings"] = {
+        s.key: s.default for s in SPECS
+    }  # the demo keeps the defaults: written out, to be changed
     first_year, second_year = out["checklists"]
     first_year["items"] = first_year["items"][:2]
     first_year["items"][0]["sub_items"] = first_year["items"][0]["sub_items"][:2]

@@ -221,6 +221,40 @@ def test_each_bad_value_is_refused_with_its_path(
     assert all(p.file == "bad.json" for p in err.value.problems)
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("dues_cap", "-5.00", "负数"),
+        ("dues_cap", "abc", "两位小数"),
+        ("dues_cap", 5, "类型"),
+        ("late_entry_days", 366, "上限"),
+        ("attachment_max_mb", 0, "下限"),
+        ("election_quorum", "x", "取值只能是"),
+    ],
+)
+def test_settings_are_checked_to_their_choices_and_ranges(
+    demo: dict[str, Any], key: str, value: Any, words: str
+) -> None:
+    doc = copy.deepcopy(demo)
+    doc["settings"][key] = value
+    with pytest.raises(InputRefused) as err:
+        interchange.check(doc)
+    (p,) = err.value.problems
+    assert p.column == f"settings.{key}" and words in p.message
+
+
+def test_the_settings_schema_follows_the_settings() -> None:
+    from db.settings.store import SPECS
+
+    schema = json.loads((interchange.SCHEMA_DIR / "settings.json").read_text("utf-8"))["properties"]
+    assert set(schema) == {s.key for s in SPECS}
+    for s in SPECS:
+        if s.choices:
+            assert schema[s.key]["enum"] == [c for c, _ in s.choices] + [None]
+        elif s.minimum is not None or s.maximum is not None:
+            assert (schema[s.key].get("minimum"), schema[s.key].get("maximum")) == (s.minimum, s.maximum)
+
+
 def test_duplicate_id_number_is_refused_at_the_second_member(demo: dict[str, Any]) -> None:
     doc = copy.deepcopy(demo)
     doc["members"][5]["id_number"] = doc["members"][2]["id_number"]
