@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,7 +185,7 @@ def _translate(err: Any) -> str:
     if v == "format":
         return str(err.cause) if err.cause is not None else f"格式不符（{err.validator_value}）"
     if v == "additionalProperties":
-        return f"有不认识的字段：{err.message}"
+        return "有不认识的字段：" + "、".join(re.findall(r"'([^']*)'", err.message))
     if v in ("anyOf", "oneOf"):
         return f"取值不符合任何一种允许的写法：{_shown(err.instance)}"
     return f"不符合要求（{err.message[:80]}）"
@@ -198,7 +199,7 @@ def _path(err: Any) -> str:
     return out or "（文档）"
 
 
-def _branch_error(err: Any) -> Any:
+def _branch_error(err: Any) -> Any | None:
     """Of an anyOf that failed, the first error of the alternative whose type the value has (a step given as an
     object is judged as an object), so that the message names the field inside it."""
     branches: dict[int, list[Any]] = {}
@@ -207,7 +208,7 @@ def _branch_error(err: Any) -> Any:
     for found in branches.values():
         if not any(e.validator == "type" and not e.relative_path for e in found):
             return min(found, key=lambda e: -len(e.absolute_path))
-    return err.context[0]
+    return None  # of no alternative's type: said as such
 
 
 def schema_problems(doc: Any) -> list[Problem]:
@@ -215,7 +216,10 @@ def schema_problems(doc: Any) -> list[Problem]:
     errors = []
     for err in _validator().iter_errors(doc):
         while err.validator in ("anyOf", "oneOf") and err.context:
-            err = _branch_error(err)  # a step written as a date or as an object: say what in it is wrong
+            inner = _branch_error(err)  # a step written as a date or as an object: say what in it is wrong
+            if inner is None:
+                break
+            err = inner
         errors.append(err)
     for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         problems.append(Problem(_translate(err), column=_path(err)))

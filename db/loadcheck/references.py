@@ -48,7 +48,6 @@ REFS: list[tuple[tuple[str, ...], str]] = [
         (p, "members")
         for p in (
             ("party_groups", "*", "leader_id"),
-            ("members", "*", "history", "*", "member_id"),
             ("committee_terms", "*", "members", "*", "member_id"),
             ("elections", "*", "candidates", "*", "member_id"),
             ("committee_vacancies", "*", "member_id"),
