@@ -220,12 +220,14 @@ def cmd_load(args: argparse.Namespace) -> int:
     if not source.is_file():
         why = "是一个文件夹，不是交换文件" if source.is_dir() else "找不到这个文件"
         raise InputRefused([Problem(why, file=str(source))], "无法载入，台账未作任何改动")
+    # Every value is checked before a ledger is opened or created: a refused document touches nothing.
+    doc = interchange.check(interchange.read_file(source), source=source.name)
     if path.exists() and path.stat().st_size > 0:
         # An existing ledger: the load is one operation, so a refusal leaves the file as it was.
         with _open(args) as ledger:
-            counts = interchange.load_file(ledger, source, replace=args.replace)
+            counts = interchange.load(ledger, doc, replace=args.replace, source=source.name, checked=True)
     else:
-        counts = _load_into_new(path, source)
+        counts = _load_into_new(path, doc, source.name)
     parts = [
         SECTION_LABELS.get(k, k) if k in SINGLE_SECTIONS else f"{SECTION_LABELS.get(k, k)} {v}"
         for k, v in counts.items()
@@ -235,7 +237,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_into_new(path: Path, source: Path) -> dict[str, int]:
+def _load_into_new(path: Path, doc: Any, source: str) -> dict[str, int]:
     """Load into a new ledger built under a temporary name beside `path` and renamed when whole, so that a
     refused load leaves no ledger file behind (nor a folder it had to make)."""
     import contextlib
@@ -253,7 +255,7 @@ def _load_into_new(path: Path, source: Path) -> dict[str, int]:
     done = False
     try:
         with open_ledger(tmp, create=True, snapshot_on_open=False) as ledger:
-            counts = interchange.load_file(ledger, source)
+            counts = interchange.load(ledger, doc, source=source, checked=True)
         if path.exists() and path.stat().st_size > 0:
             raise LedgerError(f"{path} 已存在（在载入期间被建立），不会覆盖它。")
         os.replace(tmp, path)
