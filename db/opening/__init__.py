@@ -17,11 +17,13 @@ from db.opening.start import (
     records_start,
     set_records_start,
 )
+from db.opening.steps import SetupStep, setup_open, setup_steps, skip_step
 from db.opening.store import Opening, list_openings, openings_by_member, save_openings
 
 __all__ = [
     "KEY",
     "Opening",
+    "SetupStep",
     "default_start",
     "filter_findings",
     "first_ledger_month",
@@ -31,4 +33,7 @@ __all__ = [
     "records_start",
     "save_openings",
     "set_records_start",
+    "setup_open",
+    "setup_steps",
+    "skip_step",
 ]
