@@ -295,3 +295,28 @@ def test_save_openings_refuses_a_bad_month_and_writes_nothing(ledger: Ledger) ->
         )
     assert "孙八" in e.value.problems[0].message and "YYYY-MM" in e.value.problems[0].message
     assert opening.list_openings(ledger) == []
+
+
+def test_ledger_dues_json_marks_opening_months_and_check_respects_the_start(ledger: Ledger, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    mid = _payer(ledger)
+    opening.set_records_start(ledger, D(2026, 10, 1))
+    opening.save_openings(ledger, [opening.Opening(mid, dues_paid_through="2026-03")])
+    months = {m["month"]: m for m in dues.dues_report(ledger, 2026)["members"][0]["months"]}
+    assert months["2026-03"]["opening"] == "paid" and "opening" not in months["2026-04"]
+    assert months["2026-04"]["unpaid_streak"] == 1
+    path = ledger.path
+    ledger.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "exports.cli", "--db", str(path), "check", "--as-of", "2026-11-22", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    doc = json.loads(out.stdout)
+    codes_ = sorted({f["code"] for f in doc["findings"]})
+    assert "P03" in codes_  # April–October unpaid, known from paper: 7 months
+    missing = [f for f in doc["findings"] if f["code"] in ("M01", "M02", "M03", "M04", "M05", "M06", "M07")]
+    assert missing and all(f["period"] >= "2026-10" for f in missing)  # October on: the ledger's own months
