@@ -29,7 +29,8 @@ class MonthCell:
     unpaid_streak: int
     belongs: bool
     past: bool
-    opening: str | None = None  # "paid" 期初已交 (党费已交至 from paper) / "paper" 期初 (before the ledger's start)
+    # "paid" 期初已交 (党费已交至 from paper) / "paper" 期初 (before the ledger's start) / None
+    opening: str | None = None
 
     @property
     def short(self) -> Decimal:

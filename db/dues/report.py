@@ -43,6 +43,7 @@ def _month(c: MonthCell) -> dict[str, Any]:
         "paid": money_text(c.paid),
         "unpaid_streak": c.unpaid_streak,
     }
-    if c.opening is not None:  # settled on paper (issue #15): "paid" 期初已交 or "paper" 期初; absent otherwise
+    # settled on paper (issue #15): "paid" 期初已交 or "paper" 期初; absent otherwise
+    if c.opening is not None:
         out["opening"] = c.opening
     return out

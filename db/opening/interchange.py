@@ -36,14 +36,16 @@ def load_openings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     for i, raw in enumerate(value):
         where = f"opening_balances[{i}]"
         mid = raw.get("member_id")
-        if mid not in known:
+        if not isinstance(mid, int) or mid not in known:
             problems.append(Problem(f"党员编号 {mid} 不在 members 中", column=f"{where}.member_id"))
             continue
         if mid in seen:
             problems.append(Problem(f"党员编号 {mid} 的期初数据重复", column=f"{where}.member_id"))
             continue
         seen.add(mid)
-        o = Opening(mid, raw.get("dues_paid_through"), from_iso(raw.get("last_org_life_on")), raw.get("notes"))
+        o = Opening(
+            mid, raw.get("dues_paid_through"), from_iso(raw.get("last_org_life_on")), raw.get("notes")
+        )
         problems.extend(problems_of(o, where))
         rows.append(o)
     if problems:

@@ -109,7 +109,11 @@ def setup_steps(ledger: Ledger, today: dt.date | None = None) -> list[SetupStep]
             "committee",
             "支委会/书记",
             term is not None,
-            (f"现任{'支部委员会' if term.kind == 'committee' else '书记'}已登记" if term else "登记现任支委会或书记及任期"),
+            (
+                f"现任{'支部委员会' if term.kind == 'committee' else '书记'}已登记"
+                if term
+                else "登记现任支委会或书记及任期"
+            ),
             "branch",
             "组织建设",
         ),
@@ -143,8 +147,11 @@ def setup_steps(ledger: Ledger, today: dt.date | None = None) -> list[SetupStep]
             "development",
             "发展党员",
             bool(applicants) or "development" in skip,
-            f"已登记 {applicants} 人" if applicants else ("本支部目前没有" if "development" in skip else
-                                                          "登记入党申请人、积极分子、发展对象及已办步骤"),
+            f"已登记 {applicants} 人"
+            if applicants
+            else (
+                "本支部目前没有" if "development" in skip else "登记入党申请人、积极分子、发展对象及已办步骤"
+            ),
             "development",
             "发展党员",
             skippable=True,
@@ -153,8 +160,9 @@ def setup_steps(ledger: Ledger, today: dt.date | None = None) -> list[SetupStep]
             "history",
             "历史记录（可选）",
             history or "history" in skip,
-            "已补录起始日期之前的记录" if history else ("不补录" if "history" in skip else
-                                                     "可补录起始日期之前的会议和党费，再把起始日期改早"),
+            "已补录起始日期之前的记录"
+            if history
+            else ("不补录" if "history" in skip else "可补录起始日期之前的会议和党费，再把起始日期改早"),
             "meetings",
             "三会一课",
             optional=True,

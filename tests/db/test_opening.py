@@ -106,10 +106,24 @@ def test_as_of_before_the_start_nothing_is_missing_and_after_it_the_periods_coun
 
 def test_a_back_entered_meeting_before_the_start_is_held_and_not_a_late_entry(tmp_path: Path) -> None:
     att = [{"member_id": 1, "status": "present"}, {"member_id": 2, "status": "present"}]
-    paper = {"id": 1, "kinds": ["assembly"], "date": "2026-05-10", "host_id": 1, "recorder_id": 2,
-             "attendance": att, "entered_on": "2026-11-20"}
-    late = {"id": 2, "kinds": ["assembly"], "date": "2026-07-10", "host_id": 1, "recorder_id": 2,
-            "attendance": att, "entered_on": "2026-11-20"}
+    paper = {
+        "id": 1,
+        "kinds": ["assembly"],
+        "date": "2026-05-10",
+        "host_id": 1,
+        "recorder_id": 2,
+        "attendance": att,
+        "entered_on": "2026-11-20",
+    }
+    late = {
+        "id": 2,
+        "kinds": ["assembly"],
+        "date": "2026-07-10",
+        "host_id": 1,
+        "recorder_id": 2,
+        "attendance": att,
+        "entered_on": "2026-11-20",
+    }
     led = two_members(tmp_path, "2026-07-01", meetings_=[paper, late])
     assert cells(led, "assembly")["2026-Q2"] == mrules.HELD
     assert [f.subject_id for f in codes(led, TODAY, "M10")] == [2]  # only the one held in the ledger era
@@ -243,12 +257,21 @@ def test_round_trip_of_start_and_opening_balances(ledger: Ledger, tmp_path: Path
     opening.set_records_start(ledger, D(2026, 10, 1))
     opening.save_openings(
         ledger,
-        [opening.Opening(mid, dues_paid_through="2026-08", last_org_life_on=D(2026, 9, 15), notes="据记录本")],
+        [
+            opening.Opening(
+                mid, dues_paid_through="2026-08", last_org_life_on=D(2026, 9, 15), notes="据记录本"
+            )
+        ],
     )
     doc = interchange.dump(ledger)
     assert doc["settings"]["records_start_on"] == "2026-10-01"
     assert doc["opening_balances"] == [
-        {"member_id": mid, "dues_paid_through": "2026-08", "last_org_life_on": "2026-09-15", "notes": "据记录本"}
+        {
+            "member_id": mid,
+            "dues_paid_through": "2026-08",
+            "last_org_life_on": "2026-09-15",
+            "notes": "据记录本",
+        }
     ]
     other = open_ledger(tmp_path / "copy.sqlite", create=True)
     interchange.load(other, json.loads(interchange.dumps(doc)))
@@ -291,13 +314,19 @@ def test_save_openings_refuses_a_bad_month_and_writes_nothing(ledger: Ledger) ->
     b = add_member(ledger, "孙八", D(2016, 1, 1))
     with pytest.raises(InputRefused) as e:
         opening.save_openings(
-            ledger, [opening.Opening(a, dues_paid_through="2026-09"), opening.Opening(b, dues_paid_through="26年9月")]
+            ledger,
+            [
+                opening.Opening(a, dues_paid_through="2026-09"),
+                opening.Opening(b, dues_paid_through="26年9月"),
+            ],
         )
     assert "孙八" in e.value.problems[0].message and "YYYY-MM" in e.value.problems[0].message
     assert opening.list_openings(ledger) == []
 
 
-def test_ledger_dues_json_marks_opening_months_and_check_respects_the_start(ledger: Ledger, tmp_path: Path) -> None:
+def test_ledger_dues_json_marks_opening_months_and_check_respects_the_start(
+    ledger: Ledger, tmp_path: Path
+) -> None:
     import subprocess
     import sys
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -139,11 +139,15 @@ def test_settings_move_the_start_earlier_and_clear_it(qtbot, ledger, sync_tasks)
 def _small_branch(ledger: Any, n: int = 3) -> list[int]:
     ids = []
     for p in _people(n):
-        ids.append(members.add(ledger, members.Member(name=p["name"], joined_on=D(2015, 1, 1), category="full")))
+        ids.append(
+            members.add(ledger, members.Member(name=p["name"], joined_on=D(2015, 1, 1), category="full"))
+        )
     return ids
 
 
-def test_opening_grid_takes_a_pasted_sheet_by_name_and_saves_in_one_operation(qtbot, ledger, sync_tasks) -> None:
+def test_opening_grid_takes_a_pasted_sheet_by_name_and_saves_in_one_operation(
+    qtbot, ledger, sync_tasks
+) -> None:
     from desktop.mainwindow import MainWindow
 
     ids = _small_branch(ledger)
@@ -190,7 +194,9 @@ def test_opening_grid_takes_a_pasted_sheet_by_name_and_saves_in_one_operation(qt
         from desktop.dialogs import show_error
 
         mod.show_error = show_error  # type: ignore[assignment]
-    assert shown and "党费已交至" in shown[0] and f"第 {row_b + 1} 行" in shown[0] or f"{row_b + 1}" in shown[0]
+    assert (
+        shown and "党费已交至" in shown[0] and f"第 {row_b + 1} 行" in shown[0] or f"{row_b + 1}" in shown[0]
+    )
     assert b not in opening.openings_by_member(ledger)
     # the collect grid shows 期初 / 期初已交, not 未交
     from desktop.sections.dues.models import _grid_text
@@ -253,9 +259,7 @@ def test_first_day_of_a_30_member_branch_reaches_a_true_dashboard(
     _shot(w, "1-new-ledger-1093x614", QSize(1093, 614))
 
     # 2. 花名册: the step opens the import; the file is chosen; 导入
-    monkeypatch.setattr(
-        roster_import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), "")
-    )
+    monkeypatch.setattr(roster_import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
 
     def import_exec(self: Any) -> int:
         assert self.checked is not None and not self.checked.errors, self.checked and self.checked.errors

@@ -42,7 +42,11 @@ HEADER_WORDS = (
     (KIND, ("类别", "党费类型")),
     (NAME, ("姓名",)),
 )
-KIND_BY_LABEL = {v: k for k, v in KIND_LABELS.items()} | {"退休": "retired", "离休": "retired", "工作": "employed"}
+KIND_BY_LABEL = {v: k for k, v in KIND_LABELS.items()} | {
+    "退休": "retired",
+    "离休": "retired",
+    "工作": "employed",
+}
 GREY = QColor("#F0F0F0")
 
 
@@ -94,7 +98,9 @@ class OpeningTab(DuesTabs):
         h = t.horizontalHeader()
         for c in range(len(COLUMNS)):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-        t.setToolTip("税后月基数：每月工资收入扣除个人所得税和“五险一金”后的金额（元）；党费已交至：如 2026-10")
+        t.setToolTip(
+            "税后月基数：每月工资收入扣除个人所得税和“五险一金”后的金额（元）；党费已交至：如 2026-10"
+        )
         t.verticalHeader().setDefaultSectionSize(26)
         t.itemChanged.connect(lambda _i: self._opening_dirty(True))
         QShortcut(QKeySequence.StandardKey.Paste, t, activated=self.paste_openings)
@@ -120,7 +126,11 @@ class OpeningTab(DuesTabs):
         t.setRowCount(0)
         for r in members.roster_on(self.ledger, today):
             fixed = next(
-                (b for b in book.people[r.id].bases if b.year == year and not b.draft and b.amount is not None)
+                (
+                    b
+                    for b in book.people[r.id].bases
+                    if b.year == year and not b.draft and b.amount is not None
+                )
                 if r.id in book.people
                 else iter(()),
                 None,
@@ -174,7 +184,9 @@ class OpeningTab(DuesTabs):
             for i, r in enumerate(self.opening_rows):
                 by_name.setdefault(r.name, []).append(i)
             id_at = next((j for j, h in enumerate(head) if "身份证" in h or "公民身份号码" in h), None)
-            by_id = {(self.id_numbers.get(r.member_id) or "").upper(): i for i, r in enumerate(self.opening_rows)}
+            by_id = {
+                (self.id_numbers.get(r.member_id) or "").upper(): i for i, r in enumerate(self.opening_rows)
+            }
             name_at = next(j for j, c in cols.items() if c == NAME)
             for k, cells in enumerate(lines[1:], start=2):
                 name = cells[name_at].strip() if name_at < len(cells) else ""
@@ -232,12 +244,17 @@ class OpeningTab(DuesTabs):
                 kind = KIND_BY_LABEL.get(cell(i, KIND) or "在职")
                 if kind is None:
                     problems.append(
-                        Problem(f"{r.name}：党费类别“{cell(i, KIND)}”不认识（可写：在职、离退休、学生……）",
-                                row=n, column=COLUMNS[KIND])
+                        Problem(
+                            f"{r.name}：党费类别“{cell(i, KIND)}”不认识（可写：在职、离退休、学生……）",
+                            row=n,
+                            column=COLUMNS[KIND],
+                        )
                     )
                 elif kind not in BASE_KINDS and kind not in ("student", "unemployed", "exempt"):
                     problems.append(
-                        Problem(f"{r.name}：{KIND_LABELS[kind]}须在“核定”中逐人核定", row=n, column=COLUMNS[KIND])
+                        Problem(
+                            f"{r.name}：{KIND_LABELS[kind]}须在“核定”中逐人核定", row=n, column=COLUMNS[KIND]
+                        )
                     )
                 else:
                     try:
@@ -278,4 +295,3 @@ class OpeningTab(DuesTabs):
         n = sum(1 for r in rows if r.dues_paid_through)
         self.ctx.status(f"已保存期初数据：核定基数 {len(bases)} 人，党费已交至 {n} 人")
         return True
-
