@@ -349,3 +349,25 @@ def test_ledger_dues_json_marks_opening_months_and_check_respects_the_start(
     assert "P03" in codes_  # April–October unpaid, known from paper: 7 months
     missing = [f for f in doc["findings"] if f["code"] in ("M01", "M02", "M03", "M04", "M05", "M06", "M07")]
     assert missing and all(f["period"] >= "2026-10" for f in missing)  # October on: the ledger's own months
+
+
+def test_ledger_init_takes_the_start_date_and_refuses_a_future_one(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "exports.cli", *args], capture_output=True, text=True, check=False
+        )
+
+    path = tmp_path / "new.sqlite"
+    ok = run("--db", str(path), "init", "--branch", "中共测试支部", "--records-start", "2026-11-01", "--json")
+    assert ok.returncode == 0, ok.stderr
+    doc = json.loads(run("--db", str(path), "dump").stdout)
+    assert doc["settings"]["records_start_on"] == "2026-11-01"
+    later = tmp_path / "later.sqlite"
+    bad = run(
+        "--db", str(later), "init", "--branch", "中共测试支部", "--records-start", "2026-12-01", "--json"
+    )
+    assert bad.returncode == 1 and "不能晚于今天" in json.loads(bad.stdout)["error"]["details"][0]["message"]
+    assert not later.exists()
