@@ -460,7 +460,7 @@ class DashboardSection(Section):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         # while the 建账步骤 are open, the next step's area comes first and the others are folded: no alarm wall
-        focus = self.setup.next.area if self.setup_open and self.setup.next else None
+        focus = (self.setup.next.area or None) if self.setup_open and self.setup.next else None
         for bkey, blabel in BUCKETS:
             areas = groups[bkey]
             if focus is not None:

@@ -400,3 +400,45 @@ def test_dashboard_with_the_setup_steps_fits(
         w.close()
     finally:
         led.close()
+
+
+def test_while_setting_up_the_next_steps_findings_come_first_and_the_rest_fold(
+    qtbot, ledger, sync_tasks: None
+) -> None:
+    from desktop.mainwindow import MainWindow
+
+    opening.set_records_start(ledger, D(2026, 11, 1))
+    branch.save_branch(ledger, branch.Branch(name="中共测试科技有限公司支部委员会"))
+    _small_branch(ledger, 8)  # 8 正式党员, no committee: T03; no bases: P01 × 8
+    w = MainWindow(ledger)
+    qtbot.addWidget(w)
+    w.show()
+    dash = w.sections["dashboard"]
+    dash.ensure_fresh()
+    assert dash.setup.next.key == "branch"  # 上级党组织 not filled: that screen first, nothing folded
+    assert all(
+        dash.tree.topLevelItem(0).child(j).isExpanded() for j in range(dash.tree.topLevelItem(0).childCount())
+    )
+    branch.save_branch(ledger, branch.Branch(name="中共测试科技有限公司支部委员会", upper_org="测试园区党委"))
+    dash.ensure_fresh()
+    assert dash.setup.next.key == "committee"
+    overdue = dash.tree.topLevelItem(0)
+    areas = [overdue.child(j) for j in range(overdue.childCount())]
+    assert areas[0].text(0).startswith("组织建设") and areas[0].isExpanded()
+    assert all(not a.isExpanded() for a in areas[1:])
+    # the step opens its screen: 党费 on its 期初 page
+    dash.setup.buttons["dues"].click()
+    assert w.current_section() is w.sections["dues"]
+    assert w.sections["dues"].tabs.currentWidget() is w.sections["dues"].opening_page
+    # "没有，跳过" is offered only for a step that may be answered so
+    w.show_section("dashboard")
+    assert not dash.setup.skip_btn.isVisibleTo(dash.setup)
+    opening.skip_step(ledger, "development")
+    dash.ensure_fresh()
+    assert dash.setup.step("development").done
+
+
+def test_a_ledger_without_a_start_date_shows_no_setup_steps(qtbot, main_window) -> None:
+    dash = main_window.sections["dashboard"]
+    dash.ensure_fresh()
+    assert dash.setup.isHidden()
