@@ -371,3 +371,21 @@ def test_ledger_init_takes_the_start_date_and_refuses_a_future_one(tmp_path: Pat
     )
     assert bad.returncode == 1 and "不能晚于今天" in json.loads(bad.stdout)["error"]["details"][0]["message"]
     assert not later.exists()
+
+
+def test_the_monthly_collection_skips_a_month_paid_on_paper(ledger: Ledger) -> None:
+    ahead = _payer(ledger)
+    other = add_member(ledger, "周九", D(2016, 1, 1))
+    base(ledger, other, 2026, "3000.00")
+    opening.set_records_start(ledger, D(2026, 11, 1))
+    opening.save_openings(
+        ledger,
+        [
+            opening.Opening(ahead, dues_paid_through="2026-12"),
+            opening.Opening(other, dues_paid_through="2026-10"),
+        ],
+    )
+    res = dues.record_month(ledger, "2026-11", D(2026, 11, 20))
+    assert res.already == ["王五"]
+    paid = {r[0] for r in ledger.query("SELECT member_id FROM dues_payments WHERE month='2026-11'")}
+    assert paid == {other}
