@@ -389,3 +389,30 @@ def test_the_monthly_collection_skips_a_month_paid_on_paper(ledger: Ledger) -> N
     assert res.already == ["王五"]
     paid = {r[0] for r in ledger.query("SELECT member_id FROM dues_payments WHERE month='2026-11'")}
     assert paid == {other}
+
+
+def test_the_dues_register_shows_opening_months_and_no_arrears_for_them(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from exports.registry import Params, export
+
+    a = _payer(ledger)
+    b = add_member(ledger, "吴十", D(2016, 1, 1))
+    base(ledger, b, 2026, "3000.00")
+    opening.set_records_start(ledger, D(2026, 10, 1))
+    opening.save_openings(ledger, [opening.Opening(a, dues_paid_through="2026-09")])
+    out = tmp_path / "dues.xlsx"
+    export(ledger, "dues", Params(year=2026, as_of=TODAY), "xlsx", out)
+    ws = openpyxl.load_workbook(out).active
+    rows = {r[1]: r for r in ws.iter_rows(values_only=True) if r and r[1] in ("王五", "吴十")}
+    head = next(r for r in ws.iter_rows(values_only=True) if r and "1月" in r)
+    jan, sep, octo = head.index("1月"), head.index("9月"), head.index("10月")
+    assert (
+        rows["王五"][jan] == "期初已交" and rows["王五"][sep] == "期初已交" and rows["王五"][octo] == "未交"
+    )
+    assert rows["吴十"][sep] == "期初" and rows["吴十"][octo] == "未交"
+    short = head.index("欠缴")
+    assert rows["王五"][short] == 15 and rows["吴十"][short] == 15  # October only
+    assert "交至2026年9月" in (rows["王五"][head.index("备注")] or "")
