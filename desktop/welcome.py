@@ -25,7 +25,7 @@ from db import clock
 from db.connection import SNAPSHOT_REASONS, snapshot_info
 from db.opening.start import default_start
 from desktop import fit
-from desktop.widgets import DateField, primary_button
+from desktop.widgets import DateField, WrapLabel, primary_button
 
 
 class Welcome(QWidget):
@@ -149,11 +149,10 @@ class NewBranchDialog(QDialog):
         form.addRow("所在园区", self.park)
         form.addRow("成立日期", self.founded)
         form.addRow("电子台账起始日期 *", self.records_start)
-        start_hint = QLabel(
+        start_hint = WrapLabel(
             "从这一天起用本软件记台账；之前的会议、党费记在纸质台账上，不算“缺”。"
             "默认本月1日；以后补录了历史记录，可在“设置”中改早。"
         )
-        start_hint.setWordWrap(True)
         start_hint.setObjectName("SectionHint")
         form.addRow("", start_hint)
         self.error = QLabel()

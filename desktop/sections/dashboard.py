@@ -131,7 +131,7 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     meetings = _module("db.meetings")
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
-        labels = getattr(meetings, "KIND_LABELS", {})
+        from db.rules.meetings import KIND_LABELS as labels  # Chinese names, not the codes
         bars = [
             Bar(
                 labels.get(k, k),

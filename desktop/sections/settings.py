@@ -39,9 +39,7 @@ class SettingsSection(Section):
         self.records_start = DateField()
         self.records_start.setMaximumWidth(360)
         start_hint = WrapLabel(
-            "从这一天起用本软件记台账；之前的三会一课、党费、发展党员记在纸质台账上，不算“缺”"
-            "（年度一览显示为“纸质台账”，党费显示为“期初”）。补录了更早的记录后可以改早；"
-            "留空 = 不设起始日期，所有年度都按台账检查。"
+            "此前的事记在纸质台账上，不算“缺”（显示为“纸质台账”“期初”）；补录了更早的记录可改早；留空 = 不设。"
         )
         start_hint.setObjectName("SectionHint")
         self.form.addRow("电子台账起始日期", self.records_start)

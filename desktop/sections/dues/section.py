@@ -102,7 +102,14 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
         self.grid_stack.setCurrentWidget(self.grid if has_base else self.grid_empty)
         behind = [r for r in rows if _streak_now(r) >= 3]
         due = sum(
-            (c.due for r in rows for c in r.months if c.past or c.month <= f"{today:%Y-%m}"), Decimal(0)
+            (
+                c.due
+                for r in rows
+                for c in r.months
+                if (c.past or c.month <= f"{today:%Y-%m}")
+                and not (c.opening and not c.paid)  # 期初: on paper
+            ),
+            Decimal(0),
         )
         paid = sum((r.total_paid for r in rows), Decimal(0))
         self.grid_hint.setText(
