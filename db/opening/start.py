@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from db import clock
-from db.dates import from_iso, month_end
+from db.dates import add_months, from_iso, month_end
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -140,6 +140,8 @@ def _keep(f: Finding, start: dt.date, as_of: dt.date, meeting_dates: dict[int, d
         return as_of >= start and (bounds is None or bounds[1] >= start)
     if f.code in ("P02", "P03", "R03"):  # the dues book and R03 weigh the start and the opening balances
         return True
+    if f.code == "D07" and f.due is not None:  # a half-year of 考察 that began before the start is on paper
+        return add_months(f.due, -6) + dt.timedelta(days=1) >= start
     # every other code (development clocks D01–D29, P05, C01/C02, and codes added later): a deadline or a
     # period that ended before the start was met or missed on paper
     if f.due is not None and f.due < start:

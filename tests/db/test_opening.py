@@ -226,8 +226,8 @@ def test_r03_counts_once_the_whole_window_is_in_the_ledger(ledger: Ledger) -> No
 def test_filter_drops_clocks_and_periods_that_ended_before_the_start(ledger: Ledger) -> None:
     opening.set_records_start(ledger, D(2026, 7, 1))
     items = [
-        Finding("D07", "error", "applicant", 1, "甲", "x", None, D(2026, 6, 30)),
-        Finding("D07", "error", "applicant", 2, "乙", "x", None, D(2026, 7, 1)),
+        Finding("D17", "error", "applicant", 1, "甲", "x", None, D(2026, 6, 30)),
+        Finding("D17", "error", "applicant", 2, "乙", "x", None, D(2026, 7, 1)),
         Finding("P05", "warning", "remittance", None, "2026年第二季度", "x", "2026-Q2", D(2026, 7, 10)),
         Finding("P05", "warning", "remittance", None, "2026年第一季度", "x", "2026-Q1", D(2026, 4, 10)),
         Finding("C01", "warning", "checklist_item", 3, "x", "x", "2025", None),
@@ -238,7 +238,7 @@ def test_filter_drops_clocks_and_periods_that_ended_before_the_start(ledger: Led
     ]
     kept = opening.filter_findings(ledger, TODAY, items)
     assert [(f.code, f.subject_id or f.subject_name) for f in kept] == [
-        ("D07", 2),  # the Q2 remittance (due 10 July) is for dues collected on paper: dropped with the period
+        ("D17", 2),  # the Q2 remittance (due 10 July) is for dues collected on paper: dropped with the period
         ("C01", 4),
         ("R01", 5),
         ("P01", 6),
@@ -416,3 +416,47 @@ def test_the_dues_register_shows_opening_months_and_no_arrears_for_them(
     short = head.index("欠缴")
     assert rows["王五"][short] == 15 and rows["吴十"][short] == 15  # October only
     assert "交至2026年9月" in (rows["王五"][head.index("备注")] or "")
+
+
+def _applicant_doc(start: str | None) -> dict[str, object]:
+    steps = {
+        "applied": "2025-01-05",
+        "talked": "2025-01-20",
+        "activist": "2025-03-01",
+        "activist_filed": "2025-03-10",
+        "candidate": "2026-03-15",
+    }
+    return {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "中共测试支部"},
+        "members": [
+            {"id": 1, "name": "甲", "category": "full", "joined_on": "2000-01-01", "full_on": "2001-01-01"}
+        ],
+        # from the paper 发展党员工作台账: the step dates; the 联系人 and the half-yearly 考察 not copied in
+        "applicants": [{"id": 7, "name": "王某", "birth_date": "2000-05-01", "steps": steps}],
+        "settings": {"records_start_on": start} if start else {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (None, {"D06", "D07"}),  # no start: as before
+        (
+            "2026-11-01",
+            set(),
+        ),  # 联系人 due at the activist step (2025) and every 考察 window ended before the start
+        ("2025-03-01", {"D06", "D07"}),  # the activist step on the start date itself: the ledger's own record
+        ("2025-09-02", {"D07"}),  # activist before the start (D06 paper); the half-year 2 Sep–1 Mar counts
+        ("2025-09-03", set()),  # …but not once it began before the start
+    ],
+)
+def test_development_steps_whose_turn_came_before_the_start_are_paper(
+    tmp_path: Path, start: str | None, expected: set[str]
+) -> None:
+    led = open_ledger(tmp_path / "dev.sqlite", create=True)
+    interchange.load(led, _applicant_doc(start))
+    found = [f for f in check(led, TODAY) if f.subject_type == "applicant"]
+    assert {f.code for f in found} & {"D06", "D07"} == expected, [(f.code, f.due, f.message) for f in found]
+    led.close()
