@@ -132,6 +132,7 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
         from db.rules.meetings import KIND_LABELS as labels  # Chinese names, not the codes
+
         bars = [
             Bar(
                 labels.get(k, k),
