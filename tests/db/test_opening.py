@@ -460,3 +460,16 @@ def test_development_steps_whose_turn_came_before_the_start_are_paper(
     found = [f for f in check(led, TODAY) if f.subject_type == "applicant"]
     assert {f.code for f in found} & {"D06", "D07"} == expected, [(f.code, f.due, f.message) for f in found]
     led.close()
+
+
+def test_opening_balances_are_undone_in_one_step(ledger: Ledger) -> None:
+    mid = _payer(ledger)
+    opening.save_openings(
+        ledger, [opening.Opening(mid, dues_paid_through="2026-09", last_org_life_on=D(2026, 9, 1))]
+    )
+    opening.save_openings(ledger, [opening.Opening(mid, dues_paid_through="2026-10")])
+    assert opening.openings_by_member(ledger)[mid].last_org_life_on is None
+    ledger.undo_last()
+    assert opening.openings_by_member(ledger)[mid].dues_paid_through == "2026-09"
+    ledger.undo_last()
+    assert opening.list_openings(ledger) == []
