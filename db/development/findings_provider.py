@@ -25,7 +25,9 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     pr = practice(ledger)
     cache = _RosterCache(ledger)
     start = records_start(ledger)
-    for a in list_applicants(ledger, include_stopped=False):
+    for a in list_applicants(ledger):
+        if a.stage == "stopped" and (a.stopped_on is None or a.stopped_on <= as_of):
+            continue  # stopped by the day (one stopped later was still in progress then)
         person = person_of(ledger, a, cache)
         for b in rules.checks(person, as_of, pr):
             if start is not None and _paper_step(person, b, start):
