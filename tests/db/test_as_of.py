@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from db import branch, checklists, dues, meetings
-from db.rules.dues import money
 from db.connection import Ledger
 from db.findings import Finding, check
 from db.meetings import Attendance, Meeting
+from db.rules.dues import money
 from tests.db.test_dues import add_member, base
 from tests.db.test_meetings import build, member
 
 D = dt.date
-
 
 
 def found(led: Ledger, day: dt.date, code: str) -> list[Finding]:
@@ -270,7 +267,9 @@ def test_dues_year_summary_counts_what_was_paid_and_remitted_by_the_day(ledger: 
     base(ledger, mid, 2026, "3000.00")  # 15.00 a month
     dues.record_payment(ledger, mid, ["2026-01", "2026-02", "2026-03"], D(2026, 3, 10))
     dues.record_payment(ledger, mid, ["2026-04"], D(2026, 6, 20))
-    dues.save_remittance(ledger, dues.Remittance(period="2026-Q1", amount=money("45.00"), paid_on=D(2026, 6, 1)))
+    dues.save_remittance(
+        ledger, dues.Remittance(period="2026-Q1", amount=money("45.00"), paid_on=D(2026, 6, 1))
+    )
     before = dues.year_summary(ledger, 2026, D(2026, 5, 31))
     assert (before["due"], before["paid"], before["remitted"]) == ("75.00", "45.00", "0.00")
     assert before["arrears_members"] == 1
