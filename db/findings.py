@@ -117,6 +117,9 @@ def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     for fn in _PROVIDERS.values():
         out.extend(fn(ledger, as_of))
+    from db.opening.start import filter_findings  # settings.records_start_on: paper before it (issue #15)
+
+    out = filter_findings(ledger, as_of, out)
     out.sort(
         key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0)
     )

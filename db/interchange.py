@@ -32,6 +32,7 @@ SECTION_MODULES = (
     "db.settings",
     "db.branch",
     "db.members",
+    "db.opening",
     "db.committee",
     "db.meetings",
     "db.dues",

@@ -99,15 +99,20 @@ class App:
                 return False
         try:
             ledger = open_ledger(target, create=True)
-            branch.save_branch(
-                ledger,
-                branch.Branch(
-                    name=details["name"],
-                    upper_org=details.get("upper_org"),
-                    park=details.get("park"),
-                    founded_on=details.get("founded_on"),
-                ),
-            )
+            with ledger.operation("CreateBranch", "新建支部"):
+                branch.save_branch(
+                    ledger,
+                    branch.Branch(
+                        name=details["name"],
+                        upper_org=details.get("upper_org"),
+                        park=details.get("park"),
+                        founded_on=details.get("founded_on"),
+                    ),
+                )
+                if details.get("records_start_on") is not None:
+                    from db.opening import set_records_start
+
+                    set_records_start(ledger, details["records_start_on"])
         except Exception as e:  # noqa: BLE001
             show_error(parent, e, "未能建立台账")
             return False

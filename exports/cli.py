@@ -203,9 +203,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = _ledger_path(args)
     if path.exists() and path.stat().st_size > 0:
         raise InputRefused([], f"{path} 已存在，不会覆盖它。请换一个文件名，或删除旧文件后再试")
+    if args.records_start is not None and args.records_start > clock.today():
+        raise InputRefused([Problem("电子台账起始日期不能晚于今天", column="--records-start")], "未创建台账")
     ledger = open_ledger(path, create=True)
     try:
-        branch.save_branch(ledger, branch.Branch(name=args.branch, upper_org=args.upper))
+        with ledger.operation("CreateBranch", "新建支部"):
+            branch.save_branch(ledger, branch.Branch(name=args.branch, upper_org=args.upper))
+            if args.records_start is not None:
+                from db.opening import set_records_start
+
+                set_records_start(ledger, args.records_start)
     finally:
         ledger.close()
     _emit(args, {"path": str(path), "branch": args.branch}, f"已创建台账 {path}（{args.branch}）")
@@ -502,6 +509,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("init", cmd_init, "新建空台账")
     sp.add_argument("--branch", required=True, help="支部全称")
     sp.add_argument("--upper", help="上级党组织")
+    sp.add_argument(
+        "--records-start", type=_date, help="电子台账起始日期（之前的记在纸质台账上，不算缺；默认不设）"
+    )
     sp = add("load", cmd_load, "载入交换文件（JSON）到空台账")
     sp.add_argument("file")
     sp.add_argument("--replace", action="store_true", help="替换台账现有内容（先保存快照）")

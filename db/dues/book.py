@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from db import settings
 from db.dates import from_iso, month_end
 from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row, _month_start
+from db.opening.start import first_ledger_month, records_start
 from db.rules import dues as rules
 from db.rules.dues import ZERO, money, month_index, month_key_of
 
@@ -80,6 +81,14 @@ class DuesBook:
             paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
             if day > last_day.get(r[0], ""):
                 last_day[r[0]] = day
+        # where the electronic ledger starts and each member's 党费已交至 from paper (issue #15)
+        self.start_month = first_ledger_month(records_start(ledger))
+        self.paid_through: dict[int, int] = {
+            r[0]: month_index(r[1])
+            for r in ledger.query(
+                "SELECT member_id, dues_paid_through FROM member_openings WHERE dues_paid_through IS NOT NULL"
+            )
+        }
         self.people: dict[int, _Person] = {}
         for r in ledger.query(
             "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
@@ -130,6 +139,18 @@ class DuesBook:
                 return mb.amount
         return b.amount if b.amount is not None else ZERO
 
+    def opening(self, mid: int, i: int) -> str | None:
+        """期初 state of month i (issue #15): "paid" when the member's 党费已交至 from paper covers it; "paper" when
+        it lies before the electronic ledger's start and no 已交至 is known (not counted either way); None when
+        the ledger counts the month. With a known 已交至, the months after it count even before the start: the
+        arrears known from paper start from the truth."""
+        through = self.paid_through.get(mid)
+        if through is not None:
+            return "paid" if i <= through else None
+        if self.start_month is not None and i < self.start_month:
+            return "paper"
+        return None
+
     def paid(self, mid: int, i: int, as_of: dt.date | None = None) -> Decimal:
         """Paid for month i: everything recorded, or (with `as_of`) only payments made on or before that day
         (a payment whose day is not known counts)."""
@@ -163,6 +184,9 @@ class DuesBook:
         for i in range(start, upto + 1):
             if not self.is_past(mid, i, as_of):
                 out[i] = 0
+                continue
+            if self.opening(mid, i) is not None and self.paid(mid, i, as_of) == 0:
+                run = out[i] = 0
                 continue
             due = self.due(mid, i)
             run = run + 1 if due > 0 and self.paid(mid, i, as_of) == 0 else 0

@@ -225,6 +225,10 @@ def all_settings(ledger: Ledger) -> dict[str, Any]:
 
 
 def validate(key: str, value: Any) -> Any:
+    if key == "records_start_on":  # a date, not a spec'd setting: absent means "no start" (db/opening)
+        from db.opening.start import validate_start
+
+        return validate_start(value)
     spec = BY_KEY.get(key)
     if spec is None:
         return value

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, clock, findings, members
+from db import branch, clock, findings, members, opening
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
 from desktop import fit
 from desktop.sections import Section
+from desktop.sections.setup_steps import SetupPanel, open_step
 from desktop.style import ACCENT, OK_GREEN, SEVERITY_COLORS, TEXT_MUTED
 from desktop.widgets import Card, DateField, EmptyState, SectionHeader, WrapDelegate
 
@@ -130,7 +131,8 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     meetings = _module("db.meetings")
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
-        labels = getattr(meetings, "KIND_LABELS", {})
+        from db.rules.meetings import KIND_LABELS as labels  # Chinese names, not the codes
+
         bars = [
             Bar(
                 labels.get(k, k),
@@ -349,6 +351,11 @@ class DashboardSection(Section):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 6, 6, 0)
+        # a new ledger's 建账步骤 (issue #15): above the findings until the required steps are done
+        self.setup = SetupPanel(self._open_step, self._skip_step)
+        self.setup.hide()
+        ll.addWidget(self.setup)
+        ll.addStretch(0)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["事项", "期限", "代码"])
@@ -414,6 +421,7 @@ class DashboardSection(Section):
         self.charts: list[BarChart] = []
         self.found: list[Finding] = []
         self.no_members = False
+        self.setup_open = False
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.mark_dirty)
 
     # -- behaviour
@@ -436,6 +444,10 @@ class DashboardSection(Section):
         self.cards["groups"].set(str(s["groups"]), "")
         self.found = findings.check(self.ledger, on)
         self.no_members = not members.names(self.ledger)
+        self.setup_open = opening.setup_open(self.ledger)
+        if self.setup_open:
+            self.setup.set_steps(opening.setup_steps(self.ledger))
+        self.setup.setVisible(self.setup_open)
         self._fill_tree(on)
         counts = {sev: sum(1 for f in self.found if f.severity == sev) for sev in findings.SEVERITIES}
         self.counts.setText(
@@ -448,8 +460,12 @@ class DashboardSection(Section):
         groups = grouped(self.found, on)
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        # while the 建账步骤 are open, the next step's area comes first and the others are folded: no alarm wall
+        focus = (self.setup.next.area or None) if self.setup_open and self.setup.next else None
         for bkey, blabel in BUCKETS:
             areas = groups[bkey]
+            if focus is not None:
+                areas = dict(sorted(areas.items(), key=lambda kv: kv[0] != focus))
             n = sum(len(v) for v in areas.values())
             if not n:
                 continue
@@ -473,11 +489,11 @@ class DashboardSection(Section):
                     leaf.setToolTip(0, f.message)
                     leaf.setData(0, FINDING_ROLE, f)
                     a.addChild(leaf)
-                a.setExpanded(bkey != "later" or len(fs) <= 5)
+                a.setExpanded((bkey != "later" or len(fs) <= 5) and (focus is None or area == focus))
             top.setExpanded(True)
         self.tree.setVisible(bool(self.found))
         self.empty.setVisible(not self.found and not self.no_members)
-        self.start.setVisible(self.no_members)
+        self.start.setVisible(self.no_members and not self.setup_open)
 
     def _fill_charts(self, on: dt.date) -> None:
         for c in self.charts:
@@ -545,6 +561,12 @@ class DashboardSection(Section):
         roster = self.ctx.window.sections.get("roster") if self.ctx.window is not None else None
         if roster is not None:
             roster.import_excel()
+
+    def _open_step(self, step: opening.SetupStep) -> None:
+        open_step(self.ctx.window, step)
+
+    def _skip_step(self, step: opening.SetupStep) -> None:
+        opening.skip_step(self.ledger, step.key)
 
     def _open_section(self, key: str) -> None:
         self.ctx.navigate(key)

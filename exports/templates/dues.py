@@ -138,6 +138,7 @@ def build_register(ledger: Ledger, p: Params) -> Report:
     rows_out: list[list[Any]] = []
     month_sums = [ZERO] * 12
     total_due = total_paid = total_short = ZERO
+    any_opening = False
     for i, r in enumerate(dues.year_rows(ledger, year, as_of=as_of), start=1):
         line: list[Any] = [i, r.name]
         if not p.masked:
@@ -149,11 +150,14 @@ def build_register(ledger: Ledger, p: Params) -> Report:
                 month_sums[k] += c.paid
             elif not c.belongs:
                 line.append("—")
+            elif c.opening is not None:  # settled on paper (issue #15)
+                line.append("期初已交" if c.opening == "paid" else "期初")
+                any_opening = True
             elif c.past and c.due > 0:
                 line.append("未交")
             else:
                 line.append("")
-        short = sum((c.short for c in r.months if c.past), ZERO)
+        short = sum((c.short for c in r.months if c.past and not (c.opening and not c.paid)), ZERO)
         total_due += r.total_due
         total_paid += r.total_paid
         total_short += short
@@ -176,8 +180,13 @@ def build_register(ledger: Ledger, p: Params) -> Report:
     )
     totals += [total_due, total_paid, total_short or None, ""]
     note = (
-        f"“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
-        f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。"
+        "“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
+        + (
+            "“期初”为电子台账起始日期之前、记在纸质台账上的月份，“期初已交”为据纸质台账已交的月份。"
+            if any_opening
+            else ""
+        )
+        + f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。"
     )
     if p.masked:
         note += "本表已隐去工资收入（计算基数）。"
@@ -206,7 +215,7 @@ def _paid_up_to_in(r: dues.YearRow) -> str | None:
     for c in r.months:
         if not c.belongs or c.due == 0:
             continue
-        if c.paid >= c.due:
+        if c.paid >= c.due or c.opening == "paid":  # 期初已交: paid on paper
             up = c.month
         else:
             break

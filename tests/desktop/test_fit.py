@@ -159,6 +159,7 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
+    "dues/期初": _tab("dues", 3),
     "development": _section("development"),
     "development/person": _person,
     "checklist": _section("checklist"),

@@ -74,7 +74,7 @@ class MeetingsSection(Section):
         self.year = QComboBox()
         self.year.currentIndexChanged.connect(lambda _i: self._show_grid())
         top.addWidget(self.year)
-        for state in (rules.HELD, rules.MISSING, rules.DUE, rules.NOT_REQUIRED):
+        for state in (rules.HELD, rules.MISSING, rules.DUE, rules.NOT_REQUIRED, rules.PAPER):
             lab = QLabel(f"  {rules.STATE_LABELS[state]}  ")
             lab.setStyleSheet(f"background: {STATE_COLORS[state]}; border: 1px solid #DDD;")
             top.addWidget(lab)
