@@ -6,6 +6,7 @@ split across pages with the header repeated.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -90,12 +91,27 @@ def _numbered_canvas(title: str) -> Any:
     return NumberedCanvas
 
 
-def _styles(base_size: float) -> dict[str, Any]:
+def _pdf_columns(block: Table) -> Table:
+    """The table as printed: without the columns kept for the workbook only."""
+    keep = [i for i, c in enumerate(block.columns) if c.pdf]
+    if len(keep) == len(block.columns):
+        return block
+    return dataclasses.replace(
+        block,
+        columns=[block.columns[i] for i in keep],
+        rows=[[r[i] if i < len(r) else "" for i in keep] for r in block.rows],
+        totals=[block.totals[i] if i < len(block.totals) else "" for i in keep] if block.totals else None,
+    )
+
+
+def _styles(base_size: float, spacing: float = 1.3) -> dict[str, Any]:
     from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK")
+    cell = ParagraphStyle(
+        "cell", fontName=FONT, fontSize=base_size, leading=base_size * spacing, wordWrap="CJK"
+    )
     return {
         "title": ParagraphStyle(
             "title",
@@ -231,7 +247,10 @@ def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
         if dates:
             need[i] = max(widths[i], max(_text_width(cell_text(d), size) for d in dates) + 7)
     extra = sum(need) - sum(widths)
-    donors = [i for i, c in enumerate(block.columns) if c.kind == "text" and c.width >= 1.5]
+    # Wrapping text gives the room; centred columns hold codes (ID and phone numbers) that must stay whole.
+    donors = [
+        i for i, c in enumerate(block.columns) if c.kind == "text" and c.width >= 1.5 and c.align == "left"
+    ]
     room = sum(widths[i] for i in donors)
     if extra <= 0 or not donors or extra > room * 0.25:
         return widths
@@ -271,8 +290,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     for bi, block in enumerate(report.blocks):
         progress(bi, total, report.title)
         if isinstance(block, Table):
+            block = _pdf_columns(block)
             size = block.font_size or _table_size(len(block.columns))
-            st = _styles(size)
+            st = _styles(size, block.line_spacing or 1.3)
             heading = _p(block.heading, st["heading"]) if block.heading else None
             weights = [max(0.3, c.width) for c in block.columns]
             scale = width / sum(weights)
@@ -300,8 +320,8 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 ("GRID", (0, 0), (-1, -1), 0.5, grid),
                 ("BACKGROUND", (0, 0), (-1, 0), head_bg),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), block.cell_padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), block.cell_padding),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -315,7 +335,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 cmds.append(("SPAN", (0, 1), (-1, 1)))
             if block.min_row_height_mm:
                 # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
-                pad = max(2.0, (block.min_row_height_mm * mm - size * 1.3) / 2)
+                pad = max(2.0, (block.min_row_height_mm * mm - size * (block.line_spacing or 1.3)) / 2)
                 cmds += [("TOPPADDING", (0, 1), (-1, -1), pad), ("BOTTOMPADDING", (0, 1), (-1, -1), pad)]
             t.setStyle(TableStyle(cmds))
             if heading is not None:
