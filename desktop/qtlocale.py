@@ -19,9 +19,8 @@ _installed: list[Any] = []  # translators must live as long as the application
 
 def translation_dirs() -> list[Path]:
     """Where Qt's .qm files may be: what Qt itself reports first, then PySide6's own folders."""
-    from PySide6.QtCore import QLibraryInfo
-
     import PySide6
+    from PySide6.QtCore import QLibraryInfo
 
     dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
     base = Path(PySide6.__file__).resolve().parent

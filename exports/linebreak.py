@@ -37,9 +37,7 @@ def break_allowed(before: str, after: str, *, keep_words: bool = True) -> bool:
         return False
     if before in "…—" and after == before:  # ……and —— are one mark each
         return False
-    if keep_words and is_word_char(before) and is_word_char(after):
-        return False
-    return True
+    return not (keep_words and is_word_char(before) and is_word_char(after))
 
 
 @dataclass(frozen=True)
@@ -103,8 +101,6 @@ def violations(lines: Sequence[str]) -> list[str]:
         t = text.strip()
         if not t:
             continue
-        if t[0] in CANNOT_START and k > 0:
-            bad.append(text)
-        elif t[-1] in CANNOT_END and k < len(lines) - 1:
+        if t[0] in CANNOT_START and k > 0 or t[-1] in CANNOT_END and k < len(lines) - 1:
             bad.append(text)
     return bad

@@ -176,7 +176,7 @@ def paragraph_class() -> Any:
         def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab API
             if not isinstance(maxWidths, (list, tuple)):
                 maxWidths = [maxWidths]  # noqa: N806
-            if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
                 return self.blPara  # the second half of a paragraph split across pages: lines already made
             style = self.style
             self.height = 0

@@ -26,7 +26,9 @@ def _branch(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_not_expected_on_the_day_admitted_but_the_day_after(tmp_path: Path) -> None:
     led = _branch(tmp_path)
-    before = {a.name for a in meetings.expected_attendance(led, VOTE_DAY - dt.timedelta(days=1), ["assembly"])}
+    before = {
+        a.name for a in meetings.expected_attendance(led, VOTE_DAY - dt.timedelta(days=1), ["assembly"])
+    }
     on = {a.name for a in meetings.expected_attendance(led, VOTE_DAY, ["assembly"])}
     after = {a.name for a in meetings.expected_attendance(led, VOTE_DAY + dt.timedelta(days=1), ["assembly"])}
     assert "吴八" not in before and "吴八" not in on and "吴八" in after
@@ -38,7 +40,9 @@ def test_not_expected_on_the_day_admitted_but_the_day_after(tmp_path: Path) -> N
 
 def test_admission_meeting_is_complete_without_them_and_signin_leaves_them_out(tmp_path: Path) -> None:
     led = _branch(tmp_path)
-    m = Meeting(kinds=["assembly"], date=VOTE_DAY, place="会议室", host_id=1, recorder_id=2, topic="讨论接收吴八")
+    m = Meeting(
+        kinds=["assembly"], date=VOTE_DAY, place="会议室", host_id=1, recorder_id=2, topic="讨论接收吴八"
+    )
     m.attendance = meetings.expected_attendance(led, VOTE_DAY, ["assembly"])
     assert len(m.expected) == 6  # 张一…钱五 and 郑九
     mid = meetings.create_meeting(led, m)

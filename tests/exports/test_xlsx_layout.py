@@ -45,8 +45,14 @@ def _check_sheet(ws: Any, key: str) -> int:
     """Every number and date (they never wrap) fits its column as displayed; returns how many were checked."""
     from openpyxl.utils import get_column_letter
 
-    merged = {c for rng in ws.merged_cells.ranges for row in ws.iter_rows(
-        min_row=rng.min_row, max_row=rng.max_row, min_col=rng.min_col, max_col=rng.max_col) for c in row}
+    merged = {
+        c
+        for rng in ws.merged_cells.ranges
+        for row in ws.iter_rows(
+            min_row=rng.min_row, max_row=rng.max_row, min_col=rng.min_col, max_col=rng.max_col
+        )
+        for c in row
+    }
     checked = 0
     for row in ws.iter_rows():
         for c in row:
@@ -98,7 +104,9 @@ def test_dues_register_month_columns_hold_a_thousand_and_the_totals(workbooks: d
 
     ws = openpyxl.load_workbook(workbooks["dues"]).active
     header = next(r for r in ws.iter_rows() if r[0].value == "序号")
-    months = [c for c in header if isinstance(c.value, str) and c.value.endswith("月") and c.value[:-1].isdigit()]
+    months = [
+        c for c in header if isinstance(c.value, str) and c.value.endswith("月") and c.value[:-1].isdigit()
+    ]
     assert len(months) == 12
     for c in months:
         # 1,000.00 fits every month column that has money in it (the old sheet had 5.8 for all)
@@ -117,7 +125,9 @@ def test_headers_frozen_and_print_setup_kept(workbooks: dict[str, Path]) -> None
 
     for key in ("roster", "dues", "dues-base", "meetings", "development", "findings", "checklist"):
         ws = openpyxl.load_workbook(workbooks[key]).active
-        header = next(r for r in ws.iter_rows() if r[0].value == "序号" or r[0].value in ("问题", "区域", "项目"))
+        header = next(
+            r for r in ws.iter_rows() if r[0].value == "序号" or r[0].value in ("问题", "区域", "项目")
+        )
         assert ws.freeze_panes == f"A{header[0].row + 1}", key
         assert ws.print_title_rows == f"${header[0].row}:${header[0].row}", key
         assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
@@ -125,7 +135,10 @@ def test_headers_frozen_and_print_setup_kept(workbooks: dict[str, Path]) -> None
 
 
 def test_widths_follow_content_not_a_fixed_guess(tmp_path: Path) -> None:
-    rows = [[1, "张三", Decimal("12345678.90"), dt.date(2026, 11, 22), "短"], [2, "李四", None, None, "字" * 80]]
+    rows = [
+        [1, "张三", Decimal("12345678.90"), dt.date(2026, 11, 22), "短"],
+        [2, "李四", None, None, "字" * 80],
+    ]
     report = Report(
         "表",
         blocks=[

@@ -44,9 +44,7 @@ class OverrideDialog(QDialog):
         head.setWordWrap(True)
         lay.addWidget(head)
         items = QLabel(
-            "\n".join(
-                f"• {b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}" for b in breaches
-            )
+            "\n".join(f"• {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}" for b in breaches)
         )
         items.setWordWrap(True)
         items.setStyleSheet(f"color: {ERROR_RED};")
