@@ -241,7 +241,7 @@ def make_qapp(argv: list[str]) -> Any:
     from PySide6.QtWidgets import QApplication
 
     import resources
-    from desktop import fit, style
+    from desktop import fit, qtlocale, style
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qapp = QApplication.instance() or QApplication(argv)
@@ -250,6 +250,7 @@ def make_qapp(argv: list[str]) -> Any:
     icon = resources.path("icons", "app.png")
     if icon.exists():
         qapp.setWindowIcon(QIcon(str(icon)))
+    qtlocale.install(qapp)  # Qt's own buttons, menus and dialogs in Chinese
     style.apply(qapp)
     fit.install()
     return qapp

@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
         )
         e.addAction(self._action("保存", lambda: self._delegate("save"), QKeySequence.StandardKey.Save))
         h = mb.addMenu("帮助(&H)")
+        h.addAction(self._action("使用说明…", self.show_help, QKeySequence.StandardKey.HelpContents))
+        h.addSeparator()
         h.addAction(self._action("关于支部台账", self.about))
 
     def _delegate(self, method: str) -> None:
@@ -325,6 +327,12 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.switch_ledger.emit(Path(path))
+
+    def show_help(self, start: str | None = None) -> None:
+        """The user guides, rendered in the app (offline); `start` opens one (e.g. "guide-dues.md")."""
+        from desktop.help import HelpDialog
+
+        HelpDialog(self, start).exec()
 
     def about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

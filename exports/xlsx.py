@@ -23,6 +23,46 @@ from exports.report import (
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+# Column widths are in Excel's units (about one Latin digit of the default font); a Chinese character takes two.
+MIN_WIDTH = 6.0
+MAX_WIDTH = 40.0  # longer text wraps inside the cell instead of widening the sheet
+PADDING = 2.0  # the cell's margins and the grid line: a number exactly as wide as its column shows as ####
+FREEZE_MAX_ROW = 8  # freeze the first table's header only when it sits near the top of the sheet
+
+
+def display_width(text: str) -> float:
+    """How many Excel width units a line of text takes: East Asian wide and ambiguous characters (汉字, ，（）—…)
+    count two, the rest one."""
+    import unicodedata
+
+    return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text))
+
+
+def shown_text(value: Any, kind: str = "text") -> str:
+    """The text a cell shows with the number formats this writer sets (money #,##0.00, dates 2026年11月22日)."""
+    if kind == "money" and value not in (None, ""):
+        try:
+            return f"{Decimal(str(value)):,.2f}"
+        except Exception:  # noqa: BLE001 - odd text in a money column stays as written
+            return str(value)
+    return cell_text(value, kind)
+
+
+def header_need(title: str) -> float:
+    """A header cell wraps (it is centred, wrap_text on): a long title may take two lines, never more."""
+    w = display_width(title) * 1.1  # bold
+    if w <= 12:
+        return w + PADDING
+    return max(w / 2, 8) + PADDING + 1
+
+
+def body_need(value: Any, kind: str) -> float:
+    lines = shown_text(value, kind).split("\n")
+    need = max(display_width(line) for line in lines) + PADDING
+    if kind in ("money", "int", "date") or isinstance(value, (int, float, Decimal, dt.date)):
+        return need  # numbers and dates never wrap: they must fit whole
+    return min(need, MAX_WIDTH)
+
 
 def safe_value(value: Any) -> Any:
     """Values for a cell: dates and numbers stay typed; text that could be read as a formula stays text."""
@@ -86,9 +126,9 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 c.fill = head_fill
                 c.border = border
                 c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                col_widths[ci] = max(
-                    col_widths.get(ci, 0), min(60, max(6, col.width * 10, len(col.title) * 2.2))
-                )
+                col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), header_need(col.title))
+            if ws.freeze_panes is None and header_row <= FREEZE_MAX_ROW:
+                ws.freeze_panes = f"A{header_row + 1}"  # the title and the header stay on screen
             row += 1
             rows = block.rows + ([block.totals] if block.totals else [])
             for ri, values in enumerate(rows):
@@ -114,6 +154,9 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                     )
                     if is_total:
                         c.font = Font(bold=True)
+                    if value not in (None, ""):
+                        need = body_need(value, col.kind) * (1.1 if is_total else 1.0)
+                        col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), need)
                 if block.min_row_height_mm and not is_total:
                     ws.row_dimensions[row].height = block.min_row_height_mm * 72 / 25.4
                 row += 1
@@ -132,6 +175,11 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 for j, (k, v) in enumerate(block.pairs[i : i + per]):
                     kc = ws.cell(row=row, column=1 + 2 * j, value=k)
                     kc.font = Font(bold=True)
+                    key_need = min(display_width(str(k)) * 1.1 + PADDING, MAX_WIDTH)
+                    col_widths[1 + 2 * j] = max(col_widths.get(1 + 2 * j, MIN_WIDTH), key_need)
+                    if v not in (None, ""):  # values wrap: they widen their column only so far
+                        val_need = min(body_need(v, "date" if isinstance(v, dt.date) else "text"), 24)
+                        col_widths[2 + 2 * j] = max(col_widths.get(2 + 2 * j, MIN_WIDTH), val_need)
                     kc.border = border
                     kc.fill = head_fill
                     vc = ws.cell(row=row, column=2 + 2 * j)
@@ -174,7 +222,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
     if report.footer_note:
         ws.cell(row=row, column=1, value=report.footer_note).font = Font(italic=True, color="666666")
     for ci, w in col_widths.items():
-        ws.column_dimensions[get_column_letter(ci)].width = w
+        ws.column_dimensions[get_column_letter(ci)].width = round(w, 1)
     for ci in range(1, ncols + 1):
         if ci not in col_widths:
             ws.column_dimensions[get_column_letter(ci)].width = 16

@@ -27,7 +27,13 @@ from db.media import THUMB_PX
 from db.media import thumbnail_or_none as make_thumbnail
 from db.meetings.amendments import amend_meeting, describe
 from db.meetings.attachments import add_attachment, attachment_data, list_attachments, remove_attachment
-from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
+from db.meetings.attendance import (
+    RosterCache,
+    admitted_on,
+    category_on,
+    expected_attendance,
+    last_attendance,
+)
 from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
 from db.meetings.checks import findings
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
@@ -102,6 +108,7 @@ __all__ = [
     "dump_meetings",
     "dump_plans",
     "expected_attendance",
+    "admitted_on",
     "finalize_meeting",
     "findings",
     "get_meeting",

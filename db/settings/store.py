@@ -19,6 +19,7 @@ class SettingSpec:
     choices: tuple[tuple[Any, str], ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    rule: str = ""  # the finding code it tunes: shown in the tooltip only, never in the text (issue #14)
 
 
 SPECS: tuple[SettingSpec, ...] = (
@@ -33,9 +34,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "late_entry_days",
         30,
         "补记天数",
-        "会后超过此天数才录入的记录标为“补记”（M10）。",
+        "会后超过此天数才录入的记录标为“补记”。",
         minimum=1,
         maximum=365,
+        rule="M10",
     ),
     SettingSpec(
         "makeup_max_months",
@@ -79,7 +81,8 @@ SPECS: tuple[SettingSpec, ...] = (
         "dues_cap",
         "1000.00",
         "月党费提示上限",
-        "2017通知：每月党费一般不超过1000元，超过时请书记确认（P04）。",
+        "2017通知：每月党费一般不超过1000元，超过时请书记确认。",
+        rule="P04",
     ),
     SettingSpec(
         "publicity_working_days",
@@ -93,9 +96,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "activist_min_months",
         3,
         "申请到积极分子最少月数",
-        "D04：递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
+        "递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
         minimum=0,
         maximum=24,
+        rule="D04",
     ),
     SettingSpec(
         "election_quorum",
@@ -124,9 +128,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "full_vote_grace_days",
         0,
         "转正讨论宽限（天）",
-        "D23：预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
+        "预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
         minimum=0,
         maximum=180,
+        rule="D23",
     ),
     SettingSpec(
         "meeting_check_years",

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from db import branch, clock, findings, members, opening
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
+from db.rule_titles import with_code
 from desktop import fit
 from desktop.sections import Section
 from desktop.sections.setup_steps import SetupPanel, open_step
@@ -368,6 +369,13 @@ class DashboardSection(Section):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Codes (M02, D17…) are for the docs and the command line: hidden; a right click on the header shows them.
+        self.tree.setColumnHidden(2, True)
+        self.tree.header().setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.show_codes = QAction("显示规则代码", self.tree.header())
+        self.show_codes.setCheckable(True)
+        self.show_codes.toggled.connect(lambda on: self.tree.setColumnHidden(2, not on))
+        self.tree.header().addAction(self.show_codes)
         self.tree.setMinimumHeight(110)
         ll.addWidget(self.tree, 1)
         self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。支部工作都已按时完成。")
@@ -486,7 +494,9 @@ class DashboardSection(Section):
                         ]
                     )
                     leaf.setForeground(0, QColor(SEVERITY_COLORS[f.severity]))
-                    leaf.setToolTip(0, f.message)
+                    # the rule in words; the code only for reference (its column is hidden unless asked for)
+                    leaf.setToolTip(0, f"{f.message}\n规则：{with_code(f.code)}")
+                    leaf.setToolTip(2, with_code(f.code))
                     leaf.setData(0, FINDING_ROLE, f)
                     a.addChild(leaf)
                 a.setExpanded((bkey != "later" or len(fs) <= 5) and (focus is None or area == focus))

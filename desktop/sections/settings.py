@@ -54,7 +54,7 @@ class SettingsSection(Section):
                 w.setRange(spec.minimum, spec.maximum or 9999)
             else:
                 w = QLineEdit()
-            w.setToolTip(spec.help)
+            w.setToolTip(spec.help + (f"\n（规则代码 {spec.rule}）" if spec.rule else ""))
             w.setMaximumWidth(360)
             hint = WrapLabel(spec.help)  # as tall as its lines at the width it has: no gaps between settings
             hint.setObjectName("SectionHint")

@@ -231,9 +231,10 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     as_of = _as_of(p, year)
     bname = branch.branch_name(ledger)
     rows_out: list[list[Any]] = []
-    total_due = total_paid = ZERO
+    total_due = total_paid = due_so_far = unpaid = ZERO
     for i, r in enumerate(dues.year_rows(ledger, year, as_of=as_of), start=1):
         up = _paid_up_to_in(r)
+        owed_yet = any(c.past and c.due > 0 for c in r.months)
         rows_out.append(
             [
                 i,
@@ -241,11 +242,14 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
                 r.monthly_due,
                 r.total_due,
                 r.total_paid,
-                f"已交至{month_zh(up)}" if up else "本年未交",
+                f"已交至{month_zh(up)}" if up else ("本年未交" if owed_yet else "尚未到期"),
             ]
         )
         total_due += r.total_due
         total_paid += r.total_paid
+        # only months that are over are owed: the current month (a quarterly payer's quarter) is not yet 未收
+        due_so_far += sum((c.due for c in r.months if c.past), ZERO)
+        unpaid += sum((c.short for c in r.months if c.past), ZERO)
     cols = [
         Column("序号", 0.4, "center", "int"),
         Column("姓名", 1.0, "center"),
@@ -258,10 +262,7 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     for rr in dues.remittance_rows(ledger, year, as_of=as_of):
         remit_rows.append([rr.label, rr.collected, rr.remitted, rr.paid_on])
     remitted = sum((x.remitted for x in dues.remittance_rows(ledger, year, as_of=as_of)), ZERO)
-    text = (
-        f"{year}年本支部应收党费 {total_due:,.2f} 元，已收 {total_paid:,.2f} 元，"
-        f"已上缴上级党委 {remitted:,.2f} 元（统计截至{fmt_zh(as_of)}）。现予公示，党员如有疑问请向支部组织委员反映。"
-    )
+    text = _notice_headline(year, as_of, total_due, due_so_far, total_paid, unpaid, remitted)
     return Report(
         title=f"{year}年度党费收缴情况公示",
         subtitle=bname,
@@ -290,6 +291,29 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
         footer_note="本公示只列姓名和金额，不含身份证号码、收入等个人信息。",
         sheet_name="党费公示",
     )
+
+
+def _notice_headline(
+    year: int,
+    as_of: dt.date,
+    total_due: Decimal,
+    due_so_far: Decimal,
+    paid: Decimal,
+    unpaid: Decimal,
+    remitted: Decimal,
+) -> str:
+    """The 公示's first paragraph: what was owed by the months that are over, what came in, what is 未收. A month
+    still running is not yet owed (arrears count only ended months), so it is named apart, never as 未收."""
+    text = f"{year}年本支部全年应收党费 {total_due:,.2f} 元。截至{fmt_zh(as_of)}，"
+    running = as_of.year == year and as_of <= dt.date(year, 12, 31)
+    if due_so_far or not running:
+        text += f"已到期的月份应收 {due_so_far:,.2f} 元，"
+    text += f"已收 {paid:,.2f} 元，未收 {unpaid:,.2f} 元"
+    if running:
+        text += f"（{as_of.month}月尚未结束，当月党费不计入未收"
+        text += "；已收含预交的党费）" if paid > due_so_far else "）"
+    text += f"；已上缴上级党委 {remitted:,.2f} 元。现予公示，党员如有疑问请向支部组织委员反映。"
+    return text
 
 
 register(

@@ -252,9 +252,10 @@ def _clip(text: str | None, n: int = 300) -> str:
 def build_sign_in(ledger: Ledger, p: Params) -> Report:
     m = _require_meeting(ledger, p)
     assert m.date is not None
-    people = [a for a in m.attendance if a.status != "observer"] or meetings.expected_attendance(
-        ledger, m.date, m.kinds, m.group_id
-    )
+    admitted = meetings.admitted_on(ledger, m.date)  # admitted at this 支部大会: not yet members when it met
+    people = [
+        a for a in m.attendance if a.status != "observer" and a.member_id not in admitted
+    ] or meetings.expected_attendance(ledger, m.date, m.kinds, m.group_id)
     rows: list[list[object]] = [
         [i, a.name, CATEGORY_LABELS.get(a.category or "", ""), "\u3000\n\u3000", ""]
         for i, a in enumerate(people, start=1)

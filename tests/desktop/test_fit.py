@@ -325,6 +325,7 @@ def _study_row(w: Any) -> Any:
 
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
+    from desktop.help import HelpDialog
     from desktop.roster_import_dialog import RosterImportDialog
     from desktop.sections.branch.groups import GroupDialog
     from desktop.sections.checklist import DefinitionDialog
@@ -446,6 +447,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
             checklists.definition_for(w.ledger, 2026), 2026, w.sections["checklist"]
         ),
         "NewBranchDialog": lambda w: NewBranchDialog(w),
+        "HelpDialog": lambda w: HelpDialog(w, "guide-meetings.md"),
         "SnapshotDialog": snapshots,
     }
 
