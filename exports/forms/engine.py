@@ -7,6 +7,7 @@ it never becomes an empty cell.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -114,6 +115,12 @@ def _known(path: str) -> bool:
     return any(p.startswith(prefix) for p in BY_PATH)
 
 
+def _hint(path: str) -> str:
+    """ "（是不是：支部.名称？）" for a near miss; the 字段表 is in docs/forms.md and `ledger form fields`."""
+    near = difflib.get_close_matches(path, list(BY_PATH), n=2, cutoff=0.5)
+    return f"（是不是：{'、'.join(near)}？）" if near else "（可用的名称见字段表）"
+
+
 def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] | None = None) -> None:
     """Record every field the expression/template uses; unknown names and refused constructs become problems.
     `scope` maps loop variables to the list they run over ("人" -> "党员")."""
@@ -155,7 +162,9 @@ def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] 
                 if _known(path):
                     usage.add(path, where)
                 else:
-                    usage.problems.append((where, f"“{'.'.join([root.name, *steps])}”不在字段表中"))
+                    usage.problems.append(
+                        (where, f"“{'.'.join([root.name, *steps])}”不在字段表中{_hint(path)}")
+                    )
                 return
             if steps:  # an attribute of a constant or a call result: never a field
                 usage.problems.append((where, f"不允许的写法：对非字段取属性“{'.'.join(steps)}”"))
