@@ -466,6 +466,27 @@ def cmd_form_fill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_form_pack(args: argparse.Namespace) -> int:
+    from exports import forms
+    from exports.forms.pack import fill_pack
+    from exports.registry import Params
+
+    params = Params(year=args.year, quarter=args.quarter, as_of=args.as_of)
+    try:
+        with _open_to_read(args) as ledger:
+            result = fill_pack(ledger, Path(args.pack), Path(args.out), params)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    doc = result.to_json()
+    lines = [f"已填写表格包“{result.pack.name}”的 {len(doc['forms'])} 张表格：{result.folder}"]
+    for f in doc["forms"]:
+        lines.append(f"  {f['file']}（{f['due']} 前报送）")
+        lines += [f"    注意：{w}" for w in f["warnings"]]
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
 def cmd_form_fields(args: argparse.Namespace) -> int:
     from exports import forms
 
@@ -567,6 +588,18 @@ def build_parser() -> argparse.ArgumentParser:
     fp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="季度（需同时给出 --year）")
     fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
     fp.add_argument("--masked", action="store_true", help="脱敏填写：身份证号、手机号只填部分隐去的值")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser(
+        "pack", help="填写一个表格包中的全部表格", description="填写联络员发来的表格包（.zip）中的全部表格"
+    )
+    fp.set_defaults(fn=cmd_form_pack)
+    fp.add_argument("pack", help="表格包（.zip，含 manifest.json）")
+    fp.add_argument("--out", required=True, help="新的输出文件夹")
+    fp.add_argument("--year", type=_year, required=True)
+    fp.add_argument(
+        "--quarter", type=int, choices=[1, 2, 3, 4], help="季度（表格包中有按季度填报的表格时必填）"
+    )
+    fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
     fp.add_argument("--json", action="store_true", help="输出 JSON")
     fp = form_sub.add_parser("fields", help="列出字段表", description="列出表格模板可用的全部字段（字段表）")
     fp.set_defaults(fn=cmd_form_fields)
