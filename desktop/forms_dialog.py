@@ -70,7 +70,7 @@ class FormsDialog(QDialog):
         self.setWindowTitle("园区表格")
         self.setMinimumWidth(720)
         self.usage: forms.Usage | None = None
-        self.result: forms.FillResult | None = None
+        self.filled: forms.FillResult | None = None
         outer = QVBoxLayout(self)
         tabs = QTabWidget()
         outer.addWidget(tabs)
@@ -270,7 +270,7 @@ class FormsDialog(QDialog):
                 reader.close()
 
         def done(result: forms.FillResult) -> None:
-            self.result = result
+            self.filled = result
             title = f"已填写{template.stem}"
             if result.warnings:
                 title += f"（{len(result.warnings)} 条提示）"

@@ -85,5 +85,5 @@ def test_fill_a_word_form(main_window: Any, tmp_path: Path, monkeypatch: Any) ->
     out = tmp_path / "填好.docx"
     d.out.setText(str(out))
     d.ok.click()
-    assert d.result is not None and d.result.out == out
+    assert d.filled is not None and d.filled.out == out
     assert docx.Document(str(out)).paragraphs[0].text.startswith("中共")
