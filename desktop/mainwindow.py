@@ -234,6 +234,8 @@ class MainWindow(QMainWindow):
             self._action("搜索", lambda: self._delegate("focus_search"), QKeySequence.StandardKey.Find)
         )
         e.addAction(self._action("保存", lambda: self._delegate("save"), QKeySequence.StandardKey.Save))
+        r = mb.addMenu("报表(&R)")
+        r.addAction(self._action("园区表格…", self.forms_dialog))
         h = mb.addMenu("帮助(&H)")
         h.addAction(self._action("使用说明…", self.show_help, QKeySequence.StandardKey.HelpContents))
         h.addSeparator()
@@ -276,6 +278,11 @@ class MainWindow(QMainWindow):
         from desktop.export_dialog import ExportDialog
 
         ExportDialog(self.ctx, template, params, self).exec()
+
+    def forms_dialog(self) -> None:
+        from desktop.forms_dialog import FormsDialog
+
+        FormsDialog(self.ctx, self).exec()
 
     def backup(self) -> None:
         default = str(Path.home() / f"{self.ledger.path.stem}-备份-{clock.today():%Y%m%d}.sqlite")

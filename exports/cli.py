@@ -485,6 +485,68 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result["ok"] else EXIT_REFUSED
 
 
+def cmd_form_fill(args: argparse.Namespace) -> int:
+    from exports import forms
+    from exports.registry import Params
+
+    if args.quarter is not None and args.year is None:
+        raise UsageError("--quarter 需要同时给出 --year 年度")
+    template, out = Path(args.template), Path(args.out)
+    params = Params(year=args.year, quarter=args.quarter, as_of=args.as_of, masked=args.masked)
+    try:
+        with _open_to_read(args) as ledger:
+            result = forms.fill(ledger, template, out, params)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    lines = [f"已填写 {template.name}：{out}（用到 {len(result.fields)} 个字段，列表共 {result.rows} 行）"]
+    lines += [f"注意：{w}" for w in result.warnings]
+    _emit(args, result.to_json(), "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form_pack(args: argparse.Namespace) -> int:
+    from exports import forms
+    from exports.forms.pack import fill_pack
+    from exports.registry import Params
+
+    params = Params(year=args.year, quarter=args.quarter, as_of=args.as_of)
+    try:
+        with _open_to_read(args) as ledger:
+            result = fill_pack(ledger, Path(args.pack), Path(args.out), params)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    doc = result.to_json()
+    lines = [f"已填写表格包“{result.pack.name}”的 {len(doc['forms'])} 张表格：{result.folder}"]
+    for f in doc["forms"]:
+        lines.append(f"  {f['file']}（{f['due']} 前报送）")
+        lines += [f"    注意：{w}" for w in f["warnings"]]
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form_fields(args: argparse.Namespace) -> int:
+    from exports import forms
+
+    doc = {
+        "fields": [
+            {"name": f.path, "kind": f.kind, "description": f.description, "masked": bool(f.sensitive)}
+            for f in forms.FIELDS
+        ]
+    }
+    lines = ["字段表（表格模板中写作 {{ 名称 }}；列表中的字段所在的行按列表逐行重复）："]
+    for f in forms.FIELDS:
+        flag = "（脱敏填写时部分隐去）" if f.sensitive else ""
+        lines.append(f"  {f.path}\t{f.kind}\t{f.description}{flag}")
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    raise UsageError("请给出 form 的子命令：fill（填写表格模板）或 fields（字段表）")
+
+
 # ------------------------------------------------------------------------------------------ parser
 
 
@@ -557,6 +619,34 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("LEDGER_ZIP_PASSWORD"),
         help="加密 zip 的密码（也可用环境变量 LEDGER_ZIP_PASSWORD）",
     )
+    sp = add("form", cmd_form, "园区表格：用台账数据填写上级发来的 Excel/Word 表格模板", json_flag=False)
+    form_sub = sp.add_subparsers(dest="form_command", parser_class=_Parser)
+    fp = form_sub.add_parser(
+        "fill", help="填写一个表格模板", description="填写一个表格模板（.xlsx 或 .docx）"
+    )
+    fp.set_defaults(fn=cmd_form_fill)
+    fp.add_argument("template", help="表格模板（.xlsx 或 .docx）")
+    fp.add_argument("--out", required=True, help="填好的文件（与模板同类型）")
+    fp.add_argument("--year", type=_year)
+    fp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="季度（需同时给出 --year）")
+    fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
+    fp.add_argument("--masked", action="store_true", help="脱敏填写：身份证号、手机号只填部分隐去的值")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser(
+        "pack", help="填写一个表格包中的全部表格", description="填写联络员发来的表格包（.zip）中的全部表格"
+    )
+    fp.set_defaults(fn=cmd_form_pack)
+    fp.add_argument("pack", help="表格包（.zip，含 manifest.json）")
+    fp.add_argument("--out", required=True, help="新的输出文件夹")
+    fp.add_argument("--year", type=_year, required=True)
+    fp.add_argument(
+        "--quarter", type=int, choices=[1, 2, 3, 4], help="季度（表格包中有按季度填报的表格时必填）"
+    )
+    fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser("fields", help="列出字段表", description="列出表格模板可用的全部字段（字段表）")
+    fp.set_defaults(fn=cmd_form_fields)
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")

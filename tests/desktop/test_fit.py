@@ -304,6 +304,22 @@ def _dues_sheet(w: Any) -> Path:
     return path
 
 
+def _form_template(folder: Path) -> Path:
+    """A park form with a repeating member row, a masked field and one unknown name (shown in red)."""
+    from openpyxl import Workbook
+
+    path = folder / "园区季度报表.xlsx"
+    if not path.exists():
+        wb = Workbook()
+        ws = wb.active
+        ws["A1"] = "{{ 支部.名称 }}"
+        for col, name in zip("ABCDEF", ["序号", "姓名", "性别", "身份证号", "党小组", "手机号"], strict=True):
+            ws[f"{col}3"] = "{{ 党员." + name + " }}"
+        ws["A5"] = "{{ 统计.党员人数 }}"
+        wb.save(path)
+    return path
+
+
 def _member(w: Any) -> members.Member:
     return members.get(w.ledger, _first(members.list_members(w.ledger)).id)
 
@@ -325,6 +341,7 @@ def _study_row(w: Any) -> Any:
 
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
+    from desktop.forms_dialog import FormsDialog
     from desktop.help import HelpDialog
     from desktop.roster_import_dialog import RosterImportDialog
     from desktop.sections.branch.groups import GroupDialog
@@ -388,6 +405,8 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     return {
         "ExportDialog": lambda w: ExportDialog(w.ctx, None, None, w),
         "ExportDialog/meetings": lambda w: ExportDialog(w.ctx, "meetings", None, w),
+        "FormsDialog": lambda w: FormsDialog(w.ctx, w),
+        "FormsDialog/template": lambda w: FormsDialog(w.ctx, w, _form_template(Path(w.ledger.path).parent)),
         "RosterImportDialog": lambda w: RosterImportDialog(w.ctx, _sheet(Path(w.ledger.path).parent), w),
         "SheetImportDialog/dues": lambda w: SheetImportDialog(
             w.ctx, _dues_sheet(w), w, kind="dues", year=2026
