@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import json
 import os
 import re
-import socket
 import sqlite3
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db import clock
-from db.errors import LedgerDamaged, LedgerError, LedgerLocked, LedgerOpenError, LedgerTooNew, NotALedger
+from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger
+from db.filelock import FileLock
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -71,79 +69,7 @@ class Operation:
 # ---------------------------------------------------------------------------------------------- the lock
 
 
-class _FileLock:
-    """An OS lock on `<ledger>.lock`, whose text names the holder. A stale file (holder gone) is taken over."""
-
-    LOCK_OFFSET = 1 << 20  # lock a byte far past the text so others can still read who holds it
-
-    def __init__(self, ledger_path: Path) -> None:
-        self.path = ledger_path.with_name(ledger_path.name + ".lock")
-        self.fh: Any = None
-
-    @staticmethod
-    def holder_text() -> str:
-        try:
-            user = getpass.getuser()
-        except Exception:  # noqa: BLE001 - getuser raises several kinds on odd systems
-            user = "?"
-        return json.dumps(
-            {
-                "user": user,
-                "host": socket.gethostname(),
-                "pid": os.getpid(),
-                "since": clock.now().isoformat(timespec="seconds"),
-            },
-            ensure_ascii=False,
-        )
-
-    def describe_holder(self) -> str:
-        try:
-            info = json.loads(self.path.read_text(encoding="utf-8").strip() or "{}")
-            since = dt.datetime.fromisoformat(info["since"])
-            return (
-                f"计算机“{info.get('host', '?')}”上的用户“{info.get('user', '?')}”"
-                f"自 {since.year}年{since.month}月{since.day}日 {since:%H:%M} 起打开着它"
-            )
-        except Exception:  # noqa: BLE001 - any unreadable holder file gets the generic text
-            return "另一个支部台账窗口或另一台电脑正打开着它"
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the ledger
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                fh.seek(self.LOCK_OFFSET)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            raise LedgerLocked(self.path.with_suffix(""), self.describe_holder()) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(self.holder_text().encode("utf-8"))
-        fh.flush()
-        self.fh = fh
-
-    def release(self) -> None:
-        if self.fh is None:
-            return
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                self.fh.seek(self.LOCK_OFFSET)
-                with contextlib.suppress(OSError):
-                    msvcrt.locking(self.fh.fileno(), msvcrt.LK_UNLCK, 1)
-            self.fh.close()
-        finally:
-            self.fh = None
-            with contextlib.suppress(OSError):
-                self.path.unlink()
+_FileLock = FileLock  # the older private name
 
 
 # ------------------------------------------------------------------------------------------ snapshots
@@ -613,17 +539,32 @@ def open_ledger(
 _SIDE_FILES = ("-wal", "-shm")
 
 
-def _drop_side_files(path: Path, made: Sequence[str]) -> None:
+def _drop_side_files(path: Path, made: Sequence[str], *, locked: bool = False) -> None:
     """Remove the -wal/-shm files a read-only connection made beside a WAL-mode ledger (it cannot clean up
-    after itself); never one that was there before or that holds frames."""
-    wal = path.with_name(path.name + "-wal")
-    if "-wal" in made:
-        with contextlib.suppress(OSError):
-            if wal.stat().st_size == 0:
-                wal.unlink()
-    if "-shm" in made and not wal.exists():
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + "-shm").unlink()
+    after itself); never one that was there before or that holds frames, and never while a writer has the
+    ledger open (a reader takes no lock: it looks for a writer by trying the lock for a moment)."""
+    if not made:
+        return
+    probe: FileLock | None = None
+    if not locked:
+        probe = FileLock(path)
+        try:
+            if not probe.try_acquire():
+                return  # a writer has it open now: the side files are its own
+        except OSError:
+            return
+    try:
+        wal = path.with_name(path.name + "-wal")
+        if "-wal" in made:
+            with contextlib.suppress(OSError):
+                if wal.stat().st_size == 0:
+                    wal.unlink()
+        if "-shm" in made and not wal.exists():
+            with contextlib.suppress(OSError):
+                path.with_name(path.name + "-shm").unlink()
+    finally:
+        if probe is not None:
+            probe.release()
 
 
 class _ReadOnlyLedger(Ledger):
@@ -633,13 +574,13 @@ class _ReadOnlyLedger(Ledger):
 
     def close(self) -> None:
         self.conn.close()
-        _drop_side_files(self.path, self._made)
+        _drop_side_files(self.path, self._made, locked=self._lock is not None)
         if self._lock:
             self._lock.release()
             self._lock = None
 
 
-def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = True, upgrade: bool = True) -> Ledger:
+def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, upgrade: bool = True) -> Ledger:
     """Open a ledger only to read it (`ledger check`, `dump`, `dues`, `export`, `package`, `backup`, `verify`).
 
     Never writes, migrates, snapshots, renames or moves the file. A damaged file raises LedgerDamaged and stays
@@ -692,7 +633,7 @@ def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = True, upg
     except BaseException:
         if conn is not None:
             conn.close()
-        _drop_side_files(path, made)
+        _drop_side_files(path, made, locked=file_lock is not None)
         if file_lock:
             file_lock.release()
         raise
