@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from db import clock
-from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger
+from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
 from db.filelock import FileLock
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
@@ -125,11 +125,12 @@ def prune_snapshots(ledger_path: Path) -> None:
                 p.unlink()
 
 
-def _copy_database(src: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through SQLite's backup API, written to a temporary name and renamed."""
-    from db.fileutil import atomic_path
+def _copy_database(src: sqlite3.Connection, target: Path, what: str = "台账副本") -> None:
+    """A consistent copy through SQLite's backup API, written to a temporary name and renamed; owner-only
+    where the OS allows. A full or vanished disk raises WriteFailed naming `target` (nothing left behind)."""
+    from db.fileutil import OWNER_ONLY, atomic_path
 
-    with atomic_path(target) as tmp:
+    with atomic_path(target, what=what, mode=OWNER_ONLY) as tmp:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
@@ -150,6 +151,7 @@ class Ledger:
         self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
         self.last_result: OpResult | None = None
         self._memo: dict[str, tuple[int, Any]] = {}
+        self.warnings: list[str] = []  # things the secretary should know that did not stop the work
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -211,7 +213,12 @@ class Ledger:
             yield self._op
             return
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            if _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
+            raise
         try:
             now = clock.now().isoformat(timespec="seconds")
             cur = conn.execute("INSERT INTO ops(name, label, at) VALUES (?, ?, ?)", (name, label, now))
@@ -222,10 +229,12 @@ class Ledger:
             if not tables and not record:
                 conn.execute("DELETE FROM ops WHERE id=?", (op.id,))
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as e:
             self._op = None
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error) and _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
             raise
         self._op = None
         result = OpResult(op.id, name, label, tables, op.value)
@@ -307,7 +316,7 @@ class Ledger:
         now = clock.now()
         name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
         target = snapshot_dir(self.path) / name
-        _copy_database(self.conn, target)
+        _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照")
         prune_snapshots(self.path)
         return target
 
@@ -319,7 +328,7 @@ class Ledger:
         return self.snapshot(reason)
 
     def backup(self, target: Path) -> Path:
-        _copy_database(self.conn, target)
+        _copy_database(self.conn, target, "备份")
         return target
 
     def restore_from(self, source: Path) -> Path:
@@ -356,6 +365,22 @@ class Ledger:
             "foreign_key_problems": len(fk),
             "operations": int(self.scalar("SELECT count(*) FROM ops")),
         }
+
+
+def _is_disk_fault(e: BaseException) -> bool:
+    from db.fileutil import fault_kind
+
+    return fault_kind(e) is not None
+
+
+def _disk_fault(e: BaseException, path: Path) -> Exception:
+    """A change the disk would not take (full, read-only, gone): WriteFailed naming the ledger. Other SQLite
+    errors (a locked database, a constraint) pass through as they are."""
+    from db.fileutil import write_failed
+
+    if not _is_disk_fault(e):
+        return e if isinstance(e, Exception) else RuntimeError(str(e))
+    return write_failed(e, path, "台账的这次修改", after="这次修改没有保存，台账保持修改前的样子。")
 
 
 _blob_cache: dict[tuple[int, str], set[str]] = {}
@@ -486,7 +511,14 @@ def open_ledger(
         raise NotALedger(path) if path.exists() else LedgerOpenError(f"找不到台账文件 {path}。")
     file_lock = _FileLock(path) if lock else None
     if file_lock:
-        file_lock.acquire()
+        try:
+            file_lock.acquire()
+        except OSError as e:
+            from db.fileutil import write_failed
+
+            raise write_failed(e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。") from e
+    created = False
+    conn: sqlite3.Connection | None = None
     try:
         if exists:
             verdict = _check_file(path)
@@ -502,6 +534,13 @@ def open_ledger(
                         os.replace(side, aside.with_name(aside.name + suffix))
                 raise LedgerDamaged(path, verdict, aside, snaps)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            from db.fileutil import OWNER_ONLY
+
+            os.close(
+                os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
+            )  # SQLite's side files follow
+            created = True
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.create_function("current_op", 0, _no_op)
@@ -509,10 +548,8 @@ def open_ledger(
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
-                conn.close()
                 raise NotALedger(path)
             if version > LATEST:
-                conn.close()
                 raise LedgerTooNew(path, version, LATEST)
         else:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -528,11 +565,26 @@ def open_ledger(
             if integrity != ["ok"]:
                 raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
         elif snapshot_on_open and exists:
-            ledger.snapshot_if_changed("open")
+            try:
+                ledger.snapshot_if_changed("open")
+            except WriteFailed as e:  # a safety copy only: the ledger opens, and the secretary is told
+                ledger.warnings.append(f"打开时的自动快照没有保存。{e}")
         return ledger
-    except BaseException:
+    except BaseException as e:
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        if created:
+            from db.fileutil import remove_with_side_files
+
+            remove_with_side_files(path)
         if file_lock:
             file_lock.release()
+        if not isinstance(e, LedgerError) and (isinstance(e, OSError) or _is_disk_fault(e)):
+            from db.fileutil import write_failed
+
+            after = "没有留下不完整的台账文件。" if created else "台账没有打开，文件保持原样。"
+            raise write_failed(e, path, "台账文件", after=after) from e
         raise
 
 
