@@ -265,41 +265,83 @@ class Ledger:
 
     def undoable(self) -> OpInfo | None:
         row = self.query_one(
-            """SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL
+            f"""SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL {self._not_failed()}
                AND EXISTS (SELECT 1 FROM changes c WHERE c.op_id=o.id) ORDER BY o.id DESC LIMIT 1"""
         )
         if row is None:
             return None
         return next(i for i in self.history(10_000) if i.id == row[0])
 
+    def _has(self, table: str, column: str | None = None) -> bool:
+        if column is None:
+            return (
+                self.query_one("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+                is not None
+            )
+        return any(r[1] == column for r in self.conn.execute(f'PRAGMA table_info("{table}")'))
+
+    def _not_failed(self) -> str:
+        return "AND o.undo_failed IS NULL" if self._has("ops", "undo_failed") else ""
+
+    def _kept_blobs(self, op_id: int, tbl: str, row_id: int) -> dict[str, Any]:
+        if not self._has("_undo_blobs"):
+            return {}
+        rows = self.query(
+            "SELECT col, data FROM _undo_blobs WHERE op_id=? AND tbl=? AND row_id=?", (op_id, tbl, row_id)
+        )
+        return {r[0]: r[1] for r in rows}
+
     def undo_last(self) -> OpResult | None:
-        """Reverse the last operation that is not yet undone, from its before-images."""
+        """Reverse the last operation that is not yet undone, from its before-images (and the pictures its
+        changes removed or replaced, kept in `_undo_blobs`). An undo that fails is rolled back whole, the
+        operation is marked as not undoable (with the reason) and skipped from then on: one failed undo never
+        blocks the earlier ones. Raises LedgerError saying so."""
         target = self.undoable()
         if target is None:
             return None
-        with self.operation("Undo", f"撤销：{target.label}") as op:
-            self.conn.execute("PRAGMA defer_foreign_keys=ON")
-            for ch in reversed(self.changes_of(target.id)):
-                tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
-                if action == "I":
-                    self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
-                    continue
-                before = json.loads(ch["before"])
-                cols = [c for c in before if c not in _blob_columns(self.conn, tbl)]
-                if action == "U":
-                    sets = ", ".join(f'"{c}"=?' for c in cols)
-                    self.conn.execute(
-                        f'UPDATE "{tbl}" SET {sets} WHERE id=?', [before[c] for c in cols] + [row_id]
-                    )
-                else:  # "D"
-                    names = ", ".join(f'"{c}"' for c in cols)
-                    marks = ", ".join("?" for _ in cols)
-                    self.conn.execute(
-                        f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [before[c] for c in cols]
-                    )
-            self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
-            self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+        try:
+            with self.operation("Undo", f"撤销：{target.label}") as op:
+                self._reverse(target.id)
+                self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
+                self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+                if self._has("_undo_blobs"):
+                    self.conn.execute("DELETE FROM _undo_blobs WHERE op_id IN (?, ?)", (target.id, op.id))
+        except sqlite3.Error as e:
+            if _is_disk_fault(e) or not self._has("ops", "undo_failed"):
+                raise
+            reason = f"撤销时数据不一致（{e}）"
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("UPDATE ops SET undo_failed=? WHERE id=?", (reason, target.id))
+            raise LedgerError(
+                f"“{target.label}”不能撤销：{reason}。台账保持原样；这一步已标记为不能撤销，"
+                "再按撤销会处理更早的操作。要回到这一步之前的状态，请用“文件 → 从快照恢复”。"
+            ) from e
         return self.last_result
+
+    def _reverse(self, op_id: int) -> None:
+        self.conn.execute("PRAGMA defer_foreign_keys=ON")
+        for ch in reversed(self.changes_of(op_id)):
+            tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
+            if action == "I":
+                self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
+                continue
+            before = json.loads(ch["before"])
+            blobs = _blob_columns(self.conn, tbl)
+            values = {c: v for c, v in before.items() if c not in blobs}
+            if blobs:
+                values.update(self._kept_blobs(op_id, tbl, row_id))
+            cols = list(values)
+            if action == "U":
+                sets = ", ".join(f'"{c}"=?' for c in cols)
+                self.conn.execute(
+                    f'UPDATE "{tbl}" SET {sets} WHERE id=?', [values[c] for c in cols] + [row_id]
+                )
+            else:  # "D"
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" for _ in cols)
+                self.conn.execute(
+                    f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [values[c] for c in cols]
+                )
 
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
@@ -421,6 +463,10 @@ def _check_file(path: Path) -> str:
 def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
     """Guard + audit triggers for every tracked table (all tables with an `id` primary key, not named `_…`)."""
     stmts: list[str] = []
+    keep_blobs = (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='_undo_blobs'").fetchone()
+        is not None
+    )
     tables = [
         r[0]
         for r in conn.execute(
@@ -462,6 +508,20 @@ def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
             f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "
             f"VALUES (current_op(), '{tbl}', OLD.id, 'D', {obj('OLD')}, NULL); END"
         )
+        if keep_blobs:
+            for col in (r[1] for r in info if str(r[2]).upper() == "BLOB"):
+                keep = (
+                    "INSERT OR IGNORE INTO _undo_blobs(op_id, tbl, row_id, col, data) "
+                    f"VALUES (current_op(), '{tbl}', OLD.id, '{col}', OLD.\"{col}\")"
+                )
+                stmts.append(
+                    f'CREATE TRIGGER "audit_{tbl}_blob_{col}_delete" AFTER DELETE ON "{tbl}" '
+                    f'WHEN OLD."{col}" IS NOT NULL BEGIN {keep}; END'
+                )
+                stmts.append(
+                    f'CREATE TRIGGER "audit_{tbl}_blob_{col}_update" AFTER UPDATE OF "{col}" ON "{tbl}" '
+                    f'WHEN OLD."{col}" IS NOT NEW."{col}" BEGIN {keep}; END'
+                )
     return stmts
 
 
