@@ -332,6 +332,76 @@ def test_ledger_and_its_copies_are_owner_only(ledger: Ledger, tmp_path: Path) ->
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
 
 
+def _ledger_cannot_grow(monkeypatch: pytest.MonkeyPatch, ledger_path: Path) -> None:
+    """Connections to the ledger may not grow it by a page: the disk is full for the ledger itself."""
+    real = sqlite3.connect
+
+    def connect(target: Any, *a: Any, **k: Any) -> sqlite3.Connection:
+        conn = real(target, *a, **k)
+        if str(target) == str(ledger_path):
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(pages, 1)}")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+@pytest.mark.parametrize("command", ["load", "import"])
+def test_load_and_import_on_a_full_disk_say_so_and_change_nothing(
+    ledger: Ledger,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    import datetime as dt
+
+    import resources
+    from tests.roster_data import make_id, write_sheet
+
+    path = ledger.path
+    ledger.close()
+    if command == "load":
+        args = ["load", "--replace", str(resources.demo_document())]
+    else:
+        rows = [
+            [
+                f"党员{i}",
+                make_id(dt.date(1960, 1, 1 + i), "male", i),
+                "男",
+                "1990-01-01",
+                "1991-01-01",
+                "正式党员",
+            ]
+            for i in range(1, 20)
+        ]
+        sheet = write_sheet(
+            tmp_path / "花名册.xlsx",
+            ["姓名", "公民身份号码", "性别", "入党日期", "转正日期", "人员类别"],
+            rows,
+        )
+        args = ["import", "members", str(sheet)]
+    before = open_ledger(path, snapshot_on_open=False)
+    count = before.scalar("SELECT count(*) FROM ops")
+    before.close()
+    with monkeypatch.context() as mp:
+        _ledger_cannot_grow(mp, path)
+        code = cli.main(["--db", str(path), *args])
+    SIMULATED.append(f"cli/{command}/sqlite-full")
+    out = capsys.readouterr()
+    err = out.err
+    assert code == 1, out
+    assert (
+        "空间不足" in err and str(path) in err and "台账保持修改前的样子" in err and "Traceback" not in err
+    ), out
+    after = open_ledger(path, snapshot_on_open=False)
+    try:
+        assert after.scalar("SELECT count(*) FROM ops") == count
+        assert after.verify()["ok"]
+    finally:
+        after.close()
+
+
 def test_zz_fault_count() -> None:
     """The summary: how many faults this module simulated (printed with -s; at least one per write path)."""
     kinds = {s.split("/")[0] for s in SIMULATED}
