@@ -386,7 +386,19 @@ class Ledger:
 
             if version > LATEST:
                 raise LedgerTooNew(source, version, LATEST)
-            src.backup(self.conn)
+            try:
+                src.backup(self.conn)
+            except sqlite3.Error as e:
+                if not _is_disk_fault(e):
+                    raise
+                from db.fileutil import write_failed
+
+                raise write_failed(
+                    e,
+                    self.path,
+                    "恢复后的台账",
+                    after=f"恢复前的状态已保存为快照 {before.name}，可以从它再恢复。",
+                ) from e
         finally:
             src.close()
         _prepare(self.conn, self.path)
@@ -658,8 +670,10 @@ def _drop_side_files(path: Path, made: Sequence[str], *, locked: bool = False) -
     if not made:
         return
     probe: FileLock | None = None
+    made_lock = False
     if not locked:
         probe = FileLock(path)
+        made_lock = not probe.path.exists()
         try:
             if not probe.try_acquire():
                 return  # a writer has it open now: the side files are its own
@@ -676,7 +690,10 @@ def _drop_side_files(path: Path, made: Sequence[str], *, locked: bool = False) -
                 path.with_name(path.name + "-shm").unlink()
     finally:
         if probe is not None:
-            probe.release()
+            if made_lock:  # leave the folder as it was (no lock file a reader made)
+                probe.release_and_remove()
+            else:
+                probe.release()
 
 
 class _ReadOnlyLedger(Ledger):

@@ -64,6 +64,24 @@ class FileLock:
 
     def try_acquire(self) -> bool:
         """Take the lock if nobody holds it; False (and nothing held) if somebody does."""
+        for _ in range(20):
+            got = self._try_once()
+            if got is not None:
+                return got
+        return False
+
+    def _same_file(self, fh: Any) -> bool:
+        """Whether the locked file is still the one under our name (a reader may have removed a lock file it
+        made, see `release_and_remove`): a lock on a removed file would lock nobody out."""
+        if sys.platform == "win32":
+            return True  # an open file cannot be removed there
+        try:
+            st, mine = os.stat(self.path), os.fstat(fh.fileno())
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
+
+    def _try_once(self) -> bool | None:
         fh = self._open()
         try:
             if sys.platform == "win32":
@@ -78,8 +96,22 @@ class FileLock:
         except OSError:
             fh.close()
             return False
+        if not self._same_file(fh):
+            fh.close()
+            return None  # try again on the file now under the name
         self.fh = fh
         return True
+
+    def release_and_remove(self) -> None:
+        """Remove the lock file while holding it, then let go. Only for a lock file this process made just to
+        look for a writer (a read-only open): every acquirer checks that the file it locked is still under the
+        name, so removing it while held can never let two holders in. Writers never remove it."""
+        if self.fh is None:
+            return
+        if sys.platform != "win32":
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        self.release()
 
     def acquire(self) -> None:
         if not self.try_acquire():

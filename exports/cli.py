@@ -244,6 +244,8 @@ def _load_into_new(path: Path, source: Path) -> dict[str, int]:
         done = True
         return counts
     finally:
+        with contextlib.suppress(OSError):  # the temporary ledger's own lock file: nobody else knows its name
+            tmp.with_name(tmp.name + ".lock").unlink()
         if not done:
             for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):

@@ -46,7 +46,7 @@ def _set(cell: Any, value: Any) -> None:
 
 def sheet_title(text: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
-    name = "".join("-" if ch in '[]:*?/\\' or ord(ch) < 32 else ch for ch in text or "")[:31].strip("'")
+    name = "".join("-" if ch in "[]:*?/\\" or ord(ch) < 32 else ch for ch in text or "")[:31].strip("'")
     return name or "Sheet1"
 
 

@@ -20,7 +20,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def worker(ledger: Path, seconds: float, result: Path) -> None:
+def worker(ledger: Path, seconds: float, result: Path, remover: bool = False) -> None:
+    """`remover`: let go with `release_and_remove` every time (what a read-only open does with a lock file it
+    made), the worst case for the inode check every acquirer makes."""
     from db.filelock import FileLock
 
     marker = ledger.with_name(ledger.name + ".holder")
@@ -44,21 +46,32 @@ def worker(ledger: Path, seconds: float, result: Path) -> None:
                 time.sleep(rng.random() / 1000)
             os.unlink(marker)
         finally:
-            lock.release()
+            (lock.release_and_remove if remover else lock.release)()
     result.write_text(json.dumps({"holds": holds, "overlaps": overlaps, "refused": refused}))
 
 
-def contend(folder: Path, workers: int, seconds: float) -> dict[str, int]:
-    """Run `workers` processes for `seconds` on one ledger path; total holds, overlaps and refusals."""
+def contend(folder: Path, workers: int, seconds: float, removers: int = 0) -> dict[str, int]:
+    """Run `workers` processes for `seconds` on one ledger path (the first `removers` of them remove the lock
+    file as they let go); total holds, overlaps and refusals."""
     ledger = folder / "contended.sqlite"
     ledger.write_bytes(b"")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = []
     results = [folder / f"worker-{i}.json" for i in range(workers)]
-    for r in results:
+    for i, r in enumerate(results):
+        mode = ["remover"] if i < removers else []
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "tests.bench.bench_lock", "worker", str(ledger), str(seconds), str(r)],
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.bench.bench_lock",
+                    "worker",
+                    str(ledger),
+                    str(seconds),
+                    str(r),
+                    *mode,
+                ],
                 cwd=ROOT,
                 env=env,
             )
@@ -89,8 +102,8 @@ def run(tmp: Path) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "worker":
-        worker(Path(sys.argv[2]), float(sys.argv[3]), Path(sys.argv[4]))
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "worker":
+        worker(Path(sys.argv[2]), float(sys.argv[3]), Path(sys.argv[4]), remover=sys.argv[5:] == ["remover"])
     else:
         out = contend(Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))
         print(json.dumps(out))

@@ -16,3 +16,13 @@ def test_four_processes_never_hold_the_lock_at_once(tmp_path: Path) -> None:
     # the lock file stays (never deleted on release), and nobody is named as holder once all have let go
     lock = tmp_path / "contended.sqlite.lock"
     assert lock.exists() and lock.read_bytes() == b""
+
+
+def test_a_reader_removing_the_lock_file_it_made_never_lets_two_in(tmp_path: Path) -> None:
+    """Read-only opens remove a lock file they made (to leave the folder as it was) while holding it; every
+    acquirer checks that the file it locked is still under the name. Worst case: two of four remove it on
+    every release."""
+    result = contend(tmp_path, workers=4, seconds=3, removers=2)
+    assert result["failed_workers"] == 0
+    assert result["holds"] > 100
+    assert result["overlaps"] == 0, result
