@@ -183,6 +183,8 @@ class App:
         self.window.switch_ledger.connect(self._switch)
         self.window.closed.connect(self._window_closed)
         self.window.show()
+        for warning in getattr(ledger, "warnings", []):  # e.g. the open-time snapshot did not fit on the disk
+            self.window.statusBar().showMessage(warning)
         if self.welcome is not None:
             self.welcome.close()
             self.welcome = None

@@ -183,7 +183,10 @@ def _open(args: argparse.Namespace, **kw: Any) -> Any:
     """Open the ledger for work (init, load, import): migrates an older file, sets a damaged one aside."""
     from db.connection import open_ledger
 
-    return open_ledger(_ledger_path(args), **kw)
+    ledger = open_ledger(_ledger_path(args), **kw)
+    for warning in ledger.warnings:
+        sys.stderr.write(f"提示：{warning}\n")
+    return ledger
 
 
 def _open_to_read(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
@@ -269,8 +272,10 @@ def _load_into_new(path: Path, doc: Any, source: str) -> dict[str, int]:
         done = True
         return counts
     finally:
+        with contextlib.suppress(OSError):  # the temporary ledger's own lock file: nobody else knows its name
+            tmp.with_name(tmp.name + ".lock").unlink()
         if not done:
-            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
             for d in made:  # innermost first
@@ -285,7 +290,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     with _open_to_read(args) as ledger:
         text = interchange.dumps(interchange.dump(ledger))
     if args.out:
-        write_text_atomic(args.out, text)
+        write_text_atomic(args.out, text, what="交换文件")
         _emit(args, {"out": args.out}, f"已导出到 {args.out}")
     else:
         sys.stdout.write(text)  # the interchange document itself: JSON with or without --json
@@ -412,11 +417,26 @@ def cmd_package(args: argparse.Namespace) -> int:
 
     with _open_to_read(args) as ledger:
         folder = package.build_package(
-            ledger, args.year, Path(args.out), profile=args.profile, zip_password=args.zip_password or None
+            ledger,
+            args.year,
+            Path(args.out),
+            profile=args.profile,
+            zip_password=args.zip_password or None,
+            totals_only=args.totals_only,
         )
     doc: dict[str, Any] = {"folder": str(folder)}
     if args.zip_password:
         doc["zip"] = str(folder.with_name(folder.name + ".zip"))
+    check = package.verify_package(folder)
+    if check.failed:  # written and intact, but a report is missing: the hand-in is not complete (exit 1)
+        return _fail(
+            bool(args.json),
+            EXIT_REFUSED,
+            "incomplete",
+            f"报送包已生成，但不完整：{len(check.failed)} 份报表没有生成，请改正后重新生成：{folder}\n"
+            + "\n".join(f"  - {p}" for p in check.failed),
+            [{"where": str(folder), "message": p} for p in check.failed],
+        )
     _emit(args, doc, str(folder))
     return EXIT_OK
 
@@ -464,7 +484,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             if args.out
             else ledger.path.parent / "backups" / (f"{ledger.path.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite")
         )
-        ledger.backup(out)
+        ledger.backup(out)  # WriteFailed (exit 1) names `out` when the disk will not take it
     _emit(args, {"backup": str(out)}, f"已备份到 {out}")
     return EXIT_OK
 
@@ -603,6 +623,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", type=_year, required=True)
     sp.add_argument("--out", required=True)
     sp.add_argument("--profile", choices=["full", "masked", "handover"], default="masked")
+    sp.add_argument(
+        "--totals-only",
+        action="store_true",
+        help="党费只报合计：不含每名党员的党费金额（每人金额可推算收入档次；只用于脱敏版）",
+    )
     sp.add_argument(
         "--zip-password",
         default=os.environ.get("LEDGER_ZIP_PASSWORD"),
@@ -746,9 +771,14 @@ def _run(argv: list[str], want_json: bool) -> int:
     except LedgerError as e:
         return _fail(want_json, EXIT_REFUSED, "refused", str(e))
     except OSError as e:
+        from db.fileutil import KIND_OTHER, explain_write_error, fault_kind
+
         where = str(e.filename or "")
         why = _os_reason(e)
-        message = f"文件操作失败：{where}：{why}" if where else f"文件操作失败：{why}"
+        if where and fault_kind(e) != KIND_OTHER:  # a full, read-only or vanished disk: the one explanation
+            message = explain_write_error(e, Path(where), "文件", after="未完成，原有的文件没有改动。")
+        else:
+            message = f"文件操作失败：{where}：{why}" if where else f"文件操作失败：{why}"
         return _fail(want_json, EXIT_REFUSED, "refused", message, [{"where": where, "message": why}])
     except Exception as e:  # noqa: BLE001 - the last guard: no command ends in a traceback
         if os.environ.get("LEDGER_DEBUG"):

@@ -439,7 +439,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     if report.footer_note:
         story.append(Spacer(1, 3 * mm))
         story.append(_p(report.footer_note, base["note"]))
-    with atomic_path(path) as tmp:
+    with atomic_path(path, what="报表（PDF）") as tmp:
         doc = SimpleDocTemplate(
             str(tmp),
             pagesize=pagesize,

@@ -84,6 +84,30 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"  # written as text, never evaluated as a formula
 
 
+def sheet_title(text: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
+    name = "".join("-" if ch in "[]:*?/\\" or ord(ch) < 32 else ch for ch in text or "")[:31].strip("'")
+    return name or "Sheet1"
+
+
+def guard_formulas(ws: Any) -> int:
+    """The one guard: no cell of a workbook we write is ever a formula. Every string cell (titles, subtitles,
+    headings, column titles and values alike) that starts with = + - @ or a tab/CR is stored as text with
+    Excel's quote prefix, so it shows as typed and stays text even when the cell is edited. Returns how many
+    cells it guarded."""
+    n = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if not isinstance(v, str):
+                continue
+            if cell.data_type == "f" or v.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                n += 1
+    return n
+
+
 def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -92,7 +116,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
 
     wb = Workbook()
     ws = wb.active
-    ws.title = (report.sheet_name or report.title)[:31].replace("/", "-")
+    ws.title = sheet_title(report.sheet_name or report.title)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="F2E6E6")
@@ -236,7 +260,8 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
     ws.oddHeader.center.text = report.title
     wb.properties.title = report.title
     wb.properties.creator = "支部台账"
-    with atomic_path(path) as tmp:
+    guard_formulas(ws)
+    with atomic_path(path, what="报表（Excel）") as tmp:
         wb.save(tmp)
     progress(total_blocks, total_blocks, report.title)
     return path
