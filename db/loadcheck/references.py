@@ -26,6 +26,9 @@ ID_LISTS = (
     ("dues_payments",),
     ("remittances",),
     ("applicants",),
+    ("appraisals",),
+    ("talks",),
+    ("rectifications",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (
@@ -41,6 +44,7 @@ ONCE_PER_MEMBER = (
     (("meetings", "*", "excluded"), "不计入应到名单"),
     (("meetings", "*", "makeups"), "补学名单"),
     (("elections", "*", "candidates"), "候选人名单"),
+    (("appraisals", "*", "results"), "评议结果"),
 )
 # Where each kind of reference points.
 REFS: list[tuple[tuple[str, ...], str]] = [
@@ -62,6 +66,21 @@ REFS: list[tuple[tuple[str, ...], str]] = [
             ("applicants", "*", "member_id"),
             ("applicants", "*", "steps", "contacts_assigned", "member_ids", "*"),
             ("applicants", "*", "steps", "sponsors_assigned", "member_ids", "*"),
+            ("appraisals", "*", "results", "*", "member_id"),
+            ("talks", "*", "talker_id"),
+            ("talks", "*", "member_id"),
+            ("study_hours", "records", "*", "member_id"),
+            ("study_hours", "exemptions", "*", "member_id"),
+            ("rectifications", "*", "member_id"),
+        )
+    ],
+    *[
+        (p, "meetings")
+        for p in (
+            ("appraisals", "*", "assembly_id"),
+            ("appraisals", "*", "org_life_id"),
+            ("appraisals", "*", "results", "*", "decision_id"),
+            ("rectifications", "*", "meeting_id"),
         )
     ],
     *[

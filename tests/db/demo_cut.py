@@ -44,6 +44,13 @@ def _cut(doc: dict[str, Any]) -> dict[str, Any]:
         lambda m: m["amendments"],
         lambda m: m["start_time"],
     )
+    # the meetings the 民主评议 and 整改 records rest on
+    wanted = {a.get(k) for a in doc.get("appraisals", []) for k in ("assembly_id", "org_life_id")}
+    wanted |= {r.get("decision_id") for a in doc.get("appraisals", []) for r in a["results"]}
+    wanted |= {r.get("meeting_id") for r in doc.get("rectifications", [])}
+    kept = {m["id"] for m in out["meetings"]}
+    out["meetings"] += [m for m in doc["meetings"] if m["id"] in wanted and m["id"] not in kept]
+    out["meetings"].sort(key=lambda m: m["id"])
     out["dues_bases"] = first(doc["dues_bases"], lambda b: b["worksheet"], lambda b: b["month_bases"])
     out["dues_payments"] = doc["dues_payments"][:4]
     out["remittances"] = doc["remittances"][:2]
