@@ -104,7 +104,8 @@ def test_unopenable_ledger_exits_3(tmp_path: Path, demo_db: Path) -> None:
     held = open_ledger(demo_db)
     try:
         dumped = tmp_path / "d.json"
-        dumped.write_text('{"format": "branch-ledger"}', encoding="utf-8")
+        # a valid document: `load` checks the file before it opens the ledger, so the lock is what refuses
+        dumped.write_text('{"format": "branch-ledger", "version": 1}', encoding="utf-8")
         r = ledger("--db", str(demo_db), "load", "--replace", str(dumped))
         assert r.returncode == 3 and "正在被使用" in r.stderr
         # commands that only read take no writer's lock: they work while the ledger is open elsewhere

@@ -30,6 +30,9 @@ _ALWAYS = frozenset({"R01", "R02", "M08", "P04", "T01", "T02", "T03", "T04", "T0
 _CADENCE = frozenset({"M01", "M02", "M03", "M04", "M05", "M06", "M07", "M11"})
 # About one meeting's record: a record of a meeting held before the start is history copied from paper.
 _RECORD = frozenset({"M09", "M10"})
+# a year's coverage (谈心谈话 O04, 学时 O06): a year that began before the start was partly kept on paper, so its
+# gaps are not known — like a cadence period, it is checked only from the first year that begins after the start
+_YEARLY = frozenset({"O04", "O06"})
 
 
 def records_start(ledger: Ledger) -> dt.date | None:
@@ -132,6 +135,8 @@ def _keep(f: Finding, start: dt.date, as_of: dt.date, meeting_dates: dict[int, d
         return True
     bounds = period_bounds(f.period)
     if f.code in _CADENCE:
+        return as_of >= start and (bounds is None or bounds[0] >= start)
+    if f.code in _YEARLY:
         return as_of >= start and (bounds is None or bounds[0] >= start)
     if f.code in _RECORD:
         held = meeting_dates.get(f.subject_id or 0)

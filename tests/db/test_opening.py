@@ -473,3 +473,18 @@ def test_opening_balances_are_undone_in_one_step(ledger: Ledger) -> None:
     assert opening.openings_by_member(ledger)[mid].dues_paid_through == "2026-09"
     ledger.undo_last()
     assert opening.list_openings(ledger) == []
+
+
+def test_a_years_talk_and_study_coverage_counts_from_the_first_whole_year(ledger: Ledger) -> None:
+    """Talks and 学时 of a year that began before the start were partly on paper: no O04/O06 for that year; the
+    first year that begins on or after the start is checked (a start on 1 January counts that year)."""
+    opening.set_records_start(ledger, D(2026, 11, 1))
+    items = [
+        Finding("O04", "reminder", "member", 1, "甲", "x", "2026", None),
+        Finding("O06", "reminder", "member", 2, "乙", "x", "2026", None),
+        Finding("O04", "warning", "member", 3, "丙", "x", "2027", None),
+    ]
+    kept = opening.filter_findings(ledger, D(2027, 12, 1), items)
+    assert [(f.code, f.subject_id) for f in kept] == [("O04", 3)]
+    opening.set_records_start(ledger, D(2026, 1, 1))
+    assert len(opening.filter_findings(ledger, D(2026, 12, 1), items)) == 3

@@ -226,7 +226,7 @@ class Actions:
 def test_first_day_of_a_30_member_branch_reaches_a_true_dashboard(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync_tasks: None, styled: None
 ) -> None:
-    from desktop import roster_import_dialog
+    from desktop import sheet_import_dialog
     from desktop.sections.branch.terms import TermDialog
     from desktop.welcome import NewBranchDialog
 
@@ -259,7 +259,7 @@ def test_first_day_of_a_30_member_branch_reaches_a_true_dashboard(
     _shot(w, "1-new-ledger-1093x614", QSize(1093, 614))
 
     # 2. 花名册: the step opens the import; the file is chosen; 导入
-    monkeypatch.setattr(roster_import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
+    monkeypatch.setattr(sheet_import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
 
     def import_exec(self: Any) -> int:
         assert self.checked is not None and not self.checked.errors, self.checked and self.checked.errors
@@ -267,7 +267,7 @@ def test_first_day_of_a_30_member_branch_reaches_a_true_dashboard(
         act("点“导入 30 名党员”")
         return 1
 
-    monkeypatch.setattr(roster_import_dialog.RosterImportDialog, "exec", import_exec)
+    monkeypatch.setattr(sheet_import_dialog.SheetImportDialog, "exec", import_exec)
     act("点建账步骤“花名册”")
     act("在文件对话框中双击花名册文件")
     dash.setup.buttons["roster"].click()
