@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from db import clock
+
 if TYPE_CHECKING:
     from db.connection import Ledger
 
@@ -95,16 +97,37 @@ def _load_providers() -> None:
                 raise
 
 
+def areas() -> list[str]:
+    """The areas that have a provider, in the order `check` runs them."""
+    _load_providers()
+    return list(_PROVIDERS)
+
+
+def check_area(ledger: Ledger, area: str, as_of: dt.date) -> list[Finding]:
+    """One area's findings as of a date, unsorted. Kept per area until an operation changes a table the area
+    read (Ledger.memo_reads): after recording a payment only the areas that read the payments are computed
+    again."""
+    _load_providers()
+    fn = _PROVIDERS[area]
+    key = f"findings.{area}.{as_of.isoformat()}.{clock.today().isoformat()}"
+    found: list[Finding] = ledger.memo_reads(key, lambda: fn(ledger, as_of))
+    return list(found)
+
+
+def ordered(found: list[Finding]) -> list[Finding]:
+    """Most severe first, then by code and subject (the order of `check`)."""
+    return sorted(
+        found,
+        key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0),
+    )
+
+
 def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     """All findings as of a date, most severe first, then by code and subject."""
-    _load_providers()
     out: list[Finding] = []
-    for fn in _PROVIDERS.values():
-        out.extend(fn(ledger, as_of))
-    out.sort(
-        key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0)
-    )
-    return out
+    for area in areas():
+        out.extend(check_area(ledger, area, as_of))
+    return ordered(out)
 
 
 def severity_for_level(level: str) -> str:
