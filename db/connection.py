@@ -532,8 +532,10 @@ def _blob_columns(conn: sqlite3.Connection, tbl: str) -> set[str]:
 # ------------------------------------------------------------------------------------------ opening
 
 
-def _check_file(path: Path) -> str:
-    """'ok' or a short Chinese reason why this file is not a healthy SQLite file."""
+def _check_file(path: Path, *, quick: bool = False) -> str:
+    """'ok' or a short Chinese reason why this file is not a healthy SQLite file. `quick`: SQLite's quick_check
+    (every page, b-tree and record, but not whether each index matches its table): what opening a ledger runs,
+    a fifth of the time of the full check on a large ledger; restores, upgrades and `verify` run the full one."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
@@ -544,7 +546,7 @@ def _check_file(path: Path) -> str:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            res = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            res = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
@@ -651,7 +653,7 @@ def open_ledger(
         file_lock.acquire()
     try:
         if exists:
-            verdict = _check_file(path)
+            verdict = _check_file(path, quick=True)
             if verdict != "ok":
                 snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
                 if verdict.startswith("文件头") and not snaps:

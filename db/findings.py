@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -98,16 +99,18 @@ def _load_providers() -> None:
 
 
 def areas() -> list[str]:
-    """The areas that have a provider, in the order `check` runs them."""
-    _load_providers()
-    return list(_PROVIDERS)
+    """The areas that have a provider, in the order `check` runs them. Known without importing them: a
+    provider module `db.<area>` registers the area of its name."""
+    out = [name.rsplit(".", 1)[1] for name in PROVIDER_MODULES if importlib.util.find_spec(name) is not None]
+    return out + [a for a in _PROVIDERS if a not in out]
 
 
 def check_area(ledger: Ledger, area: str, as_of: dt.date) -> list[Finding]:
     """One area's findings as of a date, unsorted. Kept per area until an operation changes a table the area
     read (Ledger.memo_reads): after recording a payment only the areas that read the payments are computed
     again."""
-    _load_providers()
+    if area not in _PROVIDERS:
+        importlib.import_module(f"db.{area}")
     fn = _PROVIDERS[area]
     key = f"findings.{area}.{as_of.isoformat()}.{clock.today().isoformat()}"
     found: list[Finding] = ledger.memo_reads(key, lambda: fn(ledger, as_of))
@@ -124,8 +127,9 @@ def ordered(found: list[Finding]) -> list[Finding]:
 
 def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     """All findings as of a date, most severe first, then by code and subject."""
+    _load_providers()
     out: list[Finding] = []
-    for area in areas():
+    for area in _PROVIDERS:
         out.extend(check_area(ledger, area, as_of))
     return ordered(out)
 

@@ -117,10 +117,12 @@ class MainWindow(QMainWindow):
     closed = Signal()
     switch_ledger = Signal(object)  # Path or None (welcome)
 
-    def __init__(self, ledger: Ledger, *, demo: bool = False) -> None:
+    def __init__(self, ledger: Ledger, *, demo: bool = False, progressive: bool = False) -> None:
         super().__init__()
         self.ledger = ledger
         self.demo = demo
+        # the app's start: the 工作台 is painted first and fills in its findings and charts after (dashboard.py)
+        self.progressive = progressive
         self.hub = Hub(self)
         ledger.listeners.append(self.hub.notify)
         self.hub.changed.connect(lambda _r: self._refresh_header())
