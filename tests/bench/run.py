@@ -70,19 +70,35 @@ app.exec()
 """
 
 
+_LEDGERS: dict[tuple[int, int], Path] = {}
+
+
 def make_big_ledger(tmp: Path, members: int = 60, years: int = 10) -> Path:
-    """A generated 10-year, 60-member ledger (every area's generator included)."""
+    """A generated ledger (every area's generator included): 10 years, 60 members by default. Generated once per
+    size and run; later callers get a copy of it in their own folder."""
+    import sqlite3
+
     from db import interchange
     from db.connection import open_ledger
     from resources.demo.generate import generate
 
+    path = tmp / f"big-{members}-{years}.sqlite"
+    made = _LEDGERS.get((members, years))
+    if made is not None and made.exists():
+        src, dst = sqlite3.connect(made), sqlite3.connect(path)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+        return path
     doc = generate(seed=7, members=members, years=years)
-    path = tmp / "big.sqlite"
     led = open_ledger(path, create=True)
     try:
         interchange.load(led, doc)
     finally:
         led.close()
+    _LEDGERS[(members, years)] = path
     return path
 
 
