@@ -21,7 +21,9 @@ def _p95(times: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def _timed(app: Any, fn: Callable[[], Any], n: int = REPEAT, before: Callable[[], Any] | None = None) -> float:
+def _timed(
+    app: Any, fn: Callable[[], Any], n: int = REPEAT, before: Callable[[], Any] | None = None
+) -> float:
     """p95 in ms of fn() plus the events it posted."""
     times = []
     for _ in range(n):
@@ -36,7 +38,12 @@ def _timed(app: Any, fn: Callable[[], Any], n: int = REPEAT, before: Callable[[]
 
 
 def _row(name: str, ms: float, tag: str, note: str = "") -> dict[str, Any]:
-    return {"name": f"{name} ({tag})", "value": ms, "unit": "ms", "note": (note + "; " if note else "") + "p95"}
+    return {
+        "name": f"{name} ({tag})",
+        "value": ms,
+        "unit": "ms",
+        "note": (note + "; " if note else "") + "p95",
+    }
 
 
 def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
@@ -58,7 +65,9 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
             ledger._memo.clear()  # noqa: SLF001 - measure the computation, not what was kept
             findings.check(ledger, today)
 
-        rows.append(_row("findings.check, nothing kept", _timed(app, cold, 5), tag, "target ≤ 50 ms at 60 members"))
+        rows.append(
+            _row("findings.check, nothing kept", _timed(app, cold, 5), tag, "target ≤ 50 ms at 60 members")
+        )
 
         # sections: the first visit builds the section; later switches (from the 工作台) show it
         for key in list(w.sections):
@@ -77,7 +86,7 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
             w.show_section(key)
             texts = iter(["张", "张三", "张", "", "王", "王五", "王", "", "李", "李四"] * 4)
 
-            def keystroke(sec: Any = sec, texts: Any = texts) -> None:
+            def keystroke(sec: Any = sec, texts: Any = texts, key: str = key) -> None:
                 sec.search.setText(next(texts))
                 if key == "meetings":
                     sec._search_timer.stop()  # noqa: SLF001 - run now what the pause would run
@@ -90,7 +99,10 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
         # a meeting: open a draft (or any record) from the list, change its topic, save
         w.show_section("meetings")
         msec = w.sections["meetings"]
-        ids = [r[0] for r in ledger.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")]
+        ids = [
+            r[0]
+            for r in ledger.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")
+        ]
         ids = ids or [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date DESC")]
         if ids:
             mid = ids[0]
@@ -99,7 +111,9 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
 
             def save() -> None:
                 ed = msec.editor
-                ed.topic.setText(ed.topic.text().rstrip("。") + ("。" if not ed.topic.text().endswith("。") else ""))
+                ed.topic.setText(
+                    ed.topic.text().rstrip("。") + ("。" if not ed.topic.text().endswith("。") else "")
+                )
                 ed.mark_changed()
                 ed.save()
 
@@ -137,7 +151,9 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
             w.undo()
             app.processEvents()
             undone.append(time.perf_counter() - t0)
-        rows.append(_row("undo, 工作台 shown", _p95(undone[-3:]) * 1000, tag, "its findings and charts refreshed"))
+        rows.append(
+            _row("undo, 工作台 shown", _p95(undone[-3:]) * 1000, tag, "its findings and charts refreshed")
+        )
 
         # development: open each person's timeline in turn
         w.show_section("development")
@@ -146,7 +162,11 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
         if people:
             it = iter(people * (REPEAT // len(people) + 1))
             rows.append(
-                _row("open a person's development timeline", _timed(app, lambda: dsec._show_person(next(it))), tag)
+                _row(
+                    "open a person's development timeline",
+                    _timed(app, lambda: dsec._show_person(next(it))),
+                    tag,
+                )
             )
     finally:
         w.close()
