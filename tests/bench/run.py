@@ -193,7 +193,7 @@ def main() -> int:
             sources.append((mod_path.stem, module.run))
         wanted = sys.argv[1:]  # `python -m tests.bench.run startup dues`: only these groups
         for name, fn in sources:
-            if wanted and not any(name.startswith(w) for w in wanted):
+            if wanted and not any(name.removeprefix("bench_").startswith(w) for w in wanted):
                 continue
             sub = tmp / name
             sub.mkdir()
