@@ -59,7 +59,9 @@ def pdf_floor(report: Report, path: Path, pages: int) -> float:
     lines: list[list[str]] = []
     for t in _tables(report):
         lines.append([col.title for col in t.columns])
-        lines.extend([cell_text(v, col.kind) for v, col in zip(row, t.columns, strict=False)] for row in t.rows)
+        lines.extend(
+            [cell_text(v, col.kind) for v, col in zip(row, t.columns, strict=False)] for row in t.rows
+        )
     per_page = max(1, -(-len(lines) // max(1, pages)))
     for p in range(max(1, pages)):
         c.setFont(FONT, 8)
@@ -97,7 +99,12 @@ def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> li
             floor = pdf_floor(report, tmp / f"{key}-floor.pdf", pages)
             what = f"raw reportlab, the same cells on {pages} pages"
         rows += [
-            {"name": f"{label} to {fmt}", "value": took, "unit": "s", "note": f"{out.stat().st_size // 1024} KB"},
+            {
+                "name": f"{label} to {fmt}",
+                "value": took,
+                "unit": "s",
+                "note": f"{out.stat().st_size // 1024} KB",
+            },
             {"name": f"{label} to {fmt}: floor", "value": floor, "unit": "s", "note": what},
             {
                 "name": f"{label} to {fmt} / floor",
