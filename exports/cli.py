@@ -100,7 +100,25 @@ def _zh_argparse(message: str) -> str:
     return head + message
 
 
+class _ZhHelpFormatter(argparse.HelpFormatter):
+    """Help in Chinese: the usage line's prefix (argparse's own "usage: ")."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings, help option and messages (subcommands inherit the class)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("formatter_class", _ZhHelpFormatter)
+        add_help = kw.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kw)
+        self._positionals.title = "命令与参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(_zh_argparse(message), self.format_usage())
 

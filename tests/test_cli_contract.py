@@ -602,3 +602,15 @@ def test_each_template_follows_the_period_or_refuses_it(
     else:  # the record as it stood at the end of the period: nothing later
         assert f"截至{end.year}年{end.month}月{end.day}日" in report.subtitle
         assert max(dates) <= end
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["export", "--help"]])
+def test_help_is_in_chinese(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own headings and help option speak Chinese like the rest of the command."""
+    with pytest.raises(SystemExit) as e:
+        cli.main(argv)
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "显示本帮助并退出" in out
+    for english in ("usage:", "positional arguments", "options:", "show this help message"):
+        assert english not in out

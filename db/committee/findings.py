@@ -77,7 +77,10 @@ def term_findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         latest
         and latest.ends_on
         and latest.ends_on < as_of
-        and not any(u.starts_on and u.starts_on > as_of for u in terms)
+        # a term entered ahead (elected by the day, starting later) is the election; one elected later is not
+        and not any(
+            u.starts_on and u.starts_on > as_of and (u.elected_on or u.starts_on) <= as_of for u in terms
+        )
         and not _general_election_after(ledger, latest, as_of)
     ):
         stage = term_stage(latest.ends_on, as_of)

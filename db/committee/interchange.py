@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from db.committee.terms import default_ends_on
+from db.dates import from_iso, iso
 from db.interchange import insert_row, section
 
 if TYPE_CHECKING:
@@ -36,6 +38,9 @@ def load_terms(ledger: Ledger, value: list[dict[str, Any]]) -> None:
     for t in value:
         data = {k: t.get(k) for k in TERM_KEYS}
         data["kind"] = data["kind"] or "committee"
+        if not data["ends_on"]:  # the same default as the GUI and save_term: start + 3 years − 1 day
+            start = from_iso(data["starts_on"] or data["elected_on"])
+            data["ends_on"] = iso(default_ends_on(start))
         insert_row(ledger, "committee_terms", data)
         for s in t.get("members") or []:
             insert_row(ledger, "committee_members", {"term_id": t["id"], **{k: s.get(k) for k in SEAT_KEYS}})

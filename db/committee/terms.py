@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from db.dates import add_years, from_iso, iso
+from db.dates import from_iso, iso
 from db.errors import InputRefused, Problem
 from db.members import counts_on
+from db.rules import committee as rules
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -145,10 +146,16 @@ def validate_term(t: Term) -> list[Problem]:
     return problems
 
 
+def default_ends_on(starts_on: dt.date | None) -> dt.date | None:
+    """The end of a term whose end was not given: start + 3 years − 1 day (条例 第二十一条: 每届任期三年). The one
+    rule for the GUI, `load` and every import (docs/guide-committee.md)."""
+    return rules.term_end(starts_on) if starts_on else None
+
+
 def save_term(ledger: Ledger, t: Term) -> int:
-    """SaveTerm: the term and its seats; the end defaults to start + 3 years (条例 第二十一条)."""
+    """SaveTerm: the term and its seats; the end defaults to start + 3 years − 1 day (条例 第二十一条)."""
     if t.starts_on and not t.ends_on:
-        t.ends_on = add_years(t.starts_on, TERM_YEARS) - dt.timedelta(days=1)
+        t.ends_on = default_ends_on(t.starts_on)
     problems = validate_term(t)
     if problems:
         raise InputRefused(problems, "届次信息有误，未保存")

@@ -22,7 +22,9 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     pr = practice(ledger)
     cache = _RosterCache(ledger)
-    for a in list_applicants(ledger, include_stopped=False):
+    for a in list_applicants(ledger):
+        if a.stage == "stopped" and (a.stopped_on is None or a.stopped_on <= as_of):
+            continue  # stopped by the day (one stopped later was still in progress then)
         for b in rules.checks(person_of(ledger, a, cache), as_of, pr):
             msg = b.message + (f"（已说明理由越过：{b.overridden}）" if b.overridden else "")
             out.append(Finding(b.code, b.severity, "applicant", a.id, a.name, msg, None, b.due))

@@ -27,7 +27,10 @@ class _Person:
     name: str
     spans: list[tuple[dt.date, dt.date | None]]  # [start, end) in the branch and in good standing
     bases: list[DuesBase]
-    paid: dict[int, Decimal]
+    paid: dict[int, Decimal]  # all payments for each month, whenever paid
+    # the payments for each month by the day they were made ('' when the day is not known: always counted)
+    paid_days: dict[int, list[tuple[str, Decimal]]]
+    last_paid_day: str  # the latest known payment day of the member: later as-of dates need no filtering
 
 
 class DuesBook:
@@ -66,10 +69,17 @@ class DuesBook:
             if owner is not None:
                 owner.month_bases[r["month"]] = _month_base_from_row(r)
         paid: dict[int, dict[int, Decimal]] = {}
-        for r in ledger.query("SELECT member_id, month, amount FROM dues_payments"):
+        paid_days: dict[int, dict[int, list[tuple[str, Decimal]]]] = {}
+        last_day: dict[int, str] = {}
+        for r in ledger.query("SELECT member_id, month, amount, paid_on FROM dues_payments"):
             d = paid.setdefault(r[0], {})
             i = month_index(r[1])
-            d[i] = d.get(i, ZERO) + money(r[2])
+            amount = money(r[2])
+            d[i] = d.get(i, ZERO) + amount
+            day = r[3] or ""
+            paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
+            if day > last_day.get(r[0], ""):
+                last_day[r[0]] = day
         self.people: dict[int, _Person] = {}
         self._spans_memo: dict[int, list[tuple[int, int | None]]] = {}
         for r in ledger.query(
@@ -82,7 +92,13 @@ class DuesBook:
                 status_hist.get(r["id"], []),
             )
             self.people[r["id"]] = _Person(
-                r["id"], r["name"], spans, bases.get(r["id"], []), paid.get(r["id"], {})
+                r["id"],
+                r["name"],
+                spans,
+                bases.get(r["id"], []),
+                paid.get(r["id"], {}),
+                paid_days.get(r["id"], {}),
+                last_day.get(r["id"], ""),
             )
 
     # -- per member and month
@@ -124,8 +140,16 @@ class DuesBook:
                 return mb.amount
         return b.amount if b.amount is not None else ZERO
 
-    def paid(self, mid: int, i: int) -> Decimal:
-        return self.people[mid].paid.get(i, ZERO)
+    def paid(self, mid: int, i: int, as_of: dt.date | None = None) -> Decimal:
+        """Paid for month i: everything recorded, or (with `as_of`) only payments made on or before that day
+        (a payment whose day is not known counts)."""
+        p = self.people[mid]
+        if as_of is None:
+            return p.paid.get(i, ZERO)
+        day = as_of.isoformat()
+        if p.last_paid_day <= day:
+            return p.paid.get(i, ZERO)
+        return sum((a for d, a in p.paid_days.get(i, ()) if d <= day), ZERO)
 
     def is_past(self, mid: int, i: int, as_of: dt.date) -> bool:
         """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
@@ -146,9 +170,7 @@ class DuesBook:
         start = self.first_month(mid)
         if start is None:
             return out
-        person = self.people[mid]
-        bases = person.bases
-        paid = person.paid
+        bases = self.people[mid].bases
         spans = self._month_spans(mid)
         now = _idx(as_of)
         run = 0
@@ -170,7 +192,7 @@ class DuesBook:
                     owes = b.month_bases[month_key_of(i)].amount > 0
                 else:
                     owes = b.amount is not None and b.amount > 0
-            run = run + 1 if owes and paid.get(i, ZERO) == 0 else 0
+            run = run + 1 if owes and self.paid(mid, i, as_of) == 0 else 0
             out[i] = run
         return out
 

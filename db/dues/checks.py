@@ -38,7 +38,14 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         if not book.belongs(mid, now):
             continue
         # P01
-        fixed = [b for b in person.bases if b.year == year and not b.draft and b.amount is not None]
+        fixed = [
+            b
+            for b in person.bases
+            if b.year == year
+            and not b.draft
+            and b.amount is not None
+            and (b.fixed_on is None or b.fixed_on <= as_of)  # fixed later: not fixed yet as of the day
+        ]
         if as_of > dt.date(year, 3, 31) and not fixed:
             drafts = any(b.year == year for b in person.bases)
             out.append(
@@ -92,7 +99,7 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             if b.year != year:
                 continue
             calc = b.rule_amount(book.rounding, book.cap)
-            if calc is not None and calc.above_cap and b.cap_confirmed_on is None:
+            if calc is not None and calc.above_cap and not _by(b.cap_confirmed_on, as_of):
                 out.append(
                     Finding(
                         "P04",
@@ -107,7 +114,7 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                 )
             for mb in b.month_bases.values():
                 mcalc = rules.monthly_dues("annual_salary", mb.base, book.rounding, cap=book.cap)
-                if mcalc.above_cap and mb.cap_confirmed_on is None and month_index(mb.month) <= now:
+                if mcalc.above_cap and not _by(mb.cap_confirmed_on, as_of) and month_index(mb.month) <= now:
                     out.append(
                         Finding(
                             "P04",
@@ -140,15 +147,20 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     return out
 
 
+def _by(day: dt.date | None, as_of: dt.date) -> bool:
+    """Done on or before the as-of date (a confirmation dated later is not made yet)."""
+    return day is not None and day <= as_of
+
+
 def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
     """R03: no 组织生活 attendance and no dues for more than 6 months (possible 失联)."""
     try:
         from db import meetings
 
-        attended: dict[int, dt.date] = meetings.last_attendance(ledger)
+        attended: dict[int, dt.date] = meetings.last_attendance(ledger, as_of)
     except (ModuleNotFoundError, AttributeError):
         return []  # without the meeting records attendance is unknown: say nothing rather than guess
-    paid = last_payment(ledger)
+    paid = last_payment(ledger, as_of)
     limit = add_months(as_of, -6)
     out: list[Finding] = []
     for mid, person in book.people.items():

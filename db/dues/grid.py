@@ -74,7 +74,7 @@ def year_rows(
                 MonthCell(
                     month_key_of(i),
                     book.due(mid, i),
-                    book.paid(mid, i),
+                    book.paid(mid, i, as_of),
                     streaks.get(i, 0),
                     book.belongs(mid, i),
                     book.is_past(mid, i, as_of),
@@ -91,13 +91,14 @@ def year_rows(
     return out
 
 
-def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
+def paid_up_to(ledger: Ledger, member_id: int, as_of: dt.date | None = None) -> str | None:
     """ "党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
-    member's first 核定 (prepaid months included). None when nothing was paid."""
+    member's first 核定 (prepaid months included), counting payments made on or before `as_of` when given.
+    None when nothing was paid."""
     book = DuesBook(ledger)
     if member_id not in book.people:
         return None
-    paid = book.people[member_id].paid
+    paid = {i for i in book.people[member_id].paid if book.paid(member_id, i, as_of) > 0}
     start = book.first_month(member_id)
     if not paid:
         return None
@@ -106,7 +107,7 @@ def paid_up_to(ledger: Ledger, member_id: int) -> str | None:
     up_to: int | None = None
     for i in range(min(start, min(paid)), max(paid) + 1):
         due = book.due(member_id, i)
-        got = book.paid(member_id, i)
+        got = book.paid(member_id, i, as_of)
         if due > 0:
             if got >= due:
                 up_to = i
@@ -160,7 +161,7 @@ def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = No
             MonthCell(
                 month_key_of(i),
                 book.due(member_id, i),
-                book.paid(member_id, i),
+                book.paid(member_id, i, as_of),
                 streaks.get(i, 0),
                 book.belongs(member_id, i),
                 book.is_past(member_id, i, as_of),
@@ -172,6 +173,6 @@ def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = No
         "bases": bases_of_member(ledger, member_id),
         "months": months,
         "payments": pays,
-        "paid_up_to": paid_up_to(ledger, member_id),
+        "paid_up_to": paid_up_to(ledger, member_id, as_of),
         "streak": streak,
     }

@@ -48,12 +48,15 @@ def payments_of(ledger: Ledger, member_id: int | None = None, *, month: str | No
     return [_payment_from_row(r) for r in ledger.query(sql + " ORDER BY month, id", params)]
 
 
-def last_payment(ledger: Ledger) -> dict[int, dt.date]:
-    """Member id → the last date they paid dues."""
+def last_payment(ledger: Ledger, as_of: dt.date | None = None) -> dict[int, dt.date]:
+    """Member id → the last date they paid dues (on or before `as_of` when given)."""
+    limit = as_of.isoformat() if as_of else "9999-12-31"
     return {
         r[0]: dt.date.fromisoformat(r[1])
         for r in ledger.query(
-            "SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL GROUP BY member_id"
+            "SELECT member_id, max(paid_on) FROM dues_payments WHERE paid_on IS NOT NULL AND paid_on <= ? "
+            "GROUP BY member_id",
+            (limit,),
         )
     }
 

@@ -106,9 +106,14 @@ class RemitRow:
         return "；".join(r.reference for r in self.records if r.reference)
 
 
-def _collected_by_month(ledger: Ledger) -> dict[int, Decimal]:
+def _collected_by_month(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
+    """Dues received per month of receipt, counting what was received on or before `as_of`."""
     out: dict[int, Decimal] = {}
-    for r in ledger.query("SELECT coalesce(paid_on, month || '-01'), amount FROM dues_payments"):
+    for r in ledger.query(
+        "SELECT day, amount FROM (SELECT coalesce(paid_on, month || '-01') AS day, amount FROM dues_payments) "
+        "WHERE day <= ?",
+        (as_of.isoformat(),),
+    ):
         i = _idx(dt.date.fromisoformat(r[0]))
         out[i] = out.get(i, ZERO) + money(r[1])
     return out
@@ -120,8 +125,9 @@ def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) 
     as_of = as_of or clock.today()
     kind = str(settings.get(ledger, "remittance_period"))
     due_day = int(settings.get(ledger, "remittance_due_day"))
-    collected = _collected_by_month(ledger)
-    remits = list_remittances(ledger)
+    collected = _collected_by_month(ledger, as_of)
+    # as of the day: a remittance made later is not made yet (one without a day counts)
+    remits = [r for r in list_remittances(ledger) if r.paid_on is None or r.paid_on <= as_of]
     periods: list[str] = []
     for i in range(year * 12, year * 12 + 12):
         p = period_of(i, kind)

@@ -20,13 +20,15 @@ def _names(ledger: Ledger) -> dict[int, str]:
     return members_mod.names(ledger)
 
 
-def last_attendance(ledger: Ledger) -> dict[int, dt.date]:
-    """Member id -> the last meeting date they were present at (R03 uses it)."""
+def last_attendance(ledger: Ledger, as_of: dt.date | None = None) -> dict[int, dt.date]:
+    """Member id -> the last meeting date they were present at, on or before `as_of` when given (R03 uses it)."""
+    limit = as_of.isoformat() if as_of else "9999-12-31"
     return {
         r[0]: dt.date.fromisoformat(r[1])
         for r in ledger.query(
             "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
-            "WHERE a.status IN ('present', 'observer') GROUP BY a.member_id"
+            "WHERE a.status IN ('present', 'observer') AND m.date <= ? GROUP BY a.member_id",
+            (limit,),
         )
     }
 

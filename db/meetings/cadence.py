@@ -78,13 +78,16 @@ class _Context:
         has = bool(current) and current[-1].kind == "committee"
         return has or self.counts(on)["full"] >= b.COMMITTEE_THRESHOLD
 
-    def meetings_in(self, kind: str, period: rules.Period, group_id: int | None = None) -> tuple[int, ...]:
+    def meetings_in(
+        self, kind: str, period: rules.Period, as_of: dt.date, group_id: int | None = None
+    ) -> tuple[int, ...]:
+        """The meetings of a kind held in the period on or before `as_of` (one dated later is not held yet)."""
         return tuple(
             sorted(
                 {
                     mid
                     for d, k, g, mid in self.held
-                    if k == kind and period.contains(d) and (group_id is None or g == group_id)
+                    if k == kind and d <= as_of and period.contains(d) and (group_id is None or g == group_id)
                 }
             )
         )
@@ -105,7 +108,7 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
                     req = ctx.branch_exists(p, as_of) and rules.group_required(
                         g.created_on, g.dissolved_on, p
                     )
-                    held = ctx.meetings_in(kind, p, g.id)
+                    held = ctx.meetings_in(kind, p, as_of, g.id)
                     cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
                 rows.append(CadenceRow(kind, g.id, f"党小组会（{g.name}）", cadence, tuple(cells)))
             continue
@@ -114,7 +117,7 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
             req = ctx.branch_exists(p, as_of)
             if req and kind == "committee":
                 req = ctx.committee_required(p, as_of)
-            held = ctx.meetings_in(kind, p)
+            held = ctx.meetings_in(kind, p, as_of)
             cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
         rows.append(CadenceRow(kind, None, KIND_LABELS[kind], cadence, tuple(cells)))
     return rows

@@ -99,12 +99,16 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
         "SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
         (start.isoformat(), as_of.isoformat()),
     ):
-        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days, ctx.roster))
+        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days, ctx.roster, as_of))
     return out
 
 
 def _meeting_findings(
-    ledger: Ledger, m: Meeting, late_days: int, cache: RosterCache | None = None
+    ledger: Ledger,
+    m: Meeting,
+    late_days: int,
+    cache: RosterCache | None = None,
+    as_of: dt.date | None = None,
 ) -> list[Finding]:
     out: list[Finding] = []
     assert m.date is not None and m.id is not None
@@ -150,8 +154,8 @@ def _meeting_findings(
                 period=period,
             )
         )
-    if m.late(late_days):
-        assert m.entered_on is not None
+    # 补记 is a fact of the entry: not known before the day the record was entered
+    if m.late(late_days) and m.entered_on is not None and (as_of is None or m.entered_on <= as_of):
         out.append(
             Finding(
                 "M10",

@@ -1,4 +1,5 @@
-"""Findings R01 (invalid ID number) and R02 (gender or birth date disagreeing with it) on active members."""
+"""Findings R01 (invalid ID number) and R02 (gender or birth date disagreeing with it) on the members of the branch
+as it stood on the as-of date (someone who joined later is not there yet; someone who left later still is)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from db.findings import Finding, provider
-from db.members.store import list_members
+from db.members.history import roster_on
 from db.rules import idcard
 
 if TYPE_CHECKING:
@@ -15,9 +16,9 @@ if TYPE_CHECKING:
 
 @provider("members")
 def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
-    """R01 invalid ID number, R02 gender/birth date disagreeing with it (active members)."""
+    """R01 invalid ID number, R02 gender/birth date disagreeing with it (members on the roster of the day)."""
     out: list[Finding] = []
-    for m in list_members(ledger, include_inactive=False):
+    for m in (r.member for r in roster_on(ledger, as_of)):
         if not m.id_number:
             continue
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from db import branch, checklists, dues, meetings
+from db.rules.dues import money
 from db.connection import Ledger
 from db.findings import Finding, check
 from db.meetings import Attendance, Meeting
@@ -19,11 +20,6 @@ from tests.db.test_meetings import build, member
 
 D = dt.date
 
-# The providers are not yet fixed (issue #11 part 2 stays open): these tests state the rule and run as expected
-# failures until then; strict=False so a provider fixed early does not fail the suite.
-pytestmark = pytest.mark.xfail(
-    reason="as-of audit of the finding providers is open (issue #11 §2)", strict=False
-)
 
 
 def found(led: Ledger, day: dt.date, code: str) -> list[Finding]:
@@ -97,7 +93,7 @@ def test_p05_remittance_paid_after_the_as_of_date_is_still_overdue(ledger: Ledge
     for m in (1, 2, 3):
         dues.record_payment(ledger, mid, [f"2026-{m:02d}"], D(2026, m, 10))
     dues.save_remittance(
-        ledger, dues.Remittance(period="2026-Q1", amount=dues.money("45.00"), paid_on=D(2026, 5, 6))
+        ledger, dues.Remittance(period="2026-Q1", amount=money("45.00"), paid_on=D(2026, 5, 6))
     )
     assert [f.period for f in found(ledger, D(2026, 5, 5), "P05")] == ["2026-Q1"]
     assert not found(ledger, D(2026, 5, 6), "P05")
@@ -107,7 +103,7 @@ def test_p05_remittance_paid_after_the_as_of_date_is_still_overdue(ledger: Ledge
 
 def test_p01_base_fixed_after_the_as_of_date(ledger: Ledger) -> None:
     mid = add_member(ledger, "戊", D(2015, 1, 1))
-    entry = dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=dues.money("3000.00"))
+    entry = dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=money("3000.00"))
     dues.save_base(ledger, entry, on=D(2026, 5, 1))
     assert [f.subject_id for f in found(ledger, D(2026, 4, 30), "P01")] == [mid]
     assert not found(ledger, D(2026, 5, 1), "P01")
@@ -231,3 +227,34 @@ def test_term_without_an_end_date_ends_after_three_years(tmp_path: Path) -> None
     assert term.ends_on == D(2026, 2, 28)
     assert found(led, D(2026, 3, 1), "T02")
     assert found(led, D(2025, 12, 1), "T01")
+
+
+# ------------------------------------------------------------------------------------------------ members
+
+
+def test_r01_a_member_who_joins_after_the_as_of_date_is_not_on_the_roster_yet(ledger: Ledger) -> None:
+    from db import members
+    from db.members.store import insert
+
+    m = members.Member(
+        name="己", category="full", joined_on=D(2015, 1, 1), in_branch_since=D(2026, 6, 1), id_number="123"
+    )
+    with ledger.operation("AddMember", "新增党员 己"):  # as `load` keeps it: a number that is wrong
+        mid = insert(ledger, m, strict_id=False)
+    assert not [f for f in found(ledger, D(2026, 5, 31), "R01") if f.subject_id == mid]
+    assert [f.subject_id for f in found(ledger, D(2026, 6, 1), "R01")] == [mid]
+
+
+# ------------------------------------------------------------------------------------------------ development
+
+
+def test_d02_an_applicant_stopped_after_the_as_of_date_was_still_in_progress(ledger: Ledger) -> None:
+    """Applied on 10 January 2022, never talked with, stopped on 1 June: the D02 stands as of 31 May."""
+    from db import development as dev
+    from tests.db.test_development import new_applicant
+
+    aid = new_applicant(ledger)
+    assert "D02" in {f.code for f in check(ledger, D(2022, 5, 31)) if f.subject_id == aid}
+    dev.stop(ledger, aid, D(2022, 6, 1), "本人撤回申请")
+    assert "D02" in {f.code for f in check(ledger, D(2022, 5, 31)) if f.subject_id == aid}
+    assert not [f for f in check(ledger, D(2022, 6, 1)) if f.subject_id == aid and f.code.startswith("D")]

@@ -16,6 +16,19 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _the_apps_own_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The app's font, palette and style sheet, set once before the first widget and never taken back.
+
+    Sizes are the ones the secretary gets. Setting and restoring the application style sheet per test
+    replaced the global style-sheet style while widgets polished with it were still alive (deleted later),
+    and a repaint after that aborted the process now and then (issue #11)."""
+    from desktop import style
+
+    style.apply(qapp)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def window_state_in_tmp(tmp_path: Path) -> Iterator[Path]:
     from desktop import fit

@@ -213,24 +213,15 @@ def test_pipeline_and_timeline_say_overdue_and_no_deadline(demo_ledger: Ledger) 
 def test_vote_step_dialog_fits_a_laptop_screen(qtbot: Any, demo_ledger: Ledger) -> None:
     """The 支部大会 step with a long list of checks: the checks scroll inside the dialog, the vote grid keeps
     its height, and the dialog fits 1366×768 at 150 % (512 logical pixels, less the title bar)."""
-    from desktop import style
     from desktop.sections.development import StepDialog
 
-    app = QApplication.instance()
-    saved = (app.style().name(), app.font(), app.palette(), app.styleSheet())
-    style.apply(app)  # the app's own font and style sheet, as the secretary sees it
-    try:
-        a = next(x for x in dev.list_applicants(demo_ledger) if x.name == "韩思远")
-        d = StepDialog(demo_ledger, a, "branch_vote")
-        qtbot.addWidget(d)
-        d.show()
-        QApplication.processEvents()
-        assert "D15" in d.message.text() and "D13" in d.message.text()
-        assert d.sizeHint().height() <= 470 and d.height() <= 470
-        box = d.widgets["yes"].parentWidget()
-        assert box.height() >= box.sizeHint().height()
-    finally:
-        app.setStyle(saved[0])
-        app.setFont(saved[1])
-        app.setPalette(saved[2])
-        app.setStyleSheet(saved[3])
+    # the app's own font and style sheet are the suite's (tests/desktop/conftest.py), as the secretary sees it
+    a = next(x for x in dev.list_applicants(demo_ledger) if x.name == "韩思远")
+    d = StepDialog(demo_ledger, a, "branch_vote")
+    qtbot.addWidget(d)
+    d.show()
+    QApplication.processEvents()
+    assert "D15" in d.message.text() and "D13" in d.message.text()
+    assert d.sizeHint().height() <= 470 and d.height() <= 470
+    box = d.widgets["yes"].parentWidget()
+    assert box.height() >= box.sizeHint().height()

@@ -60,13 +60,10 @@ def dispose(w: QWidget) -> None:
 def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     """One main window over the demo branch for the whole module (building it per test would take minutes),
     in the app's own font and style sheet: the sizes are the ones the secretary gets."""
-    from desktop import style, tasks
+    from desktop import tasks
     from desktop.mainwindow import MainWindow
 
-    # the app's font, palette and style sheet (Fusion is the suite's style already: it is not replaced, which
-    # would delete the style object every widget made so far was polished with)
-    saved = (qapp.font(), qapp.palette(), qapp.styleSheet())
-    style.apply(qapp)
+    # the app's font, palette and style sheet are the suite's already (tests/desktop/conftest.py)
     folder = tmp_path_factory.mktemp("fit")
     fit.set_state_file(folder / "window-state.ini")
     tasks.SYNC = True
@@ -80,9 +77,6 @@ def window(qapp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # 
     dispose(w)
     led.close()
     tasks.SYNC = False
-    qapp.setFont(saved[0])
-    qapp.setPalette(saved[1])
-    qapp.setStyleSheet(saved[2])
 
 
 @pytest.fixture(scope="module")
