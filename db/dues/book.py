@@ -171,14 +171,15 @@ class DuesBook:
         if start is None:
             return out
         bases = self.people[mid].bases
+        starts = [(b.year, b.first_month) for b in bases]
         spans = self._month_spans(mid)
         now = _idx(as_of)
         run = 0
         k = -1  # bases[k] is the 核定 in effect in month i (base_for), advanced as i grows
         for i in range(start, upto + 1):
             year = i // 12
-            while k + 1 < len(bases) and (
-                bases[k + 1].year < year or (bases[k + 1].year == year and bases[k + 1].first_month <= i)
+            while k + 1 < len(starts) and (
+                starts[k + 1][0] < year or (starts[k + 1][0] == year and starts[k + 1][1] <= i)
             ):
                 k += 1
             b = bases[k] if k >= 0 else None
