@@ -15,7 +15,7 @@ from db import settings
 from db.dates import from_iso
 from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row
 from db.rules import dues as rules
-from db.rules.dues import ZERO, money, month_index, month_key_of
+from db.rules.dues import ZERO, money, month_key_of
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -73,7 +73,8 @@ class DuesBook:
         last_day: dict[int, str] = {}
         for r in ledger.query("SELECT member_id, month, amount, paid_on FROM dues_payments"):
             d = paid.setdefault(r[0], {})
-            i = month_index(r[1])
+            m = r[1]
+            i = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
             amount = money(r[2])
             d[i] = d.get(i, ZERO) + amount
             day = r[3] or ""
