@@ -71,11 +71,16 @@ class DuesBook:
         paid: dict[int, dict[int, Decimal]] = {}
         paid_days: dict[int, dict[int, list[tuple[str, Decimal]]]] = {}
         last_day: dict[int, str] = {}
+        parsed: dict[
+            str, Decimal
+        ] = {}  # a branch pays the same few amounts thousands of times: parse each once
         for r in ledger.query("SELECT member_id, month, amount, paid_on FROM dues_payments"):
             d = paid.setdefault(r[0], {})
             m = r[1]
             i = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
-            amount = money(r[2])
+            amount = parsed.get(r[2])
+            if amount is None:
+                amount = parsed[r[2]] = money(r[2])
             d[i] = d.get(i, ZERO) + amount
             day = r[3] or ""
             paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
@@ -171,8 +176,12 @@ class DuesBook:
         start = self.first_month(mid)
         if start is None:
             return out
-        bases = self.people[mid].bases
+        person = self.people[mid]
+        bases = person.bases
         starts = [(b.year, b.first_month) for b in bases]
+        # every payment made by the as-of day: the month's total, without filtering by day (paid())
+        all_by_then = person.last_paid_day <= as_of.isoformat()
+        totals = person.paid
         spans = self._month_spans(mid)
         now = _idx(as_of)
         run = 0
@@ -194,7 +203,10 @@ class DuesBook:
                     owes = b.month_bases[month_key_of(i)].amount > 0
                 else:
                     owes = b.amount is not None and b.amount > 0
-            run = run + 1 if owes and self.paid(mid, i, as_of) == 0 else 0
+            if owes and (totals.get(i, ZERO) == 0 if all_by_then else self.paid(mid, i, as_of) == 0):
+                run += 1
+            else:
+                run = 0
             out[i] = run
         return out
 

@@ -117,6 +117,7 @@ def _collected_by_month(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
 
 def _read_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
     out: dict[int, Decimal] = {}
+    parsed: dict[str, Decimal] = {}  # the same few amounts, thousands of times: each parsed once
     for r in ledger.query(
         "SELECT day, amount FROM (SELECT coalesce(paid_on, month || '-01') AS day, amount FROM dues_payments) "
         "WHERE day <= ?",
@@ -124,7 +125,10 @@ def _read_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
     ):
         day = r[0]
         i = int(day[:4]) * 12 + int(day[5:7]) - 1  # the month of a YYYY-MM-DD day
-        out[i] = out.get(i, ZERO) + money(r[1])
+        amount = parsed.get(r[1])
+        if amount is None:
+            amount = parsed[r[1]] = money(r[1])
+        out[i] = out.get(i, ZERO) + amount
     return out
 
 
