@@ -7,12 +7,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -80,6 +81,23 @@ class SectionScroll(QScrollArea):
             self.section.resize(w, h)
         # its dividers come back once it is laid out (after this event, when the sizes are real)
         QTimer.singleShot(0, self, lambda: fit.restore_splitters(self.section))
+
+
+def _relayout(widget: QWidget) -> None:
+    for layout in widget.findChildren(QLayout):
+        layout.invalidate()
+    for layout in widget.findChildren(QLayout):
+        layout.activate()
+
+
+class _FirstPaint(QObject):
+    """Lays a section out again after its first paint, once (see MainWindow._placed)."""
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, obj, lambda: _relayout(obj))
+        return False
 
 
 class Sections(Mapping[str, Section]):
@@ -193,6 +211,10 @@ class MainWindow(QMainWindow):
         margins = self._section_margins()
         section.layout_.setContentsMargins(*margins)
         self.stack.insertWidget(row, SectionScroll(section))
+        # A section built while the window is shown is polished (the style sheet's sizes) as it is first shown,
+        # after its inner layouts were measured: measure them again once it has been painted, or a nested
+        # scroll area keeps its rows a pixel too short (tests/desktop/test_fit.py, the 设置 section).
+        section.installEventFilter(_FirstPaint(section))
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
         if current == row:
