@@ -113,7 +113,8 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.setdefault("formatter_class", _ZhHelpFormatter)
         add_help = kw.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kw)
+        kw["add_help"] = False
+        super().__init__(*args, **kw)
         self._positionals.title = "命令与参数"
         self._optionals.title = "选项"
         if add_help:

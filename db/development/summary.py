@@ -25,10 +25,10 @@ def _stage_on(p: rules.Person, on: dt.date) -> str | None:
     return rules.derive_stage(v)
 
 
-def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
-    """{"by_stage": {stage: int} as of the year's end (or today), "admitted": 接收预备党员 in the year,
-    "converted": 转正 (approved) in the year}."""
-    on = min(dt.date(year, 12, 31), clock.today())
+def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """{"by_stage": {stage: int} as of the year's end (or the as-of day, default today, when earlier),
+    "admitted": 接收预备党员 in the year, "converted": 转正 (approved) in the year — by that day}."""
+    on = min(dt.date(year, 12, 31), as_of or clock.today())
     by_stage = {s: 0 for s in rules.STAGES}
     admitted = converted = 0
     cache = _RosterCache(ledger)
@@ -38,9 +38,9 @@ def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
         if st is not None:
             by_stage[st] += 1
         g, u = p.d("branch_vote"), p.d("full_approved")
-        if g is not None and g.year == year:
+        if g is not None and g.year == year and g <= on:
             admitted += 1
-        if u is not None and u.year == year:
+        if u is not None and u.year == year and u <= on:
             converted += 1
     return {"by_stage": by_stage, "admitted": admitted, "converted": converted}
 

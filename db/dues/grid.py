@@ -118,11 +118,11 @@ def paid_up_to(ledger: Ledger, member_id: int, as_of: dt.date | None = None) -> 
     return month_key_of(up_to) if up_to is not None else None
 
 
-def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
-    """{"due", "paid", "remitted", "arrears_members"} for the year: due and paid for the months of the year up to
-    the current month; remitted = remittances for periods of the year; arrears_members = members with a past
-    month of the year not fully paid."""
-    today = clock.today()
+def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """{"due", "paid", "remitted", "arrears_members"} for the year as of a day (default today): due and paid for
+    the months of the year up to that month (payments made by the day); remitted = remittances for periods of the
+    year made by the day; arrears_members = members with a past month of the year not fully paid."""
+    today = as_of or clock.today()
     upto = min(year * 12 + 11, _idx(today))
     due = paid = ZERO
     arrears = 0
@@ -136,7 +136,14 @@ def year_summary(ledger: Ledger, year: int) -> dict[str, Any]:
             if c.past and c.paid < c.due:
                 short = True
         arrears += short
-    remitted = sum((r.amount for r in list_remittances(ledger) if period_year(r.period) == year), ZERO)
+    remitted = sum(
+        (
+            r.amount
+            for r in list_remittances(ledger)
+            if period_year(r.period) == year and (r.paid_on is None or r.paid_on <= today)
+        ),
+        ZERO,
+    )
     return {
         "due": money_text(due),
         "paid": money_text(paid),

@@ -166,7 +166,7 @@ def _dues_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     charts: list[Chart] = []
     dues = _module("db.dues")
     if dues is not None and hasattr(dues, "year_summary"):
-        s = dues.year_summary(ledger, year)
+        s = dues.year_summary(ledger, year, as_of)
         due, paid, remitted = _money(s["due"]), _money(s["paid"]), _money(s["remitted"])
         charts.append(
             Chart(
@@ -198,7 +198,7 @@ def _development_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     charts: list[Chart] = []
     dev = _module("db.development")
     if dev is not None and hasattr(dev, "year_summary"):
-        s = dev.year_summary(ledger, year)
+        s = dev.year_summary(ledger, year, as_of)
         by = s.get("by_stage", {})
         bars = [
             Bar(STAGE_LABELS.get(k, k), by.get(k, 0), None, str(by.get(k, 0)))

@@ -115,8 +115,8 @@ def year_summary(ledger: Ledger, year: int, as_of: dt.date, found: list[Any] | N
     return {
         "members": {**counts, "groups": len(branch.groups_on(ledger, as_of))},
         "meetings": meetings,
-        "dues": _optional("db.dues", "year_summary", ledger, year),
-        "development": _optional("db.development", "year_summary", ledger, year),
+        "dues": _optional("db.dues", "year_summary", ledger, year, as_of=as_of),
+        "development": _optional("db.development", "year_summary", ledger, year, as_of=as_of),
         "checklist": _optional("db.checklists", "year_summary", ledger, year),
         "findings": by_sev,
     }

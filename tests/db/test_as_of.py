@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from db import branch, checklists, dues, meetings
-from db.rules.dues import money
 from db.connection import Ledger
 from db.findings import Finding, check
 from db.meetings import Attendance, Meeting
+from db.rules.dues import money
 from tests.db.test_dues import add_member, base
 from tests.db.test_meetings import build, member
 
 D = dt.date
-
 
 
 def found(led: Ledger, day: dt.date, code: str) -> list[Finding]:
@@ -258,3 +255,23 @@ def test_d02_an_applicant_stopped_after_the_as_of_date_was_still_in_progress(led
     dev.stop(ledger, aid, D(2022, 6, 1), "本人撤回申请")
     assert "D02" in {f.code for f in check(ledger, D(2022, 5, 31)) if f.subject_id == aid}
     assert not [f for f in check(ledger, D(2022, 6, 1)) if f.subject_id == aid and f.code.startswith("D")]
+
+
+# ------------------------------------------------------------------------------------------------ summaries
+
+
+def test_dues_year_summary_counts_what_was_paid_and_remitted_by_the_day(ledger: Ledger) -> None:
+    """The 工作台 chart and the package summary as of a day: a payment and a remittance made after it are not
+    there yet."""
+    mid = add_member(ledger, "庚", D(2015, 1, 1))
+    base(ledger, mid, 2026, "3000.00")  # 15.00 a month
+    dues.record_payment(ledger, mid, ["2026-01", "2026-02", "2026-03"], D(2026, 3, 10))
+    dues.record_payment(ledger, mid, ["2026-04"], D(2026, 6, 20))
+    dues.save_remittance(
+        ledger, dues.Remittance(period="2026-Q1", amount=money("45.00"), paid_on=D(2026, 6, 1))
+    )
+    before = dues.year_summary(ledger, 2026, D(2026, 5, 31))
+    assert (before["due"], before["paid"], before["remitted"]) == ("75.00", "45.00", "0.00")
+    assert before["arrears_members"] == 1
+    after = dues.year_summary(ledger, 2026, D(2026, 6, 20))
+    assert (after["paid"], after["remitted"]) == ("60.00", "45.00")

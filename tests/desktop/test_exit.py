@@ -92,3 +92,24 @@ def test_dispose_widgets_deletes_every_window_and_model(demo_ledger, sync_tasks)
     assert QApplication.topLevelWidgets() == []
     assert not shiboken6.isValid(w)
     assert not any(shiboken6.isValid(m) for m in models)
+
+
+def test_qt_returns_none_with_its_reference(qapp) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12.0 hands back None for a null pointer without taking a reference: every `widget.layout()` of a
+    widget without one, every `focusProxy()`, a spacer's `widget()`, ran None's reference count down, and once it
+    reached zero the interpreter aborted (`deallocating None`, or heap damage that surfaced as `malloc(): unaligned
+    fastbin chunk`) — in the fit test's widget walk, and at exit. pyproject.toml keeps that release out; this
+    test fails on any Qt binding that brings the fault back."""
+    from PySide6.QtWidgets import QSpacerItem, QVBoxLayout, QWidget
+
+    widgets = [QWidget() for _ in range(200)]
+    holder = QWidget()
+    lay = QVBoxLayout(holder)
+    lay.addSpacerItem(QSpacerItem(1, 1))
+    before = sys.getrefcount(None)
+    for w in widgets:
+        assert w.layout() is None and w.focusProxy() is None
+        assert lay.itemAt(0).widget() is None
+    assert sys.getrefcount(None) >= before - 10  # unchanged, give or take the interpreter's own
+    for w in [*widgets, holder]:
+        w.deleteLater()
