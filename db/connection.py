@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import json
 import os
 import re
-import socket
 import sqlite3
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db import clock
-from db.errors import LedgerDamaged, LedgerError, LedgerLocked, LedgerOpenError, LedgerTooNew, NotALedger
+from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
+from db.filelock import FileLock
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -71,79 +69,7 @@ class Operation:
 # ---------------------------------------------------------------------------------------------- the lock
 
 
-class _FileLock:
-    """An OS lock on `<ledger>.lock`, whose text names the holder. A stale file (holder gone) is taken over."""
-
-    LOCK_OFFSET = 1 << 20  # lock a byte far past the text so others can still read who holds it
-
-    def __init__(self, ledger_path: Path) -> None:
-        self.path = ledger_path.with_name(ledger_path.name + ".lock")
-        self.fh: Any = None
-
-    @staticmethod
-    def holder_text() -> str:
-        try:
-            user = getpass.getuser()
-        except Exception:  # noqa: BLE001 - getuser raises several kinds on odd systems
-            user = "?"
-        return json.dumps(
-            {
-                "user": user,
-                "host": socket.gethostname(),
-                "pid": os.getpid(),
-                "since": clock.now().isoformat(timespec="seconds"),
-            },
-            ensure_ascii=False,
-        )
-
-    def describe_holder(self) -> str:
-        try:
-            info = json.loads(self.path.read_text(encoding="utf-8").strip() or "{}")
-            since = dt.datetime.fromisoformat(info["since"])
-            return (
-                f"计算机“{info.get('host', '?')}”上的用户“{info.get('user', '?')}”"
-                f"自 {since.year}年{since.month}月{since.day}日 {since:%H:%M} 起打开着它"
-            )
-        except Exception:  # noqa: BLE001 - any unreadable holder file gets the generic text
-            return "另一个支部台账窗口或另一台电脑正打开着它"
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the ledger
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                fh.seek(self.LOCK_OFFSET)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            raise LedgerLocked(self.path.with_suffix(""), self.describe_holder()) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(self.holder_text().encode("utf-8"))
-        fh.flush()
-        self.fh = fh
-
-    def release(self) -> None:
-        if self.fh is None:
-            return
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                self.fh.seek(self.LOCK_OFFSET)
-                with contextlib.suppress(OSError):
-                    msvcrt.locking(self.fh.fileno(), msvcrt.LK_UNLCK, 1)
-            self.fh.close()
-        finally:
-            self.fh = None
-            with contextlib.suppress(OSError):
-                self.path.unlink()
+_FileLock = FileLock  # the older private name
 
 
 # ------------------------------------------------------------------------------------------ snapshots
@@ -199,11 +125,12 @@ def prune_snapshots(ledger_path: Path) -> None:
                 p.unlink()
 
 
-def _copy_database(src: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through SQLite's backup API, written to a temporary name and renamed."""
-    from db.fileutil import atomic_path
+def _copy_database(src: sqlite3.Connection, target: Path, what: str = "台账副本") -> None:
+    """A consistent copy through SQLite's backup API, written to a temporary name and renamed; owner-only
+    where the OS allows. A full or vanished disk raises WriteFailed naming `target` (nothing left behind)."""
+    from db.fileutil import OWNER_ONLY, atomic_path
 
-    with atomic_path(target) as tmp:
+    with atomic_path(target, what=what, mode=OWNER_ONLY) as tmp:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
@@ -232,6 +159,7 @@ class Ledger:
         self._opened_stamp = -1
         self._table_stamps: dict[str, int] = {}
         self._tracked: frozenset[str] | None = None
+        self.warnings: list[str] = []  # things the secretary should know that did not stop the work
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -363,7 +291,12 @@ class Ledger:
             yield self._op
             return
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            if _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
+            raise
         try:
             now = clock.now().isoformat(timespec="seconds")
             cur = conn.execute("INSERT INTO ops(name, label, at) VALUES (?, ?, ?)", (name, label, now))
@@ -374,10 +307,12 @@ class Ledger:
             if not tables and not record:
                 conn.execute("DELETE FROM ops WHERE id=?", (op.id,))
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as e:
             self._op = None
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error) and _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
             raise
         self._op = None
         result = OpResult(op.id, name, label, tables, op.value)
@@ -412,41 +347,83 @@ class Ledger:
 
     def undoable(self) -> OpInfo | None:
         row = self.query_one(
-            """SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL
+            f"""SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL {self._not_failed()}
                AND EXISTS (SELECT 1 FROM changes c WHERE c.op_id=o.id) ORDER BY o.id DESC LIMIT 1"""
         )
         if row is None:
             return None
         return next(i for i in self.history(10_000) if i.id == row[0])
 
+    def _has(self, table: str, column: str | None = None) -> bool:
+        if column is None:
+            return (
+                self.query_one("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+                is not None
+            )
+        return any(r[1] == column for r in self.conn.execute(f'PRAGMA table_info("{table}")'))
+
+    def _not_failed(self) -> str:
+        return "AND o.undo_failed IS NULL" if self._has("ops", "undo_failed") else ""
+
+    def _kept_blobs(self, op_id: int, tbl: str, row_id: int) -> dict[str, Any]:
+        if not self._has("_undo_blobs"):
+            return {}
+        rows = self.query(
+            "SELECT col, data FROM _undo_blobs WHERE op_id=? AND tbl=? AND row_id=?", (op_id, tbl, row_id)
+        )
+        return {r[0]: r[1] for r in rows}
+
     def undo_last(self) -> OpResult | None:
-        """Reverse the last operation that is not yet undone, from its before-images."""
+        """Reverse the last operation that is not yet undone, from its before-images (and the pictures its
+        changes removed or replaced, kept in `_undo_blobs`). An undo that fails is rolled back whole, the
+        operation is marked as not undoable (with the reason) and skipped from then on: one failed undo never
+        blocks the earlier ones. Raises LedgerError saying so."""
         target = self.undoable()
         if target is None:
             return None
-        with self.operation("Undo", f"撤销：{target.label}") as op:
-            self.conn.execute("PRAGMA defer_foreign_keys=ON")
-            for ch in reversed(self.changes_of(target.id)):
-                tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
-                if action == "I":
-                    self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
-                    continue
-                before = json.loads(ch["before"])
-                cols = [c for c in before if c not in _blob_columns(self.conn, tbl)]
-                if action == "U":
-                    sets = ", ".join(f'"{c}"=?' for c in cols)
-                    self.conn.execute(
-                        f'UPDATE "{tbl}" SET {sets} WHERE id=?', [before[c] for c in cols] + [row_id]
-                    )
-                else:  # "D"
-                    names = ", ".join(f'"{c}"' for c in cols)
-                    marks = ", ".join("?" for _ in cols)
-                    self.conn.execute(
-                        f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [before[c] for c in cols]
-                    )
-            self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
-            self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+        try:
+            with self.operation("Undo", f"撤销：{target.label}") as op:
+                self._reverse(target.id)
+                self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
+                self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+                if self._has("_undo_blobs"):
+                    self.conn.execute("DELETE FROM _undo_blobs WHERE op_id IN (?, ?)", (target.id, op.id))
+        except sqlite3.Error as e:
+            if _is_disk_fault(e) or not self._has("ops", "undo_failed"):
+                raise
+            reason = f"撤销时数据不一致（{e}）"
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("UPDATE ops SET undo_failed=? WHERE id=?", (reason, target.id))
+            raise LedgerError(
+                f"“{target.label}”不能撤销：{reason}。台账保持原样；这一步已标记为不能撤销，"
+                "再按撤销会处理更早的操作。要回到这一步之前的状态，请用“文件 → 从快照恢复”。"
+            ) from e
         return self.last_result
+
+    def _reverse(self, op_id: int) -> None:
+        self.conn.execute("PRAGMA defer_foreign_keys=ON")
+        for ch in reversed(self.changes_of(op_id)):
+            tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
+            if action == "I":
+                self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
+                continue
+            before = json.loads(ch["before"])
+            blobs = _blob_columns(self.conn, tbl)
+            values = {c: v for c, v in before.items() if c not in blobs}
+            if blobs:
+                values.update(self._kept_blobs(op_id, tbl, row_id))
+            cols = list(values)
+            if action == "U":
+                sets = ", ".join(f'"{c}"=?' for c in cols)
+                self.conn.execute(
+                    f'UPDATE "{tbl}" SET {sets} WHERE id=?', [values[c] for c in cols] + [row_id]
+                )
+            else:  # "D"
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" for _ in cols)
+                self.conn.execute(
+                    f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [values[c] for c in cols]
+                )
 
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
@@ -463,7 +440,7 @@ class Ledger:
         now = clock.now()
         name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
         target = snapshot_dir(self.path) / name
-        _copy_database(self.conn, target)
+        _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照")
         prune_snapshots(self.path)
         return target
 
@@ -475,7 +452,7 @@ class Ledger:
         return self.snapshot(reason)
 
     def backup(self, target: Path) -> Path:
-        _copy_database(self.conn, target)
+        _copy_database(self.conn, target, "备份")
         return target
 
     def restore_from(self, source: Path) -> Path:
@@ -491,7 +468,19 @@ class Ledger:
 
             if version > LATEST:
                 raise LedgerTooNew(source, version, LATEST)
-            src.backup(self.conn)
+            try:
+                src.backup(self.conn)
+            except sqlite3.Error as e:
+                if not _is_disk_fault(e):
+                    raise
+                from db.fileutil import write_failed
+
+                raise write_failed(
+                    e,
+                    self.path,
+                    "恢复后的台账",
+                    after=f"恢复前的状态已保存为快照 {before.name}，可以从它再恢复。",
+                ) from e
         finally:
             src.close()
         _prepare(self.conn, self.path)
@@ -515,6 +504,22 @@ class Ledger:
             "foreign_key_problems": len(fk),
             "operations": int(self.scalar("SELECT count(*) FROM ops")),
         }
+
+
+def _is_disk_fault(e: BaseException) -> bool:
+    from db.fileutil import fault_kind
+
+    return fault_kind(e) is not None
+
+
+def _disk_fault(e: BaseException, path: Path) -> Exception:
+    """A change the disk would not take (full, read-only, gone): WriteFailed naming the ledger. Other SQLite
+    errors (a locked database, a constraint) pass through as they are."""
+    from db.fileutil import write_failed
+
+    if not _is_disk_fault(e):
+        return e if isinstance(e, Exception) else RuntimeError(str(e))
+    return write_failed(e, path, "台账的这次修改", after="这次修改没有保存，台账保持修改前的样子。")
 
 
 _blob_cache: dict[tuple[int, str], set[str]] = {}
@@ -569,6 +574,10 @@ def _tracked_tables(conn: sqlite3.Connection) -> list[str]:
 def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
     """Guard + audit triggers for every tracked table (all tables with an `id` primary key, not named `_…`)."""
     stmts: list[str] = []
+    keep_blobs = (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='_undo_blobs'").fetchone()
+        is not None
+    )
     for tbl in _tracked_tables(conn):
         info = list(conn.execute(f'PRAGMA table_info("{tbl}")'))
         cols = [r[1] for r in info]
@@ -601,6 +610,20 @@ def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
             f"INSERT INTO changes(op_id, tbl, row_id, action, before, after) "
             f"VALUES (current_op(), '{tbl}', OLD.id, 'D', {obj('OLD')}, NULL); END"
         )
+        if keep_blobs:
+            for col in (r[1] for r in info if str(r[2]).upper() == "BLOB"):
+                keep = (
+                    "INSERT OR IGNORE INTO _undo_blobs(op_id, tbl, row_id, col, data) "
+                    f"VALUES (current_op(), '{tbl}', OLD.id, '{col}', OLD.\"{col}\")"
+                )
+                stmts.append(
+                    f'CREATE TRIGGER "audit_{tbl}_blob_{col}_delete" AFTER DELETE ON "{tbl}" '
+                    f'WHEN OLD."{col}" IS NOT NULL BEGIN {keep}; END'
+                )
+                stmts.append(
+                    f'CREATE TRIGGER "audit_{tbl}_blob_{col}_update" AFTER UPDATE OF "{col}" ON "{tbl}" '
+                    f'WHEN OLD."{col}" IS NOT NEW."{col}" BEGIN {keep}; END'
+                )
     return stmts
 
 
@@ -650,7 +673,14 @@ def open_ledger(
         raise NotALedger(path) if path.exists() else LedgerOpenError(f"找不到台账文件 {path}。")
     file_lock = _FileLock(path) if lock else None
     if file_lock:
-        file_lock.acquire()
+        try:
+            file_lock.acquire()
+        except OSError as e:
+            from db.fileutil import write_failed
+
+            raise write_failed(e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。") from e
+    created = False
+    conn: sqlite3.Connection | None = None
     try:
         if exists:
             verdict = _check_file(path, quick=True)
@@ -666,6 +696,13 @@ def open_ledger(
                         os.replace(side, aside.with_name(aside.name + suffix))
                 raise LedgerDamaged(path, verdict, aside, snaps)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            from db.fileutil import OWNER_ONLY
+
+            os.close(
+                os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
+            )  # SQLite's side files follow
+            created = True
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.create_function("current_op", 0, _no_op)
@@ -673,10 +710,8 @@ def open_ledger(
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
-                conn.close()
                 raise NotALedger(path)
             if version > LATEST:
-                conn.close()
                 raise LedgerTooNew(path, version, LATEST)
         else:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -692,28 +727,63 @@ def open_ledger(
             if integrity != ["ok"]:
                 raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
         elif snapshot_on_open and exists:
-            ledger.snapshot_if_changed("open")
+            try:
+                ledger.snapshot_if_changed("open")
+            except WriteFailed as e:  # a safety copy only: the ledger opens, and the secretary is told
+                ledger.warnings.append(f"打开时的自动快照没有保存。{e}")
         return ledger
-    except BaseException:
+    except BaseException as e:
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        if created:
+            from db.fileutil import remove_with_side_files
+
+            remove_with_side_files(path)
         if file_lock:
             file_lock.release()
+        if not isinstance(e, LedgerError) and (isinstance(e, OSError) or _is_disk_fault(e)):
+            from db.fileutil import write_failed
+
+            after = "没有留下不完整的台账文件。" if created else "台账没有打开，文件保持原样。"
+            raise write_failed(e, path, "台账文件", after=after) from e
         raise
 
 
 _SIDE_FILES = ("-wal", "-shm")
 
 
-def _drop_side_files(path: Path, made: Sequence[str]) -> None:
+def _drop_side_files(path: Path, made: Sequence[str], *, locked: bool = False) -> None:
     """Remove the -wal/-shm files a read-only connection made beside a WAL-mode ledger (it cannot clean up
-    after itself); never one that was there before or that holds frames."""
-    wal = path.with_name(path.name + "-wal")
-    if "-wal" in made:
-        with contextlib.suppress(OSError):
-            if wal.stat().st_size == 0:
-                wal.unlink()
-    if "-shm" in made and not wal.exists():
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + "-shm").unlink()
+    after itself); never one that was there before or that holds frames, and never while a writer has the
+    ledger open (a reader takes no lock: it looks for a writer by trying the lock for a moment)."""
+    if not made:
+        return
+    probe: FileLock | None = None
+    made_lock = False
+    if not locked:
+        probe = FileLock(path)
+        made_lock = not probe.path.exists()
+        try:
+            if not probe.try_acquire():
+                return  # a writer has it open now: the side files are its own
+        except OSError:
+            return
+    try:
+        wal = path.with_name(path.name + "-wal")
+        if "-wal" in made:
+            with contextlib.suppress(OSError):
+                if wal.stat().st_size == 0:
+                    wal.unlink()
+        if "-shm" in made and not wal.exists():
+            with contextlib.suppress(OSError):
+                path.with_name(path.name + "-shm").unlink()
+    finally:
+        if probe is not None:
+            if made_lock:  # leave the folder as it was (no lock file a reader made)
+                probe.release_and_remove()
+            else:
+                probe.release()
 
 
 class _ReadOnlyLedger(Ledger):
@@ -723,13 +793,13 @@ class _ReadOnlyLedger(Ledger):
 
     def close(self) -> None:
         self.conn.close()
-        _drop_side_files(self.path, self._made)
+        _drop_side_files(self.path, self._made, locked=self._lock is not None)
         if self._lock:
             self._lock.release()
             self._lock = None
 
 
-def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = True, upgrade: bool = True) -> Ledger:
+def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, upgrade: bool = True) -> Ledger:
     """Open a ledger only to read it (`ledger check`, `dump`, `dues`, `export`, `package`, `backup`, `verify`).
 
     Never writes, migrates, snapshots, renames or moves the file. A damaged file raises LedgerDamaged and stays
@@ -782,7 +852,7 @@ def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = True, upg
     except BaseException:
         if conn is not None:
             conn.close()
-        _drop_side_files(path, made)
+        _drop_side_files(path, made, locked=file_lock is not None)
         if file_lock:
             file_lock.release()
         raise

@@ -103,3 +103,18 @@ class ValidationResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+class WriteFailed(LedgerError, OSError):
+    """A file could not be written (full disk, stick pulled out, read-only folder). `str()` names the target and
+    says what to do; the old file is intact and no temporary file is left. Also an OSError, so code that
+    explains OSErrors in its own words (the hand-in package) still can. Made by `db.fileutil.write_failed`."""
+
+    def __init__(self, message: str, target: Path, kind: str, code: int | None = None) -> None:
+        OSError.__init__(self, code or 0, message, str(target))
+        self.message = message
+        self.target = target
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return self.message

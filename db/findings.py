@@ -35,10 +35,22 @@ SUBJECT_SECTIONS = {
     "applicant": "development",
     "checklist": "checklist",
     "checklist_item": "checklist",
+    "appraisal": "orglife",
+    "talk": "orglife",
+    "study": "orglife",
+    "rectification": "orglife",
 }
 
 # Area of a code by its first letter.
-AREAS = {"M": "三会一课", "P": "党费", "D": "发展党员", "T": "组织建设", "C": "六个一", "R": "党员信息"}
+AREAS = {
+    "M": "三会一课",
+    "P": "党费",
+    "D": "发展党员",
+    "T": "组织建设",
+    "C": "六个一",
+    "R": "党员信息",
+    "O": "组织生活",
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,10 @@ PROVIDER_MODULES = (
     "db.dues",
     "db.development",
     "db.checklists",
+    "db.appraisals",
+    "db.talks",
+    "db.study",
+    "db.rectifications",
 )
 
 
@@ -131,7 +147,15 @@ def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     for area in _PROVIDERS:
         out.extend(check_area(ledger, area, as_of))
-    return ordered(out)
+    return finish(ledger, as_of, out)
+
+
+def finish(ledger: Ledger, as_of: dt.date, found: list[Finding]) -> list[Finding]:
+    """The areas' findings as `check` gives them: without what the paper records before the ledger's start
+    cover (settings.records_start_on, issue #15), most severe first."""
+    from db.opening.start import filter_findings
+
+    return ordered(filter_findings(ledger, as_of, found))
 
 
 def severity_for_level(level: str) -> str:

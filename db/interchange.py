@@ -8,8 +8,11 @@ every section in one operation; ids are kept, so `dump → load → dump` gives 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +32,16 @@ SECTION_MODULES = (
     "db.settings",
     "db.branch",
     "db.members",
+    "db.opening",
     "db.committee",
     "db.meetings",
     "db.dues",
     "db.development",
     "db.checklists",
+    "db.appraisals",
+    "db.talks",
+    "db.study",
+    "db.rectifications",
 )
 
 
@@ -90,14 +98,50 @@ def dumps(doc: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------------------ schema
 
 
-def _registry() -> Any:
-    from referencing import Registry, Resource
-
-    resources = []
+def _resources() -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for p in sorted(SCHEMA_DIR.glob("*.json")):
         contents = json.loads(p.read_text(encoding="utf-8"))
-        resources.append((contents["$id"], Resource.from_contents(contents)))
-    return Registry().with_resources(resources)
+        out[contents["$id"]] = contents
+    return out
+
+
+def _inline(node: Any, base: str, resources: dict[str, Any]) -> Any:
+    """The schema with every `$ref` replaced by what it points to (the schemas are not recursive): one tree, so
+    that validating a large document does not spend its time resolving references."""
+    if isinstance(node, list):
+        return [_inline(x, base, resources) for x in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        uri, _, pointer = str(node["$ref"]).partition("#")
+        target_base = uri or base
+        target = resources[target_base]
+        for part in [p for p in pointer.split("/") if p]:
+            target = target[part]
+        resolved = _inline(target, target_base, resources)
+        rest = {k: _inline(v, base, resources) for k, v in node.items() if k != "$ref"}
+        return {"allOf": [resolved], **rest} if rest else resolved
+    return {k: _inline(v, base, resources) for k, v in node.items() if k not in ("$defs", "$id", "$schema")}
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from db.loadcheck.values import format_checker
+
+    resources = _resources()
+    root = _inline(resources["urn:branch-ledger:interchange"], "urn:branch-ledger:interchange", resources)
+    return Draft202012Validator(root, format_checker=format_checker())
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _translate(err: Any) -> str:
@@ -116,16 +160,12 @@ def _translate(err: Any) -> str:
             "null": "空",
         }
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return (
-            "类型应为"
-            + "或".join(str(names.get(w, w)) for w in want)
-            + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
-        )
+        return "类型应为" + "或".join(str(names.get(w, w)) for w in want) + f"，实际是 {_shown(err.instance)}"
     if v == "enum":
         return (
             "取值只能是 "
             + "、".join(str(x) for x in err.validator_value if x is not None)
-            + f"，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+            + f"，实际是 {_shown(err.instance)}"
         )
     if v == "pattern":
         hint = {
@@ -133,14 +173,27 @@ def _translate(err: Any) -> str:
             r"^-?\d+\.\d{2}$": '金额应写成两位小数的文本，如 "15.00"',
             r"^\d{4}-\d{2}$": "月份应写成 YYYY-MM",
         }.get(err.validator_value, f"格式不符（{err.validator_value}）")
-        return f"{hint}，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        return f"{hint}，实际是 {_shown(err.instance)}"
     if v == "const":
         return f"应为 {json.dumps(err.validator_value, ensure_ascii=False)}"
-    if v in ("minimum", "maximum"):
-        return f"数值超出范围（{err.message}）"
+    if v == "minimum":
+        return f"数值 {_shown(err.instance)} 小于下限 {err.validator_value}"
+    if v == "maximum":
+        return f"数值 {_shown(err.instance)} 超出上限 {err.validator_value:,}"
+    if v == "minItems":
+        return "至少要有一项"
     if v == "minLength":
         return "不能为空"
-    return err.message  # type: ignore[no-any-return]
+    if v == "maxLength":
+        n = len(err.instance) if isinstance(err.instance, str) else 0
+        return f"文本过长（{n:,} 个字符，此处最多 {err.validator_value:,} 个）"
+    if v == "format":
+        return str(err.cause) if err.cause is not None else f"格式不符（{err.validator_value}）"
+    if v == "additionalProperties":
+        return "有不认识的字段：" + "、".join(re.findall(r"'([^']*)'", err.message))
+    if v in ("anyOf", "oneOf"):
+        return f"取值不符合任何一种允许的写法：{_shown(err.instance)}"
+    return f"不符合要求（{err.message[:80]}）"
 
 
 def _path(err: Any) -> str:
@@ -151,14 +204,29 @@ def _path(err: Any) -> str:
     return out or "（文档）"
 
 
-def schema_problems(doc: Any) -> list[Problem]:
-    from jsonschema import Draft202012Validator
+def _branch_error(err: Any) -> Any | None:
+    """Of an anyOf that failed, the first error of the alternative whose type the value has (a step given as an
+    object is judged as an object), so that the message names the field inside it."""
+    branches: dict[int, list[Any]] = {}
+    for e in err.context:
+        branches.setdefault(int(e.relative_schema_path[0]), []).append(e)
+    for found in branches.values():
+        if not any(e.validator == "type" and not e.relative_path for e in found):
+            return min(found, key=lambda e: -len(e.absolute_path))
+    return None  # of no alternative's type: said as such
 
-    registry = _registry()
-    root = registry.contents("urn:branch-ledger:interchange")
-    validator = Draft202012Validator(root, registry=registry)
+
+def schema_problems(doc: Any) -> list[Problem]:
     problems = []
-    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+    errors = []
+    for err in _validator().iter_errors(doc):
+        while err.validator in ("anyOf", "oneOf") and err.context:
+            inner = _branch_error(err)  # a step written as a date or as an object: say what in it is wrong
+            if inner is None:
+                break
+            err = inner
+        errors.append(err)
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         problems.append(Problem(_translate(err), column=_path(err)))
     return problems
 
@@ -189,19 +257,39 @@ def clear(ledger: Ledger) -> None:
             ledger.conn.execute(f'DELETE FROM "{t}"')
 
 
-def load(ledger: Ledger, doc: Any, *, replace: bool = False, source: str | None = None) -> dict[str, int]:
-    """LoadDocument: validate, then load every section in one operation. Returns counts per section."""
+def check(doc: Any, *, source: str | None = None) -> Any:
+    """Everything `load` checks before writing (db/loadcheck): raises InputRefused with every problem, each with
+    its JSON path; returns the document with Chinese labels turned into codes and member names into ids."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputRefused([Problem('不是支部台账交换文件（缺少 "format": "branch-ledger"）', file=source)])
     if doc.get("version") != VERSION:
         raise InputRefused(
-            [Problem(f"交换文件版本 {doc.get('version')} 不受支持（本程序支持版本 {VERSION}）", file=source)]
+            [
+                Problem(
+                    f"交换文件版本 {_shown(doc.get('version'))} 不受支持（本程序支持版本 {VERSION}）",
+                    file=source,
+                )
+            ]
         )
-    problems = schema_problems(doc)
+    from db.loadcheck import check_document
+
+    problems = check_document(doc)
     if problems:
         for p in problems:
             p.file = source
-        raise InputRefused(problems, "交换文件内容有误，未写入任何内容")
+        raise InputRefused(problems, f"交换文件内容有误（{len(problems)} 处），未写入任何内容")
+    return doc
+
+
+def load(
+    ledger: Ledger, doc: Any, *, replace: bool = False, source: str | None = None, checked: bool = False
+) -> dict[str, int]:
+    """LoadDocument: validate, then load every section in one operation. Returns counts per section.
+
+    `checked=True`: the document has already passed `check` (the command line checks it before it opens or
+    creates a ledger file)."""
+    if not checked:
+        doc = check(doc, source=source)
     if not replace and not is_empty(ledger):
         raise LedgerError(
             "台账不是空的；载入会覆盖现有内容。若确实要替换，请使用 --replace（会先保存快照）。"
@@ -223,28 +311,65 @@ def load(ledger: Ledger, doc: Any, *, replace: bool = False, source: str | None 
                 for p in e.problems:
                     p.file = p.file or source
                 raise
+            except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, OverflowError) as e:
+                # A value the checks above let through and the section cannot keep: refused, never a traceback.
+                raise InputRefused(
+                    [
+                        Problem(
+                            f"无法载入这一部分（{type(e).__name__}：{str(e)[:120]}）",
+                            column=s.key,
+                            file=source,
+                        )
+                    ],
+                    "交换文件内容有误，未写入任何内容",
+                ) from None
             counts[s.key] = len(value) if isinstance(value, (list, dict)) else 1
         fk = ledger.query("PRAGMA foreign_key_check")
         if fk:
             raise InputRefused(
-                [Problem(f"表 {r[0]} 第 {r[1]} 条引用了不存在的 {r[2]} 记录", file=source) for r in fk[:20]],
+                [
+                    Problem(
+                        f"{TABLE_SECTIONS.get(r[0], r[0])} 中有记录引用了不存在的 {TABLE_SECTIONS.get(r[2], r[2])} 记录",
+                        file=source,
+                    )
+                    for r in fk[:20]
+                ],
                 "交换文件中的引用不一致，未写入任何内容",
             )
     return counts
 
 
+# Tables named by the section of the interchange document they come from (for the last-resort reference check).
+TABLE_SECTIONS = {
+    "members": "members",
+    "member_history": "members[].history",
+    "party_groups": "party_groups",
+    "committee_terms": "committee_terms",
+    "committee_members": "committee_terms[].members",
+    "elections": "elections",
+    "election_candidates": "elections[].candidates",
+    "committee_vacancies": "committee_vacancies",
+    "meetings": "meetings",
+    "meeting_attendance": "meetings[].attendance",
+    "meeting_excluded": "meetings[].excluded",
+    "meeting_makeups": "meetings[].makeups",
+    "meeting_speeches": "meetings[].agenda[].speeches",
+    "planned_meetings": "planned_meetings",
+    "dues_bases": "dues_bases",
+    "dues_payments": "dues_payments",
+    "applicants": "applicants",
+}
+
+
+def read_file(path: Path) -> Any:
+    """Read and parse an interchange file (UTF-8 JSON); refuses with the reason and place what cannot be read."""
+    from db.loadcheck.reading import read_file as _read
+
+    return _read(path)
+
+
 def load_file(ledger: Ledger, path: Path, *, replace: bool = False) -> dict[str, int]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise LedgerError(f"无法读取 {path}：{e.strerror}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputRefused(
-            [Problem(f"不是有效的 JSON：{e.msg}", file=path.name, row=e.lineno, column=f"第{e.colno}列")]
-        ) from None
-    return load(ledger, doc, replace=replace, source=path.name)
+    return load(ledger, read_file(path), replace=replace, source=path.name)
 
 
 # ------------------------------------------------------------------------------------------ helpers for sections

@@ -99,15 +99,20 @@ class App:
                 return False
         try:
             ledger = open_ledger(target, create=True)
-            branch.save_branch(
-                ledger,
-                branch.Branch(
-                    name=details["name"],
-                    upper_org=details.get("upper_org"),
-                    park=details.get("park"),
-                    founded_on=details.get("founded_on"),
-                ),
-            )
+            with ledger.operation("CreateBranch", "新建支部"):
+                branch.save_branch(
+                    ledger,
+                    branch.Branch(
+                        name=details["name"],
+                        upper_org=details.get("upper_org"),
+                        park=details.get("park"),
+                        founded_on=details.get("founded_on"),
+                    ),
+                )
+                if details.get("records_start_on") is not None:
+                    from db.opening import set_records_start
+
+                    set_records_start(ledger, details["records_start_on"])
         except Exception as e:  # noqa: BLE001
             show_error(parent, e, "未能建立台账")
             return False
@@ -178,6 +183,8 @@ class App:
         self.window.switch_ledger.connect(self._switch)
         self.window.closed.connect(self._window_closed)
         self.window.show()
+        for warning in getattr(ledger, "warnings", []):  # e.g. the open-time snapshot did not fit on the disk
+            self.window.statusBar().showMessage(warning)
         if self.welcome is not None:
             self.welcome.close()
             self.welcome = None
@@ -236,7 +243,7 @@ def make_qapp(argv: list[str]) -> Any:
     from PySide6.QtWidgets import QApplication
 
     import resources
-    from desktop import fit, style
+    from desktop import fit, qtlocale, style
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qapp = QApplication.instance() or QApplication(argv)
@@ -245,6 +252,7 @@ def make_qapp(argv: list[str]) -> Any:
     icon = resources.path("icons", "app.png")
     if icon.exists():
         qapp.setWindowIcon(QIcon(str(icon)))
+    qtlocale.install(qapp)  # Qt's own buttons, menus and dialogs in Chinese
     style.apply(qapp)
     fit.install()
     return qapp

@@ -39,7 +39,7 @@ TALL_WINDOW = 700
 NAV_WIDE = 168
 SECTION_MARGINS = (20, 16, 20, 16)
 SECTION_MARGINS_SMALL = (14, 10, 14, 10)
-NAV_SHORT = "#NavList::item { padding: 5px 12px; }"
+NAV_SHORT = "#NavList::item { padding: 3px 12px; }"
 
 
 class SectionScroll(QScrollArea):
@@ -292,6 +292,9 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("从快照恢复…", self.restore_snapshot))
         m.addSeparator()
         m.addAction(self._action("导出报表…", self.export_dialog, QKeySequence.StandardKey.Print))
+        imp = m.addMenu("从 Excel 导入")
+        for kind, (label, _noun) in self._import_kinds():
+            imp.addAction(self._action(f"{label}…", lambda _c=False, k=kind: self.import_sheet(k)))
         m.addSeparator()
         m.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
         e = mb.addMenu("编辑(&E)")
@@ -303,7 +306,11 @@ class MainWindow(QMainWindow):
             self._action("搜索", lambda: self._delegate("focus_search"), QKeySequence.StandardKey.Find)
         )
         e.addAction(self._action("保存", lambda: self._delegate("save"), QKeySequence.StandardKey.Save))
+        r = mb.addMenu("报表(&R)")
+        r.addAction(self._action("园区表格…", self.forms_dialog))
         h = mb.addMenu("帮助(&H)")
+        h.addAction(self._action("使用说明…", self.show_help, QKeySequence.StandardKey.HelpContents))
+        h.addSeparator()
         h.addAction(self._action("关于支部台账", self.about))
 
     def _delegate(self, method: str) -> None:
@@ -324,10 +331,30 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"已撤销：{target.label}", 6000)
 
+    @staticmethod
+    def _import_kinds() -> list[tuple[str, tuple[str, str]]]:
+        from db.sheets.imports import KINDS
+
+        return list(KINDS.items())
+
+    def import_sheet(self, kind: str = "members", path: Any = None) -> Any:
+        """从 Excel 导入 one of the sheets secretaries keep: choose the file, see the dry run, then import."""
+        from desktop.sheet_import_dialog import SheetImportDialog
+
+        dlg = SheetImportDialog(self.ctx, path, self, kind=kind)
+        if dlg.path is not None:
+            dlg.exec()
+        return dlg
+
     def export_dialog(self, template: str | None = None, params: Any = None) -> None:
         from desktop.export_dialog import ExportDialog
 
         ExportDialog(self.ctx, template, params, self).exec()
+
+    def forms_dialog(self) -> None:
+        from desktop.forms_dialog import FormsDialog
+
+        FormsDialog(self.ctx, self).exec()
 
     def backup(self) -> None:
         default = str(Path.home() / f"{self.ledger.path.stem}-备份-{clock.today():%Y%m%d}.sqlite")
@@ -379,6 +406,12 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.switch_ledger.emit(Path(path))
+
+    def show_help(self, start: str | None = None) -> None:
+        """The user guides, rendered in the app (offline); `start` opens one (e.g. "guide-dues.md")."""
+        from desktop.help import HelpDialog
+
+        HelpDialog(self, start).exec()
 
     def about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

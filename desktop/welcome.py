@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.connection import SNAPSHOT_REASONS, snapshot_info
+from db.opening.start import default_start
 from desktop import fit
-from desktop.widgets import DateField, primary_button
+from desktop.widgets import DateField, WrapLabel, primary_button
 
 
 class Welcome(QWidget):
@@ -140,10 +142,19 @@ class NewBranchDialog(QDialog):
         self.upper.setPlaceholderText("如：中共××园区综合党委")
         self.park = QLineEdit()
         self.founded = DateField()
+        self.records_start = DateField()
+        self.records_start.set_value(default_start())
         form.addRow("支部全称 *", self.name)
         form.addRow("上级党组织", self.upper)
         form.addRow("所在园区", self.park)
         form.addRow("成立日期", self.founded)
+        form.addRow("电子台账起始日期 *", self.records_start)
+        start_hint = WrapLabel(
+            "从这一天起用本软件记台账；之前的会议、党费记在纸质台账上，不算“缺”。"
+            "默认本月1日；以后补录了历史记录，可在“设置”中改早。"
+        )
+        start_hint.setObjectName("SectionHint")
+        form.addRow("", start_hint)
         self.error = QLabel()
         self.error.setStyleSheet("color: #C62828;")
         form.addRow(self.error)
@@ -162,6 +173,13 @@ class NewBranchDialog(QDialog):
         if self.founded.error():
             self.error.setText(f"成立日期：{self.founded.error()}")
             return
+        start = self.records_start.value()
+        if self.records_start.error() or start is None:
+            self.error.setText(f"电子台账起始日期：{self.records_start.error() or '请填写'}")
+            return
+        if start > clock.today():
+            self.error.setText("电子台账起始日期不能晚于今天")
+            return
         self.accept()
 
     def details(self) -> dict[str, Any]:
@@ -170,6 +188,7 @@ class NewBranchDialog(QDialog):
             "upper_org": self.upper.text().strip() or None,
             "park": self.park.text().strip() or None,
             "founded_on": self.founded.value(),
+            "records_start_on": self.records_start.value(),
         }
 
 

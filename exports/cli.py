@@ -183,7 +183,10 @@ def _open(args: argparse.Namespace, **kw: Any) -> Any:
     """Open the ledger for work (init, load, import): migrates an older file, sets a damaged one aside."""
     from db.connection import open_ledger
 
-    return open_ledger(_ledger_path(args), **kw)
+    ledger = open_ledger(_ledger_path(args), **kw)
+    for warning in ledger.warnings:
+        sys.stderr.write(f"提示：{warning}\n")
+    return ledger
 
 
 def _open_to_read(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
@@ -203,9 +206,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = _ledger_path(args)
     if path.exists() and path.stat().st_size > 0:
         raise InputRefused([], f"{path} 已存在，不会覆盖它。请换一个文件名，或删除旧文件后再试")
+    if args.records_start is not None and args.records_start > clock.today():
+        raise InputRefused([Problem("电子台账起始日期不能晚于今天", column="--records-start")], "未创建台账")
     ledger = open_ledger(path, create=True)
     try:
-        branch.save_branch(ledger, branch.Branch(name=args.branch, upper_org=args.upper))
+        with ledger.operation("CreateBranch", "新建支部"):
+            branch.save_branch(ledger, branch.Branch(name=args.branch, upper_org=args.upper))
+            if args.records_start is not None:
+                from db.opening import set_records_start
+
+                set_records_start(ledger, args.records_start)
     finally:
         ledger.close()
     _emit(args, {"path": str(path), "branch": args.branch}, f"已创建台账 {path}（{args.branch}）")
@@ -220,12 +230,14 @@ def cmd_load(args: argparse.Namespace) -> int:
     if not source.is_file():
         why = "是一个文件夹，不是交换文件" if source.is_dir() else "找不到这个文件"
         raise InputRefused([Problem(why, file=str(source))], "无法载入，台账未作任何改动")
+    # Every value is checked before a ledger is opened or created: a refused document touches nothing.
+    doc = interchange.check(interchange.read_file(source), source=source.name)
     if path.exists() and path.stat().st_size > 0:
         # An existing ledger: the load is one operation, so a refusal leaves the file as it was.
         with _open(args) as ledger:
-            counts = interchange.load_file(ledger, source, replace=args.replace)
+            counts = interchange.load(ledger, doc, replace=args.replace, source=source.name, checked=True)
     else:
-        counts = _load_into_new(path, source)
+        counts = _load_into_new(path, doc, source.name)
     parts = [
         SECTION_LABELS.get(k, k) if k in SINGLE_SECTIONS else f"{SECTION_LABELS.get(k, k)} {v}"
         for k, v in counts.items()
@@ -235,7 +247,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_into_new(path: Path, source: Path) -> dict[str, int]:
+def _load_into_new(path: Path, doc: Any, source: str) -> dict[str, int]:
     """Load into a new ledger built under a temporary name beside `path` and renamed when whole, so that a
     refused load leaves no ledger file behind (nor a folder it had to make)."""
     import contextlib
@@ -253,15 +265,17 @@ def _load_into_new(path: Path, source: Path) -> dict[str, int]:
     done = False
     try:
         with open_ledger(tmp, create=True, snapshot_on_open=False) as ledger:
-            counts = interchange.load_file(ledger, source)
+            counts = interchange.load(ledger, doc, source=source, checked=True)
         if path.exists() and path.stat().st_size > 0:
             raise LedgerError(f"{path} 已存在（在载入期间被建立），不会覆盖它。")
         os.replace(tmp, path)
         done = True
         return counts
     finally:
+        with contextlib.suppress(OSError):  # the temporary ledger's own lock file: nobody else knows its name
+            tmp.with_name(tmp.name + ".lock").unlink()
         if not done:
-            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            for leftover in (tmp, *(tmp.with_name(tmp.name + x) for x in ("-wal", "-shm", "-journal"))):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
             for d in made:  # innermost first
@@ -276,7 +290,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     with _open_to_read(args) as ledger:
         text = interchange.dumps(interchange.dump(ledger))
     if args.out:
-        write_text_atomic(args.out, text)
+        write_text_atomic(args.out, text, what="交换文件")
         _emit(args, {"out": args.out}, f"已导出到 {args.out}")
     else:
         sys.stdout.write(text)  # the interchange document itself: JSON with or without --json
@@ -284,6 +298,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what != "members":
+        return _import_other(args)
     from db.members import import_sheet as roster_import
 
     with _open(args) as ledger:
@@ -299,6 +315,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         lines.append(f"已导入 {result.imported} 名党员。")
     lines += [f"  提示：{p}" for p in result.warnings]
     _emit(args, doc, "\n".join(lines))
+    return EXIT_REFUSED if result.errors else EXIT_OK
+
+
+IMPORT_NOUNS = {"dues": "笔党费", "applicants": "名发展党员", "meetings": "次会议"}
+
+
+def _import_other(args: argparse.Namespace) -> int:
+    """`import dues|applicants|meetings FILE`: the same reader and the same JSON shape as `import members`
+    (plus what each adds: `year` and `total` for dues, `findings` for applicants)."""
+    from db.sheets import imports
+
+    if args.what == "dues" and args.year is None:
+        raise UsageError("导入党费收缴登记表需要指定年份：--year 年份（如 --year 2026）")
+    with _open(args) as ledger:
+        result = imports.run(args.what, ledger, Path(args.file), dry_run=args.dry_run, year=args.year)
+    noun = IMPORT_NOUNS[args.what]
+    lines = []
+    if result.errors:
+        lines.append(f"{Path(args.file).name}：发现 {len(result.errors)} 处问题，未导入任何内容：")
+        lines += [f"  - {p}" for p in result.errors]
+    elif args.dry_run:
+        lines.append(f"试导入：{result.rows} 行均无错误，可以导入（未写入）。")
+    else:
+        lines.append(f"已导入 {result.imported} {noun}。")
+    lines += [f"  提示：{p}" for p in result.warnings]
+    lines += [f"  规则：{p}" for p in getattr(result, "findings", [])]
+    _emit(args, result.to_json(), "\n".join(lines))
     return EXIT_REFUSED if result.errors else EXIT_OK
 
 
@@ -374,11 +417,26 @@ def cmd_package(args: argparse.Namespace) -> int:
 
     with _open_to_read(args) as ledger:
         folder = package.build_package(
-            ledger, args.year, Path(args.out), profile=args.profile, zip_password=args.zip_password or None
+            ledger,
+            args.year,
+            Path(args.out),
+            profile=args.profile,
+            zip_password=args.zip_password or None,
+            totals_only=args.totals_only,
         )
     doc: dict[str, Any] = {"folder": str(folder)}
     if args.zip_password:
         doc["zip"] = str(folder.with_name(folder.name + ".zip"))
+    check = package.verify_package(folder)
+    if check.failed:  # written and intact, but a report is missing: the hand-in is not complete (exit 1)
+        return _fail(
+            bool(args.json),
+            EXIT_REFUSED,
+            "incomplete",
+            f"报送包已生成，但不完整：{len(check.failed)} 份报表没有生成，请改正后重新生成：{folder}\n"
+            + "\n".join(f"  - {p}" for p in check.failed),
+            [{"where": str(folder), "message": p} for p in check.failed],
+        )
     _emit(args, doc, str(folder))
     return EXIT_OK
 
@@ -426,7 +484,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             if args.out
             else ledger.path.parent / "backups" / (f"{ledger.path.stem}-{clock.now():%Y%m%d-%H%M%S}.sqlite")
         )
-        ledger.backup(out)
+        ledger.backup(out)  # WriteFailed (exit 1) names `out` when the disk will not take it
     _emit(args, {"backup": str(out)}, f"已备份到 {out}")
     return EXIT_OK
 
@@ -445,6 +503,68 @@ def cmd_verify(args: argparse.Namespace) -> int:
         f"共 {result['operations']} 次操作记录）",
     )
     return EXIT_OK if result["ok"] else EXIT_REFUSED
+
+
+def cmd_form_fill(args: argparse.Namespace) -> int:
+    from exports import forms
+    from exports.registry import Params
+
+    if args.quarter is not None and args.year is None:
+        raise UsageError("--quarter 需要同时给出 --year 年度")
+    template, out = Path(args.template), Path(args.out)
+    params = Params(year=args.year, quarter=args.quarter, as_of=args.as_of, masked=args.masked)
+    try:
+        with _open_to_read(args) as ledger:
+            result = forms.fill(ledger, template, out, params)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    lines = [f"已填写 {template.name}：{out}（用到 {len(result.fields)} 个字段，列表共 {result.rows} 行）"]
+    lines += [f"注意：{w}" for w in result.warnings]
+    _emit(args, result.to_json(), "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form_pack(args: argparse.Namespace) -> int:
+    from exports import forms
+    from exports.forms.pack import fill_pack
+    from exports.registry import Params
+
+    params = Params(year=args.year, quarter=args.quarter, as_of=args.as_of)
+    try:
+        with _open_to_read(args) as ledger:
+            result = fill_pack(ledger, Path(args.pack), Path(args.out), params)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    doc = result.to_json()
+    lines = [f"已填写表格包“{result.pack.name}”的 {len(doc['forms'])} 张表格：{result.folder}"]
+    for f in doc["forms"]:
+        lines.append(f"  {f['file']}（{f['due']} 前报送）")
+        lines += [f"    注意：{w}" for w in f["warnings"]]
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form_fields(args: argparse.Namespace) -> int:
+    from exports import forms
+
+    doc = {
+        "fields": [
+            {"name": f.path, "kind": f.kind, "description": f.description, "masked": bool(f.sensitive)}
+            for f in forms.FIELDS
+        ]
+    }
+    lines = ["字段表（表格模板中写作 {{ 名称 }}；列表中的字段所在的行按列表逐行重复）："]
+    for f in forms.FIELDS:
+        flag = "（脱敏填写时部分隐去）" if f.sensitive else ""
+        lines.append(f"  {f.path}\t{f.kind}\t{f.description}{flag}")
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    raise UsageError("请给出 form 的子命令：fill（填写表格模板）或 fields（字段表）")
 
 
 # ------------------------------------------------------------------------------------------ parser
@@ -471,15 +591,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("init", cmd_init, "新建空台账")
     sp.add_argument("--branch", required=True, help="支部全称")
     sp.add_argument("--upper", help="上级党组织")
+    sp.add_argument(
+        "--records-start", type=_date, help="电子台账起始日期（之前的记在纸质台账上，不算缺；默认不设）"
+    )
     sp = add("load", cmd_load, "载入交换文件（JSON）到空台账")
     sp.add_argument("file")
     sp.add_argument("--replace", action="store_true", help="替换台账现有内容（先保存快照）")
     sp = add("dump", cmd_dump, "把整个台账导出为交换文件（JSON）")
     sp.add_argument("--out")
-    sp = add("import", cmd_import, "导入 Excel 花名册")
-    sp.add_argument("what", choices=["members"])
+    sp = add("import", cmd_import, "导入 Excel 表格：花名册、党费收缴登记表、发展党员工作台账、三会一课记录")
+    sp.add_argument("what", choices=["members", "dues", "applicants", "meetings"])
     sp.add_argument("file")
     sp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    sp.add_argument("--year", type=_year, help="党费所属年份（导入党费收缴登记表时必填）")
     sp = add("check", cmd_check, "列出截至某日的问题与提醒")
     sp.add_argument("--as-of", type=_date, default=clock.today())
     sp = add("dues", cmd_dues, "党费：每人每月应交、实交、欠交")
@@ -500,6 +624,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True)
     sp.add_argument("--profile", choices=["full", "masked", "handover"], default="masked")
     sp.add_argument(
+        "--totals-only",
+        action="store_true",
+        help="党费只报合计：不含每名党员的党费金额（每人金额可推算收入档次；只用于脱敏版）",
+    )
+    sp.add_argument(
         "--zip-password",
         default=os.environ.get("LEDGER_ZIP_PASSWORD"),
         help="另存一份用此密码加密（AES）的 zip（也可用环境变量 LEDGER_ZIP_PASSWORD）",
@@ -515,6 +644,34 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("LEDGER_ZIP_PASSWORD"),
         help="加密 zip 的密码（也可用环境变量 LEDGER_ZIP_PASSWORD）",
     )
+    sp = add("form", cmd_form, "园区表格：用台账数据填写上级发来的 Excel/Word 表格模板", json_flag=False)
+    form_sub = sp.add_subparsers(dest="form_command", parser_class=_Parser)
+    fp = form_sub.add_parser(
+        "fill", help="填写一个表格模板", description="填写一个表格模板（.xlsx 或 .docx）"
+    )
+    fp.set_defaults(fn=cmd_form_fill)
+    fp.add_argument("template", help="表格模板（.xlsx 或 .docx）")
+    fp.add_argument("--out", required=True, help="填好的文件（与模板同类型）")
+    fp.add_argument("--year", type=_year)
+    fp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="季度（需同时给出 --year）")
+    fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
+    fp.add_argument("--masked", action="store_true", help="脱敏填写：身份证号、手机号只填部分隐去的值")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser(
+        "pack", help="填写一个表格包中的全部表格", description="填写联络员发来的表格包（.zip）中的全部表格"
+    )
+    fp.set_defaults(fn=cmd_form_pack)
+    fp.add_argument("pack", help="表格包（.zip，含 manifest.json）")
+    fp.add_argument("--out", required=True, help="新的输出文件夹")
+    fp.add_argument("--year", type=_year, required=True)
+    fp.add_argument(
+        "--quarter", type=int, choices=[1, 2, 3, 4], help="季度（表格包中有按季度填报的表格时必填）"
+    )
+    fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser("fields", help="列出字段表", description="列出表格模板可用的全部字段（字段表）")
+    fp.set_defaults(fn=cmd_form_fields)
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")
@@ -614,9 +771,14 @@ def _run(argv: list[str], want_json: bool) -> int:
     except LedgerError as e:
         return _fail(want_json, EXIT_REFUSED, "refused", str(e))
     except OSError as e:
+        from db.fileutil import KIND_OTHER, explain_write_error, fault_kind
+
         where = str(e.filename or "")
         why = _os_reason(e)
-        message = f"文件操作失败：{where}：{why}" if where else f"文件操作失败：{why}"
+        if where and fault_kind(e) != KIND_OTHER:  # a full, read-only or vanished disk: the one explanation
+            message = explain_write_error(e, Path(where), "文件", after="未完成，原有的文件没有改动。")
+        else:
+            message = f"文件操作失败：{where}：{why}" if where else f"文件操作失败：{why}"
         return _fail(want_json, EXIT_REFUSED, "refused", message, [{"where": where, "message": why}])
     except Exception as e:  # noqa: BLE001 - the last guard: no command ends in a traceback
         if os.environ.get("LEDGER_DEBUG"):

@@ -158,6 +158,9 @@ def handover_report(
     )
 
     rect = _call("db.checklists", "open_rectifications", ledger, year)
+    org_life = _call("db.rectifications", "handover_items", ledger, as_of)  # 组织生活会 整改 (issue #17)
+    if org_life:
+        rect = (rect or []) + org_life
     rrows = []
     for i, r in enumerate(rect or [], 1):
         title = _pick(r, "title", "item_title", "item", "key")

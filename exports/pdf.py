@@ -6,6 +6,7 @@ split across pages with the header repeated.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -29,6 +30,9 @@ from exports.report import (
 FONT = "NotoSansSC"
 FONT_BOLD = "NotoSansSC-Bold"
 ACCENT = "#8B0000"
+# Every table's cells in the embedded font, empty ones too: a plain-string cell otherwise makes reportlab set
+# its default Helvetica, which the PDF then references without embedding it.
+FONT_CMD = ("FONTNAME", (0, 0), (-1, -1), FONT)
 _registered = False
 
 
@@ -87,15 +91,36 @@ def _numbered_canvas(title: str) -> Any:
     return NumberedCanvas
 
 
-def _styles(base_size: float) -> dict[str, Any]:
+def _pdf_columns(block: Table) -> Table:
+    """The table as printed: without the columns kept for the workbook only."""
+    keep = [i for i, c in enumerate(block.columns) if c.pdf]
+    if len(keep) == len(block.columns):
+        return block
+    return dataclasses.replace(
+        block,
+        columns=[block.columns[i] for i in keep],
+        rows=[[r[i] if i < len(r) else "" for i in keep] for r in block.rows],
+        totals=[block.totals[i] if i < len(block.totals) else "" for i in keep] if block.totals else None,
+    )
+
+
+def _styles(base_size: float, spacing: float = 1.3) -> dict[str, Any]:
     from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=base_size, leading=base_size * 1.3, wordWrap="CJK")
+    cell = ParagraphStyle(
+        "cell", fontName=FONT, fontSize=base_size, leading=base_size * spacing, wordWrap="CJK"
+    )
     return {
         "title": ParagraphStyle(
-            "title", fontName=FONT_BOLD, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2
+            "title",
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=22,
+            alignment=TA_CENTER,
+            spaceAfter=2,
+            wordWrap="CJK",
         ),
         "subtitle": ParagraphStyle(
             "subtitle",
@@ -105,6 +130,7 @@ def _styles(base_size: float) -> dict[str, Any]:
             alignment=TA_CENTER,
             textColor=HexColor("#444444"),
             spaceAfter=8,
+            wordWrap="CJK",
         ),
         "heading": ParagraphStyle(
             "heading",
@@ -114,6 +140,7 @@ def _styles(base_size: float) -> dict[str, Any]:
             spaceBefore=6,
             spaceAfter=4,
             textColor=HexColor(ACCENT),
+            wordWrap="CJK",
         ),
         "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
         "cell": cell,
@@ -121,15 +148,81 @@ def _styles(base_size: float) -> dict[str, Any]:
         "cell_right": ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=cell, fontName=FONT_BOLD, alignment=TA_CENTER),
         "note": ParagraphStyle(
-            "note", fontName=FONT, fontSize=8.5, leading=12, textColor=HexColor("#555555")
+            "note",
+            fontName=FONT,
+            fontSize=8.5,
+            leading=12,
+            textColor=HexColor("#555555"),
+            wordWrap="CJK",
         ),
     }
 
 
-def _p(text: Any, style: Any) -> Any:
-    from reportlab.platypus import Paragraph as RLParagraph
+_paragraph_class: Any = None
 
-    return RLParagraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+def paragraph_class() -> Any:
+    """reportlab's Paragraph with the Chinese line-breaking rules of exports/linebreak.py in place of its own
+    CJK wrapping (which lets ，；：？！ start a line and ignores what ends one)."""
+    global _paragraph_class
+    if _paragraph_class is not None:
+        return _paragraph_class
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+    from exports import linebreak
+
+    class CJKParagraph(RLParagraph):  # type: ignore[misc]
+        def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab API
+            if not isinstance(maxWidths, (list, tuple)):
+                maxWidths = [maxWidths]  # noqa: N806
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+                return self.blPara  # the second half of a paragraph split across pages: lines already made
+            style = self.style
+            self.height = 0
+            units: list[Any] = []
+            for f in self.frags:
+                text = f.text if hasattr(f, "text") else ""
+                if isinstance(text, bytes):
+                    text = text.decode("utf8")
+                if text:
+                    units.extend(cjkU(t, f, "utf8") for t in text)
+                else:
+                    units.append(cjkU(text, f, "utf8"))
+            if not units:
+                return ParaLines(
+                    kind=0,
+                    fontSize=style.fontSize,
+                    fontName=style.fontName,
+                    textColor=style.textColor,
+                    lines=[],
+                    ascent=style.fontSize,
+                    descent=-0.2 * style.fontSize,
+                )
+            auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+            calc_bounds = auto not in ("", "off")
+            found = linebreak.break_lines(
+                [str(u) for u in units],
+                [float(u.width) for u in units],
+                [float(w) for w in maxWidths],
+                [hasattr(u.frag, "lineBreak") for u in units],
+            )
+            lines = []
+            for k, ln in enumerate(found):
+                max_w = float(maxWidths[min(k, len(maxWidths) - 1)])
+                lines.append(
+                    makeCJKParaLine(
+                        units[ln.start : ln.end], max_w, ln.width, max_w - ln.width, ln.forced, calc_bounds
+                    )
+                )
+            return ParaLines(kind=1, lines=lines)
+
+    _paragraph_class = CJKParagraph
+    return CJKParagraph
+
+
+def _p(text: Any, style: Any) -> Any:
+    return paragraph_class()(escape(str(text)).replace("\n", "<br/>"), style)
 
 
 def _height(flowable: Any, width: float) -> float:
@@ -154,7 +247,10 @@ def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
         if dates:
             need[i] = max(widths[i], max(_text_width(cell_text(d), size) for d in dates) + 7)
     extra = sum(need) - sum(widths)
-    donors = [i for i, c in enumerate(block.columns) if c.kind == "text" and c.width >= 1.5]
+    # Wrapping text gives the room; centred columns hold codes (ID and phone numbers) that must stay whole.
+    donors = [
+        i for i, c in enumerate(block.columns) if c.kind == "text" and c.width >= 1.5 and c.align == "left"
+    ]
     room = sum(widths[i] for i in donors)
     if extra <= 0 or not donors or extra > room * 0.25:
         return widths
@@ -194,8 +290,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     for bi, block in enumerate(report.blocks):
         progress(bi, total, report.title)
         if isinstance(block, Table):
+            block = _pdf_columns(block)
             size = block.font_size or _table_size(len(block.columns))
-            st = _styles(size)
+            st = _styles(size, block.line_spacing or 1.3)
             heading = _p(block.heading, st["heading"]) if block.heading else None
             weights = [max(0.3, c.width) for c in block.columns]
             scale = width / sum(weights)
@@ -230,11 +327,12 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                     for ci, col in enumerate(block.columns)
                     if col.align in ("center", "right")
                 ],
+                FONT_CMD,
                 ("GRID", (0, 0), (-1, -1), 0.5, grid),
                 ("BACKGROUND", (0, 0), (-1, 0), head_bg),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), block.cell_padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), block.cell_padding),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -248,7 +346,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 cmds.append(("SPAN", (0, 1), (-1, 1)))
             if block.min_row_height_mm:
                 # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
-                pad = max(2.0, (block.min_row_height_mm * mm - size * 1.3) / 2)
+                pad = max(2.0, (block.min_row_height_mm * mm - size * (block.line_spacing or 1.3)) / 2)
                 cmds += [("TOPPADDING", (0, 1), (-1, -1), pad), ("BOTTOMPADDING", (0, 1), (-1, -1), pad)]
             t.setStyle(TableStyle(cmds))
             if heading is not None:
@@ -278,6 +376,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             t.setStyle(
                 TableStyle(
                     [
+                        FONT_CMD,
                         ("GRID", (0, 0), (-1, -1), 0.5, grid),
                         ("BACKGROUND", (0, 0), (0, -1), head_bg),
                         *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
@@ -323,6 +422,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                     RLTable(
                         [[c[0] for c in chunk] + pad, [c[1] for c in chunk] + pad],
                         colWidths=[width / per_row] * per_row,
+                        style=TableStyle([FONT_CMD]),
                     )
                 )
             heading = _p(block.heading, base["heading"]) if block.heading else None
@@ -338,22 +438,20 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 text = f"{label}（签字）：________________"
                 if block.with_date:
                     text += "<br/><br/>日期：______年____月____日"
-                from reportlab.platypus import Paragraph as RLParagraph
-
-                cells.append(RLParagraph(text, st["body"]))
+                cells.append(paragraph_class()(text, st["body"]))
             per = min(3, max(1, len(cells)))
             rows = [
                 cells[i : i + per] + [""] * (per - len(cells[i : i + per])) for i in range(0, len(cells), per)
             ]
             sig = RLTable(rows, colWidths=[width / per] * per)
-            sig.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
+            sig.setStyle(TableStyle([FONT_CMD, ("TOPPADDING", (0, 0), (-1, -1), 10)]))
             story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     if report.footer_note:
         story.append(Spacer(1, 3 * mm))
         story.append(_p(report.footer_note, base["note"]))
-    with atomic_path(path) as tmp:
+    with atomic_path(path, what="报表（PDF）") as tmp:
         doc = SimpleDocTemplate(
             str(tmp),
             pagesize=pagesize,
@@ -364,6 +462,10 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             title=report.title,
             author="支部台账",
             creator="支部台账",
+            lang="zh-CN",
+            # The canvas starts every page in this font: reportlab's default, Helvetica, would be referenced
+            # without being embedded (archives want every font embedded: PDF/A-ready files).
+            initialFontName=FONT,
         )
         doc.build(story, canvasmaker=_numbered_canvas(report.title))
     progress(total, total, report.title)

@@ -27,6 +27,8 @@ TEMPLATE_MODULES = (
     "exports.templates.dues",
     "exports.templates.development",
     "exports.templates.checklist",
+    "exports.templates.appraisal",
+    "exports.templates.study_hours",
     "exports.templates.stats",
     "exports.templates.findings",
 )

@@ -35,6 +35,7 @@ class Column:
     width: float = 1.0  # relative width in the PDF; Excel width is derived from it
     align: str = "left"  # left | center | right
     kind: str = "text"  # text | date | money | int
+    pdf: bool = True  # False: only in the workbook (e.g. the branch name the roster's 汇总表 repeats per row)
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Table:
     font_size: float | None = None  # PDF only; default depends on column count
     repeat_header: bool = True
     min_row_height_mm: float | None = None  # body rows at least this tall (room to sign by hand)
+    line_spacing: float | None = None  # PDF only: line height as a multiple of the font size (default 1.3)
+    cell_padding: float = 2.0  # PDF only: points above and below the text of every cell
 
 
 @dataclass

@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def _import_all(packages: list[str]) -> int:
@@ -24,6 +25,29 @@ def _import_all(packages: list[str]) -> int:
             importlib.import_module(info.name)
             n += 1
     return n
+
+
+def _forms_check(ledger: Any, workdir: Path, params: Any) -> int:
+    """The park's forms in the bundle: jinja2's sandbox, openpyxl and docxtpl (with python-docx's own files)."""
+    import docx
+    from openpyxl import Workbook, load_workbook
+
+    from exports import forms
+
+    wb = Workbook()
+    wb.active["A1"] = "{{ 支部.名称 }}"
+    wb.active["A2"] = "{{ 党员.姓名 }}"
+    wb.save(workdir / "form.xlsx")
+    forms.fill(ledger, workdir / "form.xlsx", workdir / "form-filled.xlsx", params)
+    ws = load_workbook(workdir / "form-filled.xlsx").active
+    d = docx.Document()
+    d.add_paragraph("{{ 支部.名称 }}")
+    d.save(str(workdir / "form.docx"))
+    forms.fill(ledger, workdir / "form.docx", workdir / "form-filled.docx", params)
+    text = docx.Document(str(workdir / "form-filled.docx")).paragraphs[0].text
+    if ws["A1"].value != "自检支部" or ws["A2"].value != "自检党员" or text != "自检支部":
+        raise RuntimeError("form templates were not filled")
+    return 3
 
 
 def headless_checks(workdir: Path) -> dict[str, object]:
@@ -42,6 +66,7 @@ def headless_checks(workdir: Path) -> dict[str, object]:
         params = registry.Params(year=2026)
         xlsx = registry.export(ledger, "roster", params, "xlsx", workdir / "selftest.xlsx")
         pdf = registry.export(ledger, "roster", params, "pdf", workdir / "selftest.pdf")
+        form_cells = _forms_check(ledger, workdir, params)
         version = ledger.schema_version
     finally:
         ledger.close()
@@ -51,7 +76,12 @@ def headless_checks(workdir: Path) -> dict[str, object]:
         raise RuntimeError("export files are not valid")
     if not resources.demo_document().exists():
         raise RuntimeError("demo branch missing")
-    return {"schema": version, "pdf_bytes": pdf.stat().st_size, "xlsx_bytes": xlsx.stat().st_size}
+    return {
+        "schema": version,
+        "pdf_bytes": pdf.stat().st_size,
+        "xlsx_bytes": xlsx.stat().st_size,
+        "form_cells": form_cells,
+    }
 
 
 def run_self_test(gui_check: Callable[[Path], dict[str, object]] | None = None) -> int:

@@ -24,6 +24,46 @@ from exports.report import (
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+# Column widths are in Excel's units (about one Latin digit of the default font); a Chinese character takes two.
+MIN_WIDTH = 6.0
+MAX_WIDTH = 40.0  # longer text wraps inside the cell instead of widening the sheet
+PADDING = 2.0  # the cell's margins and the grid line: a number exactly as wide as its column shows as ####
+FREEZE_MAX_ROW = 8  # freeze the first table's header only when it sits near the top of the sheet
+
+
+def display_width(text: str) -> float:
+    """How many Excel width units a line of text takes: East Asian wide and ambiguous characters (汉字, ，（）—…)
+    count two, the rest one."""
+    import unicodedata
+
+    return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text))
+
+
+def shown_text(value: Any, kind: str = "text") -> str:
+    """The text a cell shows with the number formats this writer sets (money #,##0.00, dates 2026年11月22日)."""
+    if kind == "money" and value not in (None, ""):
+        try:
+            return f"{Decimal(str(value)):,.2f}"
+        except Exception:  # noqa: BLE001 - odd text in a money column stays as written
+            return str(value)
+    return cell_text(value, kind)
+
+
+def header_need(title: str) -> float:
+    """A header cell wraps (it is centred, wrap_text on): a long title may take two lines, never more."""
+    w = display_width(title) * 1.1  # bold
+    if w <= 12:
+        return w + PADDING
+    return max(w / 2, 8) + PADDING + 1
+
+
+def body_need(value: Any, kind: str) -> float:
+    lines = shown_text(value, kind).split("\n")
+    need = max(display_width(line) for line in lines) + PADDING
+    if kind in ("money", "int", "date") or isinstance(value, (int, float, Decimal, dt.date)):
+        return need  # numbers and dates never wrap: they must fit whole
+    return min(need, MAX_WIDTH)
+
 
 def safe_value(value: Any) -> Any:
     """Values for a cell: dates and numbers stay typed; text that could be read as a formula stays text."""
@@ -45,6 +85,30 @@ def _set(cell: Any, value: Any) -> None:
         cell.data_type = "s"  # written as text, never evaluated as a formula
 
 
+def sheet_title(text: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
+    name = "".join("-" if ch in "[]:*?/\\" or ord(ch) < 32 else ch for ch in text or "")[:31].strip("'")
+    return name or "Sheet1"
+
+
+def guard_formulas(ws: Any) -> int:
+    """The one guard: no cell of a workbook we write is ever a formula. Every string cell (titles, subtitles,
+    headings, column titles and values alike) that starts with = + - @ or a tab/CR is stored as text with
+    Excel's quote prefix, so it shows as typed and stays text even when the cell is edited. Returns how many
+    cells it guarded."""
+    n = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if not isinstance(v, str):
+                continue
+            if cell.data_type == "f" or v.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                n += 1
+    return n
+
+
 def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -53,7 +117,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
 
     wb = Workbook()
     ws = wb.active
-    ws.title = (report.sheet_name or report.title)[:31].replace("/", "-")
+    ws.title = sheet_title(report.sheet_name or report.title)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="F2E6E6")
@@ -87,9 +151,9 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 c.fill = head_fill
                 c.border = border
                 c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                col_widths[ci] = max(
-                    col_widths.get(ci, 0), min(60, max(6, col.width * 10, len(col.title) * 2.2))
-                )
+                col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), header_need(col.title))
+            if ws.freeze_panes is None and header_row <= FREEZE_MAX_ROW:
+                ws.freeze_panes = f"A{header_row + 1}"  # the title and the header stay on screen
             row += 1
             rows = block.rows + ([block.totals] if block.totals else [])
             # A body cell's style depends only on its column, its number format and whether it is the totals
@@ -116,18 +180,21 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                     done = styled.get(key)
                     if done is not None:
                         c._style = copy(done)
-                        continue
-                    if fmt:
-                        c.number_format = fmt
-                    c.border = border
-                    c.alignment = Alignment(
-                        horizontal=col.align if col.align != "left" else None,
-                        vertical="center",
-                        wrap_text=True,
-                    )
-                    if is_total:
-                        c.font = Font(bold=True)
-                    styled[key] = copy(c._style)
+                    else:
+                        if fmt:
+                            c.number_format = fmt
+                        c.border = border
+                        c.alignment = Alignment(
+                            horizontal=col.align if col.align != "left" else None,
+                            vertical="center",
+                            wrap_text=True,
+                        )
+                        if is_total:
+                            c.font = Font(bold=True)
+                        styled[key] = copy(c._style)
+                    if value not in (None, ""):
+                        need = body_need(value, col.kind) * (1.1 if is_total else 1.0)
+                        col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), need)
                 if block.min_row_height_mm and not is_total:
                     ws.row_dimensions[row].height = block.min_row_height_mm * 72 / 25.4
                 row += 1
@@ -146,6 +213,11 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 for j, (k, v) in enumerate(block.pairs[i : i + per]):
                     kc = ws.cell(row=row, column=1 + 2 * j, value=k)
                     kc.font = Font(bold=True)
+                    key_need = min(display_width(str(k)) * 1.1 + PADDING, MAX_WIDTH)
+                    col_widths[1 + 2 * j] = max(col_widths.get(1 + 2 * j, MIN_WIDTH), key_need)
+                    if v not in (None, ""):  # values wrap: they widen their column only so far
+                        val_need = min(body_need(v, "date" if isinstance(v, dt.date) else "text"), 24)
+                        col_widths[2 + 2 * j] = max(col_widths.get(2 + 2 * j, MIN_WIDTH), val_need)
                     kc.border = border
                     kc.fill = head_fill
                     vc = ws.cell(row=row, column=2 + 2 * j)
@@ -188,7 +260,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
     if report.footer_note:
         ws.cell(row=row, column=1, value=report.footer_note).font = Font(italic=True, color="666666")
     for ci, w in col_widths.items():
-        ws.column_dimensions[get_column_letter(ci)].width = w
+        ws.column_dimensions[get_column_letter(ci)].width = round(w, 1)
     for ci in range(1, ncols + 1):
         if ci not in col_widths:
             ws.column_dimensions[get_column_letter(ci)].width = 16
@@ -202,7 +274,8 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
     ws.oddHeader.center.text = report.title
     wb.properties.title = report.title
     wb.properties.creator = "支部台账"
-    with atomic_path(path) as tmp:
+    guard_formulas(ws)
+    with atomic_path(path, what="报表（Excel）") as tmp:
         wb.save(tmp)
     progress(total_blocks, total_blocks, report.title)
     return path

@@ -32,3 +32,16 @@ def font_bold() -> Path:
 
 def demo_document() -> Path:
     return path("demo", "demo_branch.json")
+
+
+def guides_dir() -> Path:
+    """The user guides (docs/guide-*.md): beside the sources in a checkout, under docs/ in the bundle
+    (build.spec ships them there), read by the Help menu."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "docs"
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
+def guides() -> list[Path]:
+    return sorted(guides_dir().glob("guide-*.md"))

@@ -103,8 +103,15 @@ def test_unopenable_ledger_exits_3(tmp_path: Path, demo_db: Path) -> None:
 
     held = open_ledger(demo_db)
     try:
-        r = ledger("--db", str(demo_db), "check", "--as-of", "2026-01-01")
+        dumped = tmp_path / "d.json"
+        dumped.write_text('{"format": "branch-ledger"}', encoding="utf-8")
+        r = ledger("--db", str(demo_db), "load", "--replace", str(dumped))
         assert r.returncode == 3 and "正在被使用" in r.stderr
+        # commands that only read take no writer's lock: they work while the ledger is open elsewhere
+        for args in (("check", "--as-of", "2026-01-01"), ("dump",), ("verify",)):
+            r = ledger("--db", str(demo_db), *args)
+            assert r.returncode == 0, (args, r.stderr)
+        assert demo_db.with_name(demo_db.name + "-wal").exists()  # the writer's side files were left alone
     finally:
         held.close()
 

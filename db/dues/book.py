@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from db import settings
 from db.dates import from_iso
 from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row
+from db.opening.start import first_ledger_month, records_start
 from db.rules import dues as rules
-from db.rules.dues import ZERO, money, month_key_of
+from db.rules.dues import ZERO, money, month_index, month_key_of
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -86,6 +87,14 @@ class DuesBook:
             paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
             if day > last_day.get(r[0], ""):
                 last_day[r[0]] = day
+        # where the electronic ledger starts and each member's 党费已交至 from paper (issue #15)
+        self.start_month = first_ledger_month(records_start(ledger))
+        self.paid_through: dict[int, int] = {
+            r[0]: month_index(r[1])
+            for r in ledger.query(
+                "SELECT member_id, dues_paid_through FROM member_openings WHERE dues_paid_through IS NOT NULL"
+            )
+        }
         self.people: dict[int, _Person] = {}
         self._spans_memo: dict[int, list[tuple[int, int | None]]] = {}
         for r in ledger.query(
@@ -146,6 +155,18 @@ class DuesBook:
                 return mb.amount
         return b.amount if b.amount is not None else ZERO
 
+    def opening(self, mid: int, i: int) -> str | None:
+        """期初 state of month i (issue #15): "paid" when the member's 党费已交至 from paper covers it; "paper" when
+        it lies before the electronic ledger's start and no 已交至 is known (not counted either way); None when
+        the ledger counts the month. With a known 已交至, the months after it count even before the start: the
+        arrears known from paper start from the truth."""
+        through = self.paid_through.get(mid)
+        if through is not None:
+            return "paid" if i <= through else None
+        if self.start_month is not None and i < self.start_month:
+            return "paper"
+        return None
+
     def paid(self, mid: int, i: int, as_of: dt.date | None = None) -> Decimal:
         """Paid for month i: everything recorded, or (with `as_of`) only payments made on or before that day
         (a payment whose day is not known counts)."""
@@ -197,16 +218,17 @@ class DuesBook:
             if last >= now:  # not over yet (a quarterly payer: not till the quarter is)
                 out[i] = 0
                 continue
+            unpaid = totals.get(i, ZERO) == 0 if all_by_then else self.paid(mid, i, as_of) == 0
+            if unpaid and self.opening(mid, i) is not None:  # 期初 from paper (issue #15): not counted
+                run = out[i] = 0
+                continue
             owes = False
             if b is not None and any(lo <= i and (hi is None or i < hi) for lo, hi in spans):
                 if b.year == year and b.kind == "annual_salary" and month_key_of(i) in b.month_bases:
                     owes = b.month_bases[month_key_of(i)].amount > 0
                 else:
                     owes = b.amount is not None and b.amount > 0
-            if owes and (totals.get(i, ZERO) == 0 if all_by_then else self.paid(mid, i, as_of) == 0):
-                run += 1
-            else:
-                run = 0
+            run = run + 1 if owes and unpaid else 0
             out[i] = run
         return out
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from db.dates import add_months, fmt_zh
+from db.dates import add_months, fmt_zh, month_end, month_start
 from db.dues.book import DuesBook
 from db.dues.model import _idx
 from db.dues.reads import last_payment
 from db.dues.remittance import remittance_rows
 from db.findings import Finding, provider
+from db.opening.start import records_start
+from db.opening.store import openings_by_member
 from db.rules import dues as rules
 from db.rules.dues import month_index, month_key_of, month_zh
 
@@ -162,6 +164,10 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         return []  # without the meeting records attendance is unknown: say nothing rather than guess
     paid = last_payment(ledger, as_of)
     limit = add_months(as_of, -6)
+    start = records_start(ledger)
+    if start is not None and as_of < start:
+        return []  # the whole window lies in the paper era
+    openings = openings_by_member(ledger)
     out: list[Finding] = []
     for mid, person in book.people.items():
         if not book.belongs(mid, _idx(as_of)):
@@ -169,7 +175,16 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         since = min((a for a, _b in person.spans), default=None)
         if since is None or since >= limit:
             continue
-        last_seen = max([d for d in (attended.get(mid), paid.get(mid)) if d is not None], default=None)
+        op = openings.get(mid)
+        org = op.last_org_life_on if op and op.last_org_life_on and op.last_org_life_on <= as_of else None
+        through = month_end(month_start(op.dues_paid_through)) if op and op.dues_paid_through else None
+        if through is not None and through > as_of:
+            through = as_of
+        # before the ledger's start, a gap is known only where the paper's last date was entered (期初)
+        if start is not None and limit < start and (org is None or through is None):
+            continue
+        seen = (attended.get(mid), paid.get(mid), org, through)
+        last_seen = max([d for d in seen if d is not None], default=None)
         if last_seen is None or last_seen < limit:
             when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"
             out.append(

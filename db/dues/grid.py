@@ -29,6 +29,8 @@ class MonthCell:
     unpaid_streak: int
     belongs: bool
     past: bool
+    # "paid" 期初已交 (党费已交至 from paper) / "paper" 期初 (before the ledger's start) / None
+    opening: str | None = None
 
     @property
     def short(self) -> Decimal:
@@ -78,6 +80,7 @@ def year_rows(
                     streaks.get(i, 0),
                     book.belongs(mid, i),
                     book.is_past(mid, i, as_of),
+                    book.opening(mid, i),
                 )
             )
         in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
@@ -100,12 +103,16 @@ def paid_up_to(ledger: Ledger, member_id: int, as_of: dt.date | None = None) -> 
         return None
     paid = {i for i in book.people[member_id].paid if book.paid(member_id, i, as_of) > 0}
     start = book.first_month(member_id)
+    through = book.paid_through.get(member_id)  # 党费已交至 from paper (issue #15)
     if not paid:
-        return None
+        return month_key_of(through) if through is not None else None
     if start is None:
         start = min(paid)
     up_to: int | None = None
-    for i in range(min(start, min(paid)), max(paid) + 1):
+    if through is not None:
+        up_to = through
+        start = through + 1
+    for i in range(min(start, min(paid)) if through is None else start, max(paid) + 1):
         due = book.due(member_id, i)
         got = book.paid(member_id, i, as_of)
         if due > 0:
@@ -131,6 +138,8 @@ def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dic
         for k, c in enumerate(r.months):
             if year * 12 + k > upto:
                 break
+            if c.opening is not None and c.paid == 0:  # settled on paper (期初): counted neither way
+                continue
             due += c.due
             paid += c.paid
             if c.past and c.paid < c.due:
@@ -172,6 +181,7 @@ def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = No
                 streaks.get(i, 0),
                 book.belongs(member_id, i),
                 book.is_past(member_id, i, as_of),
+                book.opening(member_id, i),
             )
             for i in range(lo, hi + 1)
         ]

@@ -89,6 +89,9 @@ def record_month(
             if due > 0 or mid in amounts:
                 res.already.append(person.name)
             continue
+        if book.opening(mid, i) == "paid" and mid not in amounts:  # paid on paper (党费已交至, issue #15)
+            res.already.append(person.name)
+            continue
         if mid in unpaid_set:
             res.unpaid.append(person.name)
             continue

@@ -27,7 +27,13 @@ from db.media import THUMB_PX
 from db.media import thumbnail_or_none as make_thumbnail
 from db.meetings.amendments import amend_meeting, describe
 from db.meetings.attachments import add_attachment, attachment_data, list_attachments, remove_attachment
-from db.meetings.attendance import RosterCache, category_on, expected_attendance, last_attendance
+from db.meetings.attendance import (
+    RosterCache,
+    admitted_on,
+    category_on,
+    expected_attendance,
+    last_attendance,
+)
 from db.meetings.cadence import CadenceRow, Cell, cadence_grid, year_summary
 from db.meetings.checks import findings
 from db.meetings.fulltext import FTS_FIELDS, SearchHit, make_snippet, rebuild_index, search
@@ -38,6 +44,7 @@ from db.meetings.model import (
     ATTENDANCE_STATUSES,
     CHILD_TABLES,
     FIELD_LABELS,
+    PAPER_LABEL,
     WHOLE_BRANCH_KINDS,
     AgendaItem,
     Amendment,
@@ -64,6 +71,7 @@ from db.meetings.store import (
 from db.meetings.validation import completeness, validate
 
 __all__ = [
+    "PAPER_LABEL",
     "ATTACHMENT_KINDS",
     "ATTENDANCE_STATUSES",
     "CHILD_TABLES",
@@ -100,6 +108,7 @@ __all__ = [
     "dump_meetings",
     "dump_plans",
     "expected_attendance",
+    "admitted_on",
     "finalize_meeting",
     "findings",
     "get_meeting",

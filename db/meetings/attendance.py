@@ -75,9 +75,13 @@ def expected_attendance(
     cache: RosterCache | None = None,
 ) -> list[Attendance]:
     """Pre-filled attendance: who was expected on that date (RULES.md §1.2) — the roster as it stood then
-    (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'."""
+    (people who left later included), the 党小组 for a group meeting, the 委员 for a 支委会. All 'present'.
+
+    Someone who joined the Party that very day is not expected: the 支部大会 that admits a 预备党员 puts them on
+    the roster from its date (D20), but they were not a member when it met, so they are neither in its 应到 nor
+    on its sign-in sheet (issue #14)."""
     cache = cache or RosterCache(ledger)
-    roster = cache.on(on)
+    roster = [r for r in cache.on(on) if not admitted_that_day(r.member, on)]
     by_id = {r.id: r for r in roster}
     if not kinds or any(k in WHOLE_BRANCH_KINDS for k in kinds):
         people = roster
@@ -89,6 +93,17 @@ def expected_attendance(
     else:  # 谈心谈话: whoever took part is added by hand
         people = []
     return [Attendance(r.id, "present", None, r.category, r.name) for r in people]
+
+
+def admitted_that_day(m: members_mod.Member, on: dt.date) -> bool:
+    """Joined the Party on that day: admitted as 预备党员 by a 支部大会 held that day (a transfer-in keeps their
+    earlier 加入党组织日期)."""
+    return m.joined_on == on
+
+
+def admitted_on(ledger: Ledger, on: dt.date) -> set[int]:
+    """Ids of the members admitted on that day (not expected at that day's meetings)."""
+    return {m.id for m in members_mod.list_members(ledger) if m.id is not None and admitted_that_day(m, on)}
 
 
 def category_on(ledger: Ledger, member_id: int, on: dt.date) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import clock
 from db.meetings.attendance import RosterCache
+from db.opening.start import records_start
 from db.rules import meetings as rules
 from db.rules.meetings import KIND_LABELS, KINDS
 
@@ -48,6 +49,7 @@ class _Context:
         self.founded = b.founded_on if b else None
         self.groups = branch.list_groups(ledger)
         self.lecture_cadence = str(ledger.setting("lecture_cadence") or "quarter")
+        self.records_start = records_start(ledger)
         self._counts: dict[dt.date, dict[str, int]] = {}
         self.roster = RosterCache(ledger)
         self.held: list[tuple[dt.date, str, int | None, int]] = [
@@ -96,6 +98,14 @@ class _Context:
         )
 
 
+def _cell(ctx: _Context, p: rules.Period, req: bool, held: tuple[int, ...], as_of: dt.date) -> Cell:
+    """One period's cell; a period that began before the electronic ledger's start and has no record in it was
+    kept on paper (纸质台账): neither required nor missing (settings.records_start_on, issue #15)."""
+    if not held and ctx.records_start is not None and p.start < ctx.records_start:
+        return Cell(p, False, rules.PAPER, held)
+    return Cell(p, req, rules.cell_state(p, req, len(held), as_of), held)
+
+
 def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]:
     rows: list[CadenceRow] = []
     for kind in KINDS:
@@ -112,7 +122,7 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
                         g.created_on, g.dissolved_on, p
                     )
                     held = ctx.meetings_in(kind, p, as_of, g.id)
-                    cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
+                    cells.append(_cell(ctx, p, req, held, as_of))
                 rows.append(CadenceRow(kind, g.id, f"党小组会（{g.name}）", cadence, tuple(cells)))
             continue
         cells = []
@@ -121,7 +131,7 @@ def _rows_for_year(ctx: _Context, year: int, as_of: dt.date) -> list[CadenceRow]
             if req and kind == "committee":
                 req = ctx.committee_required(p, as_of)
             held = ctx.meetings_in(kind, p, as_of)
-            cells.append(Cell(p, req, rules.cell_state(p, req, len(held), as_of), held))
+            cells.append(_cell(ctx, p, req, held, as_of))
         rows.append(CadenceRow(kind, None, KIND_LABELS[kind], cadence, tuple(cells)))
     return rows
 

@@ -114,6 +114,8 @@ def _meeting_findings(
 ) -> list[Finding]:
     out: list[Finding] = []
     assert m.date is not None and m.id is not None
+    if m.is_paper:
+        return out  # 补录（据纸质记录）: the paper record is the record; it counts for cadence only
     name = f"{fmt_zh(m.date)} {m.kinds_label}"
     period = m.date.strftime("%Y-%m")
     voted = [d for d in m.decisions if d.has_vote]

@@ -39,6 +39,9 @@ MEETING_KEYS = [
     "leftover",
     "observers",
     "notes",
+    "source",  # "paper": 补录（据纸质记录）, issue #15
+    "expected_count",
+    "present_count",
 ]
 
 

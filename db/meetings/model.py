@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from db.rules import meetings as rules
 from db.rules.meetings import KIND_LABELS, KIND_SHORT, KINDS, METHOD_LABELS, STATUS_LABELS
 
+PAPER_LABEL = "补录（据纸质记录）"
 ATTENDANCE_STATUSES = ("present", "leave", "absent", "observer")
 ATTACHMENT_KINDS = {"photo": "照片", "sign_in": "签到表扫描件", "other": "其他"}
 # Kinds whose 应到 is the whole roster on the date.
@@ -178,6 +179,10 @@ class Meeting:
     excluded: list[Exclusion] = field(default_factory=list)
     entered_on: dt.date | None = None
     finalized_on: dt.date | None = None
+    # 补录（据纸质记录）: brought in from the paper 记录本 / an Excel list; attendance as counts, no minutes
+    source: str | None = None
+    expected_count: int | None = None
+    present_count: int | None = None
     # read-only, filled by get_meeting
     amendments: list[Amendment] = field(default_factory=list)
     makeups: list[Makeup] = field(default_factory=list)
@@ -185,6 +190,11 @@ class Meeting:
     names: dict[int, str] = field(default_factory=dict)
 
     # -- computed, never typed
+    @property
+    def is_paper(self) -> bool:
+        """补录（据纸质记录）: counts for cadence; not a full record, never presented as minutes."""
+        return self.source == "paper"
+
     @property
     def expected(self) -> list[Attendance]:
         """应到: everyone on the list except 列席 (those excluded per §1.2 are kept apart)."""

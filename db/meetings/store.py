@@ -19,6 +19,7 @@ from db.meetings.attendance import _expected_ids, _fill_categories, _names
 from db.meetings.fulltext import _index_meeting, _mark_index
 from db.meetings.makeups import _sync_makeups
 from db.meetings.model import (
+    PAPER_LABEL,
     AgendaItem,
     Amendment,
     Attendance,
@@ -65,6 +66,9 @@ def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = 
         notes=r["notes"],
         entered_on=from_iso(r["entered_on"]),
         finalized_on=from_iso(r["finalized_on"]),
+        source=r["source"],
+        expected_count=r["expected_count"],
+        present_count=r["present_count"],
         names=names,
     )
     kinds = {k[0] for k in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
@@ -125,6 +129,7 @@ class MeetingRow:
     late: bool
     makeups_open: int
     attachments: int
+    paper: bool = False  # 补录（据纸质记录）: expected/present are the counts from the paper record
 
     @property
     def kinds_label(self) -> str:
@@ -132,6 +137,8 @@ class MeetingRow:
 
     @property
     def state_label(self) -> str:
+        if self.paper:
+            return PAPER_LABEL
         s = "已定稿" if self.finalized_on else "草稿"
         return s + ("（补记）" if self.late else "")
 
@@ -143,6 +150,7 @@ def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
         where, params = "WHERE m.date BETWEEN ? AND ?", [f"{year}-01-01", f"{year}-12-31"]
     rows = ledger.query(
         f"""SELECT m.id, m.date, m.topic, m.lecture_title, m.group_id, m.finalized_on, m.entered_on,
+                  m.source, m.expected_count, m.present_count,
                   (SELECT group_concat(kind) FROM meeting_kinds k WHERE k.meeting_id=m.id) AS kinds,
                   (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status<>'observer') AS exp,
                   (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id=m.id AND a.status='present') AS pres,
@@ -163,13 +171,14 @@ def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
                 kinds,
                 r["topic"] or r["lecture_title"] or "",
                 r["group_id"],
-                r["exp"],
-                r["pres"],
+                r["expected_count"] or 0 if r["source"] == "paper" else r["exp"],
+                r["present_count"] or 0 if r["source"] == "paper" else r["pres"],
                 from_iso(r["finalized_on"]),
                 entered,
-                rules.is_late(d, entered, late_days),
+                r["source"] != "paper" and rules.is_late(d, entered, late_days),
                 r["mk"],
                 r["att"],
+                r["source"] == "paper",
             )
         )
     return out
@@ -202,6 +211,9 @@ def _meeting_params(m: Meeting) -> dict[str, Any]:
         "leftover": _blank(m.leftover),
         "observers": _blank(m.observers),
         "notes": _blank(m.notes),
+        "source": m.source,
+        "expected_count": m.expected_count,
+        "present_count": m.present_count,
     }
 
 

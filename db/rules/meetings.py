@@ -65,7 +65,16 @@ METHOD_LABELS = {
 
 # Cell states of the cadence grid.
 HELD, MISSING, DUE, NOT_REQUIRED, FUTURE = "held", "missing", "due", "not_required", "future"
-STATE_LABELS = {HELD: "已开", MISSING: "缺", DUE: "待开", NOT_REQUIRED: "不要求", FUTURE: ""}
+# a period that began before settings.records_start_on: kept on paper, not missing (issue #15)
+PAPER = "paper"
+STATE_LABELS = {
+    HELD: "已开",
+    MISSING: "缺",
+    DUE: "待开",
+    NOT_REQUIRED: "不要求",
+    FUTURE: "",
+    PAPER: "纸质台账",
+}
 
 
 def cadence_of(kind: str, lecture_cadence: str = "quarter") -> str:

@@ -19,6 +19,7 @@ class SettingSpec:
     choices: tuple[tuple[Any, str], ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    rule: str = ""  # the finding code it tunes: shown in the tooltip only, never in the text (issue #14)
 
 
 SPECS: tuple[SettingSpec, ...] = (
@@ -33,9 +34,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "late_entry_days",
         30,
         "补记天数",
-        "会后超过此天数才录入的记录标为“补记”（M10）。",
+        "会后超过此天数才录入的记录标为“补记”。",
         minimum=1,
         maximum=365,
+        rule="M10",
     ),
     SettingSpec(
         "makeup_max_months",
@@ -79,7 +81,8 @@ SPECS: tuple[SettingSpec, ...] = (
         "dues_cap",
         "1000.00",
         "月党费提示上限",
-        "2017通知：每月党费一般不超过1000元，超过时请书记确认（P04）。",
+        "2017通知：每月党费一般不超过1000元，超过时请书记确认。",
+        rule="P04",
     ),
     SettingSpec(
         "publicity_working_days",
@@ -93,9 +96,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "activist_min_months",
         3,
         "申请到积极分子最少月数",
-        "D04：递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
+        "递交申请书后至少多少个月才确定为积极分子（地方惯例3或6个月）。",
         minimum=0,
         maximum=24,
+        rule="D04",
     ),
     SettingSpec(
         "election_quorum",
@@ -124,9 +128,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "full_vote_grace_days",
         0,
         "转正讨论宽限（天）",
-        "D23：预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
+        "预备期满后多少天内召开支部大会讨论转正仍算及时（细则要求及时讨论，默认0天）。",
         minimum=0,
         maximum=180,
+        rule="D23",
     ),
     SettingSpec(
         "meeting_check_years",
@@ -143,6 +148,65 @@ SPECS: tuple[SettingSpec, ...] = (
         "每个附件（照片、扫描件）的大小上限。",
         minimum=1,
         maximum=100,
+    ),
+    # 组织生活 (RULES-EXT.md §8–§10): local practice and unconfirmed values, labelled as such on screen.
+    SettingSpec(
+        "appraisal_excellent_cap",
+        "third",
+        "民主评议优秀比例（地方惯例）",
+        "MP06：共产党员网指导意见“优秀一般不超过党员总数的1/3”，超过时提醒（O02）；部分单位“不下指标、不定比例”。",
+        (("third", "一般不超过1/3"), ("none", "不设比例")),
+    ),
+    SettingSpec(
+        "appraisal_denominator",
+        "rated",
+        "优秀比例的分母（未确认）",
+        "MP06：“党员总数”是否含不评定等次的预备党员未见明确规定，默认按参加评定等次的正式党员计算。",
+        (("rated", "参加评定等次的正式党员"), ("all", "党员总数（含预备党员）")),
+    ),
+    SettingSpec(
+        "talk_rule",
+        "minimum",
+        "谈心谈话覆盖口径（未确认）",
+        "TX01：条例要求支委之间、支委和党员之间、党员和党员之间每年一般不少于1次，未说“两两之间”。"
+        "默认每名党员至少与一名支委、一名其他党员谈过，支委两两之间都谈过；也可要求每名党员与每名支委都谈过。",
+        (("minimum", "每类至少1次（支委两两之间）"), ("every_pair", "每名党员与每名支委")),
+    ),
+    SettingSpec(
+        "talk_window_days",
+        30,
+        "组织生活会前谈心谈话天数（地方惯例）",
+        "TX05：组织生活会前应开展谈心谈话；会前多少天内（含会议当天）的谈话算作会前谈话，未见全国统一规定。",
+        minimum=1,
+        maximum=120,
+    ),
+    SettingSpec(
+        "study_target_committee",
+        56,
+        "书记、支委年度学时目标（2019规划数值，2026年未确认）",
+        "XS03：2019—2023年规划要求基层党组织书记和班子成员每年不少于56学时（含至少1次集中培训）；"
+        "2024—2028年规划的数值未能核实，默认沿用56，请按上级要求调整。党员一般不少于32学时（条例规定，不可调）。",
+        minimum=32,
+        maximum=200,
+    ),
+    SettingSpec(
+        "study_meeting_kinds",
+        "lecture_theme_day",
+        "计入学时的支部活动（地方惯例）",
+        "XS04：哪些支部活动作为集体学习计入学时，各上级党委规定不同；按出席记录、每小时1学时计（XS06）。",
+        (
+            ("lecture_theme_day", "党课和主题党日"),
+            ("lecture", "只计党课"),
+            ("all_study", "党课、主题党日、党员大会、党小组会"),
+        ),
+    ),
+    SettingSpec(
+        "study_default_meeting_hours",
+        2,
+        "未填起止时间的活动计学时（地方惯例）",
+        "会议记录没有起止时间时，每次计入的学时数。",
+        minimum=1,
+        maximum=8,
     ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
@@ -166,6 +230,10 @@ def all_settings(ledger: Ledger) -> dict[str, Any]:
 
 
 def validate(key: str, value: Any) -> Any:
+    if key == "records_start_on":  # a date, not a spec'd setting: absent means "no start" (db/opening)
+        from db.opening.start import validate_start
+
+        return validate_start(value)
     spec = BY_KEY.get(key)
     if spec is None:
         return value

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, clock, findings, members
+from db import branch, clock, findings, members, opening
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
+from db.rule_titles import with_code
 from desktop import fit
 from desktop.sections import Section
+from desktop.sections.setup_steps import SetupPanel, open_step
 from desktop.style import ACCENT, OK_GREEN, SEVERITY_COLORS, TEXT_MUTED
 from desktop.widgets import Card, DateField, EmptyState, SectionHeader, WrapDelegate
 
@@ -144,7 +146,8 @@ def _meetings_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     meetings = _module("db.meetings")
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
-        labels = getattr(meetings, "KIND_LABELS", {})
+        from db.rules.meetings import KIND_LABELS as labels  # Chinese names, not the codes
+
         bars = [
             Bar(
                 labels.get(k, k),
@@ -387,6 +390,11 @@ class DashboardSection(Section):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 6, 6, 0)
+        # a new ledger's 建账步骤 (issue #15): above the findings until the required steps are done
+        self.setup = SetupPanel(self._open_step, self._skip_step)
+        self.setup.hide()
+        ll.addWidget(self.setup)
+        ll.addStretch(0)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["事项", "期限", "代码"])
@@ -399,6 +407,13 @@ class DashboardSection(Section):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Codes (M02, D17…) are for the docs and the command line: hidden; a right click on the header shows them.
+        self.tree.setColumnHidden(2, True)
+        self.tree.header().setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.show_codes = QAction("显示规则代码", self.tree.header())
+        self.show_codes.setCheckable(True)
+        self.show_codes.toggled.connect(lambda on: self.tree.setColumnHidden(2, not on))
+        self.tree.header().addAction(self.show_codes)
         self.tree.setMinimumHeight(110)
         ll.addWidget(self.tree, 1)
         self.empty = EmptyState("截至所选日期，没有发现问题或待办事项。支部工作都已按时完成。")
@@ -452,6 +467,7 @@ class DashboardSection(Section):
         self.charts: list[BarChart] = []
         self.found: list[Finding] = []
         self.no_members = False
+        self.setup_open = False
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.mark_dirty)
 
     # -- behaviour
@@ -474,6 +490,10 @@ class DashboardSection(Section):
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
         self.no_members = not members.names(self.ledger)
+        self.setup_open = opening.setup_open(self.ledger)
+        if self.setup_open:
+            self.setup.set_steps(opening.setup_steps(self.ledger))
+        self.setup.setVisible(self.setup_open)
         if self.progressive:
             # The first time, at start-up: the window is painted and takes input first; then one area's
             # findings at a time, then the tree, then one chart at a time, each in its own turn of the event loop.
@@ -499,7 +519,7 @@ class DashboardSection(Section):
                 found.extend(findings.check_area(self.ledger, areas.pop(0), on))
                 self._next_step(generation, on, areas, found, None)
             elif glance is None:
-                self.found = findings.ordered(found)
+                self.found = findings.finish(self.ledger, on, found)
                 self._show_found(on)
                 self._clear_charts()
                 self._next_step(generation, on, areas, found, list(GLANCE_BUILDERS))
@@ -524,8 +544,12 @@ class DashboardSection(Section):
         groups = grouped(self.found, on)
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        # while the 建账步骤 are open, the next step's area comes first and the others are folded: no alarm wall
+        focus = (self.setup.next.area or None) if self.setup_open and self.setup.next else None
         for bkey, blabel in BUCKETS:
             areas = groups[bkey]
+            if focus is not None:
+                areas = dict(sorted(areas.items(), key=lambda kv: kv[0] != focus))
             n = sum(len(v) for v in areas.values())
             if not n:
                 continue
@@ -546,14 +570,16 @@ class DashboardSection(Section):
                         ]
                     )
                     leaf.setForeground(0, QColor(SEVERITY_COLORS[f.severity]))
-                    leaf.setToolTip(0, f.message)
+                    # the rule in words; the code only for reference (its column is hidden unless asked for)
+                    leaf.setToolTip(0, f"{f.message}\n规则：{with_code(f.code)}")
+                    leaf.setToolTip(2, with_code(f.code))
                     leaf.setData(0, FINDING_ROLE, f)
                     a.addChild(leaf)
-                a.setExpanded(bkey != "later" or len(fs) <= 5)
+                a.setExpanded((bkey != "later" or len(fs) <= 5) and (focus is None or area == focus))
             top.setExpanded(True)
         self.tree.setVisible(bool(self.found))
         self.empty.setVisible(not self.found and not self.no_members)
-        self.start.setVisible(self.no_members)
+        self.start.setVisible(self.no_members and not self.setup_open)
 
     def _fill_charts(self, on: dt.date) -> None:
         self._clear_charts()
@@ -627,6 +653,12 @@ class DashboardSection(Section):
         roster = self.ctx.window.sections.get("roster") if self.ctx.window is not None else None
         if roster is not None:
             roster.import_excel()
+
+    def _open_step(self, step: opening.SetupStep) -> None:
+        open_step(self.ctx.window, step)
+
+    def _skip_step(self, step: opening.SetupStep) -> None:
+        opening.skip_step(self.ledger, step.key)
 
     def _open_section(self, key: str) -> None:
         self.ctx.navigate(key)

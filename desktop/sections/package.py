@@ -138,6 +138,14 @@ class PackageSection(Section):
         for key, label in PROFILE_CHOICES:
             self.profile.addItem(label, key)
         form.addRow("报送方式", self.profile)
+        self.totals_box = QCheckBox(
+            "党费只报合计（不列每人的党费金额：按收入比例交纳的金额可以推算出收入档次）"
+        )
+        self.totals_box.setToolTip(
+            "勾选后，报送包不含党费核定表、收缴登记表和收缴公示，交换文件中的党费核定与交纳记录为空，"
+            "只有全支部的合计。只用于脱敏版。"
+        )
+        form.addRow("", self.totals_box)
         target_row = QHBoxLayout()
         self.target = QComboBox()
         self.target.setEditable(True)
@@ -221,6 +229,7 @@ class PackageSection(Section):
         self.target.currentTextChanged.connect(lambda _t: self._describe_target())
         self.year.valueChanged.connect(lambda _v: self._describe_target())
         self.profile.currentIndexChanged.connect(lambda _i: self._describe_target())
+        self.profile.currentIndexChanged.connect(lambda _i: self._profile_changed())
         QShortcut(QKeySequence("Ctrl+Return"), self, self.build)
         self.scan_drives()
 
@@ -302,6 +311,12 @@ class PackageSection(Section):
                 return "两次输入的密码不一致"
         return None
 
+    def _profile_changed(self) -> None:
+        masked = self.profile.currentData() == "masked"
+        self.totals_box.setEnabled(masked)
+        if not masked:
+            self.totals_box.setChecked(False)
+
     def build(self) -> None:
         problem = self.check_inputs()
         self.error.setText(problem or "")
@@ -311,6 +326,7 @@ class PackageSection(Section):
         assert target is not None
         year, profile = self.year.value(), self.profile.currentData()
         password = self.password.text() if self.zip_box.isChecked() else None
+        totals_only = self.totals_box.isChecked() and profile == "masked"
         source = self.ledger
 
         def work(progress: Any, cancelled: Any) -> Path:
@@ -322,6 +338,7 @@ class PackageSection(Section):
                     target,
                     profile,
                     zip_password=password,
+                    totals_only=totals_only,
                     progress=progress,
                     cancelled=cancelled,
                 )
@@ -354,9 +371,9 @@ class PackageSection(Section):
         lines = [
             f"位置：{folder}",
             f"共 {len(files) + 1} 个文件，{size / 1024 / 1024:.1f} MB；"
-            + ("已逐个核对，与清单一致。" if check.ok else "核对发现问题："),
+            + ("已逐个核对，与清单一致。" if check.intact else "核对发现问题："),
         ]
-        if not check.ok:
+        if not check.intact:
             lines.append(check.describe())
         if zipped:
             lines.append(f"加密压缩包：{folder.with_name(folder.name + '.zip')}（密码请另行告诉对方）")

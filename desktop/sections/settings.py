@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import settings
+from db import opening, settings
+from db.errors import InputRefused
 from desktop.dialogs import show_error
 from desktop.sections import Section
-from desktop.widgets import SectionHeader, WrapLabel, primary_button
+from desktop.widgets import DateField, SectionHeader, WrapLabel, primary_button
 
 
 class SettingsSection(Section):
@@ -34,6 +35,15 @@ class SettingsSection(Section):
         holder = QWidget()
         self.form = QFormLayout(holder)
         self.fields: dict[str, Any] = {}
+        # where the electronic ledger starts (issue #15): a date, not one of the local-practice specs
+        self.records_start = DateField()
+        self.records_start.setMaximumWidth(360)
+        start_hint = WrapLabel(
+            "此前的事记在纸质台账上，不算“缺”（显示为“纸质台账”“期初”）；补录了更早的记录可改早；留空 = 不设。"
+        )
+        start_hint.setObjectName("SectionHint")
+        self.form.addRow("电子台账起始日期", self.records_start)
+        self.form.addRow("", start_hint)
         for spec in settings.SPECS:
             if spec.choices:
                 w: Any = QComboBox()
@@ -44,7 +54,7 @@ class SettingsSection(Section):
                 w.setRange(spec.minimum, spec.maximum or 9999)
             else:
                 w = QLineEdit()
-            w.setToolTip(spec.help)
+            w.setToolTip(spec.help + (f"\n（规则代码 {spec.rule}）" if spec.rule else ""))
             w.setMaximumWidth(360)
             hint = WrapLabel(spec.help)  # as tall as its lines at the width it has: no gaps between settings
             hint.setObjectName("SectionHint")
@@ -58,6 +68,7 @@ class SettingsSection(Section):
         self.layout_.addWidget(scroll, 1)
 
     def refresh(self) -> None:
+        self.records_start.set_value(opening.records_start(self.ledger))
         values = settings.all_settings(self.ledger)
         for key, w in self.fields.items():
             v = values.get(key)
@@ -77,9 +88,16 @@ class SettingsSection(Section):
                 values[key] = w.value()
             else:
                 values[key] = w.text().strip()
+        if self.records_start.error():
+            show_error(self, f"电子台账起始日期：{self.records_start.error()}")
+            return
+        start = self.records_start.value()
         try:
-            settings.update(self.ledger, values)
-        except ValueError as e:
+            with self.ledger.operation("UpdateSettings", "修改设置"):
+                settings.update(self.ledger, values)
+                if start != opening.records_start(self.ledger):
+                    opening.set_records_start(self.ledger, start)
+        except (ValueError, InputRefused) as e:
             show_error(self, str(e))
             return
         self.ctx.status("设置已保存")

@@ -39,7 +39,14 @@ from exports.package.manifest import (
     period_findings,
     year_summary,
 )
-from exports.package.mask import masked_document, redact_report, sensitive_values
+from exports.package.mask import (
+    PER_MEMBER_AMOUNT_TEMPLATES,
+    masked_document,
+    redact_report,
+    sensitive_values,
+    totals_only_document,
+    totals_only_findings,
+)
 from exports.package.plan import _templates_plan
 from exports.package.verify import verify_package
 from exports.report import Cancelled, ExportCancelled, Progress, Report, never, no_progress
@@ -82,16 +89,21 @@ def build_package(
     *,
     as_of: dt.date | None = None,
     zip_password: str | None = None,
+    totals_only: bool = False,
     progress: Progress = no_progress,
     cancelled: Cancelled = never,
 ) -> Path:
     """Write the hand-in folder for `year` into `out_dir`; return the folder. With `zip_password`, an AES
-    encrypted zip of it is written beside it as well (see `zip_package`)."""
+    encrypted zip of it is written beside it as well (see `zip_package`). With `totals_only` (masked profile
+    only) no per-member dues amount is written: the templates that list them are left out, the dues sections
+    of data.json are empty and the dues findings' text is replaced (docs/privacy.md)."""
     from db import branch, interchange
     from exports.registry import Params
 
     if profile not in PROFILES:
         raise PackageError(f"没有“{profile}”这种报送方式，可选：{'、'.join(PROFILES)}")
+    if totals_only and profile != "masked":
+        raise PackageError("“党费只报合计”只用于脱敏版报送包。")
     today = clock.today()
     if year > today.year:
         raise PackageError(f"{year}年还没有到，不能生成这一年的报送包。")
@@ -107,6 +119,9 @@ def build_package(
     values = sensitive_values(full_doc) if masked else {}
     doc = masked_document(full_doc, values) if masked else full_doc
     plan = _templates_plan(full_doc, year)
+    if totals_only:
+        doc = totals_only_document(doc)
+        plan = [p for p in plan if p[0].key not in PER_MEMBER_AMOUNT_TEMPLATES]
     total = len(plan) + 5 + (2 if profile == "handover" else 0)
     step = 0
 
@@ -195,6 +210,8 @@ def build_package(
         finding_docs = [f.to_json() for f in found]
         if masked:
             finding_docs = masked_document({"f": finding_docs}, values)["f"]
+        if totals_only:
+            finding_docs = totals_only_findings(finding_docs)
 
         if profile == "handover":
             tick("正在备份台账")
@@ -219,7 +236,8 @@ def build_package(
             "created_at": clock.now().isoformat(timespec="seconds"),
             "app": {"name": "支部台账", "version": app_version()},
             "profile": profile,
-            "profile_label": PROFILE_LABELS[profile],
+            "profile_label": PROFILE_LABELS[profile] + ("（党费只报合计）" if totals_only else ""),
+            "dues_detail": "totals" if totals_only else "per_member",
             "summary": summary,
             "findings": finding_docs,
             "redactions": redactions,
@@ -237,7 +255,7 @@ def build_package(
 
         tick("正在核对写入的文件")
         check = verify_package(tmp)
-        if not check.ok:
+        if not check.intact:  # a report that failed to build is named in the manifest, not a write fault
             raise PackageError(
                 "报送包写入后核对不一致（"
                 + check.describe().replace("\n", "；")

@@ -165,6 +165,17 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
             '<p class="note">本报送包为脱敏版：不含公民身份号码、手机号、固定电话、家庭住址和收入，'
             "姓名和统计数字保留。</p>"
         )
+        if manifest.get("dues_detail") == "totals":
+            out.append(
+                '<p class="note">党费只报合计：本报送包不含每名党员的党费金额（党费核定表、收缴登记表、'
+                "收缴公示未列入，交换文件中的党费核定与交纳记录为空），只有全支部的合计。</p>"
+            )
+        else:
+            out.append(
+                '<p class="note">请注意：本报送包列有每名党员每月应交、实交的党费金额。党费按税后工资收入的'
+                "固定比例计算，读者可以据此推算出该党员的收入档次。如不希望报送每人的金额，"
+                "请在生成报送包时选择“党费只报合计”（命令行：ledger package --totals-only）。</p>"
+            )
     out.append("<h2>概况</h2><table>")
     for label, text in summary_rows(manifest["summary"]):
         out.append(f'<tr><th style="width:11em">{_e(label)}</th><td>{_e(text)}</td></tr>')

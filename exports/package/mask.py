@@ -26,6 +26,17 @@ SENSITIVE_KEYS = frozenset(
         "annual_salary",
     }
 )
+# Whole blocks of income detail: dropped (set to null) in the masked profile, whatever their shape. The
+# 党费核定 worksheet lists basic pay, allowances, bonus, pension, housing fund and income tax per member.
+SENSITIVE_BLOCKS = frozenset({"worksheet"})
+
+# Templates that list a dues amount per member: the amount (a fixed share of the after-tax pay) lets a reader
+# infer the member's income bracket. Left out of a package built with `totals_only`.
+PER_MEMBER_AMOUNT_TEMPLATES = frozenset({"dues-base", "dues", "dues-notice"})
+# Interchange sections that carry per-member dues amounts: emptied with `totals_only`.
+PER_MEMBER_AMOUNT_SECTIONS = ("dues_bases", "dues_payments")
+TOTALS_ONLY_NOTE = "（只报送合计：本条涉及的个人党费金额未列出）"
+
 # Fields whose values are also searched for in free text (notes, findings) and in every report cell.
 TEXT_SCRUB_KEYS = ("id_number", "phone", "landline", "address")
 
@@ -83,7 +94,7 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
-                if k in SENSITIVE_KEYS and not isinstance(v, (dict, list)):
+                if k in SENSITIVE_BLOCKS or (k in SENSITIVE_KEYS and not isinstance(v, (dict, list))):
                     out[k] = None
                 elif k == "history" and isinstance(v, list):
                     out[k] = [
@@ -99,7 +110,26 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
         return node
 
     result: dict[str, Any] = walk(copy.deepcopy(doc))
+    _appraisal_counts(result)
     return result
+
+
+def _appraisal_counts(doc: dict[str, Any]) -> None:
+    """民主评议: the masked profile carries each year's grades only as counts (issue #17), no name by a grade."""
+    from db.appraisals.model import GRADES
+
+    for a in doc.get("appraisals") or []:
+        if not isinstance(a, dict):
+            continue
+        counts = dict.fromkeys((*GRADES, "probationary", "elsewhere", "absent", "ungraded"), 0)
+        for r in a.pop("results", None) or []:
+            if r.get("grade") in GRADES:
+                counts[r["grade"]] += 1
+            elif r.get("participation") in ("probationary", "elsewhere", "absent"):
+                counts[r["participation"]] += 1
+            else:
+                counts["ungraded"] += 1
+        a["grade_counts"] = counts
 
 
 def redact_report(report: Report, values: dict[str, str]) -> int:
@@ -134,3 +164,26 @@ def redact_report(report: Report, values: dict[str, str]) -> int:
             for img in block.images:
                 img.caption = fix(img.caption)
     return count
+
+
+def totals_only_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """A masked data.json without any per-member dues amount: the dues sections emptied (the year's totals are
+    in the manifest's summary)."""
+    out = dict(doc)
+    for key in PER_MEMBER_AMOUNT_SECTIONS:
+        if key in out:
+            out[key] = []
+    return out
+
+
+def totals_only_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Dues findings (P…, R…) name a member's amounts: their text is replaced, code and severity stay."""
+    out = []
+    for f in findings:
+        code = str(f.get("code") or "")
+        if code[:1] in ("P", "R") and code[1:2].isdigit():
+            f = {**f, "message": f"党费提醒{TOTALS_ONLY_NOTE}"}
+            for k in ("detail", "details", "amount", "amounts"):
+                f.pop(k, None)
+        out.append(f)
+    return out

@@ -25,10 +25,17 @@ class VerifyResult:
     extra: list[str] = field(default_factory=list)
     error: str | None = None
     checked: int = 0
+    failed: list[str] = field(default_factory=list)  # reports the builder could not make (manifest "failed")
+
+    @property
+    def intact(self) -> bool:
+        """Every listed file is there and unchanged (what was written is what the manifest says)."""
+        return self.error is None and not (self.missing or self.changed or self.extra)
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not (self.missing or self.changed or self.extra)
+        """Intact and complete: no report is missing because it failed to build."""
+        return self.intact and not self.failed
 
     @property
     def status(self) -> str:
@@ -37,7 +44,7 @@ class VerifyResult:
             return "unreadable"
         if self.changed or self.extra:
             return "tampered"
-        if self.missing:
+        if self.missing or self.failed:
             return "incomplete"
         return "ok"
 
@@ -56,6 +63,7 @@ class VerifyResult:
             "missing": self.missing,
             "changed": self.changed,
             "extra": self.extra,
+            "failed": self.failed,
             "error": self.error,
         }
 
@@ -69,10 +77,18 @@ class VerifyResult:
         )
         if self.ok:
             return f"{head}：完整，{self.checked} 个文件与清单一致。"
+        if self.intact:
+            return "\n".join(
+                [
+                    f"{head}：不完整，{len(self.failed)} 份报表没有生成（其余 {self.checked} 个文件与清单一致）。"
+                ]
+                + [f"  未能生成：{p}" for p in self.failed]
+            )
         lines = [f"{head}：不完整或已被改动。"]
         lines += [f"  缺少：{p}" for p in self.missing]
         lines += [f"  已改动：{p}" for p in self.changed]
         lines += [f"  多出：{p}" for p in self.extra]
+        lines += [f"  未能生成：{p}" for p in self.failed]
         return "\n".join(lines)
 
 
@@ -100,6 +116,15 @@ def _check_manifest(res: VerifyResult, raw: bytes) -> dict[str, Any] | None:
         res.error = f"这个报送包由更新版本的支部台账生成（格式 {manifest.get('version')}），请先升级"
         return None
     res.manifest = manifest
+    for f in manifest.get("failed") or []:
+        if isinstance(f, dict):
+            fmt = f" {f['format']}" if f.get("format") else ""
+            rec = f" 第{f['record_id']}条" if f.get("record_id") is not None else ""
+            res.failed.append(
+                f"{f.get('title') or f.get('template') or '?'}{rec}{fmt}（{f.get('error') or '生成失败'}）"
+            )
+        else:
+            res.failed.append(str(f))
     if manifest.get("checksum") != manifest_checksum(manifest):
         res.changed.append(f"{MANIFEST}（清单内容被改动）")
     for f in manifest["files"]:

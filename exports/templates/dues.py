@@ -138,6 +138,7 @@ def build_register(ledger: Ledger, p: Params) -> Report:
     rows_out: list[list[Any]] = []
     month_sums = [ZERO] * 12
     total_due = total_paid = total_short = ZERO
+    any_opening = False
     for i, r in enumerate(dues.year_rows(ledger, year, as_of=as_of), start=1):
         line: list[Any] = [i, r.name]
         if not p.masked:
@@ -149,11 +150,14 @@ def build_register(ledger: Ledger, p: Params) -> Report:
                 month_sums[k] += c.paid
             elif not c.belongs:
                 line.append("—")
+            elif c.opening is not None:  # settled on paper (issue #15)
+                line.append("期初已交" if c.opening == "paid" else "期初")
+                any_opening = True
             elif c.past and c.due > 0:
                 line.append("未交")
             else:
                 line.append("")
-        short = sum((c.short for c in r.months if c.past), ZERO)
+        short = sum((c.short for c in r.months if c.past and not (c.opening and not c.paid)), ZERO)
         total_due += r.total_due
         total_paid += r.total_paid
         total_short += short
@@ -176,8 +180,13 @@ def build_register(ledger: Ledger, p: Params) -> Report:
     )
     totals += [total_due, total_paid, total_short or None, ""]
     note = (
-        f"“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
-        f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。"
+        "“—”表示该月不在本支部（尚未接收为预备党员、尚未转入或已转出），“未交”表示该月已过而未交纳。"
+        + (
+            "“期初”为电子台账起始日期之前、记在纸质台账上的月份，“期初已交”为据纸质台账已交的月份。"
+            if any_opening
+            else ""
+        )
+        + f"统计截至{fmt_zh(as_of)}。每笔党费同时记入党员的《党费证》（交纳时间、金额、收款人）。"
     )
     if p.masked:
         note += "本表已隐去工资收入（计算基数）。"
@@ -206,7 +215,7 @@ def _paid_up_to_in(r: dues.YearRow) -> str | None:
     for c in r.months:
         if not c.belongs or c.due == 0:
             continue
-        if c.paid >= c.due:
+        if c.paid >= c.due or c.opening == "paid":  # 期初已交: paid on paper
             up = c.month
         else:
             break
@@ -222,9 +231,10 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     as_of = _as_of(p, year)
     bname = branch.branch_name(ledger)
     rows_out: list[list[Any]] = []
-    total_due = total_paid = ZERO
+    total_due = total_paid = due_so_far = unpaid = ZERO
     for i, r in enumerate(dues.year_rows(ledger, year, as_of=as_of), start=1):
         up = _paid_up_to_in(r)
+        owed_yet = any(c.past and c.due > 0 for c in r.months)
         rows_out.append(
             [
                 i,
@@ -232,11 +242,14 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
                 r.monthly_due,
                 r.total_due,
                 r.total_paid,
-                f"已交至{month_zh(up)}" if up else "本年未交",
+                f"已交至{month_zh(up)}" if up else ("本年未交" if owed_yet else "尚未到期"),
             ]
         )
         total_due += r.total_due
         total_paid += r.total_paid
+        # only months that are over are owed: the current month (a quarterly payer's quarter) is not yet 未收
+        due_so_far += sum((c.due for c in r.months if c.past), ZERO)
+        unpaid += sum((c.short for c in r.months if c.past), ZERO)
     cols = [
         Column("序号", 0.4, "center", "int"),
         Column("姓名", 1.0, "center"),
@@ -249,10 +262,7 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
     for rr in dues.remittance_rows(ledger, year, as_of=as_of):
         remit_rows.append([rr.label, rr.collected, rr.remitted, rr.paid_on])
     remitted = sum((x.remitted for x in dues.remittance_rows(ledger, year, as_of=as_of)), ZERO)
-    text = (
-        f"{year}年本支部应收党费 {total_due:,.2f} 元，已收 {total_paid:,.2f} 元，"
-        f"已上缴上级党委 {remitted:,.2f} 元（统计截至{fmt_zh(as_of)}）。现予公示，党员如有疑问请向支部组织委员反映。"
-    )
+    text = _notice_headline(year, as_of, total_due, due_so_far, total_paid, unpaid, remitted)
     return Report(
         title=f"{year}年度党费收缴情况公示",
         subtitle=bname,
@@ -281,6 +291,29 @@ def build_notice(ledger: Ledger, p: Params) -> Report:
         footer_note="本公示只列姓名和金额，不含身份证号码、收入等个人信息。",
         sheet_name="党费公示",
     )
+
+
+def _notice_headline(
+    year: int,
+    as_of: dt.date,
+    total_due: Decimal,
+    due_so_far: Decimal,
+    paid: Decimal,
+    unpaid: Decimal,
+    remitted: Decimal,
+) -> str:
+    """The 公示's first paragraph: what was owed by the months that are over, what came in, what is 未收. A month
+    still running is not yet owed (arrears count only ended months), so it is named apart, never as 未收."""
+    text = f"{year}年本支部全年应收党费 {total_due:,.2f} 元。截至{fmt_zh(as_of)}，"
+    running = as_of.year == year and as_of <= dt.date(year, 12, 31)
+    if due_so_far or not running:
+        text += f"已到期的月份应收 {due_so_far:,.2f} 元，"
+    text += f"已收 {paid:,.2f} 元，未收 {unpaid:,.2f} 元"
+    if running:
+        text += f"（{as_of.month}月尚未结束，当月党费不计入未收"
+        text += "；已收含预交的党费）" if paid > due_so_far else "）"
+    text += f"；已上缴上级党委 {remitted:,.2f} 元。现予公示，党员如有疑问请向支部组织委员反映。"
+    return text
 
 
 register(

@@ -76,9 +76,21 @@ def _require_meeting(ledger: Ledger, p: Params) -> meetings.Meeting:
     if p.meeting_id is None:
         raise ParamError("请指定会议（--meeting 会议编号）")
     try:
-        return meetings.get_meeting(ledger, p.meeting_id)
+        m = meetings.get_meeting(ledger, p.meeting_id)
     except KeyError:
         raise ParamError(f"没有编号为 {p.meeting_id} 的会议记录") from None
+    if m.is_paper:
+        raise ParamError(
+            f"编号为 {p.meeting_id} 的会议是{meetings.PAPER_LABEL}，台账中只有日期、类型和人数，"
+            "不是完整的会议记录，不能导出为会议记录或签到表；请以纸质记录本为准"
+        )
+    return m
+
+
+def _record_choices(ledger: Ledger) -> list[tuple[int, str]]:
+    """The meetings that have a record to print: not those 补录（据纸质记录）, whose record is the paper one."""
+    paper = {r.id for r in meetings.list_meetings(ledger) if r.paper}
+    return [c for c in meetings.meeting_choices(ledger) if c[0] not in paper]
 
 
 # ------------------------------------------------------------------------------------------ 会议记录
@@ -240,9 +252,10 @@ def _clip(text: str | None, n: int = 300) -> str:
 def build_sign_in(ledger: Ledger, p: Params) -> Report:
     m = _require_meeting(ledger, p)
     assert m.date is not None
-    people = [a for a in m.attendance if a.status != "observer"] or meetings.expected_attendance(
-        ledger, m.date, m.kinds, m.group_id
-    )
+    admitted = meetings.admitted_on(ledger, m.date)  # admitted at this 支部大会: not yet members when it met
+    people = [
+        a for a in m.attendance if a.status != "observer" and a.member_id not in admitted
+    ] or meetings.expected_attendance(ledger, m.date, m.kinds, m.group_id)
     rows: list[list[object]] = [
         [i, a.name, CATEGORY_LABELS.get(a.category or "", ""), "\u3000\n\u3000", ""]
         for i, a in enumerate(people, start=1)
@@ -345,7 +358,11 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
         )
         att = m.attachments
         att_text = "、".join(sorted({a.kind_label for a in att})) if att else ""
-        kinds = m.kinds_label + ("（补记）" if r.late else "")
+        kinds = (
+            m.kinds_label
+            + ("（补记）" if r.late else "")
+            + (f"（{meetings.PAPER_LABEL}）" if r.paper else "")
+        )
         rows.append(
             [
                 len(rows) + 1,
@@ -355,8 +372,8 @@ def build_ledger(ledger: Ledger, p: Params) -> Report:
                 m.place or "",
                 host,
                 m.name_of(m.recorder_id),
-                len(m.expected),
-                len(m.present),
+                r.expected if r.paper else len(m.expected),
+                r.present if r.paper else len(m.present),
                 _absent_text(m) if m.absentees else "",
                 _observer_text(m) if m.observers_list or m.observers else "",
                 topics,
@@ -395,7 +412,7 @@ register(
         needs=("meeting",),
         accepts=("meeting",),
         periodic=False,
-        choices=meetings.meeting_choices,
+        choices=_record_choices,
         period_note="它是一次会议的记录（用 --meeting 指定会议）",
         description="一次会议的记录本页：会议信息、议题、发言要点、决议及表决、出席情况、主持人和记录人签名",
     )
@@ -409,7 +426,7 @@ register(
         needs=("meeting",),
         accepts=("meeting",),
         periodic=False,
-        choices=meetings.meeting_choices,
+        choices=_record_choices,
         period_note="它是一次会议的签到表（用 --meeting 指定会议）",
         description="会前打印：应到人员名单和签名栏",
     )

@@ -12,33 +12,34 @@ from exports.report import Column, Report, Signatures, Table
 if TYPE_CHECKING:
     from db.connection import Ledger
 
-# Widths are in points at the 6 pt table font on landscape A4 (762 pt across), measured with the embedded font
-# plus the cell padding: every date, ID number and phone number fits on one line; 人员类别/党籍状态 break
-# cleanly into two lines of two characters; names of places and jobs wrap. Column widths are
-# relative (the PDF scales them to the page; Excel uses ten times the value), hence the division.
+# Widths are in points at the 8 pt table font on landscape A4 (762 pt across), measured with the embedded font
+# plus the cell padding: every ID number and phone number fits on one line, a date breaks after its year
+# (1985年 / 3月5日), 人员类别/党籍状态 break cleanly into two lines of two characters; names of places and jobs
+# wrap. Column widths are relative (the PDF scales them to the page), hence the division. 所在党支部 is in the
+# workbook (the 汇总表 has it in every row) but printed once, in the heading.
 PT = 36
 COLUMNS = [
     Column("序号", 16 / PT, "center", "int"),
-    Column("姓名", 31 / PT, "center"),
-    Column("所在党支部", 54 / PT),
-    Column("公民身份号码", 67 / PT, "center"),
+    Column("姓名", 30 / PT, "center"),
+    Column("所在党支部", 54 / PT, pdf=False),
+    Column("公民身份号码", 88 / PT, "center"),
     Column("性别", 16 / PT, "center"),
-    Column("民族", 20 / PT, "center"),
-    Column("出生日期", 52 / PT, "center", "date"),
-    Column("学历", 31 / PT, "center"),
-    Column("人员类别", 19 / PT, "center"),
-    Column("加入党组织日期", 52 / PT, "center", "date"),
-    Column("转为正式党员日期", 52 / PT, "center", "date"),
-    Column("工作岗位", 38 / PT),
-    Column("手机号", 44 / PT, "center"),
-    Column("固定电话", 46 / PT, "center"),
-    Column("家庭住址", 60 / PT),
-    Column("党籍状态", 19 / PT, "center"),
-    Column("是否为失联党员", 25 / PT, "center"),
-    Column("失去联系日期", 36 / PT, "center"),
-    Column("是否为流动党员", 25 / PT, "center"),
-    Column("外出流向", 30 / PT),
-    Column("备注", 30 / PT),
+    Column("民族", 22 / PT, "center"),
+    Column("出生日期", 41 / PT, "center", "date"),
+    Column("学历", 38 / PT, "center"),
+    Column("人员类别", 22 / PT, "center"),
+    Column("加入党组织日期", 41 / PT, "center", "date"),
+    Column("转为正式党员日期", 41 / PT, "center", "date"),
+    Column("工作岗位", 32 / PT),
+    Column("手机号", 56 / PT, "center"),
+    Column("固定电话", 59 / PT, "center"),
+    Column("家庭住址", 96 / PT),
+    Column("党籍状态", 22 / PT, "center"),
+    Column("是否为失联党员", 24 / PT, "center"),
+    Column("失去联系日期", 30 / PT, "center"),
+    Column("是否为流动党员", 24 / PT, "center"),
+    Column("外出流向", 28 / PT),
+    Column("备注", 32 / PT),
 ]
 
 
@@ -90,7 +91,11 @@ def build(ledger: Ledger, p: Params) -> Report:
         title="党员花名册",
         subtitle=f"{bname}　　截至{fmt_zh(on)}",
         orientation="landscape",
-        blocks=[Table(columns, rows, font_size=6 if not p.masked else 7), Signatures(["填表人", "支部书记"])],
+        blocks=[
+            # 8 pt at least (issue #14), lines set close so two-line rows keep 35 members on two pages
+            Table(columns, rows, font_size=8 if not p.masked else 9, line_spacing=1.12, cell_padding=1.2),
+            Signatures(["填表人", "支部书记"]),
+        ],
         footer_note=note,
         sheet_name="党员花名册",
     )

@@ -87,6 +87,28 @@ def development_block(ledger: Ledger, year: int) -> list[Block]:
     ]
 
 
+def appraisal_block(ledger: Ledger, year: int) -> list[Block]:
+    """六、民主评议党员情况 (年报表 第八表; RULES-EXT.md MP10): counts per 等次, no names."""
+    try:
+        appraisals = importlib.import_module("db.appraisals")
+    except ModuleNotFoundError:
+        return []
+    a = appraisals.get_appraisal(ledger, year)
+    if a is None:
+        return [Paragraph(f"{year}年还没有登记民主评议结果。", heading="六、民主评议党员")]
+    c = appraisals.grade_counts(a)
+    rows: list[list[Any]] = [[appraisals.GRADE_LABELS[g], c[g]] for g in appraisals.GRADES]
+    rows.append(["预备党员参加评议（不定等次）", c["probationary"]])
+    rows.append(["在流入地党组织评议", c["elsewhere"]])
+    return [
+        Table(
+            [Column("项目", 3.0), Column("人数", 1.0, "right", "int")],
+            rows,
+            heading=f"六、{year}年民主评议党员（{fmt_zh(a.held_on)}）",
+        )
+    ]
+
+
 def build(ledger: Ledger, p: Params) -> Report:
     year = p.year or clock.today().year
     on = dt.date(year, 12, 31)
@@ -136,6 +158,7 @@ def build(ledger: Ledger, p: Params) -> Report:
         joins.append(["入党时间未填写", no_join, pct(no_join, total)])
     blocks.append(Table(cols, joins, heading="四、入党时间"))
     blocks.extend(development_block(ledger, year))
+    blocks.extend(appraisal_block(ledger, year))
     blocks.append(Signatures(["填报人", "支部书记"]))
     return Report(
         title=f"{year}年党内统计简表",

@@ -402,7 +402,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             continue
         seats = roster.seats(day)
         members_then = [(i, c) for i, c, _g in roster.on(day)]
-        att = attendance(day, members_then, 0.06)
+        # the person admitted joins the roster that day but was not a member when the meeting sat: not in
+        # its 应到 nor on its sign-in sheet (issue #14)
+        att = [a for a in attendance(day, members_then, 0.06) if a["member_id"] != pid]
         voters = [a for a in att if a["category"] == "full"]
         present = [a for a in voters if a["status"] == "present"]
         absent_voters = len(voters) - len(present)

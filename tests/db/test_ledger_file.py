@@ -20,6 +20,7 @@ from db.connection import (
     snapshot_dir,
 )
 from db.errors import LedgerDamaged, LedgerLocked, LedgerOpenError, LedgerTooNew, NotALedger
+from db.filelock import FileLock
 from db.migrations import LATEST, STEPS, split_sql
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -44,7 +45,12 @@ def test_second_open_is_refused_naming_the_holder(ledger) -> None:
 def test_lock_is_released_on_close_and_a_stale_lock_file_is_taken_over(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     open_ledger(path, create=True).close()
-    assert not path.with_name("a.sqlite.lock").exists()
+    # The lock file is never deleted (deleting it let two processes hold "the" lock at once, issue #13):
+    # it stays, names nobody, and is not locked.
+    assert path.with_name("a.sqlite.lock").read_bytes() == b""
+    probe = FileLock(path)
+    assert probe.try_acquire()
+    probe.release()
     # A crashed app leaves its lock file behind, but no OS lock: the next open takes it over.
     path.with_name("a.sqlite.lock").write_text(
         '{"user": "old", "host": "pc", "pid": 1, "since": "2026-01-01T00:00:00"}'
@@ -100,7 +106,9 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
         open_ledger(path)
     assert "更新版本" in str(err.value)
     assert path.read_bytes() == before
-    assert not path.with_name("new.sqlite.lock").exists()
+    probe = FileLock(path)  # the refused open let go of the lock
+    assert probe.try_acquire()
+    probe.release()
 
 
 def test_failed_migration_rolls_back_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

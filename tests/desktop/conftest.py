@@ -47,6 +47,14 @@ def _flush_deletes() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _qt_speaks_chinese(qapp) -> None:  # type: ignore[no-untyped-def]
+    """As in the app (desktop.app.make_qapp): Qt's own buttons and menus in Chinese, the locale zh_CN."""
+    from desktop import qtlocale
+
+    qtlocale.install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def _delete_the_tests_widgets(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import branch, checklists, interchange, meetings, members
+from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
 from db import development as dev
 from db.connection import open_ledger
+from db.rectifications import Rectification
 from desktop import fit
 from tests.desktop.fitcheck import fit_problems
 
@@ -150,9 +152,14 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "meetings": _section("meetings"),
     "meetings/search": _meeting_search,
     "meetings/editor": _meeting_editor,
+    "orglife/民主评议": _tab("orglife", 0),
+    "orglife/谈心谈话": _tab("orglife", 1),
+    "orglife/学时": _tab("orglife", 2),
+    "orglife/整改": _tab("orglife", 3),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
+    "dues/期初": _tab("dues", 3),
     "development": _section("development"),
     "development/person": _person,
     "checklist": _section("checklist"),
@@ -200,6 +207,7 @@ SECTION_KEYS = [
     "branch",
     "roster",
     "meetings",
+    "orglife",
     "dues",
     "development",
     "checklist",
@@ -279,6 +287,39 @@ def _sheet(folder: Path) -> Path:
     return path
 
 
+def _dues_sheet(w: Any) -> Path:
+    """A 党费收缴登记表 over the demo roster: title rows, a month per column, 合计; the demo's own payments make
+    some months problems (already recorded), so the dialog shows its problem column."""
+    import openpyxl
+
+    path = Path(w.ledger.path).parent / "党费收缴登记表.xlsx"
+    if not path.exists():
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["2026年度党费收缴登记表"])
+        ws.append(["序号", "姓名", *[f"{m}月" for m in range(1, 13)], "合计", "备注"])
+        for i, m in enumerate(members.list_members(w.ledger)[:15], start=1):
+            ws.append([i, m.name, *([20] * 10), None, None, 200, None])
+        wb.save(path)
+    return path
+
+
+def _form_template(folder: Path) -> Path:
+    """A park form with a repeating member row, a masked field and one unknown name (shown in red)."""
+    from openpyxl import Workbook
+
+    path = folder / "园区季度报表.xlsx"
+    if not path.exists():
+        wb = Workbook()
+        ws = wb.active
+        ws["A1"] = "{{ 支部.名称 }}"
+        for col, name in zip("ABCDEF", ["序号", "姓名", "性别", "身份证号", "党小组", "手机号"], strict=True):
+            ws[f"{col}3"] = "{{ 党员." + name + " }}"
+        ws["A5"] = "{{ 统计.党员人数 }}"
+        wb.save(path)
+    return path
+
+
 def _member(w: Any) -> members.Member:
     return members.get(w.ledger, _first(members.list_members(w.ledger)).id)
 
@@ -288,8 +329,20 @@ def _dues(w: Any) -> Any:
     return w.sections["dues"]
 
 
+def _appraisal_row(w: Any) -> Any:
+    rows = appraisals.sheet(w.ledger, 2025)
+    return next((r for r in rows if r.result.grade == "unqualified" or r.result.grade == "basic"), rows[0])
+
+
+def _study_row(w: Any) -> Any:
+    rows = study.member_years(w.ledger, 2026)
+    return max(rows, key=lambda r: len(r.meetings) + len(r.records))
+
+
 def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.export_dialog import ExportDialog
+    from desktop.forms_dialog import FormsDialog
+    from desktop.help import HelpDialog
     from desktop.roster_import_dialog import RosterImportDialog
     from desktop.sections.branch.groups import GroupDialog
     from desktop.sections.checklist import DefinitionDialog
@@ -299,8 +352,13 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
+    from desktop.sections.orglife.appraisal import ResultDialog
+    from desktop.sections.orglife.rectify import RectifyDialog
+    from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
+    from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
+    from desktop.sheet_import_dialog import SheetImportDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
 
     def branch_sec(w: Any) -> Any:
@@ -347,7 +405,12 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     return {
         "ExportDialog": lambda w: ExportDialog(w.ctx, None, None, w),
         "ExportDialog/meetings": lambda w: ExportDialog(w.ctx, "meetings", None, w),
+        "FormsDialog": lambda w: FormsDialog(w.ctx, w),
+        "FormsDialog/template": lambda w: FormsDialog(w.ctx, w, _form_template(Path(w.ledger.path).parent)),
         "RosterImportDialog": lambda w: RosterImportDialog(w.ctx, _sheet(Path(w.ledger.path).parent), w),
+        "SheetImportDialog/dues": lambda w: SheetImportDialog(
+            w.ctx, _dues_sheet(w), w, kind="dues", year=2026
+        ),
         "MemberDialog/new": lambda w: MemberDialog(w.ledger, None, w),
         "MemberDialog/edit": lambda w: MemberDialog(w.ledger, _member(w), w),
         "StatusDialog": lambda w: StatusDialog(w.ledger, _member(w), w),
@@ -366,6 +429,24 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         ),
         "PlansDialog": lambda w: PlansDialog(w.ledger, w),
         "MakeupDialog": lambda w: MakeupDialog("许艳燕", w),
+        "ResultDialog": lambda w: ResultDialog(
+            _appraisal_row(w), appraisals.decision_options(w.ledger, 2025), w.sections["orglife"]
+        ),
+        "TalkDialog": lambda w: TalkDialog(
+            w.ledger, talks.Talk(dt.date(2026, 11, 20), _first(members.list_members(w.ledger)).id, 0), w
+        ),
+        "StudyRecordDialog": lambda w: StudyRecordDialog(
+            w.ledger, study.StudyRecord(0, dt.date(2026, 11, 20), "", Decimal(0)), w
+        ),
+        "ExemptionDialog": lambda w: ExemptionDialog(w.ledger, _study_row(w), 2026, w),
+        "StudyDetailDialog": lambda w: StudyDetailDialog(w.ledger, _study_row(w), 2026, w),
+        "RectifyDialog": lambda w: RectifyDialog(
+            w.ledger,
+            Rectification(
+                dt.date(2026, 1, 20), "理论学习不够系统" * 5, _first(members.list_members(w.ledger)).id
+            ),
+            w,
+        ),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),
@@ -385,6 +466,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
             checklists.definition_for(w.ledger, 2026), 2026, w.sections["checklist"]
         ),
         "NewBranchDialog": lambda w: NewBranchDialog(w),
+        "HelpDialog": lambda w: HelpDialog(w, "guide-meetings.md"),
         "SnapshotDialog": snapshots,
     }
 

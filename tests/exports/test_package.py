@@ -267,7 +267,10 @@ def test_a_broken_template_is_named_not_fatal(
     assert [f["template"] for f in manifest["failed"] if f["template"] == "zz-broken"] == ["zz-broken"]
     assert not any(f.get("template") == "zz-broken" for f in manifest["files"])
     assert "坏报表" in (folder / "index.html").read_text(encoding="utf-8")
-    assert package.verify_package(folder).ok
+    # every file is as written, but the package is incomplete: a report is missing (issue #13)
+    check = package.verify_package(folder)
+    assert check.intact and not check.ok and check.status == "incomplete"
+    assert any("坏报表" in f for f in check.failed)
 
 
 def test_handover_copy_opens_as_a_ledger_and_has_the_list(demo_ledger: Ledger, tmp_path: Path) -> None:

@@ -24,11 +24,12 @@ class _Message(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.hide()
 
-    def show_lines(self, lines: list[tuple[str, str]]) -> None:
-        """lines of (colour, text)."""
+    def show_lines(self, lines: list[tuple[str, str]], codes: list[str] | None = None) -> None:
+        """lines of (colour, text); the rules' codes, if any, go to the tooltip (the text says them in words)."""
         from html import escape
 
         self.setText("<br/>".join(f'<span style="color:{c}">{escape(t)}</span>' for c, t in lines))
+        self.setToolTip("规则代码：" + "、".join(dict.fromkeys(codes)) if codes else "")
         self.setVisible(bool(lines))
 
 
@@ -44,11 +45,10 @@ class OverrideDialog(QDialog):
         head.setWordWrap(True)
         lay.addWidget(head)
         items = QLabel(
-            "\n".join(
-                f"• {b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}" for b in breaches
-            )
+            "\n".join(f"• {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}" for b in breaches)
         )
         items.setWordWrap(True)
+        items.setToolTip("规则代码：" + "、".join(dict.fromkeys(b.code for b in breaches)))
         items.setStyleSheet(f"color: {ERROR_RED};")
         lay.addWidget(items)
         note = QLabel(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -173,14 +173,7 @@ class DevelopmentSection(Section):
                 if words and words not in r["name"]:
                     continue
                 shown += 1
-                text = (
-                    f"{r['name']}\n{deadline_text(r, today)}"
-                    if st != "done" and not self.compact
-                    else f"{r['name']}（{rules.STAGE_LABELS[r['stage']]}）"
-                    if st == "done"
-                    else r["name"]
-                )
-                item = QListWidgetItem(text)
+                item = QListWidgetItem(self._card_text(st, r, today))
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])
                 if r["overdue"]:
                     item.setForeground(QBrush(QColor(ERROR_RED)))
@@ -195,6 +188,25 @@ class DevelopmentSection(Section):
         self.pipe.updateGeometry()
         self._size_split()
 
+    def _card_text(self, st: str, r: dict[str, Any], today: Any) -> str:
+        if st == "done":
+            return f"{r['name']}（{rules.STAGE_LABELS[r['stage']]}）"
+        return r["name"] if self.compact else f"{r['name']}\n{deadline_text(r, today)}"
+
+    def _retext(self) -> None:
+        """The cards' texts for the window's height, on the items there are: the lists are not rebuilt while
+        the window is being resized (clearing a list inside a resize made Qt crash, rarely)."""
+        today = clock.today()
+        rows = {r["id"]: r for group in self._rows.values() for r in group}
+        for st, box in self.stage_lists.items():
+            for i in range(box.list.count()):
+                item = box.list.item(i)
+                r = rows.get(item.data(Qt.ItemDataRole.UserRole))
+                if r is not None:
+                    item.setText(self._card_text(st, r, today))
+        self.pipe.updateGeometry()
+        self._size_split()
+
     # -- fitting the window
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -206,7 +218,7 @@ class DevelopmentSection(Section):
             for box in self.stage_lists.values():
                 box.set_compact(compact)
             if self._rows:
-                self._fill_pipeline()
+                QTimer.singleShot(0, self, self._retext)  # after the resize, not inside it
         self._size_split()
 
     def _size_split(self) -> None:

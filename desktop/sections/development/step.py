@@ -353,12 +353,10 @@ class StepDialog(QDialog):
         for b in pv.breaches:
             colour = {"error": ERROR_RED, "warning": WARN_AMBER}.get(b.severity, REMINDER_BLUE)
             tag = "（需说明理由才能登记）" if b.level == "block" else ""
-            lines.append(
-                (colour, f"{b.code} {rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}{tag}")
-            )
+            lines.append((colour, f"{rules.RULE_TITLES[b.code]}：{b.message.split('：', 1)[-1]}{tag}"))
         if not lines:
             lines.append((OK_GREEN, "符合规定，可以登记。"))
-        self.message.show_lines(lines)
+        self.message.show_lines(lines, [b.code for b in pv.breaches])
         width = max(self.message_area.viewport().width(), 560)
         self.message_area.setMinimumHeight(min(self.message.heightForWidth(width) + 4, 72))
         self.ok.setEnabled(not pv.problems)

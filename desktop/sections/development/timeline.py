@@ -10,6 +10,7 @@ from collections.abc import Callable
 from db import clock
 from db import development as dev
 from db.dates import fmt_zh
+from db.rule_titles import rule_title, with_code
 from desktop.models import Col
 from desktop.style import ERROR_RED, OK_GREEN, TEXT_MUTED, WARN_AMBER
 
@@ -21,6 +22,14 @@ def timeline_status(row: dev.TimelineRow, as_of: dt.date) -> str:
     if row.status == "open" and row.clock is not None and row.clock.overdue(as_of):
         return "已超期"
     return row.status_label
+
+
+def _check_text(row: dev.TimelineRow) -> str | None:
+    """The 检查 cell: the rule broken, in words (the first one, and how many more)."""
+    titles = list(dict.fromkeys(rule_title(b.code) for b in row.breaches))
+    if not titles:
+        return None
+    return titles[0] + (f" 等{len(titles)}项" if len(titles) > 1 else "")
 
 
 def timeline_columns(facts: Callable[[dev.TimelineRow], str | None]) -> list[Col[dev.TimelineRow]]:
@@ -49,10 +58,11 @@ def timeline_columns(facts: Callable[[dev.TimelineRow], str | None]) -> list[Col
         ),
         Col(
             "检查",
-            lambda r: "、".join(dict.fromkeys(b.code for b in r.breaches)) or None,
-            width=70,
+            _check_text,
+            width=180,
             color=lambda r: ERROR_RED if any(b.severity == "error" for b in r.breaches) else WARN_AMBER,
-            tooltip=lambda r: "\n".join(f"{b.code} {b.message}" for b in r.breaches) or None,
+            # the rule in words; its code only here, for reference
+            tooltip=lambda r: "\n".join(f"{with_code(b.code)}：{b.message}" for b in r.breaches) or None,
         ),
         Col("日期", lambda r: "、".join(fmt_zh(e.date) for e in r.entries) or None, width=130),
         Col("办理人", lambda r: "、".join(e.actor for e in r.entries if e.actor) or None, width=110),

@@ -49,7 +49,12 @@ class CollectDialog(QDialog):
         lay.addWidget(intro)
         k = int(month[5:]) - 1
         self.rows = [
-            r for r in rows if r.months[k].belongs and r.months[k].paid == 0 and (r.months[k].due > 0)
+            r
+            for r in rows
+            if r.months[k].belongs
+            and r.months[k].paid == 0
+            and r.months[k].due > 0
+            and r.months[k].opening != "paid"  # paid on paper (党费已交至)
         ]
         self.table = QTableWidget(len(self.rows), 3)
         self.table.setHorizontalHeaderLabels(["已交", "姓名", "金额（元）"])

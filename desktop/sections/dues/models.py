@@ -68,12 +68,24 @@ def _grid_text(c: dues.MonthCell) -> str:
         return "—"
     if c.paid:
         return f"{c.paid:,.2f}"
+    if c.opening is not None:
+        return OPENING_LABELS[c.opening]
     if c.past and c.due > 0:
         return "未交"
     return ""
 
 
+# months settled on paper (issue #15): before the electronic ledger's start, or covered by 党费已交至
+OPENING_LABELS = {"paper": "期初", "paid": "期初已交"}
+OPENING_TIPS = {
+    "paper": "电子台账起始日期之前，记在纸质台账上（期初，不计未交）",
+    "paid": "据纸质台账，党费已交至此月或以后（期初已交）",
+}
+
+
 def _grid_color(c: dues.MonthCell) -> str | None:
+    if c.opening is not None and not c.paid:
+        return None
     if c.belongs and c.past and c.paid < c.due:
         return ERROR_RED if c.unpaid_streak >= 3 or c.paid == 0 else WARN_AMBER
     if c.paid and c.paid >= c.due:
@@ -84,6 +96,8 @@ def _grid_color(c: dues.MonthCell) -> str | None:
 def _grid_tip(c: dues.MonthCell) -> str:
     if not c.belongs:
         return f"{month_zh(c.month)}：不在本支部"
+    if c.opening is not None and not c.paid:
+        return f"{month_zh(c.month)}：{OPENING_TIPS[c.opening]}"
     text = f"{month_zh(c.month)}：应交 {c.due:,.2f} 元，已交 {c.paid:,.2f} 元"
     if c.unpaid_streak:
         text += f"；已连续 {c.unpaid_streak} 个月未交"
@@ -118,6 +132,8 @@ def _remit_color(r: dues.RemitRow) -> str | None:
 def _cell_state(c: dues.MonthCell) -> str:
     if not c.belongs:
         return "不在本支部"
+    if c.opening is not None and not c.paid:
+        return OPENING_LABELS[c.opening]
     if c.due == 0:
         return "无需交纳"
     if c.paid >= c.due:

@@ -15,11 +15,12 @@ from db import clock, dues
 from desktop.sections.dues.bases import BaseTab
 from desktop.sections.dues.collect import CollectTab
 from desktop.sections.dues.models import BaseRow, _streak_now
+from desktop.sections.dues.opening import OpeningTab
 from desktop.sections.dues.remit import RemitTab
 from desktop.widgets import EmptyState, SearchBox, SectionHeader
 
 
-class DuesSection(CollectTab, BaseTab, RemitTab):
+class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
     key = "dues"
     title = "党费"
     watches = frozenset(
@@ -31,6 +32,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab):
             "members",
             "member_history",
             "settings",
+            "member_openings",
         }
     )
 
@@ -76,6 +78,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab):
         self._build_grid_tab()
         self._build_base_tab()
         self._build_remit_tab()
+        self._build_opening_tab()
         self.search.textChanged.connect(self._search)
         QShortcut(QKeySequence("Ctrl+E"), self, activated=lambda: self.export("dues"))
 
@@ -99,7 +102,14 @@ class DuesSection(CollectTab, BaseTab, RemitTab):
         self.grid_stack.setCurrentWidget(self.grid if has_base else self.grid_empty)
         behind = [r for r in rows if _streak_now(r) >= 3]
         due = sum(
-            (c.due for r in rows for c in r.months if c.past or c.month <= f"{today:%Y-%m}"), Decimal(0)
+            (
+                c.due
+                for r in rows
+                for c in r.months
+                if (c.past or c.month <= f"{today:%Y-%m}")
+                and not (c.opening and not c.paid)  # 期初: on paper
+            ),
+            Decimal(0),
         )
         paid = sum((r.total_paid for r in rows), Decimal(0))
         self.grid_hint.setText(
@@ -136,6 +146,8 @@ class DuesSection(CollectTab, BaseTab, RemitTab):
             + (f"{missing} 人未核定；" if missing else "")
             + (f"{len(overdue)} 期上缴逾期。" if overdue else "")
         )
+        if not self.opening_changed:  # never throw away what the secretary is typing in the 期初 grid
+            self.refresh_openings()
         self._search(self.search.text())
 
     def _search(self, text: str) -> None:
@@ -164,7 +176,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab):
             self.collect_month()
         elif idx == 1:
             self.edit_selected()
-        else:
+        elif idx == 2:
             self.add_remittance()
 
 

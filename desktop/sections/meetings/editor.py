@@ -339,15 +339,26 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         late = int(self.ledger.setting("late_entry_days") or 30)
         if m.id is None:
             self.state.setText("草稿，尚未保存")
+        elif m.is_paper:
+            counts = "、".join(
+                f"{label} {n} 人"
+                for label, n in (("应到", m.expected_count), ("实到", m.present_count))
+                if n is not None
+            )
+            self.state.setText(
+                f"{meetings.PAPER_LABEL}"
+                + (f"：{counts}" if counts else "")
+                + "。只计入三会一课的次数，不是完整的会议记录，以纸质记录本为准"
+            )
         elif m.is_final:
             self.state.setText(f"已于{fmt_zh(m.finalized_on)}定稿；再修改会作为更正记录保存（写明原因）")
         else:
             self.state.setText("草稿：核对无误后请“定稿”" + ("；补记" if m.late(late) else ""))
         saved = m.id is not None
-        self.final_btn.setEnabled(saved and not m.is_final)
+        self.final_btn.setEnabled(saved and not m.is_final and not m.is_paper)
         self.delete_btn.setVisible(saved and not m.is_final)
-        self.print_btn.setEnabled(saved)
-        self.sign_btn.setEnabled(saved)
+        self.print_btn.setEnabled(saved and not m.is_paper)  # never presented as minutes
+        self.sign_btn.setEnabled(saved and not m.is_paper)
 
     def current_meeting(self) -> Meeting:
         m = self.meeting
@@ -377,6 +388,9 @@ class MeetingEditor(AttendancePart, AfterSavePart):
             excluded=list(self.excluded),
             entered_on=m.entered_on,
             finalized_on=m.finalized_on,
+            source=m.source,
+            expected_count=m.expected_count,
+            present_count=m.present_count,
             names=m.names,
         )
 

@@ -25,6 +25,7 @@ STATE_COLORS = {
     rules.DUE: "#FFF0C8",
     rules.NOT_REQUIRED: "#EEEEEE",
     rules.FUTURE: "#FFFFFF",
+    rules.PAPER: "#E8EEF5",
 }
 
 
@@ -72,6 +73,7 @@ class CadenceGrid(QTableWidget):
                         rules.DUE: f"本期待开，{fmt_zh(c.period.end)}前（单击新建）",
                         rules.NOT_REQUIRED: "本期不要求",
                         rules.FUTURE: "尚未到期",
+                        rules.PAPER: "电子台账起始日期之前，记在纸质台账上（单击可补录）",
                     }[c.state]
                 )
                 self.setItem(i, col, item)

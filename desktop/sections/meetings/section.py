@@ -74,7 +74,7 @@ class MeetingsSection(Section):
         self.year = QComboBox()
         self.year.currentIndexChanged.connect(lambda _i: self._show_grid())
         top.addWidget(self.year)
-        for state in (rules.HELD, rules.MISSING, rules.DUE, rules.NOT_REQUIRED):
+        for state in (rules.HELD, rules.MISSING, rules.DUE, rules.NOT_REQUIRED, rules.PAPER):
             lab = QLabel(f"  {rules.STATE_LABELS[state]}  ")
             lab.setStyleSheet(f"background: {STATE_COLORS[state]}; border: 1px solid #DDD;")
             top.addWidget(lab)
@@ -113,7 +113,7 @@ class MeetingsSection(Section):
                     "状态",
                     lambda r: r.state_label,
                     width=110,
-                    color=lambda r: None if r.finalized_on else WARN_AMBER,
+                    color=lambda r: None if r.finalized_on or r.paper else WARN_AMBER,
                 ),
                 Col(
                     "补学未完成",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, clock, members
+from db import appraisals, branch, clock, members
 from db.dates import fmt_zh
 from db.errors import InputRefused
 from db.members import Member
@@ -61,7 +61,7 @@ class _RosterEmpty(QWidget):
 class RosterSection(Section):
     key = "roster"
     title = "党员花名册"
-    watches = frozenset({"members", "member_history", "party_groups"})
+    watches = frozenset({"members", "member_history", "party_groups", "appraisals", "appraisal_results"})
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -102,6 +102,7 @@ class RosterSection(Section):
         self.layout_.addLayout(filters)
 
         self.groups: dict[int, str] = {}
+        self.grades: dict[int, str] = {}  # the latest 民主评议 等次 (db.appraisals)
         cols: list[Col[Member]] = [
             Col("姓名", lambda m: m.name, width=90),
             Col("性别", lambda m: m.gender_label, align="center", width=44),
@@ -126,6 +127,7 @@ class RosterSection(Section):
                 width=170,
                 color=lambda m: None if m.status == "active" else WARN_AMBER,
             ),
+            Col("民主评议", lambda m: self.grades.get(m.id or -1, ""), width=120),
         ]
         self.model: RowModel[Member] = RowModel(cols)
         self.table = Table(self.model)
@@ -169,6 +171,7 @@ class RosterSection(Section):
     def refresh(self) -> None:
         current = self.table.current_row()
         self.groups = {g.id: g.name for g in branch.list_groups(self.ledger) if g.id is not None}
+        self.grades = appraisals.grades_on(self.ledger, clock.today())
         gid = self.group_filter.currentData()
         self.group_filter.blockSignals(True)
         self.group_filter.clear()

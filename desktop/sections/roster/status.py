@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, clock, members
+from db import appraisals, branch, clock, members
 from db.dates import fmt_zh
 from db.errors import InputRefused
 from db.members import Member
@@ -56,18 +56,34 @@ def history_rows(ledger: Any, member_id: int) -> list[dict[str, str]]:
             return groups.get(value, f"已删除的党小组（{value}）")
         return value
 
-    out = []
+    dated = []
     for h in members.history_of(ledger, member_id):
-        out.append(
-            {
-                "date": fmt_zh(dt.date.fromisoformat(h["changed_on"])),
-                "field": HISTORY_FIELDS.get(h["field"], h["field"]),
-                "from": label(h["field"], h["from_value"]),
-                "to": label(h["field"], h["to_value"]),
-                "reason": h["reason"] or "",
-            }
+        dated.append(
+            (
+                h["changed_on"],
+                {
+                    "date": fmt_zh(dt.date.fromisoformat(h["changed_on"])),
+                    "field": HISTORY_FIELDS.get(h["field"], h["field"]),
+                    "from": label(h["field"], h["from_value"]),
+                    "to": label(h["field"], h["to_value"]),
+                    "reason": h["reason"] or "",
+                },
+            )
         )
-    return out
+    for year, held_on, result in appraisals.member_results(ledger, member_id):  # 民主评议 results (issue #17)
+        dated.append(
+            (
+                held_on.isoformat(),
+                {
+                    "date": fmt_zh(held_on),
+                    "field": "民主评议",
+                    "from": "",
+                    "to": result,
+                    "reason": f"{year}年度",
+                },
+            )
+        )
+    return [row for _d, row in sorted(dated, key=lambda x: x[0])]
 
 
 class StatusDialog(QDialog):

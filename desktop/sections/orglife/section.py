@@ -1,0 +1,152 @@
+"""The 组织生活 section: what came of organisational life, by year — the 民主评议 result per member
+(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py), the 组织生活会 整改 (rectify.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
+opens the member or record it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
+
+from db import clock, members, rectifications
+from desktop.sections import Section
+from desktop.sections.orglife.appraisal import AppraisalTab
+from desktop.sections.orglife.rectify import RectifyTab
+from desktop.sections.orglife.study import StudyTab
+from desktop.sections.orglife.talks import TalksTab
+from desktop.widgets import EmptyState, SectionHeader
+
+
+class OrgLifeSection(Section):
+    key = "orglife"
+    title = "组织生活"
+    watches = frozenset(
+        {
+            "appraisals",
+            "appraisal_results",
+            "talks",
+            "study_records",
+            "study_exemptions",
+            "rectifications",
+            "meetings",
+            "meeting_kinds",
+            "meeting_attendance",
+            "members",
+            "member_history",
+            "committee_terms",
+            "committee_members",
+            "settings",
+        }
+    )
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.header = SectionHeader("组织生活", "")
+        self.layout_.addWidget(self.header)
+        for text, key in (("导出评议登记表", "appraisal"), ("导出学时登记表", "study-hours")):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _c=False, k=key: self.export(k))
+            self.header.add_button(b)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        self.year = QComboBox()
+        today = clock.today()
+        for y in range(today.year, today.year - 10, -1):
+            self.year.addItem(f"{y}年", y)
+        self._year = today.year
+        self.year.currentIndexChanged.connect(self._year_changed)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        self.layout_.addLayout(top)
+
+        self.stack = QStackedWidget()
+        self.empty = EmptyState(
+            "还没有党员 — 先在“党员花名册”中添加党员，再来登记民主评议结果",
+            "打开花名册",
+            lambda: self.ctx.navigate("roster"),
+        )
+        self.tabs = QTabWidget()
+        self.tabs.tabBar().setUsesScrollButtons(False)  # few short tabs: never scroll arrows, never clipped
+        self.appraisal = AppraisalTab(self)
+        self.tabs.addTab(self.appraisal, "民主评议")
+        self.talks = TalksTab(self)
+        self.tabs.addTab(self.talks, "谈心谈话")
+        self.study = StudyTab(self)
+        self.tabs.addTab(self.study, "学时")
+        self.rectify = RectifyTab(self)
+        self.tabs.addTab(self.rectify, "整改")
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.empty)
+        self.layout_.addWidget(self.stack, 1)
+
+    def current_year(self) -> int:
+        return int(self.year.currentData())
+
+    def set_year(self, year: int) -> None:
+        i = self.year.findData(year)
+        if i >= 0:
+            self.year.setCurrentIndex(i)
+
+    def _year_changed(self, _i: int) -> None:
+        year = self.current_year()
+        if year == self._year:
+            return
+        if not self.appraisal.leave_ok():
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(self.year.findData(self._year))
+            self.year.blockSignals(False)
+            return
+        self._year = year
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not members.list_members(self.ledger):
+            self.stack.setCurrentWidget(self.empty)
+            self.header.set_hint("还没有党员。")
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        year = self.current_year()
+        if not self.appraisal.dirty:
+            self.appraisal.load(year)
+        self.talks.load(year)
+        self.study.load(year)
+        self.rectify.load(year)
+        self.header.set_hint(
+            f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改。"
+        )
+
+    def export(self, key: str) -> None:
+        from exports.registry import Params
+
+        self.ctx.window.export_dialog(key, Params(year=self.current_year()))
+
+    # -- Section API
+    def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
+        self.ensure_fresh()
+        if subject_type == "member" and subject_id is not None:
+            self.appraisal.show_member(int(subject_id))
+            self.talks.show_member(int(subject_id))
+            self.study.show_member(int(subject_id))
+        elif subject_type == "appraisal":
+            self.tabs.setCurrentWidget(self.appraisal)
+        elif subject_type == "rectification" and subject_id is not None:
+            r = next((x for x in rectifications.list_rectifications(self.ledger) if x.id == subject_id), None)
+            if r is not None and not r.open_on(clock.today()) and r.found_on.year != self.current_year():
+                self.set_year(r.found_on.year)
+            self.tabs.setCurrentWidget(self.rectify)
+            self.rectify.show_rectification(int(subject_id))
+
+    def new_item(self) -> None:
+        if self.tabs.currentWidget() is self.talks:
+            self.talks.new_talk()
+        elif self.tabs.currentWidget() is self.study:
+            self.study.add_record()
+        elif self.tabs.currentWidget() is self.rectify:
+            self.rectify.add()
+
+    def save(self) -> None:
+        if self.tabs.currentWidget() is self.appraisal:
+            self.appraisal.save()
+
+
+SECTION = OrgLifeSection
