@@ -150,7 +150,15 @@ class Ledger:
         self._op: Operation | None = None
         self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
         self.last_result: OpResult | None = None
-        self._memo: dict[str, tuple[int, Any]] = {}
+        self._memo: dict[str, tuple[int, frozenset[str] | None, Any]] = {}
+        # What read models read: the tables each reading (a stack of them, innermost last) has touched so far,
+        # and, per table, the last operation of this session that changed it (tables not changed since the
+        # ledger was opened count as changed by the last operation before that).
+        self._reads: list[set[str]] = []
+        self._reads_paused = 0
+        self._opened_stamp = -1
+        self._table_stamps: dict[str, int] = {}
+        self._tracked: frozenset[str] | None = None
         self.warnings: list[str] = []  # things the secretary should know that did not stop the work
         conn.create_function("current_op", 0, self._current_op_id)
 
@@ -185,16 +193,86 @@ class Ledger:
 
     def memo(self, key: str, build: Any) -> Any:
         """A read model built once per state of the ledger: rebuilt after any operation (every write is one, so
-        the last operation's id is a sound version), never reused inside an open operation or after a restore."""
+        the last operation's id is a sound version), never reused inside an open operation or after a restore.
+        The tables it read count as read by any `memo_reads` that uses it."""
         if self._op is not None:
             return build()
-        stamp = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        stamp = self._stamp()
         hit = self._memo.get(key)
         if hit is not None and hit[0] == stamp:
-            return hit[1]
-        value = build()
-        self._memo[key] = (stamp, value)
+            self._note_reads(hit[1])
+            return hit[2]
+        value, tables = self._reading(build)
+        self._memo[key] = (stamp, tables, value)
         return value
+
+    def memo_reads(self, key: str, build: Any) -> Any:
+        """A value built from the ledger and kept until an operation changes one of the tables its build read
+        (as SQLite reports them to an authorizer while it runs, read models from `memo` included). A build that
+        read a table whose changes are not recorded (the operations log, full-text indexes) is kept only until
+        the next operation. Never reused inside an open operation or after a restore."""
+        if self._op is not None:
+            return build()
+        stamp = self._stamp()
+        hit = self._memo.get(key)
+        if hit is not None:
+            built_at, tables, value = hit
+            if built_at == stamp or (tables is not None and not self._changed_after(built_at, tables)):
+                self._note_reads(tables)
+                return value
+        value, tables = self._reading(build)
+        self._memo[key] = (stamp, tables, value)
+        return value
+
+    def _stamp(self) -> int:
+        self._reads_paused += 1
+        try:
+            stamp = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        finally:
+            self._reads_paused -= 1
+        if self._opened_stamp < 0:
+            self._opened_stamp = stamp
+        return stamp
+
+    def _changed_after(self, stamp: int, tables: frozenset[str]) -> bool:
+        if stamp < self._opened_stamp:
+            return True
+        return any(self._table_stamps.get(t, self._opened_stamp) > stamp for t in tables)
+
+    def _note_reads(self, tables: frozenset[str] | None) -> None:
+        for reads in self._reads:
+            if tables is None:
+                reads.add("ops")  # an untracked read: the outer value is good only until the next operation
+            else:
+                reads.update(tables)
+
+    def _reading(self, build: Any) -> tuple[Any, frozenset[str] | None]:
+        """build() and the tables it read: None when one of them is not audited (its changes not recorded)."""
+        reads: set[str] = set()
+        self._reads.append(reads)
+        if len(self._reads) == 1:
+            self.conn.set_authorizer(self._authorize)
+        try:
+            value = build()
+        finally:
+            self._reads.pop()
+            if not self._reads:
+                self.conn.set_authorizer(None)
+        if self._tracked is None:
+            self._reads_paused += 1
+            try:
+                self._tracked = frozenset(_tracked_tables(self.conn))
+            finally:
+                self._reads_paused -= 1
+        tables = frozenset(reads) if reads <= self._tracked else None
+        self._note_reads(tables)
+        return value, tables
+
+    def _authorize(self, action: int, arg1: Any, _arg2: Any, _db: Any, _source: Any) -> int:
+        if action == sqlite3.SQLITE_READ and not self._reads_paused and arg1:
+            for reads in self._reads:
+                reads.add(arg1)
+        return sqlite3.SQLITE_OK
 
     @property
     def schema_version(self) -> int:
@@ -238,6 +316,10 @@ class Ledger:
             raise
         self._op = None
         result = OpResult(op.id, name, label, tables, op.value)
+        if tables:
+            self._stamp()  # the first stamp of the session is the one before this operation at the latest
+            for t in tables:
+                self._table_stamps[t] = op.id
         for listener in list(self.listeners):
             listener(result)
         self.last_result = result
@@ -404,6 +486,9 @@ class Ledger:
         _prepare(self.conn, self.path)
         self.conn.create_function("current_op", 0, self._current_op_id)
         self._memo.clear()
+        self._table_stamps.clear()
+        self._opened_stamp = -1
+        self._tracked = None
         return before
 
     def verify(self) -> dict[str, Any]:
@@ -452,8 +537,10 @@ def _blob_columns(conn: sqlite3.Connection, tbl: str) -> set[str]:
 # ------------------------------------------------------------------------------------------ opening
 
 
-def _check_file(path: Path) -> str:
-    """'ok' or a short Chinese reason why this file is not a healthy SQLite file."""
+def _check_file(path: Path, *, quick: bool = False) -> str:
+    """'ok' or a short Chinese reason why this file is not a healthy SQLite file. `quick`: SQLite's quick_check
+    (every page, b-tree and record, but not whether each index matches its table): what opening a ledger runs,
+    a fifth of the time of the full check on a large ledger; restores, upgrades and `verify` run the full one."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
@@ -464,12 +551,24 @@ def _check_file(path: Path) -> str:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            res = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            res = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
         return f"数据库错误：{e}"
     return "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+
+
+def _tracked_tables(conn: sqlite3.Connection) -> list[str]:
+    """The audited tables: every table with an `id` primary key, not named `_…`, not the operations log."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        )
+        if r[0] not in UNTRACKED
+    ]
 
 
 def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
@@ -479,16 +578,7 @@ def audit_trigger_sql(conn: sqlite3.Connection) -> list[str]:
         conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='_undo_blobs'").fetchone()
         is not None
     )
-    tables = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
-        )
-    ]
-    for tbl in tables:
-        if tbl in UNTRACKED:
-            continue
+    for tbl in _tracked_tables(conn):
         info = list(conn.execute(f'PRAGMA table_info("{tbl}")'))
         cols = [r[1] for r in info]
         pk = [r[1] for r in info if r[5]]
@@ -593,7 +683,7 @@ def open_ledger(
     conn: sqlite3.Connection | None = None
     try:
         if exists:
-            verdict = _check_file(path)
+            verdict = _check_file(path, quick=True)
             if verdict != "ok":
                 snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
                 if verdict.startswith("文件头") and not snaps:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from db import clock
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -111,19 +114,48 @@ def _load_providers() -> None:
                 raise
 
 
+def areas() -> list[str]:
+    """The areas that have a provider, in the order `check` runs them. Known without importing them: a
+    provider module `db.<area>` registers the area of its name."""
+    out = [name.rsplit(".", 1)[1] for name in PROVIDER_MODULES if importlib.util.find_spec(name) is not None]
+    return out + [a for a in _PROVIDERS if a not in out]
+
+
+def check_area(ledger: Ledger, area: str, as_of: dt.date) -> list[Finding]:
+    """One area's findings as of a date, unsorted. Kept per area until an operation changes a table the area
+    read (Ledger.memo_reads): after recording a payment only the areas that read the payments are computed
+    again."""
+    if area not in _PROVIDERS:
+        importlib.import_module(f"db.{area}")
+    fn = _PROVIDERS[area]
+    key = f"findings.{area}.{as_of.isoformat()}.{clock.today().isoformat()}"
+    found: list[Finding] = ledger.memo_reads(key, lambda: fn(ledger, as_of))
+    return list(found)
+
+
+def ordered(found: list[Finding]) -> list[Finding]:
+    """Most severe first, then by code and subject (the order of `check`)."""
+    return sorted(
+        found,
+        key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0),
+    )
+
+
 def check(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     """All findings as of a date, most severe first, then by code and subject."""
     _load_providers()
     out: list[Finding] = []
-    for fn in _PROVIDERS.values():
-        out.extend(fn(ledger, as_of))
-    from db.opening.start import filter_findings  # settings.records_start_on: paper before it (issue #15)
+    for area in _PROVIDERS:
+        out.extend(check_area(ledger, area, as_of))
+    return finish(ledger, as_of, out)
 
-    out = filter_findings(ledger, as_of, out)
-    out.sort(
-        key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.period or "", f.subject_name, f.subject_id or 0)
-    )
-    return out
+
+def finish(ledger: Ledger, as_of: dt.date, found: list[Finding]) -> list[Finding]:
+    """The areas' findings as `check` gives them: without what the paper records before the ledger's start
+    cover (settings.records_start_on, issue #15), most severe first."""
+    from db.opening.start import filter_findings
+
+    return ordered(filter_findings(ledger, as_of, found))
 
 
 def severity_for_level(level: str) -> str:

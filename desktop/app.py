@@ -179,7 +179,7 @@ class App:
 
         self._close_window()
         self.ledger = ledger
-        self.window = MainWindow(ledger, demo=demo)
+        self.window = MainWindow(ledger, demo=demo, progressive=True)
         self.window.switch_ledger.connect(self._switch)
         self.window.closed.connect(self._window_closed)
         self.window.show()

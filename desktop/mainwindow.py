@@ -3,15 +3,17 @@ the section on the right. Keyboard: Ctrl+N 新建, Ctrl+F 搜索, Ctrl+S 保存,
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -27,7 +29,7 @@ from db.dates import fmt_zh
 from desktop import fit
 from desktop.dialogs import confirm, info, offer_open, show_error
 from desktop.hub import Hub
-from desktop.sections import Context, Section, section_classes
+from desktop.sections import Context, Section, section_class, section_entries
 from desktop.widgets import ElidedLabel
 
 # Below this width the navigation list takes only what its titles need (a 1366×768 laptop at 125% or 150%);
@@ -81,14 +83,64 @@ class SectionScroll(QScrollArea):
         QTimer.singleShot(0, self, lambda: fit.restore_splitters(self.section))
 
 
+def _relayout(widget: QWidget) -> None:
+    for layout in widget.findChildren(QLayout):
+        layout.invalidate()
+    for layout in widget.findChildren(QLayout):
+        layout.activate()
+
+
+class _FirstPaint(QObject):
+    """Lays a section out again after its first paint, once (see MainWindow._placed)."""
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, obj, lambda: _relayout(obj))
+        return False
+
+
+class Sections(Mapping[str, Section]):
+    """The window's sections by key, in navigation order. A section is imported and built the first time it is
+    asked for (shown, navigated to, or looked up): the 工作台 opens without importing the other screens, their
+    models and exporters. Iterating gives the keys only and builds nothing; `built()` is what exists so far."""
+
+    def __init__(self, window: MainWindow, entries: list[tuple[str, str, str]]) -> None:
+        self._window = window
+        self._modules = {key: module for key, _title, module in entries}
+        self._built: dict[str, Section] = {}
+
+    def __getitem__(self, key: str) -> Section:
+        section = self._built.get(key)
+        if section is None:
+            module = self._modules[key]  # KeyError for an unknown key, as a dict would
+            section = self._built[key] = section_class(module)(self._window.ctx)
+            self._window._placed(key, section)
+        return section
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def built(self) -> dict[str, Section]:
+        return dict(self._built)
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
     switch_ledger = Signal(object)  # Path or None (welcome)
 
-    def __init__(self, ledger: Ledger, *, demo: bool = False) -> None:
+    def __init__(self, ledger: Ledger, *, demo: bool = False, progressive: bool = False) -> None:
         super().__init__()
         self.ledger = ledger
         self.demo = demo
+        # the app's start: the 工作台 is painted first and fills in its findings and charts after (dashboard.py)
+        self.progressive = progressive
         self.hub = Hub(self)
         ledger.listeners.append(self.hub.notify)
         self.hub.changed.connect(lambda _r: self._refresh_header())
@@ -126,13 +178,12 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.sections: dict[str, Section] = {}
-        for cls in section_classes():
-            section = cls(self.ctx)
-            self.sections[cls.key] = section
-            self.stack.addWidget(SectionScroll(section))
-            item = QListWidgetItem(cls.title)
-            item.setData(Qt.ItemDataRole.UserRole, cls.key)
+        entries = section_entries()
+        self.sections = Sections(self, entries)
+        for key, title, _module in entries:
+            self.stack.addWidget(QWidget())  # a placeholder until the section is first shown
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_menus()
@@ -149,6 +200,24 @@ class MainWindow(QMainWindow):
     # -- navigation
     def _nav_changed(self, row: int) -> None:
         if row >= 0:
+            self.sections[list(self.sections)[row]]  # built (and placed in the stack) on first use
+            self.stack.setCurrentIndex(row)
+
+    def _placed(self, key: str, section: Section) -> None:
+        """A section just built takes its placeholder's place in the stack, with this window's margins."""
+        row = list(self.sections).index(key)
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        margins = self._section_margins()
+        section.layout_.setContentsMargins(*margins)
+        self.stack.insertWidget(row, SectionScroll(section))
+        # A section built while the window is shown is polished (the style sheet's sizes) as it is first shown,
+        # after its inner layouts were measured: measure them again once it has been painted, or a nested
+        # scroll area keeps its rows a pixel too short (tests/desktop/test_fit.py, the 设置 section).
+        section.installEventFilter(_FirstPaint(section))
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == row:
             self.stack.setCurrentIndex(row)
 
     def current_section(self) -> Section | None:
@@ -158,9 +227,8 @@ class MainWindow(QMainWindow):
     def _fit_nav(self) -> None:
         """On a narrow window the navigation list gives the section the width its titles do not need, and on
         a small one the sections' margins shrink."""
-        small = self.width() < WIDE_WINDOW or self.height() < TALL_WINDOW
-        margins = SECTION_MARGINS_SMALL if small else SECTION_MARGINS
-        for section in self.sections.values():
+        margins = self._section_margins()
+        for section in self.sections.built().values():
             if section.layout_.contentsMargins().left() != margins[0]:
                 section.layout_.setContentsMargins(*margins)
         # ten sections in the height a 1366×768 laptop at 150% leaves (about 380 px): tighter rows, no scrolling
@@ -178,6 +246,10 @@ class MainWindow(QMainWindow):
             width = min(NAV_WIDE, max((fm.horizontalAdvance(t) for t in texts), default=60) + 28 + 4 + 8)
         if self.nav.width() != width:
             self.nav.setFixedWidth(width)
+
+    def _section_margins(self) -> tuple[int, int, int, int]:
+        small = self.width() < WIDE_WINDOW or self.height() < TALL_WINDOW
+        return SECTION_MARGINS_SMALL if small else SECTION_MARGINS
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self._fit_nav()

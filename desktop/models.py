@@ -67,11 +67,37 @@ class RowModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[T] = list(rows)
+        # Per column, every row's sort key; per row, its text for the search: computed once for the rows the
+        # model has, so that sorting and each keystroke of a search do not ask data() for every cell again.
+        self._sort_keys: dict[int, list[Any]] = {}
+        self._texts: list[str] | None = None
+        self.modelReset.connect(self._forget)
+        self.dataChanged.connect(self._forget)
+        self.rowsInserted.connect(self._forget)
+        self.rowsRemoved.connect(self._forget)
+
+    def _forget(self, *_args: Any) -> None:
+        self._sort_keys.clear()
+        self._texts = None
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._forget()
         self.endResetModel()
+
+    def sort_keys(self, column: int) -> list[Any]:
+        keys = self._sort_keys.get(column)
+        if keys is None or len(keys) != len(self.rows):
+            get = self.columns[column].get
+            keys = self._sort_keys[column] = [sort_key(get(r)) for r in self.rows]
+        return keys
+
+    def row_text(self, row: int) -> str:
+        """Every column's text of a row, lower case, for the search."""
+        if self._texts is None or len(self._texts) != len(self.rows):
+            self._texts = [" ".join(display(c.get(r)) for c in self.columns).lower() for r in self.rows]
+        return self._texts[row]
 
     def row_at(self, row: int) -> T:
         return self.rows[row]
@@ -145,6 +171,9 @@ class FilterProxy(QSortFilterProxyModel):
                 return False
         if not self._words:
             return True
+        if isinstance(model, RowModel):
+            texts = model.row_text(source_row)
+            return all(w in texts for w in self._words)
         texts = " ".join(
             str(model.data(model.index(source_row, c, source_parent), Qt.ItemDataRole.DisplayRole) or "")
             for c in range(model.columnCount())
@@ -152,7 +181,12 @@ class FilterProxy(QSortFilterProxyModel):
         return all(w in texts for w in self._words)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        model = self.sourceModel()
+        if isinstance(model, RowModel) and self.sortRole() == SORT_ROLE:
+            keys = model.sort_keys(left.column())
+            a, b = keys[left.row()], keys[right.row()]
+        else:
+            a, b = left.data(self.sortRole()), right.data(self.sortRole())
         try:
             return bool(a < b)
         except TypeError:

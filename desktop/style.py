@@ -48,9 +48,12 @@ def load_fonts() -> str:
     family = None
     for path in (resources.font_regular(), resources.font_bold()):
         if path.exists():
-            # From bytes, not a path: Qt on Windows cannot open a font file whose folder name is outside the
-            # legacy code page (an install or USB folder with Chinese in its name).
-            fid = QFontDatabase.addApplicationFontFromData(path.read_bytes())
+            # By path where the path is plain ASCII (Qt then reads the file as it needs it: some 40 ms sooner at
+            # start than handing it 10 MB of bytes); otherwise from bytes: Qt on Windows cannot open a font file
+            # whose folder name is outside the legacy code page (an install or USB folder with Chinese in it).
+            fid = QFontDatabase.addApplicationFont(str(path)) if str(path).isascii() else -1
+            if fid < 0:
+                fid = QFontDatabase.addApplicationFontFromData(path.read_bytes())
             fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
             family = family or (fams[0] if fams else None)
     return family or QApplication.font().family()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -155,29 +156,42 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 ws.freeze_panes = f"A{header_row + 1}"  # the title and the header stay on screen
             row += 1
             rows = block.rows + ([block.totals] if block.totals else [])
+            # A body cell's style depends only on its column, its number format and whether it is the totals
+            # row: styled once, then copied (openpyxl's own way of copying a cell's style, without hashing the
+            # style objects again for every cell).
+            styled: dict[tuple[int, str, bool], Any] = {}
             for ri, values in enumerate(rows):
                 is_total = block.totals is not None and ri == len(rows) - 1
                 for ci, (col, value) in enumerate(zip(block.columns, values, strict=False), start=1):
                     c = ws.cell(row=row, column=ci)
+                    fmt = ""
                     if col.kind == "money" and value not in (None, ""):
                         try:
                             _set(c, Decimal(str(value)))
-                            c.number_format = "#,##0.00"
+                            fmt = "#,##0.00"
                         except Exception:  # noqa: BLE001 - keep odd text as text
                             _set(c, value)
                     elif isinstance(value, dt.date):
                         _set(c, value)
-                        c.number_format = 'yyyy"年"m"月"d"日"'
+                        fmt = 'yyyy"年"m"月"d"日"'
                     else:
                         _set(c, value)
-                    c.border = border
-                    c.alignment = Alignment(
-                        horizontal=col.align if col.align != "left" else None,
-                        vertical="center",
-                        wrap_text=True,
-                    )
-                    if is_total:
-                        c.font = Font(bold=True)
+                    key = (ci, fmt, is_total)
+                    done = styled.get(key)
+                    if done is not None:
+                        c._style = copy(done)
+                    else:
+                        if fmt:
+                            c.number_format = fmt
+                        c.border = border
+                        c.alignment = Alignment(
+                            horizontal=col.align if col.align != "left" else None,
+                            vertical="center",
+                            wrap_text=True,
+                        )
+                        if is_total:
+                            c.font = Font(bold=True)
+                        styled[key] = copy(c._style)
                     if value not in (None, ""):
                         need = body_need(value, col.kind) * (1.1 if is_total else 1.0)
                         col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), need)

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from db import settings
-from db.dates import from_iso, month_end
-from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row, _month_start
+from db.dates import from_iso
+from db.dues.model import DuesBase, _base_from_row, _idx, _month_base_from_row
 from db.opening.start import first_ledger_month, records_start
 from db.rules import dues as rules
 from db.rules.dues import ZERO, money, month_index, month_key_of
@@ -72,10 +72,16 @@ class DuesBook:
         paid: dict[int, dict[int, Decimal]] = {}
         paid_days: dict[int, dict[int, list[tuple[str, Decimal]]]] = {}
         last_day: dict[int, str] = {}
+        parsed: dict[
+            str, Decimal
+        ] = {}  # a branch pays the same few amounts thousands of times: parse each once
         for r in ledger.query("SELECT member_id, month, amount, paid_on FROM dues_payments"):
             d = paid.setdefault(r[0], {})
-            i = month_index(r[1])
-            amount = money(r[2])
+            m = r[1]
+            i = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
+            amount = parsed.get(r[2])
+            if amount is None:
+                amount = parsed[r[2]] = money(r[2])
             d[i] = d.get(i, ZERO) + amount
             day = r[3] or ""
             paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
@@ -90,6 +96,7 @@ class DuesBook:
             )
         }
         self.people: dict[int, _Person] = {}
+        self._spans_memo: dict[int, list[tuple[int, int | None]]] = {}
         for r in ledger.query(
             "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
         ):
@@ -112,9 +119,18 @@ class DuesBook:
     # -- per member and month
     def belongs(self, mid: int, i: int) -> bool:
         """Belonged to the branch (in good standing) on at least one day of month i."""
-        p = self.people[mid]
-        first, last = _month_start(i), month_end(_month_start(i))
-        return any(a <= last and (b is None or b > first) for a, b in p.spans)
+        return any(lo <= i and (hi is None or i < hi) for lo, hi in self._month_spans(mid))
+
+    def _month_spans(self, mid: int) -> list[tuple[int, int | None]]:
+        """The spans as month indexes [first, end): a span [a, b) touches month i when a is on or before its
+        last day and b after its first day."""
+        got = self._spans_memo.get(mid)
+        if got is None:
+            got = self._spans_memo[mid] = [
+                (_idx(a), None if b is None else _idx(b) + (0 if b.day == 1 else 1))
+                for a, b in self.people[mid].spans
+            ]
+        return got
 
     def base_for(self, mid: int, i: int) -> DuesBase | None:
         """The 核定 in effect in month i: that year's latest row starting by then; else the last earlier row."""
@@ -175,21 +191,44 @@ class DuesBook:
         return min(b.first_month for b in bases) if bases else None
 
     def streaks(self, mid: int, upto: int, as_of: dt.date) -> dict[int, int]:
-        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting)."""
+        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting).
+        Plain month indexes in the loop: the 核定 in effect is followed along the sorted rows, not looked up."""
         out: dict[int, int] = {}
         start = self.first_month(mid)
         if start is None:
             return out
+        person = self.people[mid]
+        bases = person.bases
+        starts = [(b.year, b.first_month) for b in bases]
+        # every payment made by the as-of day: the month's total, without filtering by day (paid())
+        all_by_then = person.last_paid_day <= as_of.isoformat()
+        totals = person.paid
+        spans = self._month_spans(mid)
+        now = _idx(as_of)
         run = 0
+        k = -1  # bases[k] is the 核定 in effect in month i (base_for), advanced as i grows
         for i in range(start, upto + 1):
-            if not self.is_past(mid, i, as_of):
+            year = i // 12
+            while k + 1 < len(starts) and (
+                starts[k + 1][0] < year or (starts[k + 1][0] == year and starts[k + 1][1] <= i)
+            ):
+                k += 1
+            b = bases[k] if k >= 0 else None
+            last = i - i % 3 + 2 if b is not None and b.quarterly else i
+            if last >= now:  # not over yet (a quarterly payer: not till the quarter is)
                 out[i] = 0
                 continue
-            if self.opening(mid, i) is not None and self.paid(mid, i, as_of) == 0:
+            unpaid = totals.get(i, ZERO) == 0 if all_by_then else self.paid(mid, i, as_of) == 0
+            if unpaid and self.opening(mid, i) is not None:  # 期初 from paper (issue #15): not counted
                 run = out[i] = 0
                 continue
-            due = self.due(mid, i)
-            run = run + 1 if due > 0 and self.paid(mid, i, as_of) == 0 else 0
+            owes = False
+            if b is not None and any(lo <= i and (hi is None or i < hi) for lo, hi in spans):
+                if b.year == year and b.kind == "annual_salary" and month_key_of(i) in b.month_bases:
+                    owes = b.month_bases[month_key_of(i)].amount > 0
+                else:
+                    owes = b.amount is not None and b.amount > 0
+            run = run + 1 if owes and unpaid else 0
             out[i] = run
         return out
 

@@ -98,7 +98,7 @@ def paid_up_to(ledger: Ledger, member_id: int, as_of: dt.date | None = None) -> 
     """ "党费已交到 X年X月" for the 组织关系介绍信: the last month of the unbroken run of fully paid months from the
     member's first 核定 (prepaid months included), counting payments made on or before `as_of` when given.
     None when nothing was paid."""
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)  # read only: the book of the ledger as it is (kept until it changes)
     if member_id not in book.people:
         return None
     paid = {i for i in book.people[member_id].paid if book.paid(member_id, i, as_of) > 0}
@@ -165,7 +165,7 @@ def member_history(ledger: Ledger, member_id: int, *, as_of: dt.date | None = No
     """A member's dues at a glance: the 核定 rows, every month from the first 核定 to the current month (due, paid,
     streak) and the payments, plus paid_up_to."""
     as_of = as_of or clock.today()
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)  # read only: the book of the ledger as it is (kept until it changes)
     start = book.first_month(member_id)
     months: list[MonthCell] = []
     pays = payments_of(ledger, member_id)

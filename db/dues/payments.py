@@ -67,7 +67,7 @@ def record_month(
     are passed."""
     amounts = dict(amounts or {})
     unpaid_set = set(unpaid)
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)  # read only: the book of the ledger as it is (kept until it changes)
     i = month_index(month)
     res = MonthRecorded()
     problems: list[Problem] = []
@@ -134,7 +134,7 @@ def record_payment(
     """RecordPayment: one member pays for one or more months (补交 of past months, 预交 of coming ones).
     `amount` is per month; default: what is still owed for each month. Refused whole, with the reason, beyond
     the 补交/预交 limits (settings), for months the member was not in the branch, or for months already paid."""
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)  # read only: the book of the ledger as it is (kept until it changes)
     name = _member_name(ledger, member_id)
     problems: list[Problem] = []
     todo: list[Payment] = []
@@ -181,7 +181,7 @@ def record_quarter(
     collector: str | None = None,
 ) -> list[int]:
     """Quarterly payment with the branch's consent (党费规定 第十二条): the three months of the quarter at once."""
-    book = DuesBook(ledger)
+    book = DuesBook.shared(ledger)  # read only: the book of the ledger as it is (kept until it changes)
     name = _member_name(ledger, member_id)
     months = [f"{year:04d}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]
     b = book.base_for(member_id, month_index(months[0])) if member_id in book.people else None

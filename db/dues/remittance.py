@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from db import clock, settings
 from db.dates import add_months, iso
-from db.dues.model import Remittance, _idx, _month_start, _remittance_from_row
+from db.dues.model import Remittance, _month_start, _remittance_from_row
 from db.errors import InputRefused, Problem
 from db.rules.dues import ZERO, DuesRuleError, money, money_text
 
@@ -107,15 +107,28 @@ class RemitRow:
 
 
 def _collected_by_month(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
-    """Dues received per month of receipt, counting what was received on or before `as_of`."""
+    """Dues received per month of receipt, counting what was received on or before `as_of` (read once per
+    state of the ledger and date: both years of the findings use it)."""
+    found: dict[int, Decimal] = ledger.memo(
+        f"dues.collected.{as_of.isoformat()}", lambda: _read_collected(ledger, as_of)
+    )
+    return dict(found)
+
+
+def _read_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
     out: dict[int, Decimal] = {}
+    parsed: dict[str, Decimal] = {}  # the same few amounts, thousands of times: each parsed once
     for r in ledger.query(
         "SELECT day, amount FROM (SELECT coalesce(paid_on, month || '-01') AS day, amount FROM dues_payments) "
         "WHERE day <= ?",
         (as_of.isoformat(),),
     ):
-        i = _idx(dt.date.fromisoformat(r[0]))
-        out[i] = out.get(i, ZERO) + money(r[1])
+        day = r[0]
+        i = int(day[:4]) * 12 + int(day[5:7]) - 1  # the month of a YYYY-MM-DD day
+        amount = parsed.get(r[1])
+        if amount is None:
+            amount = parsed[r[1]] = money(r[1])
+        out[i] = out.get(i, ZERO) + amount
     return out
 
 

@@ -59,6 +59,9 @@ class _Context:
                 "JOIN meeting_kinds k ON k.meeting_id = m.id"
             )
         ]
+        self._held_by_kind: dict[str, list[tuple[dt.date, str, int | None, int]]] = {}
+        for h in self.held:
+            self._held_by_kind.setdefault(h[1], []).append(h)
 
     def counts(self, on: dt.date) -> dict[str, int]:
         if on not in self._counts:
@@ -88,8 +91,8 @@ class _Context:
             sorted(
                 {
                     mid
-                    for d, k, g, mid in self.held
-                    if k == kind and d <= as_of and period.contains(d) and (group_id is None or g == group_id)
+                    for d, k, g, mid in self._held_by_kind.get(kind, ())
+                    if d <= as_of and period.contains(d) and (group_id is None or g == group_id)
                 }
             )
         )

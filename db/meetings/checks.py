@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from db import members
 from db.dates import fmt_zh, from_iso
 from db.findings import Finding, provider
 from db.meetings.attendance import RosterCache, _expected_ids
@@ -95,11 +96,12 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                         )
                     )
     late_days = int(ledger.setting("late_entry_days") or 30)
+    names = members.names(ledger)  # read once for every meeting
     for (mid,) in ledger.query(
         "SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
         (start.isoformat(), as_of.isoformat()),
     ):
-        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid), late_days, ctx.roster, as_of))
+        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid, names), late_days, ctx.roster, as_of))
     return out
 
 

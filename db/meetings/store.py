@@ -41,11 +41,13 @@ if TYPE_CHECKING:
 # ------------------------------------------------------------------------------------------ reading
 
 
-def get_meeting(ledger: Ledger, meeting_id: int) -> Meeting:
+def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = None) -> Meeting:
+    """One meeting with everything recorded for it; `names` (member id -> name) saves reading the roster when
+    many meetings are read in a row."""
     r = ledger.query_one("SELECT * FROM meetings WHERE id=?", (meeting_id,))
     if r is None:
         raise KeyError(meeting_id)
-    names = _names(ledger)
+    names = _names(ledger) if names is None else names
     m = Meeting(
         id=r["id"],
         date=from_iso(r["date"]),

@@ -92,6 +92,13 @@ class DuesRuleError(ValueError):
 
 def money(value: object) -> Decimal:
     """A money amount from text/int/Decimal (never float), to two places. Raises DuesRuleError."""
+    if type(value) is str:  # the ledger's own text ('12.50'): straight to Decimal, read thousands of times
+        try:
+            d = Decimal(value)
+        except InvalidOperation:
+            d = None
+        if d is not None and d.is_finite():
+            return d.quantize(CENT, rounding=ROUND_HALF_UP)
     if isinstance(value, float):
         raise TypeError("money must not be a float")
     if isinstance(value, Decimal):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -28,6 +29,22 @@ SECTION_MODULES = (
     "desktop.sections.history",
     "desktop.sections.settings",
 )
+# The navigation list's titles, known without importing the sections: the main window imports a section (and
+# what it needs: its models, exporters …) only when it is first shown. Each must equal its class's `title`
+# (tests/desktop/test_lazy_start.py).
+SECTION_TITLES = {
+    "dashboard": "工作台",
+    "branch": "支部信息",
+    "roster": "党员花名册",
+    "meetings": "三会一课",
+    "orglife": "组织生活",
+    "dues": "党费",
+    "development": "发展党员",
+    "checklist": "六个一",
+    "package": "报送",
+    "history": "操作记录",
+    "settings": "设置",
+}
 
 
 class Context:
@@ -104,6 +121,22 @@ class Section(QWidget):
 
     def save(self) -> None:
         """Ctrl+S."""
+
+
+def section_entries() -> list[tuple[str, str, str]]:
+    """(key, title, module) of every section whose module exists, in order, without importing any of them."""
+    out = []
+    for name in SECTION_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        key = name.rsplit(".", 1)[1]
+        out.append((key, SECTION_TITLES[key], name))
+    return out
+
+
+def section_class(module: str) -> type[Section]:
+    cls: type[Section] = importlib.import_module(module).SECTION
+    return cls
 
 
 def section_classes() -> list[type[Section]]:

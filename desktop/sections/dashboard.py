@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -129,6 +129,20 @@ def _money(text: Any) -> Decimal:
 def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     """The year's charts; an area whose module is not there has no chart."""
     charts: list[Chart] = []
+    for build in GLANCE_BUILDERS:
+        charts.extend(glance_charts(ledger, build, year, as_of))
+    return charts
+
+
+def glance_charts(ledger: Any, build: Any, year: int, as_of: dt.date) -> list[Chart]:
+    """One area's charts, kept until an operation changes a table they were drawn from (Ledger.memo_reads)."""
+    key = f"glance.{build.__name__}.{year}.{as_of.isoformat()}.{clock.today().isoformat()}"
+    charts: list[Chart] = ledger.memo_reads(key, lambda: build(ledger, year, as_of))
+    return charts
+
+
+def _meetings_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
+    charts: list[Chart] = []
     meetings = _module("db.meetings")
     if meetings is not None and hasattr(meetings, "year_summary"):
         s = meetings.year_summary(ledger, year, as_of)
@@ -148,6 +162,11 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
         charts.append(
             Chart("meetings", f"{year}年会议：已开/应开", bars, "" if bars else "今年还没有到期的会议要求")
         )
+    return charts
+
+
+def _dues_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
+    charts: list[Chart] = []
     dues = _module("db.dues")
     if dues is not None and hasattr(dues, "year_summary"):
         s = dues.year_summary(ledger, year, as_of)
@@ -175,6 +194,11 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
                 f"有欠缴的党员：{s['arrears_members']}名" if s.get("arrears_members") else "没有欠缴",
             )
         )
+    return charts
+
+
+def _development_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
+    charts: list[Chart] = []
     dev = _module("db.development")
     if dev is not None and hasattr(dev, "year_summary"):
         s = dev.year_summary(ledger, year, as_of)
@@ -192,6 +216,11 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
                 f"本年接收预备党员{s.get('admitted', 0)}名，转正{s.get('converted', 0)}名",
             )
         )
+    return charts
+
+
+def _checklists_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
+    charts: list[Chart] = []
     checklists = _module("db.checklists")
     if checklists is not None:
         s = checklists.year_summary(ledger, year)
@@ -217,6 +246,9 @@ def year_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
         names = "、".join(checklists.checklist_names(ledger, year))
         charts.append(Chart("checklist", f"{year}年“{names}”自查", bars))
     return charts
+
+
+GLANCE_BUILDERS = (_meetings_glance, _dues_glance, _development_glance, _checklists_glance)
 
 
 # ------------------------------------------------------------------------------------------ widgets
@@ -320,9 +352,15 @@ class BarChart(QFrame):
 class DashboardSection(Section):
     key = "dashboard"
     title = "工作台"
+    # emitted when the findings and every chart are shown (at start-up they come after the window is painted)
+    completed = Signal()
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
+        self._generation = 0
+        # At start-up (the app's main window) the first refresh shows its parts one turn of the event loop at
+        # a time; later refreshes reuse what findings.check kept and are shown at once.
+        self.progressive = bool(getattr(ctx.window, "progressive", False))
         self.header = SectionHeader("工作台", "")
         self.export_btn = QPushButton("导出问题清单（Ctrl+P）")
         self.export_btn.clicked.connect(self.export_findings)
@@ -442,6 +480,7 @@ class DashboardSection(Section):
 
     def refresh(self) -> None:
         on = self.date()
+        self._generation += 1
         s = branch.summary(self.ledger, on)
         b = branch.get_branch(self.ledger)
         parts = [p for p in ((b.upper_org if b else None), (b.park if b else None)) if p]
@@ -450,18 +489,55 @@ class DashboardSection(Section):
         self.cards["full"].set(str(s["full"]), "有表决权")
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
-        self.found = findings.check(self.ledger, on)
         self.no_members = not members.names(self.ledger)
         self.setup_open = opening.setup_open(self.ledger)
         if self.setup_open:
             self.setup.set_steps(opening.setup_steps(self.ledger))
         self.setup.setVisible(self.setup_open)
+        if self.progressive:
+            # The first time, at start-up: the window is painted and takes input first; then one area's
+            # findings at a time, then the tree, then one chart at a time, each in its own turn of the event loop.
+            self.progressive = False
+            self.counts.setText("正在检查…")
+            self._next_step(self._generation, on, list(findings.areas()), [], None)
+            return
+        self.found = findings.check(self.ledger, on)
+        self._show_found(on)
+        self._fill_charts(on)
+        self.completed.emit()
+
+    def _next_step(
+        self, generation: int, on: dt.date, areas: list[str], found: list[Finding], glance: list[Any] | None
+    ) -> None:
+        def later() -> None:
+            if generation != self._generation:
+                return  # refreshed since: this run is stale
+            if not self.isVisible():
+                self._dirty = True  # computed when it is shown again
+                return
+            if areas:
+                found.extend(findings.check_area(self.ledger, areas.pop(0), on))
+                self._next_step(generation, on, areas, found, None)
+            elif glance is None:
+                self.found = findings.finish(self.ledger, on, found)
+                self._show_found(on)
+                self._clear_charts()
+                self._next_step(generation, on, areas, found, list(GLANCE_BUILDERS))
+            elif glance:
+                charts = glance_charts(self.ledger, glance.pop(0), on.year, on)
+                self._add_charts(on, charts)
+                self._next_step(generation, on, areas, found, glance)
+            else:
+                self.completed.emit()
+
+        QTimer.singleShot(0, self, later)
+
+    def _show_found(self, on: dt.date) -> None:
         self._fill_tree(on)
         counts = {sev: sum(1 for f in self.found if f.severity == sev) for sev in findings.SEVERITIES}
         self.counts.setText(
             f"问题 {counts['error']} 条　提醒 {counts['warning']} 条　待办 {counts['reminder']} 条"
         )
-        self._fill_charts(on)
 
     def _fill_tree(self, on: dt.date) -> None:
         self.tree.clear()
@@ -506,14 +582,20 @@ class DashboardSection(Section):
         self.start.setVisible(self.no_members and not self.setup_open)
 
     def _fill_charts(self, on: dt.date) -> None:
+        self._clear_charts()
+        self._add_charts(on, year_glance(self.ledger, on.year, on))
+
+    def _clear_charts(self) -> None:
         for c in self.charts:
             self.charts_box.removeWidget(c)
             c.deleteLater()
         self.charts = []
-        glance = year_glance(self.ledger, on.year, on)
-        self.glance_title.setText(f"{on.year}年概况" if glance else "")
+        self.glance_title.setText("")
+
+    def _add_charts(self, on: dt.date, glance: list[Chart]) -> None:
         for chart in glance:
             self.charts.append(BarChart(chart, self._open_section))
+        self.glance_title.setText(f"{on.year}年概况" if self.charts else "")
         self._place_charts()
 
     # -- fitting the width

@@ -86,18 +86,9 @@ def run(tmp: Path) -> list[dict[str, Any]]:
                 "note": f"{real.imported} members written in one operation",
             },
         ]
-        params = registry.Params()
-        for fmt in ("xlsx", "pdf"):
-            t0 = time.perf_counter()
-            out = registry.export(ledger, "roster", params, fmt, tmp / f"roster-1000.{fmt}")
-            rows.append(
-                {
-                    "name": f"roster export to {fmt}, 1,000 members",
-                    "value": time.perf_counter() - t0,
-                    "unit": "s",
-                    "note": f"{out.stat().st_size // 1024} KB",
-                }
-            )
+        from tests.bench.floors import export_rows
+
+        rows += export_rows(ledger, "roster", registry.Params(), tmp, "roster export, 1,000 members")
         return rows
     finally:
         ledger.close()

@@ -77,6 +77,7 @@ class AttendancePart(EditorBase):
     # -- attendance
     def _show_attendance(self) -> None:
         t = self.att_table
+        labels = [rules.STATUS_LABELS[s] for s in STATUS_ORDER]
         t.blockSignals(True)
         t.setRowCount(len(self.attendance))
         for i, a in enumerate(self.attendance):
@@ -89,11 +90,10 @@ class AttendancePart(EditorBase):
             t.setItem(i, 0, name)
             t.setItem(i, 1, cat)
             combo = QComboBox()
-            for s in STATUS_ORDER:
-                combo.addItem(rules.STATUS_LABELS[s], s)
+            combo.addItems(labels)  # in one call: a branch of 500 has 500 of these (the status is by index)
             combo.setCurrentIndex(STATUS_ORDER.index(a.status))
             combo.currentIndexChanged.connect(
-                lambda _i, row=i, c=combo: self._status_changed(row, c.currentData())
+                lambda k, row=i: self._status_changed(row, STATUS_ORDER[k]) if k >= 0 else None
             )
             t.setCellWidget(i, 2, combo)
             t.setItem(i, 3, QTableWidgetItem(a.reason or ""))

@@ -1,0 +1,195 @@
+"""Benchmark rows for what the secretary clicks (issue 16 §3): switching to each section, opening and saving a
+meeting, a keystroke in each search box, recording a month's dues, opening a person's development timeline,
+undo, and `findings.check` — on the 10-year 60-member and the 20-year 500-member generated ledgers. Each is
+the 95th percentile of repeated runs, timed until the event loop has done what the action posted (layouts,
+repaints). Measured, never asserted; target ≤ 50 ms."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SIZES = ((60, 10), (500, 20))
+REPEAT = 20
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _timed(
+    app: Any, fn: Callable[[], Any], n: int = REPEAT, before: Callable[[], Any] | None = None
+) -> float:
+    """p95 in ms of fn() plus the events it posted."""
+    times = []
+    for _ in range(n):
+        if before is not None:
+            before()
+            app.processEvents()
+        t0 = time.perf_counter()
+        fn()
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+    return _p95(times) * 1000
+
+
+def _row(name: str, ms: float, tag: str, note: str = "") -> dict[str, Any]:
+    return {
+        "name": f"{name} ({tag})",
+        "value": ms,
+        "unit": "ms",
+        "note": (note + "; " if note else "") + "p95",
+    }
+
+
+def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
+    from db import clock, dues, findings, meetings
+    from db.connection import open_ledger
+    from desktop.mainwindow import MainWindow
+
+    rows: list[dict[str, Any]] = []
+    ledger = open_ledger(path, snapshot_on_open=False)
+    w = MainWindow(ledger)
+    try:
+        w.resize(1280, 800)
+        w.show()
+        app.processEvents()
+        today = clock.today()
+
+        # findings.check: cold (nothing kept) and after an operation on one area
+        def cold() -> None:
+            ledger._memo.clear()  # noqa: SLF001 - measure the computation, not what was kept
+            findings.check(ledger, today)
+
+        rows.append(
+            _row("findings.check, nothing kept", _timed(app, cold, 5), tag, "target ≤ 50 ms at 60 members")
+        )
+
+        # sections: the first visit builds the section; later switches (from the 工作台) show it
+        for key in list(w.sections):
+            if key == "dashboard":
+                continue
+            t0 = time.perf_counter()
+            w.show_section(key)
+            app.processEvents()
+            first = (time.perf_counter() - t0) * 1000
+            switch = _timed(app, lambda key=key: w.show_section(key), 10, lambda: w.show_section("dashboard"))
+            rows.append(_row(f"switch to {key}", switch, tag, f"first visit {first:.0f} ms"))
+
+        # a keystroke in each search box (the meetings search runs after a 150 ms pause: its run is timed)
+        for key in ("roster", "meetings", "dues", "development"):
+            sec = w.sections[key]
+            w.show_section(key)
+            texts = iter(["张", "张三", "张", "", "王", "王五", "王", "", "李", "李四"] * 4)
+
+            def keystroke(sec: Any = sec, texts: Any = texts, key: str = key) -> None:
+                sec.search.setText(next(texts))
+                if key == "meetings":
+                    sec._search_timer.stop()  # noqa: SLF001 - run now what the pause would run
+                    sec.run_search()
+
+            rows.append(_row(f"keystroke in the {key} search", _timed(app, keystroke), tag))
+            sec.search.clear()
+            app.processEvents()
+
+        # a meeting: open a draft (or any record) from the list, change its topic, save
+        w.show_section("meetings")
+        msec = w.sections["meetings"]
+        ids = [
+            r[0]
+            for r in ledger.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")
+        ]
+        ids = ids or [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date DESC")]
+        if ids:
+            mid = ids[0]
+            rows.append(_row("open a meeting", _timed(app, lambda: msec.open_meeting(mid)), tag))
+            draft = not meetings.get_meeting(ledger, mid).is_final
+
+            def save() -> None:
+                ed = msec.editor
+                ed.topic.setText(
+                    ed.topic.text().rstrip("。") + ("。" if not ed.topic.text().endswith("。") else "")
+                )
+                ed.mark_changed()
+                ed.save()
+
+            if draft:
+                rows.append(_row("save a meeting", _timed(app, save), tag, "with the 三会一课 section shown"))
+            msec.back_to_list()
+
+        # dues: record this month for everyone who owes it, then undo it (with the 党费 section shown)
+        w.show_section("dues")
+        month = f"{today:%Y-%m}"
+        taken: list[float] = []
+        undone: list[float] = []
+        for _ in range(8):
+            t0 = time.perf_counter()
+            res = dues.record_month(ledger, month, today)
+            app.processEvents()
+            taken.append(time.perf_counter() - t0)
+            if not res.recorded:
+                break  # nothing owed this month: there is nothing to undo
+            t0 = time.perf_counter()
+            w.undo()
+            app.processEvents()
+            undone.append(time.perf_counter() - t0)
+        rows.append(_row("record a month's dues", _p95(taken) * 1000, tag, f"{res.recorded} payments"))
+        if not undone:
+            return rows
+        rows.append(_row("undo (record a month)", _p95(undone) * 1000, tag, "with the 党费 section shown"))
+        w.show_section("dashboard")
+        app.processEvents()
+        for _ in range(3):
+            if not dues.record_month(ledger, month, today).recorded:
+                break
+            app.processEvents()
+            t0 = time.perf_counter()
+            w.undo()
+            app.processEvents()
+            undone.append(time.perf_counter() - t0)
+        rows.append(
+            _row("undo, 工作台 shown", _p95(undone[-3:]) * 1000, tag, "its findings and charts refreshed")
+        )
+
+        # development: open each person's timeline in turn
+        w.show_section("development")
+        dsec = w.sections["development"]
+        people = [r[0] for r in ledger.query("SELECT id FROM applicants ORDER BY id")]
+        if people:
+            it = iter(people * (REPEAT // len(people) + 1))
+            rows.append(
+                _row(
+                    "open a person's development timeline",
+                    _timed(app, lambda: dsec._show_person(next(it))),
+                    tag,
+                )
+            )
+    finally:
+        w.close()
+        app.processEvents()
+        w.deleteLater()
+        app.processEvents()
+        ledger.close()
+    return rows
+
+
+def run(tmp: Path) -> list[dict[str, Any]]:
+    from desktop import fit
+    from desktop.app import make_qapp
+    from tests.bench.run import make_big_ledger
+
+    app = make_qapp(["bench"])
+    fit.set_state_file(tmp / "window-state.ini")  # never the user's own window memory
+    rows: list[dict[str, Any]] = []
+    for members, years in SIZES:
+        path = make_big_ledger(tmp, members, years)
+        rows.extend(_rows_for(app, path, f"{years}y/{members}"))
+    fit.set_state_file(None)
+    from desktop.app import dispose_widgets
+
+    dispose_widgets()  # Qt objects go while the QApplication lives (issue #11)
+    return rows

@@ -1,0 +1,117 @@
+"""The floors the exports are compared with (issue 16 §4): the library alone writing the same content.
+
+- `xlsx_floor`: raw openpyxl putting the same cells (title, every table's header and rows, the same typed values)
+  into one sheet and saving it — no borders, fills, widths or print set-up.
+- `pdf_floor`: raw reportlab on a canvas, with the same embedded CJK font, drawing every table cell's text and a
+  rule under each row on as many A4 pages as the real export has — no Platypus layout, wrapping or page numbers.
+
+An export's ratio to its floor is what the app's own layout and styling cost on top of the library."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from exports.report import Report, Table, cell_text
+
+
+def _tables(report: Report) -> list[Table]:
+    return [b for b in report.blocks if isinstance(b, Table)]
+
+
+def xlsx_floor(report: Report, path: Path) -> float:
+    """Seconds for raw openpyxl to write the report's cells."""
+    from exports.xlsx import safe_value
+
+    t0 = time.perf_counter()
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([report.title])
+    for t in _tables(report):
+        ws.append([c.title for c in t.columns])
+        for row in t.rows:
+            ws.append([safe_value(v) for v in row])
+    wb.save(path)
+    return time.perf_counter() - t0
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def pdf_floor(report: Report, path: Path, pages: int) -> float:
+    """Seconds for raw reportlab to draw the report's cells on `pages` A4 pages with the embedded font."""
+    from exports.pdf import FONT, register_fonts
+
+    t0 = time.perf_counter()
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    register_fonts()
+    size = landscape(A4) if report.orientation == "landscape" else A4
+    width, height = size
+    c = canvas.Canvas(str(path), pagesize=size)
+    lines: list[list[str]] = []
+    for t in _tables(report):
+        lines.append([col.title for col in t.columns])
+        lines.extend(
+            [cell_text(v, col.kind) for v, col in zip(row, t.columns, strict=False)] for row in t.rows
+        )
+    per_page = max(1, -(-len(lines) // max(1, pages)))
+    for p in range(max(1, pages)):
+        c.setFont(FONT, 8)
+        y = height - 40
+        if p == 0:
+            c.drawString(40, y, report.title)
+            y -= 16
+        for cells in lines[p * per_page : (p + 1) * per_page]:
+            step = (width - 80) / max(1, len(cells))
+            for k, text in enumerate(cells):
+                c.drawString(40 + k * step, y, text[:40])
+            c.line(40, y - 3, width - 40, y - 3)
+            y -= max(8.0, (height - 80) / per_page)
+        c.showPage()
+    c.save()
+    return time.perf_counter() - t0
+
+
+def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> list[dict[str, Any]]:
+    """The export to xlsx and pdf beside its floors, and the ratios."""
+    from exports import registry
+
+    rows: list[dict[str, Any]] = []
+    report = registry.get(key).build(ledger, params)
+    for fmt in ("xlsx", "pdf"):
+        out = tmp / f"{key}.{fmt}"
+        t0 = time.perf_counter()
+        registry.export(ledger, key, params, fmt, out)
+        took = time.perf_counter() - t0
+        if fmt == "xlsx":
+            floor = xlsx_floor(report, tmp / f"{key}-floor.xlsx")
+            what = "raw openpyxl, the same cells"
+        else:
+            pages = pdf_pages(out)
+            floor = pdf_floor(report, tmp / f"{key}-floor.pdf", pages)
+            what = f"raw reportlab, the same cells on {pages} pages"
+        rows += [
+            {
+                "name": f"{label} to {fmt}",
+                "value": took,
+                "unit": "s",
+                "note": f"{out.stat().st_size // 1024} KB",
+            },
+            {"name": f"{label} to {fmt}: floor", "value": floor, "unit": "s", "note": what},
+            {
+                "name": f"{label} to {fmt} / floor",
+                "value": took / floor if floor else float("nan"),
+                "unit": "ratio",
+                "note": "target ≤ 1.5",
+                "floor": f"{label} to {fmt}: floor",
+            },
+        ]
+    return rows
