@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import clock
 from db.errors import InputRefused, LedgerError, Problem
+from db.fileutil import is_disk_fault
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -312,6 +313,8 @@ def load(
                     p.file = p.file or source
                 raise
             except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, OverflowError) as e:
+                if is_disk_fault(e):
+                    raise  # a full or failing disk is not the document's fault: the operation says so (fileutil)
                 # A value the checks above let through and the section cannot keep: refused, never a traceback.
                 raise InputRefused(
                     [

@@ -366,7 +366,7 @@ def test_load_and_import_on_a_full_disk_say_so_and_change_nothing(
     else:
         rows = [
             [
-                f"党员{i}",
+                "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗"[i] + "建国",  # names that look like names
                 make_id(dt.date(1960, 1, 1 + i), "male", i),
                 "男",
                 "1990-01-01",
