@@ -127,6 +127,12 @@ MEMBER_ID_FIELDS: list[Path] = [
     ("applicants", "*", "member_id"),
     ("applicants", "*", "steps", "contacts_assigned", "member_ids", "*"),
     ("applicants", "*", "steps", "sponsors_assigned", "member_ids", "*"),
+    ("appraisals", "*", "results", "*", "member_id"),
+    ("talks", "*", "talker_id"),
+    ("talks", "*", "member_id"),
+    ("study_hours", "records", "*", "member_id"),
+    ("study_hours", "exemptions", "*", "member_id"),
+    ("rectifications", "*", "member_id"),
 ]
 
 # Fields that hold a person's name (who may be from outside the branch): a member id is accepted too.

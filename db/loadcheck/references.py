@@ -10,7 +10,7 @@ import binascii
 from typing import Any
 
 from db.errors import Problem
-from db.loadcheck.labels import places
+from db.loadcheck.labels import MEMBER_ID_FIELDS, places
 from db.loadcheck.values import json_path
 
 # Lists whose elements carry an `id` unique within the list (a table's primary key).
@@ -48,32 +48,7 @@ ONCE_PER_MEMBER = (
 )
 # Where each kind of reference points.
 REFS: list[tuple[tuple[str, ...], str]] = [
-    *[
-        (p, "members")
-        for p in (
-            ("party_groups", "*", "leader_id"),
-            ("committee_terms", "*", "members", "*", "member_id"),
-            ("elections", "*", "candidates", "*", "member_id"),
-            ("committee_vacancies", "*", "member_id"),
-            ("meetings", "*", "host_id"),
-            ("meetings", "*", "recorder_id"),
-            ("meetings", "*", "agenda", "*", "speeches", "*", "speaker_id"),
-            ("meetings", "*", "attendance", "*", "member_id"),
-            ("meetings", "*", "excluded", "*", "member_id"),
-            ("meetings", "*", "makeups", "*", "member_id"),
-            ("dues_bases", "*", "member_id"),
-            ("dues_payments", "*", "member_id"),
-            ("applicants", "*", "member_id"),
-            ("applicants", "*", "steps", "contacts_assigned", "member_ids", "*"),
-            ("applicants", "*", "steps", "sponsors_assigned", "member_ids", "*"),
-            ("appraisals", "*", "results", "*", "member_id"),
-            ("talks", "*", "talker_id"),
-            ("talks", "*", "member_id"),
-            ("study_hours", "records", "*", "member_id"),
-            ("study_hours", "exemptions", "*", "member_id"),
-            ("rectifications", "*", "member_id"),
-        )
-    ],
+    *[(p, "members") for p in MEMBER_ID_FIELDS],
     *[
         (p, "meetings")
         for p in (
