@@ -462,6 +462,8 @@ def test_member_names_and_ids_in_person_fields(demo: dict[str, Any], tmp_path: P
     meeting["attendance"][0]["member_id"] = names[meeting["attendance"][0]["member_id"]]
     pay = doc["dues_payments"][0]
     pay["member_id"] = names[pay["member_id"]]
+    talk = doc["talks"][0]  # the 组织生活 sections too
+    talk["talker_id"], talk["member_id"] = names[talk["talker_id"]], names[talk["member_id"]]
     talked = next(a for a in doc["applicants"] if isinstance(a["steps"].get("talked"), dict))
     by = talked["steps"]["talked"]["by"]
     member_by = by in ids
