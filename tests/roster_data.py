@@ -73,6 +73,7 @@ def person(i: int, *, today: dt.date = dt.date(2026, 11, 22)) -> dict[str, Any]:
         "刚",
         "桂英",
     ]
+    third = "华国文明建新安晓子宇佳立成"
     gender = "male" if i % 3 else "female"
     birth = dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
     joined = dt.date(birth.year + 20 + i % 15, 1 + (i * 7) % 12, 1 + (i * 5) % 28)
@@ -83,7 +84,8 @@ def person(i: int, *, today: dt.date = dt.date(2026, 11, 22)) -> dict[str, Any]:
         joined = dt.date(today.year, 3, 15)
     full = None if probationary else dt.date(joined.year + 1, joined.month, joined.day)
     return {
-        "name": surnames[i % len(surnames)] + given[(i * 7) % len(given)] + ("" if i < 400 else str(i)),
+        # From member 400 on a third character (a name never holds digits: the roster import refuses them).
+        "name": surnames[i % len(surnames)] + given[(i * 7) % len(given)] + ("" if i < 400 else third[i % 13]),
         "gender": gender,
         "birth": birth,
         "id": make_id(birth, gender, seq=i % 499),

@@ -10,7 +10,7 @@ import pytest
 
 from exports import linebreak, registry
 from exports.linebreak import CANNOT_END, CANNOT_START, break_allowed, break_lines, violations
-from exports.pdf import FONT, _styles, paragraph_class, register_fonts, write_pdf
+from exports.pdf import FONT, _styles, _text_width, paragraph_class, register_fonts, wrap_plain, write_pdf
 from exports.report import Column, KeyValues, Paragraph, Report, Signatures, Table
 
 
@@ -104,6 +104,24 @@ def test_reportlab_paragraph_follows_the_rule() -> None:
         lines = ["".join(w.text for w in ln.words) for ln in para.blPara.lines]
         assert "".join(lines) == text
         assert violations(lines) == [], (width, lines)
+
+
+def test_table_cells_wrap_by_the_rule_within_their_width() -> None:
+    """Table cells are drawn as pre-broken strings: the same glyphs, every line within the cell, no rule
+    broken, and an explicit newline still ends its line."""
+    register_fonts()
+    first, second = (
+        "会议记录（编号189），赞成12，反对0，弃权0；见会议记录（编号189）书面意见",
+        "最迟2026年12月31日",
+    )
+    for width in range(30, 200, 7):
+        lines = wrap_plain(f"{first}\n{second}", width, 9).split("\n")
+        joined = ["".join(lines[:k]) for k in range(len(lines) + 1)]
+        assert first in joined, (width, lines)  # the newline ends a line
+        assert "".join(lines) == first + second
+        assert violations(lines) == [], (width, lines)
+        for ln in lines:
+            assert len(ln) == 1 or _text_width(ln, 9) <= width + 1e-6, (width, ln)
 
 
 # ------------------------------------------------------------------------------------- every template, printed
