@@ -295,6 +295,40 @@ def _table_size(ncols: int) -> float:
 
 
 def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> Path:
+    """The report as a PDF on A4. A signature block never stands alone on the last page: if it would, the
+    document is laid out again with the last rows of the table above it moved to that page, under the table's
+    header, so the signatures sign rows (a second layout only in that case)."""
+    with atomic_path(path, what="报表（PDF）") as tmp:
+        seen: dict[str, int] = {}
+        _layout(report, tmp, progress, frozenset(), seen)
+        orphans = frozenset(
+            int(k[4:]) for k in seen if k.startswith("sig:") and seen[k] > seen.get(f"end:{k[4:]}", seen[k])
+        )
+        if orphans:
+            _layout(report, tmp, no_progress, orphans, {})
+    progress(len(report.blocks), len(report.blocks), report.title)
+    return path
+
+
+def _marker(key: str, seen: dict[str, int]) -> Any:
+    """A flowable of no size that notes the page it lands on."""
+    from reportlab.platypus import Flowable
+
+    class Mark(Flowable):  # type: ignore[misc]
+        def wrap(self, _w: float, _h: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            seen[key] = self.canv.getPageNumber()
+
+    return Mark()
+
+
+def _layout(
+    report: Report, tmp: Path, progress: Progress, tails: frozenset[int], seen: dict[str, int]
+) -> Any:
+    """Lay the report out into `tmp`. `tails`: indexes of Signatures blocks whose table above keeps its last
+    rows with them, on a page of their own."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -317,6 +351,7 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
     for bi, block in enumerate(report.blocks):
         progress(bi, total, report.title)
         if isinstance(block, Table):
+            tail = bi + 1 in tails and len(block.rows) > 3 and block.repeat_header
             block = _pdf_columns(block)
             size = block.font_size or _table_size(len(block.columns))
             st = _styles(size, block.line_spacing or 1.3)
@@ -341,7 +376,6 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 data.append(line)
             if not block.rows:
                 data.append([_p(block.empty_text, st["cell"])] + [""] * (len(block.columns) - 1))
-            t = RLTable(data, colWidths=widths, repeatRows=1 if block.repeat_header else 0)
             cmds: list[Any] = [
                 ("FONTNAME", (0, 1), (-1, -1), FONT),
                 ("FONTSIZE", (0, 1), (-1, -1), size),
@@ -372,7 +406,9 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
                 pad = max(2.0, (block.min_row_height_mm * mm - size * (block.line_spacing or 1.3)) / 2)
                 cmds += [("TOPPADDING", (0, 1), (-1, -1), pad), ("BOTTOMPADDING", (0, 1), (-1, -1), pad)]
-            t.setStyle(TableStyle(cmds))
+            cut = len(data) - 3 if tail else len(data)
+            t = RLTable(data[:cut], colWidths=widths, repeatRows=1 if block.repeat_header else 0)
+            t.setStyle(TableStyle([c for c in cmds if c[1][1] < cut]))
             if heading is not None:
                 # The heading goes to the next page with the table unless it has the header and two rows
                 # under it on this one.
@@ -382,6 +418,13 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
                 story.append(CondPageBreak(_height(heading, width) + first_h + 2))
                 story.append(heading)
             story.append(t)
+            if tail:
+                # The last rows go with the signatures below, under the header again (styles kept by row:
+                # the same shading as in one table).
+                rest = RLTable([data[0], *data[cut:]], colWidths=widths)
+                rest.setStyle(TableStyle(_rows_moved(cmds, cut)))
+                story += [RLPageBreak(), rest]
+            story.append(_marker(f"end:{bi + 1}", seen))
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, KeyValues):
             st = _styles(10)
@@ -469,28 +512,37 @@ def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> P
             ]
             sig = RLTable(rows, colWidths=[width / per] * per)
             sig.setStyle(TableStyle([FONT_CMD, ("TOPPADDING", (0, 0), (-1, -1), 10)]))
-            story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
+            story.append(KeepTogether([Spacer(1, 6 * mm), _marker(f"sig:{bi}", seen), sig]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     if report.footer_note:
         story.append(Spacer(1, 3 * mm))
         story.append(_p(report.footer_note, base["note"]))
-    with atomic_path(path, what="报表（PDF）") as tmp:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=pagesize,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=14 * mm,
-            bottomMargin=16 * mm,
-            title=report.title,
-            author="支部台账",
-            creator="支部台账",
-            lang="zh-CN",
-            # The canvas starts every page in this font: reportlab's default, Helvetica, would be referenced
-            # without being embedded (archives want every font embedded: PDF/A-ready files).
-            initialFontName=FONT,
-        )
-        doc.build(story, canvasmaker=_numbered_canvas(report.title))
-    progress(total, total, report.title)
-    return path
+    doc = SimpleDocTemplate(
+        str(tmp),
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=report.title,
+        author="支部台账",
+        creator="支部台账",
+        lang="zh-CN",
+        # The canvas starts every page in this font: reportlab's default, Helvetica, would be referenced
+        # without being embedded (archives want every font embedded: PDF/A-ready files).
+        initialFontName=FONT,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(report.title))
+
+
+def _rows_moved(cmds: list[Any], cut: int) -> list[Any]:
+    """A table's style commands for its header and its rows from `cut` on, as a table of their own."""
+    out: list[Any] = []
+    for cmd in cmds:
+        (c0, r0), (c1, r1) = cmd[1], cmd[2]
+        if r0 == 0 or r0 < 0 or (r0 == 1 and r1 == -1):  # header, whole-table and all-rows commands
+            out.append(cmd)
+        elif r0 >= cut:
+            out.append((cmd[0], (c0, r0 - cut + 1), (c1, r1 - cut + 1 if r1 >= 0 else r1), *cmd[3:]))
+    return out

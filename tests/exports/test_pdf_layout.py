@@ -117,3 +117,20 @@ def test_dates_never_break_inside_a_number(tmp_path: Path) -> None:
     out = write_pdf(Report(title="日期", blocks=[cramped]), tmp_path / "b.pdf")
     text = _pages(out)[0]
     assert "31\n日" not in text and "10月31日" in text  # no room: broken after the year only
+
+
+@pytest.mark.parametrize("n", range(28, 46))
+def test_signatures_never_stand_alone_on_a_page(tmp_path: Path, n: int) -> None:
+    """Whatever the table's length, the signatures share their page with the table's last rows (the roster's
+    signatures once stood alone on page 3): the rows moved keep the header above them."""
+    from exports.report import Signatures
+
+    table = Table([Column("序号", 0.5, "center"), Column("姓名"), Column("说明", 3)], [])
+    table.rows = [[i + 1, f"党员{i + 1}号", "一行说明文字"] for i in range(n)]
+    report = Report(title="签字测试", blocks=[table, Signatures(["填表人", "支部书记"])])
+    pages = _pages(write_pdf(report, tmp_path / "s.pdf"))
+    sig = _page_of(pages, "填表人（签字）")
+    assert f"党员{n}号" in pages[sig]
+    assert "姓名" in pages[sig]  # under the header
+    every = "".join(pages)
+    assert all(every.count(f"党员{i}号") == 1 for i in range(1, n + 1))  # no row lost or doubled
