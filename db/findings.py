@@ -41,6 +41,16 @@ SUBJECT_SECTIONS = {
     "rectification": "orglife",
 }
 
+# Areas whose own screen fixes their findings whatever the subject (an O06 names a member, and is fixed on
+# the 组织生活 screen's 学时 tab, not in the roster).
+CODE_SECTIONS = {"O": "orglife"}
+
+
+def section_for(f: Finding) -> str | None:
+    """The GUI section that fixes a finding."""
+    return CODE_SECTIONS.get(f.code[:1]) or SUBJECT_SECTIONS.get(f.subject_type)
+
+
 # Area of a code by its first letter.
 AREAS = {
     "M": "三会一课",

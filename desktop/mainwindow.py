@@ -255,14 +255,20 @@ class MainWindow(QMainWindow):
         self._fit_nav()
         super().resizeEvent(event)
 
-    def show_section(self, key: str, subject_type: str | None = None, subject_id: Any = None) -> None:
+    def show_section(
+        self, key: str, subject_type: str | None = None, subject_id: Any = None, *, code: str | None = None
+    ) -> None:
+        """Show a section, at a subject if given; a finding's `code` lets a section with tabs pick the one that
+        fixes it (`show_finding`)."""
         keys = list(self.sections)
         if key not in self.sections:
             return
         self.nav.setCurrentRow(keys.index(key))
         section = self.sections[key]
         section.ensure_fresh()
-        if subject_type is not None:
+        if code is not None and hasattr(section, "show_finding"):
+            section.show_finding(code, subject_type, subject_id)
+        elif subject_type is not None:
             section.show_subject(subject_type, subject_id)
 
     def _refresh_header(self) -> None:

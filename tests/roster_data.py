@@ -85,7 +85,9 @@ def person(i: int, *, today: dt.date = dt.date(2026, 11, 22)) -> dict[str, Any]:
     full = None if probationary else dt.date(joined.year + 1, joined.month, joined.day)
     return {
         # From member 400 on a third character (a name never holds digits: the roster import refuses them).
-        "name": surnames[i % len(surnames)] + given[(i * 7) % len(given)] + ("" if i < 400 else third[i % 13]),
+        "name": surnames[i % len(surnames)]
+        + given[(i * 7) % len(given)]
+        + ("" if i < 400 else third[i % 13]),
         "gender": gender,
         "birth": birth,
         "id": make_id(birth, gender, seq=i % 499),

@@ -55,8 +55,10 @@ class Context:
         self.window = window
         self.hub = window.hub
 
-    def navigate(self, key: str, subject_type: str | None = None, subject_id: Any = None) -> None:
-        self.window.show_section(key, subject_type, subject_id)
+    def navigate(
+        self, key: str, subject_type: str | None = None, subject_id: Any = None, *, code: str | None = None
+    ) -> None:
+        self.window.show_section(key, subject_type, subject_id, code=code)
 
     def today(self) -> dt.date:
         return clock.today()

@@ -669,9 +669,9 @@ class DashboardSection(Section):
             self.open_finding(f)
 
     def open_finding(self, f: Finding) -> None:
-        target = findings.SUBJECT_SECTIONS.get(f.subject_type)
+        target = findings.section_for(f)
         if target:
-            self.ctx.navigate(target, f.subject_type, f.subject_id)
+            self.ctx.navigate(target, f.subject_type, f.subject_id, code=f.code)
 
     def export_findings(self) -> None:
         from exports.registry import Params

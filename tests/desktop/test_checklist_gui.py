@@ -147,3 +147,20 @@ def test_branch_profile_saves(main_window: Any) -> None:
     sec.save()
     assert branch.get_branch(main_window.ledger).park == "松江综合保税区"
     assert "正式党员" in sec.setup_note.text() and "应设立支部委员会" in sec.setup_note.text()
+
+
+def test_dashboard_line_of_an_orglife_finding_opens_its_tab(main_window: Any, qtbot: Any) -> None:
+    """An O-finding names a member but is fixed on the 组织生活 screen, on its own tab — not in the roster."""
+    dash = main_window.sections["dashboard"]
+    main_window.show_section("dashboard")
+    dash.as_of.set_value(D(2026, 11, 22))
+    dash.ensure_fresh()
+    shown = {f.code: f for _b, _a, f in dash.visible_findings() if f.code.startswith("O")}
+    assert shown, "the demo has 组织生活 findings"
+    sec = main_window.sections["orglife"]
+    tabs = {"O01": "appraisal", "O02": "appraisal", "O03": "appraisal", "O04": "talks", "O05": "talks"}
+    tabs |= {"O06": "study", "O07": "rectify"}
+    for code, f in shown.items():
+        dash.open_finding(f)
+        assert main_window.current_section().key == "orglife", code
+        assert sec.tabs.currentWidget() is getattr(sec, tabs[code]), code

@@ -136,6 +136,15 @@ class OrgLifeSection(Section):
             self.tabs.setCurrentWidget(self.rectify)
             self.rectify.show_rectification(int(subject_id))
 
+    def show_finding(self, code: str, subject_type: str | None, subject_id: Any) -> None:
+        """A finding opened from the 工作台: its subject, on the tab that fixes it."""
+        self.show_subject(subject_type, subject_id)
+        tabs = {"O01": self.appraisal, "O02": self.appraisal, "O03": self.appraisal, "O04": self.talks}
+        tabs |= {"O05": self.talks, "O06": self.study, "O07": self.rectify}
+        tab = tabs.get(code)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
             self.talks.new_talk()
