@@ -33,11 +33,12 @@ from db.errors import LedgerError
 from db.rules import orglife
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.style import ERROR_RED, OK_GREEN, TEXT_MUTED, WARN_AMBER
 from desktop.widgets import DateField, FlowLayout, Table, WrapLabel, primary_button
 
 if TYPE_CHECKING:
-    from db.connection import Ledger
+    pass
 
 GRADE_COLORS = {"excellent": OK_GREEN, "basic": WARN_AMBER, "unqualified": ERROR_RED}
 UNQUALIFIED_NOTE = (
@@ -183,19 +184,16 @@ class ResultDialog(QDialog):
         self.accept()
 
 
-class AppraisalTab(QWidget):
+class AppraisalTab(OrgLifeTab):
     """The year's 评议 sheet."""
 
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
+        super().__init__(section)
         self.rows: list[SheetRow] = []
         self.dirty = False
         self.appraisal_id: int | None = None
         self.decision_names: dict[int, str] = {}
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
+        lay = self.lay
         top = FlowLayout()
         self.held_on = DateField(required=True)
         self.held_on.setToolTip("民主测评的党员大会日期")
@@ -272,13 +270,7 @@ class AppraisalTab(QWidget):
             context=Qt.ShortcutContext.WidgetShortcut,
         )
         lay.addWidget(self.table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     # -- data
     def load(self, year: int) -> None:

@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +25,9 @@ from db.rectifications import Rectification
 from db.rules.orglife import rectification_overdue
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.style import ERROR_RED, OK_GREEN
-from desktop.widgets import DateField, Table, WrapLabel, primary_button
+from desktop.widgets import DateField, Table
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -121,26 +120,18 @@ class RectifyDialog(QDialog):
         self.accept()
 
 
-class RectifyTab(QWidget):
+class RectifyTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("登记查摆问题（Ctrl+N）")
-        add.clicked.connect(self.add)
-        bar.addWidget(add)
-        for text, fn in (("修改 / 登记完成…", self.edit_current), ("删除", self.delete)):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        super().__init__(section)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("登记查摆问题（Ctrl+N）", self.add),
+            (("修改 / 登记完成…", self.edit_current), ("删除", self.delete)),
+        )
         self.open_only = QCheckBox("只看未完成")
         self.open_only.toggled.connect(lambda _on: self.load(self.year))
         bar.addWidget(self.open_only)
         bar.addStretch(1)
-        lay.addLayout(bar)
         today = clock.today
         cols: list[Col[Rectification]] = [
             Col("查摆日期", lambda r: r.found_on, width=120),
@@ -158,14 +149,8 @@ class RectifyTab(QWidget):
         self.table = Table(self.model)
         self.table.activated_row.connect(self.edit)
         lay.addWidget(self.table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
+        self.add_hint()
         self._names: dict[int, str] = {}
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
 
     def _whose(self, r: Rectification) -> str:
         return rectifications.COMMITTEE if r.member_id is None else self._names.get(r.member_id, "")

@@ -28,9 +28,10 @@ from db.rules import orglife
 from db.study import MemberYear, StudyRecord
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.sections.orglife.talks import member_choices
 from desktop.style import ERROR_RED, OK_GREEN, TEXT_MUTED
-from desktop.widgets import DateField, Table, WrapLabel, primary_button
+from desktop.widgets import DateField, Table, WrapLabel
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -209,27 +210,19 @@ class StudyDetailDialog(QDialog):
             self.accept()
 
 
-class StudyTab(QWidget):
+class StudyTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("登记学时（Ctrl+N）")
-        add.clicked.connect(self.add_record)
-        bar.addWidget(add)
-        for text, fn in (
-            ("从 Excel 导入…", self.import_sheet),
-            ("明细…", self.show_detail),
-            ("学时豁免…", self.set_exemption),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        super().__init__(section)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("登记学时（Ctrl+N）", self.add_record),
+            (
+                ("从 Excel 导入…", self.import_sheet),
+                ("明细…", self.show_detail),
+                ("学时豁免…", self.set_exemption),
+            ),
+        )
         bar.addStretch(1)
-        lay.addLayout(bar)
         cols: list[Col[MemberYear]] = [
             Col("党员", lambda r: r.name + ("（支委）" if r.on_committee else ""), width=120),
             Col("目标", lambda r: num(r.target), "right", width=60),
@@ -249,13 +242,7 @@ class StudyTab(QWidget):
         self.table = Table(self.model)
         self.table.activated_row.connect(lambda r: self._detail(r))
         lay.addWidget(self.table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     def load(self, year: int) -> None:
         self.year = year

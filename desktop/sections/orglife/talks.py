@@ -31,8 +31,9 @@ from db.talks import CoverageRow, Pending, Talk
 from db.talks.coverage import Seats
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.style import WARN_AMBER
-from desktop.widgets import DateField, Table, WrapLabel, primary_button
+from desktop.widgets import DateField, Table
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -136,19 +137,15 @@ class TalkDialog(QDialog):
         self.accept()
 
 
-class TalksTab(QWidget):
+class TalksTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
+        super().__init__(section)
         self.pending: list[Pending] = []
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        self.new_btn = primary_button("登记谈话（Ctrl+N）")
+        lay = self.lay
+        bar, new_btn = self.button_bar(("登记谈话（Ctrl+N）", self.new_talk))
+        assert new_btn is not None
+        self.new_btn = new_btn
         self.new_btn.setToolTip("以矩阵中选中的党员为谈话对象")
-        self.new_btn.clicked.connect(self.new_talk)
-        bar.addWidget(self.new_btn)
         self.pending_box = QComboBox()
         self.pending_box.setMinimumContentsLength(16)
         self.pending_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -159,7 +156,6 @@ class TalksTab(QWidget):
         bar.addWidget(self.pending_box, 1)
         bar.addWidget(self.pending_btn)
         bar.addStretch(0)
-        lay.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         cols: list[Col[CoverageRow]] = [
@@ -212,14 +208,8 @@ class TalksTab(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         lay.addWidget(split, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
+        self.add_hint()
         self._name_cache: dict[int, str] = {}
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
 
     def _names(self) -> dict[int, str]:
         return self._name_cache
