@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from db import clock
+from db import clock, rows
 from db import members as members_mod
 from db.dates import fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem
@@ -36,14 +36,7 @@ def list_rectifications(
     ledger: Ledger, year: int | None = None, *, until: dt.date | None = None
 ) -> list[Rectification]:
     """整改 found in a year (or all), found on or before `until`; oldest first."""
-    where: list[str] = ["1=1"]
-    params: list[object] = []
-    if year is not None:
-        where.append("found_on BETWEEN ? AND ?")
-        params += [f"{year}-01-01", f"{year}-12-31"]
-    if until is not None:
-        where.append("found_on <= ?")
-        params.append(until.isoformat())
+    where, params = rows.dated("found_on", year, until)
     return [
         _rect(r)
         for r in ledger.query(
@@ -110,17 +103,7 @@ def save_rectification(ledger: Ledger, r: Rectification) -> int:
     p = _params(r)
     verb = "整改完成" if r.closed_on else "整改"
     with ledger.operation("SaveRectification", f"{verb}：{whose(ledger, r)} {r.problem[:20]}") as op:
-        if r.id is None:
-            cur = ledger.conn.execute(
-                f"INSERT INTO rectifications ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})",
-                list(p.values()),
-            )
-            op.value = int(cur.lastrowid or 0)
-        else:
-            ledger.conn.execute(
-                f"UPDATE rectifications SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), r.id]
-            )
-            op.value = r.id
+        op.value = rows.write(ledger, "rectifications", p, r.id)
     r.id = int(op.value)
     return r.id
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from db import members as members_mod
+from db import rows
 from db.dates import fmt_zh, iso
 from db.errors import InputRefused, Problem
 from db.rules.orglife import STUDY_FORMS, to_hours
@@ -34,14 +35,7 @@ def _record(r: Any) -> StudyRecord:
 def list_records(
     ledger: Ledger, year: int | None = None, *, until: dt.date | None = None, member_id: int | None = None
 ) -> list[StudyRecord]:
-    where: list[str] = ["1=1"]
-    params: list[object] = []
-    if year is not None:
-        where.append("held_on BETWEEN ? AND ?")
-        params += [f"{year}-01-01", f"{year}-12-31"]
-    if until is not None:
-        where.append("held_on <= ?")
-        params.append(until.isoformat())
+    where, params = rows.dated("held_on", year, until)
     if member_id is not None:
         where.append("member_id=?")
         params.append(member_id)
@@ -84,17 +78,7 @@ def _params(r: StudyRecord) -> dict[str, Any]:
 
 
 def write_record(ledger: Ledger, r: StudyRecord) -> int:
-    p = _params(r)
-    if r.id is None:
-        cur = ledger.conn.execute(
-            f"INSERT INTO study_records ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})",
-            list(p.values()),
-        )
-        r.id = int(cur.lastrowid or 0)
-    else:
-        ledger.conn.execute(
-            f"UPDATE study_records SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), r.id]
-        )
+    r.id = rows.write(ledger, "study_records", _params(r), r.id)
     return r.id
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from db import clock
+from db import clock, rows
 from db import members as members_mod
 from db.dates import fmt_zh, iso
 from db.errors import InputRefused, Problem
@@ -47,14 +47,7 @@ def list_talks(
     ledger: Ledger, year: int | None = None, *, until: dt.date | None = None, member_id: int | None = None
 ) -> list[Talk]:
     """Talks, oldest first: of a year, up to a date (as-of views), of one member (either side)."""
-    where: list[str] = ["1=1"]
-    params: list[object] = []
-    if year is not None:
-        where.append("held_on BETWEEN ? AND ?")
-        params += [f"{year}-01-01", f"{year}-12-31"]
-    if until is not None:
-        where.append("held_on <= ?")
-        params.append(until.isoformat())
+    where, params = rows.dated("held_on", year, until)
     if member_id is not None:
         where.append("(talker_id=? OR member_id=?)")
         params += [member_id, member_id]
@@ -115,16 +108,7 @@ def save_talk(ledger: Ledger, t: Talk) -> int:
     p = _params(t)
     label = f"谈心谈话 {fmt_zh(t.held_on)} {names.get(t.talker_id, '')}—{names.get(t.member_id, '')}"
     with ledger.operation("SaveTalk", label) as op:
-        if t.id is None:
-            cur = ledger.conn.execute(
-                f"INSERT INTO talks ({', '.join(p)}) VALUES ({', '.join('?' for _ in p)})", list(p.values())
-            )
-            op.value = int(cur.lastrowid or 0)
-        else:
-            ledger.conn.execute(
-                f"UPDATE talks SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), t.id]
-            )
-            op.value = t.id
+        op.value = rows.write(ledger, "talks", p, t.id)
     t.id = int(op.value)
     return t.id
 
