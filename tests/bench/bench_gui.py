@@ -168,12 +168,98 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
                     tag,
                 )
             )
+        rows += _stall_rows(app, w, ledger, path.parent, tag)
     finally:
         w.close()
         app.processEvents()
         w.deleteLater()
         app.processEvents()
         ledger.close()
+    return rows
+
+
+def _stall(app: Any, start: Any) -> tuple[float, float]:
+    """(longest gap between two ticks of a 5 ms timer on the GUI thread, seconds the work took) while `start`'s
+    work runs in the background the way the app runs it (desktop/tasks.py): what a secretary's clicks wait."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from desktop import tasks
+
+    gaps: list[int] = []
+    clock_ = QElapsedTimer()
+    clock_.start()
+    last = [clock_.elapsed()]
+
+    def tick() -> None:
+        now = clock_.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    finished: list[float] = []
+    t0 = time.perf_counter()
+    timer.start()
+    start(lambda _r: finished.append(time.perf_counter() - t0))
+    while not finished or tasks.running():
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    return float(max(gaps, default=0)), finished[0]
+
+
+def _stall_rows(app: Any, w: Any, ledger: Any, tmp: Path, tag: str) -> list[dict[str, Any]]:
+    """Issue 16 §3: no main-thread stall above 100 ms while an export or a package is built."""
+    from desktop import tasks
+    from exports import package, registry
+
+    rows: list[dict[str, Any]] = []
+    year = ledger.query("SELECT MAX(substr(date, 1, 4)) FROM meetings")[0][0]
+    year = int(year) if year else 2026
+
+    def export(done: Any) -> None:
+        reader = ledger.reader()
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            try:
+                return registry.export(
+                    reader,
+                    "meetings",
+                    registry.Params(year=year),
+                    "pdf",
+                    tmp / "stall.pdf",
+                    progress,
+                    cancelled,
+                )
+            finally:
+                reader.close()
+
+        tasks.run_task(w, "bench", work, done)
+
+    def build(done: Any) -> None:
+        reader = ledger.reader()
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            try:
+                return package.build_package(
+                    reader, year, tmp / "stall-package", "masked", progress=progress, cancelled=cancelled
+                )
+            finally:
+                reader.close()
+
+        tasks.run_task(w, "bench", work, done)
+
+    for name, start in (("三会一课台账 PDF export", export), ("报送包 build", build)):
+        gap, took = _stall(app, start)
+        rows.append(
+            {
+                "name": f"longest GUI-thread stall during {name} ({tag})",
+                "value": gap,
+                "unit": "ms",
+                "note": f"target ≤ 100 ms; the work took {took:.2f} s in the background",
+            }
+        )
     return rows
 
 
