@@ -198,7 +198,10 @@ def _wrapped_classes() -> tuple[type, type]:
 
     class Connection(sc.Connection):  # type: ignore[misc,name-defined]
         def cursor(self, factory: Any = Cursor) -> Any:
-            return super().cursor(factory)
+            try:
+                return super().cursor(factory)
+            except err as e:  # a closed connection (a locked ledger)
+                raise _translate(e) from None
 
         def execute(self, sql: str, params: Any = ()) -> Any:
             return self.cursor().execute(sql, params)

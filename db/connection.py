@@ -161,6 +161,7 @@ class Ledger:
         # A password-protected ledger: its password and SQLCipher's raw key for this file (None: plain SQLite)
         self.key = key
         self.raw_key = raw_key
+        self.locked = False  # an encrypted ledger whose connection is closed and key forgotten (db/rekey.py)
         self._op: Operation | None = None
         self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
         self.last_result: OpResult | None = None
@@ -441,7 +442,7 @@ class Ledger:
 
     @property
     def encrypted(self) -> bool:
-        return self.raw_key is not None
+        return self.raw_key is not None or self.locked
 
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""

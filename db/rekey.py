@@ -165,3 +165,31 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------- the lock
+
+
+def suspend(ledger: Ledger) -> None:
+    """Lock: close the ledger's connection and forget its key (the file lock stays: nobody else opens it)."""
+    if not ledger.encrypted or ledger.locked:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        ledger.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    ledger.conn.close()
+    ledger.key = None
+    ledger.raw_key = None
+    ledger.locked = True
+
+
+def resume(ledger: Ledger, password: str) -> None:
+    """Unlock with the password: WrongPassword (the ledger stays locked) or the connection is open again."""
+    if not ledger.locked:
+        return
+    from db.connection import _unlock
+
+    key = cipher.Key(password)
+    raw = _unlock(ledger.path, key)
+    ledger.conn = _reopen(ledger, raw)
+    ledger.key, ledger.raw_key = key, raw
+    ledger.locked = False
