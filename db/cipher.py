@@ -32,6 +32,9 @@ KDF_ITER = 256_000  # SQLCipher 4 defaults: PBKDF2-HMAC-SHA512, 256000 iteration
 SALT_SIZE = 16
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSWORD = 6
+# Page cache of an encrypted ledger's own connection (KiB; SQLite's default is 2000): a page read from the cache
+# is not decrypted again, and a ten-year ledger is a few MB
+CACHE_KIB = 32_000
 ENV_PASSWORD = "LEDGER_PASSWORD"
 ENV_NEW_PASSWORD = "LEDGER_NEW_PASSWORD"
 NO_RECOVERY = (

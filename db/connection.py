@@ -693,6 +693,8 @@ def install_audit_triggers(conn: sqlite3.Connection) -> None:
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     conn.row_factory = cipher.row_type(conn)
+    if not isinstance(conn, sqlite3.Connection):  # SQLCipher: keep decrypted pages
+        conn.execute(f"PRAGMA cache_size=-{cipher.CACHE_KIB}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=3000")
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -703,6 +705,18 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
 
 def _no_op() -> None:
     return None
+
+
+def _open_encrypted(path: Path, raw_key: str) -> sqlite3.Connection:
+    """The working connection to an encrypted ledger, or WrongPassword (the file untouched)."""
+    try:
+        conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e) or "encrypted" in str(e):
+            raise cipher.WrongPassword(path) from e
+        raise
+    conn.execute(f"PRAGMA cache_size=-{cipher.CACHE_KIB}")
+    return conn
 
 
 def _unlock(path: Path, key: cipher.Key | None) -> str:
@@ -761,11 +775,23 @@ def open_ledger(
 
             rekey.clean_leftovers(path)
         if exists and cipher.looks_encrypted(path):
-            raw_key = _unlock(path, key)
+            if key is None:
+                raise cipher.PasswordNeeded(path)
+            raw_key = key.for_file(path)
+            # One connection keys, checks and works: each SQLCipher connection pays its own key set-up, and the
+            # quick check leaves the decrypted pages in this connection's cache for the first screen.
+            conn = _open_encrypted(path, raw_key)
         elif create and not exists and key is not None:
             raw_key = key.new_salt_raw()
         if exists:
-            verdict = _check_file(path, quick=True, raw_key=raw_key)
+            if conn is not None:
+                res = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                verdict = "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+                if verdict != "ok":
+                    conn.close()
+                    conn = None
+            else:
+                verdict = _check_file(path, quick=True)
             if verdict != "ok":
                 snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
                 if verdict.startswith("文件头") and not snaps:
@@ -785,7 +811,8 @@ def open_ledger(
                 os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
             )  # SQLite's side files follow
             created = True
-        conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
+        if conn is None:
+            conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
         conn.row_factory = cipher.row_type(conn)
         conn.create_function("current_op", 0, _no_op)
         if exists:
