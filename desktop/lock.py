@@ -1,8 +1,10 @@
 """The password on screen (issue #21): asked at open, set/changed/removed in 设置 → 台账密码, and the lock.
 
 The lock (after `lock_idle_minutes` without keyboard or mouse, default 10, or Ctrl+L) takes the whole window's
-content away — sections, navigation, header, status text, open dialogs — and shows only a password field; the
-ledger's connection is closed and its key dropped (db.rekey.suspend) until the password is typed again.
+content away — sections, navigation, header, status text, our other non-modal windows — and shows only a
+password field; the ledger's connection is closed and its key dropped (db.rekey.suspend) until the password is
+typed again. Under an open modal dialog (an editor with unsaved input) it does not lock: the dialog would lose
+its input or keep the lock page from getting the password; the idle timer tries again one period later.
 A ledger without a password has nothing to lock: Ctrl+L says how to set one.
 """
 
@@ -289,6 +291,16 @@ class LockPage(QWidget):
         outer.addStretch(2)
 
 
+def _modal_open() -> bool:
+    if QApplication.activeModalWidget() is not None:
+        return True
+    return any(
+        t.isVisible() and (t.isModal() or t.windowModality() != Qt.WindowModality.NonModal)
+        for t in QApplication.topLevelWidgets()
+        if isinstance(t, QDialog)
+    )
+
+
 class _ActivityFilter(QObject):
     EVENTS = {
         QEvent.Type.KeyPress,
@@ -358,11 +370,14 @@ class LockController(QObject):
         if not getattr(w.ledger, "encrypted", False):
             info(w, "锁定台账", "这份台账没有设置密码，无法锁定。请先在“设置 → 台账密码”中设置密码。")
             return False
-        if w.ledger._op is not None:
-            return False  # never in the middle of a change; the timer tries again later
+        if w.ledger._op is not None or _modal_open():
+            # never in the middle of a change, nor under an open dialog (its exec() would end, or it would keep
+            # the lock page from getting the password): the idle timer tries again after another period
+            self.refresh_timer()
+            return False
         self.timer.stop()
         self.locked = True
-        # every other window of ours (open dialogs, the export dialog…) hides with its values
+        # every other (non-modal) window of ours hides with its values
         self._hidden = [
             t
             for t in QApplication.topLevelWidgets()

@@ -114,6 +114,16 @@ def test_idle_lock_follows_the_setting(qtbot, enc_window) -> None:
         settings.update(w.ledger, {"lock_idle_minutes": 3})
     w.lock.refresh_timer()
     assert w.lock.timer.interval() == 3 * 60_000
+    from PySide6.QtWidgets import QDialog
+
+    dlg = QDialog(w)  # an editor open with unsaved input: no lock under it, tried again a period later
+    dlg.setModal(True)
+    dlg.show()
+    QApplication.processEvents()
+    w.lock.timer.timeout.emit()
+    assert not w.lock.locked and w.lock.timer.isActive()
+    dlg.close()
+    QApplication.processEvents()
     w.lock.timer.timeout.emit()  # the minutes have passed (never waited for in a test)
     assert w.lock.locked
     assert [n for n in demo_values() if n in visible_text(w)] == []
