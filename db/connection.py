@@ -785,8 +785,11 @@ def open_ledger(
             raw_key = key.new_salt_raw()
         if exists:
             if conn is not None:
-                res = [r[0] for r in conn.execute("PRAGMA quick_check")]
-                verdict = "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+                try:
+                    res = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                    verdict = "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+                except sqlite3.DatabaseError as e:  # a page that does not decrypt (its HMAC fails)
+                    verdict = f"数据库错误：{e}"
                 if verdict != "ok":
                     conn.close()
                     conn = None

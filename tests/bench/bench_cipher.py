@@ -26,47 +26,44 @@ def _encrypted_copy(plain: Path, target: Path) -> Path:
     return target
 
 
-def _median(fn: Any, n: int) -> float:
-    times = []
+def _alternating(fns: list[Any], n: int) -> list[float]:
+    """Median seconds of each fn, run in turn n times: a machine whose load changes during the bench (it is shared)
+    weighs on each the same, so the ratios hold even when the times do not."""
+    for fn in fns:
+        fn()  # warm: the file in the OS cache, modules imported
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
 
 
-def _open_times(path: Path, password: Any) -> float:
+def _opener(path: Path, password: Any) -> Any:
     from db.connection import open_ledger
 
-    def once() -> None:
-        open_ledger(path, snapshot_on_open=False, password=password).close()
-
-    once()  # the file in the OS cache for both
-    return _median(once, 7)
+    return lambda: open_ledger(path, snapshot_on_open=False, password=password).close()
 
 
-def _check_time(path: Path, password: Any) -> float:
+def _checker(path: Path, password: Any) -> tuple[Any, Any]:
     from db import clock, findings
     from db.connection import open_ledger
 
     led = open_ledger(path, snapshot_on_open=False, password=password)
-    try:
-        today = clock.today()
+    today = clock.today()
+
+    def cold() -> None:
+        led._memo.clear()  # noqa: SLF001 - measure the computation, not what was kept
         findings.check(led, today)
 
-        def cold() -> None:
-            led._memo.clear()  # noqa: SLF001 - measure the computation, not what was kept
-            findings.check(led, today)
-
-        return _median(cold, 7)
-    finally:
-        led.close()
+    return cold, led
 
 
 def _kdf_time() -> float:
     from db import cipher
 
-    return _median(lambda: cipher.Key(PASSWORD).raw(os.urandom(cipher.SALT_SIZE)), 5)
+    return _alternating([lambda: cipher.Key(PASSWORD).raw(os.urandom(cipher.SALT_SIZE))], 5)[0]
 
 
 def _row(name: str, value: float, unit: str, note: str = "") -> dict[str, Any]:
@@ -84,9 +81,9 @@ def run(tmp: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     kdf = _kdf_time()
-    open_plain = _open_times(plain, None)
-    open_enc = _open_times(enc, PASSWORD)
-    open_enc_keyed = _open_times(enc, key)
+    open_plain, open_enc, open_enc_keyed = _alternating(
+        [_opener(plain, None), _opener(enc, PASSWORD), _opener(enc, key)], 7
+    )
     rows += [
         _row(f"open, plain ({TAG})", open_plain * 1000, "ms", "quick_check + schema; no snapshot"),
         _row(f"open, encrypted ({TAG})", open_enc * 1000, "ms", f"incl. key derivation {kdf * 1000:.0f} ms"),
@@ -100,24 +97,35 @@ def run(tmp: Path) -> list[dict[str, Any]]:
         _row("key derivation (PBKDF2-HMAC-SHA512 × 256000)", kdf * 1000, "ms", "once per session, by design"),
     ]
 
-    check_plain = _check_time(plain, None)
-    check_enc = _check_time(enc, key)
+    (check_p, led_p), (check_e, led_e) = _checker(plain, None), _checker(enc, key)
+    try:
+        check_plain, check_enc = _alternating([check_p, check_e], 7)
+    finally:
+        led_p.close()
+        led_e.close()
     rows += [
         _row(f"findings.check, plain ({TAG})", check_plain * 1000, "ms", "nothing kept; median of 7"),
         _row(f"findings.check, encrypted ({TAG})", check_enc * 1000, "ms", "nothing kept; median of 7"),
         _row(f"findings.check encrypted / plain ({TAG})", check_enc / check_plain, "ratio", "target ≤ 1.2"),
     ]
 
-    p_paint, p_done, _ = _median_run("app", plain)
+    starts: dict[str, list[tuple[float, float]]] = {"plain": [], "enc": []}
     old = os.environ.get("LEDGER_PASSWORD")
-    os.environ["LEDGER_PASSWORD"] = PASSWORD
     try:
-        e_paint, e_done, _ = _median_run("app", enc)
+        for _ in range(5):
+            os.environ.pop("LEDGER_PASSWORD", None)
+            starts["plain"].append(_median_run("app", plain, 1)[:2])
+            os.environ["LEDGER_PASSWORD"] = PASSWORD
+            starts["enc"].append(_median_run("app", enc, 1)[:2])
     finally:
         if old is None:
             os.environ.pop("LEDGER_PASSWORD", None)
         else:
             os.environ["LEDGER_PASSWORD"] = old
+    p_paint = statistics.median(p for p, _ in starts["plain"])
+    p_done = statistics.median(d for _, d in starts["plain"])
+    e_paint = statistics.median(p for p, _ in starts["enc"])
+    e_done = statistics.median(d for _, d in starts["enc"])
     rows += [
         _row(f"工作台 painted, encrypted ({TAG})", e_paint * 1000, "ms", f"plain {p_paint * 1000:.0f} ms"),
         _row(f"工作台 start encrypted / plain, painted ({TAG})", e_paint / p_paint, "ratio", "target ≤ 1.2"),
