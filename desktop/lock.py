@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -114,17 +115,28 @@ class NewPasswordFields(QWidget):
         self.optional = optional
         self.first = _password_field()
         self.second = _password_field()
-        if optional:
+        if optional:  # inside 新建支部, which must still fit a 1366×768 laptop at 150%: the short form
             self.first.setPlaceholderText("不填 = 不设密码")
-        form.addRow("新密码" + ("（可选）" if optional else ""), self.first)
-        form.addRow("再输一次", self.second)
-        warn = WrapLabel(
-            f"设置密码后，台账文件、快照和备份都会加密，丢了U盘也不会泄露党员信息。{cipher.NO_RECOVERY}"
-        )
+            self.second.setPlaceholderText("再输一次")
+            self.first.setMinimumWidth(160)
+            self.second.setMinimumWidth(160)
+            row = QWidget()
+            lay = QHBoxLayout(row)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(self.first)
+            lay.addWidget(self.second)
+            form.addRow(row)
+            warn = WrapLabel("设置后台账文件、快照和备份都加密；密码不保存在任何地方，忘记了无法找回。")
+        else:
+            form.addRow("新密码", self.first)
+            form.addRow("再输一次", self.second)
+            warn = WrapLabel(
+                f"设置密码后，台账文件、快照和备份都会加密，丢了U盘也不会泄露党员信息。{cipher.NO_RECOVERY}"
+            )
         warn.setObjectName("SectionHint")
-        form.addRow("", warn)
+        form.addRow(warn)
         self.understood = QCheckBox("我已了解：忘记密码，台账无法恢复")
-        form.addRow("", self.understood)
+        form.addRow(self.understood)
 
     def value(self) -> tuple[str | None, str | None]:
         """(password or None, a Chinese reason why it is refused)."""

@@ -158,7 +158,7 @@ class NewBranchDialog(QDialog):
         from desktop.lock import NewPasswordFields
 
         self.password = NewPasswordFields(optional=True)
-        form.addRow("台账密码", self.password)
+        form.addRow("台账密码（可选）", self.password)
         self.error = QLabel()
         self.error.setStyleSheet("color: #C62828;")
         form.addRow(self.error)
