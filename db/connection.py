@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db import clock
+from db import cipher, clock
 from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
 from db.filelock import FileLock
 
@@ -106,6 +106,7 @@ SNAPSHOT_REASONS = {
     "before-restore": "恢复前",
     "before-load": "载入前",
     "manual": "手动",
+    "before-password": "改密码前",
 }
 
 
@@ -125,13 +126,16 @@ def prune_snapshots(ledger_path: Path) -> None:
                 p.unlink()
 
 
-def _copy_database(src: sqlite3.Connection, target: Path, what: str = "台账副本") -> None:
+def _copy_database(
+    src: sqlite3.Connection, target: Path, what: str = "台账副本", raw_key: str | None = None
+) -> None:
     """A consistent copy through SQLite's backup API, written to a temporary name and renamed; owner-only
-    where the OS allows. A full or vanished disk raises WriteFailed naming `target` (nothing left behind)."""
+    where the OS allows. A full or vanished disk raises WriteFailed naming `target` (nothing left behind).
+    `raw_key`: the source is encrypted; the copy is encrypted with the same key and salt (db/cipher.py)."""
     from db.fileutil import OWNER_ONLY, atomic_path
 
     with atomic_path(target, what=what, mode=OWNER_ONLY) as tmp:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(tmp) if raw_key is None else cipher.connect(tmp, raw_key, verify=False)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -143,10 +147,21 @@ def _copy_database(src: sqlite3.Connection, target: Path, what: str = "台账副
 
 
 class Ledger:
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _FileLock | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        lock: _FileLock | None,
+        key: cipher.Key | None = None,
+        raw_key: str | None = None,
+    ) -> None:
         self.path = path
         self.conn = conn
         self._lock = lock
+        # A password-protected ledger: its password and SQLCipher's raw key for this file (None: plain SQLite)
+        self.key = key
+        self.raw_key = raw_key
+        self.locked = False  # an encrypted ledger whose connection is closed and key forgotten (db/rekey.py)
         self._op: Operation | None = None
         self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
         self.last_result: OpResult | None = None
@@ -425,14 +440,18 @@ class Ledger:
                     f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [values[c] for c in cols]
                 )
 
+    @property
+    def encrypted(self) -> bool:
+        return self.raw_key is not None or self.locked
+
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
-        conn = sqlite3.connect(
-            f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        conn = _connect(
+            f"file:{self.path}?mode=ro", self.raw_key, uri=True, isolation_level=None, check_same_thread=False
         )
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = cipher.row_type(conn)
         conn.execute("PRAGMA query_only=ON")
-        return Ledger(self.path, conn, None)
+        return Ledger(self.path, conn, None, self.key, self.raw_key)
 
     # -- copies
     def snapshot(self, reason: str = "manual") -> Path:
@@ -440,7 +459,7 @@ class Ledger:
         now = clock.now()
         name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
         target = snapshot_dir(self.path) / name
-        _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照")
+        _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照", self.raw_key)
         prune_snapshots(self.path)
         return target
 
@@ -452,16 +471,17 @@ class Ledger:
         return self.snapshot(reason)
 
     def backup(self, target: Path) -> Path:
-        _copy_database(self.conn, target, "备份")
+        _copy_database(self.conn, target, "备份", self.raw_key)
         return target
 
     def restore_from(self, source: Path) -> Path:
         """Replace the whole ledger by a snapshot or backup, after snapshotting the current state."""
-        check = _check_file(source)
+        _same_protection(source, self.raw_key)
+        check = _check_file(source, raw_key=self.raw_key)
         if check != "ok":
             raise LedgerError(f"文件 {source.name} 不能用于恢复：{check}")
         before = self.snapshot("before-restore")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = _connect(f"file:{source}?mode=ro", self.raw_key, uri=True)
         try:
             version = int(src.execute("PRAGMA user_version").fetchone()[0])
             from db.migrations import LATEST
@@ -537,7 +557,41 @@ def _blob_columns(conn: sqlite3.Connection, tbl: str) -> set[str]:
 # ------------------------------------------------------------------------------------------ opening
 
 
-def _check_file(path: Path, *, quick: bool = False) -> str:
+def _connect(target: str | Path, raw_key: str | None, **kw: Any) -> sqlite3.Connection:
+    """A connection to a ledger file: the standard sqlite3 module for a plain file (exactly as before issue
+    #21), SQLCipher keyed with `raw_key` for an encrypted one."""
+    if raw_key is None:
+        plain: sqlite3.Connection = sqlite3.connect(target, **kw)
+        return plain
+    conn: sqlite3.Connection = cipher.connect(target, raw_key, **kw)
+    return conn
+
+
+def _same_protection(source: Path, raw_key: str | None) -> None:
+    """Refuse a snapshot or backup that the ledger's current password (or its lack of one) cannot open, with
+    what to do instead: copies are encrypted with the password they were made under."""
+    encrypted = cipher.looks_encrypted(source)
+    if raw_key is None and encrypted:
+        raise LedgerError(
+            f"文件 {source.name} 是设置密码后保存的（已加密），而台账现在没有密码，不能直接用它恢复。"
+            "请用“打开台账”并输入当时的密码打开它，或先给台账设置同样的密码。"
+        )
+    if raw_key is not None and not encrypted:
+        raise LedgerError(
+            f"文件 {source.name} 是设置密码之前保存的（未加密），不能恢复到设有密码的台账中。"
+            "请先在“设置 → 台账密码”中取消密码，恢复后再重新设置。"
+        )
+    if raw_key is not None:
+        with open(source, "rb") as fh:
+            salt = fh.read(cipher.SALT_SIZE)
+        if not raw_key.endswith(salt.hex() + "'"):
+            raise LedgerError(
+                f"文件 {source.name} 是在另一个密码下保存的，不能恢复到现在的台账中。"
+                "请用“打开台账”并输入当时的密码打开它。"
+            )
+
+
+def _check_file(path: Path, *, quick: bool = False, raw_key: str | None = None) -> str:
     """'ok' or a short Chinese reason why this file is not a healthy SQLite file. `quick`: SQLite's quick_check
     (every page, b-tree and record, but not whether each index matches its table): what opening a ledger runs,
     a fifth of the time of the full check on a large ledger; restores, upgrades and `verify` run the full one."""
@@ -546,10 +600,10 @@ def _check_file(path: Path, *, quick: bool = False) -> str:
             head = fh.read(16)
     except OSError as e:
         return f"无法读取（{e.strerror}）"
-    if head != SQLITE_HEADER:
+    if head != SQLITE_HEADER and raw_key is None:
         return "文件头不是 SQLite 数据库"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _connect(f"file:{path}?mode=ro", raw_key, uri=True)
         try:
             res = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
         finally:
@@ -638,7 +692,9 @@ def install_audit_triggers(conn: sqlite3.Connection) -> None:
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = cipher.row_type(conn)
+    if not isinstance(conn, sqlite3.Connection):  # SQLCipher: keep decrypted pages
+        conn.execute(f"PRAGMA cache_size=-{cipher.CACHE_KIB}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=3000")
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -651,6 +707,33 @@ def _no_op() -> None:
     return None
 
 
+def _open_encrypted(path: Path, raw_key: str) -> sqlite3.Connection:
+    """The working connection to an encrypted ledger, or WrongPassword (the file untouched)."""
+    try:
+        conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e) or "encrypted" in str(e):
+            raise cipher.WrongPassword(path) from e
+        raise
+    conn.execute(f"PRAGMA cache_size=-{cipher.CACHE_KIB}")
+    return conn
+
+
+def _unlock(path: Path, key: cipher.Key | None) -> str:
+    """The raw key that opens this encrypted file, or PasswordNeeded / WrongPassword (the file untouched)."""
+    if key is None:
+        raise cipher.PasswordNeeded(path)
+    raw = key.for_file(path)
+    try:
+        conn = cipher.connect(f"file:{path}?mode=ro", raw, uri=True)
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e) or "encrypted" in str(e):
+            raise cipher.WrongPassword(path) from e
+        raise
+    conn.close()
+    return raw
+
+
 def open_ledger(
     path: str | os.PathLike[str],
     *,
@@ -658,11 +741,14 @@ def open_ledger(
     lock: bool = True,
     snapshot_on_open: bool = True,
     target_version: int | None = None,
+    password: str | cipher.Key | None = None,
 ) -> Ledger:
     """Open (or with create=True make) a ledger file.
 
     Raises LedgerLocked, LedgerTooNew, LedgerDamaged (the damaged file is set aside, never overwritten, and the
     newest good snapshots are listed) or NotALedger; all are LedgerOpenError (CLI exit 3).
+    `password`: an encrypted ledger needs it (PasswordNeeded without, WrongPassword for a wrong one: neither
+    touches the file); a new ledger made with one is encrypted; a plain ledger ignores it.
     `target_version` is for tests that build a file of an older schema.
     """
     from db.migrations import LATEST, migrate
@@ -681,11 +767,36 @@ def open_ledger(
             raise write_failed(e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。") from e
     created = False
     conn: sqlite3.Connection | None = None
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key: str | None = None
     try:
+        if file_lock:
+            from db import rekey
+
+            rekey.clean_leftovers(path)
+        if exists and cipher.looks_encrypted(path):
+            if key is None:
+                raise cipher.PasswordNeeded(path)
+            raw_key = key.for_file(path)
+            # One connection keys, checks and works: each SQLCipher connection pays its own key set-up, and the
+            # quick check leaves the decrypted pages in this connection's cache for the first screen.
+            conn = _open_encrypted(path, raw_key)
+        elif create and not exists and key is not None:
+            raw_key = key.new_salt_raw()
         if exists:
-            verdict = _check_file(path, quick=True)
+            if conn is not None:
+                try:
+                    res = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                    verdict = "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+                except sqlite3.DatabaseError as e:  # a page that does not decrypt (its HMAC fails)
+                    verdict = f"数据库错误：{e}"
+                if verdict != "ok":
+                    conn.close()
+                    conn = None
+            else:
+                verdict = _check_file(path, quick=True)
             if verdict != "ok":
-                snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
+                snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
                 if verdict.startswith("文件头") and not snaps:
                     raise NotALedger(path)
                 aside = path.with_name(f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}")
@@ -703,8 +814,9 @@ def open_ledger(
                 os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
             )  # SQLite's side files follow
             created = True
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
+        if conn is None:
+            conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
+        conn.row_factory = cipher.row_type(conn)
         conn.create_function("current_op", 0, _no_op)
         if exists:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -717,7 +829,7 @@ def open_ledger(
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             version = 0
         _prepare(conn, path)
-        ledger = Ledger(path, conn, file_lock)
+        ledger = Ledger(path, conn, file_lock, key if raw_key else None, raw_key)
         goal = LATEST if target_version is None else target_version
         if version < goal:
             if version > 0:
@@ -799,7 +911,13 @@ class _ReadOnlyLedger(Ledger):
             self._lock = None
 
 
-def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, upgrade: bool = True) -> Ledger:
+def open_ledger_readonly(
+    path: str | os.PathLike[str],
+    *,
+    lock: bool = False,
+    upgrade: bool = True,
+    password: str | cipher.Key | None = None,
+) -> Ledger:
     """Open a ledger only to read it (`ledger check`, `dump`, `dues`, `export`, `package`, `backup`, `verify`).
 
     Never writes, migrates, snapshots, renames or moves the file. A damaged file raises LedgerDamaged and stays
@@ -820,17 +938,21 @@ def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, up
         file_lock.acquire()
     made = [s for s in _SIDE_FILES if not path.with_name(path.name + s).exists()]
     conn: sqlite3.Connection | None = None
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key: str | None = None
     try:
-        verdict = _check_file(path)
+        if cipher.looks_encrypted(path):
+            raw_key = _unlock(path, key)
+        verdict = _check_file(path, raw_key=raw_key)
         if verdict != "ok":
-            snaps = [s for s in list_snapshots(path) if _check_file(s) == "ok"]
+            snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
             if verdict.startswith("文件头") and not snaps:
                 raise NotALedger(path)
             raise LedgerDamaged(path, verdict, None, snaps)
-        conn = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        conn = _connect(
+            f"file:{path}?mode=ro", raw_key, uri=True, isolation_level=None, check_same_thread=False
         )
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = cipher.row_type(conn)
         conn.execute("PRAGMA busy_timeout=3000")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -839,16 +961,27 @@ def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, up
         if version > LATEST:
             raise LedgerTooNew(path, version, LATEST)
         if upgrade and version < LATEST:
-            mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            conn.backup(mem)
+            if raw_key is None:
+                mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn.backup(mem)
+            else:  # SQLCipher copies an encrypted file into a plain one by export, not by backup
+                mem = cipher.connect(":memory:", None, isolation_level=None, check_same_thread=False)
+                src = str(path).replace("'", "''")
+                mem.execute(f"ATTACH DATABASE 'file:{src}?mode=ro' AS src KEY \"{raw_key}\"")
+                mem.execute("SELECT sqlcipher_export('main', 'src')")
+                mem.execute("DETACH DATABASE src")
+                mem.execute(f"PRAGMA user_version={version}")
             conn.close()
             conn = mem
-            conn.row_factory = sqlite3.Row
+            conn.row_factory = cipher.row_type(conn)
             conn.create_function("current_op", 0, _no_op)
             conn.execute("PRAGMA foreign_keys=ON")
             migrate(conn, LATEST)
         conn.execute("PRAGMA query_only=ON")
-        return _ReadOnlyLedger(path, conn, file_lock, made)
+        ledger = _ReadOnlyLedger(path, conn, file_lock, made)
+        if raw_key is not None:
+            ledger.key, ledger.raw_key = key, raw_key
+        return ledger
     except BaseException:
         if conn is not None:
             conn.close()
@@ -858,15 +991,18 @@ def open_ledger_readonly(path: str | os.PathLike[str], *, lock: bool = False, up
         raise
 
 
-def restore_snapshot_to(snapshot: Path, ledger_path: Path) -> None:
-    """Put a snapshot in place of a ledger file that is absent (set aside as damaged). Never overwrites."""
+def restore_snapshot_to(snapshot: Path, ledger_path: Path, password: str | cipher.Key | None = None) -> None:
+    """Put a snapshot in place of a ledger file that is absent (set aside as damaged). Never overwrites.
+    An encrypted snapshot needs its password; the restored file is encrypted with the same key."""
     if ledger_path.exists():
         raise LedgerError(f"{ledger_path} 已存在，不会覆盖它。")
-    verdict = _check_file(snapshot)
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key = _unlock(snapshot, key) if cipher.looks_encrypted(snapshot) else None
+    verdict = _check_file(snapshot, raw_key=raw_key)
     if verdict != "ok":
         raise LedgerError(f"快照 {snapshot.name} 不可用：{verdict}")
-    src = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+    src = _connect(f"file:{snapshot}?mode=ro", raw_key, uri=True)
     try:
-        _copy_database(src, ledger_path)
+        _copy_database(src, ledger_path, raw_key=raw_key)
     finally:
         src.close()

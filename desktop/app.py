@@ -97,8 +97,9 @@ class App:
             if target.exists():
                 show_error(parent, f"{target} 已存在，不会覆盖它。请换一个文件名。")
                 return False
+        password = details.get("password")
         try:
-            ledger = open_ledger(target, create=True)
+            ledger = open_ledger(target, create=True, password=password)
             with ledger.operation("CreateBranch", "新建支部"):
                 branch.save_branch(
                     ledger,
@@ -117,6 +118,10 @@ class App:
             show_error(parent, e, "未能建立台账")
             return False
         self.show_main(ledger)
+        if password:
+            from desktop.lock import offer_recovery_note
+
+            offer_recovery_note(self.window, ledger)
         return True
 
     def open_demo(self) -> bool:
@@ -136,14 +141,36 @@ class App:
         return True
 
     def open_path(self, path: Path) -> bool:
+        from db.cipher import PasswordNeeded, WrongPassword
         from db.connection import open_ledger, restore_snapshot_to
         from db.errors import LedgerDamaged, LedgerOpenError
         from desktop.dialogs import confirm, show_error
+        from desktop.lock import open_with_password
         from desktop.welcome import SnapshotDialog
 
         parent = self.window or self.welcome
+        password: str | None = None
+
+        def with_password(pw: str) -> Any:
+            nonlocal password
+            try:
+                led = open_ledger(path, password=pw)
+            except WrongPassword:
+                raise
+            except BaseException:
+                password = pw  # the right one: e.g. damaged, and its snapshots open with it
+                raise
+            password = pw
+            return led
+
         try:
-            ledger = open_ledger(path)
+            try:
+                ledger = open_ledger(path)
+            except PasswordNeeded:
+                # a wrong password is asked again in the prompt; it never sets the file aside
+                ledger = open_with_password(parent, path, with_password)
+                if ledger is None:
+                    return False
         except LedgerDamaged as e:
             if not e.snapshots:
                 show_error(parent, e, "台账文件已损坏")
@@ -152,8 +179,14 @@ class App:
             if not dlg.exec() or dlg.chosen is None:
                 return False
             try:
-                restore_snapshot_to(dlg.chosen, path)
-                ledger = open_ledger(path)
+                if password is None and e.snapshots and _encrypted(dlg.chosen):
+                    password = open_with_password(
+                        parent, dlg.chosen, lambda pw: _check_snapshot(dlg.chosen, pw)
+                    )
+                    if password is None:
+                        return False
+                restore_snapshot_to(dlg.chosen, path, password)
+                ledger = open_ledger(path, password=password)
             except Exception as e2:  # noqa: BLE001
                 show_error(parent, e2, "恢复未完成")
                 return False
@@ -210,7 +243,7 @@ class App:
                 self.window = old_window
                 from db.connection import open_ledger
 
-                self.ledger = open_ledger(old.path)
+                self.ledger = open_ledger(old.path, password=old.key)
                 old_window.ledger = self.ledger
                 return
             old_window.close()
@@ -235,6 +268,20 @@ class App:
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
             self.demo_dir = None
+
+
+def _encrypted(path: Path) -> bool:
+    from db.cipher import looks_encrypted
+
+    return looks_encrypted(path)
+
+
+def _check_snapshot(path: Path, password: str) -> str:
+    """The password when it opens this snapshot (WrongPassword otherwise): restoring needs it."""
+    from db.connection import open_ledger_readonly
+
+    open_ledger_readonly(path, password=password, upgrade=False).close()
+    return password
 
 
 def make_qapp(argv: list[str]) -> Any:

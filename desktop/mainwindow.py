@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
+        from desktop.lock import install as install_lock
+
+        self.lock = install_lock(self)  # 锁定台账 (Ctrl+L, idle minutes) and 台账密码 (issue #21)
         self._build_menus()
         self._refresh_header()
         self.nav.setCurrentRow(0)
@@ -296,6 +299,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self._action("备份台账…", self.backup))
         m.addAction(self._action("从快照恢复…", self.restore_snapshot))
+        m.addSeparator()
+        m.addAction(self.password_action)
+        m.addAction(self.lock_action)
         m.addSeparator()
         m.addAction(self._action("导出报表…", self.export_dialog, QKeySequence.StandardKey.Print))
         imp = m.addMenu("从 Excel 导入")
@@ -434,6 +440,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.lock.shutdown()
         fit.save(self)
         self.closed.emit()
         super().closeEvent(event)

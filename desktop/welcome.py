@@ -155,6 +155,10 @@ class NewBranchDialog(QDialog):
         )
         start_hint.setObjectName("SectionHint")
         form.addRow("", start_hint)
+        from desktop.lock import NewPasswordFields
+
+        self.password = NewPasswordFields(optional=True)
+        form.addRow("台账密码（可选）", self.password)
         self.error = QLabel()
         self.error.setStyleSheet("color: #C62828;")
         form.addRow(self.error)
@@ -180,6 +184,10 @@ class NewBranchDialog(QDialog):
         if start > clock.today():
             self.error.setText("电子台账起始日期不能晚于今天")
             return
+        _pw, reason = self.password.value()
+        if reason:
+            self.error.setText(f"台账密码：{reason}")
+            return
         self.accept()
 
     def details(self) -> dict[str, Any]:
@@ -189,6 +197,7 @@ class NewBranchDialog(QDialog):
             "park": self.park.text().strip() or None,
             "founded_on": self.founded.value(),
             "records_start_on": self.records_start.value(),
+            "password": self.password.value()[0],
         }
 
 

@@ -179,11 +179,31 @@ def _ledger_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_ledger_path(args.data_dir)
 
 
+def _password(args: argparse.Namespace, new: bool = False) -> str | None:
+    """The ledger's password (`new`: the new one of `password set|change`) from a file or the environment,
+    never from the command line itself (argv is visible to every user of the machine)."""
+    from db import cipher
+
+    file = getattr(args, "new_password_file" if new else "password_file", None)
+    env = cipher.ENV_NEW_PASSWORD if new else cipher.ENV_PASSWORD
+    option = "--new-password-file" if new else "--password-file"
+    if file:
+        try:
+            value = cipher.read_password_file(file)
+        except (OSError, UnicodeDecodeError) as e:
+            why = "找不到这个文件" if isinstance(e, FileNotFoundError) else "无法读取（应为 UTF-8 文本）"
+            raise UsageError(f"{option} {file}：{why}") from e
+        if not value:
+            raise UsageError(f"{option} {file}：文件的第一行是空的")
+        return value
+    return os.environ.get(env) or None
+
+
 def _open(args: argparse.Namespace, **kw: Any) -> Any:
     """Open the ledger for work (init, load, import): migrates an older file, sets a damaged one aside."""
     from db.connection import open_ledger
 
-    ledger = open_ledger(_ledger_path(args), **kw)
+    ledger = open_ledger(_ledger_path(args), password=_password(args), **kw)
     for warning in ledger.warnings:
         sys.stderr.write(f"提示：{warning}\n")
     return ledger
@@ -193,7 +213,7 @@ def _open_to_read(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
     """Open the ledger only to read it: the file is never written, migrated, renamed or moved."""
     from db.connection import open_ledger_readonly
 
-    return open_ledger_readonly(_ledger_path(args), upgrade=upgrade)
+    return open_ledger_readonly(_ledger_path(args), upgrade=upgrade, password=_password(args))
 
 
 # ------------------------------------------------------------------------------------------ commands
@@ -208,7 +228,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InputRefused([], f"{path} 已存在，不会覆盖它。请换一个文件名，或删除旧文件后再试")
     if args.records_start is not None and args.records_start > clock.today():
         raise InputRefused([Problem("电子台账起始日期不能晚于今天", column="--records-start")], "未创建台账")
-    ledger = open_ledger(path, create=True)
+    ledger = open_ledger(path, create=True, password=_new_ledger_password(args))
     try:
         with ledger.operation("CreateBranch", "新建支部"):
             branch.save_branch(ledger, branch.Branch(name=args.branch, upper_org=args.upper))
@@ -219,6 +239,45 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     _emit(args, {"path": str(path), "branch": args.branch}, f"已创建台账 {path}（{args.branch}）")
+    return EXIT_OK
+
+
+def _new_ledger_password(args: argparse.Namespace) -> str | None:
+    """A new ledger (init, load into a new file) is encrypted when a password is given; it must be a good one."""
+    from db import cipher
+
+    password = _password(args)
+    if password is not None:
+        reason = cipher.validate_password(password)
+        if reason:
+            raise InputRefused([Problem(reason, column="密码")], "密码不符合要求，未创建台账")
+    return password
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    from db import rekey
+
+    action = args.action
+    new = _password(args, new=True) if action in ("set", "change") else None
+    if action in ("set", "change") and new is None:
+        raise UsageError(
+            f"password {action} 需要新密码：用 --new-password-file 文件 或环境变量 LEDGER_NEW_PASSWORD"
+        )
+    old = _password(args)
+    with _open(args) as ledger:
+        if action == "set":
+            rekey.set_password(ledger, new or "")
+            text = (
+                f"已为台账 {ledger.path} 设置密码：文件、快照和备份从此加密。忘记密码无法找回，请妥善保管。"
+            )
+        elif action == "change":
+            rekey.change_password(ledger, old or "", new or "")
+            text = f"已修改台账 {ledger.path} 的密码。之前的快照仍用旧密码打开。"
+        else:
+            rekey.remove_password(ledger, old or "")
+            text = f"已取消台账 {ledger.path} 的密码：文件不再加密。之前的快照仍用旧密码打开。"
+        doc = {"path": str(ledger.path), "action": action, "encrypted": ledger.encrypted}
+    _emit(args, doc, text)
     return EXIT_OK
 
 
@@ -237,7 +296,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         with _open(args) as ledger:
             counts = interchange.load(ledger, doc, replace=args.replace, source=source.name, checked=True)
     else:
-        counts = _load_into_new(path, doc, source.name)
+        counts = _load_into_new(path, doc, source.name, _new_ledger_password(args))
     parts = [
         SECTION_LABELS.get(k, k) if k in SINGLE_SECTIONS else f"{SECTION_LABELS.get(k, k)} {v}"
         for k, v in counts.items()
@@ -247,7 +306,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_into_new(path: Path, doc: Any, source: str) -> dict[str, int]:
+def _load_into_new(path: Path, doc: Any, source: str, password: str | None = None) -> dict[str, int]:
     """Load into a new ledger built under a temporary name beside `path` and renamed when whole, so that a
     refused load leaves no ledger file behind (nor a folder it had to make)."""
     import contextlib
@@ -264,7 +323,7 @@ def _load_into_new(path: Path, doc: Any, source: str) -> dict[str, int]:
     tmp = Path(name)
     done = False
     try:
-        with open_ledger(tmp, create=True, snapshot_on_open=False) as ledger:
+        with open_ledger(tmp, create=True, snapshot_on_open=False, password=password) as ledger:
             counts = interchange.load(ledger, doc, source=source, checked=True)
         if path.exists() and path.stat().st_size > 0:
             raise LedgerError(f"{path} 已存在（在载入期间被建立），不会覆盖它。")
@@ -491,7 +550,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     # Read-only and in place: a damaged file is reported (exit 3) and left exactly where and as it is.
-    with _open_to_read(args, upgrade=False) as ledger:
+    from db import cipher
+
+    try:
+        ledger = _open_to_read(args, upgrade=False)
+    except cipher.PasswordNeeded as e:
+        err = LedgerOpenError(
+            f"台账文件 {e.path} 已加密（设有密码），这不是损坏：没有密码无法检查其内容。"
+            f"请用 --password-file 文件 或环境变量 {cipher.ENV_PASSWORD} 提供密码后再检查。"
+        )
+        err.path = e.path  # type: ignore[attr-defined]
+        raise err from e
+    with ledger:
         result = ledger.verify()
     verdict = "台账文件完好" if result["ok"] else "台账文件有问题：" + "；".join(result["integrity"][:3])
     if result["foreign_key_problems"]:
@@ -574,6 +644,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ledger", description="支部台账命令行（无需图形界面）")
     p.add_argument("--db", help="台账文件路径（默认：用户数据文件夹中的台账）")
     p.add_argument("--data-dir", help="数据文件夹（覆盖默认位置）")
+    p.add_argument(
+        "--password-file",
+        help="台账密码所在的文件（第一行）；也可用环境变量 LEDGER_PASSWORD。密码从不写在命令行上",
+    )
     p.add_argument(
         "--self-test", action="store_true", help="自检：导入全部模块、建临时台账、写出 xlsx 和 pdf"
     )
@@ -675,6 +749,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")
+    sp = add("password", cmd_password, "设置、修改或取消台账密码（加密整个台账文件）")
+    sp.add_argument(
+        "action", choices=["set", "change", "remove"], help="set 设置 / change 修改 / remove 取消"
+    )
+    sp.add_argument(
+        "--new-password-file", help="新密码所在的文件（第一行）；也可用环境变量 LEDGER_NEW_PASSWORD"
+    )
     return p
 
 

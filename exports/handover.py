@@ -91,6 +91,12 @@ def handover_report(
                 ("现任书记", sec_name or "（未记录）"),
                 ("统计截至", as_of),
                 ("交接日期", "　　年　　月　　日"),
+                (
+                    "台账密码",
+                    "已设置：台账文件和交接包中的备份已加密，密码不在交接包中，请当面告知新书记"
+                    if getattr(ledger, "encrypted", False)
+                    else "未设置",
+                ),
             ]
         )
     ]

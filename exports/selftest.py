@@ -72,6 +72,7 @@ def headless_checks(workdir: Path) -> dict[str, object]:
         ledger.close()
     if version != LATEST:
         raise RuntimeError(f"schema version {version} != {LATEST}")
+    cipher_info = encrypted_check(workdir)
     if pdf.read_bytes()[:5] != b"%PDF-" or xlsx.read_bytes()[:2] != b"PK":
         raise RuntimeError("export files are not valid")
     if not resources.demo_document().exists():
@@ -81,7 +82,37 @@ def headless_checks(workdir: Path) -> dict[str, object]:
         "pdf_bytes": pdf.stat().st_size,
         "xlsx_bytes": xlsx.stat().st_size,
         "form_cells": form_cells,
+        **cipher_info,
     }
+
+
+def encrypted_check(workdir: Path) -> dict[str, object]:
+    """A password-protected ledger (issue #21): SQLCipher is in the bundle, the file holds no plain text, the
+    password opens it, a wrong one is refused, a snapshot copy is encrypted and opens with the same password."""
+    from db import branch, cipher, members, rekey
+    from db.connection import list_snapshots, open_ledger, open_ledger_readonly
+
+    path = workdir / "selftest-encrypted.sqlite"
+    secret = "11010519491231002X"
+    with open_ledger(path, create=True, password="自检密码-2026") as ledger:
+        branch.save_branch(ledger, branch.Branch(name="自检支部"))
+        members.add(ledger, members.Member(name="自检党员", id_number=secret))
+        ledger.snapshot("manual")
+        rekey.change_password(ledger, "自检密码-2026", "自检密码-2027")
+    for f in [path, *list_snapshots(path)]:
+        data = f.read_bytes()
+        if secret.encode() in data or "自检党员".encode() in data or data[:16] == b"SQLite format 3\x00":
+            raise RuntimeError(f"{f.name} is not encrypted")
+    try:
+        open_ledger_readonly(path, password="自检密码-2026").close()
+    except cipher.WrongPassword:
+        pass
+    else:
+        raise RuntimeError("the old password still opens the ledger")
+    with open_ledger(path, password="自检密码-2027") as ledger:
+        if ledger.scalar("SELECT id_number FROM members") != secret or not ledger.verify()["ok"]:
+            raise RuntimeError("the encrypted ledger did not read back")
+    return {"sqlcipher": cipher.cipher_version().split()[0]}
 
 
 def run_self_test(gui_check: Callable[[Path], dict[str, object]] | None = None) -> int:

@@ -142,6 +142,14 @@ SPECS: tuple[SettingSpec, ...] = (
         maximum=10,
     ),
     SettingSpec(
+        "lock_idle_minutes",
+        10,
+        "自动锁定（分钟）",
+        "设有台账密码时，多少分钟没有操作就锁定台账、隐藏全部个人信息，需重新输入密码（也可随时按 Ctrl+L 锁定）。",
+        minimum=1,
+        maximum=240,
+    ),
+    SettingSpec(
         "attachment_max_mb",
         10,
         "附件大小上限（MB）",

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QWidget,
@@ -44,6 +47,20 @@ class SettingsSection(Section):
         start_hint.setObjectName("SectionHint")
         self.form.addRow("电子台账起始日期", self.records_start)
         self.form.addRow("", start_hint)
+        # the password (issue #21): its own dialog, since setting it rewrites the whole file
+        pw_row = QWidget()
+        pw_lay = QHBoxLayout(pw_row)
+        pw_lay.setContentsMargins(0, 0, 0, 0)
+        self.password_state = QLabel()
+        self.password_btn = QPushButton("台账密码…")
+        self.password_btn.clicked.connect(self._password)
+        pw_lay.addWidget(self.password_state)
+        pw_lay.addWidget(self.password_btn)
+        pw_lay.addStretch(1)
+        self.form.addRow("台账密码", pw_row)
+        pw_hint = WrapLabel("设置密码后，台账文件、快照和备份都加密保存；忘记密码无法找回。")
+        pw_hint.setObjectName("SectionHint")
+        self.form.addRow("", pw_hint)
         for spec in settings.SPECS:
             if spec.choices:
                 w: Any = QComboBox()
@@ -67,7 +84,17 @@ class SettingsSection(Section):
         scroll.setWidget(holder)
         self.layout_.addWidget(scroll, 1)
 
+    def _password(self) -> None:
+        action = getattr(self.window(), "password_action", None)
+        if action is not None:
+            action.trigger()
+        self._show_password_state()
+
+    def _show_password_state(self) -> None:
+        self.password_state.setText("已设置（文件已加密）" if self.ledger.encrypted else "未设置")
+
     def refresh(self) -> None:
+        self._show_password_state()
         self.records_start.set_value(opening.records_start(self.ledger))
         values = settings.all_settings(self.ledger)
         for key, w in self.fields.items():
@@ -101,6 +128,9 @@ class SettingsSection(Section):
             show_error(self, str(e))
             return
         self.ctx.status("设置已保存")
+        lock = getattr(self.window(), "lock", None)
+        if lock is not None:
+            lock.refresh_timer()
 
 
 SECTION = SettingsSection

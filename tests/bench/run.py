@@ -43,7 +43,7 @@ else:
     from desktop import fit
     from desktop.mainwindow import MainWindow
     fit.set_state_file(path + ".window-state.ini")  # never the user's own window memory
-    ledger = open_ledger(path, snapshot_on_open=False)
+    ledger = open_ledger(path, snapshot_on_open=False, password=os.environ.get("LEDGER_PASSWORD"))
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
     w.sections["dashboard"].completed.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
 
