@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db import cipher
-from db.connection import Ledger, _connect, _prepare
+from db.connection import Ledger
 from db.errors import InputRefused, LedgerError, Problem
+from db.ledger_file import _connect, _prepare
 
 _pause: Callable[[str], None] | None = None
 
@@ -186,7 +187,7 @@ def resume(ledger: Ledger, password: str) -> None:
     """Unlock with the password: WrongPassword (the ledger stays locked) or the connection is open again."""
     if not ledger.locked:
         return
-    from db.connection import _unlock
+    from db.ledger_file import _unlock
 
     key = cipher.Key(password)
     raw = _unlock(ledger.path, key)

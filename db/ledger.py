@@ -1,0 +1,460 @@
+"""The Ledger: one open ledger file and what is done with it — named operations in one transaction each, with an
+audit row and the before-image of every row they touch; undo; the read models' memo; snapshots, backups and
+restores; verify. Opening a file is db/ledger_open.py; db/connection.py is the one place the rest imports from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from db import cipher, clock
+from db.audit import _blob_columns, _tracked_tables
+from db.errors import LedgerError, LedgerTooNew
+from db.filelock import FileLock
+from db.ledger_file import _check_file, _connect, _disk_fault, _is_disk_fault, _prepare, _same_protection
+from db.snapshots import (
+    SNAPSHOT_REASONS,
+    _copy_database,
+    list_snapshots,
+    prune_snapshots,
+    snapshot_dir,
+    snapshot_info,
+)
+
+APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
+
+
+@dataclass
+class OpResult:
+    op_id: int
+    name: str
+    label: str
+    tables: set[str] = field(default_factory=set)
+    value: Any = None
+
+
+@dataclass
+class OpInfo:
+    id: int
+    name: str
+    label: str
+    at: str
+    undone: bool
+    undo_of: int | None
+    changes: int
+
+
+class Operation:
+    """The handle given inside `with ledger.operation(...)`; `op.value` is returned in the OpResult."""
+
+    def __init__(self, ledger: Ledger, op_id: int, name: str, label: str) -> None:
+        self.ledger = ledger
+        self.id = op_id
+        self.name = name
+        self.label = label
+        self.value: Any = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.ledger.conn
+
+
+# ---------------------------------------------------------------------------------------------- the lock
+
+
+_FileLock = FileLock  # the older private name
+
+
+# ------------------------------------------------------------------------------------------ snapshots
+
+
+# ------------------------------------------------------------------------------------------ the ledger
+
+
+class Ledger:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        lock: _FileLock | None,
+        key: cipher.Key | None = None,
+        raw_key: str | None = None,
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = lock
+        # A password-protected ledger: its password and SQLCipher's raw key for this file (None: plain SQLite)
+        self.key = key
+        self.raw_key = raw_key
+        self.locked = False  # an encrypted ledger whose connection is closed and key forgotten (db/rekey.py)
+        self._op: Operation | None = None
+        self.listeners: list[Any] = []  # callables(OpResult), e.g. the GUI's refresh hub
+        self.last_result: OpResult | None = None
+        self._memo: dict[str, tuple[int, frozenset[str] | None, Any]] = {}
+        # What read models read: the tables each reading (a stack of them, innermost last) has touched so far,
+        # and, per table, the last operation of this session that changed it (tables not changed since the
+        # ledger was opened count as changed by the last operation before that).
+        self._reads: list[set[str]] = []
+        self._reads_paused = 0
+        self._opened_stamp = -1
+        self._table_stamps: dict[str, int] = {}
+        self._tracked: frozenset[str] | None = None
+        self.warnings: list[str] = []  # things the secretary should know that did not stop the work
+        conn.create_function("current_op", 0, self._current_op_id)
+
+    # -- plumbing
+    def _current_op_id(self) -> int | None:
+        return self._op.id if self._op else None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+        return row
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def memo(self, key: str, build: Any) -> Any:
+        """A read model built once per state of the ledger: rebuilt after any operation (every write is one, so
+        the last operation's id is a sound version), never reused inside an open operation or after a restore.
+        The tables it read count as read by any `memo_reads` that uses it."""
+        if self._op is not None:
+            return build()
+        stamp = self._stamp()
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == stamp:
+            self._note_reads(hit[1])
+            return hit[2]
+        value, tables = self._reading(build)
+        self._memo[key] = (stamp, tables, value)
+        return value
+
+    def memo_reads(self, key: str, build: Any) -> Any:
+        """A value built from the ledger and kept until an operation changes one of the tables its build read
+        (as SQLite reports them to an authorizer while it runs, read models from `memo` included). A build that
+        read a table whose changes are not recorded (the operations log, full-text indexes) is kept only until
+        the next operation. Never reused inside an open operation or after a restore."""
+        if self._op is not None:
+            return build()
+        stamp = self._stamp()
+        hit = self._memo.get(key)
+        if hit is not None:
+            built_at, tables, value = hit
+            if built_at == stamp or (tables is not None and not self._changed_after(built_at, tables)):
+                self._note_reads(tables)
+                return value
+        value, tables = self._reading(build)
+        self._memo[key] = (stamp, tables, value)
+        return value
+
+    def _stamp(self) -> int:
+        self._reads_paused += 1
+        try:
+            stamp = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        finally:
+            self._reads_paused -= 1
+        if self._opened_stamp < 0:
+            self._opened_stamp = stamp
+        return stamp
+
+    def _changed_after(self, stamp: int, tables: frozenset[str]) -> bool:
+        if stamp < self._opened_stamp:
+            return True
+        return any(self._table_stamps.get(t, self._opened_stamp) > stamp for t in tables)
+
+    def _note_reads(self, tables: frozenset[str] | None) -> None:
+        for reads in self._reads:
+            if tables is None:
+                reads.add("ops")  # an untracked read: the outer value is good only until the next operation
+            else:
+                reads.update(tables)
+
+    def _reading(self, build: Any) -> tuple[Any, frozenset[str] | None]:
+        """build() and the tables it read: None when one of them is not audited (its changes not recorded)."""
+        reads: set[str] = set()
+        self._reads.append(reads)
+        if len(self._reads) == 1:
+            self.conn.set_authorizer(self._authorize)
+        try:
+            value = build()
+        finally:
+            self._reads.pop()
+            if not self._reads:
+                self.conn.set_authorizer(None)
+        if self._tracked is None:
+            self._reads_paused += 1
+            try:
+                self._tracked = frozenset(_tracked_tables(self.conn))
+            finally:
+                self._reads_paused -= 1
+        tables = frozenset(reads) if reads <= self._tracked else None
+        self._note_reads(tables)
+        return value, tables
+
+    def _authorize(self, action: int, arg1: Any, _arg2: Any, _db: Any, _source: Any) -> int:
+        if action == sqlite3.SQLITE_READ and not self._reads_paused and arg1:
+            for reads in self._reads:
+                reads.add(arg1)
+        return sqlite3.SQLITE_OK
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        from db import settings
+
+        return settings.get(self, key, default)
+
+    # -- operations
+    @contextlib.contextmanager
+    def operation(self, name: str, label: str, *, record: bool = True) -> Iterator[Operation]:
+        """One named change: one transaction, audited, undoable. Nested calls join the outer one."""
+        if self._op is not None:
+            yield self._op
+            return
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            if _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
+            raise
+        try:
+            now = clock.now().isoformat(timespec="seconds")
+            cur = conn.execute("INSERT INTO ops(name, label, at) VALUES (?, ?, ?)", (name, label, now))
+            op = Operation(self, int(cur.lastrowid or 0), name, label)
+            self._op = op
+            yield op
+            tables = {r[0] for r in conn.execute("SELECT DISTINCT tbl FROM changes WHERE op_id=?", (op.id,))}
+            if not tables and not record:
+                conn.execute("DELETE FROM ops WHERE id=?", (op.id,))
+            conn.execute("COMMIT")
+        except BaseException as e:
+            self._op = None
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error) and _is_disk_fault(e):
+                raise _disk_fault(e, self.path) from e
+            raise
+        self._op = None
+        result = OpResult(op.id, name, label, tables, op.value)
+        if tables:
+            self._stamp()  # the first stamp of the session is the one before this operation at the latest
+            for t in tables:
+                self._table_stamps[t] = op.id
+        for listener in list(self.listeners):
+            listener(result)
+        self.last_result = result
+
+    def run(self, name: str, label: str, fn: Any, *args: Any, **kwargs: Any) -> OpResult:
+        """Run fn(ledger, *args) as one operation and return its OpResult (value = fn's return)."""
+        with self.operation(name, label) as op:
+            op.value = fn(self, *args, **kwargs)
+        assert self.last_result is not None
+        return self.last_result
+
+    def history(self, limit: int = 200) -> list[OpInfo]:
+        rows = self.query(
+            """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
+                      (SELECT count(*) FROM changes c WHERE c.op_id=o.id) AS n
+               FROM ops o ORDER BY o.id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [OpInfo(r[0], r[1], r[2], r[3], r[4] is not None, r[5], r[6]) for r in rows]
+
+    def changes_of(self, op_id: int) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT id, tbl, row_id, action, before, after FROM changes WHERE op_id=? ORDER BY id", (op_id,)
+        )
+
+    def undoable(self) -> OpInfo | None:
+        row = self.query_one(
+            f"""SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL {self._not_failed()}
+               AND EXISTS (SELECT 1 FROM changes c WHERE c.op_id=o.id) ORDER BY o.id DESC LIMIT 1"""
+        )
+        if row is None:
+            return None
+        return next(i for i in self.history(10_000) if i.id == row[0])
+
+    def _has(self, table: str, column: str | None = None) -> bool:
+        if column is None:
+            return (
+                self.query_one("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+                is not None
+            )
+        return any(r[1] == column for r in self.conn.execute(f'PRAGMA table_info("{table}")'))
+
+    def _not_failed(self) -> str:
+        return "AND o.undo_failed IS NULL" if self._has("ops", "undo_failed") else ""
+
+    def _kept_blobs(self, op_id: int, tbl: str, row_id: int) -> dict[str, Any]:
+        if not self._has("_undo_blobs"):
+            return {}
+        rows = self.query(
+            "SELECT col, data FROM _undo_blobs WHERE op_id=? AND tbl=? AND row_id=?", (op_id, tbl, row_id)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def undo_last(self) -> OpResult | None:
+        """Reverse the last operation that is not yet undone, from its before-images (and the pictures its
+        changes removed or replaced, kept in `_undo_blobs`). An undo that fails is rolled back whole, the
+        operation is marked as not undoable (with the reason) and skipped from then on: one failed undo never
+        blocks the earlier ones. Raises LedgerError saying so."""
+        target = self.undoable()
+        if target is None:
+            return None
+        try:
+            with self.operation("Undo", f"撤销：{target.label}") as op:
+                self._reverse(target.id)
+                self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
+                self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
+                if self._has("_undo_blobs"):
+                    self.conn.execute("DELETE FROM _undo_blobs WHERE op_id IN (?, ?)", (target.id, op.id))
+        except sqlite3.Error as e:
+            if _is_disk_fault(e) or not self._has("ops", "undo_failed"):
+                raise
+            reason = f"撤销时数据不一致（{e}）"
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("UPDATE ops SET undo_failed=? WHERE id=?", (reason, target.id))
+            raise LedgerError(
+                f"“{target.label}”不能撤销：{reason}。台账保持原样；这一步已标记为不能撤销，"
+                "再按撤销会处理更早的操作。要回到这一步之前的状态，请用“文件 → 从快照恢复”。"
+            ) from e
+        return self.last_result
+
+    def _reverse(self, op_id: int) -> None:
+        self.conn.execute("PRAGMA defer_foreign_keys=ON")
+        for ch in reversed(self.changes_of(op_id)):
+            tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
+            if action == "I":
+                self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
+                continue
+            before = json.loads(ch["before"])
+            blobs = _blob_columns(self.conn, tbl)
+            values = {c: v for c, v in before.items() if c not in blobs}
+            if blobs:
+                values.update(self._kept_blobs(op_id, tbl, row_id))
+            cols = list(values)
+            if action == "U":
+                sets = ", ".join(f'"{c}"=?' for c in cols)
+                self.conn.execute(
+                    f'UPDATE "{tbl}" SET {sets} WHERE id=?', [values[c] for c in cols] + [row_id]
+                )
+            else:  # "D"
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" for _ in cols)
+                self.conn.execute(
+                    f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [values[c] for c in cols]
+                )
+
+    @property
+    def encrypted(self) -> bool:
+        return self.raw_key is not None or self.locked
+
+    def reader(self) -> Ledger:
+        """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
+        conn = _connect(
+            f"file:{self.path}?mode=ro", self.raw_key, uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = cipher.row_type(conn)
+        conn.execute("PRAGMA query_only=ON")
+        return Ledger(self.path, conn, None, self.key, self.raw_key)
+
+    # -- copies
+    def snapshot(self, reason: str = "manual") -> Path:
+        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        now = clock.now()
+        name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
+        target = snapshot_dir(self.path) / name
+        _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照", self.raw_key)
+        prune_snapshots(self.path)
+        return target
+
+    def snapshot_if_changed(self, reason: str = "open") -> Path | None:
+        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        snaps = list_snapshots(self.path)
+        if snaps and snapshot_info(snaps[0])[1] == last_op:
+            return None
+        return self.snapshot(reason)
+
+    def backup(self, target: Path) -> Path:
+        _copy_database(self.conn, target, "备份", self.raw_key)
+        return target
+
+    def restore_from(self, source: Path) -> Path:
+        """Replace the whole ledger by a snapshot or backup, after snapshotting the current state."""
+        _same_protection(source, self.raw_key)
+        check = _check_file(source, raw_key=self.raw_key)
+        if check != "ok":
+            raise LedgerError(f"文件 {source.name} 不能用于恢复：{check}")
+        before = self.snapshot("before-restore")
+        src = _connect(f"file:{source}?mode=ro", self.raw_key, uri=True)
+        try:
+            version = int(src.execute("PRAGMA user_version").fetchone()[0])
+            from db.migrations import LATEST
+
+            if version > LATEST:
+                raise LedgerTooNew(source, version, LATEST)
+            try:
+                src.backup(self.conn)
+            except sqlite3.Error as e:
+                if not _is_disk_fault(e):
+                    raise
+                from db.fileutil import write_failed
+
+                raise write_failed(
+                    e,
+                    self.path,
+                    "恢复后的台账",
+                    after=f"恢复前的状态已保存为快照 {before.name}，可以从它再恢复。",
+                ) from e
+        finally:
+            src.close()
+        _prepare(self.conn, self.path)
+        self.conn.create_function("current_op", 0, self._current_op_id)
+        self._memo.clear()
+        self._table_stamps.clear()
+        self._opened_stamp = -1
+        self._tracked = None
+        return before
+
+    def verify(self) -> dict[str, Any]:
+        """Integrity and foreign-key check with a verdict."""
+        integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        fk = [tuple(r) for r in self.conn.execute("PRAGMA foreign_key_check")]
+        ok = integrity == ["ok"] and not fk
+        return {
+            "ok": ok,
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "integrity": integrity,
+            "foreign_key_problems": len(fk),
+            "operations": int(self.scalar("SELECT count(*) FROM ops")),
+        }
+
+
+# ------------------------------------------------------------------------------------------ opening

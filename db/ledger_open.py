@@ -1,0 +1,292 @@
+"""Opening a ledger: for work (locked for one writer, migrated in a copy, snapshotted, checked, a damaged file
+set aside), read-only for looking (an older format upgraded in memory, nothing written), and restoring a
+snapshot into place."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from db import cipher, clock
+from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
+from db.filelock import FileLock
+from db.ledger import APPLICATION_ID, Ledger, _FileLock
+from db.ledger_file import _check_file, _connect, _is_disk_fault, _no_op, _open_encrypted, _prepare, _unlock
+from db.snapshots import _copy_database, list_snapshots
+
+
+def open_ledger(
+    path: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    lock: bool = True,
+    snapshot_on_open: bool = True,
+    target_version: int | None = None,
+    password: str | cipher.Key | None = None,
+) -> Ledger:
+    """Open (or with create=True make) a ledger file.
+
+    Raises LedgerLocked, LedgerTooNew, LedgerDamaged (the damaged file is set aside, never overwritten, and the
+    newest good snapshots are listed) or NotALedger; all are LedgerOpenError (CLI exit 3).
+    `password`: an encrypted ledger needs it (PasswordNeeded without, WrongPassword for a wrong one: neither
+    touches the file); a new ledger made with one is encrypted; a plain ledger ignores it.
+    `target_version` is for tests that build a file of an older schema.
+    """
+    from db.migrations import LATEST, migrate
+
+    path = Path(path).absolute()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise NotALedger(path) if path.exists() else LedgerOpenError(f"找不到台账文件 {path}。")
+    file_lock = _FileLock(path) if lock else None
+    if file_lock:
+        try:
+            file_lock.acquire()
+        except OSError as e:
+            from db.fileutil import write_failed
+
+            raise write_failed(e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。") from e
+    created = False
+    conn: sqlite3.Connection | None = None
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key: str | None = None
+    try:
+        if file_lock:
+            from db import rekey
+
+            rekey.clean_leftovers(path)
+        if exists and cipher.looks_encrypted(path):
+            if key is None:
+                raise cipher.PasswordNeeded(path)
+            raw_key = key.for_file(path)
+            # One connection keys, checks and works: each SQLCipher connection pays its own key set-up, and the
+            # quick check leaves the decrypted pages in this connection's cache for the first screen.
+            conn = _open_encrypted(path, raw_key)
+        elif create and not exists and key is not None:
+            raw_key = key.new_salt_raw()
+        if exists:
+            if conn is not None:
+                try:
+                    res = [r[0] for r in conn.execute("PRAGMA quick_check")]
+                    verdict = "ok" if res == ["ok"] else "完整性检查未通过：" + "；".join(res[:3])
+                except sqlite3.DatabaseError as e:  # a page that does not decrypt (its HMAC fails)
+                    verdict = f"数据库错误：{e}"
+                if verdict != "ok":
+                    conn.close()
+                    conn = None
+            else:
+                verdict = _check_file(path, quick=True)
+            if verdict != "ok":
+                snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
+                if verdict.startswith("文件头") and not snaps:
+                    raise NotALedger(path)
+                aside = path.with_name(f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}")
+                os.replace(path, aside)
+                for suffix in ("-wal", "-shm"):
+                    side = path.with_name(path.name + suffix)
+                    if side.exists():
+                        os.replace(side, aside.with_name(aside.name + suffix))
+                raise LedgerDamaged(path, verdict, aside, snaps)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            from db.fileutil import OWNER_ONLY
+
+            os.close(
+                os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
+            )  # SQLite's side files follow
+            created = True
+        if conn is None:
+            conn = _connect(path, raw_key, isolation_level=None, check_same_thread=False)
+        conn.row_factory = cipher.row_type(conn)
+        conn.create_function("current_op", 0, _no_op)
+        if exists:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise NotALedger(path)
+            if version > LATEST:
+                raise LedgerTooNew(path, version, LATEST)
+        else:
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            version = 0
+        _prepare(conn, path)
+        ledger = Ledger(path, conn, file_lock, key if raw_key else None, raw_key)
+        goal = LATEST if target_version is None else target_version
+        if version < goal:
+            if version > 0:
+                ledger.snapshot("before-migrate")
+            migrate(conn, goal)
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
+        elif snapshot_on_open and exists:
+            try:
+                ledger.snapshot_if_changed("open")
+            except WriteFailed as e:  # a safety copy only: the ledger opens, and the secretary is told
+                ledger.warnings.append(f"打开时的自动快照没有保存。{e}")
+        return ledger
+    except BaseException as e:
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        if created:
+            from db.fileutil import remove_with_side_files
+
+            remove_with_side_files(path)
+        if file_lock:
+            file_lock.release()
+        if not isinstance(e, LedgerError) and (isinstance(e, OSError) or _is_disk_fault(e)):
+            from db.fileutil import write_failed
+
+            after = "没有留下不完整的台账文件。" if created else "台账没有打开，文件保持原样。"
+            raise write_failed(e, path, "台账文件", after=after) from e
+        raise
+
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _drop_side_files(path: Path, made: Sequence[str], *, locked: bool = False) -> None:
+    """Remove the -wal/-shm files a read-only connection made beside a WAL-mode ledger (it cannot clean up
+    after itself); never one that was there before or that holds frames, and never while a writer has the
+    ledger open (a reader takes no lock: it looks for a writer by trying the lock for a moment)."""
+    if not made:
+        return
+    probe: FileLock | None = None
+    made_lock = False
+    if not locked:
+        probe = FileLock(path)
+        made_lock = not probe.path.exists()
+        try:
+            if not probe.try_acquire():
+                return  # a writer has it open now: the side files are its own
+        except OSError:
+            return
+    try:
+        wal = path.with_name(path.name + "-wal")
+        if "-wal" in made:
+            with contextlib.suppress(OSError):
+                if wal.stat().st_size == 0:
+                    wal.unlink()
+        if "-shm" in made and not wal.exists():
+            with contextlib.suppress(OSError):
+                path.with_name(path.name + "-shm").unlink()
+    finally:
+        if probe is not None:
+            if made_lock:  # leave the folder as it was (no lock file a reader made)
+                probe.release_and_remove()
+            else:
+                probe.release()
+
+
+class _ReadOnlyLedger(Ledger):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _FileLock | None, made: list[str]) -> None:
+        super().__init__(path, conn, lock)
+        self._made = made
+
+    def close(self) -> None:
+        self.conn.close()
+        _drop_side_files(self.path, self._made, locked=self._lock is not None)
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+
+def open_ledger_readonly(
+    path: str | os.PathLike[str],
+    *,
+    lock: bool = False,
+    upgrade: bool = True,
+    password: str | cipher.Key | None = None,
+) -> Ledger:
+    """Open a ledger only to read it (`ledger check`, `dump`, `dues`, `export`, `package`, `backup`, `verify`).
+
+    Never writes, migrates, snapshots, renames or moves the file. A damaged file raises LedgerDamaged and stays
+    where it is (`set_aside` is None): setting a damaged file aside is part of opening it for work
+    (`open_ledger`), not of looking at it. A file of an older format is upgraded in a copy in memory when
+    `upgrade` is true; the file itself keeps its format. With `upgrade=False` it is read as it is (`verify`,
+    `backup`: the file's own state). Raises the same LedgerOpenError kinds as `open_ledger` (CLI exit 3).
+    """
+    from db.migrations import LATEST, migrate
+
+    path = Path(path).absolute()
+    if not path.exists():
+        raise LedgerOpenError(f"找不到台账文件 {path}。")
+    if path.is_dir() or path.stat().st_size == 0:
+        raise NotALedger(path)
+    file_lock = _FileLock(path) if lock else None
+    if file_lock:
+        file_lock.acquire()
+    made = [s for s in _SIDE_FILES if not path.with_name(path.name + s).exists()]
+    conn: sqlite3.Connection | None = None
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key: str | None = None
+    try:
+        if cipher.looks_encrypted(path):
+            raw_key = _unlock(path, key)
+        verdict = _check_file(path, raw_key=raw_key)
+        if verdict != "ok":
+            snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
+            if verdict.startswith("文件头") and not snaps:
+                raise NotALedger(path)
+            raise LedgerDamaged(path, verdict, None, snaps)
+        conn = _connect(
+            f"file:{path}?mode=ro", raw_key, uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = cipher.row_type(conn)
+        conn.execute("PRAGMA busy_timeout=3000")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if app_id != APPLICATION_ID:
+            raise NotALedger(path)
+        if version > LATEST:
+            raise LedgerTooNew(path, version, LATEST)
+        if upgrade and version < LATEST:
+            if raw_key is None:
+                mem = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn.backup(mem)
+            else:  # SQLCipher copies an encrypted file into a plain one by export, not by backup
+                mem = cipher.connect(":memory:", None, isolation_level=None, check_same_thread=False)
+                src = str(path).replace("'", "''")
+                mem.execute(f"ATTACH DATABASE 'file:{src}?mode=ro' AS src KEY \"{raw_key}\"")
+                mem.execute("SELECT sqlcipher_export('main', 'src')")
+                mem.execute("DETACH DATABASE src")
+                mem.execute(f"PRAGMA user_version={version}")
+            conn.close()
+            conn = mem
+            conn.row_factory = cipher.row_type(conn)
+            conn.create_function("current_op", 0, _no_op)
+            conn.execute("PRAGMA foreign_keys=ON")
+            migrate(conn, LATEST)
+        conn.execute("PRAGMA query_only=ON")
+        ledger = _ReadOnlyLedger(path, conn, file_lock, made)
+        if raw_key is not None:
+            ledger.key, ledger.raw_key = key, raw_key
+        return ledger
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        _drop_side_files(path, made, locked=file_lock is not None)
+        if file_lock:
+            file_lock.release()
+        raise
+
+
+def restore_snapshot_to(snapshot: Path, ledger_path: Path, password: str | cipher.Key | None = None) -> None:
+    """Put a snapshot in place of a ledger file that is absent (set aside as damaged). Never overwrites.
+    An encrypted snapshot needs its password; the restored file is encrypted with the same key."""
+    if ledger_path.exists():
+        raise LedgerError(f"{ledger_path} 已存在，不会覆盖它。")
+    key = cipher.Key(password) if isinstance(password, str) else password
+    raw_key = _unlock(snapshot, key) if cipher.looks_encrypted(snapshot) else None
+    verdict = _check_file(snapshot, raw_key=raw_key)
+    if verdict != "ok":
+        raise LedgerError(f"快照 {snapshot.name} 不可用：{verdict}")
+    src = _connect(f"file:{snapshot}?mode=ro", raw_key, uri=True)
+    try:
+        _copy_database(src, ledger_path, raw_key=raw_key)
+    finally:
+        src.close()
