@@ -39,6 +39,7 @@ SUBJECT_SECTIONS = {
     "talk": "orglife",
     "study": "orglife",
     "rectification": "orglife",
+    "transfer": "roster",
 }
 
 # Area of a code by its first letter.
@@ -50,6 +51,7 @@ AREAS = {
     "C": "六个一",
     "R": "党员信息",
     "O": "组织生活",
+    "L": "组织关系",
 }
 
 
@@ -94,6 +96,7 @@ PROVIDER_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.transfers",
 )
 
 
