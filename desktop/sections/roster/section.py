@@ -82,6 +82,7 @@ class RosterSection(Section):
 
         filters = QHBoxLayout()
         self.search = SearchBox("搜索姓名、岗位、党小组…（Ctrl+F）")
+        self.search.setMinimumWidth(160)  # inside the tab the filters need the room at 1093 px
         self.search.textChanged.connect(lambda t: self.table.proxy.set_search(t))
         filters.addWidget(self.search, 1)
         self.status_filter = QComboBox()
@@ -95,6 +96,8 @@ class RosterSection(Section):
         for code, label in members.CATEGORY_LABELS.items():
             self.category_filter.addItem(label, code)
         self.group_filter = QComboBox()
+        # filled on each refresh: its width follows the names (the search box gives way, not the names)
+        self.group_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for w, label in (
             (self.status_filter, "党籍"),
             (self.category_filter, "类别"),
@@ -103,7 +106,6 @@ class RosterSection(Section):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filters)
-        self.layout_.addLayout(filters)
 
         self.groups: dict[int, str] = {}
         self.grades: dict[int, str] = {}  # the latest 民主评议 等次 (db.appraisals)
@@ -168,9 +170,14 @@ class RosterSection(Section):
         self.empty = _RosterEmpty(self.new_item, lambda: self.import_excel())
         self.empty_import = self.empty.import_button
         self.stack.addWidget(self.empty)
+        members_page = QWidget()  # the search and filters belong to the list, not to the transfers
+        ml = QVBoxLayout(members_page)
+        ml.setContentsMargins(0, 6, 0, 0)
+        ml.addLayout(filters)
+        ml.addWidget(self.stack, 1)
         self.transfers = TransfersTab(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.stack, "党员名单")
+        self.tabs.addTab(members_page, "党员名单")
         self.tabs.addTab(self.transfers, "组织关系转接")
         self.layout_.addWidget(self.tabs, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -230,6 +231,7 @@ class TransferInDialog(QDialog):
         self.ledger = ledger
         self.saved_id: int | None = None
         self.setWindowTitle("组织关系转入")
+        self.setMinimumWidth(720)
         lay = QVBoxLayout(self)
         cols = QHBoxLayout()
         person = QGroupBox("党员")
@@ -413,14 +415,25 @@ class TransfersTab(QWidget):
             Col("姓名", lambda t: self.names.get(t.member_id, ""), width=80),
             Col("类别", lambda t: t.category_label, align="center", width=80),
             Col("日期", lambda t: t.transfer_on, width=120),
-            Col("转往 / 来自", lambda t: t.to_org if t.direction == "out" else t.from_org, width=240),
+            Col(
+                "转往 / 来自",
+                lambda t: t.to_org if t.direction == "out" else t.from_org,
+                width=200,
+                tooltip=lambda t: t.to_org if t.direction == "out" else t.from_org,
+            ),
             Col("党费交到", lambda t: t.dues_paid_through, align="center", width=80),
-            Col("回执", lambda t: receipt_status(t, today())[0], width=200, color=lambda t: receipt_status(t, today())[1]),
+            Col(
+                "回执",
+                lambda t: receipt_status(t, today())[0],
+                width=250,
+                color=lambda t: receipt_status(t, today())[1],
+            ),
             Col("经办人", lambda t: t.handled_by, width=70),
         ]
         self.model: RowModel[Transfer] = RowModel(cols)
         self.table = Table(self.model)
         self.table.activated_row.connect(lambda t: self.record_receipt())
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest first
         lay.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.receipt_btn = QPushButton("记录回执…")
