@@ -38,8 +38,8 @@ from db.transfers.store import (
     transfer_in,
     transfer_out,
     update_details,
-    validate,
     valid_days_setting,
+    validate,
 )
 from db.transfers.yearly import DECREASE_LABELS, INCREASE_LABELS, YearChanges, year_changes
 

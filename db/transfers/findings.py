@@ -69,8 +69,6 @@ def _probation(ledger: Ledger, as_of: dt.date, names: dict[int, str]) -> list[Fi
             )
         else:
             severity = "reminder"
-            text = (
-                f"转入的预备党员{name}预备期已于{fmt_zh(end)}届满；转入后可推迟讨论转正，最迟{fmt_zh(latest)}前召开支部党员大会讨论"
-            )
+            text = f"转入的预备党员{name}预备期已于{fmt_zh(end)}届满；转入后可推迟讨论转正，最迟{fmt_zh(latest)}前召开支部党员大会讨论"
         out.append(Finding("D23", severity, "member", t.member_id, name, text, due=latest))
     return out

@@ -15,7 +15,9 @@ KEYS = ["id", *COLUMNS]
 
 @section("transfers", order=115)
 def dump_transfers(ledger: Ledger) -> list[dict[str, Any]]:
-    return [dict(r) for r in ledger.query(f"SELECT {', '.join(KEYS)} FROM transfers ORDER BY transfer_on, id")]
+    return [
+        dict(r) for r in ledger.query(f"SELECT {', '.join(KEYS)} FROM transfers ORDER BY transfer_on, id")
+    ]
 
 
 @dump_transfers.loader  # type: ignore[attr-defined,untyped-decorator]

@@ -87,7 +87,8 @@ def list_transfers(
     ledger: Ledger, *, direction: str | None = None, year: int | None = None, until: dt.date | None = None
 ) -> list[Transfer]:
     """Letters, oldest first: one direction, of a year (by transfer date), or recorded as of a date."""
-    where, params = ["1=1"], []  # type: ignore[var-annotated]
+    where: list[str] = ["1=1"]
+    params: list[object] = []
     if direction:
         where.append("direction=?")
         params.append(direction)
@@ -109,7 +110,12 @@ def get_transfer(ledger: Ledger, transfer_id: int) -> Transfer:
 
 
 def letters_of_year(ledger: Ledger, year: int) -> list[int]:
-    return [int(r[0]) for r in ledger.query("SELECT letter_seq FROM transfers WHERE direction='out' AND letter_year=?", (year,))]
+    return [
+        int(r[0])
+        for r in ledger.query(
+            "SELECT letter_seq FROM transfers WHERE direction='out' AND letter_year=?", (year,)
+        )
+    ]
 
 
 def transfer_choices(ledger: Ledger) -> list[tuple[int, str]]:
@@ -119,7 +125,9 @@ def transfer_choices(ledger: Ledger) -> list[tuple[int, str]]:
     for t in reversed(list_transfers(ledger)):
         assert t.id is not None
         no = f"第{t.number}号" if t.number else "（无编号）"
-        out.append((t.id, f"{t.direction_label} {names.get(t.member_id, '')} {no}（{fmt_zh(t.transfer_on)}）"))
+        out.append(
+            (t.id, f"{t.direction_label} {names.get(t.member_id, '')} {no}（{fmt_zh(t.transfer_on)}）")
+        )
     return out
 
 
@@ -171,7 +179,11 @@ def validate(ledger: Ledger, t: Transfer) -> tuple[list[Problem], list[Problem]]
         return [Problem("请填写转接日期", column="日期")], []
     if t.transfer_on > today:
         errors.append(Problem(f"日期{fmt_zh(t.transfer_on)}在今天之后；请在办理当天登记", column="日期"))
-    for key, label in (("issued_on", "开具日期"), ("receipt_on", "回执日期"), ("admitted_on", "接收为预备党员日期")):
+    for key, label in (
+        ("issued_on", "开具日期"),
+        ("receipt_on", "回执日期"),
+        ("admitted_on", "接收为预备党员日期"),
+    ):
         d = getattr(t, key)
         if d is not None and d > today:
             errors.append(Problem(f"{label}{fmt_zh(d)}在今天之后", column=label))
@@ -192,7 +204,9 @@ def validate(ledger: Ledger, t: Transfer) -> tuple[list[Problem], list[Problem]]
         _validate_out(ledger, t, errors, warnings)
     else:
         if t.category == "probationary" and t.admitted_on is None:
-            errors.append(Problem("转入预备党员请填写支部大会接收为预备党员的日期（用于计算预备期）", column="接收日期"))
+            errors.append(
+                Problem("转入预备党员请填写支部大会接收为预备党员的日期（用于计算预备期）", column="接收日期")
+            )
         if t.extension_months is not None and not 0 <= t.extension_months <= 12:
             errors.append(Problem("延长预备期应在0到12个月之间", column="延长预备期"))
         if not (t.from_org or "").strip():
@@ -257,9 +271,11 @@ def transfer_out(ledger: Ledger, t: Transfer) -> int:
     t.direction = "out"
     t.issued_on = t.issued_on or t.transfer_on
     t.letter_year = t.issued_on.year
-    m = members_mod.get(ledger, t.member_id) if ledger.query_one(
-        "SELECT 1 FROM members WHERE id=?", (t.member_id,)
-    ) else None
+    m = (
+        members_mod.get(ledger, t.member_id)
+        if ledger.query_one("SELECT 1 FROM members WHERE id=?", (t.member_id,))
+        else None
+    )
     with ledger.operation("TransferOut", f"组织关系转出 {m.name if m else ''}") as op:
         t.letter_seq = next_seq(letters_of_year(ledger, t.letter_year))
         errors, _warnings = validate(ledger, t)
@@ -308,7 +324,9 @@ def update_details(ledger: Ledger, t: Transfer) -> None:
         raise InputRefused(errors, "组织关系转接记录未保存")
     p = _params(fixed)
     with ledger.operation("SaveTransfer", "修改组织关系转接记录"):
-        ledger.conn.execute(f"UPDATE transfers SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), t.id])
+        ledger.conn.execute(
+            f"UPDATE transfers SET {', '.join(f'{k}=?' for k in p)} WHERE id=?", [*p.values(), t.id]
+        )
 
 
 def transfer_in(ledger: Ledger, t: Transfer, newcomer: members_mod.Member | None = None) -> int:
@@ -337,7 +355,12 @@ def transfer_in(ledger: Ledger, t: Transfer, newcomer: members_mod.Member | None
                 raise InputRefused([Problem(f"{m.name}已是本支部在册党员，不需要转入", column="党员")])
             if m.status_changed_on and m.status_changed_on > t.transfer_on:
                 raise InputRefused(
-                    [Problem(f"转入日期早于{m.name}离开本支部的日期（{fmt_zh(m.status_changed_on)}）", column="日期")]
+                    [
+                        Problem(
+                            f"转入日期早于{m.name}离开本支部的日期（{fmt_zh(m.status_changed_on)}）",
+                            column="日期",
+                        )
+                    ]
                 )
         errors, _w = validate(ledger, t)
         if errors:

@@ -75,7 +75,9 @@ def year_changes(ledger: Ledger, year: int) -> YearChanges:
         assert m.id is not None
         status_hist = hist.get((m.id, "status"), [])
         days = {d for d in (m.in_branch_since, m.joined_on, m.status_changed_on) if d and first <= d <= last}
-        days |= {dt.date.fromisoformat(c[0]) for c in status_hist if first.isoformat() <= c[0] <= last.isoformat()}
+        days |= {
+            dt.date.fromisoformat(c[0]) for c in status_hist if first.isoformat() <= c[0] <= last.isoformat()
+        }
         inside = members_mod.in_branch_on(m, before, status_hist)
         if inside:
             out.start += 1

@@ -78,7 +78,11 @@ def build_letter(ledger: Ledger, p: Params) -> Report:
         ),
         Paragraph(
             "回执收到："
-            + (f"{fmt_zh(t.receipt_on)}（经办人：{_or_blank(t.receipt_by)}）" if t.receipt_on else "（贴回执联处）"),
+            + (
+                f"{fmt_zh(t.receipt_on)}（经办人：{_or_blank(t.receipt_by)}）"
+                if t.receipt_on
+                else "（贴回执联处）"
+            ),
             align="right",
         ),
         CutLine(CUT),

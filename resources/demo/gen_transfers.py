@@ -45,7 +45,11 @@ def _leave(doc: dict[str, Any], mid: int, day: dt.date) -> None:
                 m[key] = [x for x in m[key] if x.get("member_id") != mid]
         for item in m.get("agenda") or []:
             item["speeches"] = [s for s in item.get("speeches") or [] if s.get("speaker_id") != mid]
-    doc["talks"] = [t for t in doc.get("talks") or [] if not (t["held_on"] >= iso and mid in (t["talker_id"], t["member_id"]))]
+    doc["talks"] = [
+        t
+        for t in doc.get("talks") or []
+        if not (t["held_on"] >= iso and mid in (t["talker_id"], t["member_id"]))
+    ]
     sh = doc.get("study_hours") or {}
     if sh.get("records"):
         sh["records"] = [r for r in sh["records"] if not (r["member_id"] == mid and r["held_on"] >= iso)]

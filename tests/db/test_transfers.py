@@ -32,7 +32,11 @@ def out_letter(ledger: Ledger, mid: int, on: dt.date, **kw: object) -> int:
 
 
 def setup_dues(ledger: Ledger, mid: int) -> None:
-    dues.save_base(ledger, dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("6000")), on=D(2026, 1, 15))
+    dues.save_base(
+        ledger,
+        dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("6000")),
+        on=D(2026, 1, 15),
+    )
     months = [f"2026-{m:02d}" for m in range(1, 7)]
     dues.record_payment(ledger, mid, months, D(2026, 6, 5))
 
@@ -41,7 +45,8 @@ def setup_dues(ledger: Ledger, mid: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "text"), [(1, "壹"), (6, "陆"), (10, "拾"), (12, "拾贰"), (15, "拾伍"), (30, "叁拾"), (90, "玖拾"), (100, "壹佰")]
+    ("n", "text"),
+    [(1, "壹"), (6, "陆"), (10, "拾"), (12, "拾贰"), (15, "拾伍"), (30, "叁拾"), (90, "玖拾"), (100, "壹佰")],
 )
 def test_upper_numbers(n: int, text: str) -> None:
     assert transfers.upper_number(n) == text
@@ -55,7 +60,9 @@ def test_upper_month_and_year() -> None:
 
 def test_receipt_due_edges() -> None:
     # issued 10 June, 30 days → valid until 10 July; 回执 due a month later: 10 August (ZZ06, ZZ07)
-    t = Transfer("out", 1, D(2026, 6, 10), issued_on=D(2026, 6, 10), valid_days=30, letter_year=2026, letter_seq=1)
+    t = Transfer(
+        "out", 1, D(2026, 6, 10), issued_on=D(2026, 6, 10), valid_days=30, letter_year=2026, letter_seq=1
+    )
     assert t.valid_until == D(2026, 7, 10)
     assert t.receipt_due == D(2026, 8, 10)
     assert not transfers.receipt_overdue(t, D(2026, 8, 10))
@@ -68,7 +75,12 @@ def test_receipt_due_edges() -> None:
 
 @pytest.mark.parametrize(
     ("paid", "on", "behind"),
-    [("2026-06", D(2026, 6, 15), False), ("2026-05", D(2026, 6, 15), False), ("2026-04", D(2026, 6, 15), True), (None, D(2026, 6, 15), True)],
+    [
+        ("2026-06", D(2026, 6, 15), False),
+        ("2026-05", D(2026, 6, 15), False),
+        ("2026-04", D(2026, 6, 15), True),
+        (None, D(2026, 6, 15), True),
+    ],
 )
 def test_zz08_dues_through_previous_month(paid: str | None, on: dt.date, behind: bool) -> None:
     assert transfers.dues_behind(paid, on) is behind
@@ -182,7 +194,10 @@ def test_receipt_refusals(ledger: Ledger) -> None:
 # ------------------------------------------------------------------------------------------ transfer in
 
 
-def receive_probationary(ledger: Ledger, on: dt.date = D(2026, 3, 10)) -> int:
+RECEIVED = D(2026, 3, 10)
+
+
+def receive_probationary(ledger: Ledger, on: dt.date = RECEIVED) -> int:
     t = Transfer(
         "in",
         0,
@@ -204,7 +219,12 @@ def test_transfer_in_probationary_and_d23(ledger: Ledger) -> None:
     tid = receive_probationary(ledger)
     t = transfers.get_transfer(ledger, tid)
     m = members.get(ledger, t.member_id)
-    assert (m.category, m.joined_on, m.in_branch_since, m.status) == ("probationary", D(2025, 9, 1), D(2026, 3, 10), "active")
+    assert (m.category, m.joined_on, m.in_branch_since, m.status) == (
+        "probationary",
+        D(2025, 9, 1),
+        D(2026, 3, 10),
+        "active",
+    )
     assert m.id not in {r.id for r in members.roster_on(ledger, D(2026, 3, 9))}
     assert m.id in {r.id for r in members.roster_on(ledger, D(2026, 3, 10))}
     # 预备期 ends 1 Sep 2026; 转正 may be deferred to 1 Mar 2027 (ZZ13 / D23)
@@ -233,7 +253,9 @@ def test_d23_after_the_deferral(ledger: Ledger, frozen_today) -> None:  # type: 
 def test_transfer_back_keeps_history(ledger: Ledger) -> None:
     a, _b = add_members(ledger, 2)
     out_letter(ledger, a, D(2025, 3, 1))
-    t = Transfer("in", a, D(2026, 2, 1), letter_no="X-9", from_org="中共某某委员会", dues_paid_through="2026-01")
+    t = Transfer(
+        "in", a, D(2026, 2, 1), letter_no="X-9", from_org="中共某某委员会", dues_paid_through="2026-01"
+    )
     transfers.transfer_in(ledger, t)
     on = {r.id for r in members.roster_on(ledger, D(2024, 12, 1))}
     away = {r.id for r in members.roster_on(ledger, D(2025, 6, 1))}
@@ -266,7 +288,9 @@ def test_year_changes_add_up(ledger: Ledger) -> None:
     ch = transfers.year_changes(ledger, 2026)
     assert ch.start == 5
     assert ch.increases["admitted"] == 1 and ch.increases["transfer_in"] == 1
-    assert ch.decreases["transfer_out"] == 1 and ch.decreases["deceased"] == 1 and ch.decreases["suspended"] == 1
+    assert (
+        ch.decreases["transfer_out"] == 1 and ch.decreases["deceased"] == 1 and ch.decreases["suspended"] == 1
+    )
     assert ch.end == len(members.roster_on(ledger, D(2026, 12, 31))) == 4
     assert ch.adds_up and ch.start + ch.increase - ch.decrease == ch.end
     before = transfers.year_changes(ledger, 2025)
@@ -305,7 +329,16 @@ def test_round_trip_and_masked(ledger: Ledger, tmp_path) -> None:  # type: ignor
 def test_load_refuses_bad_reference(ledger: Ledger) -> None:
     add_members(ledger, 1)
     doc = interchange.dump(ledger)
-    doc["transfers"] = [{"id": 1, "direction": "out", "member_id": 99, "transfer_on": "2026-06-01", "letter_year": 2026, "letter_seq": 1}]
+    doc["transfers"] = [
+        {
+            "id": 1,
+            "direction": "out",
+            "member_id": 99,
+            "transfer_on": "2026-06-01",
+            "letter_year": 2026,
+            "letter_seq": 1,
+        }
+    ]
     with pytest.raises(InputRefused) as e:
         interchange.check(doc)
     assert any("transfers[0].member_id" in (p.column or "") for p in e.value.problems)

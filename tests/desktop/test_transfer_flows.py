@@ -18,13 +18,19 @@ D = dt.date
 
 
 @pytest.fixture
-def window(qtbot: Any, ledger: Ledger, sync_tasks: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+def window(
+    qtbot: Any, ledger: Ledger, sync_tasks: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Any:
     from desktop import export_dialog
     from desktop.mainwindow import MainWindow
 
     ids = add_members(ledger, 4)
     add_committee(ledger, ids[:3])
-    dues.save_base(ledger, dues.BaseEntry(member_id=ids[3], year=2026, kind="employed", base=Decimal("6000")), on=D(2026, 1, 15))
+    dues.save_base(
+        ledger,
+        dues.BaseEntry(member_id=ids[3], year=2026, kind="employed", base=Decimal("6000")),
+        on=D(2026, 1, 15),
+    )
     dues.record_payment(ledger, ids[3], [f"2026-{m:02d}" for m in range(1, 7)], D(2026, 6, 5))
     dues.record_payment(ledger, ids[3], [f"2026-{m:02d}" for m in range(7, 12)], D(2026, 11, 5))
     monkeypatch.setattr(export_dialog, "default_folder", lambda: tmp_path)
@@ -50,7 +56,14 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return paths
 
 
-def test_transfer_out_then_receipt(window: Any, ledger: Ledger, qtbot: Any, opened: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_transfer_out_then_receipt(
+    window: Any,
+    ledger: Ledger,
+    qtbot: Any,
+    opened: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     from desktop.sections.roster import transfers as ui
 
     sec = window.sections["roster"]
@@ -101,7 +114,9 @@ def test_transfer_out_then_receipt(window: Any, ledger: Ledger, qtbot: Any, open
     assert "已收到" in tab.model.index(0, 7).data()
 
 
-def test_transfer_in_probationary_offers_the_talk(window: Any, ledger: Ledger, opened: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_transfer_in_probationary_offers_the_talk(
+    window: Any, ledger: Ledger, opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop import dialogs
     from desktop.sections.orglife import talks as talks_ui
     from desktop.sections.roster import transfers as ui
@@ -137,7 +152,12 @@ def test_transfer_in_probationary_offers_the_talk(window: Any, ledger: Ledger, o
     sec.transfers.receive()
     (t,) = transfers.list_transfers(ledger, direction="in")
     m = members.get(ledger, t.member_id)
-    assert (m.name, m.category, m.joined_on, m.in_branch_since) == ("赵新", "probationary", D(2026, 1, 10), D(2026, 11, 10))
+    assert (m.name, m.category, m.joined_on, m.in_branch_since) == (
+        "赵新",
+        "probationary",
+        D(2026, 1, 10),
+        D(2026, 11, 10),
+    )
     assert t.admitted_on == D(2026, 1, 10)
     assert len(opened) == 1  # the 回执 to send back
     assert len(talked) == 1 and talks.list_talks(ledger, member_id=m.id)[0].trigger == "transfer_in"

@@ -37,10 +37,20 @@ def sheet_rows(path: Path) -> list[list[str]]:
 def letter_ledger(ledger: Ledger) -> tuple[Ledger, int]:
     mid = members.add(
         ledger,
-        Member(name="王晓红", id_number="11010519491231002X", ethnicity="汉族", joined_on=D(2010, 7, 1), full_on=D(2011, 7, 1)),
+        Member(
+            name="王晓红",
+            id_number="11010519491231002X",
+            ethnicity="汉族",
+            joined_on=D(2010, 7, 1),
+            full_on=D(2011, 7, 1),
+        ),
     )
     add_members(ledger, 2)
-    dues.save_base(ledger, dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("6000")), on=D(2026, 1, 15))
+    dues.save_base(
+        ledger,
+        dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("6000")),
+        on=D(2026, 1, 15),
+    )
     dues.record_payment(ledger, mid, [f"2026-{m:02d}" for m in range(1, 7)], D(2026, 6, 5))
     t = transfers.draft_out(ledger, mid, D(2026, 6, 15))
     t.to_org = "中共某某生物医药有限公司委员会"
@@ -60,7 +70,9 @@ def test_letter_pdf_three_parts(letter_ledger: tuple[Ledger, int], tmp_path: Pat
     assert text.count("第2026-001号") == 3  # 存根, 介绍信, 回执 share the number (ZZ05)
     for part in ("（存根）", "（回执）", "已转达我处", "沿此虚线剪开"):
         assert part in text
-    assert "党费已交到贰零贰陆年陆月" in text and "有效期叁拾天" in text  # 大写 (ZZ05), from the ledger (ZZ08)
+    assert (
+        "党费已交到贰零贰陆年陆月" in text and "有效期叁拾天" in text
+    )  # 大写 (ZZ05), from the ledger (ZZ08)
     assert "中共某某生物医药有限公司委员会" in text and "11010519491231002X" in text
     fonts = {
         str(f["/BaseFont"])
@@ -83,8 +95,25 @@ def test_letter_needs_a_transfer(ledger: Ledger, tmp_path: Path) -> None:
 
 
 def test_receipt_of_a_letter_received(ledger: Ledger, tmp_path: Path) -> None:
-    t = Transfer("in", 0, D(2026, 3, 10), letter_no="2026-017", from_org="中共某某大学计算机学院委员会", handled_by="李明")
-    tid = transfers.transfer_in(ledger, t, Member(name="赵新", gender="female", birth_date=D(2000, 5, 1), joined_on=D(2022, 6, 1), full_on=D(2023, 6, 1)))
+    t = Transfer(
+        "in",
+        0,
+        D(2026, 3, 10),
+        letter_no="2026-017",
+        from_org="中共某某大学计算机学院委员会",
+        handled_by="李明",
+    )
+    tid = transfers.transfer_in(
+        ledger,
+        t,
+        Member(
+            name="赵新",
+            gender="female",
+            birth_date=D(2000, 5, 1),
+            joined_on=D(2022, 6, 1),
+            full_on=D(2023, 6, 1),
+        ),
+    )
     pdf = registry.export(ledger, "transfer-letter", Params(transfer_id=tid), "pdf", tmp_path / "r.pdf")
     text = pdf_text(pdf).replace(" ", "")
     assert "第2026-017号" in text and "赵新同志的党员组织关系已转达我处" in text

@@ -65,7 +65,13 @@ def print_transfer(parent: QWidget, ledger: Ledger, transfer_id: int) -> None:
     def work(progress: Any, cancelled: Any) -> Path:
         try:
             return registry.export(
-                reader, "transfer-letter", registry.Params(transfer_id=transfer_id), "pdf", out, progress, cancelled
+                reader,
+                "transfer-letter",
+                registry.Params(transfer_id=transfer_id),
+                "pdf",
+                out,
+                progress,
+                cancelled,
             )
         finally:
             reader.close()
@@ -149,7 +155,9 @@ class TransferOutDialog(QDialog):
     def _note(self) -> None:
         day = self.date.value() or clock.today()
         paid = self.dues_to.text().strip() or None
-        lines = [f"保存后，{self.member.name}自{fmt_zh(day)}起不再计入在册党员：此后的党费不再应交，会议不再计入应到。"]
+        lines = [
+            f"保存后，{self.member.name}自{fmt_zh(day)}起不再计入在册党员：此后的党费不再应交，会议不再计入应到。"
+        ]
         if transfers.dues_behind(paid, day):
             lines.append(f"提醒：党费只交到{paid or '（无记录）'}，转出前一般应交到本月或上月（地方惯例）。")
         self.note.setText("\n".join(lines))
@@ -379,7 +387,11 @@ class TransferInDialog(QDialog):
 def receipt_status(t: Transfer, today: dt.date) -> tuple[str, str | None]:
     """The 回执 column: text and colour."""
     if t.receipt_on is not None:
-        return (f"已收到（{fmt_zh(t.receipt_on)}）" if t.direction == "out" else f"已寄回（{fmt_zh(t.receipt_on)}）"), OK_GREEN
+        return (
+            f"已收到（{fmt_zh(t.receipt_on)}）"
+            if t.direction == "out"
+            else f"已寄回（{fmt_zh(t.receipt_on)}）"
+        ), OK_GREEN
     if t.direction == "in":
         return "待寄回", WARN_AMBER
     if transfers.receipt_overdue(t, today):
@@ -461,7 +473,9 @@ class TransfersTab(QWidget):
         overdue = sum(1 for t in rows if transfers.receipt_overdue(t, today))
         waiting = sum(1 for t in rows if t.direction == "out" and t.receipt_on is None)
         if not rows:
-            self.hint.setText("还没有组织关系转接记录 — 党员转出请在“党员名单”中选中党员后按“转出…”；收到介绍信请按“转入…”。")
+            self.hint.setText(
+                "还没有组织关系转接记录 — 党员转出请在“党员名单”中选中党员后按“转出…”；收到介绍信请按“转入…”。"
+            )
         else:
             self.hint.setText(
                 f"共 {len(rows)} 条：转出 {sum(1 for t in rows if t.direction == 'out')}，"
@@ -511,7 +525,11 @@ class TransfersTab(QWidget):
 
         today = clock.today()
         sec = secretary_on(self.ledger, today)
-        TalkDialog(self.ledger, Talk(today, sec if sec != member_id else None, member_id, "trigger", "transfer_in"), self).exec()  # type: ignore[arg-type]
+        TalkDialog(
+            self.ledger,
+            Talk(today, sec if sec != member_id else None, member_id, "trigger", "transfer_in"),
+            self,
+        ).exec()  # type: ignore[arg-type]
 
     def print_current(self) -> None:
         t = self.table.current_row()
@@ -541,4 +559,3 @@ class TransfersTab(QWidget):
         from exports.registry import Params
 
         self.section.ctx.window.export_dialog("transfer-register", Params(year=clock.today().year))
-
