@@ -575,6 +575,8 @@ def test_each_template_follows_the_period_or_refuses_it(
         argv += ["--meeting", str(record_ids[key])]
     if "applicant" in t.needs:
         argv += ["--applicant", str(record_ids[key])]
+    if "transfer" in t.needs:
+        argv += ["--transfer", str(record_ids[key])]
     code, _, err = run([*argv, "--format", "xlsx", "--out", str(out)], capsys)
     if name not in t.accepts:
         assert code == 2 and not out.exists()

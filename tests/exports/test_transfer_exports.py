@@ -146,3 +146,22 @@ def test_stats_changes_table_adds_up(letter_ledger: tuple[Ledger, int], tmp_path
     assert (start, inc, dec, end) == (3, 1, 2, 2)
     assert start + inc - dec == end == int(flat["党员总数"])
     assert flat["组织关系转出"] == "1" and flat["死亡"] == "1" and flat["发展党员（接收预备党员）"] == "1"
+
+
+def test_masked_package_carries_no_personal_reason(letter_ledger: tuple[Ledger, int], tmp_path: Path) -> None:
+    import json
+
+    from exports import package
+
+    ledger, tid = letter_ledger
+    t = transfers.get_transfer(ledger, tid)
+    t.reason = "随配偶迁居某某路88弄"
+    t.notes = "本人电话另告"
+    transfers.update_details(ledger, t)
+    folder = package.build_package(ledger, 2026, tmp_path / "out", profile="masked")
+    data = (folder / "data.json").read_text(encoding="utf-8")
+    assert "某某路88弄" not in data and "配偶" not in data and "本人电话另告" not in data
+    rows = json.loads(data)["transfers"]
+    assert rows[0]["reason"] is None and rows[0]["letter_seq"] == 1 and rows[0]["dues_paid_through"] == "2026-06"
+    full = package.build_package(ledger, 2026, tmp_path / "full", profile="full")
+    assert "某某路88弄" in (full / "data.json").read_text(encoding="utf-8")
