@@ -33,7 +33,7 @@ from desktop import dialogs
 from desktop.models import Col, RowModel
 from desktop.style import ERROR_RED, OK_GREEN, WARN_AMBER
 from desktop.tasks import run_task
-from desktop.widgets import DateField, Table, WrapLabel, primary_button
+from desktop.widgets import DateField, ScrollBody, Table, WrapLabel, primary_button
 
 LOCAL_NOTE = "有效期天数为地方惯例（同城一般10天、异地30天，最长3个月），默认值在“设置”中调整"
 
@@ -241,7 +241,9 @@ class TransferInDialog(QDialog):
         self.setWindowTitle("组织关系转入")
         self.setMinimumWidth(720)
         lay = QVBoxLayout(self)
-        cols = QHBoxLayout()
+        body = QWidget()
+        cols = QHBoxLayout(body)
+        cols.setContentsMargins(0, 0, 0, 0)
         person = QGroupBox("党员")
         pf = QFormLayout(person)
         self.who = QComboBox()
@@ -307,7 +309,7 @@ class TransferInDialog(QDialog):
         self.handled_by = QLineEdit()
         lf.addRow("经办人", self.handled_by)
         cols.addWidget(letter, 1)
-        lay.addLayout(cols)
+        lay.addWidget(ScrollBody(body), 1)
         self.note = WrapLabel(
             "保存后该党员自报到日期起计入在册党员；转入的预备党员预备期满后可推迟讨论转正，但不超过6个月。"
             "接收后一个月内寄回回执，并安排一次“六必谈”谈话（组织关系转入）。"
