@@ -139,6 +139,7 @@ class TransferOutDialog(QDialog):
         box.accepted.connect(self.save)
         lay.addWidget(box)
         self.date.changed.connect(self._fill)
+        self.dues_to.textEdited.connect(lambda _t: self._note())
         self._fill()
 
     def _fill(self) -> None:
