@@ -39,6 +39,7 @@ SUBJECT_SECTIONS = {
     "talk": "orglife",
     "study": "orglife",
     "rectification": "orglife",
+    "transfer": "roster",
 }
 
 # Areas whose own screen fixes their findings whatever the subject (an O06 names a member, and is fixed on
@@ -60,6 +61,7 @@ AREAS = {
     "C": "六个一",
     "R": "党员信息",
     "O": "组织生活",
+    "L": "组织关系",
 }
 
 
@@ -104,6 +106,7 @@ PROVIDER_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.transfers",
 )
 
 

@@ -43,6 +43,7 @@ SECTION_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.transfers",
 )
 
 
@@ -361,6 +362,7 @@ TABLE_SECTIONS = {
     "dues_bases": "dues_bases",
     "dues_payments": "dues_payments",
     "applicants": "applicants",
+    "transfers": "transfers",
 }
 
 

@@ -130,7 +130,7 @@ class ExportDialog(QDialog):
                 self.template.setCurrentIndex(idx)
         self._template_changed()
         if params is not None:
-            chosen = params.meeting_id or params.applicant_id
+            chosen = params.meeting_id or params.applicant_id or params.transfer_id
             if chosen is not None:
                 idx = self.record.findData(chosen)
                 if idx >= 0:
@@ -150,14 +150,16 @@ class ExportDialog(QDialog):
         self.description.setText(t.description)
         accepts = set(t.accepts) | set(t.needs)
         self.period.setEnabled("quarter" in accepts or "month" in accepts)
-        one = "meeting" in t.needs or "applicant" in t.needs
+        one = any(k in t.needs for k in ("meeting", "applicant", "transfer"))
         self.record.setVisible(one)
         self.record_label.setVisible(one)
         self.record.clear()
         if one and t.choices:
             for rid, label in t.choices(self.ctx.ledger):
                 self.record.addItem(label, rid)
-            self.record_label.setText("会议" if "meeting" in t.needs else "发展对象")
+            self.record_label.setText(
+                "会议" if "meeting" in t.needs else "转接记录" if "transfer" in t.needs else "发展对象"
+            )
         self.masked.setEnabled(bool(t.sensitive))
         self.year.setEnabled("year" in accepts)
         self.as_of.setVisible("as_of" in accepts)
@@ -179,6 +181,7 @@ class ExportDialog(QDialog):
             month=period[1] if period and period[0] == "m" else None,
             meeting_id=rec if "meeting" in t.needs else None,
             applicant_id=rec if "applicant" in t.needs else None,
+            transfer_id=rec if "transfer" in t.needs else None,
             as_of=self.as_of.value() if self._as_of_wanted(t) else None,
             masked=bool(self.masked.currentData()) and self.masked.isEnabled(),
         )

@@ -450,6 +450,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         month=args.month,
         meeting_id=args.meeting,
         applicant_id=args.applicant,
+        transfer_id=args.transfer,
         as_of=args.as_of,
         masked=args.masked,
     )
@@ -689,6 +690,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="月份 1–12（同上）")
     sp.add_argument("--meeting", type=_record_id, help="会议编号（会议记录、签到表）")
     sp.add_argument("--applicant", type=_record_id, help="发展党员编号（纪实表）")
+    sp.add_argument("--transfer", type=_record_id, help="组织关系转接记录编号（介绍信、回执）")
     sp.add_argument("--as-of", type=_date)
     sp.add_argument("--masked", action="store_true", help="隐去身份证号、手机号等个人信息")
     sp.add_argument("--format", required=True, choices=["xlsx", "pdf"])

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from db.fileutil import atomic_path
 from exports.report import (
+    CutLine,
     Images,
     KeyValues,
     PageBreak,
@@ -294,6 +295,35 @@ def _table_size(ncols: int) -> float:
     return 7
 
 
+def _cut_line(label: str, width: float) -> Any:
+    """A dashed line the width of the page with its note in the middle (where the parts of a form are cut)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable
+
+    class _Cut(Flowable):  # type: ignore[misc]
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            return width, 9 * mm
+
+        def draw(self) -> None:
+            c = self.canv
+            y = 4.5 * mm
+            size = 8
+            text_w = _text_width(label, size) + 6
+            mid = width / 2
+            c.saveState()
+            c.setStrokeColorRGB(0.3, 0.3, 0.3)
+            c.setLineWidth(0.6)
+            c.setDash(4, 3)
+            c.line(0, y, mid - text_w / 2, y)
+            c.line(mid + text_w / 2, y, width, y)
+            c.setFont(FONT, size)
+            c.setFillColorRGB(0.35, 0.35, 0.35)
+            c.drawCentredString(mid, y - size / 3, label)
+            c.restoreState()
+
+    return _Cut()
+
+
 def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> Path:
     """The report as a PDF on A4. A signature block never stands alone on the last page: if it would, the
     document is laid out again with the last rows of the table above it moved to that page, under the table's
@@ -456,7 +486,17 @@ def _layout(
             story.append(KeepTogether([heading, t]) if heading is not None else t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, Paragraph):
-            paras = [_p(para, base["body"]) for para in (block.text or "").split("\n\n")]
+            body = base["body"]
+            if block.align in ("right", "center"):
+                from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+                from reportlab.lib.styles import ParagraphStyle
+
+                body = ParagraphStyle(
+                    "body_" + block.align,
+                    parent=body,
+                    alignment=TA_RIGHT if block.align == "right" else TA_CENTER,
+                )
+            paras = [_p(para, body) for para in (block.text or "").split("\n\n")]
             if block.heading:
                 # A heading never ends a page alone: it goes with the first paragraph.
                 story.append(KeepTogether([_p(block.heading, base["heading"]), paras[0]]))
@@ -515,6 +555,8 @@ def _layout(
             story.append(KeepTogether([Spacer(1, 6 * mm), _marker(f"sig:{bi}", seen), sig]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
+        elif isinstance(block, CutLine):
+            story.append(_cut_line(block.label, width))
     if report.footer_note:
         story.append(Spacer(1, 3 * mm))
         story.append(_p(report.footer_note, base["note"]))

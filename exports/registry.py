@@ -29,6 +29,7 @@ TEMPLATE_MODULES = (
     "exports.templates.checklist",
     "exports.templates.appraisal",
     "exports.templates.study_hours",
+    "exports.templates.transfers",
     "exports.templates.stats",
     "exports.templates.findings",
 )
@@ -51,6 +52,7 @@ class Params:
     month: int | None = None
     meeting_id: int | None = None
     applicant_id: int | None = None
+    transfer_id: int | None = None  # one 组织关系转接 record (介绍信 / 回执)
     as_of: dt.date | None = None
     masked: bool = False
 
@@ -130,11 +132,17 @@ def get(key: str) -> Template:
 
 
 def missing_params(t: Template, p: Params) -> list[str]:
-    labels = {"year": "--year 年度", "meeting": "--meeting 会议编号", "applicant": "--applicant 发展对象编号"}
+    labels = {
+        "year": "--year 年度",
+        "meeting": "--meeting 会议编号",
+        "applicant": "--applicant 发展对象编号",
+        "transfer": "--transfer 转接记录编号",
+    }
     have = {
         "year": p.year is not None,
         "meeting": p.meeting_id is not None,
         "applicant": p.applicant_id is not None,
+        "transfer": p.transfer_id is not None,
     }
     return [labels[n] for n in t.needs if not have.get(n)]
 

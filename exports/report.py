@@ -63,6 +63,14 @@ class KeyValues:
 class Paragraph:
     text: str
     heading: str | None = None
+    align: str = "left"  # left | right | center (PDF; a form's 落款 and date stand on the right)
+
+
+@dataclass
+class CutLine:
+    """A dashed line across the page where a form is cut apart (the 存根/介绍信/回执 of a 介绍信), with a note."""
+
+    label: str = "沿此虚线剪开"
 
 
 @dataclass
@@ -90,7 +98,7 @@ class PageBreak:
     pass
 
 
-Block = Table | KeyValues | Paragraph | Images | Signatures | PageBreak
+Block = Table | KeyValues | Paragraph | Images | Signatures | PageBreak | CutLine
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 
 from db.fileutil import atomic_path
 from exports.report import (
+    CutLine,
     Images,
     KeyValues,
     PageBreak,
@@ -253,6 +254,9 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                 if block.with_date:
                     ws.cell(row=row + 1, column=1 + 3 * j, value="日期：    年   月   日")
             row += 3
+        elif isinstance(block, CutLine):
+            ws.cell(row=row, column=1, value=f"- - - - - - - - {block.label} - - - - - - - -")
+            row += 2
         elif isinstance(block, PageBreak):
             from openpyxl.worksheet.pagebreak import Break
 

@@ -474,7 +474,7 @@ def test_a_refused_load_leaves_the_old_ledger_byte_identical(
 def test_load_says_what_it_loaded_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--db", str(tmp_path / "l.sqlite"), "load", str(resources.demo_document())], capsys)
     assert code == 0
-    assert "党员 36" in out and "会议" in out
+    assert "党员 37" in out and "会议" in out
     assert not re.search(r"[a-z]{3,}_?[a-z]* \d", out.split("：", 1)[1]), out
 
 
@@ -575,6 +575,8 @@ def test_each_template_follows_the_period_or_refuses_it(
         argv += ["--meeting", str(record_ids[key])]
     if "applicant" in t.needs:
         argv += ["--applicant", str(record_ids[key])]
+    if "transfer" in t.needs:
+        argv += ["--transfer", str(record_ids[key])]
     code, _, err = run([*argv, "--format", "xlsx", "--out", str(out)], capsys)
     if name not in t.accepts:
         assert code == 2 and not out.exists()

@@ -29,6 +29,7 @@ ID_LISTS = (
     ("appraisals",),
     ("talks",),
     ("rectifications",),
+    ("transfers",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (

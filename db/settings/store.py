@@ -215,6 +215,16 @@ SPECS: tuple[SettingSpec, ...] = (
         rule="O06",
     ),
     SettingSpec(
+        "transfer_valid_days",
+        30,
+        "组织关系介绍信有效期（天，地方惯例）",
+        "介绍信有效期各地不一：同城一般10天、异地30天，最长不超过3个月；网上转接常见30天（省内）或90天（跨省）。"
+        "新开介绍信默认用此天数，可在每封信上修改。回执应在有效期满后一个月内退回。",
+        minimum=1,
+        maximum=90,
+        rule="L01",
+    ),
+    SettingSpec(
         "study_default_meeting_hours",
         2,
         "未填起止时间的活动计学时（地方惯例）",

@@ -111,7 +111,21 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
 
     result: dict[str, Any] = walk(copy.deepcopy(doc))
     _appraisal_counts(result)
+    _transfer_reasons(result)
     return result
+
+
+# 组织关系转接 (issue #18): the reason, notes and 档案 remarks are personal; the letter's facts (number, dates,
+# organisations, 党费交到) stay.
+TRANSFER_PERSONAL = ("reason", "notes", "archive_checked")
+
+
+def _transfer_reasons(doc: dict[str, Any]) -> None:
+    for t in doc.get("transfers") or []:
+        if isinstance(t, dict):
+            for k in TRANSFER_PERSONAL:
+                if k in t:
+                    t[k] = None
 
 
 def _appraisal_counts(doc: dict[str, Any]) -> None:

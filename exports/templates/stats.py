@@ -109,6 +109,29 @@ def appraisal_block(ledger: Ledger, year: int) -> list[Block]:
     ]
 
 
+def changes_block(ledger: Ledger, year: int) -> list[Block]:
+    """七、党员增减 (年报表; issue #18): 年初数, each kind of increase and decrease, 年末数, from the dated roster and the
+    组织关系转接 records (db.transfers.year_changes), so that 年初数 + 增加 − 减少 = 年末数."""
+    try:
+        transfers = importlib.import_module("db.transfers")
+    except ModuleNotFoundError:
+        return []
+    ch = transfers.year_changes(ledger, year)
+    rows: list[list[Any]] = [[f"年初党员数（{year - 1}年12月31日）", ch.start]]
+    rows.append(["本年增加", ch.increase])
+    rows += [[f"　其中：{label}", ch.increases[k]] for k, label in transfers.INCREASE_LABELS.items()]
+    rows.append(["本年减少", ch.decrease])
+    rows += [[f"　其中：{label}", ch.decreases[k]] for k, label in transfers.DECREASE_LABELS.items()]
+    rows.append([f"年末党员数（{year}年12月31日）", ch.end])
+    return [
+        Table(
+            [Column("项目", 3.0), Column("人数", 1.0, "right", "int")],
+            rows,
+            heading=f"七、{year}年党员增减（年初数＋增加－减少＝年末数）",
+        )
+    ]
+
+
 def build(ledger: Ledger, p: Params) -> Report:
     year = p.year or clock.today().year
     on = dt.date(year, 12, 31)
@@ -159,6 +182,7 @@ def build(ledger: Ledger, p: Params) -> Report:
     blocks.append(Table(cols, joins, heading="四、入党时间"))
     blocks.extend(development_block(ledger, year))
     blocks.extend(appraisal_block(ledger, year))
+    blocks.extend(changes_block(ledger, year))
     blocks.append(Signatures(["填报人", "支部书记"]))
     return Report(
         title=f"{year}年党内统计简表",
@@ -178,6 +202,6 @@ register(
         needs=("year",),
         accepts=("year",),
         period_note="党内统计以12月31日为统计时点，按年度编制",
-        description="截至12月31日的党员总数、女党员、少数民族、学历、年龄段、职业、入党时间和本年发展党员数",
+        description="截至12月31日的党员总数、女党员、少数民族、学历、年龄段、职业、入党时间、本年发展党员数和党员增减（转入、转出、死亡、出党、停止党籍）",
     )
 )

@@ -500,7 +500,14 @@ def test_demo_shows_every_stage_and_the_intended_gaps(demo_ledger: Ledger) -> No
     got = sorted(
         (f.code, f.severity) for f in findings.check(demo_ledger, D(2026, 11, 22)) if f.code[0] == "D"
     )
-    assert got == [("D02", "error"), ("D17", "warning"), ("D20", "reminder"), ("D20", "reminder")]
+    # D23: the 预备党员 received by transfer last week (issue #18), 转正 deferred at most 6 months (ZZ13)
+    assert got == [
+        ("D02", "error"),
+        ("D17", "warning"),
+        ("D20", "reminder"),
+        ("D20", "reminder"),
+        ("D23", "reminder"),
+    ]
     assert any(a.ext_months == 6 for a in dev.list_applicants(demo_ledger))
     rows = dev.pending_steps(demo_ledger, D(2026, 11, 22))
     assert len(rows) == 7 and all(r["next_step"] for r in rows)

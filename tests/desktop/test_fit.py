@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
+from db import appraisals, branch, checklists, interchange, meetings, members, study, talks, transfers
 from db import development as dev
 from db.connection import open_ledger
 from db.rectifications import Rectification
@@ -148,7 +148,8 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "branch/党小组": _tab("branch", 1),
     "branch/支委会": _tab("branch", 2),
     "branch/选举": _tab("branch", 3),
-    "roster": _section("roster"),
+    "roster": _tab("roster", 0),
+    "roster/组织关系转接": _tab("roster", 1),
     "meetings": _section("meetings"),
     "meetings/search": _meeting_search,
     "meetings/editor": _meeting_editor,
@@ -358,6 +359,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.orglife.talks import TalkDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
+    from desktop.sections.roster.transfers import ReceiptDialog, TransferInDialog, TransferOutDialog
     from desktop.sheet_import_dialog import SheetImportDialog
     from desktop.welcome import NewBranchDialog, SnapshotDialog
 
@@ -468,6 +470,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "NewBranchDialog": lambda w: NewBranchDialog(w),
         "HelpDialog": lambda w: HelpDialog(w, "guide-meetings.md"),
         "SnapshotDialog": snapshots,
+        "TransferOutDialog": lambda w: TransferOutDialog(w.ledger, _member(w), w),
+        "TransferInDialog": lambda w: TransferInDialog(w.ledger, w),
+        "ReceiptDialog": lambda w: ReceiptDialog(w.ledger, transfers.list_transfers(w.ledger)[-1], w),
     }
 
 

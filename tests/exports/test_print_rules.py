@@ -133,6 +133,9 @@ def _choices(t: registry.Template, led: Any) -> dict[str, Any]:
     if "applicant" in t.needs:
         assert t.choices is not None
         p["applicant_id"] = t.choices(led)[0][0]
+    if "transfer" in t.needs:
+        assert t.choices is not None
+        p["transfer_id"] = t.choices(led)[0][0]
     return p
 
 

@@ -78,6 +78,8 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     try:
         for t in registry.templates():
+            if "xlsx" not in t.formats:  # a printed form (the 介绍信): PDF only
+                continue
             p: dict[str, Any] = {"year": 2026}
             if "meeting" in t.needs and t.choices:
                 p["meeting_id"] = t.choices(led)[0][0]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from desktop.models import Col, RowModel
 from desktop.sections import Section
 from desktop.sections.roster.form import MemberDialog
 from desktop.sections.roster.status import HistoryDialog, StatusDialog
+from desktop.sections.roster.transfers import TransferOutDialog, TransfersTab
 from desktop.style import WARN_AMBER
 from desktop.widgets import SearchBox, SectionHeader, Table, primary_button
 
@@ -61,7 +63,9 @@ class _RosterEmpty(QWidget):
 class RosterSection(Section):
     key = "roster"
     title = "党员花名册"
-    watches = frozenset({"members", "member_history", "party_groups", "appraisals", "appraisal_results"})
+    watches = frozenset(
+        {"members", "member_history", "party_groups", "appraisals", "appraisal_results", "transfers"}
+    )
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -78,6 +82,7 @@ class RosterSection(Section):
 
         filters = QHBoxLayout()
         self.search = SearchBox("搜索姓名、岗位、党小组…（Ctrl+F）")
+        self.search.setMinimumWidth(160)  # inside the tab the filters need the room at 1093 px
         self.search.textChanged.connect(lambda t: self.table.proxy.set_search(t))
         filters.addWidget(self.search, 1)
         self.status_filter = QComboBox()
@@ -91,6 +96,8 @@ class RosterSection(Section):
         for code, label in members.CATEGORY_LABELS.items():
             self.category_filter.addItem(label, code)
         self.group_filter = QComboBox()
+        # filled on each refresh: its width follows the names (the search box gives way, not the names)
+        self.group_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for w, label in (
             (self.status_filter, "党籍"),
             (self.category_filter, "类别"),
@@ -99,7 +106,6 @@ class RosterSection(Section):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
             w.currentIndexChanged.connect(self._apply_filters)
-        self.layout_.addLayout(filters)
 
         self.groups: dict[int, str] = {}
         self.grades: dict[int, str] = {}  # the latest 民主评议 等次 (db.appraisals)
@@ -143,6 +149,9 @@ class RosterSection(Section):
         self.edit_btn = QPushButton("修改…")
         self.edit_btn.setToolTip("双击或回车")
         self.edit_btn.clicked.connect(lambda: self.edit(self.table.current_row()))
+        self.transfer_btn = QPushButton("转出…")
+        self.transfer_btn.setToolTip("开具组织关系介绍信（存根、介绍信、回执），该党员自转出日期起不再在册")
+        self.transfer_btn.clicked.connect(self.transfer_out)
         self.status_btn = QPushButton("党籍变更…")
         self.status_btn.setToolTip("转出、去世、出党/除名、停止党籍或恢复")
         self.status_btn.clicked.connect(self.change_status)
@@ -150,7 +159,7 @@ class RosterSection(Section):
         self.history_btn.clicked.connect(self.show_history)
         self.delete_btn = QPushButton("删除（录错时）…")
         self.delete_btn.clicked.connect(self.delete)
-        for b in (self.edit_btn, self.status_btn, self.history_btn, self.delete_btn):
+        for b in (self.edit_btn, self.transfer_btn, self.status_btn, self.history_btn, self.delete_btn):
             actions.addWidget(b)
         actions.addStretch(1)
         self.count_label = QLabel()
@@ -161,7 +170,16 @@ class RosterSection(Section):
         self.empty = _RosterEmpty(self.new_item, lambda: self.import_excel())
         self.empty_import = self.empty.import_button
         self.stack.addWidget(self.empty)
-        self.layout_.addWidget(self.stack, 1)
+        members_page = QWidget()  # the search and filters belong to the list, not to the transfers
+        ml = QVBoxLayout(members_page)
+        ml.setContentsMargins(0, 6, 0, 0)
+        ml.addLayout(filters)
+        ml.addWidget(self.stack, 1)
+        self.transfers = TransfersTab(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(members_page, "党员名单")
+        self.tabs.addTab(self.transfers, "组织关系转接")
+        self.layout_.addWidget(self.tabs, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.proxy.rowsInserted.connect(lambda *_: self._update_count())
         self.table.proxy.modelReset.connect(self._update_count)
@@ -195,6 +213,7 @@ class RosterSection(Section):
         if current is not None:
             self.select_member(current.id)
         self._update_buttons()
+        self.transfers.load()
 
     def _apply_filters(self) -> None:
         status = self.status_filter.currentData()
@@ -218,9 +237,11 @@ class RosterSection(Section):
         self.count_label.setText(f"显示 {shown} / 共 {total} 人")
 
     def _update_buttons(self) -> None:
-        has = self.table.current_row() is not None
+        row = self.table.current_row()
+        has = row is not None
         for b in (self.edit_btn, self.status_btn, self.history_btn, self.delete_btn):
             b.setEnabled(has)
+        self.transfer_btn.setEnabled(row is not None and row.status == "active")
 
     def select_member(self, member_id: int | None) -> bool:
         return self.table.select_where(lambda m: m is not None and m.id == member_id)
@@ -235,9 +256,15 @@ class RosterSection(Section):
             self.ctx.status(f"已新增党员 {dlg.name.text().strip()}")
 
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
+        if subject_type == "transfer" and subject_id is not None:
+            self.ensure_fresh()
+            self.tabs.setCurrentWidget(self.transfers)
+            self.transfers.select(int(subject_id))
+            return
         if subject_type != "member" or subject_id is None:
             return
         self.ensure_fresh()
+        self.tabs.setCurrentIndex(0)
         self.search.clear()
         if not self.select_member(int(subject_id)):
             self.status_filter.setCurrentIndex(self.status_filter.findData(None))
@@ -267,6 +294,15 @@ class RosterSection(Section):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.ensure_fresh()
             self.ctx.status(f"{m.name}：{dlg.status.currentText()}（{fmt_zh(dlg.date.value())}）")
+
+    def transfer_out(self) -> None:
+        m = self.table.current_row()
+        if m is None or m.id is None:
+            return
+        dlg = TransferOutDialog(self.ledger, members.get(self.ledger, m.id), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved_id is not None:
+            self.ensure_fresh()
+            self.ctx.status(f"{m.name}的组织关系已转出（{fmt_zh(dlg.date.value())}），介绍信已生成")
 
     def show_history(self) -> None:
         m = self.table.current_row()

@@ -110,7 +110,10 @@ class StatusDialog(QDialog):
         form.addRow("原因/说明", self.reason)
         self.error = _ErrorLabel()
         form.addRow("", self.error)
-        note = QLabel("变更后，此前的会议、党费等记录中仍保留该党员；花名册默认只显示在册党员。")
+        note = QLabel(
+            "变更后，此前的会议、党费等记录中仍保留该党员；花名册默认只显示在册党员。"
+            "转出时要开具组织关系介绍信的，请改用花名册的“转出…”（编号、存根登记簿和回执由程序记录）。"
+        )
         note.setObjectName("SectionHint")
         note.setWordWrap(True)
         form.addRow(note)
