@@ -50,6 +50,7 @@ AREAS = {
     "C": "六个一",
     "R": "党员信息",
     "O": "组织生活",
+    "L": "组织关系",
 }
 
 
@@ -94,6 +95,9 @@ PROVIDER_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.mobility",
+    "db.honors",
+    "db.care",
 )
 
 

@@ -43,6 +43,9 @@ SECTION_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.mobility",
+    "db.honors",
+    "db.care",
 )
 
 
@@ -361,6 +364,15 @@ TABLE_SECTIONS = {
     "dues_bases": "dues_bases",
     "dues_payments": "dues_payments",
     "applicants": "applicants",
+    "mobility_outings": "mobility.outings",
+    "mobility_contacts": "mobility.outings[].contacts",
+    "dues_elsewhere": "mobility.dues_elsewhere",
+    "mobility_lost": "mobility.lost",
+    "awards": "honors",
+    "sanctions": "discipline.sanctions",
+    "dispositions": "discipline.dispositions",
+    "care_register": "care.register",
+    "care_visits": "care.visits",
 }
 
 
