@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from db import branch, clock, members
 from db.dates import age_on, fmt_zh
 from exports.registry import Params, Template, register
-from exports.templates.stats_life import life_blocks
 from exports.report import Block, Column, KeyValues, Paragraph, Report, Signatures, Table
+from exports.templates.stats_life import life_blocks
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -160,7 +160,9 @@ def build(ledger: Ledger, p: Params) -> Report:
     blocks.append(Table(cols, joins, heading="四、入党时间"))
     blocks.extend(development_block(ledger, year))
     blocks.extend(appraisal_block(ledger, year))
-    blocks.extend(life_blocks(ledger, year))  # 流动党员, 奖惩 and 关怀 (issue #18; exports/templates/stats_life.py)
+    blocks.extend(
+        life_blocks(ledger, year)
+    )  # 流动党员, 奖惩 and 关怀 (issue #18; exports/templates/stats_life.py)
     blocks.append(Signatures(["填报人", "支部书记"]))
     return Report(
         title=f"{year}年党内统计简表",

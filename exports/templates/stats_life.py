@@ -40,8 +40,12 @@ def mobility_rows(ledger: Ledger, year: int) -> list[list[Any]]:
 def honors_rows(ledger: Ledger, year: int) -> list[list[Any]]:
     on = dt.date(year, 12, 31)
     in_year = f"{year}-"
-    awards = Counter(a.kind for a in honors.list_awards(ledger) if a.awarded_on.isoformat().startswith(in_year))
-    sanctions = Counter(s.kind for s in honors.list_sanctions(ledger) if s.decided_on.isoformat().startswith(in_year))
+    awards = Counter(
+        a.kind for a in honors.list_awards(ledger) if a.awarded_on.isoformat().startswith(in_year)
+    )
+    sanctions = Counter(
+        s.kind for s in honors.list_sanctions(ledger) if s.decided_on.isoformat().startswith(in_year)
+    )
     dispositions = Counter(
         d.kind for d in honors.list_dispositions(ledger) if d.starts_on.isoformat().startswith(in_year)
     )
@@ -75,5 +79,7 @@ def life_blocks(ledger: Ledger, year: int) -> list[Block]:
     """七、流动党员 and 八、表彰、处分与关怀 — the year's figures as of 31 December (counts only)."""
     return [
         Table(COLS, mobility_rows(ledger, year), heading="七、流动党员（截至12月31日）"),
-        Table(COLS, honors_rows(ledger, year) + care_rows(ledger, year), heading=f"八、{year}年表彰、处分与关怀"),
+        Table(
+            COLS, honors_rows(ledger, year) + care_rows(ledger, year), heading=f"八、{year}年表彰、处分与关怀"
+        ),
     ]

@@ -20,12 +20,22 @@ D = dt.date
 
 
 def codes(ledger: Ledger, on: dt.date, code: str) -> list[findings.Finding]:
-    return [f for f in findings.check(ledger, on) if f.code == code and (code != "O06" or f.period == str(on.year))]
+    return [
+        f
+        for f in findings.check(ledger, on)
+        if f.code == code and (code != "O06" or f.period == str(on.year))
+    ]
 
 
 @pytest.mark.parametrize(
     ("day", "season"),
-    [(D(2026, 11, 30), None), (D(2026, 12, 1), 2027), (D(2027, 2, 28), 2027), (D(2027, 3, 1), None), (D(2027, 1, 1), 2027)],
+    [
+        (D(2026, 11, 30), None),
+        (D(2026, 12, 1), 2027),
+        (D(2027, 2, 28), 2027),
+        (D(2027, 3, 1), None),
+        (D(2027, 1, 1), 2027),
+    ],
 )
 def test_season_edges(day: dt.date, season: int | None) -> None:
     assert season_of(day) == season
@@ -44,7 +54,9 @@ def test_l07_no_spring_visit_for_a_registered_old_member(ledger: Ledger, frozen_
     assert {f.subject_id for f in codes(ledger, D(2026, 12, 5), "L07")} == {old, poor}
     # a visit in November belongs to no season; one on 1 December counts from that day
     care.save_visit(ledger, Visit(old, D(2026, 11, 30), "spring", "goods", gift="米、油"))
-    care.save_visit(ledger, Visit(poor, D(2027, 1, 20), "spring", "money", amount="500", fund="upper", signed=True))
+    care.save_visit(
+        ledger, Visit(poor, D(2027, 1, 20), "spring", "money", amount="500", fund="upper", signed=True)
+    )
     assert {f.subject_id for f in codes(ledger, D(2027, 1, 19), "L07")} == {old, poor}  # visit after as-of
     assert {f.subject_id for f in codes(ledger, D(2027, 1, 20), "L07")} == {old}
     care.save_visit(ledger, Visit(old, D(2026, 12, 1), "spring"))

@@ -54,7 +54,8 @@ def test_jg04_counts_from_full_not_from_joining(ledger: Ledger) -> None:
     """Joined 1975-07-01 (50 years in 2025), 转正 1976-07-01: eligible in 2026, not 2025."""
     with ledger.operation("Seed", "测试"):
         mid = members.insert(
-            ledger, members.Member(name="老党员", gender="male", joined_on=D(1975, 7, 1), full_on=D(1976, 7, 1))
+            ledger,
+            members.Member(name="老党员", gender="male", joined_on=D(1975, 7, 1), full_on=D(1976, 7, 1)),
         )
     assert codes(ledger, D(2025, 7, 1), "L06") == []
     assert codes(ledger, D(2026, 2, 28), "L06") == []  # the spring list starts 1 March
@@ -89,7 +90,8 @@ def test_jg01_excellent_member_only_for_full_members(ledger: Ledger) -> None:
 def test_jg01_uses_the_category_on_the_award_day(ledger: Ledger) -> None:
     with ledger.operation("Seed", "测试"):
         mid = members.insert(
-            ledger, members.Member(name="新转正", gender="female", joined_on=D(2025, 5, 1), full_on=D(2026, 5, 1))
+            ledger,
+            members.Member(name="新转正", gender="female", joined_on=D(2025, 5, 1), full_on=D(2026, 5, 1)),
         )
     with pytest.raises(InputRefused):
         honors.save_award(ledger, Award(mid, "excellent_member", D(2026, 4, 30)))
@@ -100,10 +102,16 @@ def test_jg01_uses_the_category_on_the_award_day(ledger: Ledger) -> None:
 
 
 def _assembly(ledger: Ledger, day: dt.date, present: set[int], ids: list[int]) -> meetings.Meeting:
-    m = meetings.Meeting(kinds=["assembly"], date=day, place="会议室", topic="表决", host_id=ids[0], recorder_id=ids[1])
+    m = meetings.Meeting(
+        kinds=["assembly"], date=day, place="会议室", topic="表决", host_id=ids[0], recorder_id=ids[1]
+    )
     m.attendance = [
-        meetings.Attendance(a.member_id, "present" if a.member_id in present else "absent",
-                            None if a.member_id in present else "出差", a.category)
+        meetings.Attendance(
+            a.member_id,
+            "present" if a.member_id in present else "absent",
+            None if a.member_id in present else "出差",
+            a.category,
+        )
         for a in meetings.expected_attendance(ledger, day, ["assembly"])
     ]
     mid = meetings.create_meeting(ledger, m)
@@ -128,21 +136,30 @@ def test_probation_member_is_not_a_voter_in_a_branch_assembly(ledger: Ledger) ->
     # the day the period ends: the vote is back
     after = _assembly(ledger, D(2026, 11, 1), {ids[0]}, ids)
     assert after.expected_voters == 4
-    honors.save_sanction(ledger, honors.list_sanctions(ledger)[0].__class__(
-        ids[3], "probation", D(2025, 1, 1), ends_on=D(2026, 1, 1)))
-    back = meetings.Meeting(kinds=["assembly"], date=D(2026, 1, 1),
-                            attendance=meetings.expected_attendance(ledger, D(2026, 1, 1), ["assembly"]))
+    honors.save_sanction(
+        ledger,
+        honors.list_sanctions(ledger)[0].__class__(ids[3], "probation", D(2025, 1, 1), ends_on=D(2026, 1, 1)),
+    )
+    back = meetings.Meeting(
+        kinds=["assembly"],
+        date=D(2026, 1, 1),
+        attendance=meetings.expected_attendance(ledger, D(2026, 1, 1), ["assembly"]),
+    )
     assert back.expected_voters == 5
-    day_before = meetings.Meeting(kinds=["assembly"], date=D(2025, 12, 31),
-                                  attendance=meetings.expected_attendance(ledger, D(2025, 12, 31), ["assembly"]))
+    day_before = meetings.Meeting(
+        kinds=["assembly"],
+        date=D(2025, 12, 31),
+        attendance=meetings.expected_attendance(ledger, D(2025, 12, 31), ["assembly"]),
+    )
     assert day_before.expected_voters == 4
 
 
 def test_probation_member_cannot_stand_for_election(ledger: Ledger) -> None:
     ids = add_members(ledger, 5)
     honors.save_sanction(ledger, Sanction(ids[2], "probation", D(2026, 3, 1)))
-    e = Election(held_on=D(2026, 6, 1), expected=4, present=4, seats=3,
-                 candidates=[Candidate(i) for i in ids[:3]])
+    e = Election(
+        held_on=D(2026, 6, 1), expected=4, present=4, seats=3, candidates=[Candidate(i) for i in ids[:3]]
+    )
     problems = [p.message for p in validate_election(ledger, e)]
     assert any("留党察看" in p and "正式3" in p for p in problems)
     e.held_on = D(2027, 3, 1)  # default period: one year
@@ -163,9 +180,13 @@ def test_probation_longer_than_two_years_is_refused(ledger: Ledger) -> None:
 def test_jg11_term_beyond_twelve_months_and_no_filing_are_refused(ledger: Ledger) -> None:
     mid = add_members(ledger, 1)[0]
     with pytest.raises(InputRefused) as e:
-        honors.save_disposition(ledger, Disposition(mid, "correct", D(2026, 1, 5), D(2026, 1, 10), ends_on=D(2027, 1, 11)))
+        honors.save_disposition(
+            ledger, Disposition(mid, "correct", D(2026, 1, 5), D(2026, 1, 10), ends_on=D(2027, 1, 11))
+        )
     assert "最长不超过1年" in e.value.problems[0].message
-    honors.save_disposition(ledger, Disposition(mid, "correct", D(2026, 1, 5), D(2026, 1, 10), ends_on=D(2027, 1, 10)))
+    honors.save_disposition(
+        ledger, Disposition(mid, "correct", D(2026, 1, 5), D(2026, 1, 10), ends_on=D(2027, 1, 10))
+    )
     with pytest.raises(InputRefused) as e:
         honors.save_disposition(ledger, Disposition(mid, "correct", None, D(2026, 1, 10)))  # type: ignore[arg-type]
     assert "事前备案" in e.value.problems[0].message
@@ -195,5 +216,7 @@ def test_l05_beyond_twelve_months_whatever_the_term() -> None:
 
 def test_five_year_bar_after_removal(ledger: Ledger) -> None:
     mid = add_members(ledger, 1)[0]
-    honors.save_disposition(ledger, Disposition(mid, "remove", D(2026, 2, 1), D(2026, 3, 1), closed_on=D(2026, 4, 1)))
+    honors.save_disposition(
+        ledger, Disposition(mid, "remove", D(2026, 2, 1), D(2026, 3, 1), closed_on=D(2026, 4, 1))
+    )
     assert honors.barred_until(ledger, mid) == D(2031, 4, 1)

@@ -17,26 +17,68 @@ from tests.orglife_data import add_members
 
 D = dt.date
 SECTIONS = ("mobility", "honors", "discipline", "care")
-SECRETS = ("照顾患病母亲外出", "13912345678", "王联系人15800001111", "酒后驾驶被处分", "屡教不改", "因病致困欠债八万", "胃癌术后", "谈及家庭变故")
+SECRETS = (
+    "照顾患病母亲外出",
+    "13912345678",
+    "王联系人15800001111",
+    "酒后驾驶被处分",
+    "屡教不改",
+    "因病致困欠债八万",
+    "胃癌术后",
+    "谈及家庭变故",
+)
 
 
 def fill(ledger: Ledger) -> list[int]:
     ids = add_members(ledger, 5)
     o = mobility.Outing(
-        ids[0], D(2025, 12, 1), "江苏省苏州市工业园区", employer="某科技公司", away_reason=SECRETS[0],
-        contact=SECRETS[1], host_branch="园区某企业党支部", host_contact=SECRETS[2], card_no="320500-0001",
-        card_issued_on=D(2025, 11, 28), card_valid_until=D(2026, 11, 27), vote_elsewhere=True, fixed_place=True,
+        ids[0],
+        D(2025, 12, 1),
+        "江苏省苏州市工业园区",
+        employer="某科技公司",
+        away_reason=SECRETS[0],
+        contact=SECRETS[1],
+        host_branch="园区某企业党支部",
+        host_contact=SECRETS[2],
+        card_no="320500-0001",
+        card_issued_on=D(2025, 11, 28),
+        card_valid_until=D(2026, 11, 27),
+        vote_elsewhere=True,
+        fixed_place=True,
     )
     mobility.save_outing(ledger, o)
     assert o.id is not None
     mobility.save_contact(ledger, mobility.Contact(o.id, D(2026, 2, 1), "phone", "组织委员", SECRETS[7]))
     mobility.set_dues_elsewhere(ledger, ids[0], ["2026-01", "2026-02"], "园区某企业党支部")
     mobility.save_lost(ledger, mobility.Lost(ids[1], D(2025, 10, 1)))
-    honors.save_award(ledger, honors.Award(ids[2], "excellent_member", D(2026, 6, 28), level="committee", doc_no="园党〔2026〕5号"))
-    honors.save_sanction(ledger, honors.Sanction(ids[3], "probation", D(2026, 3, 1), ends_on=D(2027, 3, 1), sanction_reason=SECRETS[3], notes=SECRETS[3]))
-    honors.save_disposition(ledger, honors.Disposition(ids[4], "correct", D(2026, 1, 5), D(2026, 1, 10), disposition_reason=SECRETS[4]))
-    care.save_entry(ledger, care.CareEntry(ids[2], "hardship", D(2025, 1, 1), hardship_detail=SECRETS[5], exempt=True, notes=SECRETS[6]))
-    care.save_visit(ledger, care.Visit(ids[2], D(2026, 1, 20), "spring", "money", amount="500", fund="upper", signed=True))
+    honors.save_award(
+        ledger,
+        honors.Award(ids[2], "excellent_member", D(2026, 6, 28), level="committee", doc_no="园党〔2026〕5号"),
+    )
+    honors.save_sanction(
+        ledger,
+        honors.Sanction(
+            ids[3],
+            "probation",
+            D(2026, 3, 1),
+            ends_on=D(2027, 3, 1),
+            sanction_reason=SECRETS[3],
+            notes=SECRETS[3],
+        ),
+    )
+    honors.save_disposition(
+        ledger,
+        honors.Disposition(ids[4], "correct", D(2026, 1, 5), D(2026, 1, 10), disposition_reason=SECRETS[4]),
+    )
+    care.save_entry(
+        ledger,
+        care.CareEntry(
+            ids[2], "hardship", D(2025, 1, 1), hardship_detail=SECRETS[5], exempt=True, notes=SECRETS[6]
+        ),
+    )
+    care.save_visit(
+        ledger, care.Visit(ids[2], D(2026, 1, 20), "spring", "money", amount="500", fund="upper", signed=True)
+    )
     return ids
 
 
@@ -77,7 +119,9 @@ def test_dangling_member_is_refused_by_json_path(ledger: Ledger, tmp_path: Path,
     try:
         with pytest.raises(InputRefused) as e:
             interchange.load(other, doc)
-        assert any(p.column == path or path in str(p) for p in e.value.problems), [str(p) for p in e.value.problems]
+        assert any(p.column == path or path in str(p) for p in e.value.problems), [
+            str(p) for p in e.value.problems
+        ]
         assert interchange.is_empty(other)
     finally:
         other.close()
@@ -119,7 +163,10 @@ def test_masked_package_carries_no_personal_reason(ledger: Ledger, tmp_path: Pat
     assert o["destination"] == "江苏省苏州市工业园区"  # where a member went is kept
     assert o["away_reason"] is None and o["contact"] is None and o["contacts"][0]["log_note"] is None
     assert data["discipline"]["sanctions"][0]["sanction_reason"] is None
-    assert data["care"]["register"][0]["hardship_detail"] is None and data["care"]["register"][0]["notes"] is None
+    assert (
+        data["care"]["register"][0]["hardship_detail"] is None
+        and data["care"]["register"][0]["notes"] is None
+    )
     # the full profile keeps them
     full = package.build_package(ledger, 2026, tmp_path / "full", profile="full")
     assert SECRETS[3] in (full / "data.json").read_text(encoding="utf-8")

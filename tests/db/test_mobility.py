@@ -126,7 +126,9 @@ def test_member_away_with_vote_elsewhere_is_not_an_expected_voter(ledger: Ledger
     assert m.expected_voters == 4
     assert next(a for a in during if a.member_id == ids[4]).no_vote
     after = meetings.Meeting(
-        kinds=["assembly"], date=D(2026, 9, 1), attendance=meetings.expected_attendance(ledger, D(2026, 9, 1), ["assembly"])
+        kinds=["assembly"],
+        date=D(2026, 9, 1),
+        attendance=meetings.expected_attendance(ledger, D(2026, 9, 1), ["assembly"]),
     )
     assert after.expected_voters == 5  # back on the day of return
     # a member away without that decision keeps the vote (LD03: the vote stays with the 正式组织关系)
@@ -141,7 +143,9 @@ def test_member_away_with_vote_elsewhere_is_not_an_expected_voter(ledger: Ledger
 def _dues_member(ledger: Ledger) -> int:
     mid = add_members(ledger, 1)[0]
     dues.save_base(
-        ledger, dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("4900.00")), on=D(2026, 1, 15)
+        ledger,
+        dues.BaseEntry(member_id=mid, year=2026, kind="employed", base=Decimal("4900.00")),
+        on=D(2026, 1, 15),
     )
     return mid
 
