@@ -24,7 +24,10 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
     committee = {s["member_id"] for t in doc["committee_terms"] for s in t["members"]}
     others = [p for p in people if p["id"] != mobile["id"] and p["id"] not in committee]
     shenzhen, lost, probation, correct, excellent, praised = others[-6:]
-    elderly = sorted(people, key=lambda p: p.get("birth_date") or "9999")[:4]
+    taken = {mobile["id"], *(p["id"] for p in others[-6:])}
+    elderly = sorted(
+        (p for p in people if p["id"] not in taken), key=lambda p: p.get("birth_date") or "9999"
+    )[:4]
 
     def d(m: int, day: int, year: int = y) -> str:
         return dt.date(year, m, day).isoformat()
@@ -54,9 +57,27 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                 "vote_elsewhere": False,
                 "notes": None,
                 "contacts": [
-                    {"id": 1, "contacted_on": d(3, 15), "way": "phone", "by_whom": "组织委员", "log_note": "已到流入地报到，参加当地支部主题党日"},
-                    {"id": 2, "contacted_on": d(7, 1), "way": "online", "by_whom": "书记", "log_note": "线上参加七一党课"},
-                    {"id": 3, "contacted_on": d(10, 28), "way": "report", "by_whom": "组织委员", "log_note": "书面汇报思想工作情况"},
+                    {
+                        "id": 1,
+                        "contacted_on": d(3, 15),
+                        "way": "phone",
+                        "by_whom": "组织委员",
+                        "log_note": "已到流入地报到，参加当地支部主题党日",
+                    },
+                    {
+                        "id": 2,
+                        "contacted_on": d(7, 1),
+                        "way": "online",
+                        "by_whom": "书记",
+                        "log_note": "线上参加七一党课",
+                    },
+                    {
+                        "id": 3,
+                        "contacted_on": d(10, 28),
+                        "way": "report",
+                        "by_whom": "组织委员",
+                        "log_note": "书面汇报思想工作情况",
+                    },
                 ],
             },
             {
@@ -78,32 +99,89 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                 "vote_elsewhere": False,
                 "notes": "应办理组织关系转接，尚未提交",
                 "contacts": [
-                    {"id": 4, "contacted_on": d(11, 20, y - 1), "way": "phone", "by_whom": "组织委员", "log_note": "已安顿，工作繁忙"},
-                    {"id": 5, "contacted_on": d(1, 10), "way": "phone", "by_whom": "书记", "log_note": "提醒办理组织关系转接"},
+                    {
+                        "id": 4,
+                        "contacted_on": d(11, 20, y - 1),
+                        "way": "phone",
+                        "by_whom": "组织委员",
+                        "log_note": "已安顿，工作繁忙",
+                    },
+                    {
+                        "id": 5,
+                        "contacted_on": d(1, 10),
+                        "way": "phone",
+                        "by_whom": "书记",
+                        "log_note": "提醒办理组织关系转接",
+                    },
                 ],
             },
         ],
         "dues_elsewhere": [
-            {"member_id": mobile["id"], "month": m, "place": "苏州工业园区某企业联合党支部", "notes": None} for m in paid_there
+            {"member_id": mobile["id"], "month": m, "place": "苏州工业园区某企业联合党支部", "notes": None}
+            for m in paid_there
         ],
-        "lost": [{"id": 1, "member_id": lost["id"], "since": d(4, 8), "found_on": None, "notes": "电话停机，微信未回复"}],
+        "lost": [
+            {
+                "id": 1,
+                "member_id": lost["id"],
+                "since": d(4, 8),
+                "found_on": None,
+                "notes": "电话停机，微信未回复",
+            }
+        ],
     }
     doc["honors"] = [
-        {"id": 1, "member_id": excellent["id"], "kind": "excellent_member", "title": None, "level": "committee",
-         "awarded_on": d(6, 28), "awarded_by": "园区党委", "doc_no": f"园党〔{y}〕18号", "notes": None},
-        {"id": 2, "member_id": praised["id"], "kind": "praise", "title": "芯片攻关项目表现突出", "level": "branch",
-         "awarded_on": d(9, 13), "awarded_by": "本支部党员大会", "doc_no": None, "notes": None},
+        {
+            "id": 1,
+            "member_id": excellent["id"],
+            "kind": "excellent_member",
+            "title": None,
+            "level": "committee",
+            "awarded_on": d(6, 28),
+            "awarded_by": "园区党委",
+            "doc_no": f"园党〔{y}〕18号",
+            "notes": None,
+        },
+        {
+            "id": 2,
+            "member_id": praised["id"],
+            "kind": "praise",
+            "title": "芯片攻关项目表现突出",
+            "level": "branch",
+            "awarded_on": d(9, 13),
+            "awarded_by": "本支部党员大会",
+            "doc_no": None,
+            "notes": None,
+        },
     ]
     doc["discipline"] = {
         "sanctions": [
-            {"id": 1, "member_id": probation["id"], "kind": "probation", "decided_on": d(9, 20), "starts_on": d(9, 20),
-             "ends_on": d(9, 20, y + 1), "decided_by": "园区纪工委", "doc_no": f"园纪〔{y}〕3号",
-             "sanction_reason": "违反廉洁纪律（演示数据）", "notes": None},
+            {
+                "id": 1,
+                "member_id": probation["id"],
+                "kind": "probation",
+                "decided_on": d(9, 20),
+                "starts_on": d(9, 20),
+                "ends_on": d(9, 20, y + 1),
+                "decided_by": "园区纪工委",
+                "doc_no": f"园纪〔{y}〕3号",
+                "sanction_reason": "违反廉洁纪律（演示数据）",
+                "notes": None,
+            },
         ],
         "dispositions": [
-            {"id": 1, "member_id": correct["id"], "kind": "correct", "filed_on": d(2, 20), "starts_on": d(3, 2),
-             "ends_on": None, "closed_on": None, "outcome": None,
-             "disposition_reason": "无正当理由多次不参加组织生活（演示数据）", "notes": None},
+            {
+                "id": 1,
+                "member_id": correct["id"],
+                "kind": "correct",
+                "filed_on": d(2, 20),
+                "starts_on": d(3, 2),
+                "ends_on": None,
+                "closed_on": None,
+                "outcome": None,
+                "disposition_reason": "无正当理由多次不参加组织生活（演示数据）",
+                "notes": None,
+            },
         ],
     }
     categories = ["elderly", "elderly", "elderly", "hardship"]
@@ -112,20 +190,50 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
     vid = 1
     for i, (p, cat) in enumerate(zip(elderly, categories, strict=True)):
         register.append(
-            {"id": i + 1, "member_id": p["id"], "category": cat, "since": d(12, 1, y - 2), "until": None,
-             "hardship_detail": "家属重病，医疗支出大（演示数据）" if cat == "hardship" else None,
-             "exempt": i == 0, "pairing": "书记结对" if cat == "hardship" else None,
-             "notes": "行动不便，送学上门" if i == 0 else None}
+            {
+                "id": i + 1,
+                "member_id": p["id"],
+                "category": cat,
+                "since": d(12, 1, y - 2),
+                "until": None,
+                "hardship_detail": "家属重病，医疗支出大（演示数据）" if cat == "hardship" else None,
+                "exempt": i == 0,
+                "pairing": "书记结对" if cat == "hardship" else None,
+                "notes": "行动不便，送学上门" if i == 0 else None,
+            }
         )
         if i < 3:  # last winter: three of four visited; 七一: the 老党员
-            visits.append({"id": vid, "member_id": p["id"], "visited_on": d(1, 20 + i), "occasion": "spring",
-                           "way": "money" if cat == "hardship" else "goods", "gift": "米、油",
-                           "amount": "500.00" if cat == "hardship" else None, "fund": "upper",
-                           "handled_by": "组织委员", "signed": True, "notes": None})
+            visits.append(
+                {
+                    "id": vid,
+                    "member_id": p["id"],
+                    "visited_on": d(1, 20 + i),
+                    "occasion": "spring",
+                    "way": "money" if cat == "hardship" else "goods",
+                    "gift": "米、油",
+                    "amount": "500.00" if cat == "hardship" else None,
+                    "fund": "upper",
+                    "handled_by": "组织委员",
+                    "signed": True,
+                    "notes": None,
+                }
+            )
             vid += 1
         if cat == "elderly":
-            visits.append({"id": vid, "member_id": p["id"], "visited_on": d(6, 30), "occasion": "july1", "way": "visit",
-                           "gift": "纪念品", "amount": None, "fund": "unit", "handled_by": "书记", "signed": True,
-                           "notes": None})
+            visits.append(
+                {
+                    "id": vid,
+                    "member_id": p["id"],
+                    "visited_on": d(6, 30),
+                    "occasion": "july1",
+                    "way": "visit",
+                    "gift": "纪念品",
+                    "amount": None,
+                    "fund": "unit",
+                    "handled_by": "书记",
+                    "signed": True,
+                    "notes": None,
+                }
+            )
             vid += 1
     doc["care"] = {"register": register, "visits": visits}

@@ -170,3 +170,31 @@ def test_masked_package_carries_no_personal_reason(ledger: Ledger, tmp_path: Pat
     # the full profile keeps them
     full = package.build_package(ledger, 2026, tmp_path / "full", profile="full")
     assert SECRETS[3] in (full / "data.json").read_text(encoding="utf-8")
+
+
+def test_a_month_paid_both_here_and_elsewhere_is_refused_on_load(tmp_path: Path) -> None:
+    doc = {
+        "format": "branch-ledger",
+        "version": 1,
+        "branch": {"name": "测试支部"},
+        "members": [{"id": 1, "name": "甲"}],
+        "mobility": {
+            "outings": [{"id": 1, "member_id": 1, "left_on": "2026-01-01", "destination": "苏州"}],
+            "dues_elsewhere": [
+                {"member_id": 1, "month": "2026-02"},
+                {"member_id": 1, "month": "2026-02"},
+                {"member_id": 1, "month": "2026-03"},
+            ],
+        },
+        "dues_payments": [{"id": 1, "member_id": 1, "month": "2026-03", "amount": "5.00"}],
+    }
+    led = open_ledger(tmp_path / "x.sqlite", create=True)
+    try:
+        with pytest.raises(InputRefused) as e:
+            interchange.load(led, doc)
+        cols = {p.column for p in e.value.problems}
+        assert cols == {"mobility.dues_elsewhere[1].month", "mobility.dues_elsewhere[2].month"}
+        assert any("只在一处交纳" in p.message for p in e.value.problems)
+        assert interchange.is_empty(led)
+    finally:
+        led.close()

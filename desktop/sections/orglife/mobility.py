@@ -107,10 +107,10 @@ class MobilityTab(QWidget):
         self._names: dict[int, str] = {}
         cols: list[Col[Outing]] = [
             Col("党员", lambda o: self._names.get(o.member_id, ""), width=90),
-            Col("外出地点", lambda o: o.destination, width=170),
+            Col("外出地点", lambda o: o.destination, width=160),
             Col("外出时间", lambda o: o.left_on, width=120),
             Col("类型", lambda o: o.kind_label, width=80),
-            Col("活动证", lambda o: o.card_no or "—", width=110),
+            Col("活动证", lambda o: o.card_no or "—", width=150),
             Col("最后联系", lambda o: o.last_contact(today()) or "（无）", width=120),
             Col(
                 "状态",
