@@ -41,6 +41,17 @@ SUBJECT_SECTIONS = {
     "rectification": "orglife",
 }
 
+# Codes whose subject (a member) is best fixed in another section than the subject type's: the 工作台 opens that
+# section with the finding itself (issue #18: the 流动党员, 奖惩 and 关怀 tabs of 组织生活).
+CODE_SECTIONS = {
+    "L02": "orglife",
+    "L03": "orglife",
+    "L04": "orglife",
+    "L05": "orglife",
+    "L06": "orglife",
+    "L07": "orglife",
+}
+
 # Area of a code by its first letter.
 AREAS = {
     "M": "三会一课",

@@ -669,6 +669,9 @@ class DashboardSection(Section):
             self.open_finding(f)
 
     def open_finding(self, f: Finding) -> None:
+        if f.code in findings.CODE_SECTIONS:  # the section opens the record the finding is about
+            self.ctx.navigate(findings.CODE_SECTIONS[f.code], "finding", f)
+            return
         target = findings.SUBJECT_SECTIONS.get(f.subject_type)
         if target:
             self.ctx.navigate(target, f.subject_type, f.subject_id)

@@ -142,3 +142,21 @@ def test_tabs_on_the_demo_at_1093x614(main_window: Any, qtbot: Any, index: int, 
         assert tab.lost_table.model().rowCount() == 1 and "应转移组织关系" in tab.hint.text()
     if index == 5:
         assert "留党察看" in "".join(str(tab.model.index(r, 3).data()) for r in range(tab.model.rowCount()))
+
+
+def test_a_finding_on_the_dashboard_opens_its_tab(main_window: Any) -> None:
+    from db import findings
+
+    w = main_window
+    found = {f.code: f for f in findings.check(w.ledger, D(2026, 12, 1)) if f.code.startswith("L")}
+    assert {"L02", "L03", "L04", "L05", "L07"} <= set(found)
+    w.show_section("dashboard")
+    dash = w.sections["dashboard"]
+    sec = None
+    for code, tab_name in (("L03", "mobility"), ("L05", "honors"), ("L07", "care")):
+        dash.open_finding(found[code])
+        sec = w.sections["orglife"]
+        assert sec.tabs.currentWidget() is getattr(sec, tab_name)
+    assert sec is not None
+    row = sec.care.entry_table.current_row()
+    assert row is not None and row.member_id == found["L07"].subject_id

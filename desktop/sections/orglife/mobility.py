@@ -261,6 +261,7 @@ class MobilityTab(QWidget):
             mobility.delete_outing(self.ledger, o.id or 0)
 
     def show_member(self, member_id: int) -> None:
+        self.lost_table.select_where(lambda x: x is not None and x.member_id == member_id)
         if not self.table.select_where(lambda o: o is not None and o.member_id == member_id):
             self.away_only.setChecked(False)
             self.table.select_where(lambda o: o is not None and o.member_id == member_id)

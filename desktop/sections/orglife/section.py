@@ -154,6 +154,8 @@ class OrgLifeSection(Section):
             self.mobility.show_member(int(subject_id))
             self.honors.show_member(int(subject_id))
             self.care.show_member(int(subject_id))
+        elif subject_type == "finding" and subject_id is not None:
+            self.show_finding(subject_id)
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
         elif subject_type == "rectification" and subject_id is not None:
@@ -162,6 +164,13 @@ class OrgLifeSection(Section):
                 self.set_year(r.found_on.year)
             self.tabs.setCurrentWidget(self.rectify)
             self.rectify.show_rectification(int(subject_id))
+
+    def show_finding(self, f: Any) -> None:
+        """L02–L04 open the 流动党员 tab, L05/L06 the 奖惩 tab, L07 the 关怀 tab, with the member selected."""
+        tab = {"L05": self.honors, "L06": self.honors, "L07": self.care}.get(f.code, self.mobility)
+        self.tabs.setCurrentWidget(tab)
+        if f.subject_id is not None:
+            tab.show_member(int(f.subject_id))
 
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
