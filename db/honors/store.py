@@ -77,6 +77,20 @@ def barred_until(ledger: Ledger, member_id: int) -> dt.date | None:
     return max(got) if got else None
 
 
+def readmission_refusal(ledger: Ledger, id_number: str | None, day: dt.date) -> str | None:
+    """JG11/JG15: a former member 劝退/除名/开除党籍 less than 5 years before `day` may not be admitted again: the
+    reason in words for a new 入党申请人 with that 公民身份号码, else None."""
+    if not (id_number or "").strip():
+        return None
+    for r in ledger.query(
+        "SELECT id, name FROM members WHERE upper(id_number)=?", (id_number.strip().upper(),)
+    ):
+        until = barred_until(ledger, int(r["id"]))
+        if until is not None and day < until:
+            return f"{r['name']}曾被劝退、除名或开除党籍，{fmt_zh(until)}前不得重新入党（处置办法：5年内不得重新入党）"
+    return None
+
+
 def _member_checks(ledger: Ledger, member_id: int, day: dt.date | None, what: str) -> list[Problem]:
     p: list[Problem] = []
     if member_id not in members_mod.names(ledger):

@@ -220,3 +220,27 @@ def test_five_year_bar_after_removal(ledger: Ledger) -> None:
         ledger, Disposition(mid, "remove", D(2026, 2, 1), D(2026, 3, 1), closed_on=D(2026, 4, 1))
     )
     assert honors.barred_until(ledger, mid) == D(2031, 4, 1)
+
+
+def test_five_year_bar_refuses_a_new_application(ledger: Ledger) -> None:
+    from db import development as dev
+    from db.honors.store import readmission_refusal
+    from db.rules.idcard import check_char
+
+    base = "11010519900101001"
+    idn = base + check_char(base)
+    with ledger.operation("Seed", "测试"):
+        mid = members.insert(
+            ledger,
+            members.Member(
+                name="前党员", gender="male", joined_on=D(2015, 1, 1), full_on=D(2016, 1, 1), id_number=idn
+            ),
+        )
+    honors.save_disposition(
+        ledger, Disposition(mid, "remove", D(2026, 2, 1), D(2026, 3, 1), closed_on=D(2026, 4, 1))
+    )
+    assert readmission_refusal(ledger, idn, D(2031, 3, 31)) is not None
+    assert readmission_refusal(ledger, idn, D(2031, 4, 1)) is None
+    with pytest.raises(InputRefused) as e:
+        dev.add_applicant(ledger, dev.Applicant(name="前党员", id_number=idn), D(2026, 10, 8))
+    assert "5年内不得重新入党" in e.value.problems[-1].message
