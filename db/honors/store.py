@@ -80,7 +80,7 @@ def barred_until(ledger: Ledger, member_id: int) -> dt.date | None:
 def readmission_refusal(ledger: Ledger, id_number: str | None, day: dt.date) -> str | None:
     """JG11/JG15: a former member 劝退/除名/开除党籍 less than 5 years before `day` may not be admitted again: the
     reason in words for a new 入党申请人 with that 公民身份号码, else None."""
-    if not (id_number or "").strip():
+    if id_number is None or not id_number.strip():
         return None
     for r in ledger.query(
         "SELECT id, name FROM members WHERE upper(id_number)=?", (id_number.strip().upper(),)
