@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 from db import members as members_mod
 from db.dates import fmt_zh
 from db.findings import Finding, provider
-from db.mobility.model import contact_overdue, needs_transfer, review_due, review_due_on, transfer_due_on
+from db.mobility.model import (
+    Lost,
+    contact_overdue,
+    needs_transfer,
+    review_due,
+    review_due_on,
+    transfer_due_on,
+)
 from db.mobility.store import list_lost, list_outings
 
 if TYPE_CHECKING:
@@ -52,7 +59,14 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                     f"流动党员{name}（{o.destination}）超过半年没有联系（{since}）；流出地党支部应经常保持联系",
                 )
             )
-    for x in list_lost(ledger):
+    lost = list_lost(ledger)
+    recorded = {x.member_id for x in lost}
+    # the 失联 month of the member record (采集表 item, RULES §7.1) counts as well where no 失联 record was kept
+    for r in members_mod.roster_on(ledger, as_of):
+        since = r.member.lost_contact_since
+        if since is not None and r.id not in recorded:
+            lost.append(Lost(r.id, since))
+    for x in lost:
         name = roster.get(x.member_id)
         if name is None or not review_due(x, as_of):
             continue

@@ -204,3 +204,17 @@ def test_undo_of_an_outing(ledger: Ledger) -> None:
     assert len(mobility.list_outings(ledger)) == 1
     ledger.undo_last()
     assert mobility.list_outings(ledger) == []
+
+
+def test_l04_from_the_lost_month_of_the_member_record(ledger: Ledger) -> None:
+    from db import members
+
+    mid = add_members(ledger, 1)[0]
+    m = members.get(ledger, mid)
+    m.lost_contact_since = D(2026, 3, 1)
+    members.update(ledger, m, reason="测试")
+    assert codes(ledger, D(2026, 8, 31), "L04") == []
+    assert [f.subject_id for f in codes(ledger, D(2026, 9, 1), "L04")] == [mid]
+    # a 失联 record kept in the 流动党员 tab takes precedence: found again
+    mobility.save_lost(ledger, Lost(mid, D(2026, 3, 1), found_on=D(2026, 8, 1)))
+    assert codes(ledger, D(2026, 9, 1), "L04") == []

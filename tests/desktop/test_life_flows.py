@@ -160,3 +160,18 @@ def test_a_finding_on_the_dashboard_opens_its_tab(main_window: Any) -> None:
     assert sec is not None
     row = sec.care.entry_table.current_row()
     assert row is not None and row.member_id == found["L07"].subject_id
+
+
+def test_member_form_shows_the_life_line(main_window: Any) -> None:
+    from db import members
+    from desktop.sections.roster.form import MemberDialog
+
+    w = main_window
+    away = mobility.away_on(w.ledger, D(2026, 11, 22))[0]
+    dlg = MemberDialog(w.ledger, members.get(w.ledger, away.member_id), w)
+    assert "外出流动" in dlg.life_note.text() and away.destination in dlg.life_note.text()
+    prob = next(iter(honors.probation_ids(w.ledger, D(2026, 11, 22))))
+    dlg2 = MemberDialog(w.ledger, members.get(w.ledger, prob), w)
+    assert "留党察看" in dlg2.life_note.text()
+    dlg.deleteLater()
+    dlg2.deleteLater()
