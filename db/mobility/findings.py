@@ -63,9 +63,9 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     recorded = {x.member_id for x in lost}
     # the 失联 month of the member record (采集表 item, RULES §7.1) counts as well where no 失联 record was kept
     for r in members_mod.roster_on(ledger, as_of):
-        since = r.member.lost_contact_since
-        if since is not None and r.id not in recorded:
-            lost.append(Lost(r.id, since))
+        lost_since = r.member.lost_contact_since
+        if lost_since is not None and r.id not in recorded:
+            lost.append(Lost(r.id, lost_since))
     for x in lost:
         name = roster.get(x.member_id)
         if name is None or not review_due(x, as_of):
