@@ -42,14 +42,22 @@ SUBJECT_SECTIONS = {
     "transfer": "roster",
 }
 
-# Areas whose own screen fixes their findings whatever the subject (an O06 names a member, and is fixed on
-# the 组织生活 screen's 学时 tab, not in the roster).
-CODE_SECTIONS = {"O": "orglife"}
+# Findings fixed on another screen than their subject type's (an O06 or an L03 names a member, and is fixed on
+# the 组织生活 screen's 学时 or 流动党员 tab, not in the roster): by whole code, else by the code's area letter.
+CODE_SECTIONS = {
+    "O": "orglife",
+    "L02": "orglife",
+    "L03": "orglife",
+    "L04": "orglife",
+    "L05": "orglife",
+    "L06": "orglife",
+    "L07": "orglife",
+}
 
 
 def section_for(f: Finding) -> str | None:
     """The GUI section that fixes a finding."""
-    return CODE_SECTIONS.get(f.code[:1]) or SUBJECT_SECTIONS.get(f.subject_type)
+    return CODE_SECTIONS.get(f.code) or CODE_SECTIONS.get(f.code[:1]) or SUBJECT_SECTIONS.get(f.subject_type)
 
 
 # Area of a code by its first letter.
@@ -107,6 +115,9 @@ PROVIDER_MODULES = (
     "db.study",
     "db.rectifications",
     "db.transfers",
+    "db.mobility",
+    "db.honors",
+    "db.care",
 )
 
 

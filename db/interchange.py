@@ -44,6 +44,9 @@ SECTION_MODULES = (
     "db.study",
     "db.rectifications",
     "db.transfers",
+    "db.mobility",
+    "db.honors",
+    "db.care",
 )
 
 
@@ -363,6 +366,15 @@ TABLE_SECTIONS = {
     "dues_payments": "dues_payments",
     "applicants": "applicants",
     "transfers": "transfers",
+    "mobility_outings": "mobility.outings",
+    "mobility_contacts": "mobility.outings[].contacts",
+    "dues_elsewhere": "mobility.dues_elsewhere",
+    "mobility_lost": "mobility.lost",
+    "awards": "honors",
+    "sanctions": "discipline.sanctions",
+    "dispositions": "discipline.dispositions",
+    "care_register": "care.register",
+    "care_visits": "care.visits",
 }
 
 

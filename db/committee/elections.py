@@ -172,6 +172,11 @@ def validate_election(ledger: Ledger, e: Election) -> list[Problem]:
         problems.append(Problem(f"应选名额{e.seats}人超过支部委员会一般上限7人", column="应选名额"))
     who = names(ledger)
     voters = {m.id for m in roster_on(ledger, e.held_on) if m.can_vote} if e.held_on else set()
+    withheld: dict[int, str] = {}
+    if e.held_on:
+        from db.honors.store import probation_ids  # 留党察看 (JG15): no 被选举权 for its period
+
+        withheld = probation_ids(ledger, e.held_on)
     seen: set[int] = set()
     for c in e.candidates:
         n = who.get(c.member_id, f"编号{c.member_id}")
@@ -181,6 +186,8 @@ def validate_election(ledger: Ledger, e: Election) -> list[Problem]:
             problems.append(
                 Problem(f"{n}在选举日不是本支部正式党员，没有被选举权（党章第七条）", column="候选人")
             )
+        elif c.member_id in withheld:
+            problems.append(Problem(f"{n}：{withheld[c.member_id]}，不能作为候选人", column="候选人"))
         if c.member_id in seen:
             problems.append(Problem(f"候选人{n}重复", column="候选人"))
         seen.add(c.member_id)

@@ -32,6 +32,11 @@ def add_applicant(
 ) -> int:
     """AddApplicant: a new person with, when given, the date of the written application (step 1, D01)."""
     problems = validate(a, today=today)
+    from db.honors.store import readmission_refusal  # JG11: 5 years after 劝退/除名 (db/honors)
+
+    barred = readmission_refusal(ledger, a.id_number, applied_on or today or clock.today())
+    if barred:
+        problems.append(Problem(barred, column="公民身份号码"))
     if problems:
         raise InputRefused(problems, f"“{a.name or '（无姓名）'}”的信息有误，未保存")
     a.stage = "applicant"

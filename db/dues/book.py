@@ -95,6 +95,11 @@ class DuesBook:
                 "SELECT member_id, dues_paid_through FROM member_openings WHERE dues_paid_through IS NOT NULL"
             )
         }
+        # months paid at the 流入地 with the 活动证 (LD08, db/mobility): neither owed nor payable here
+        self.elsewhere: set[tuple[int, int]] = {
+            (int(r[0]), month_index(r[1]))
+            for r in ledger.query("SELECT member_id, month FROM dues_elsewhere")
+        }
         self.people: dict[int, _Person] = {}
         self._spans_memo: dict[int, list[tuple[int, int | None]]] = {}
         for r in ledger.query(
@@ -144,7 +149,7 @@ class DuesBook:
         return found
 
     def due(self, mid: int, i: int) -> Decimal:
-        if not self.belongs(mid, i):
+        if not self.belongs(mid, i) or (mid, i) in self.elsewhere:
             return ZERO
         b = self.base_for(mid, i)
         if b is None:
@@ -156,10 +161,12 @@ class DuesBook:
         return b.amount if b.amount is not None else ZERO
 
     def opening(self, mid: int, i: int) -> str | None:
-        """期初 state of month i (issue #15): "paid" when the member's 党费已交至 from paper covers it; "paper" when
+        """期初 state of month i (issue #15): "elsewhere" when paid at the 流入地 (LD08); "paid" when the member's 党费已交至 from paper covers it; "paper" when
         it lies before the electronic ledger's start and no 已交至 is known (not counted either way); None when
         the ledger counts the month. With a known 已交至, the months after it count even before the start: the
         arrears known from paper start from the truth."""
+        if (mid, i) in self.elsewhere:
+            return "elsewhere"  # paid at the 流入地 (LD08): counted there, not here
         through = self.paid_through.get(mid)
         if through is not None:
             return "paid" if i <= through else None

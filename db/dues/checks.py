@@ -168,9 +168,15 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
     if start is not None and as_of < start:
         return []  # the whole window lies in the paper era
     openings = openings_by_member(ledger)
+    # 关怀豁免 (JG06: 年老体弱、身患重病 — 组织活动不作硬性要求) and members away (流动党员: the contact log and
+    # L03 follow them) are not asked about here
+    from db.care.store import exempt_ids
+    from db.mobility.store import away_on
+
+    quiet = set(exempt_ids(ledger, as_of)) | {o.member_id for o in away_on(ledger, as_of)}
     out: list[Finding] = []
     for mid, person in book.people.items():
-        if not book.belongs(mid, _idx(as_of)):
+        if not book.belongs(mid, _idx(as_of)) or mid in quiet:
             continue
         since = min((a for a, _b in person.spans), default=None)
         if since is None or since >= limit:

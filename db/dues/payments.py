@@ -73,6 +73,12 @@ def record_month(
     problems: list[Problem] = []
     todo: list[Payment] = []
     for mid, amt in amounts.items():
+        if mid in book.people and book.opening(mid, i) == "elsewhere" and money(amt) > 0:
+            problems.append(
+                Problem(
+                    f"{book.people[mid].name}{month_zh(month)}的党费已在流入地党组织交纳，不能重复登记（LD08）"
+                )
+            )
         if mid not in book.people or not book.belongs(mid, i):
             name = book.people[mid].name if mid in book.people else str(mid)
             problems.append(Problem(f"{name}在{month_zh(month)}不在本支部，不能登记党费"))
@@ -145,6 +151,9 @@ def record_payment(
         i = month_index(key)
         if not book.belongs(member_id, i):
             problems.append(Problem(f"{name}在{month_zh(key)}不在本支部（或尚未成为预备党员），不需交纳"))
+            continue
+        if book.opening(member_id, i) == "elsewhere":
+            problems.append(Problem(f"{name}{month_zh(key)}的党费已在流入地党组织交纳，不能重复登记（LD08）"))
             continue
         timing = book.timing_problem(i, paid_on)
         if timing:

@@ -4,7 +4,8 @@ Chinese sentence each, with its JSON path.
 
 Order: `reading` (bytes → JSON, see there), then `check_document`: `values.walk` (what holds for any value),
 `labels.normalise` (labels → codes, names ↔ member ids), the JSON Schema with the `ledger-*` formats
-(db/schemas/), and `references` (duplicate ids, a member twice in a list, references by JSON path).
+(db/schemas/), `references` (duplicate ids, a member twice in a list, references by JSON path) and `life` (a
+month of 党费 paid at the 流入地 recorded once, never also paid here).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ def printable(text: str) -> str:
 def check_document(doc: Any) -> list[Problem]:
     """All problems of a parsed document (empty: it can be loaded). Normalises labels and names in place."""
     from db.interchange import schema_problems
-    from db.loadcheck import labels, references, values
+    from db.loadcheck import labels, life, references, values
 
     problems = values.walk(doc)
     if not any("嵌套超过" in p.message for p in problems):  # a document that deep is not read any further
         problems += _new(problems, labels.normalise(doc))
         problems += _new(problems, schema_problems(doc))
         problems += _new(problems, references.check(doc))
+        problems += _new(problems, life.check(doc))
     for p in problems:
         p.message, p.column = printable(p.message), printable(p.column) if p.column else p.column
     return problems

@@ -134,6 +134,14 @@ MEMBER_ID_FIELDS: list[Path] = [
     ("study_hours", "exemptions", "*", "member_id"),
     ("rectifications", "*", "member_id"),
     ("transfers", "*", "member_id"),
+    ("mobility", "outings", "*", "member_id"),
+    ("mobility", "dues_elsewhere", "*", "member_id"),
+    ("mobility", "lost", "*", "member_id"),
+    ("honors", "*", "member_id"),
+    ("discipline", "sanctions", "*", "member_id"),
+    ("discipline", "dispositions", "*", "member_id"),
+    ("care", "register", "*", "member_id"),
+    ("care", "visits", "*", "member_id"),
 ]
 
 # Fields that hold a person's name (who may be from outside the branch): a member id is accepted too.

@@ -30,10 +30,18 @@ ID_LISTS = (
     ("talks",),
     ("rectifications",),
     ("transfers",),
+    ("honors",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (
     ("meetings", "*", "attachments", "*", "id"),
+    ("mobility", "outings", "*", "id"),
+    ("mobility", "outings", "*", "contacts", "*", "id"),
+    ("mobility", "lost", "*", "id"),
+    ("discipline", "sanctions", "*", "id"),
+    ("discipline", "dispositions", "*", "id"),
+    ("care", "register", "*", "id"),
+    ("care", "visits", "*", "id"),
     *[
         ("checklists", "*", *where, "photos", "*", "id")
         for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))

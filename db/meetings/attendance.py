@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from db import members as members_mod
 from db.meetings.model import WHOLE_BRANCH_KINDS, Attendance, Meeting
+from db.meetings.rights import no_vote_ids
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -92,7 +93,8 @@ def expected_attendance(
         people = [by_id[i] for i in seat_ids if i in by_id]  # a 委员 no longer on the roster is not expected
     else:  # 谈心谈话: whoever took part is added by hand
         people = []
-    return [Attendance(r.id, "present", None, r.category, r.name) for r in people]
+    withheld = no_vote_ids(ledger, on)
+    return [Attendance(r.id, "present", None, r.category, r.name, withheld.get(r.id)) for r in people]
 
 
 def admitted_that_day(m: members_mod.Member, on: dt.date) -> bool:
@@ -125,6 +127,9 @@ def _expected_ids(ledger: Ledger, m: Meeting, cache: RosterCache | None = None) 
 def _fill_categories(ledger: Ledger, m: Meeting) -> None:
     if m.date is None:
         return
+    withheld = no_vote_ids(ledger, m.date)
+    for a in m.attendance:
+        a.no_vote = withheld.get(a.member_id)
     roster = {r.id: r.category for r in members_mod.roster_on(ledger, m.date)}
     for a in m.attendance:
         if a.category is None:

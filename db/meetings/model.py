@@ -94,10 +94,13 @@ class Attendance:
     reason: str | None = None
     category: str | None = "full"  # as of the meeting date
     name: str = ""
+    # why a 正式党员 has no vote on the meeting date (留党察看, JG15; 流动 left out of 应到有表决权, LD03):
+    # not stored, read from those records (db/meetings/rights.py)
+    no_vote: str | None = None
 
     @property
     def can_vote(self) -> bool:
-        return self.category == "full"
+        return self.category == "full" and not self.no_vote
 
     @property
     def status_label(self) -> str:

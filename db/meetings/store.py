@@ -30,6 +30,7 @@ from db.meetings.model import (
     Speech,
     _blank,
 )
+from db.meetings.rights import no_vote_ids
 from db.meetings.validation import _refuse_if_invalid, completeness
 from db.rules import meetings as rules
 from db.rules.meetings import KIND_SHORT, KINDS
@@ -93,9 +94,17 @@ def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = 
                 d["item_seq"],
             )
         )
+    withheld = no_vote_ids(ledger, m.date) if m.date else {}
     for a in ledger.query("SELECT * FROM meeting_attendance WHERE meeting_id=? ORDER BY id", (meeting_id,)):
         m.attendance.append(
-            Attendance(a["member_id"], a["status"], a["reason"], a["category"], names.get(a["member_id"], ""))
+            Attendance(
+                a["member_id"],
+                a["status"],
+                a["reason"],
+                a["category"],
+                names.get(a["member_id"], ""),
+                withheld.get(a["member_id"]),
+            )
         )
     for x in ledger.query("SELECT * FROM meeting_excluded WHERE meeting_id=? ORDER BY id", (meeting_id,)):
         m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))

@@ -52,7 +52,9 @@ def member_years(ledger: Ledger, year: int, as_of: dt.date | None = None) -> lis
     committee = Seats(ledger).ids_on(day)
     default = Decimal(int(ledger.setting("study_default_meeting_hours", 2)))
     kinds = counted_kinds(ledger)
-    exempt = {e.member_id: e.reason for e in exemptions(ledger, year)}
+    from db.care.store import exempt_in_year  # 关怀豁免 (JG06): 学习教育不作硬性要求
+
+    exempt = {**exempt_in_year(ledger, year), **{e.member_id: e.reason for e in exemptions(ledger, year)}}
     rows: dict[int, MemberYear] = {}
     for mo in members_mod.roster_on(ledger, day):
         base = committee_target(ledger) if mo.id in committee else MEMBER_TARGET

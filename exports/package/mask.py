@@ -24,8 +24,20 @@ SENSITIVE_KEYS = frozenset(
         "monthly_income",
         "income_base",
         "annual_salary",
+        # issue #18: the personal reasons and contacts of 流动党员, 纪律处分/组织处置 and 关怀 (db/mobility, db/honors,
+        # db/care) — where a member went is kept, why and how to reach them is not
+        "away_reason",
+        "contact",
+        "host_contact",
+        "log_note",
+        "sanction_reason",
+        "disposition_reason",
+        "outcome",
+        "hardship_detail",
     }
 )
+# Sections whose free-text `notes` may hold a personal reason (a 处分, a 困难, an illness): set to null there.
+PERSONAL_NOTES_SECTIONS = ("mobility", "honors", "discipline", "care")
 # Whole blocks of income detail: dropped (set to null) in the masked profile, whatever their shape. The
 # 党费核定 worksheet lists basic pay, allowances, bonus, pension, housing fund and income tax per member.
 SENSITIVE_BLOCKS = frozenset({"worksheet"})
@@ -112,7 +124,18 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
     result: dict[str, Any] = walk(copy.deepcopy(doc))
     _appraisal_counts(result)
     _transfer_reasons(result)
+    for key in PERSONAL_NOTES_SECTIONS:
+        if key in result:
+            result[key] = _drop_notes(result[key])
     return result
+
+
+def _drop_notes(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: (None if k == "notes" else _drop_notes(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_drop_notes(v) for v in node]
+    return node
 
 
 # 组织关系转接 (issue #18): the reason, notes and 档案 remarks are personal; the letter's facts (number, dates,

@@ -151,7 +151,7 @@ def build_register(ledger: Ledger, p: Params) -> Report:
             elif not c.belongs:
                 line.append("—")
             elif c.opening is not None:  # settled on paper (issue #15)
-                line.append("期初已交" if c.opening == "paid" else "期初")
+                line.append({"paid": "期初已交", "elsewhere": "流入地交"}.get(c.opening, "期初"))
                 any_opening = True
             elif c.past and c.due > 0:
                 line.append("未交")

@@ -1,5 +1,5 @@
 """`stats` 党内统计简表 — the branch's figures as of 31 December (RULES.md §6.6): totals, women, ethnic
-minorities, education, age bands, occupation, 入党时间 bands, and the year's development figures."""
+minorities, education, age bands, occupation, 入党时间 bands, the year's development figures, and the 流动党员/奖惩/关怀 figures (stats_life.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from db import branch, clock, members
 from db.dates import age_on, fmt_zh
 from exports.registry import Params, Template, register
 from exports.report import Block, Column, KeyValues, Paragraph, Report, Signatures, Table
+from exports.templates.stats_life import life_blocks
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -183,6 +184,7 @@ def build(ledger: Ledger, p: Params) -> Report:
     blocks.extend(development_block(ledger, year))
     blocks.extend(appraisal_block(ledger, year))
     blocks.extend(changes_block(ledger, year))
+    blocks.extend(life_blocks(ledger, year))  # 流动党员, 奖惩 and 关怀 (exports/templates/stats_life.py)
     blocks.append(Signatures(["填报人", "支部书记"]))
     return Report(
         title=f"{year}年党内统计简表",

@@ -27,6 +27,7 @@ AREA_MODULES = (
     "gen_checklists",
     "gen_orglife",
     "gen_transfers",
+    "gen_life",
 )
 
 SURNAMES = (

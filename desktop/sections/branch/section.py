@@ -24,6 +24,7 @@ from db import branch, checklists, members
 from db.branch import ROLE_LABELS, TERM_KIND_LABELS, Branch, PartyGroup, Seat, Term
 from db.checklists import Election, Vacancy
 from db.dates import fmt_zh
+from db.meetings.rights import no_vote_ids
 from db.rules import committee as rules
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
@@ -431,7 +432,8 @@ class BranchSection(Section):
 
     def add_election(self) -> None:
         today = self.ctx.today()
-        voters = sum(1 for r in members.roster_on(self.ledger, today) if r.can_vote)
+        withheld = no_vote_ids(self.ledger, today)  # 留党察看 (JG15), 流动 not counted (LD03)
+        voters = sum(1 for r in members.roster_on(self.ledger, today) if r.can_vote and r.id not in withheld)
         self._run(self._election_dialog(Election(held_on=today, expected=voters)), checklists.save_election)
 
     def edit_election(self) -> None:

@@ -76,10 +76,11 @@ def _grid_text(c: dues.MonthCell) -> str:
 
 
 # months settled on paper (issue #15): before the electronic ledger's start, or covered by 党费已交至
-OPENING_LABELS = {"paper": "期初", "paid": "期初已交"}
+OPENING_LABELS = {"paper": "期初", "paid": "期初已交", "elsewhere": "流入地交"}
 OPENING_TIPS = {
     "paper": "电子台账起始日期之前，记在纸质台账上（期初，不计未交）",
     "paid": "据纸质台账，党费已交至此月或以后（期初已交）",
+    "elsewhere": "外出期间在流入地党组织交纳（凭流动党员活动证），不在本支部重复交纳",
 }
 
 

@@ -83,7 +83,15 @@ class AttendancePart(EditorBase):
         for i, a in enumerate(self.attendance):
             name = QTableWidgetItem(a.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            cat = QTableWidgetItem("正式党员" if a.can_vote else "预备党员（无表决权）")
+            if a.can_vote:
+                cat_text = "正式党员"
+            elif a.category == "full" and a.no_vote:
+                cat_text = "正式党员（无表决权）"
+            else:
+                cat_text = "预备党员（无表决权）"
+            cat = QTableWidgetItem(cat_text)
+            if a.no_vote and a.category == "full":
+                cat.setToolTip(a.no_vote)
             cat.setFlags(cat.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if not a.can_vote:
                 cat.setForeground(QBrush(QColor(TEXT_MUTED)))

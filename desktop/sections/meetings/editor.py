@@ -312,7 +312,9 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         self.minutes.setPlainText(m.minutes or "")
         self.leftover.setPlainText(m.leftover or "")
         self.attendance = [
-            Attendance(a.member_id, a.status, a.reason, a.category, a.name or m.name_of(a.member_id))
+            Attendance(
+                a.member_id, a.status, a.reason, a.category, a.name or m.name_of(a.member_id), a.no_vote
+            )
             for a in m.attendance
         ]
         self.excluded = [
@@ -383,7 +385,8 @@ class MeetingEditor(AttendancePart, AfterSavePart):
             agenda=[b.value(names) for b in self.items if not b.is_blank()],
             decisions=[b.value() for b in self.decisions if not b.is_blank()],
             attendance=[
-                Attendance(a.member_id, a.status, a.reason, a.category, a.name) for a in self.attendance
+                Attendance(a.member_id, a.status, a.reason, a.category, a.name, a.no_vote)
+                for a in self.attendance
             ],
             excluded=list(self.excluded),
             entered_on=m.entered_on,

@@ -1,5 +1,6 @@
 """The 组织生活 section: what came of organisational life, by year — the 民主评议 result per member
-(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py), the 组织生活会 整改 (rectify.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
+(appraisal.py), 谈心谈话 coverage and records (talks.py), 学时 against the targets (study.py), the 组织生活会 整改 (rectify.py), and a member's life beyond the meetings (issue #18): 流动党员 (mobility.py), 奖惩
+(honors.py), 关怀 (care.py). The year picker and the exports sit above the tabs; Ctrl+S saves the current tab, a finding
 opens the member or record it names."""
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStac
 from db import clock, members, rectifications
 from desktop.sections import Section
 from desktop.sections.orglife.appraisal import AppraisalTab
+from desktop.sections.orglife.care import CareTab
+from desktop.sections.orglife.honors import HonorsTab
+from desktop.sections.orglife.mobility import MobilityTab
 from desktop.sections.orglife.rectify import RectifyTab
 from desktop.sections.orglife.study import StudyTab
 from desktop.sections.orglife.talks import TalksTab
@@ -36,6 +40,15 @@ class OrgLifeSection(Section):
             "committee_terms",
             "committee_members",
             "settings",
+            "mobility_outings",
+            "mobility_contacts",
+            "mobility_lost",
+            "dues_elsewhere",
+            "awards",
+            "sanctions",
+            "dispositions",
+            "care_register",
+            "care_visits",
         }
     )
 
@@ -75,6 +88,13 @@ class OrgLifeSection(Section):
         self.tabs.addTab(self.study, "学时")
         self.rectify = RectifyTab(self)
         self.tabs.addTab(self.rectify, "整改")
+        # issue #18: a member's life beyond the meetings (not by year, except the year's visits)
+        self.mobility = MobilityTab(self)
+        self.tabs.addTab(self.mobility, "流动党员")
+        self.honors = HonorsTab(self)
+        self.tabs.addTab(self.honors, "奖惩")
+        self.care = CareTab(self)
+        self.tabs.addTab(self.care, "关怀")
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
@@ -111,8 +131,12 @@ class OrgLifeSection(Section):
         self.talks.load(year)
         self.study.load(year)
         self.rectify.load(year)
+        self.mobility.load(year)
+        self.honors.load(year)
+        self.care.load(year)
         self.header.set_hint(
-            f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改。"
+            f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改；"
+            "流动党员、奖惩和关怀逐人登记。"
         )
 
     def export(self, key: str) -> None:
@@ -127,6 +151,9 @@ class OrgLifeSection(Section):
             self.appraisal.show_member(int(subject_id))
             self.talks.show_member(int(subject_id))
             self.study.show_member(int(subject_id))
+            self.mobility.show_member(int(subject_id))
+            self.honors.show_member(int(subject_id))
+            self.care.show_member(int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
         elif subject_type == "rectification" and subject_id is not None:
@@ -137,13 +164,18 @@ class OrgLifeSection(Section):
             self.rectify.show_rectification(int(subject_id))
 
     def show_finding(self, code: str, subject_type: str | None, subject_id: Any) -> None:
-        """A finding opened from the 工作台: its subject, on the tab that fixes it."""
+        """A finding opened from the 工作台: its member, on the tab that fixes it (O01–O07 评议/谈话/学时/整改,
+        L02–L04 流动党员, L05/L06 奖惩, L07 关怀)."""
         self.show_subject(subject_type, subject_id)
         tabs = {"O01": self.appraisal, "O02": self.appraisal, "O03": self.appraisal, "O04": self.talks}
         tabs |= {"O05": self.talks, "O06": self.study, "O07": self.rectify}
+        tabs |= {"L02": self.mobility, "L03": self.mobility, "L04": self.mobility}
+        tabs |= {"L05": self.honors, "L06": self.honors, "L07": self.care}
         tab = tabs.get(code)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
+            if code.startswith("L") and subject_type == "member" and subject_id is not None:
+                tab.show_member(int(subject_id))
 
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
@@ -152,6 +184,12 @@ class OrgLifeSection(Section):
             self.study.add_record()
         elif self.tabs.currentWidget() is self.rectify:
             self.rectify.add()
+        elif self.tabs.currentWidget() is self.mobility:
+            self.mobility.add()
+        elif self.tabs.currentWidget() is self.honors:
+            self.honors.add_award()
+        elif self.tabs.currentWidget() is self.care:
+            self.care.add_entry()
 
     def save(self) -> None:
         if self.tabs.currentWidget() is self.appraisal:

@@ -31,6 +31,28 @@ from desktop.style import ERROR_RED, WARN_AMBER
 from desktop.widgets import DateField, ScrollBody
 
 
+def life_summary(ledger: Any, member_id: int) -> str:
+    """One line on the member form from the 组织生活 tabs (issue #18): away, 留党察看, 表彰, 关怀 — no reasons."""
+    from db import care, clock, honors, mobility
+
+    today = clock.today()
+    parts: list[str] = []
+    for o in mobility.list_outings(ledger, member_id=member_id):
+        if o.away_on(today):
+            parts.append(f"外出流动（{o.destination}，{fmt_zh(o.left_on)}起）")
+    if member_id in honors.probation_ids(ledger, today):
+        parts.append("留党察看期间（无表决权）")
+    awards = honors.list_awards(ledger, member_id=member_id)
+    if awards:
+        parts.append("表彰" + "、".join(a.label for a in awards[-2:]))
+    for e in care.list_register(ledger, member_id=member_id):
+        if e.active_on(today):
+            parts.append(e.category_label + ("（关怀豁免）" if e.exempt else ""))
+    return "；".join(parts) + (
+        "　　在“组织生活”中登记" if parts else "无（在“组织生活”的流动党员、奖惩、关怀中登记）"
+    )
+
+
 def save_member(ledger: Any, m: Member) -> int:
     """Add or update; raises InputRefused with the problems by field label."""
     if m.id is None:
@@ -169,6 +191,10 @@ class MemberDialog(QDialog):
         self.status_note = QLabel()
         self.status_note.setObjectName("SectionHint")
         right.addRow("党籍状态", self.status_note)
+        self.life_note = QLabel()
+        self.life_note.setObjectName("SectionHint")
+        self.life_note.setWordWrap(True)
+        right.addRow("流动/奖惩/关怀", self.life_note)
 
         buttons = QDialogButtonBox()
         self.save_btn = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -208,6 +234,7 @@ class MemberDialog(QDialog):
         self.notes.setText(m.notes or "")
         since = f"（{fmt_zh(m.status_changed_on)}起）" if m.status_changed_on and m.status != "active" else ""
         self.status_note.setText(f"{m.status_label}{since}　　变更请用花名册上的“党籍变更”")
+        self.life_note.setText(life_summary(self.ledger, m.id) if m.id is not None else "")
         self._category_changed()
 
     def member_from_form(self) -> Member:
