@@ -43,6 +43,9 @@ SECTION_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.posts",
+    "db.plans",
+    "db.scorecards",
 )
 
 
