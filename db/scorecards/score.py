@@ -93,6 +93,10 @@ class _Facts:
         return self._cache[key]
 
 
+def _money(text: str) -> str:
+    return f"{Decimal(text):,.2f}"
+
+
 def evidence_of(facts: _Facts, item: Item, check: Check | None) -> Evidence:
     """What the ledger shows for one item (pure over the facts read once)."""
     e = item.evidence
@@ -108,12 +112,16 @@ def evidence_of(facts: _Facts, item: Item, check: Check | None) -> Evidence:
         s = facts.get("dues")
         ok = Decimal(s["paid"]) >= Decimal(s["due"]) and s["arrears_members"] == 0
         return Evidence(
-            ok, f"应交{s['due']}元，已交{s['paid']}元，有欠交月份的党员{s['arrears_members']}人", True
+            ok,
+            f"应交{_money(s['due'])}元，已交{_money(s['paid'])}元，有欠交月份的党员{s['arrears_members']}人",
+            True,
         )
     if e == "dues_remitted":
         s = facts.get("dues")
         paid, rem = Decimal(s["paid"]), Decimal(s["remitted"])
-        return Evidence(rem >= paid and paid > 0, f"已收{s['paid']}元，已上缴{s['remitted']}元", True)
+        return Evidence(
+            rem >= paid and paid > 0, f"已收{_money(s['paid'])}元，已上缴{_money(s['remitted'])}元", True
+        )
     if e == "checklist_met":
         s = facts.get("checklist")
         ok = s["items"] > 0 and s["met"] == s["items"] and s["sub_met"] == s["sub_items"]

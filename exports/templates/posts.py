@@ -57,7 +57,12 @@ def build(ledger: Ledger, p: Params) -> Report:
     year = p.year or clock.today().year
     body = rows(ledger, year)
     blocks: list[Any] = [
-        Table(COLUMNS, body, font_size=8.5, empty_text=f"{year}年没有设立党员示范岗、责任区 — 在“园区工作”中新建")
+        Table(
+            COLUMNS,
+            body,
+            font_size=8.5,
+            empty_text=f"{year}年没有设立党员示范岗、责任区 — 在“园区工作”中新建",
+        )
     ]
     if not body:
         blocks.append(Paragraph("可在“园区工作 › 示范岗”中登记先锋岗、示范岗、责任区和突击队。"))

@@ -38,7 +38,11 @@ def build(ledger: Ledger, p: Params) -> Report:
         return Report(
             title=f"{year}年度星级自评表",
             subtitle=bname,
-            blocks=[Paragraph("还没有导入评分标准 — 在“园区工作 › 星级自评”中导入上级党委的评分标准（或示例标准）。")],
+            blocks=[
+                Paragraph(
+                    "还没有导入评分标准 — 在“园区工作 › 星级自评”中导入上级党委的评分标准（或示例标准）。"
+                )
+            ],
             sheet_name="星级自评",
         )
     ys = scorecards.year_score(ledger, scheme.id, year, as_of=p.as_of)
@@ -73,7 +77,12 @@ def build(ledger: Ledger, p: Params) -> Report:
             ],
             columns=2,
         ),
-        Table(COLUMNS, body, font_size=8, totals=["", "合计", "", str(scheme.total_points), "", "", "", str(ys.total)]),
+        Table(
+            COLUMNS,
+            body,
+            font_size=8,
+            totals=["", "合计", "", str(scheme.total_points), "", "", "", str(ys.total)],
+        ),
         Signatures(["自评人", "支部书记"]),
     ]
     gaps = len(ys.gaps)
