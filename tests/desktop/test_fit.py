@@ -367,9 +367,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
     from desktop.sections.orglife.rectify import RectifyDialog
-    from desktop.sections.park import PostDialog
     from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
     from desktop.sections.orglife.talks import TalkDialog
+    from desktop.sections.park import PostDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
     from desktop.sheet_import_dialog import SheetImportDialog

@@ -39,7 +39,9 @@ def test_posts_xlsx_and_pdf(demo: Ledger, tmp_path: Path) -> None:
     by = {r[2]: r for r in body}
     # the list of a past year stands on its last day: the 突击队 ended on 31 December, still held that day
     assert by["质量攻关党员突击队"][1] == "党员突击队" and by["质量攻关党员突击队"][9] == "在岗"
-    assert by["质量攻关党员突击队"][8] == "2025-12-31" or str(by["质量攻关党员突击队"][8]).startswith("2025-12-31")
+    assert by["质量攻关党员突击队"][8] == "2025-12-31" or str(by["质量攻关党员突击队"][8]).startswith(
+        "2025-12-31"
+    )
     assert by["研发中心党员示范岗"][9] == "在岗" and "、" in by["研发中心党员示范岗"][4]
     text = pdf_text(registry.export(demo, "posts", Params(year=2025), "pdf", tmp_path / "p.pdf"))
     assert "2025年度党员示范岗、责任区一览表" in text and "生产车间党员责任区" in text
