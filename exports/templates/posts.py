@@ -28,13 +28,14 @@ COLUMNS = [
 ]
 
 
-def rows(ledger: Ledger, year: int) -> list[list[Any]]:
+def rows(ledger: Ledger, year: int, masked: bool = False) -> list[list[Any]]:
+    """One row per post held in the year; `masked` leaves out the 摘牌原因 (it may be a personal reason)."""
     names = members.names(ledger)
     on = min(clock.today(), dt.date(year, 12, 31))
     out: list[list[Any]] = []
     for n, p in enumerate(posts.posts_of_year(ledger, year), start=1):
         state = p.state_label(on)
-        if p.end_reason and p.ends_on and p.ends_on <= on:
+        if p.end_reason and p.ends_on and p.ends_on <= on and not masked:
             state += f"（{p.end_reason}）"
         out.append(
             [
@@ -55,7 +56,7 @@ def rows(ledger: Ledger, year: int) -> list[list[Any]]:
 
 def build(ledger: Ledger, p: Params) -> Report:
     year = p.year or clock.today().year
-    body = rows(ledger, year)
+    body = rows(ledger, year, p.masked)
     blocks: list[Any] = [
         Table(
             COLUMNS,
@@ -89,5 +90,6 @@ register(
         accepts=("year",),
         period_note="示范岗一览表按年度编制",
         description="本年度党员先锋岗、示范岗、责任区、突击队：责任党员、职责、承诺、挂牌和到期日期（可上墙）",
+        sensitive=("摘牌原因",),
     )
 )

@@ -30,6 +30,18 @@ def _met(v: bool | None) -> str:
     return "未核对" if v is None else ("是" if v else "否")
 
 
+def _detail(s: scorecards.ItemScore, masked: bool) -> str:
+    """What the ledger shows; masked, a 工作提醒 item keeps its count and codes but not whom they name, and a manual
+    check's evidence text (free text) is left out."""
+    if not masked:
+        return s.evidence.detail
+    if s.item.evidence == "findings_clear":
+        return s.evidence.detail.split("：", 1)[0]
+    if s.item.evidence == "manual":
+        return _met(s.evidence.met)
+    return s.evidence.detail
+
+
 def build(ledger: Ledger, p: Params) -> Report:
     year = p.year or clock.today().year
     bname = branch.branch_name(ledger)
@@ -53,7 +65,7 @@ def build(ledger: Ledger, p: Params) -> Report:
             s.item.standard or "",
             str(s.item.points),
             s.item.evidence_label,
-            s.evidence.detail,
+            _detail(s, p.masked),
             _met(s.evidence.met),
             str(s.score),
         ]
@@ -106,5 +118,6 @@ register(
         accepts=("year",),
         period_note="星级自评按年度进行",
         description="按导入的评分标准逐项自评：分值、佐证方式、台账中的佐证情况、得分、星级（示例标准会注明）",
+        sensitive=("工作提醒涉及的党员姓名", "人工核对的佐证说明"),
     )
 )

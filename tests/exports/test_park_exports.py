@@ -25,6 +25,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     return led
 
 
+def flat(path: Path) -> str:
+    """The PDF's text without spaces and line breaks (a narrow cell wraps its words)."""
+    return "".join(pdf_text(path).split())
+
+
 def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
@@ -145,3 +150,34 @@ def test_package_holds_posts_and_scorecard(demo: Ledger, tmp_path: Path) -> None
     names = [p.name for p in folder.rglob("*") if p.is_file()]
     assert any("示范岗" in n and n.endswith(".pdf") for n in names), names
     assert any("星级自评" in n and n.endswith(".xlsx") for n in names), names
+
+
+def test_masked_lists_leave_out_reasons_and_names_in_findings(ledger: Ledger, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from db import posts, scorecards
+    from db.posts import Post
+    from tests.db.test_checklists import add_members
+
+    ids = add_members(ledger, 2)
+    posts.save_post(
+        ledger,
+        Post(
+            "model",
+            "示范岗",
+            dt.date(2025, 3, 1),
+            [ids[0]],
+            ends_on=dt.date(2025, 6, 1),
+            end_reason="家庭变故请辞",
+        ),
+    )
+    sid = scorecards.save_scheme(ledger, scorecards.example_scheme(2025))
+    scorecards.save_check(ledger, scorecards.Check(sid, 2025, "11", True, None, "私下说明的佐证"))
+    plain = flat(registry.export(ledger, "posts", Params(year=2025), "pdf", tmp_path / "a.pdf"))
+    masked = flat(registry.export(ledger, "posts", Params(year=2025, masked=True), "pdf", tmp_path / "b.pdf"))
+    assert "家庭变故请辞" in plain and "家庭变故请辞" not in masked and "示范岗" in masked
+    plain = flat(registry.export(ledger, "scorecard", Params(year=2025), "pdf", tmp_path / "c.pdf"))
+    masked = flat(
+        registry.export(ledger, "scorecard", Params(year=2025, masked=True), "pdf", tmp_path / "d.pdf")
+    )
+    assert "私下说明的佐证" in plain and "私下说明的佐证" not in masked

@@ -128,6 +128,7 @@ class PlansTab(QWidget):
         self.headings.setCurrentRow(0)
         frozen = self.plan.frozen
         self.text.setReadOnly(frozen)
+        self.text.setPlaceholderText("（未填写）" if frozen else "在此写本部分的情况、成效、打算……")
         self.build_btn.setEnabled(not frozen)
         self.save_btn.setEnabled(not frozen and stored is not None)
         self.final_btn.setEnabled(not frozen and stored is not None)
