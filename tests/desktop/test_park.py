@@ -127,3 +127,22 @@ def test_score_a_year_and_click_a_gap(main_window: Any, qtbot: Any, monkeypatch:
     tab.table.activated_row.emit(manual)
     sec.ensure_fresh()
     assert opened and tab.score.total == total - manual.item.points
+
+
+def test_unsaved_words_survive_a_change_made_elsewhere(main_window: Any, qtbot: Any) -> None:
+    w = main_window
+    w.show_section("park")
+    sec = w.sections["park"]
+    sec.set_year(2026)
+    tab = sec.plans
+    sec.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.build_btn, Qt.MouseButton.LeftButton)
+    tab.headings.setCurrentRow(0)
+    tab.text.setPlainText("还没保存的一段话")
+    scorecards_tab = sec.score
+    sec.tabs.setCurrentWidget(scorecards_tab)
+    scorecards_tab.use_example()  # a change: the section reloads
+    sec.tabs.setCurrentWidget(tab)
+    sec.ensure_fresh()
+    tab.headings.setCurrentRow(0)
+    assert tab.text.toPlainText() == "还没保存的一段话"

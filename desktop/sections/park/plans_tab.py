@@ -114,11 +114,17 @@ class PlansTab(QWidget):
         return str(self.kind.currentData())
 
     def load(self, year: int) -> None:
-        self.year = year
         kind = self.kind_code()
+        # words typed and not yet saved survive a refresh (a change made in another tab reloads this one)
+        self._keep_text()
+        same = self.plan is not None and (self.plan.year, self.plan.kind) == (year, kind)
+        unsaved = dict(self._texts) if same else {}
+        self.year = year
         stored = plans.get_plan(self.ledger, year, kind)
         self.plan = stored if stored is not None else plans.draft_plan(self.ledger, year, kind)
         self._texts = {s.key: s.text for s in self.plan.sections}
+        if not self.plan.frozen:
+            self._texts.update({k: v for k, v in unsaved.items() if k in self._texts})
         self._current = -1
         self.headings.blockSignals(True)
         self.headings.clear()
