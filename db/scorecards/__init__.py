@@ -37,7 +37,15 @@ from db.scorecards.schemes import (
     scheme_to_json,
     validate_scheme,
 )
-from db.scorecards.score import Evidence, ItemScore, YearScore, checks_of, save_check, year_score
+from db.scorecards.score import (
+    Evidence,
+    ItemScore,
+    YearScore,
+    checks_of,
+    save_check,
+    year_score,
+    year_summary,
+)
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -70,4 +78,5 @@ __all__ = [
     "stars_for",
     "validate_scheme",
     "year_score",
+    "year_summary",
 ]

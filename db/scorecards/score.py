@@ -214,3 +214,23 @@ def save_check(ledger: Ledger, c: Check) -> int:
         )
         op.value = int(cur.lastrowid or 0)
     return int(op.value)
+
+
+def year_summary(ledger: Ledger, year: int, as_of: dt.date | None = None) -> dict[str, Any] | None:
+    """The self-assessment in one line (for the 报送包 manifest): the scheme in force, the score, the stars, the
+    gaps; None when no scheme is stored."""
+    from db.scorecards.schemes import scheme_for
+
+    scheme = scheme_for(ledger, year)
+    if scheme is None or scheme.id is None:
+        return None
+    ys = year_score(ledger, scheme.id, year, as_of)
+    return {
+        "scheme": scheme.name,
+        "scheme_year": scheme.year,
+        "example": scheme.example,
+        "total": str(ys.total),
+        "max": str(scheme.total_points),
+        "stars": ys.stars,
+        "gaps": [g.item.key for g in ys.gaps],
+    }

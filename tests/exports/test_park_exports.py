@@ -181,3 +181,19 @@ def test_masked_lists_leave_out_reasons_and_names_in_findings(ledger: Ledger, tm
         registry.export(ledger, "scorecard", Params(year=2025, masked=True), "pdf", tmp_path / "d.pdf")
     )
     assert "私下说明的佐证" in plain and "私下说明的佐证" not in masked
+
+
+def test_manifest_summary_carries_the_self_assessment(demo: Ledger, tmp_path: Path) -> None:
+    import json
+
+    from db import scorecards
+    from exports import package
+
+    folder = package.build_package(demo, 2025, tmp_path / "pkg2")
+    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    sc = m["summary"]["scorecard"]
+    s = scorecards.scheme_for(demo, 2025)
+    assert s is not None and s.id is not None
+    ys = scorecards.year_score(demo, s.id, 2025)
+    assert sc["example"] is True and sc["total"] == str(ys.total) and sc["stars"] == ys.stars
+    assert sc["gaps"] == [g.item.key for g in ys.gaps] and "2" in sc["gaps"]
