@@ -210,9 +210,13 @@ def findings_section(ledger: Ledger, year: int, on: dt.date) -> Section:
         Fact(label, str(sum(1 for f in found if f.severity == code)), f"findings.check.{code}", "条")
         for code, label in sev.items()
     ]
+    from db.rule_titles import TITLES, rule_title
+
     for f in found:
         if f.severity != "reminder":
-            facts.append(Fact(f"{f.code} {f.subject_name}".strip(), f.message, f"findings.check#{f.code}"))
+            title = rule_title(f.code) if f.code in TITLES else f.area
+            label = f"{title}（{f.subject_name}）" if f.subject_name else title
+            facts.append(Fact(label, f.message, f"findings.check#{f.code}"))
     return Section("problems", "存在问题（工作提醒）", facts)
 
 

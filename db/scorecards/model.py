@@ -46,7 +46,7 @@ EVIDENCE_KINDS: dict[str, EvidenceKind] = {
             "无相关工作提醒",
             ("codes",),
             "findings",
-            "年末（或今天）没有所列代码的工作提醒，如发展党员 D、党费 P",
+            "年末（或今天）没有所列方面的工作提醒（按提醒代码的首字母：发展党员 D、党费 P……）",
         ),
         EvidenceKind(
             "posts_active", "设岗定责", ("min",), "park", "本年度在岗的党员示范岗/责任区不少于规定数量"
@@ -74,7 +74,9 @@ class Item:
         if self.evidence == "meetings_cadence":
             return f"{k.label}（{MEETING_KIND_LABELS.get(str(self.params.get('kind')), '?')}）"
         if self.evidence == "findings_clear":
-            return f"{k.label}（{'、'.join(str(c) for c in self.params.get('codes') or [])}）"
+            from db.scorecards.score import areas_of
+
+            return f"{k.label}（{'、'.join(areas_of([str(c) for c in self.params.get('codes') or []]))}）"
         if self.evidence == "posts_active":
             return f"{k.label}（不少于{self.params.get('min', 1)}个）"
         return k.label

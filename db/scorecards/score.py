@@ -93,6 +93,18 @@ class _Facts:
         return self._cache[key]
 
 
+def areas_of(codes: list[str]) -> list[str]:
+    """The areas of finding codes or code prefixes, in words (the screen speaks words, not codes)."""
+    from db.findings import AREAS
+
+    out: list[str] = []
+    for c in codes:
+        a = AREAS.get(c[:1], "其他")
+        if a not in out:
+            out.append(a)
+    return out
+
+
 def _money(text: str) -> str:
     return f"{Decimal(text):,.2f}"
 
@@ -131,13 +143,18 @@ def evidence_of(facts: _Facts, item: Item, check: Check | None) -> Evidence:
             True,
         )
     if e == "findings_clear":
+        from db.rule_titles import TITLES, rule_title
+
         codes = [str(c) for c in item.params.get("codes") or []]
+        what = "、".join(areas_of(codes))
         hits = [f for f in facts.get("findings") if any(f.code.startswith(c) for c in codes)]
         if not hits:
-            return Evidence(True, f"没有{'、'.join(codes)}类工作提醒", True)
-        shown = "；".join(f"{f.code} {f.subject_name}".strip() for f in hits[:3])
+            return Evidence(True, f"没有{what}方面的工作提醒", True)
+        shown = "；".join(
+            f"{rule_title(f.code) if f.code in TITLES else f.area}（{f.subject_name}）" for f in hits[:3]
+        )
         more = f"等{len(hits)}条" if len(hits) > 3 else f"共{len(hits)}条"
-        return Evidence(False, f"有{'、'.join(codes)}类工作提醒{more}：{shown}", True)
+        return Evidence(False, f"有{what}方面的工作提醒{more}：{shown}", True)
     if e == "posts_active":
         need = int(item.params.get("min", 1))
         n = len(facts.get("posts"))

@@ -387,3 +387,25 @@ def test_load_accepts_chinese_kind_labels_and_member_names(tmp_path: Path) -> No
     p = posts.list_posts(led)[0]
     assert p.kind == "model" and all(isinstance(i, int) for i in p.member_ids)
     led.close()
+
+
+def test_drafts_and_evidence_speak_words_not_codes(tmp_path: Path) -> None:
+    """Finding codes stay in the sources (for tracing), never in what the secretary reads (issue #14 §2)."""
+    import re
+
+    code = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d{2}(?![0-9])")
+    led = _demo(tmp_path)
+    for kind in ("summary", "report", "plan"):
+        p = plans.draft_plan(led, 2026, kind)
+        shown = [t for s in p.sections for f in s.facts for t in (f.label, f.shown_value)] + [
+            s.heading for s in p.sections
+        ]
+        assert not [t for t in shown if code.search(t)], kind
+        assert (
+            any(f.source.startswith("findings.check#") for s in p.sections for f in s.facts) or kind == "plan"
+        )
+    s = scorecards.scheme_for(led, 2025)
+    assert s is not None and s.id is not None
+    for it in scorecards.year_score(led, s.id, 2025).items:
+        assert not code.search(it.evidence.detail) and not code.search(it.item.evidence_label)
+    led.close()
