@@ -47,6 +47,9 @@ SECTION_MODULES = (
     "db.mobility",
     "db.honors",
     "db.care",
+    "db.posts",
+    "db.plans",
+    "db.scorecards",
 )
 
 

@@ -32,6 +32,8 @@ TEMPLATE_MODULES = (
     "exports.templates.transfers",
     "exports.templates.stats",
     "exports.templates.findings",
+    "exports.templates.posts",
+    "exports.templates.scorecard",
 )
 
 

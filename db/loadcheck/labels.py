@@ -108,6 +108,19 @@ ENUMS: list[tuple[Path, dict[str, str]]] = [
         (("checklists", "*", *where, "status"), _labels(CHECK_STATUS))
         for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))
     ],
+    (
+        ("posts", "*", "kind"),
+        {
+            "党员先锋岗": "pioneer",
+            "先锋岗": "pioneer",
+            "党员示范岗": "model",
+            "示范岗": "model",
+            "党员责任区": "area",
+            "责任区": "area",
+            "党员突击队": "commando",
+            "突击队": "commando",
+        },
+    ),
 ]
 
 # Fields that hold a member id: a member's name is accepted too.
@@ -142,6 +155,7 @@ MEMBER_ID_FIELDS: list[Path] = [
     ("discipline", "dispositions", "*", "member_id"),
     ("care", "register", "*", "member_id"),
     ("care", "visits", "*", "member_id"),
+    ("posts", "*", "member_ids", "*"),
 ]
 
 # Fields that hold a person's name (who may be from outside the branch): a member id is accepted too.

@@ -31,6 +31,9 @@ ID_LISTS = (
     ("rectifications",),
     ("transfers",),
     ("honors",),
+    ("posts",),
+    ("plans",),
+    ("scorecards",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (
@@ -55,6 +58,8 @@ ONCE_PER_MEMBER = (
     (("elections", "*", "candidates"), "候选人名单"),
     (("appraisals", "*", "results"), "评议结果"),
 )
+# Lists of member ids that hold each member once (a 岗's 责任党员).
+ONCE_PER_MEMBER_IDS = ((("posts", "*", "member_ids"), "责任党员名单"),)
 # Where each kind of reference points.
 REFS: list[tuple[tuple[str, ...], str]] = [
     *[(p, "members") for p in MEMBER_ID_FIELDS],
@@ -143,6 +148,22 @@ def check(doc: Any) -> list[Problem]:
                         )
                     else:
                         at[m] = j
+    for pattern, label in ONCE_PER_MEMBER_IDS:
+        for box, key2, path in places(doc, pattern):
+            ids = box[key2]
+            if not isinstance(ids, list):
+                continue
+            first_at: dict[int, int] = {}
+            for j, m in enumerate(ids):
+                if _is_id(m) and m in first_at:
+                    problems.append(
+                        Problem(
+                            f"党员 {m} 在{label}中出现了两次（另见第 {first_at[m] + 1} 条）",
+                            column=json_path((*path, j)),
+                        )
+                    )
+                elif _is_id(m):
+                    first_at[m] = j
     _once_per_seat(doc, problems)
     _unique_fields(doc, problems)
     known = {k: _ids(doc, k) for k in TARGET_LABELS}

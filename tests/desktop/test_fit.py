@@ -20,7 +20,19 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, interchange, meetings, members, study, talks, transfers
+from db import (
+    appraisals,
+    branch,
+    checklists,
+    interchange,
+    meetings,
+    members,
+    posts,
+    scorecards,
+    study,
+    talks,
+    transfers,
+)
 from db import development as dev
 from db.connection import open_ledger
 from db.rectifications import Rectification
@@ -167,6 +179,9 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "development": _section("development"),
     "development/person": _person,
     "checklist": _section("checklist"),
+    "park/示范岗": _tab("park", 0),
+    "park/计划总结": _tab("park", 1),
+    "park/星级自评": _tab("park", 2),
     "package": _section("package"),
     "history": _section("history"),
     "settings": _section("settings"),
@@ -215,6 +230,7 @@ SECTION_KEYS = [
     "dues",
     "development",
     "checklist",
+    "park",
     "package",
     "history",
     "settings",
@@ -239,6 +255,15 @@ def test_every_section_of_a_new_branch_fits(new_branch_window: Any, key: str, si
 
 
 # ------------------------------------------------------------------------------------------ dialogs
+
+
+def _score_check(w: Any) -> QDialog:
+    from desktop.sections.park import CheckDialog
+
+    s = _first(scorecards.list_schemes(w.ledger))
+    ys = scorecards.year_score(w.ledger, s.id, 2025)
+    item = next(i for i in ys.items if i.item.evidence == "manual")
+    return CheckDialog(w.ledger, s.id, 2025, item, w)
 
 
 def _first(items: list[Any]) -> Any:
@@ -360,6 +385,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.orglife.rectify import RectifyDialog
     from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
     from desktop.sections.orglife.talks import TalkDialog
+    from desktop.sections.park import PostDialog
     from desktop.sections.roster.form import MemberDialog
     from desktop.sections.roster.status import HistoryDialog, StatusDialog
     from desktop.sections.roster.transfers import ReceiptDialog, TransferInDialog, TransferOutDialog
@@ -471,6 +497,8 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
             checklists.definition_for(w.ledger, 2026), 2026, w.sections["checklist"]
         ),
         "NewBranchDialog": lambda w: NewBranchDialog(w),
+        "PostDialog": lambda w: PostDialog(w.ledger, _first(posts.list_posts(w.ledger)), w),
+        "CheckDialog": _score_check,
         "HelpDialog": lambda w: HelpDialog(w, "guide-meetings.md"),
         "SnapshotDialog": snapshots,
         "TransferOutDialog": lambda w: TransferOutDialog(w.ledger, _member(w), w),

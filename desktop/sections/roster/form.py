@@ -195,6 +195,10 @@ class MemberDialog(QDialog):
         self.life_note.setObjectName("SectionHint")
         self.life_note.setWordWrap(True)
         right.addRow("流动/奖惩/关怀", self.life_note)
+        self.posts_note = QLabel()
+        self.posts_note.setObjectName("SectionHint")
+        self.posts_note.setWordWrap(True)
+        right.addRow("示范岗/责任区", self.posts_note)
 
         buttons = QDialogButtonBox()
         self.save_btn = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -206,7 +210,20 @@ class MemberDialog(QDialog):
         outer.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self._load(member or Member())
+        self.posts_note.setText(self._posts_text(member))
         self.name.setFocus()
+
+    def _posts_text(self, m: Member | None) -> str:
+        """The member's 党员先锋岗/示范岗/责任区/突击队 (db.posts), newest first; edited in 园区工作 › 示范岗."""
+        from db import clock, posts
+
+        if m is None or m.id is None:
+            return "（保存后可在“园区工作 › 示范岗”中设岗）"
+        today = clock.today()
+        held = sorted(posts.posts_of_member(self.ledger, m.id), key=lambda p: p.starts_on, reverse=True)
+        if not held:
+            return "无（在“园区工作 › 示范岗”中设岗）"
+        return "\n".join(f"{p.kind_label}“{p.name}”{p.period_text()}（{p.state_label(today)}）" for p in held)
 
     # -- data in and out
     def _load(self, m: Member) -> None:

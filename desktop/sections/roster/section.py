@@ -64,7 +64,16 @@ class RosterSection(Section):
     key = "roster"
     title = "党员花名册"
     watches = frozenset(
-        {"members", "member_history", "party_groups", "appraisals", "appraisal_results", "transfers"}
+        {
+            "members",
+            "member_history",
+            "party_groups",
+            "appraisals",
+            "appraisal_results",
+            "posts",
+            "post_members",
+            "transfers",
+        }
     )
 
     def __init__(self, ctx: Any) -> None:
@@ -109,6 +118,7 @@ class RosterSection(Section):
 
         self.groups: dict[int, str] = {}
         self.grades: dict[int, str] = {}  # the latest 民主评议 等次 (db.appraisals)
+        self.posts: dict[int, str] = {}  # the 示范岗/责任区 held today (db.posts)
         cols: list[Col[Member]] = [
             Col("姓名", lambda m: m.name, width=90),
             Col("性别", lambda m: m.gender_label, align="center", width=44),
@@ -134,6 +144,7 @@ class RosterSection(Section):
                 color=lambda m: None if m.status == "active" else WARN_AMBER,
             ),
             Col("民主评议", lambda m: self.grades.get(m.id or -1, ""), width=120),
+            Col("示范岗", lambda m: self.posts.get(m.id or -1, ""), width=160),
         ]
         self.model: RowModel[Member] = RowModel(cols)
         self.table = Table(self.model)
@@ -190,6 +201,7 @@ class RosterSection(Section):
         current = self.table.current_row()
         self.groups = {g.id: g.name for g in branch.list_groups(self.ledger) if g.id is not None}
         self.grades = appraisals.grades_on(self.ledger, clock.today())
+        self.posts = self._posts_today()
         gid = self.group_filter.currentData()
         self.group_filter.blockSignals(True)
         self.group_filter.clear()
@@ -214,6 +226,17 @@ class RosterSection(Section):
             self.select_member(current.id)
         self._update_buttons()
         self.transfers.load()
+
+    def _posts_today(self) -> dict[int, str]:
+        from db import posts
+
+        today = clock.today()
+        out: dict[int, list[str]] = {}
+        for p in posts.list_posts(self.ledger):
+            if p.active_on(today):
+                for mid in p.member_ids:
+                    out.setdefault(mid, []).append(p.name)
+        return {k: "、".join(v) for k, v in out.items()}
 
     def _apply_filters(self) -> None:
         status = self.status_filter.currentData()
