@@ -43,6 +43,7 @@ SECTION_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.forms",
 )
 
 
