@@ -617,7 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--applicant", type=_record_id, help="发展党员编号（纪实表）")
     sp.add_argument("--as-of", type=_date)
     sp.add_argument("--masked", action="store_true", help="隐去身份证号、手机号等个人信息")
-    sp.add_argument("--format", required=True, choices=["xlsx", "pdf"])
+    sp.add_argument("--format", required=True, choices=["xlsx", "pdf", "docx"], help="docx 只用于会议记录")
     sp.add_argument("--out", required=True)
     sp = add("package", cmd_package, "生成报送文件夹")
     sp.add_argument("--year", type=_year, required=True)
