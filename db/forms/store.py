@@ -57,7 +57,10 @@ def list_templates(ledger: Ledger, *, latest: bool = False, own: bool = False) -
     """Stored templates by name, newest version first; `latest`: only the newest version of each name;
     `own`: only those the secretary added (not from a pack)."""
     where = "WHERE pack_id IS NULL" if own else ""
-    rows = [_template(r) for r in ledger.query(f"SELECT {_COLS} FROM form_templates {where} ORDER BY name, version DESC")]
+    rows = [
+        _template(r)
+        for r in ledger.query(f"SELECT {_COLS} FROM form_templates {where} ORDER BY name, version DESC")
+    ]
     if not latest:
         return rows
     newest: dict[str, FormTemplate] = {}
@@ -101,8 +104,15 @@ def _check(name: str, file_name: str, data: bytes) -> tuple[str, str]:
 
 
 def _insert(
-    ledger: Ledger, name: str, file_name: str, data: bytes, kind: str, pack_id: int | None = None,
-    period: str | None = None, due_day: int | None = None, profile: str | None = None,
+    ledger: Ledger,
+    name: str,
+    file_name: str,
+    data: bytes,
+    kind: str,
+    pack_id: int | None = None,
+    period: str | None = None,
+    due_day: int | None = None,
+    profile: str | None = None,
 ) -> int:
     cur = ledger.conn.execute(
         "INSERT INTO form_templates(name, version, file_name, kind, data, sha256, size, added_on, pack_id, "
@@ -184,7 +194,9 @@ def add_pack(
         "SELECT * FROM form_packs WHERE name=? AND sha256=? AND removed_on IS NULL ORDER BY version DESC LIMIT 1",
         (name.strip(), pack_bytes_sha256),
     )
-    newest = ledger.query_one("SELECT id FROM form_packs WHERE name=? ORDER BY version DESC LIMIT 1", (name.strip(),))
+    newest = ledger.query_one(
+        "SELECT id FROM form_packs WHERE name=? ORDER BY version DESC LIMIT 1", (name.strip(),)
+    )
     if same is not None and newest is not None and newest["id"] == same["id"]:
         return _pack(same)
     if not forms:

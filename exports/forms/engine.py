@@ -164,7 +164,10 @@ def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] 
                     usage.add(path, where)
                 else:
                     usage.problems.append(
-                        (where, f"“{'.'.join([root.name, *steps])}”不在{dictionary.name}中{_hint(path, dictionary)}")
+                        (
+                            where,
+                            f"“{'.'.join([root.name, *steps])}”不在{dictionary.name}中{_hint(path, dictionary)}",
+                        )
                     )
                 return
             if steps:  # an attribute of a constant or a call result: never a field

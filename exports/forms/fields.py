@@ -136,7 +136,6 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
-
 class Dictionary:
     """One set of names a template may use: the branch's 字段表 (FIELDS) or the liaison's park 字段表
     (exports/forms/park.py). The engine checks a template against the dictionary it is filled with."""
@@ -146,7 +145,9 @@ class Dictionary:
         self.fields = fields
         self.by_path: dict[str, Field] = {f.path: f for f in fields}
         self.lists: tuple[str, ...] = tuple(f.path for f in fields if f.is_list)
-        self._prefixes = {".".join(f.path.split(".")[:i]) for f in fields for i in range(1, f.path.count(".") + 1)}
+        self._prefixes = {
+            ".".join(f.path.split(".")[:i]) for f in fields for i in range(1, f.path.count(".") + 1)
+        }
 
     def known(self, path: str) -> bool:
         return path in self.by_path or path in self._prefixes

@@ -152,7 +152,9 @@ def package_forms(
             except (WriteFailed, OSError):
                 raise  # the stick is full or gone: the package explains it
             except LedgerError as e:
-                failed.append({"template": f"form:{t.id}", "title": f"{pack.name}：{t.name}", "error": str(e)})
+                failed.append(
+                    {"template": f"form:{t.id}", "title": f"{pack.name}：{t.name}", "error": str(e)}
+                )
                 continue
             except Exception as e:  # noqa: BLE001 - one broken form must not stop the hand-in: named
                 failed.append(
@@ -164,7 +166,9 @@ def package_forms(
                 )
                 continue
             done.append(
-                PackageForm(rel, pack.name, t.name, t, t.period or "year", label, due, form_masked, result.warnings)
+                PackageForm(
+                    rel, pack.name, t.name, t, t.period or "year", label, due, form_masked, result.warnings
+                )
             )
     return done, failed
 

@@ -163,7 +163,9 @@ def load_pack(path: Path) -> tuple[Pack, dict[str, bytes]]:
         all_infos = zf.infolist()
         problems: list[tuple[str, str]] = []
         if len(all_infos) > MAX_ENTRIES:
-            raise _refuse(path, [(path.name, f"有 {len(all_infos)} 个文件，不像表格包（最多 {MAX_ENTRIES} 个）")])
+            raise _refuse(
+                path, [(path.name, f"有 {len(all_infos)} 个文件，不像表格包（最多 {MAX_ENTRIES} 个）")]
+            )
         total = 0
         for info in all_infos:
             why = _bad_entry_name(info.filename)
@@ -176,7 +178,9 @@ def load_pack(path: Path) -> tuple[Pack, dict[str, bytes]]:
             if info.file_size > MAX_FILE:
                 problems.append((f"{path.name} 中的“{info.filename}”", "解压后超过 20 MB，不像一张表格"))
             elif info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                problems.append((f"{path.name} 中的“{info.filename}”", "压缩比异常（疑似“压缩炸弹”），已拒绝"))
+                problems.append(
+                    (f"{path.name} 中的“{info.filename}”", "压缩比异常（疑似“压缩炸弹”），已拒绝")
+                )
         if total > MAX_TOTAL:
             problems.append((path.name, "解压后合计超过 100 MB，不像表格包"))
         if problems:

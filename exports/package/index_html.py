@@ -199,7 +199,7 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
     park = manifest.get("forms") or []
     if park:
         out.append(
-            f"<h2>园区表格（{len(park)} 张）</h2><table><tr><th>表格包</th><th>表格</th><th class=\"nw\">期间</th>"
+            f'<h2>园区表格（{len(park)} 张）</h2><table><tr><th>表格包</th><th>表格</th><th class="nw">期间</th>'
             '<th class="nw">报送期限</th><th class="nw">个人信息</th></tr>'
         )
         for f in park:
