@@ -66,6 +66,11 @@ def _normalize(data: bytes) -> bytes:
 
 
 def _xlsx_bytes(wb: Any) -> bytes:
+    for ws in wb.worksheets:  # one page wide, as many pages long as the rows need
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.horizontalCentered = True
     buf = io.BytesIO()
     wb.save(buf)
     return _normalize(buf.getvalue())
@@ -253,6 +258,16 @@ def quarterly_form() -> bytes:
     return _xlsx_bytes(wb)
 
 
+def _widths(table: Any, mm: list[float]) -> None:
+    from docx.shared import Mm
+
+    table.autofit = False
+    for j, w in enumerate(mm):
+        table.columns[j].width = Mm(w)
+        for cell in table.columns[j].cells:
+            cell.width = Mm(w)
+
+
 def report_form() -> bytes:
     """支部书记年度述职评议表 (Word): 黑体 title, 仿宋 body, tables."""
     import docx
@@ -304,6 +319,8 @@ def report_form() -> bytes:
     for c, text in enumerate(["{{ 人.序号 }}", "{{ 人.姓名 }}", "{{ 人.阶段 }}", "{{ 人.申请日期 }}"]):
         lst.cell(2, c).text = text
     lst.cell(3, 0).text = "{%tr endfor %}"
+    _widths(info, [30, 50, 30, 50])
+    _widths(lst, [16, 40, 44, 60])
     h = d.add_paragraph()
     set_run_font(h.add_run("三、存在的问题"), "黑体")
     d.add_paragraph(
