@@ -586,11 +586,19 @@ def cmd_form_install(args: argparse.Namespace) -> int:
         "version": pack.version,
         "sha256": pack.sha256,
         "forms": [
-            {"title": t.name, "file": t.file_name, "version": t.version, "period": t.period, "due_day": t.due_day}
+            {
+                "title": t.name,
+                "file": t.file_name,
+                "version": t.version,
+                "period": t.period,
+                "due_day": t.due_day,
+            }
             for t in templates
         ],
     }
-    lines = [f"已安装表格包“{pack.name}”（第{pack.version}版），{len(templates)} 张表格；生成报送包时一并填写："]
+    lines = [
+        f"已安装表格包“{pack.name}”（第{pack.version}版），{len(templates)} 张表格；生成报送包时一并填写："
+    ]
     lines += [f"  {t.name}（{t.file_name}，第{t.version}版）" for t in templates]
     _emit(args, doc, "\n".join(lines))
     return EXIT_OK

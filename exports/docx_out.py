@@ -251,7 +251,7 @@ def build_docx(report: Report) -> Any:
         elif isinstance(block, Signatures):
             _signatures(doc, block)
         elif isinstance(block, PageBreak):
-            doc.add_page_break()
+            doc.add_page_break()  # type: ignore[no-untyped-call]
     if report.footer_note:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -41,7 +41,7 @@ def fields_report(park: bool = False) -> Report:
     return Report(
         title=f"园区表格{title}" if not park else title,
         subtitle=f"共 {len(fields)} 个名称",
-        blocks=[Paragraph(note), Table(COLUMNS, _rows(fields))],  # type: ignore[arg-type]
+        blocks=[Paragraph(note), Table(COLUMNS, _rows(fields))],
         sheet_name=title,
     )
 

@@ -67,7 +67,9 @@ def render(docx_path: Path, out: Path) -> list[Path]:
     )
     pdf = out / (docx_path.stem + ".pdf")
     assert pdf.exists() and pdf.stat().st_size > 1000
-    subprocess.run([PDFTOPPM, "-r", "60", "-png", str(pdf), str(out / docx_path.stem)], check=True, timeout=60)
+    subprocess.run(
+        [PDFTOPPM, "-r", "60", "-png", str(pdf), str(out / docx_path.stem)], check=True, timeout=60
+    )
     pages = sorted(out.glob(f"{docx_path.stem}*.png"))
     assert pages
     return pages
@@ -83,7 +85,9 @@ def test_the_meeting_record_in_word(demo_ledger: Ledger, tmp_path: Path) -> None
     t = registry.get("meeting-record")
     assert "docx" in t.formats
     mid = t.choices(demo_ledger)[3][0]  # type: ignore[misc]
-    out = registry.export(demo_ledger, "meeting-record", Params(meeting_id=mid), "docx", tmp_path / "会议记录.docx")
+    out = registry.export(
+        demo_ledger, "meeting-record", Params(meeting_id=mid), "docx", tmp_path / "会议记录.docx"
+    )
     report = t.build(demo_ledger, Params(meeting_id=mid))
     text = all_text(out)
     assert report.title in text and report.subtitle in text

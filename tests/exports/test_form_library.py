@@ -35,7 +35,9 @@ def all_ids(ledger: Ledger) -> set[str]:
 
 def xlsx_text(path: Path) -> str:
     wb = load_workbook(path)
-    return " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    return " ".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
+    )
 
 
 def docx_text(path: Path) -> str:
@@ -58,7 +60,9 @@ def pack_zip(path: Path, entries: dict[str, bytes], manifest: dict[str, Any] | N
 
 
 def test_the_demo_pack_is_current_and_installed_in_the_demo_branch(demo_ledger: Ledger) -> None:
-    assert demo_pack.OUT.read_bytes() == demo_pack.build()  # regenerate with python -m resources.forms.demo_pack
+    assert (
+        demo_pack.OUT.read_bytes() == demo_pack.build()
+    )  # regenerate with python -m resources.forms.demo_pack
     packs = stored.installed_packs(demo_ledger)
     assert [p.name for p in packs] == [demo_pack.PACK_NAME]
     names = [t.name for t in stored.pack_templates(demo_ledger, packs[0].id)]
@@ -143,7 +147,9 @@ def test_an_unknown_field_is_refused_with_its_cell_and_not_stored(ledger: Ledger
     assert stored.list_templates(ledger) == []
 
 
-def test_reaching_python_internals_in_a_pack_is_refused_by_the_sandbox(ledger: Ledger, tmp_path: Path) -> None:
+def test_reaching_python_internals_in_a_pack_is_refused_by_the_sandbox(
+    ledger: Ledger, tmp_path: Path
+) -> None:
     wb = Workbook()
     wb.active["B2"] = "{{ 支部.名称.__class__.__mro__ }}"
     buf = io.BytesIO()

@@ -26,14 +26,23 @@ def make_package(folder: Path, i: int) -> Path:
         "format": FORMAT,
         "version": VERSION,
         "name": folder.name,
-        "branch": {"name": f"中共星辰园区第{i:02d}企业支部委员会", "upper_org": "星辰科技园区党委", "park": "星辰"},
+        "branch": {
+            "name": f"中共星辰园区第{i:02d}企业支部委员会",
+            "upper_org": "星辰科技园区党委",
+            "park": "星辰",
+        },
         "period": {"year": 2026, "label": "2026年度", "as_of": "2026-11-22"},
         "created_at": f"2026-11-{10 + i % 10:02d}T09:00:00",
         "profile": "masked",
         "summary": {
             "members": {"total": 10 + i, "full": 8 + i, "probationary": 2},
             "meetings": {"held": {"assembly": 3, "lecture": 4}, "required": {"assembly": 4, "lecture": 4}},
-            "dues": {"due": f"{1000 + i}.50", "paid": f"{900 + i}.00", "remitted": "800.00", "arrears_members": 1},
+            "dues": {
+                "due": f"{1000 + i}.50",
+                "paid": f"{900 + i}.00",
+                "remitted": "800.00",
+                "arrears_members": 1,
+            },
             "development": {"by_stage": {"applicant": 1, "activist": i % 3, "candidate": 1}, "admitted": 1},
             "checklist": {"items": 6, "met": 5},
             "findings": {"error": i % 2, "warning": 1, "reminder": 2},
@@ -69,7 +78,9 @@ def park_template(path: Path, extra: str = "") -> Path:
     ws.title = "园区汇总"
     ws["A1"] = "星辰科技园区{{ 汇总.年度 }}年度党支部工作情况汇总表"
     ws.merge_cells("A1:G1")
-    ws["A2"] = "共 {{ 汇总.支部数 }} 个支部（收到报送包 {{ 汇总.报送包数 }} 个）　汇总日期：{{ 汇总.汇总日期 }}"
+    ws["A2"] = (
+        "共 {{ 汇总.支部数 }} 个支部（收到报送包 {{ 汇总.报送包数 }} 个）　汇总日期：{{ 汇总.汇总日期 }}"
+    )
     ws.merge_cells("A2:G2")
     for c, h in enumerate(["序号", "党支部", "党员", "预备", "三会一课已开/应开", "党费实交", "问题"], 1):
         ws.cell(3, c, h)
@@ -106,10 +117,14 @@ def test_the_park_form_is_filled_from_30_packages(result: aggregate.AggregateRes
     assert ws.cell(4, 3).value == counted[0].members and isinstance(ws.cell(4, 3).value, int)
     assert ws.cell(4, 5).value == "7/8"
     total = 4 + n
-    assert ws.cell(total, 1).value == "合计" and f"A{total}:B{total}" in {str(m) for m in ws.merged_cells.ranges}
+    assert ws.cell(total, 1).value == "合计" and f"A{total}:B{total}" in {
+        str(m) for m in ws.merged_cells.ranges
+    }
     assert ws.cell(total, 3).value == sum(r.members or 0 for r in counted)
     assert ws.cell(total, 4).value == f"=SUM(D4:D{total - 1})"
-    assert Decimal(str(ws.cell(total, 6).value)) == sum((r.dues_paid or Decimal(0) for r in counted), Decimal(0))
+    assert Decimal(str(ws.cell(total, 6).value)) == sum(
+        (r.dues_paid or Decimal(0) for r in counted), Decimal(0)
+    )
     assert ws.cell(total + 2, 1).value == "中共星辰园区第07企业支部委员会"
     assert ws.cell(total + 2, 2).value == "文件被改动，未计入"
 
