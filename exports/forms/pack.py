@@ -117,7 +117,9 @@ MAX_INNER = 100 * 1024 * 1024  # an .xlsx/.docx is itself a zip: its parts unpac
 
 def _bad_entry_name(name: str) -> str | None:
     """Why an entry's name is refused (path traversal, absolute, drive letters), or None."""
-    if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+    if "\\" in name:
+        return "路径中有反斜杠（Windows 路径，可能指向表格包以外），已拒绝"
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         return "是绝对路径或带盘符，已拒绝"
     if any(part == ".." for part in PurePosixPath(name).parts):
         return "指向表格包以外（路径中有“..”），已拒绝"
@@ -154,6 +156,8 @@ def load_pack(path: Path) -> tuple[Pack, dict[str, bytes]]:
     and that every form it names is in it; returns the pack and the bytes of its forms (not yet the fields).
     Every problem names the pack file and the entry or the manifest's JSON path."""
     try:
+        if path.stat().st_size > MAX_TOTAL:
+            raise _refuse(path, [(path.name, "文件超过 100 MB，不像表格包")])
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise _refuse(path, [(str(path), "找不到这个文件")]) from None
@@ -243,8 +247,6 @@ def check_forms(pack: Pack, files: dict[str, bytes]) -> list[tuple[str, str]]:
 def install_pack(ledger: Ledger, path: Path) -> Any:
     """Install a pack into the ledger (its forms stored as template versions, a new pack version when its name
     is known): the zip, the manifest and every form's fields are checked first; any problem refuses it whole."""
-    import hashlib
-
     from db import forms as stored
     from db.forms.model import NewForm
 
@@ -260,7 +262,9 @@ def install_pack(ledger: Ledger, path: Path) -> Any:
             for f in pack.forms
         ],
     }
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    from exports.package.manifest import file_sha256
+
+    digest = file_sha256(path)
     new = [NewForm(f.title, f.file, files[f.file], f.period, f.due_day, f.profile) for f in pack.forms]
     return stored.add_pack(ledger, pack.name, pack.issuer, path.name, digest, manifest, new)
 
