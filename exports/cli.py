@@ -51,6 +51,7 @@ SECTION_LABELS = {
     "talks": "谈心谈话",
     "study_hours": "学习学时",
     "rectifications": "整改",
+    "form_templates": "园区表格模板",
     "transfers": "组织关系转接",
     "mobility": "流动党员",
     "honors": "表彰",

@@ -346,3 +346,27 @@ def test_formulas_in_the_repeated_row_fill_down(ledger: Ledger, tmp_path: Path) 
     ws = load_workbook(tmp_path / "o.xlsx").active
     assert [ws.cell(r, 3).value for r in (1, 2, 3)] == ["=B1*12", "=B2*12", "=B3*12"]
     assert ws["C4"].value == "=SUM(C1:C3)"
+
+
+def test_a_bad_form_templates_section_is_refused_by_json_path(demo_ledger: Ledger, tmp_path: Path) -> None:
+    from db import interchange
+    from db.connection import open_ledger
+    from db.errors import InputRefused
+
+    doc = json.loads(interchange.dumps(interchange.dump(demo_ledger)))
+    doc["form_templates"]["templates"][1]["pack_id"] = 99
+    doc["form_templates"]["templates"][2]["sha256"] = "0" * 64
+    doc["form_templates"]["packs"][0]["added_on"] = "2026-02-30"
+    other = open_ledger(tmp_path / "x.sqlite", create=True)
+    try:
+        with pytest.raises(InputRefused) as e:
+            interchange.load(other, doc)
+        where = {p.column for p in e.value.problems}
+        assert {
+            "form_templates.templates[1].pack_id",
+            "form_templates.templates[2].sha256",
+            "form_templates.packs[0].added_on",
+        } <= where
+        assert stored.list_templates(other) == []
+    finally:
+        other.close()
