@@ -363,6 +363,10 @@ class FormsDialog(QDialog):
         self.stored = t
         self.note = f"台账中的模板：{t.label}，{t.added_on.isoformat()} 添加。"
         self.template.setText(f"台账：{t.label}")
+        if t.period == "quarter" and self.period.currentData() is None:  # a pack's quarterly form
+            self.period.setCurrentIndex(self.period.findData((clock.today().month - 1) // 3 + 1))
+        elif t.period == "year":
+            self.period.setCurrentIndex(0)
         self._show_usage(library.inspect_stored(self.ctx.ledger, t))
         i = self.saved.findData(t.id)
         self.saved.setCurrentIndex(i if i >= 0 else 0)
