@@ -50,6 +50,7 @@ SECTION_MODULES = (
     "db.posts",
     "db.plans",
     "db.scorecards",
+    "db.forms",
 )
 
 
@@ -333,6 +334,8 @@ def load(
                     ],
                     "交换文件内容有误，未写入任何内容",
                 ) from None
+            if s.key == "form_templates" and isinstance(value, dict):  # say how many forms, not the two keys
+                value = value.get("templates") or []
             counts[s.key] = len(value) if isinstance(value, (list, dict)) else 1
         fk = ledger.query("PRAGMA foreign_key_check")
         if fk:

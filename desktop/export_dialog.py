@@ -71,8 +71,10 @@ class ExportDialog(QDialog):
         self.fmt_group = QButtonGroup(self)
         self.pdf = QRadioButton("PDF（打印、报送）")
         self.xlsx = QRadioButton("Excel（可再编辑）")
+        self.docx = QRadioButton("Word（改好再打印）")
+        self.docx.setToolTip("Word 文档（.docx），字体为宋体/仿宋/黑体，可在 Word 或 WPS 中修改后打印")
         self.pdf.setChecked(True)
-        for b in (self.pdf, self.xlsx):
+        for b in (self.pdf, self.xlsx, self.docx):
             self.fmt_group.addButton(b)
             fmt_row.addWidget(b)
         fmt_row.addStretch(1)
@@ -166,6 +168,9 @@ class ExportDialog(QDialog):
         self.as_of_label.setVisible("as_of" in accepts)
         self.xlsx.setEnabled("xlsx" in t.formats)
         self.pdf.setEnabled("pdf" in t.formats)
+        self.docx.setVisible("docx" in t.formats)
+        if self.docx.isChecked() and "docx" not in t.formats:
+            self.pdf.setChecked(True)
         if "pdf" not in t.formats:
             self.xlsx.setChecked(True)
         self._suggest()
@@ -190,6 +195,8 @@ class ExportDialog(QDialog):
         return "as_of" in (set(t.accepts) | set(t.needs))
 
     def fmt(self) -> str:
+        if self.docx.isChecked():
+            return "docx"
         return "pdf" if self.pdf.isChecked() else "xlsx"
 
     def _suggest(self) -> None:
@@ -209,7 +216,10 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         fmt = self.fmt()
         path, _ = QFileDialog.getSaveFileName(
-            self, "保存为", self.out.text(), "PDF 文件 (*.pdf)" if fmt == "pdf" else "Excel 文件 (*.xlsx)"
+            self,
+            "保存为",
+            self.out.text(),
+            {"pdf": "PDF 文件 (*.pdf)", "docx": "Word 文件 (*.docx)"}.get(fmt, "Excel 文件 (*.xlsx)"),
         )
         if path:
             self._out_touched = True

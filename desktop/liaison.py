@@ -116,6 +116,7 @@ class LiaisonWindow(QWidget):
         self.paths: list[Path] = []
         self.passwords: dict[str, str] = {}
         self.result = AggregateResult([])
+        self.filled: Any = None  # the last park form filled (exports.forms.FillResult)
         self.start_dir: Path = Path.home()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
@@ -139,6 +140,13 @@ class LiaisonWindow(QWidget):
         self.xlsx_btn.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_btn = QPushButton("导出 PDF…")
         self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
+        self.form_btn = QPushButton("填写园区表格…")
+        self.form_btn.setToolTip(
+            "选一张写着 {{ 各支部.名称 }}、{{ 合计.党员总数 }} 等名称的 Excel/Word 模板（如报给区里的表），"
+            "一支部一行、园区合计填好另存（名称见 docs/forms.md 的“园区字段表”）"
+        )
+        self.form_btn.clicked.connect(self.fill_form)
+        row.addWidget(self.form_btn)
         row.addWidget(self.xlsx_btn)
         row.addWidget(self.pdf_btn)
         lay.addLayout(row)
@@ -242,6 +250,7 @@ class LiaisonWindow(QWidget):
         self.empty.setVisible(not has)
         self.xlsx_btn.setEnabled(has)
         self.pdf_btn.setEnabled(has)
+        self.form_btn.setEnabled(bool(self.result.counted))
         self.clear_btn.setEnabled(has)
         self.totals.setText(totals_text(self.result))
         if has:
@@ -269,3 +278,44 @@ class LiaisonWindow(QWidget):
             show_error(self, e, "汇总表未导出")
             return
         offer_open(self, out, "汇总表已导出")
+
+    # -- the park's own template
+    def fill_form(self, template: Path | None = None, out: Path | None = None) -> None:
+        """Fill a park-level template (.xlsx/.docx with the 园区字段表 names) from the packages opened: one row
+        per counted branch, the park's totals. Unknown names are refused with their cell, nothing written."""
+        from exports import forms
+        from exports.forms.park import fill_park
+
+        if not self.result.counted:
+            return
+        if template is None:
+            picked, _ = QFileDialog.getOpenFileName(
+                self, "选择园区表格模板", str(self.start_dir), "表格模板 (*.xlsx *.docx)"
+            )
+            if not picked:
+                return
+            template = Path(picked)
+        if out is None:
+            years = self.result.years
+            label = f"_{years[0]}" if len(years) == 1 else ""
+            suggested = self.start_dir / f"{template.stem}-已填写{label}{template.suffix.lower()}"
+            flt = f"填好的表格 (*{template.suffix.lower()})"
+            path, _ = QFileDialog.getSaveFileName(self, "保存填好的园区表格", str(suggested), flt)
+            if not path:
+                return
+            out = Path(path)
+        if out.suffix.lower() != template.suffix.lower():
+            out = out.with_name(out.name + template.suffix.lower())
+        if out.resolve() == template.resolve():
+            show_error(self, "不能保存到模板文件本身，请换一个文件名。", "园区表格未填写")
+            return
+        try:
+            result = fill_park(self.result, template, out)
+        except forms.FormError as e:
+            show_error(self, str(e), "园区表格未填写")
+            return
+        except Exception as e:  # noqa: BLE001 - a disk fault: named
+            show_error(self, e, "园区表格未填写")
+            return
+        self.filled = result
+        offer_open(self, out, f"园区表格已填写（{len(self.result.counted)} 个支部）")

@@ -51,6 +51,7 @@ SECTION_LABELS = {
     "talks": "谈心谈话",
     "study_hours": "学习学时",
     "rectifications": "整改",
+    "form_templates": "园区表格模板",
     "transfers": "组织关系转接",
     "mobility": "流动党员",
     "honors": "表彰",
@@ -626,6 +627,12 @@ def cmd_form_fields(args: argparse.Namespace) -> int:
             for f in forms.FIELDS
         ]
     }
+    if args.out:
+        from exports.forms.fields_sheet import write_fields_xlsx
+
+        out = write_fields_xlsx(Path(args.out))
+        _emit(args, {**doc, "out": str(out)}, f"已导出字段表和园区字段表：{out}")
+        return EXIT_OK
     lines = ["字段表（表格模板中写作 {{ 名称 }}；列表中的字段所在的行按列表逐行重复）："]
     for f in forms.FIELDS:
         flag = "（脱敏填写时部分隐去）" if f.sensitive else ""
@@ -634,8 +641,45 @@ def cmd_form_fields(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_form_install(args: argparse.Namespace) -> int:
+    from db import forms as stored
+    from exports import forms
+    from exports.forms.pack import install_pack
+
+    try:
+        with _open(args) as ledger:
+            pack = install_pack(ledger, Path(args.pack))
+            templates = stored.pack_templates(ledger, pack.id)
+    except forms.FormError as e:
+        details = [{"where": w, "message": m} for w, m in e.problems]
+        return _fail(getattr(args, "json", False), EXIT_REFUSED, "refused", str(e), details)
+    doc = {
+        "pack": pack.name,
+        "version": pack.version,
+        "sha256": pack.sha256,
+        "forms": [
+            {
+                "title": t.name,
+                "file": t.file_name,
+                "version": t.version,
+                "period": t.period,
+                "due_day": t.due_day,
+            }
+            for t in templates
+        ],
+    }
+    lines = [
+        f"已安装表格包“{pack.name}”（第{pack.version}版），{len(templates)} 张表格；生成报送包时一并填写："
+    ]
+    lines += [f"  {t.name}（{t.file_name}，第{t.version}版）" for t in templates]
+    _emit(args, doc, "\n".join(lines))
+    return EXIT_OK
+
+
 def cmd_form(args: argparse.Namespace) -> int:
-    raise UsageError("请给出 form 的子命令：fill（填写表格模板）或 fields（字段表）")
+    raise UsageError(
+        "请给出 form 的子命令：fill（填写表格模板）、pack（填写表格包）、install（安装表格包）或 fields（字段表）"
+    )
 
 
 # ------------------------------------------------------------------------------------------ parser
@@ -693,7 +737,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--transfer", type=_record_id, help="组织关系转接记录编号（介绍信、回执）")
     sp.add_argument("--as-of", type=_date)
     sp.add_argument("--masked", action="store_true", help="隐去身份证号、手机号等个人信息")
-    sp.add_argument("--format", required=True, choices=["xlsx", "pdf"])
+    sp.add_argument("--format", required=True, choices=["xlsx", "pdf", "docx"], help="docx 只用于会议记录")
     sp.add_argument("--out", required=True)
     sp = add("package", cmd_package, "生成报送文件夹")
     sp.add_argument("--year", type=_year, required=True)
@@ -745,8 +789,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fp.add_argument("--as-of", type=_date, help="数据截至的日期（默认期间末日或今天）")
     fp.add_argument("--json", action="store_true", help="输出 JSON")
+    fp = form_sub.add_parser(
+        "install",
+        help="把表格包安装到台账",
+        description="把联络员发来的表格包（.zip）安装到台账：以后生成报送包时自动填写其中每张表格",
+    )
+    fp.set_defaults(fn=cmd_form_install)
+    fp.add_argument("pack", help="表格包（.zip，含 manifest.json）")
+    fp.add_argument("--json", action="store_true", help="输出 JSON")
     fp = form_sub.add_parser("fields", help="列出字段表", description="列出表格模板可用的全部字段（字段表）")
     fp.set_defaults(fn=cmd_form_fields)
+    fp.add_argument("--out", help="导出为 Excel 文件（字段表和园区字段表各一个工作表）")
     fp.add_argument("--json", action="store_true", help="输出 JSON")
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")

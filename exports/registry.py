@@ -8,7 +8,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from db import clock
 from db.dates import month_end, quarter_bounds
@@ -178,6 +178,22 @@ def check_params(t: Template, p: Params) -> None:
         raise ParamError("；".join(problems))
 
 
+def writer(fmt: str) -> Callable[[Report, Path], Any]:
+    """The renderer of a format: PDF (reportlab), Excel (openpyxl), Word (python-docx, for the records a
+    secretary edits before they go out)."""
+    if fmt == "pdf":
+        from exports.pdf import write_pdf
+
+        return write_pdf
+    if fmt == "docx":
+        from exports.docx_out import write_docx
+
+        return write_docx
+    from exports.xlsx import write_xlsx
+
+    return write_xlsx
+
+
 def export(
     ledger: Ledger,
     key: str,
@@ -188,9 +204,6 @@ def export(
     cancelled: Cancelled = never,
 ) -> Path:
     """Build a template's report and write it whole (temporary name, then rename)."""
-    from exports.pdf import write_pdf
-    from exports.xlsx import write_xlsx
-
     t = get(key)
     if fmt not in t.formats:
         raise ParamError(f"模板“{t.title}”不支持 {fmt} 格式")
@@ -200,7 +213,6 @@ def export(
     if cancelled():
         raise ExportCancelled()
     progress(1, 3, f"正在写入{t.title}")
-    writer = write_pdf if fmt == "pdf" else write_xlsx
-    writer(report, out)
+    writer(fmt)(report, out)
     progress(3, 3, "完成")
     return out

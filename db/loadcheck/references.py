@@ -188,7 +188,73 @@ def check(doc: Any) -> list[Problem]:
                 )
             )
     _base64(doc, problems)
+    _form_templates(doc, problems)
     return problems
+
+
+def _form_templates(doc: dict[str, Any], problems: list[Problem]) -> None:
+    """The park's stored forms: ids and (name, version) once each, a template's pack in the document, its file
+    valid base64 of at most 20 MB whose SHA-256 is the one given."""
+    import hashlib
+
+    section = doc.get("form_templates")
+    if not isinstance(section, dict):
+        return
+    pack_ids: set[int] = set()
+    for key in ("packs", "templates"):
+        rows = section.get(key)
+        if not isinstance(rows, list):
+            continue
+        ids: dict[int, int] = {}
+        versions: dict[tuple[Any, Any], int] = {}
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict):
+                continue
+            at = f"form_templates.{key}[{i}]"
+            if _is_id(row.get("id")):
+                if row["id"] in ids:
+                    problems.append(
+                        Problem(f"id {row['id']} 与 {key}[{ids[row['id']]}] 重复", column=f"{at}.id")
+                    )
+                else:
+                    ids[row["id"]] = i
+            nv = (row.get("name"), row.get("version"))
+            if isinstance(nv[0], str) and isinstance(nv[1], int):
+                if nv in versions:
+                    problems.append(
+                        Problem(f"“{nv[0]}”第{nv[1]}版与 {key}[{versions[nv]}] 重复", column=f"{at}.version")
+                    )
+                else:
+                    versions[nv] = i
+        if key == "packs":
+            pack_ids = set(ids)
+    for i, row in enumerate(section.get("templates") or []):
+        if not isinstance(row, dict):
+            continue
+        at = f"form_templates.templates[{i}]"
+        ref = row.get("pack_id")
+        if _is_id(ref) and ref not in pack_ids:
+            problems.append(
+                Problem(
+                    f"引用的表格包 id {ref} 在交换文件的 form_templates.packs 中不存在",
+                    column=f"{at}.pack_id",
+                )
+            )
+        data = row.get("data")
+        if not isinstance(data, str):
+            continue
+        if len(data) * 3 // 4 > 20 * 1024 * 1024 + 3:
+            problems.append(Problem("表格模板超过 20 MB", column=f"{at}.data"))
+            continue
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(Problem("模板数据不是有效的 base64", column=f"{at}.data"))
+            continue
+        if not raw:
+            problems.append(Problem("模板数据是空的", column=f"{at}.data"))
+        elif isinstance(row.get("sha256"), str) and hashlib.sha256(raw).hexdigest() != row["sha256"]:
+            problems.append(Problem("模板数据与 sha256 不符（文件被改动过）", column=f"{at}.sha256"))
 
 
 def _once_per_seat(doc: dict[str, Any], problems: list[Problem]) -> None:

@@ -146,6 +146,10 @@ class PackageSection(Section):
             "只有全支部的合计。只用于脱敏版。"
         )
         form.addRow("", self.totals_box)
+        self.forms_note = QLabel()
+        self.forms_note.setObjectName("SectionHint")
+        self.forms_note.setWordWrap(True)
+        form.addRow("园区表格", self.forms_note)
         target_row = QHBoxLayout()
         self.target = QComboBox()
         self.target.setEditable(True)
@@ -444,6 +448,22 @@ class PackageSection(Section):
 
     def refresh(self) -> None:
         self._describe_target()
+        self._describe_forms()
+
+    def _describe_forms(self) -> None:
+        """Which installed packs' forms the package will fill (报表 → 园区表格 installs them)."""
+        from db import forms as stored
+
+        packs = stored.installed_packs(self.ctx.ledger)
+        if not packs:
+            self.forms_note.setText(
+                "没有安装表格包（联络员发来表格包时，在“报表 → 园区表格”中安装，以后一并报送）。"
+            )
+            return
+        parts = [f"“{p.name}”{len(stored.pack_templates(self.ctx.ledger, p.id))} 张" for p in packs]
+        self.forms_note.setText(
+            "一并填写已安装表格包中的表格：" + "、".join(parts) + "（放在报送包的“园区表格”文件夹中）。"
+        )
 
 
 SECTION = PackageSection

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exports.forms.engine import FormError, Usage
-from exports.forms.fields import BY_PATH, FIELDS, Field, build_context
+from exports.forms.fields import BY_PATH, FIELDS, MAIN, Dictionary, Field, build_context
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -24,7 +24,20 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".xlsx", ".docx")
 
-__all__ = ["BY_PATH", "FIELDS", "SUFFIXES", "Field", "FillResult", "FormError", "Usage", "fill", "inspect"]
+__all__ = [
+    "BY_PATH",
+    "FIELDS",
+    "MAIN",
+    "SUFFIXES",
+    "Dictionary",
+    "Field",
+    "FillResult",
+    "FormError",
+    "Usage",
+    "fill",
+    "fill_context",
+    "inspect",
+]
 
 
 @dataclass
@@ -34,6 +47,7 @@ class FillResult:
     fields: dict[str, list[str]]
     rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    sensitive: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,9 +66,9 @@ def _kind(template: Path) -> str:
     return suffix
 
 
-def inspect(template: Path) -> Usage:
+def inspect(template: Path, dictionary: Dictionary = MAIN) -> Usage:
     """Which fields a template uses and where, and its problems (unknown names…), without filling it."""
-    usage = Usage()
+    usage = Usage(dictionary=dictionary)
     if _kind(template) == ".xlsx":
         from exports.forms import xlsx_fill
 
@@ -69,11 +83,23 @@ def inspect(template: Path) -> Usage:
 def fill(ledger: Ledger, template: Path, out: Path, params: Params) -> FillResult:
     """Fill a form template for a period (params: year, quarter, as_of, masked) into `out`, written whole
     (temporary name, then renamed). Raises FormError, naming each unknown or refused place, before writing."""
+    _kind(template)
+    result = fill_context(template, out, build_context(ledger, params), MAIN)
+    if params.masked:
+        for path, places in result.sensitive.items():
+            result.warnings.append(
+                f"模板在{'、'.join(places)}要求“{path}”：这是脱敏填写，只填了部分隐去的值"
+                "（需要完整值时请用完整版填写）"
+            )
+    return result
+
+
+def fill_context(template: Path, out: Path, ctx: dict[str, Any], dictionary: Dictionary) -> FillResult:
+    """Fill a template from a ready dictionary `ctx` (the branch's or the park's) into `out`."""
     kind = _kind(template)
     if out.suffix.lower() != kind:
         raise FormError([(str(out), f"输出文件应与模板同为 {kind} 文件")], template.name)
-    ctx = build_context(ledger, params)
-    usage = Usage()
+    usage = Usage(dictionary=dictionary)
     rows = 0
     if kind == ".xlsx":
         from exports.forms.xlsx_fill import fill_xlsx
@@ -83,11 +109,4 @@ def fill(ledger: Ledger, template: Path, out: Path, params: Params) -> FillResul
         from exports.forms.docx_fill import fill_docx
 
         fill_docx(template, out, ctx, usage)
-    warnings = []
-    if params.masked:
-        for path, places in usage.sensitive().items():
-            warnings.append(
-                f"模板在{'、'.join(places)}要求“{path}”：这是脱敏填写，只填了部分隐去的值"
-                "（需要完整值时请用完整版填写）"
-            )
-    return FillResult(template, out, usage.fields, rows, warnings)
+    return FillResult(template, out, usage.fields, rows, [], usage.sensitive())

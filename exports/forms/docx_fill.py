@@ -59,7 +59,7 @@ def _locate(message: str, places: list[tuple[str, str]]) -> str:
 
 def scan(tpl: DocxTemplate, usage: Usage) -> None:
     places = _places(tpl)
-    mine = Usage()
+    mine = usage.child()
     sources = [tpl.patch_xml(tpl.get_xml())]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
         for _rel, part in tpl.get_headers_footers(uri):

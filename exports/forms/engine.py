@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from db.dates import fmt_zh
 from db.errors import LedgerError
-from exports.forms.fields import BY_PATH, LISTS
+from exports.forms.fields import MAIN, Dictionary
 
 
 class FormError(LedgerError):
@@ -41,6 +41,11 @@ class Usage:
 
     fields: dict[str, list[str]] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    dictionary: Dictionary = MAIN
+
+    def child(self) -> Usage:
+        """An empty Usage checking against the same dictionary."""
+        return Usage(dictionary=self.dictionary)
 
     def add(self, path: str, where: str) -> None:
         self.fields.setdefault(path, [])
@@ -48,7 +53,8 @@ class Usage:
             self.fields[path].append(where)
 
     def sensitive(self) -> dict[str, list[str]]:
-        return {p: w for p, w in self.fields.items() if p in BY_PATH and BY_PATH[p].sensitive}
+        by_path = self.dictionary.by_path
+        return {p: w for p, w in self.fields.items() if p in by_path and by_path[p].sensitive}
 
 
 def finalize(value: Any) -> Any:
@@ -108,23 +114,18 @@ def _chain(node: nodes.Node) -> tuple[nodes.Node, list[str]]:
     return node, steps
 
 
-def _known(path: str) -> bool:
-    if path in BY_PATH:
-        return True
-    prefix = path + "."
-    return any(p.startswith(prefix) for p in BY_PATH)
-
-
-def _hint(path: str) -> str:
+def _hint(path: str, dictionary: Dictionary) -> str:
     """ "（是不是：支部.名称？）" for a near miss; the 字段表 is in docs/forms.md and `ledger form fields`."""
-    near = difflib.get_close_matches(path, list(BY_PATH), n=2, cutoff=0.5)
-    return f"（是不是：{'、'.join(near)}？）" if near else "（可用的名称见字段表）"
+    near = difflib.get_close_matches(path, list(dictionary.by_path), n=2, cutoff=0.5)
+    return f"（是不是：{'、'.join(near)}？）" if near else f"（可用的名称见{dictionary.name}）"
 
 
 def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] | None = None) -> None:
     """Record every field the expression/template uses; unknown names and refused constructs become problems.
     `scope` maps loop variables to the list they run over ("人" -> "党员")."""
     scope = dict(scope or {})
+    dictionary = usage.dictionary
+    lists = dictionary.lists
 
     def visit(node: nodes.Node, scope: dict[str, str]) -> None:
         if isinstance(node, nodes.For):
@@ -135,11 +136,11 @@ def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] 
             if isinstance(it[0], nodes.Name):
                 base_name = scope.get(it[0].name, it[0].name)
                 lst = ".".join([base_name, *it[1]])
-            if isinstance(node.target, nodes.Name) and lst in LISTS:
+            if isinstance(node.target, nodes.Name) and lst in lists:
                 inner[node.target.name] = lst
                 inner["loop"] = "loop"
             elif isinstance(node.target, nodes.Name):
-                usage.problems.append((where, f"“for … in”只能用于字段表中的列表（{'、'.join(LISTS)}）"))
+                usage.problems.append((where, f"“for … in”只能用于字段表中的列表（{'、'.join(lists)}）"))
                 return
             for n in [*node.body, *node.else_]:
                 visit(n, inner)
@@ -159,11 +160,14 @@ def check_ast(tree: nodes.Node, where: str, usage: Usage, scope: dict[str, str] 
                     return
                 base = scope.get(root.name, root.name)
                 path = ".".join([base, *steps])
-                if _known(path):
+                if dictionary.known(path):
                     usage.add(path, where)
                 else:
                     usage.problems.append(
-                        (where, f"“{'.'.join([root.name, *steps])}”不在字段表中{_hint(path)}")
+                        (
+                            where,
+                            f"“{'.'.join([root.name, *steps])}”不在{dictionary.name}中{_hint(path, dictionary)}",
+                        )
                     )
                 return
             if steps:  # an attribute of a constant or a call result: never a field

@@ -135,16 +135,39 @@ FIELDS: tuple[Field, ...] = (
     Field("问题.列表.说明", TEXT, "说明"),
 )
 
-BY_PATH: dict[str, Field] = {f.path: f for f in FIELDS}
-LISTS: tuple[str, ...] = tuple(f.path for f in FIELDS if f.is_list)
+
+class Dictionary:
+    """One set of names a template may use: the branch's 字段表 (FIELDS) or the liaison's park 字段表
+    (exports/forms/park.py). The engine checks a template against the dictionary it is filled with."""
+
+    def __init__(self, name: str, fields: tuple[Field, ...]) -> None:
+        self.name = name
+        self.fields = fields
+        self.by_path: dict[str, Field] = {f.path: f for f in fields}
+        self.lists: tuple[str, ...] = tuple(f.path for f in fields if f.is_list)
+        self._prefixes = {
+            ".".join(f.path.split(".")[:i]) for f in fields for i in range(1, f.path.count(".") + 1)
+        }
+
+    def known(self, path: str) -> bool:
+        return path in self.by_path or path in self._prefixes
+
+    def list_of(self, path: str) -> str | None:
+        """The list a field belongs to ("党员" for "党员.姓名"), or None for a field outside any list."""
+        for lst in sorted(self.lists, key=len, reverse=True):
+            if path.startswith(lst + "."):
+                return lst
+        return None
+
+
+MAIN = Dictionary("字段表", FIELDS)
+BY_PATH: dict[str, Field] = MAIN.by_path
+LISTS: tuple[str, ...] = MAIN.lists
 
 
 def list_of(path: str) -> str | None:
-    """The list a field belongs to ("党员" for "党员.姓名"), or None for a field outside any list."""
-    for lst in sorted(LISTS, key=len, reverse=True):
-        if path.startswith(lst + "."):
-            return lst
-    return None
+    """The list a field of the branch's 字段表 belongs to."""
+    return MAIN.list_of(path)
 
 
 def _mask(kind: str, value: str | None) -> str:

@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from db.fileutil import atomic_path
 from exports.forms.engine import FormError, Usage, check_source, evaluate, finalize, render
-from exports.forms.fields import list_of
 
 _SOLE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\}\}|\{\{).)*)\}\}\s*$", re.S)
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -64,14 +63,14 @@ def scan(wb: Any, usage: Usage) -> list[_Row]:
                     continue
                 text = str(cell.value)
                 w = where(ws, cell.coordinate)
-                mine = Usage()
+                mine = usage.child()
                 if not check_source(text, w, mine):
                     usage.problems.extend(mine.problems)
                     continue
                 for path, places in mine.fields.items():
                     for p in places:
                         usage.add(path, p)
-                    lst = list_of(path)
+                    lst = usage.dictionary.list_of(path)
                     if lst:
                         lists.add(lst)
                 found.append((cell.column, text))
@@ -136,6 +135,8 @@ def _fill_cell(cell: Cell, text: str, ctx: dict[str, Any], w: str) -> None:
 def _expand(ws: Worksheet, r: int, n: int) -> None:
     """Make row r into n rows (n >= 2): insert n-1 copies below it with its styles, height and merged cells;
     move merged ranges and row heights below it down."""
+    from exports.forms.formulas import fill_down, shift_workbook
+
     extra = n - 1
     merges = list(ws.merged_cells.ranges)
     own = [m for m in merges if m.min_row == r and m.max_row == r]
@@ -146,6 +147,8 @@ def _expand(ws: Worksheet, r: int, n: int) -> None:
             m.shift(0, extra)
         elif m.min_row < r <= m.max_row or (m.min_row == r and m.max_row > r):
             m.expand(down=extra)
+    shift_workbook(ws.parent, ws.title, r, extra, skip_row=r)
+    fill_down(ws, r, n)
     for i in sorted(heights, reverse=True):
         ws.row_dimensions[i + extra].height = heights[i]
         ws.row_dimensions[i].height = None

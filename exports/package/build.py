@@ -57,10 +57,9 @@ if TYPE_CHECKING:
 
 def _write_report(report: Report, fmt: str, path: Path) -> None:
     """Render one report; a separate function so tests can make the stick fill up midway."""
-    from exports.pdf import write_pdf
-    from exports.xlsx import write_xlsx
+    from exports.registry import writer
 
-    (write_pdf if fmt == "pdf" else write_xlsx)(report, path)
+    writer(fmt)(report, path)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -122,7 +121,7 @@ def build_package(
     if totals_only:
         doc = totals_only_document(doc)
         plan = [p for p in plan if p[0].key not in PER_MEMBER_AMOUNT_TEMPLATES]
-    total = len(plan) + 5 + (2 if profile == "handover" else 0)
+    total = len(plan) + 6 + (2 if profile == "handover" else 0)
     step = 0
 
     def tick(label: str) -> None:
@@ -200,6 +199,20 @@ def build_package(
                 format=fmt,
                 record_id=rid,
             )
+        tick("正在填写园区表格")
+        from exports.forms.library import package_forms
+
+        park_forms, form_failed = package_forms(ledger, year, as_of, masked, tmp)
+        failed += form_failed
+        for pf in park_forms:
+            bld.add(
+                pf.rel,
+                kind="form",
+                template=f"form:{pf.template.id}",
+                title=f"{pf.pack}：{pf.title}",
+                format=pf.template.kind,
+                record_id=None,
+            )
         tick("正在写入 data.json")
         _write_bytes(tmp / DATA, interchange.dumps(doc).encode("utf-8"))
         bld.add(DATA, kind="data", title="交换文件（整个台账）" + ("，已隐去个人信息" if masked else ""))
@@ -226,6 +239,9 @@ def build_package(
             rel = f"{HANDOVER_DIR}/交接清单.pdf"
             _write_report(report, "pdf", tmp / rel)
             bld.add(rel, kind="handover", title="支部书记工作交接清单", format="pdf")
+            rel = f"{HANDOVER_DIR}/交接清单.docx"  # the same list in Word, for the two secretaries to amend
+            _write_report(report, "docx", tmp / rel)
+            bld.add(rel, kind="handover", title="支部书记工作交接清单（Word，可修改）", format="docx")
 
         manifest: dict[str, Any] = {
             "format": FORMAT,
@@ -242,6 +258,7 @@ def build_package(
             "findings": finding_docs,
             "redactions": redactions,
             "failed": failed,
+            "forms": [pf.manifest_entry() for pf in park_forms],
             "files": [],
         }
         tick("正在写入 index.html")

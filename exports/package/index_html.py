@@ -196,6 +196,20 @@ def render_index(manifest: dict[str, Any], files: list[dict[str, Any]]) -> str:
         out.append("</table>")
     else:
         out.append("<p>截至统计日期，没有发现问题或待办事项。</p>")
+    park = manifest.get("forms") or []
+    if park:
+        out.append(
+            f'<h2>园区表格（{len(park)} 张）</h2><table><tr><th>表格包</th><th>表格</th><th class="nw">期间</th>'
+            '<th class="nw">报送期限</th><th class="nw">个人信息</th></tr>'
+        )
+        for f in park:
+            out.append(
+                f'<tr><td>{_e(f.get("pack"))}</td><td><a href="{quote(str(f.get("path") or ""))}">'
+                f'{_e(f.get("title"))}</a></td><td class="nw">{_e(f.get("period_label"))}</td>'
+                f'<td class="nw">{_e(f.get("due_text"))}</td>'
+                f'<td class="nw">{"脱敏" if f.get("profile") == "masked" else "完整"}</td></tr>'
+            )
+        out.append("</table>")
     out.append(f"<h2>文件（{len(files) + 1} 个）</h2><table><tr><th>文件</th><th>内容</th><th>大小</th></tr>")
     listed = sorted(files, key=lambda f: _file_key(f["path"]))
     for f in listed:

@@ -409,6 +409,7 @@ register(
         key="meeting-record",
         title="会议记录",
         build=build_record,
+        formats=("pdf", "xlsx", "docx"),  # Word: the record the secretary edits before it is signed
         needs=("meeting",),
         accepts=("meeting",),
         periodic=False,

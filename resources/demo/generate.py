@@ -29,6 +29,7 @@ AREA_MODULES = (
     "gen_transfers",
     "gen_life",
     "gen_park",
+    "gen_forms",
 )
 
 SURNAMES = (

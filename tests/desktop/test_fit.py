@@ -333,6 +333,12 @@ def _dues_sheet(w: Any) -> Path:
     return path
 
 
+def _forms_library(d: Any) -> Any:
+    """The 台账中的模板 tab: the demo's installed pack, three forms with their versions."""
+    d.tabs.setCurrentIndex(1)
+    return d
+
+
 def _form_template(folder: Path) -> Path:
     """A park form with a repeating member row, a masked field and one unknown name (shown in red)."""
     from openpyxl import Workbook
@@ -438,6 +444,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         "ExportDialog/meetings": lambda w: ExportDialog(w.ctx, "meetings", None, w),
         "FormsDialog": lambda w: FormsDialog(w.ctx, w),
         "FormsDialog/template": lambda w: FormsDialog(w.ctx, w, _form_template(Path(w.ledger.path).parent)),
+        "FormsDialog/library": lambda w: _forms_library(FormsDialog(w.ctx, w)),
         "RosterImportDialog": lambda w: RosterImportDialog(w.ctx, _sheet(Path(w.ledger.path).parent), w),
         "SheetImportDialog/dues": lambda w: SheetImportDialog(
             w.ctx, _dues_sheet(w), w, kind="dues", year=2026

@@ -87,3 +87,74 @@ def test_fill_a_word_form(main_window: Any, tmp_path: Path, monkeypatch: Any) ->
     d.ok.click()
     assert d.filled is not None and d.filled.out == out
     assert docx.Document(str(out)).paragraphs[0].text.startswith("中共")
+
+
+def test_the_library_lists_versions_installs_a_pack_and_fills_a_stored_form(
+    main_window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """#20: the demo's pack is listed with its versions; picking a file copies it in (a new version by name);
+    a pack is installed from the GUI and a bad one refused with the entry named; a stored version is filled."""
+    from db import forms as stored
+    from resources.forms import demo_pack
+
+    errors: list[str] = []
+    offered: list[Path] = []
+    monkeypatch.setattr(forms_dialog, "show_error", lambda parent, e, title="": errors.append(str(e)))
+    monkeypatch.setattr(forms_dialog, "offer_open", lambda parent, path, title="": offered.append(path))
+    ledger = main_window.ledger
+    d = FormsDialog(main_window.ctx, main_window)
+    d.tabs.setCurrentIndex(1)
+    names = [d.library.item(r, 0).text() for r in range(d.library.rowCount())]
+    assert sorted(names) == sorted(f["title"] for f in demo_pack.MANIFEST["forms"])
+    assert "星辰园区2026年报表" in d.packs_label.text()
+    # a file picked in the fill tab is copied into the ledger; changed, it becomes version 2
+    path = _template(tmp_path / "名册.xlsx")
+    monkeypatch.setattr(forms_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    d._pick_template()
+    assert "已保存到台账：名册（第1版）" in d.summary.text()
+    wb = load_workbook(path)
+    wb.active["A9"] = "{{ 统计.预备党员 }}"
+    wb.save(path)
+    d._pick_template()
+    assert [t.version for t in stored.list_templates(ledger) if t.name == "名册"] == [2, 1]
+    rows = [[d.library.item(r, c).text() for c in range(3)] for r in range(d.library.rowCount())]
+    assert ["名册", "第2版", "自己添加"] in rows and ["名册", "第1版", "自己添加"] in rows
+    # a hostile pack is refused naming the entry; the demo pack again is one install (same file)
+    import zipfile
+
+    bad = tmp_path / "坏包.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("../../evil.xlsx", b"x")
+    assert d.install_pack(bad) is None
+    assert errors and "坏包.zip" in errors[-1] and "../../evil.xlsx" in errors[-1]
+    good = tmp_path / "pack.zip"
+    good.write_bytes(demo_pack.build())
+    pack = d.install_pack(good)
+    assert pack is not None and pack.version == 1  # the demo's pack is this very file: not installed twice
+    assert len(stored.list_packs(ledger)) == 1
+    # fill the stored version of the quarterly report
+    q = next(t for t in stored.list_templates(ledger, latest=True) if t.name == "基层党组织季度工作报表")
+    d.set_stored(q)
+    assert d.template.text() == f"台账：{q.label}" and d.ok.isEnabled()
+    d.year.setValue(2026)
+    d.period.setCurrentIndex(d.period.findData(3))
+    out = tmp_path / "季报.xlsx"
+    d.out.setText(str(out))
+    d._out_touched = True
+    d.ok.click()
+    assert offered and offered[-1] == out
+    assert load_workbook(out).active["A1"].value == "2026年第3季度基层党组织工作情况报表"
+
+
+def test_the_field_list_exports_as_xlsx(main_window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(forms_dialog, "offer_open", lambda *a, **k: None)
+    d = FormsDialog(main_window.ctx, main_window)
+    out = d.export_fields(tmp_path / "字段表.xlsx")
+    assert out is not None
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["字段表", "园区字段表"]
+    cells = [c for row in wb["字段表"].iter_rows(values_only=True) for c in row if c]
+    assert "{{ 统计.党员总数 }}" in cells and "{{ 党员.身份证号 }}" in cells
+    park = [c for row in wb["园区字段表"].iter_rows(values_only=True) for c in row if c]
+    assert "{{ 各支部.名称 }}" in park and "{{ 合计.党员总数 }}" in park
+    d.reject()

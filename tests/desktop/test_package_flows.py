@@ -169,3 +169,41 @@ def test_handover_built_from_a_read_only_reader(qtbot, main_window, tmp_path: Pa
     sec.build()
     assert "核对无误" in sec.result_title.text()
     assert list((sec.last_folder / "交接").glob("*.sqlite"))
+
+
+def test_liaison_fills_a_park_form(qtbot, tmp_path: Path, sync_tasks, monkeypatch) -> None:
+    """#20 item 4 in the window: 30 packages opened, a park template filled (a row per branch, totals); a
+    template with a branch-only name is refused with its cell and nothing written."""
+    from openpyxl import Workbook, load_workbook
+
+    from desktop import liaison
+    from tests.exports.test_park_forms import make_package
+
+    inbox = tmp_path / "inbox"
+    for i in range(1, 31):
+        make_package(inbox / f"p{i:02d}", i)
+    w = liaison.LiaisonWindow()
+    qtbot.addWidget(w)
+    assert not w.form_btn.isEnabled()
+    w.add_paths([inbox])
+    assert len(w.result.counted) == 30 and w.form_btn.isEnabled()
+    tpl = tmp_path / "区报表.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "{{ 各支部.名称 }}"
+    wb.active["B1"] = "{{ 各支部.党员总数 }}"
+    wb.active["A2"] = "合计"
+    wb.active["B2"] = "{{ 合计.党员总数 }}"
+    wb.save(tpl)
+    offered: list[Path] = []
+    errors: list[str] = []
+    monkeypatch.setattr(liaison, "offer_open", lambda parent, path, title="": offered.append(path))
+    monkeypatch.setattr(liaison, "show_error", lambda parent, e, title="": errors.append(str(e)))
+    w.fill_form(tpl, tmp_path / "填好.xlsx")
+    assert offered == [tmp_path / "填好.xlsx"] and not errors
+    ws = load_workbook(offered[0]).active
+    assert ws.cell(31, 1).value == "合计" and ws.cell(31, 2).value == sum(10 + i for i in range(1, 31))
+    wb.active["C5"] = "{{ 统计.党员总数 }}"
+    wb.save(tpl)
+    w.fill_form(tpl, tmp_path / "坏.xlsx")
+    assert errors and "C5" in errors[0] and "园区字段表" in errors[0]
+    assert not (tmp_path / "坏.xlsx").exists()

@@ -59,7 +59,7 @@ def roster_form(path: Path) -> Path:
     ws["C5"] = "其中预备党员 {{ 统计.预备党员 }} 人"
     ws.merge_cells("C5:F5")
     ws.row_dimensions[5].height = 30
-    ws["A6"] = "=COUNTA(B4:B4)"  # the template's own formula stays a formula
+    ws["A6"] = "=COUNTA(B4:B4)"  # the template's own formula stays a formula, re-ranged over the rows
     wb.save(path)
     return path
 
@@ -101,7 +101,7 @@ def test_roster_form_repeats_rows_keeps_merges_and_styles(demo_ledger: Ledger, t
     assert ws.cell(total, 1).value == "合计" and ws.cell(total, 2).value == n
     assert ws.cell(total, 3).value == f"其中预备党员 {sum(r.category != 'full' for r in roster)} 人"
     assert ws.row_dimensions[total].height == 30
-    assert ws.cell(total + 1, 1).value == "=COUNTA(B4:B4)"
+    assert ws.cell(total + 1, 1).value == f"=COUNTA(B4:B{last})"  # grew with the repeated rows
     assert ws.cell(total + 1, 1).data_type == "f"
     assert result.warnings == []
 
