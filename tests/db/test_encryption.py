@@ -31,6 +31,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PW = "红旗渠-1965"
 PW2 = "new-secret-42"
 
+# The demo branch's members in the file (those who left included), from the demo itself: it grows with the app.
+DEMO_MEMBERS = len(json.loads(resources.demo_document().read_text(encoding="utf-8"))["members"])
+
 
 def secrets() -> list[bytes]:
     """Every ID number, name and phone of the demo branch (members and applicants), as UTF-8 bytes."""
@@ -85,7 +88,7 @@ def test_file_snapshots_and_backups_hold_no_personal_data(encrypted_demo: Path, 
     assert cipher.looks_encrypted(path)
     with open_ledger(path, password=PW) as led:
         assert led.encrypted
-        assert led.scalar("SELECT count(*) FROM members") == 36
+        assert led.scalar("SELECT count(*) FROM members") == DEMO_MEMBERS
         members.add(led, members.Member(name="新党员甲", id_number="11010519491231002X"))
         backup = led.backup(tmp_path / "backups" / "b.sqlite")
         led.snapshot("manual")
@@ -113,7 +116,7 @@ def test_standard_sqlcipher_key_opens_the_file(encrypted_demo: Path) -> None:
     sc = cipher.load_sqlcipher()
     conn = sc.connect(f"file:{encrypted_demo}?mode=ro", uri=True)
     conn.execute(f"PRAGMA key = '{PW}'")
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 36
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == DEMO_MEMBERS
     conn.close()
 
 
@@ -301,7 +304,7 @@ def test_kill_during_a_password_change(encrypted_demo: Path, tmp_path: Path, whe
             continue
         with led:
             assert led.verify()["ok"]
-            assert led.scalar("SELECT count(*) FROM members") == 36
+            assert led.scalar("SELECT count(*) FROM members") == DEMO_MEMBERS
         opened.append(pw)
     assert len(opened) == 1, opened
     expected = PW if where in ("vm-5", "vm-60", "snapshot", "exported", "closed") else PW2
