@@ -162,6 +162,8 @@ def test_masked_package_carries_no_personal_reason(letter_ledger: tuple[Ledger, 
     data = (folder / "data.json").read_text(encoding="utf-8")
     assert "某某路88弄" not in data and "配偶" not in data and "本人电话另告" not in data
     rows = json.loads(data)["transfers"]
-    assert rows[0]["reason"] is None and rows[0]["letter_seq"] == 1 and rows[0]["dues_paid_through"] == "2026-06"
+    assert (
+        rows[0]["reason"] is None and rows[0]["letter_seq"] == 1 and rows[0]["dues_paid_through"] == "2026-06"
+    )
     full = package.build_package(ledger, 2026, tmp_path / "full", profile="full")
     assert "某某路88弄" in (full / "data.json").read_text(encoding="utf-8")
