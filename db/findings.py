@@ -39,6 +39,8 @@ SUBJECT_SECTIONS = {
     "talk": "orglife",
     "study": "orglife",
     "rectification": "orglife",
+    "guide_item": "guide",
+    "project": "guide",
 }
 
 # Area of a code by its first letter.
@@ -50,6 +52,7 @@ AREAS = {
     "C": "六个一",
     "R": "党员信息",
     "O": "组织生活",
+    "K": "园区要求",
 }
 
 
@@ -94,6 +97,8 @@ PROVIDER_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.guide_lists",
+    "db.projects",
 )
 
 

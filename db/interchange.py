@@ -43,6 +43,8 @@ SECTION_MODULES = (
     "db.talks",
     "db.study",
     "db.rectifications",
+    "db.guide_lists",
+    "db.projects",
 )
 
 
@@ -361,6 +363,13 @@ TABLE_SECTIONS = {
     "dues_bases": "dues_bases",
     "dues_payments": "dues_payments",
     "applicants": "applicants",
+    "guide_lists": "guide_lists",
+    "guide_items": "guide_lists[].items",
+    "projects": "projects",
+    "project_targets": "projects[].targets",
+    "project_milestones": "projects[].milestones",
+    "project_progress": "projects[].progress",
+    "project_photos": "projects[].progress[].photos",
 }
 
 

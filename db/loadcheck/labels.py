@@ -133,6 +133,7 @@ MEMBER_ID_FIELDS: list[Path] = [
     ("study_hours", "records", "*", "member_id"),
     ("study_hours", "exemptions", "*", "member_id"),
     ("rectifications", "*", "member_id"),
+    ("projects", "*", "owner_id"),
 ]
 
 # Fields that hold a person's name (who may be from outside the branch): a member id is accepted too.

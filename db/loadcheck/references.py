@@ -29,6 +29,8 @@ ID_LISTS = (
     ("appraisals",),
     ("talks",),
     ("rectifications",),
+    ("guide_lists",),
+    ("projects",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (
@@ -37,6 +39,11 @@ NESTED_IDS = (
         ("checklists", "*", *where, "photos", "*", "id")
         for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))
     ],
+    ("guide_lists", "*", "items", "*", "id"),
+    ("projects", "*", "targets", "*", "id"),
+    ("projects", "*", "milestones", "*", "id"),
+    ("projects", "*", "progress", "*", "id"),
+    ("projects", "*", "progress", "*", "photos", "*", "id"),
 )
 # Lists that hold each member once (a UNIQUE (…, member_id) in the ledger, or a rule that says so).
 ONCE_PER_MEMBER = (
@@ -56,6 +63,8 @@ REFS: list[tuple[tuple[str, ...], str]] = [
             ("appraisals", "*", "org_life_id"),
             ("appraisals", "*", "results", "*", "decision_id"),
             ("rectifications", "*", "meeting_id"),
+            ("guide_lists", "*", "items", "*", "meeting_id"),
+            ("projects", "*", "progress", "*", "meeting_id"),
         )
     ],
     *[
@@ -70,6 +79,7 @@ REFS: list[tuple[tuple[str, ...], str]] = [
     (("elections", "*", "term_id"), "committee_terms"),
     (("committee_vacancies", "*", "term_id"), "committee_terms"),
     (("committee_vacancies", "*", "filled_by"), "elections"),
+    (("guide_lists", "*", "items", "*", "plan_id"), "planned_meetings"),
 ]
 TARGET_LABELS = {
     "members": "党员",
@@ -77,6 +87,7 @@ TARGET_LABELS = {
     "committee_terms": "支委会届次",
     "elections": "选举",
     "meetings": "会议",
+    "planned_meetings": "会议计划",
 }
 STEP_MEETING_REF = ("applicants", "*", "steps", "*", "meeting_id")
 
@@ -157,8 +168,33 @@ def check(doc: Any) -> list[Problem]:
                     column=json_path((*path, "meeting_id")),
                 )
             )
+    _project_refs(doc, problems)
     _base64(doc, problems)
     return problems
+
+
+def _project_refs(doc: dict[str, Any], problems: list[Problem]) -> None:
+    """A progress note's milestone and target are the same project's."""
+    for box, i, path in places(doc, ("projects", "*")):
+        p = box[i]
+        if not isinstance(p, dict):
+            continue
+        own = {
+            key: {x.get("id") for x in p.get(key) or [] if isinstance(x, dict)} for key in ("milestones", "targets")
+        }
+        for box2, j, path2 in places(p, ("progress", "*")):
+            g = box2[j]
+            if not isinstance(g, dict):
+                continue
+            for field, key, label in (("milestone_id", "milestones", "节点"), ("target_id", "targets", "预期指标")):
+                v = g.get(field)
+                if _is_id(v) and v not in own[key]:
+                    problems.append(
+                        Problem(
+                            f"引用的{label} id {v} 不在本项目的 {key} 中",
+                            column=json_path((*path, *path2, field)),
+                        )
+                    )
 
 
 def _once_per_seat(doc: dict[str, Any], problems: list[Problem]) -> None:
@@ -261,6 +297,7 @@ def _base64(doc: dict[str, Any], problems: list[Problem]) -> None:
     )
     for pattern in (
         ("meetings", "*", "attachments", "*", "data"),
+        ("projects", "*", "progress", "*", "photos", "*", "data"),
         *[
             ("checklists", "*", *where, "photos", "*", "data")
             for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))

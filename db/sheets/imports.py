@@ -17,6 +17,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "dues": ("党费收缴登记表", "笔党费"),
     "applicants": ("发展党员工作台账", "名发展党员"),
     "meetings": ("三会一课记录", "次会议"),
+    "guide": ("主题党日指导清单", "项"),
 }
 
 
@@ -48,4 +49,8 @@ def run(
         from db.meetings.import_sheet import import_meetings
 
         return import_meetings(ledger, path, dry_run, overrides=overrides)
+    if kind == "guide":
+        from db.guide_lists.import_sheet import import_guide_file
+
+        return import_guide_file(ledger, path, year, dry_run, overrides=overrides)
     raise ValueError(kind)
