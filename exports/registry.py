@@ -30,6 +30,8 @@ TEMPLATE_MODULES = (
     "exports.templates.appraisal",
     "exports.templates.study_hours",
     "exports.templates.stats",
+    "exports.templates.guide",
+    "exports.templates.project",
     "exports.templates.findings",
 )
 

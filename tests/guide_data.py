@@ -68,3 +68,73 @@ def sheet_bad(path: Path) -> Path:
     ws.append(["3月", None, "没有主题"])
     wb.save(path)
     return path
+
+
+def png_bytes(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def seed_year(ledger, tmp_path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A branch in 2026 (today 2026-11-22 in the suite): the list imported, January–September held and linked,
+    February changed with a reason, October missed (K01), November planned; one 书记项目 with a late milestone
+    (K02), a progress note with a photo, a meeting and a figure."""
+    import datetime as dt
+
+    from db import guide_lists, projects
+    from tests.orglife_data import add_committee, add_meeting, add_members
+
+    ids = add_members(ledger, 5)
+    add_committee(ledger, ids[:3])
+    guide_lists.import_guide_sheet(ledger, sheet_a(tmp_path / "seed.xlsx"), issuer="测试园区党委")
+    gl = guide_lists.get_list(ledger, 2026)
+    assert gl is not None
+    out: dict[str, int] = {}
+    for it in gl.items:
+        if it.month == 2:
+            guide_lists.set_deviation(ledger, it.id or 0, "changed", "春节假期调整为线上学习")
+            continue
+        if it.month <= 9:
+            day = dt.date(2026, it.month, 10 + it.seq)
+            guide_lists.plan_item(ledger, it.id or 0, day)
+            mid = add_meeting(ledger, ["theme_day"], day, topic=it.theme)
+            guide_lists.link_meeting(ledger, it.id or 0, mid)
+            out.setdefault("meeting", mid)
+        elif it.month == 11:
+            guide_lists.plan_item(ledger, it.id or 0, dt.date(2026, 11, 25))
+    pid = projects.save_project(
+        ledger,
+        projects.Project(
+            2026,
+            "党员技术攻关突击队助力新产品量产",
+            owner_id=ids[0],
+            goal="新产品良率提升至95%",
+            tags="科技攻关、工匠培育",
+            background="新产品试产阶段良率偏低，技术骨干分散在三个车间。",
+            problem="关键工序良率低；骨干党员作用发挥不明显。",
+            measures="组建党员技术攻关突击队，设立党员示范岗，每月一次攻关例会。",
+            schedule="3月组队；6月完成关键工序攻关；9月量产验收；12月总结。",
+            expected="良率达到95%，培养技术骨干5名。",
+            approved_on=dt.date(2026, 3, 1),
+            targets=[projects.Target("产品良率", "95%"), projects.Target("培养技术骨干", "5名")],
+        ),
+    )
+    m1 = projects.save_milestone(ledger, projects.Milestone("组建突击队", dt.date(2026, 3, 31), project_id=pid))
+    projects.save_milestone(ledger, projects.Milestone("关键工序攻关", dt.date(2026, 6, 30), dt.date(2026, 7, 8), project_id=pid))
+    projects.save_milestone(ledger, projects.Milestone("量产验收", dt.date(2026, 9, 30), project_id=pid))
+    p = projects.get_project(ledger, pid)
+    projects.add_progress(
+        ledger,
+        projects.Progress(
+            dt.date(2026, 3, 25), "突击队12名党员到岗，举行授旗仪式", m1, out["meeting"], p.targets[1].id, "2名", project_id=pid
+        ),
+        [("授旗.png", png_bytes(), "授旗仪式")],
+        reached=True,
+    )
+    out["project"] = pid
+    return out
