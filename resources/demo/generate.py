@@ -20,7 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "demo_branch.json"
-AREA_MODULES = ("gen_meetings", "gen_dues", "gen_development", "gen_checklists", "gen_orglife")
+AREA_MODULES = ("gen_meetings", "gen_dues", "gen_development", "gen_checklists", "gen_orglife", "gen_park")
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
