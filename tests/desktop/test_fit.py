@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, interchange, meetings, members, study, talks
+from db import appraisals, branch, checklists, guide_lists, interchange, meetings, members, projects, study, talks
 from db import development as dev
 from db.connection import open_ledger
 from db.rectifications import Rectification
@@ -156,6 +156,8 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "orglife/谈心谈话": _tab("orglife", 1),
     "orglife/学时": _tab("orglife", 2),
     "orglife/整改": _tab("orglife", 3),
+    "guide/指导清单": _tab("guide", 0),
+    "guide/书记项目": _tab("guide", 1),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -208,6 +210,7 @@ SECTION_KEYS = [
     "roster",
     "meetings",
     "orglife",
+    "guide",
     "dues",
     "development",
     "checklist",
@@ -352,6 +355,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
+    from desktop.sections.guide import CloseDialog, MilestoneDialog, PlanDialog, ProgressDialog, ProjectDialog
     from desktop.sections.orglife.appraisal import ResultDialog
     from desktop.sections.orglife.rectify import RectifyDialog
     from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
@@ -447,6 +451,11 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
             ),
             w,
         ),
+        "PlanDialog": lambda w: PlanDialog(2026, guide_lists.get_list(w.ledger, 2026).items[11], w),
+        "ProjectDialog": lambda w: ProjectDialog(w.ledger, projects.get_project(w.ledger, 2), w),
+        "MilestoneDialog": lambda w: MilestoneDialog(w.ledger, projects.get_project(w.ledger, 2).milestones[2], w),
+        "ProgressDialog": lambda w: ProgressDialog(w.ledger, projects.get_project(w.ledger, 2), w),
+        "CloseDialog": lambda w: CloseDialog(w.ledger, projects.get_project(w.ledger, 2), w),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),

@@ -147,21 +147,21 @@ class MilestoneDialog(QDialog):
         self.due = DateField(required=True)
         self.due.set_value(m.due_on)
         form.addRow("计划完成", self.due)
-        self.done = DateField()
-        self.done.set_value(m.done_on)
-        form.addRow("实际完成", self.done)
+        self.done_on = DateField()
+        self.done_on.set_value(m.done_on)
+        form.addRow("实际完成", self.done_on)
         self.notes = QLineEdit(m.notes or "")
         form.addRow("备注", self.notes)
         lay.addLayout(form)
         _buttons(self, lay, "保存")
 
     def accept(self) -> None:
-        for f, label in ((self.due, "计划完成"), (self.done, "实际完成")):
+        for f, label in ((self.due, "计划完成"), (self.done_on, "实际完成")):
             if f.error():
                 show_error(self, f"{label}：{f.error()}")
                 return
         m = self.m
-        m.title, m.due_on, m.done_on, m.notes = self.title.text(), self.due.value(), self.done.value(), self.notes.text()  # type: ignore[assignment]
+        m.title, m.due_on, m.done_on, m.notes = self.title.text(), self.due.value(), self.done_on.value(), self.notes.text()  # type: ignore[assignment]
         try:
             projects.save_milestone(self.ledger, m)
         except LedgerError as e:

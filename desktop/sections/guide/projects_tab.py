@@ -126,11 +126,14 @@ class ProjectsTab(QWidget):
         )
         self.detail.addTab(Table(self.tg_model), "预期成效")
         split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         body = QWidget()
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(split, 1)
         self.hint = WrapLabel("")
+        self.hint.setToolTip(projects.LOCAL_NOTE)
         self.hint.setObjectName("SectionHint")
         bl.addWidget(self.hint)
         self.stack.addWidget(body)
@@ -175,7 +178,7 @@ class ProjectsTab(QWidget):
         today = clock.today()
         late = sum(len(p.late_milestones(today)) for p in rows)
         self.hint.setText(
-            f"{year}年{len(rows)}个项目，逾期未完成的节点{late}个（在工作台提醒）。{projects.LOCAL_NOTE}"
+            f"{year}年{len(rows)}个项目，逾期未完成的节点{late}个（在工作台提醒）。双击项目修改项目书，双击节点登记完成。"
         )
 
     def show_detail(self) -> None:

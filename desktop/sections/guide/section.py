@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
 
 from db import clock, guide_lists
 from desktop.dialogs import info, show_error
@@ -47,7 +47,9 @@ class GuideSection(Section):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, k=key: self.export(k))
             self.header.add_button(b)
-        top = QHBoxLayout()
+        corner = QWidget()  # the year beside the tabs: one row less on a short screen
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 2)
         top.addWidget(QLabel("年度"))
         self.year = QComboBox()
         today = clock.today()
@@ -56,10 +58,9 @@ class GuideSection(Section):
         self.year.setCurrentIndex(1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.year)
-        top.addStretch(1)
-        self.layout_.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.setCornerWidget(corner)
         self.guide = GuideTab(self)
         self.tabs.addTab(self.guide, "主题党日指导清单")
         self.projects = ProjectsTab(self)
