@@ -124,14 +124,24 @@ def seed_year(ledger, tmp_path: Path) -> dict[str, int]:  # type: ignore[no-unty
             targets=[projects.Target("产品良率", "95%"), projects.Target("培养技术骨干", "5名")],
         ),
     )
-    m1 = projects.save_milestone(ledger, projects.Milestone("组建突击队", dt.date(2026, 3, 31), project_id=pid))
-    projects.save_milestone(ledger, projects.Milestone("关键工序攻关", dt.date(2026, 6, 30), dt.date(2026, 7, 8), project_id=pid))
+    m1 = projects.save_milestone(
+        ledger, projects.Milestone("组建突击队", dt.date(2026, 3, 31), project_id=pid)
+    )
+    projects.save_milestone(
+        ledger, projects.Milestone("关键工序攻关", dt.date(2026, 6, 30), dt.date(2026, 7, 8), project_id=pid)
+    )
     projects.save_milestone(ledger, projects.Milestone("量产验收", dt.date(2026, 9, 30), project_id=pid))
     p = projects.get_project(ledger, pid)
     projects.add_progress(
         ledger,
         projects.Progress(
-            dt.date(2026, 3, 25), "突击队12名党员到岗，举行授旗仪式", m1, out["meeting"], p.targets[1].id, "2名", project_id=pid
+            dt.date(2026, 3, 25),
+            "突击队12名党员到岗，举行授旗仪式",
+            m1,
+            out["meeting"],
+            p.targets[1].id,
+            "2名",
+            project_id=pid,
         ),
         [("授旗.png", png_bytes(), "授旗仪式")],
         reached=True,

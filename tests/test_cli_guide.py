@@ -12,7 +12,9 @@ from tests.test_cli import demo_db, ledger  # noqa: F401 - the fixture
 def test_import_guide_sheet_and_refusal(tmp_path: Path) -> None:
     db = tmp_path / "g.sqlite"
     assert ledger("--db", str(db), "init", "--branch", "中共测试支部委员会").returncode == 0
-    r = ledger("--db", str(db), "import", "guide", str(sheet_bad(tmp_path / "bad.xlsx")), "--year", "2026", "--json")
+    r = ledger(
+        "--db", str(db), "import", "guide", str(sheet_bad(tmp_path / "bad.xlsx")), "--year", "2026", "--json"
+    )
     assert r.returncode == 1
     errors = json.loads(r.stdout)["errors"]
     assert {"row": 3, "column": "月份"}.items() <= errors[0].items()
@@ -30,6 +32,8 @@ def test_demo_shows_k01_and_k02_and_exports(demo_db: Path, tmp_path: Path) -> No
     assert codes == {("K01", "2026-08"), ("K02", "2026")}
     for key in ("guide-list", "project"):
         out = tmp_path / f"{key}.pdf"
-        r = ledger("--db", str(demo_db), "export", key, "--year", "2026", "--format", "pdf", "--out", str(out))
+        r = ledger(
+            "--db", str(demo_db), "export", key, "--year", "2026", "--format", "pdf", "--out", str(out)
+        )
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 10000

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from db.errors import InputRefused, Problem
 from db.guide_lists.model import GuideItem, GuideList, MonthError, parse_month
 from db.guide_lists.store import save_list
-from db.sheets import SheetSpec, norm_header, read_table
+from db.sheets import SheetRow, SheetSpec, norm_header, read_table
 from db.sheets.files import SheetFileError, read_grids
 from db.sheets.result import SheetImport
 
@@ -96,8 +96,10 @@ def import_guide_sheet(
     for rec in res.records:
         before = len(res.errors)
 
-        def err(key: str, msg: str, row: int = rec.row) -> None:
-            res.errors.append(res.problem(msg, row, res.fields.get(key), value=res.text(rec, key) or None))
+        def err(key: str, msg: str, rec: SheetRow = rec) -> None:
+            res.errors.append(
+                res.problem(msg, rec.row, res.fields.get(key), value=res.text(rec, key) or None)
+            )
 
         raw = res.raw(rec, "month")
         text = res.text(rec, "month")
@@ -135,7 +137,9 @@ def import_guide_sheet(
         if len(years) > 1:
             a, b = sorted(years)[:2]
             res.errors.append(
-                res.problem(f"清单中的月份属于不同年度（{a}年、{b}年），请分开导入", years[b], res.fields["month"])
+                res.problem(
+                    f"清单中的月份属于不同年度（{a}年、{b}年），请分开导入", years[b], res.fields["month"]
+                )
             )
         elif years:
             year = next(iter(years))
@@ -220,7 +224,13 @@ def lists_from_json(doc: Any, source: str) -> list[GuideList]:
                 problems.append(Problem("主题为空", column=f"{p}.theme", file=source))
                 continue
             gl.items.append(
-                GuideItem(month, theme.strip(), *(_text(it.get(k)) for k in ("points", "forms", "node")))
+                GuideItem(
+                    month,
+                    theme.strip(),
+                    _text(it.get("points")),
+                    _text(it.get("forms")),
+                    _text(it.get("node")),
+                )
             )
         out.append(gl)
     if problems:

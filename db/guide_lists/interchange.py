@@ -11,7 +11,19 @@ if TYPE_CHECKING:
     from db.connection import Ledger
 
 LIST_KEYS = ["id", "year", "issuer", "title", "source", "imported_on"]
-ITEM_KEYS = ["id", "month", "seq", "theme", "points", "forms", "node", "plan_id", "meeting_id", "deviation", "reason"]
+ITEM_KEYS = [
+    "id",
+    "month",
+    "seq",
+    "theme",
+    "points",
+    "forms",
+    "node",
+    "plan_id",
+    "meeting_id",
+    "deviation",
+    "reason",
+]
 
 
 @section("guide_lists", order=120)

@@ -25,7 +25,9 @@ STATE_LABELS = {
     MISSED: "未开展",
 }
 DEVIATION_LABELS = {"changed": "调整开展", "skipped": "未开展"}
-LOCAL_NOTE = "主题党日指导清单由上级党委（园区）编制下发，按清单开展是本园区的做法（地方惯例，RULES-EXT §16 YQ02）。"
+LOCAL_NOTE = (
+    "主题党日指导清单由上级党委（园区）编制下发，按清单开展是本园区的做法（地方惯例，RULES-EXT §16 YQ02）。"
+)
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN_MONTHS = {

@@ -79,7 +79,9 @@ def _item(r: Any) -> GuideItem:
 
 def get_item(ledger: Ledger, item_id: int) -> tuple[int, GuideItem]:
     """(year, item)."""
-    r = ledger.query_one("SELECT year FROM guide_items i JOIN guide_lists l ON l.id=i.list_id WHERE i.id=?", (item_id,))
+    r = ledger.query_one(
+        "SELECT year FROM guide_items i JOIN guide_lists l ON l.id=i.list_id WHERE i.id=?", (item_id,)
+    )
     if r is None:
         raise InputRefused([Problem(f"清单项目 {item_id} 不存在")])
     gl = get_list(ledger, int(r[0]))
@@ -187,7 +189,8 @@ def plan_item(ledger: Ledger, item_id: int, on: dt.date | None = None) -> int:
         )
         if exists:
             ledger.conn.execute(
-                "UPDATE planned_meetings SET date=?, kinds=?, topic=?, notes=? WHERE id=?", (*vals, it.plan_id)
+                "UPDATE planned_meetings SET date=?, kinds=?, topic=?, notes=? WHERE id=?",
+                (*vals, it.plan_id),
             )
             op.value = it.plan_id
         else:
@@ -222,7 +225,9 @@ def link_meeting(ledger: Ledger, item_id: int, meeting_id: int | None) -> None:
         r = ledger.query_one("SELECT date FROM meetings WHERE id=?", (meeting_id,))
         if r is None:
             raise InputRefused([Problem(f"会议 {meeting_id} 不存在", column="会议")])
-        kinds = {x[0] for x in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
+        kinds = {
+            x[0] for x in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))
+        }
         if "theme_day" not in kinds:
             raise InputRefused([Problem("所选会议不是主题党日", column="会议")], "未关联")
         other = ledger.query_one(
@@ -230,7 +235,9 @@ def link_meeting(ledger: Ledger, item_id: int, meeting_id: int | None) -> None:
         )
         if other is not None:
             oy, oit = get_item(ledger, int(other[0]))
-            raise InputRefused([Problem(f"这次主题党日已关联清单项目“{label(oy, oit)}”", column="会议")], "未关联")
+            raise InputRefused(
+                [Problem(f"这次主题党日已关联清单项目“{label(oy, oit)}”", column="会议")], "未关联"
+            )
         text = f"清单项目已开展：{label(year, it)}（{fmt_zh(dt.date.fromisoformat(r[0]))}主题党日）"
     else:
         text = f"取消关联会议：{label(year, it)}"

@@ -180,13 +180,17 @@ def _project_refs(doc: dict[str, Any], problems: list[Problem]) -> None:
         if not isinstance(p, dict):
             continue
         own = {
-            key: {x.get("id") for x in p.get(key) or [] if isinstance(x, dict)} for key in ("milestones", "targets")
+            key: {x.get("id") for x in p.get(key) or [] if isinstance(x, dict)}
+            for key in ("milestones", "targets")
         }
         for box2, j, path2 in places(p, ("progress", "*")):
             g = box2[j]
             if not isinstance(g, dict):
                 continue
-            for field, key, label in (("milestone_id", "milestones", "节点"), ("target_id", "targets", "预期指标")):
+            for field, key, label in (
+                ("milestone_id", "milestones", "节点"),
+                ("target_id", "targets", "预期指标"),
+            ):
                 v = g.get(field)
                 if _is_id(v) and v not in own[key]:
                     problems.append(

@@ -28,7 +28,8 @@ def dump_projects(ledger: Ledger) -> list[dict[str, Any]]:
         d["targets"] = [
             {**dict(t), "met": None if t["met"] is None else bool(t["met"])}
             for t in ledger.query(
-                f"SELECT {', '.join(TARGET_KEYS)} FROM project_targets WHERE project_id=? ORDER BY seq, id", (pid,)
+                f"SELECT {', '.join(TARGET_KEYS)} FROM project_targets WHERE project_id=? ORDER BY seq, id",
+                (pid,),
             )
         ]
         d["milestones"] = [
@@ -40,12 +41,18 @@ def dump_projects(ledger: Ledger) -> list[dict[str, Any]]:
         ]
         d["progress"] = []
         for g in ledger.query(
-            f"SELECT {', '.join(PROGRESS_KEYS)} FROM project_progress WHERE project_id=? ORDER BY noted_on, id", (pid,)
+            f"SELECT {', '.join(PROGRESS_KEYS)} FROM project_progress WHERE project_id=? ORDER BY noted_on, id",
+            (pid,),
         ):
             gd = dict(g)
             gd["photos"] = [
-                {**{k: ph[k] for k in PHOTO_KEYS}, "data": base64.b64encode(bytes(ph["data"])).decode("ascii")}
-                for ph in ledger.query("SELECT * FROM project_photos WHERE progress_id=? ORDER BY id", (g["id"],))
+                {
+                    **{k: ph[k] for k in PHOTO_KEYS},
+                    "data": base64.b64encode(bytes(ph["data"])).decode("ascii"),
+                }
+                for ph in ledger.query(
+                    "SELECT * FROM project_photos WHERE progress_id=? ORDER BY id", (g["id"],)
+                )
             ]
             d["progress"].append(gd)
         out.append(d)
@@ -66,9 +73,13 @@ def load_projects(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             row["met"] = None if row["met"] is None else int(bool(row["met"]))
             insert_row(ledger, "project_targets", {**row, "project_id": pid})
         for m in p.get("milestones") or []:
-            insert_row(ledger, "project_milestones", {**{k: m.get(k) for k in MILESTONE_KEYS}, "project_id": pid})
+            insert_row(
+                ledger, "project_milestones", {**{k: m.get(k) for k in MILESTONE_KEYS}, "project_id": pid}
+            )
         for g in p.get("progress") or []:
-            gid = insert_row(ledger, "project_progress", {**{k: g.get(k) for k in PROGRESS_KEYS}, "project_id": pid})
+            gid = insert_row(
+                ledger, "project_progress", {**{k: g.get(k) for k in PROGRESS_KEYS}, "project_id": pid}
+            )
             for ph in g.get("photos") or []:
                 blob = base64.b64decode(ph.get("data") or "")
                 try:
@@ -78,5 +89,10 @@ def load_projects(ledger: Ledger, value: list[dict[str, Any]]) -> None:
                 insert_row(
                     ledger,
                     "project_photos",
-                    {**{k: ph.get(k) for k in PHOTO_KEYS}, "progress_id": gid, "data": blob, "thumbnail": thumb},
+                    {
+                        **{k: ph.get(k) for k in PHOTO_KEYS},
+                        "progress_id": gid,
+                        "data": blob,
+                        "thumbnail": thumb,
+                    },
                 )

@@ -81,12 +81,23 @@ def get_project(ledger: Ledger, project_id: int) -> Project:
 
 def _fill(ledger: Ledger, p: Project) -> None:
     p.targets = [
-        Target(t["indicator"], t["expected"], t["actual"], None if t["met"] is None else bool(t["met"]), t["seq"], t["id"])
+        Target(
+            t["indicator"],
+            t["expected"],
+            t["actual"],
+            None if t["met"] is None else bool(t["met"]),
+            t["seq"],
+            t["id"],
+        )
         for t in ledger.query("SELECT * FROM project_targets WHERE project_id=? ORDER BY seq, id", (p.id,))
     ]
     p.milestones = [
-        Milestone(m["title"], dt.date.fromisoformat(m["due_on"]), from_iso(m["done_on"]), m["notes"], m["id"], p.id)
-        for m in ledger.query("SELECT * FROM project_milestones WHERE project_id=? ORDER BY due_on, id", (p.id,))
+        Milestone(
+            m["title"], dt.date.fromisoformat(m["due_on"]), from_iso(m["done_on"]), m["notes"], m["id"], p.id
+        )
+        for m in ledger.query(
+            "SELECT * FROM project_milestones WHERE project_id=? ORDER BY due_on, id", (p.id,)
+        )
     ]
     photos: dict[int, list[Photo]] = {}
     for ph in ledger.query(
@@ -109,7 +120,9 @@ def _fill(ledger: Ledger, p: Project) -> None:
             p.id,
             photos.get(g["id"], []),
         )
-        for g in ledger.query("SELECT * FROM project_progress WHERE project_id=? ORDER BY noted_on, id", (p.id,))
+        for g in ledger.query(
+            "SELECT * FROM project_progress WHERE project_id=? ORDER BY noted_on, id", (p.id,)
+        )
     ]
 
 
@@ -165,7 +178,8 @@ def save_project(ledger: Ledger, p: Project) -> int:
     with ledger.operation(name, text) as op:
         if p.id is None:
             cur = ledger.conn.execute(
-                f"INSERT INTO projects ({', '.join(vals)}) VALUES ({', '.join('?' for _ in vals)})", list(vals.values())
+                f"INSERT INTO projects ({', '.join(vals)}) VALUES ({', '.join('?' for _ in vals)})",
+                list(vals.values()),
             )
             op.value = int(cur.lastrowid or 0)
         else:
@@ -180,7 +194,13 @@ def save_project(ledger: Ledger, p: Project) -> int:
             (pid, *keep),
         )
         for i, t in enumerate(p.targets, 1):
-            row = (t.indicator.strip(), _blank(t.expected), _blank(t.actual), None if t.met is None else int(t.met), i)
+            row = (
+                t.indicator.strip(),
+                _blank(t.expected),
+                _blank(t.actual),
+                None if t.met is None else int(t.met),
+                i,
+            )
             if t.id is None:
                 cur = ledger.conn.execute(
                     "INSERT INTO project_targets (indicator, expected, actual, met, seq, project_id) VALUES (?,?,?,?,?,?)",
@@ -197,7 +217,11 @@ def save_project(ledger: Ledger, p: Project) -> int:
 
 
 def close_project(
-    ledger: Ledger, project_id: int, closed_on: dt.date, outcome: str, actuals: dict[int, tuple[str, bool | None]]
+    ledger: Ledger,
+    project_id: int,
+    closed_on: dt.date,
+    outcome: str,
+    actuals: dict[int, tuple[str, bool | None]],
 ) -> None:
     """CloseProject: 结项 on a day with the outcome and, per target id, (actual, met)."""
     p = get_project(ledger, project_id)
@@ -242,7 +266,8 @@ def save_milestone(ledger: Ledger, m: Milestone) -> int:
             op.value = int(cur.lastrowid or 0)
         else:
             ledger.conn.execute(
-                "UPDATE project_milestones SET title=?, due_on=?, done_on=?, notes=? WHERE id=?", (*vals, m.id)
+                "UPDATE project_milestones SET title=?, due_on=?, done_on=?, notes=? WHERE id=?",
+                (*vals, m.id),
             )
             op.value = m.id
     m.id = int(op.value)
@@ -273,14 +298,21 @@ def add_progress(
         problems.append(Problem("进展日期不能在今天之后", column="日期"))
     if g.figure and g.target_id is None:
         problems.append(Problem("填写了数据，请选择它对应的预期指标", column="指标"))
-    if g.meeting_id is not None and ledger.query_one("SELECT 1 FROM meetings WHERE id=?", (g.meeting_id,)) is None:
+    if (
+        g.meeting_id is not None
+        and ledger.query_one("SELECT 1 FROM meetings WHERE id=?", (g.meeting_id,)) is None
+    ):
         problems.append(Problem(f"会议 {g.meeting_id} 不存在", column="会议"))
     limit = media.limit_mb(ledger)
     thumbs: list[tuple[str, bytes, str | None, bytes, str]] = []
     for name, data, caption in photos or []:
         if media.too_large(data, limit):
             problems.append(
-                Problem(f"“{name}”有 {media.size_mb(data):.1f} MB，超过附件上限 {limit} MB", column="照片", file=name)
+                Problem(
+                    f"“{name}”有 {media.size_mb(data):.1f} MB，超过附件上限 {limit} MB",
+                    column="照片",
+                    file=name,
+                )
             )
             continue
         try:
@@ -296,7 +328,15 @@ def add_progress(
         cur = ledger.conn.execute(
             "INSERT INTO project_progress (project_id, noted_on, text, milestone_id, meeting_id, target_id, figure) "
             "VALUES (?,?,?,?,?,?,?)",
-            (p.id, iso(g.noted_on), g.text.strip(), g.milestone_id, g.meeting_id, g.target_id, _blank(g.figure)),
+            (
+                p.id,
+                iso(g.noted_on),
+                g.text.strip(),
+                g.milestone_id,
+                g.meeting_id,
+                g.target_id,
+                _blank(g.figure),
+            ),
         )
         op.value = int(cur.lastrowid or 0)
         for name, data, caption, thumb, mime in thumbs:

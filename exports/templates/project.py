@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 from db import branch, clock, projects
 from db.dates import fmt_zh
 from exports.registry import Params, Template, register
-from exports.report import Block, Column, Image, Images, KeyValues, PageBreak, Paragraph, Report, Signatures, Table
+from exports.report import (
+    Block,
+    Column,
+    Image,
+    Images,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    Report,
+    Signatures,
+    Table,
+)
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -79,7 +90,13 @@ def project_blocks(ledger: Ledger, p: projects.Project, on: dt.date, meetings: d
         Table(
             MILESTONES,
             [
-                [i, m.title, m.due_on, m.done_on if m.done_on and m.done_on <= on else None, _milestone_state(m, on)]
+                [
+                    i,
+                    m.title,
+                    m.due_on,
+                    m.done_on if m.done_on and m.done_on <= on else None,
+                    _milestone_state(m, on),
+                ]
                 for i, m in enumerate(p.milestones, 1)
             ],
             heading=f"{p.title} — 进展表：计划节点",
@@ -105,9 +122,7 @@ def project_blocks(ledger: Ledger, p: projects.Project, on: dt.date, meetings: d
         rows.append([g.noted_on, g.text, "；".join(evidence)])
         for ph in g.photos:
             if len(pictures) < MAX_PHOTOS:
-                pictures.append(
-                    Image(projects.photo_data(ledger, ph.id), ph.caption or ph.file_name, 55, 40)
-                )
+                pictures.append(Image(projects.photo_data(ledger, ph.id), ph.caption or ph.file_name, 55, 40))
     blocks.append(Table(PROGRESS, rows, heading="进展情况", empty_text="（尚无进展记录）"))
     if pictures:
         blocks.append(Images(pictures, heading="照片"))

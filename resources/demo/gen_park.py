@@ -13,8 +13,20 @@ import random
 from typing import Any
 
 FORMS = ["专题学习", "主题党课", "志愿服务", "红色寻访", "交流研讨", "主题微演讲", "岗位建功", "观影讨论"]
-NODES = {1: "元旦", 2: "春节", 3: "学雷锋纪念日", 4: "清明节", 5: "五四青年节", 6: "安全生产月", 7: "建党节",
-         8: "建军节", 9: "全国科普日", 10: "国庆节", 11: "组织生活会前", 12: "年度组织生活会"}
+NODES = {
+    1: "元旦",
+    2: "春节",
+    3: "学雷锋纪念日",
+    4: "清明节",
+    5: "五四青年节",
+    6: "安全生产月",
+    7: "建党节",
+    8: "建军节",
+    9: "全国科普日",
+    10: "国庆节",
+    11: "组织生活会前",
+    12: "年度组织生活会",
+}
 # Months the list gives its own theme (the branch did something else, or nothing).
 OWN = {
     2: ("新春走访慰问困难党员职工", "走访困难党员、老党员，送上节日慰问"),
@@ -62,7 +74,10 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             item["theme"] = held["topic"]
             item["points"] = f"围绕“{held['topic']}”组织党员集中学习、交流体会"
         else:
-            item["theme"], item["points"] = "年度组织生活会和民主评议党员", "对照检查、批评与自我批评、民主评议"
+            item["theme"], item["points"] = (
+                "年度组织生活会和民主评议党员",
+                "对照检查、批评与自我批评、民主评议",
+            )
         if month == 2:
             item["deviation"] = "changed"
             item["reason"] = "春节走访由公司工会在节前统一组织，本月改为参观红色教育基地"
@@ -72,7 +87,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
         elif held is not None and dt.date.fromisoformat(held["date"]) <= today:
             item["meeting_id"] = held["id"]
         if month == 12:
-            plan = next((p for p in plans if "theme_day" in p["kinds"] and p["date"][:7] == f"{year}-12"), None)
+            plan = next(
+                (p for p in plans if "theme_day" in p["kinds"] and p["date"][:7] == f"{year}-12"), None
+            )
             if plan is not None:
                 item["theme"], item["plan_id"] = plan["topic"], plan["id"]
         items.append(item)
@@ -87,7 +104,9 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             "items": items,
         }
     ]
-    secretary = next(s["member_id"] for s in doc["committee_terms"][-1]["members"] if s["role"] == "secretary")
+    secretary = next(
+        s["member_id"] for s in doc["committee_terms"][-1]["members"] if s["role"] == "secretary"
+    )
     meeting_mar = _theme_day(doc, year, 3)
     doc["projects"] = [
         {
@@ -107,12 +126,38 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             "closed_on": f"{year - 1}-12-20",
             "outcome": "结对11对，新确定入党积极分子2名，1名骨干递交入党申请书。",
             "targets": [
-                {"id": 1, "seq": 1, "indicator": "党员与骨干结对", "expected": "10对", "actual": "11对", "met": True},
-                {"id": 2, "seq": 2, "indicator": "新确定入党积极分子", "expected": "2名", "actual": "2名", "met": True},
+                {
+                    "id": 1,
+                    "seq": 1,
+                    "indicator": "党员与骨干结对",
+                    "expected": "10对",
+                    "actual": "11对",
+                    "met": True,
+                },
+                {
+                    "id": 2,
+                    "seq": 2,
+                    "indicator": "新确定入党积极分子",
+                    "expected": "2名",
+                    "actual": "2名",
+                    "met": True,
+                },
             ],
             "milestones": [
-                {"id": 1, "title": "完成结对", "due_on": f"{year - 1}-03-31", "done_on": f"{year - 1}-03-28", "notes": None},
-                {"id": 2, "title": "年度评估", "due_on": f"{year - 1}-12-15", "done_on": f"{year - 1}-12-12", "notes": None},
+                {
+                    "id": 1,
+                    "title": "完成结对",
+                    "due_on": f"{year - 1}-03-31",
+                    "done_on": f"{year - 1}-03-28",
+                    "notes": None,
+                },
+                {
+                    "id": 2,
+                    "title": "年度评估",
+                    "due_on": f"{year - 1}-12-15",
+                    "done_on": f"{year - 1}-12-12",
+                    "notes": None,
+                },
             ],
             "progress": [],
         },
@@ -134,12 +179,37 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
             "outcome": None,
             "targets": [
                 {"id": 3, "seq": 1, "indicator": "一次良率", "expected": "95%", "actual": None, "met": None},
-                {"id": 4, "seq": 2, "indicator": "培养技术骨干", "expected": "5名", "actual": None, "met": None},
+                {
+                    "id": 4,
+                    "seq": 2,
+                    "indicator": "培养技术骨干",
+                    "expected": "5名",
+                    "actual": None,
+                    "met": None,
+                },
             ],
             "milestones": [
-                {"id": 3, "title": "组建党员技术攻关突击队", "due_on": f"{year}-03-31", "done_on": f"{year}-03-19", "notes": "12名党员"},
-                {"id": 4, "title": "完成关键工序攻关", "due_on": f"{year}-06-30", "done_on": f"{year}-07-10", "notes": None},
-                {"id": 5, "title": "量产验收", "due_on": f"{year}-09-30", "done_on": None, "notes": "客户验收推迟"},
+                {
+                    "id": 3,
+                    "title": "组建党员技术攻关突击队",
+                    "due_on": f"{year}-03-31",
+                    "done_on": f"{year}-03-19",
+                    "notes": "12名党员",
+                },
+                {
+                    "id": 4,
+                    "title": "完成关键工序攻关",
+                    "due_on": f"{year}-06-30",
+                    "done_on": f"{year}-07-10",
+                    "notes": None,
+                },
+                {
+                    "id": 5,
+                    "title": "量产验收",
+                    "due_on": f"{year}-09-30",
+                    "done_on": None,
+                    "notes": "客户验收推迟",
+                },
                 {"id": 6, "title": "总结结项", "due_on": f"{year}-12-20", "done_on": None, "notes": None},
             ],
             "progress": [
@@ -151,7 +221,15 @@ def extend(doc: dict[str, Any], rng: random.Random, ctx: dict[str, Any]) -> None
                     "meeting_id": meeting_mar["id"] if meeting_mar else None,
                     "target_id": None,
                     "figure": None,
-                    "photos": [{"id": 1, "file_name": "授旗仪式.png", "mime": "image/png", "caption": "突击队授旗", "data": _photo()}],
+                    "photos": [
+                        {
+                            "id": 1,
+                            "file_name": "授旗仪式.png",
+                            "mime": "image/png",
+                            "caption": "突击队授旗",
+                            "data": _photo(),
+                        }
+                    ],
                 },
                 {
                     "id": 2,

@@ -74,7 +74,9 @@ def test_sheet_in_another_shape(ledger: Ledger, tmp_path: Path) -> None:
     assert [(i.month, i.theme) for i in gl.items] == [(m, t) for m, t, *_ in THEMES]
     feb = gl.months()[2][0]  # "二月"
     assert (feb.points, feb.forms, feb.node) == ("走访困难党员职工", "走访慰问", "春节")
-    assert any("备注" in w.message or "备注" in (w.column or "") for w in res.warnings) or res.fields.get("notes")
+    assert any("备注" in w.message or "备注" in (w.column or "") for w in res.warnings) or res.fields.get(
+        "notes"
+    )
 
 
 def test_bad_sheet_refused_with_file_row_column(ledger: Ledger, tmp_path: Path) -> None:
@@ -260,7 +262,9 @@ def test_committee_json_imports_the_same_list(ledger: Ledger, tmp_path: Path) ->
             (i.month, i.seq, i.theme, i.points) for i in gl.items
         ]
         bad = tmp_path / "bad.json"
-        bad.write_text(json.dumps({"year": 2027, "items": [{"month": "十三月", "theme": "x"}]}), encoding="utf-8")
+        bad.write_text(
+            json.dumps({"year": 2027, "items": [{"month": "十三月", "theme": "x"}]}), encoding="utf-8"
+        )
         res = guide_lists.import_guide_file(other, bad)
         assert not res.ok and res.errors[0].column == "（文档）.items[0].month"
     finally:
@@ -282,7 +286,9 @@ def test_round_trip(ledger: Ledger, tmp_path: Path) -> None:
         interchange.load(other, json.loads(json.dumps(doc)))
         again = interchange.dump(other)
         assert again["guide_lists"] == doc["guide_lists"]
-        assert [f.to_json() for f in k01(other, D(2026, 4, 1))] == [f.to_json() for f in k01(ledger, D(2026, 4, 1))]
+        assert [f.to_json() for f in k01(other, D(2026, 4, 1))] == [
+            f.to_json() for f in k01(ledger, D(2026, 4, 1))
+        ]
     finally:
         other.close()
 
@@ -291,7 +297,9 @@ def test_load_refuses_a_dangling_meeting_with_its_json_path(ledger: Ledger) -> N
     doc = {
         "format": "branch-ledger",
         "version": 1,
-        "guide_lists": [{"id": 1, "year": 2026, "items": [{"id": 1, "month": 1, "theme": "x", "meeting_id": 99}]}],
+        "guide_lists": [
+            {"id": 1, "year": 2026, "items": [{"id": 1, "month": 1, "theme": "x", "meeting_id": 99}]}
+        ],
     }
     with pytest.raises(InputRefused) as e:
         interchange.check(doc)

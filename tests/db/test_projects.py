@@ -98,7 +98,9 @@ def test_progress_with_photo_meeting_and_figure(ledger: Ledger) -> None:
     assert note.photos[0].caption == "授旗仪式" and note.photos[0].thumbnail
     assert projects.photo_data(ledger, note.photos[0].id) == png()
     with pytest.raises(InputRefused, match="图片"):
-        projects.add_progress(ledger, Progress(D(2026, 4, 1), "x", project_id=pid), [("a.png", b"nope", None)])
+        projects.add_progress(
+            ledger, Progress(D(2026, 4, 1), "x", project_id=pid), [("a.png", b"nope", None)]
+        )
     with pytest.raises(InputRefused, match="指标"):
         projects.add_progress(ledger, Progress(D(2026, 4, 1), "x", figure="3", project_id=pid))
 
@@ -127,7 +129,12 @@ def test_k02_due_edge(ledger: Ledger, as_of: dt.date, late: bool) -> None:
     assert bool(found) is late
     if late:
         f = found[0]
-        assert (f.severity, f.subject_type, f.subject_id, f.due) == ("warning", "project", pid, D(2026, 6, 30))
+        assert (f.severity, f.subject_type, f.subject_id, f.due) == (
+            "warning",
+            "project",
+            pid,
+            D(2026, 6, 30),
+        )
         assert "关键工序攻关" in f.message and "逾期" in f.message
 
 
@@ -151,7 +158,9 @@ def test_round_trip_with_photos(ledger: Ledger, tmp_path: Path) -> None:
     ms = projects.save_milestone(ledger, Milestone("组建突击队", D(2026, 3, 31), project_id=pid))
     p = projects.get_project(ledger, pid)
     projects.add_progress(
-        ledger, Progress(D(2026, 3, 25), "到岗", ms, mid, p.targets[0].id, "90%", project_id=pid), [("a.png", png(), "x")]
+        ledger,
+        Progress(D(2026, 3, 25), "到岗", ms, mid, p.targets[0].id, "90%", project_id=pid),
+        [("a.png", png(), "x")],
     )
     doc = json.loads(json.dumps(interchange.dump(ledger)))
     other = open_ledger(tmp_path / "rt.sqlite", create=True)

@@ -20,7 +20,18 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import resources
-from db import appraisals, branch, checklists, guide_lists, interchange, meetings, members, projects, study, talks
+from db import (
+    appraisals,
+    branch,
+    checklists,
+    guide_lists,
+    interchange,
+    meetings,
+    members,
+    projects,
+    study,
+    talks,
+)
 from db import development as dev
 from db.connection import open_ledger
 from db.rectifications import Rectification
@@ -354,8 +365,8 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.dialogs import CollectDialog, MonthPayDialog, PaymentDialog, RemittanceDialog
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
-    from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.guide import CloseDialog, MilestoneDialog, PlanDialog, ProgressDialog, ProjectDialog
+    from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
     from desktop.sections.orglife.rectify import RectifyDialog
     from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog
@@ -453,7 +464,9 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
         ),
         "PlanDialog": lambda w: PlanDialog(2026, guide_lists.get_list(w.ledger, 2026).items[11], w),
         "ProjectDialog": lambda w: ProjectDialog(w.ledger, projects.get_project(w.ledger, 2), w),
-        "MilestoneDialog": lambda w: MilestoneDialog(w.ledger, projects.get_project(w.ledger, 2).milestones[2], w),
+        "MilestoneDialog": lambda w: MilestoneDialog(
+            w.ledger, projects.get_project(w.ledger, 2).milestones[2], w
+        ),
         "ProgressDialog": lambda w: ProgressDialog(w.ledger, projects.get_project(w.ledger, 2), w),
         "CloseDialog": lambda w: CloseDialog(w.ledger, projects.get_project(w.ledger, 2), w),
         "CollectDialog": collect,

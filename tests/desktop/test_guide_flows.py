@@ -55,7 +55,9 @@ def state_text(tab: Any, month: int) -> str:
     return str(tab.table.proxy.index(row_of(tab, month), 5).data())
 
 
-def test_import_plan_hold_and_see_it_carried_out(window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_plan_hold_and_see_it_carried_out(
+    window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.sections.guide.guide_tab import PlanDialog
 
     w = window
@@ -74,7 +76,9 @@ def test_import_plan_hold_and_see_it_carried_out(window: Any, tmp_path: Path, mo
     # plan November from its item: one action, the planned 主题党日 carries the theme and points
     select(tab, 11)
     monkeypatch.setattr(
-        PlanDialog, "exec", lambda self: (self.date.set_value(D(2026, 11, 20)), QDialog.DialogCode.Accepted)[1]
+        PlanDialog,
+        "exec",
+        lambda self: (self.date.set_value(D(2026, 11, 20)), QDialog.DialogCode.Accepted)[1],
     )
     tab.plan_current()
     plan = meetings.list_plans(w.ledger)[0]
@@ -90,7 +94,10 @@ def test_import_plan_hold_and_see_it_carried_out(window: Any, tmp_path: Path, mo
     ms.editor.recorder.setCurrentIndex(2)
     assert ms.editor.save()
     _, item = guide_lists.get_item(w.ledger, tab.model.rows[row_of(tab, 11)].id)
-    assert item.meeting_id is not None and meetings.get_meeting(w.ledger, item.meeting_id).topic == "组织生活会准备"
+    assert (
+        item.meeting_id is not None
+        and meetings.get_meeting(w.ledger, item.meeting_id).topic == "组织生活会准备"
+    )
     w.show_section("guide")
     assert state_text(tab, 11) == "已开展"
     assert "2026年11月20日主题党日" in str(tab.table.proxy.index(row_of(tab, 11), 6).data())
@@ -98,7 +105,9 @@ def test_import_plan_hold_and_see_it_carried_out(window: Any, tmp_path: Path, mo
     assert any(f.code == "K01" and f.period == "2026-01" for f in findings.check(w.ledger, D(2026, 11, 22)))
     guide_lists.set_deviation(w.ledger, tab.model.rows[row_of(tab, 1)].id, "changed", "与园区联合开展")
     assert state_text(tab, 1) == "已调整"
-    assert not any(f.code == "K01" and f.period == "2026-01" for f in findings.check(w.ledger, D(2026, 11, 22)))
+    assert not any(
+        f.code == "K01" and f.period == "2026-01" for f in findings.check(w.ledger, D(2026, 11, 22))
+    )
     # the finding opens the item
     w.show_section("guide", "guide_item", tab.model.rows[row_of(tab, 2)].id)
     assert tab.table.current_row().month == 2

@@ -62,7 +62,15 @@ def test_project_book_and_progress(ledger: Ledger, tmp_path: Path) -> None:
     seed_year(ledger, tmp_path)
     x = registry.export(ledger, "project", Params(year=2026), "xlsx", tmp_path / "p.xlsx")
     flat = "\n".join(" ".join(r) for r in rows_of(x))
-    for word in ("党员技术攻关突击队助力新产品量产", "实施背景", "拟解决的问题", "内容措施", "工作安排", "预期成效", "新产品良率提升至95%"):
+    for word in (
+        "党员技术攻关突击队助力新产品量产",
+        "实施背景",
+        "拟解决的问题",
+        "内容措施",
+        "工作安排",
+        "预期成效",
+        "新产品良率提升至95%",
+    ):
         assert word in flat, word
     assert "逾期" in flat and "逾期完成" in flat and "照片1张" in flat and "培养技术骨干：2名" in flat
     p = registry.export(ledger, "project", Params(year=2026), "pdf", tmp_path / "p.pdf")

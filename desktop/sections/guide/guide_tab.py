@@ -255,7 +255,9 @@ class GuideTab(QWidget):
             combo.addItem(f"{fmt_zh(day)} {topic}", mid)
         if it.meeting_id is not None and combo.findData(it.meeting_id) < 0:
             combo.addItem(f"{fmt_zh(it.meeting_date)} {it.meeting_topic or ''}", it.meeting_id)
-        combo.setCurrentIndex(max(0, combo.findData(it.meeting_id)) if it.meeting_id else min(1, combo.count() - 1))
+        combo.setCurrentIndex(
+            max(0, combo.findData(it.meeting_id)) if it.meeting_id else min(1, combo.count() - 1)
+        )
         form.addRow(f"{it.month}月的主题党日", combo)
         _buttons(d, lay, "关联")
         if d.exec() != QDialog.DialogCode.Accepted:

@@ -65,7 +65,15 @@ def parse_targets(text: str, old: list[Target]) -> list[Target]:
         name, _, expected = line.replace(":", "：").partition("：")
         name = name.strip()
         t = by_name.get(name)
-        out.append(Target(name, expected.strip() or None, t.actual if t else None, t.met if t else None, id=t.id if t else None))
+        out.append(
+            Target(
+                name,
+                expected.strip() or None,
+                t.actual if t else None,
+                t.met if t else None,
+                id=t.id if t else None,
+            )
+        )
     return out
 
 
@@ -161,7 +169,12 @@ class MilestoneDialog(QDialog):
                 show_error(self, f"{label}：{f.error()}")
                 return
         m = self.m
-        m.title, m.due_on, m.done_on, m.notes = self.title.text(), self.due.value(), self.done_on.value(), self.notes.text()  # type: ignore[assignment]
+        m.title, m.due_on, m.done_on, m.notes = (
+            self.title.text(),
+            self.due.value(),
+            self.done_on.value(),
+            self.notes.text(),
+        )  # type: ignore[assignment]
         try:
             projects.save_milestone(self.ledger, m)
         except LedgerError as e:
@@ -216,7 +229,9 @@ class ProgressDialog(QDialog):
 
     def add_photo(self, path: Any = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp *.gif)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, "选择照片", "", "图片 (*.jpg *.jpeg *.png *.bmp *.gif)"
+            )
         if not path:
             return
         p = Path(path)
@@ -280,7 +295,9 @@ class CloseDialog(QDialog):
             return
         actuals = {t.id or 0: (a.text(), m.currentData()) for t, a, m in self.rows}
         try:
-            projects.close_project(self.ledger, self.p.id or 0, self.day.value(), self.outcome.toPlainText(), actuals)  # type: ignore[arg-type]
+            projects.close_project(
+                self.ledger, self.p.id or 0, self.day.value(), self.outcome.toPlainText(), actuals
+            )  # type: ignore[arg-type]
         except LedgerError as e:
             show_error(self, e)
             return
@@ -290,4 +307,7 @@ class CloseDialog(QDialog):
 def meeting_options(ledger: Ledger, year: int) -> list[tuple[int, dt.date, str]]:
     from db import meetings
 
-    return [(r.id, r.date, f"{r.kinds_label} {r.topic or ''}".strip()) for r in meetings.list_meetings(ledger, year)]
+    return [
+        (r.id, r.date, f"{r.kinds_label} {r.topic or ''}".strip())
+        for r in meetings.list_meetings(ledger, year)
+    ]

@@ -8,7 +8,16 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db import clock, projects
 from db.projects import Milestone, Progress, Project, Target
@@ -69,7 +78,9 @@ class ProjectsTab(QWidget):
                 Col("状态", lambda p: projects.STATUS_LABELS[p.status_on(today())], width=70),
                 Col(
                     "节点",
-                    lambda p: f"{sum(1 for m in p.milestones if m.done_on and m.done_on <= today())}/{len(p.milestones)}",
+                    lambda p: (
+                        f"{sum(1 for m in p.milestones if m.done_on and m.done_on <= today())}/{len(p.milestones)}"
+                    ),
                     align="center",
                     width=60,
                 ),
@@ -97,9 +108,11 @@ class ProjectsTab(QWidget):
                     "状态",
                     lambda m: milestone_state(m, today()),
                     width=100,
-                    color=lambda m: ERROR_RED
-                    if projects.milestone_late(m, today())
-                    else (OK_GREEN if m.done_on else None),
+                    color=lambda m: (
+                        ERROR_RED
+                        if projects.milestone_late(m, today())
+                        else (OK_GREEN if m.done_on else None)
+                    ),
                 ),
             ]
         )
