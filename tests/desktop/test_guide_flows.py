@@ -101,6 +101,9 @@ def test_import_plan_hold_and_see_it_carried_out(
     w.show_section("guide")
     assert state_text(tab, 11) == "已开展"
     assert "2026年11月20日主题党日" in str(tab.table.proxy.index(row_of(tab, 11), 6).data())
+    # the committee sends a revised sheet: replaced, what was done kept
+    assert sec.import_list(str(sheet_a(tmp_path / "修订.xlsx")), replace=True)
+    assert state_text(tab, 11) == "已开展"
     # January has no 主题党日 and no reason: K01; changed with a reason, it is not
     assert any(f.code == "K01" and f.period == "2026-01" for f in findings.check(w.ledger, D(2026, 11, 22)))
     guide_lists.set_deviation(w.ledger, tab.model.rows[row_of(tab, 1)].id, "changed", "与园区联合开展")

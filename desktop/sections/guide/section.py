@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
 
 from db import clock, guide_lists
-from desktop.dialogs import info, show_error
+from desktop.dialogs import confirm, info, show_error
 from desktop.sections import Section
 from desktop.sections.guide.guide_tab import GuideTab
 from desktop.sections.guide.projects_tab import ProjectsTab
@@ -93,9 +93,24 @@ class GuideSection(Section):
         if not path:
             return False
         year = self.current_year()
-        if replace is None:
-            replace = guide_lists.get_list(self.ledger, year) is not None
-        res = guide_lists.import_guide_file(self.ledger, Path(path), None, replace=replace)
+        res = guide_lists.import_guide_file(self.ledger, Path(path), None, dry_run=True)
+        if (
+            not res.errors
+            and res.year is not None
+            and guide_lists.get_list(self.ledger, res.year) is not None
+        ):
+            if replace is None:
+                replace = confirm(
+                    self,
+                    "替换指导清单",
+                    f"{res.year}年的主题党日指导清单已经导入。用这份文件替换吗？"
+                    "月份和主题没变的项目会保留已安排、已开展和说明。",
+                    "替换",
+                )
+            if not replace:
+                return False
+        if not res.errors:
+            res = guide_lists.import_guide_file(self.ledger, Path(path), None, replace=bool(replace))
         if res.errors:
             show_error(self, "指导清单未导入：\n" + "\n".join(str(p) for p in res.errors[:12]))
             return False
