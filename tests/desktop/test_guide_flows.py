@@ -151,3 +151,18 @@ def test_project_with_a_late_milestone(window: Any, monkeypatch: pytest.MonkeyPa
     assert tab.ms_model.rowCount() == 1 and "逾期1天" in str(tab.ms_table.proxy.index(0, 3).data())
     assert [f.code for f in findings.check(w.ledger, D(2026, 11, 22)) if f.code == "K02"] == ["K02"]
     assert str(tab.table.proxy.index(0, 6).data()) == "1"
+
+
+def test_demo_project_photos_and_late_milestone(main_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = main_window
+    w.show_section("guide", "project", 2)
+    sec = w.sections["guide"]
+    assert sec.tabs.currentWidget() is sec.projects and sec.current_year() == 2026
+    tab = sec.projects
+    assert tab.table.current_row().id == 2
+    states = [str(tab.ms_table.proxy.index(r, 3).data()) for r in range(tab.ms_table.proxy.rowCount())]
+    assert "逾期53天" in states and "逾期完成" in states
+    shown: list[Any] = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: shown.append(self) or 0)
+    tab.show_photos(tab.pg_model.rows[0])
+    assert shown and "1张" in shown[0].windowTitle()

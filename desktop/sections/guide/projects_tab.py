@@ -128,6 +128,7 @@ class ProjectsTab(QWidget):
             ]
         )
         self.pg_table = Table(self.pg_model)
+        self.pg_table.activated_row.connect(self.show_photos)
         self.detail.addTab(self.pg_table, "进展")
         self.tg_model: RowModel[Target] = RowModel(
             [
@@ -240,6 +241,34 @@ class ProjectsTab(QWidget):
         p = self._current()
         if p is not None and ProgressDialog(self.ledger, p, self).exec() == QDialog.DialogCode.Accepted:
             self.detail.setCurrentIndex(1)
+
+    def show_photos(self, g: Progress) -> None:
+        """A progress note's photos, at thumbnail size, with their captions."""
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+        if not g.photos:
+            self.section.ctx.status("这条进展没有照片")
+            return
+        d = QDialog(self)
+        d.setWindowTitle(f"进展照片（{len(g.photos)}张）")
+        lay = QVBoxLayout(d)
+        row = QHBoxLayout()
+        for ph in g.photos:
+            box = QVBoxLayout()
+            pic = QLabel()
+            pm = QPixmap()
+            pm.loadFromData(ph.thumbnail or projects.photo_data(self.ledger, ph.id))
+            pic.setPixmap(pm)
+            box.addWidget(pic)
+            box.addWidget(QLabel(ph.caption or ph.file_name))
+            row.addLayout(box)
+        lay.addLayout(row)
+        b = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        b.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        b.rejected.connect(d.reject)
+        lay.addWidget(b)
+        d.exec()
 
     def close_current(self) -> None:
         p = self._current()
