@@ -17,8 +17,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "dues": ("党费收缴登记表", "笔党费"),
     "applicants": ("发展党员工作台账", "名发展党员"),
     "meetings": ("三会一课记录", "次会议"),
-    "guide": ("主题党日指导清单", "项"),
 }
+# Kinds `run` also takes that have their own screen (园区要求 › 导入指导清单), not the generic import dialog.
+OTHER_KINDS: dict[str, tuple[str, str]] = {"guide": ("主题党日指导清单", "项")}
 
 
 def run(
