@@ -50,6 +50,7 @@ from db.guide_lists.store import (
     save_list,
     set_deviation,
     theme_days_in,
+    year_summary,
     years,
 )
 
@@ -89,5 +90,6 @@ __all__ = [
     "save_list",
     "set_deviation",
     "theme_days_in",
+    "year_summary",
     "years",
 ]

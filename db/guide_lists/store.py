@@ -274,3 +274,15 @@ def theme_days_in(ledger: Ledger, year: int, month: int) -> list[tuple[int, dt.d
             (start.isoformat(), month_end(start).isoformat()),
         )
     ]
+
+
+def year_summary(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> dict[str, int] | None:
+    """For the hand-in package's manifest and the liaison's summary: the year's list by state as of a day
+    (None when no list was imported for the year)."""
+    from db.guide_lists.model import counts
+
+    gl = get_list(ledger, year)
+    if gl is None:
+        return None
+    c = counts(year, gl.items, as_of or clock.today())
+    return {"items": len(gl.items), **c}

@@ -41,6 +41,7 @@ from db.projects.store import (
     save_milestone,
     save_project,
     validate,
+    year_summary,
 )
 
 __all__ = [
@@ -73,4 +74,5 @@ __all__ = [
     "save_milestone",
     "save_project",
     "validate",
+    "year_summary",
 ]

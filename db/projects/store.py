@@ -360,3 +360,16 @@ def delete_progress(ledger: Ledger, progress_id: int) -> None:
 
 def owner_name(ledger: Ledger, p: Project) -> str:
     return members_mod.names(ledger).get(p.owner_id or 0, "") if p.owner_id else ""
+
+
+def year_summary(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> dict[str, int]:
+    """For the hand-in package's manifest and the liaison's summary: the year's projects, closed ones, milestones
+    and late milestones as of a day."""
+    day = as_of or clock.today()
+    items = list_projects(ledger, year)
+    return {
+        "projects": len(items),
+        "closed": sum(1 for p in items if p.closed_on and p.closed_on <= day),
+        "milestones": sum(len(p.milestones) for p in items),
+        "late_milestones": sum(len(p.late_milestones(day)) for p in items),
+    }

@@ -92,3 +92,20 @@ def test_both_in_the_package(ledger: Ledger, tmp_path: Path) -> None:
     names = [q.name for q in Path(out).rglob("*")]
     assert any("主题党日指导清单执行情况" in n for n in names)
     assert any("书记项目项目书及进展表" in n for n in names)
+
+
+def test_the_liaison_sees_each_branchs_list_and_late_milestones(demo_ledger: Ledger, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from exports import aggregate, package
+
+    folder = package.build_package(demo_ledger, 2026, tmp_path / "pkg", as_of=dt.date(2026, 11, 22))
+    result = aggregate.collect([Path(folder)])
+    row = result.counted[0]
+    # the demo: nine months held, February changed with its reason, August missed; one late milestone
+    assert (row.guide_done, row.guide_due, row.late_milestones) == (10, 11, 1)
+    assert row.to_json()["guide_done"] == 10
+    out = aggregate.write(result, tmp_path / "汇总.pdf")
+    text = pdf_text(out)
+    assert "10/11" in text.replace("\n", "")
+    assert render(out, tmp_path / "agg")
