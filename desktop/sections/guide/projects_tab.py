@@ -56,7 +56,8 @@ class ProjectsTab(QWidget):
             ("添加节点…", self.add_milestone),
             ("记录进展…", self.add_progress),
             ("结项…", self.close_current),
-            ("删除", self.delete_current),
+            ("删除项目", self.delete_current),
+            ("删除节点/进展", self.delete_detail),
         ):
             b = QPushButton(text)
             b.clicked.connect(fn)
@@ -274,6 +275,27 @@ class ProjectsTab(QWidget):
         p = self._current()
         if p is not None:
             CloseDialog(self.ledger, projects.get_project(self.ledger, p.id or 0), self).exec()
+
+    def delete_detail(self) -> None:
+        """The milestone or progress note selected in the lower tab."""
+        if self.detail.currentWidget() is self.ms_table:
+            m = self.ms_table.current_row()
+            if m is not None and confirm(
+                self, "删除节点", f"删除节点“{m.title}”吗？（可用 Ctrl+Z 撤销）", "删除", True
+            ):
+                projects.delete_milestone(self.ledger, m.id or 0)
+        elif self.detail.currentWidget() is self.pg_table:
+            g = self.pg_table.current_row()
+            if g is not None and confirm(
+                self,
+                "删除进展",
+                f"删除这条进展（{g.text[:20]}）及其照片吗？（可用 Ctrl+Z 撤销）",
+                "删除",
+                True,
+            ):
+                projects.delete_progress(self.ledger, g.id or 0)
+        else:
+            self.section.ctx.status("请在“节点”或“进展”中选中要删除的一条")
 
     def delete_current(self) -> None:
         p = self._current()
