@@ -173,6 +173,10 @@ def check(doc: Any) -> list[Problem]:
     return problems
 
 
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
 def _project_refs(doc: dict[str, Any], problems: list[Problem]) -> None:
     """A progress note's milestone and target are the same project's."""
     for box, i, path in places(doc, ("projects", "*")):
@@ -180,7 +184,7 @@ def _project_refs(doc: dict[str, Any], problems: list[Problem]) -> None:
         if not isinstance(p, dict):
             continue
         own = {
-            key: {x.get("id") for x in p.get(key) or [] if isinstance(x, dict)}
+            key: {x.get("id") for x in _list(p.get(key)) if isinstance(x, dict) and _is_id(x.get("id"))}
             for key in ("milestones", "targets")
         }
         for box2, j, path2 in places(p, ("progress", "*")):
