@@ -40,6 +40,8 @@ SUBJECT_SECTIONS = {
     "study": "orglife",
     "rectification": "orglife",
     "transfer": "roster",
+    "guide_item": "guide",
+    "project": "guide",
 }
 
 # Findings fixed on another screen than their subject type's (an O06 or an L03 names a member, and is fixed on
@@ -70,6 +72,7 @@ AREAS = {
     "R": "党员信息",
     "O": "组织生活",
     "L": "组织关系",
+    "K": "园区要求",
 }
 
 
@@ -118,6 +121,8 @@ PROVIDER_MODULES = (
     "db.mobility",
     "db.honors",
     "db.care",
+    "db.guide_lists",
+    "db.projects",
 )
 
 

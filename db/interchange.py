@@ -51,6 +51,8 @@ SECTION_MODULES = (
     "db.plans",
     "db.scorecards",
     "db.forms",
+    "db.guide_lists",
+    "db.projects",
 )
 
 
@@ -381,6 +383,13 @@ TABLE_SECTIONS = {
     "dispositions": "discipline.dispositions",
     "care_register": "care.register",
     "care_visits": "care.visits",
+    "guide_lists": "guide_lists",
+    "guide_items": "guide_lists[].items",
+    "projects": "projects",
+    "project_targets": "projects[].targets",
+    "project_milestones": "projects[].milestones",
+    "project_progress": "projects[].progress",
+    "project_photos": "projects[].progress[].photos",
 }
 
 

@@ -81,6 +81,9 @@ class BranchRow:
     admitted: int | None = None
     checklist_met: int | None = None
     checklist_items: int | None = None
+    guide_done: int | None = None  # 指导清单 items carried out (held or changed with a reason)
+    guide_due: int | None = None  # items whose month is past, or done
+    late_milestones: int | None = None  # 书记项目 milestones past their due date
     findings: dict[str, int] = field(default_factory=dict)
     note: str = ""
 
@@ -129,6 +132,9 @@ class BranchRow:
             "admitted": self.admitted,
             "checklist_met": self.checklist_met,
             "checklist_items": self.checklist_items,
+            "guide_done": self.guide_done,
+            "guide_due": self.guide_due,
+            "late_milestones": self.late_milestones,
             "findings": self.findings,
             "note": self.note,
         }
@@ -183,6 +189,14 @@ def row_from(result: VerifyResult) -> BranchRow:
     c = s.get("checklist")
     if isinstance(c, dict):
         row.checklist_met, row.checklist_items = _int(c.get("met")), _int(c.get("items"))
+    g = s.get("guide_list")
+    if isinstance(g, dict):
+        done = sum(_int(g.get(k)) or 0 for k in ("done", "changed"))
+        row.guide_done = done
+        row.guide_due = done + sum(_int(g.get(k)) or 0 for k in ("skipped", "missed"))
+    pr = s.get("projects")
+    if isinstance(pr, dict) and pr.get("projects"):
+        row.late_milestones = _int(pr.get("late_milestones"))
     row.findings = {k: int(v) for k, v in (s.get("findings") or {}).items()}
     return row
 
@@ -258,6 +272,9 @@ class AggregateResult:
                 "admitted",
                 "checklist_met",
                 "checklist_items",
+                "guide_done",
+                "guide_due",
+                "late_milestones",
             )
         }
         out.update({"branches": len(rows), "applicants_by_stage": stages, "findings": findings})
@@ -364,6 +381,8 @@ COLUMNS = [
     Column("预备党员（发展）", 0.75, "right", "int"),
     Column("本年发展", 0.6, "right", "int"),
     Column("六个一达标", 0.7, "center"),
+    Column("指导清单已开展", 0.75, "center"),
+    Column("书记项目逾期节点", 0.75, "right", "int"),
     Column("问题", 0.45, "right", "int"),
     Column("提醒", 0.45, "right", "int"),
     Column("待办", 0.45, "right", "int"),
@@ -395,6 +414,8 @@ def table_rows(result: AggregateResult) -> tuple[list[list[Any]], list[Any]]:
                 *[r.stage(k) for k in STAGES],
                 r.admitted,
                 _checklist_text(r.checklist_met, r.checklist_items),
+                _checklist_text(r.guide_done, r.guide_due),
+                r.late_milestones,
                 r.findings.get("error"),
                 r.findings.get("warning"),
                 r.findings.get("reminder"),
@@ -419,6 +440,8 @@ def table_rows(result: AggregateResult) -> tuple[list[list[Any]], list[Any]]:
         *[st.get(k) if any(r.stages is not None for r in result.counted) else None for k in STAGES],
         t["admitted"],
         _checklist_text(t["checklist_met"], t["checklist_items"]),
+        _checklist_text(t["guide_done"], t["guide_due"]),
+        t["late_milestones"],
         t["findings"].get("error"),
         t["findings"].get("warning"),
         t["findings"].get("reminder"),

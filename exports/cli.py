@@ -378,7 +378,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if result.errors else EXIT_OK
 
 
-IMPORT_NOUNS = {"dues": "笔党费", "applicants": "名发展党员", "meetings": "次会议"}
+IMPORT_NOUNS = {
+    "dues": "笔党费",
+    "applicants": "名发展党员",
+    "meetings": "次会议",
+    "guide": "项主题党日指导清单",
+}
 
 
 def _import_other(args: argparse.Namespace) -> int:
@@ -718,11 +723,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--replace", action="store_true", help="替换台账现有内容（先保存快照）")
     sp = add("dump", cmd_dump, "把整个台账导出为交换文件（JSON）")
     sp.add_argument("--out")
-    sp = add("import", cmd_import, "导入 Excel 表格：花名册、党费收缴登记表、发展党员工作台账、三会一课记录")
-    sp.add_argument("what", choices=["members", "dues", "applicants", "meetings"])
+    sp = add(
+        "import",
+        cmd_import,
+        "导入 Excel 表格：花名册、党费收缴登记表、发展党员工作台账、三会一课记录、主题党日指导清单（也可为 JSON）",
+    )
+    sp.add_argument("what", choices=["members", "dues", "applicants", "meetings", "guide"])
     sp.add_argument("file")
     sp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    sp.add_argument("--year", type=_year, help="党费所属年份（导入党费收缴登记表时必填）")
+    sp.add_argument(
+        "--year",
+        type=_year,
+        help="党费所属年份（导入党费收缴登记表时必填）；指导清单的年度（表中看不出年份时）",
+    )
     sp = add("check", cmd_check, "列出截至某日的问题与提醒")
     sp.add_argument("--as-of", type=_date, default=clock.today())
     sp = add("dues", cmd_dues, "党费：每人每月应交、实交、欠交")

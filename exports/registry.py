@@ -31,6 +31,8 @@ TEMPLATE_MODULES = (
     "exports.templates.study_hours",
     "exports.templates.transfers",
     "exports.templates.stats",
+    "exports.templates.guide",
+    "exports.templates.project",
     "exports.templates.findings",
     "exports.templates.posts",
     "exports.templates.scorecard",

@@ -156,6 +156,7 @@ MEMBER_ID_FIELDS: list[Path] = [
     ("care", "register", "*", "member_id"),
     ("care", "visits", "*", "member_id"),
     ("posts", "*", "member_ids", "*"),
+    ("projects", "*", "owner_id"),
 ]
 
 # Fields that hold a person's name (who may be from outside the branch): a member id is accepted too.

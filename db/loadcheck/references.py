@@ -34,6 +34,8 @@ ID_LISTS = (
     ("posts",),
     ("plans",),
     ("scorecards",),
+    ("guide_lists",),
+    ("projects",),
 )
 # Ids unique across the whole document though they stand in nested lists (one table each).
 NESTED_IDS = (
@@ -49,6 +51,11 @@ NESTED_IDS = (
         ("checklists", "*", *where, "photos", "*", "id")
         for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))
     ],
+    ("guide_lists", "*", "items", "*", "id"),
+    ("projects", "*", "targets", "*", "id"),
+    ("projects", "*", "milestones", "*", "id"),
+    ("projects", "*", "progress", "*", "id"),
+    ("projects", "*", "progress", "*", "photos", "*", "id"),
 )
 # Lists that hold each member once (a UNIQUE (…, member_id) in the ledger, or a rule that says so).
 ONCE_PER_MEMBER = (
@@ -70,6 +77,8 @@ REFS: list[tuple[tuple[str, ...], str]] = [
             ("appraisals", "*", "org_life_id"),
             ("appraisals", "*", "results", "*", "decision_id"),
             ("rectifications", "*", "meeting_id"),
+            ("guide_lists", "*", "items", "*", "meeting_id"),
+            ("projects", "*", "progress", "*", "meeting_id"),
         )
     ],
     *[
@@ -84,6 +93,7 @@ REFS: list[tuple[tuple[str, ...], str]] = [
     (("elections", "*", "term_id"), "committee_terms"),
     (("committee_vacancies", "*", "term_id"), "committee_terms"),
     (("committee_vacancies", "*", "filled_by"), "elections"),
+    (("guide_lists", "*", "items", "*", "plan_id"), "planned_meetings"),
 ]
 TARGET_LABELS = {
     "members": "党员",
@@ -91,6 +101,7 @@ TARGET_LABELS = {
     "committee_terms": "支委会届次",
     "elections": "选举",
     "meetings": "会议",
+    "planned_meetings": "会议计划",
 }
 STEP_MEETING_REF = ("applicants", "*", "steps", "*", "meeting_id")
 
@@ -187,6 +198,7 @@ def check(doc: Any) -> list[Problem]:
                     column=json_path((*path, "meeting_id")),
                 )
             )
+    _project_refs(doc, problems)
     _base64(doc, problems)
     _form_templates(doc, problems)
     return problems
@@ -255,6 +267,38 @@ def _form_templates(doc: dict[str, Any], problems: list[Problem]) -> None:
             problems.append(Problem("模板数据是空的", column=f"{at}.data"))
         elif isinstance(row.get("sha256"), str) and hashlib.sha256(raw).hexdigest() != row["sha256"]:
             problems.append(Problem("模板数据与 sha256 不符（文件被改动过）", column=f"{at}.sha256"))
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _project_refs(doc: dict[str, Any], problems: list[Problem]) -> None:
+    """A progress note's milestone and target are the same project's."""
+    for box, i, path in places(doc, ("projects", "*")):
+        p = box[i]
+        if not isinstance(p, dict):
+            continue
+        own = {
+            key: {x.get("id") for x in _list(p.get(key)) if isinstance(x, dict) and _is_id(x.get("id"))}
+            for key in ("milestones", "targets")
+        }
+        for box2, j, path2 in places(p, ("progress", "*")):
+            g = box2[j]
+            if not isinstance(g, dict):
+                continue
+            for field, key, label in (
+                ("milestone_id", "milestones", "节点"),
+                ("target_id", "targets", "预期指标"),
+            ):
+                v = g.get(field)
+                if _is_id(v) and v not in own[key]:
+                    problems.append(
+                        Problem(
+                            f"引用的{label} id {v} 不在本项目的 {key} 中",
+                            column=json_path((*path, *path2, field)),
+                        )
+                    )
 
 
 def _once_per_seat(doc: dict[str, Any], problems: list[Problem]) -> None:
@@ -357,6 +401,7 @@ def _base64(doc: dict[str, Any], problems: list[Problem]) -> None:
     )
     for pattern in (
         ("meetings", "*", "attachments", "*", "data"),
+        ("projects", "*", "progress", "*", "photos", "*", "data"),
         *[
             ("checklists", "*", *where, "photos", "*", "data")
             for where in (("items", "*"), ("items", "*", "sub_items", "*"), ("unlisted", "*"))

@@ -233,6 +233,16 @@ SPECS: tuple[SettingSpec, ...] = (
         maximum=8,
         rule="O06",
     ),
+    # 园区要求 (RULES-EXT.md §16): local practice of the park's upper committee, labelled as such on screen.
+    SettingSpec(
+        "guide_list_check",
+        "on",
+        "按主题党日指导清单提醒（地方惯例）",
+        "上级党委（园区）下发主题党日指导清单时，月份结束后仍没有关联已开展的主题党日、也没有说明调整原因的清单项目，"
+        "在工作台提醒。清单是园区的做法，不是全国统一规定；上级没有下发清单时可以关闭。",
+        (("on", "提醒"), ("off", "不提醒")),
+        rule="K01",
+    ),
 )
 DEFAULTS: dict[str, Any] = {s.key: s.default for s in SPECS}
 BY_KEY = {s.key: s for s in SPECS}

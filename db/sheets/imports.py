@@ -18,6 +18,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "applicants": ("发展党员工作台账", "名发展党员"),
     "meetings": ("三会一课记录", "次会议"),
 }
+# Kinds `run` also takes that have their own screen (园区要求 › 导入指导清单), not the generic import dialog.
+OTHER_KINDS: dict[str, tuple[str, str]] = {"guide": ("主题党日指导清单", "项")}
 
 
 def run(
@@ -48,4 +50,8 @@ def run(
         from db.meetings.import_sheet import import_meetings
 
         return import_meetings(ledger, path, dry_run, overrides=overrides)
+    if kind == "guide":
+        from db.guide_lists.import_sheet import import_guide_file
+
+        return import_guide_file(ledger, path, year, dry_run, overrides=overrides)
     raise ValueError(kind)

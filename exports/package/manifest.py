@@ -119,6 +119,8 @@ def year_summary(ledger: Ledger, year: int, as_of: dt.date, found: list[Any] | N
         "development": _optional("db.development", "year_summary", ledger, year, as_of=as_of),
         "checklist": _optional("db.checklists", "year_summary", ledger, year),
         "scorecard": _optional("db.scorecards", "year_summary", ledger, year, as_of=as_of),
+        "guide_list": _optional("db.guide_lists", "year_summary", ledger, year, as_of=as_of),
+        "projects": _optional("db.projects", "year_summary", ledger, year, as_of=as_of),
         "findings": by_sev,
     }
 

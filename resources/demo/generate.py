@@ -28,6 +28,7 @@ AREA_MODULES = (
     "gen_orglife",
     "gen_transfers",
     "gen_life",
+    "gen_guide",
     "gen_park",
     "gen_forms",
 )

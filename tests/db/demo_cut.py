@@ -48,6 +48,9 @@ def _cut(doc: dict[str, Any]) -> dict[str, Any]:
     wanted = {a.get(k) for a in doc.get("appraisals", []) for k in ("assembly_id", "org_life_id")}
     wanted |= {r.get("decision_id") for a in doc.get("appraisals", []) for r in a["results"]}
     wanted |= {r.get("meeting_id") for r in doc.get("rectifications", [])}
+    # and those the 指导清单 items and 书记项目 progress notes link to (issue #19)
+    wanted |= {i.get("meeting_id") for g in doc.get("guide_lists", []) for i in g["items"]}
+    wanted |= {g.get("meeting_id") for p in doc.get("projects", []) for g in p["progress"]}
     kept = {m["id"] for m in out["meetings"]}
     out["meetings"] += [m for m in doc["meetings"] if m["id"] in wanted and m["id"] not in kept]
     out["meetings"].sort(key=lambda m: m["id"])

@@ -24,10 +24,12 @@ from db import (
     appraisals,
     branch,
     checklists,
+    guide_lists,
     interchange,
     meetings,
     members,
     posts,
+    projects,
     scorecards,
     study,
     talks,
@@ -172,6 +174,8 @@ VIEWS: dict[str, Callable[[Any], None]] = {
     "orglife/流动党员": _tab("orglife", 4),
     "orglife/奖惩": _tab("orglife", 5),
     "orglife/关怀": _tab("orglife", 6),
+    "guide/指导清单": _tab("guide", 0),
+    "guide/书记项目": _tab("guide", 1),
     "dues/收缴": _tab("dues", 0),
     "dues/核定": _tab("dues", 1),
     "dues/上缴": _tab("dues", 2),
@@ -227,6 +231,7 @@ SECTION_KEYS = [
     "roster",
     "meetings",
     "orglife",
+    "guide",
     "dues",
     "development",
     "checklist",
@@ -386,6 +391,7 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
     from desktop.sections.dues.dialogs import CollectDialog, MonthPayDialog, PaymentDialog, RemittanceDialog
     from desktop.sections.dues.history import HistoryDialog as DuesHistoryDialog
     from desktop.sections.dues.worksheet import BaseDialog
+    from desktop.sections.guide import CloseDialog, MilestoneDialog, PlanDialog, ProgressDialog, ProjectDialog
     from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
     from desktop.sections.orglife.appraisal import ResultDialog
     from desktop.sections.orglife.rectify import RectifyDialog
@@ -485,6 +491,13 @@ def _dialogs() -> dict[str, Callable[[Any], QWidget]]:
             ),
             w,
         ),
+        "PlanDialog": lambda w: PlanDialog(2026, guide_lists.get_list(w.ledger, 2026).items[11], w),
+        "ProjectDialog": lambda w: ProjectDialog(w.ledger, projects.get_project(w.ledger, 2), w),
+        "MilestoneDialog": lambda w: MilestoneDialog(
+            w.ledger, projects.get_project(w.ledger, 2).milestones[2], w
+        ),
+        "ProgressDialog": lambda w: ProgressDialog(w.ledger, projects.get_project(w.ledger, 2), w),
+        "CloseDialog": lambda w: CloseDialog(w.ledger, projects.get_project(w.ledger, 2), w),
         "CollectDialog": collect,
         "PaymentDialog": lambda w: PaymentDialog(_dues(w), "许艳燕", 2026, "余敏"),
         "MonthPayDialog": lambda w: MonthPayDialog(_dues(w), "许艳燕", 2026),

@@ -56,6 +56,7 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         self.section = section
         self.meeting = Meeting()
         self.dirty = False
+        self.after_create: Any = None  # set by MeetingsSection.start_prefilled
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -473,6 +474,9 @@ class MeetingEditor(AttendancePart, AfterSavePart):
         try:
             if m.id is None:
                 mid = meetings.create_meeting(self.ledger, m)
+                hook, self.after_create = self.after_create, None
+                if hook is not None:
+                    hook(mid)
             elif self.meeting.is_final:
                 if not self.dirty:
                     return True

@@ -263,16 +263,31 @@ class MeetingsSection(Section):
     def open_meeting(self, meeting_id: int) -> None:
         if not self._leave_editor_ok():
             return
+        self.editor.after_create = None
         self.editor.load(meetings.get_meeting(self.ledger, meeting_id))
         self.stack.setCurrentWidget(self.editor)
 
     def start_new(self, kinds: list[str], on: dt.date, group_id: int | None = None) -> None:
         if not self._leave_editor_ok():
             return
+        self.editor.after_create = None
         self.editor.load(new_meeting_for(self.ledger, kinds, on, group_id))
         self.editor.start_blank()
         self.stack.setCurrentWidget(self.editor)
         self.editor.topic.setFocus()
+
+    def start_prefilled(self, m: meetings.Meeting, after_create: Any = None) -> bool:
+        """A new record already filled in by another screen (a 指导清单 item's 主题党日: theme, points,
+        attendance); `after_create(meeting_id)` runs once it is first saved (to link it back)."""
+        self.ensure_fresh()
+        if not self._leave_editor_ok():
+            return False
+        self.editor.load(m)
+        self.editor.after_create = after_create
+        self.editor.dirty = True  # filled in for her, not yet saved
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.place.setFocus()
+        return True
 
     def open_cell(self, row: meetings.CadenceRow, cell: meetings.Cell) -> None:
         if cell.meeting_ids:
