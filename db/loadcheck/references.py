@@ -240,7 +240,8 @@ def _form_templates(doc: dict[str, Any], problems: list[Problem]) -> None:
                     versions[nv] = i
         if key == "packs":
             pack_ids = set(ids)
-    for i, row in enumerate(section.get("templates") or []):
+    templates = section.get("templates")
+    for i, row in enumerate(templates if isinstance(templates, list) else []):  # else the schema's to report
         if not isinstance(row, dict):
             continue
         at = f"form_templates.templates[{i}]"

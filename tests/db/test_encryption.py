@@ -93,7 +93,7 @@ def test_file_snapshots_and_backups_hold_no_personal_data(encrypted_demo: Path, 
         backup = led.backup(tmp_path / "backups" / "b.sqlite")
         led.snapshot("manual")
         reader = led.reader()
-        assert reader.scalar("SELECT count(*) FROM members") == 37
+        assert reader.scalar("SELECT count(*) FROM members") == DEMO_MEMBERS + 1
         reader.close()
     snaps = list_snapshots(path)
     assert len(snaps) >= 2
