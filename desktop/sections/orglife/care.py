@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel
 
 from db import care, clock, members
 from db.care import CareEntry, Visit
@@ -15,10 +15,11 @@ from db.care.model import SEASON_CATEGORIES, season_of, visited_in_season
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
-from desktop.widgets import Table, WrapLabel, primary_button
+from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.widgets import Table
 
 if TYPE_CHECKING:
-    from db.connection import Ledger
+    pass
 
 ENTRY_FIELDS = [
     Field("member_id", "党员", "member"),
@@ -44,29 +45,22 @@ VISIT_FIELDS = [
 ]
 
 
-class CareTab(QWidget):
+class CareTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
+        super().__init__(section)
         self.year = clock.today().year
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("登记关怀对象（Ctrl+N）")
-        add.clicked.connect(self.add_entry)
-        bar.addWidget(add)
-        for text, fn in (
-            ("修改…", self.edit_entry_current),
-            ("删除", self.delete_entry),
-            ("登记走访慰问…", self.add_visit),
-            ("修改慰问…", self.edit_visit_current),
-            ("删除慰问", self.delete_visit),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("登记关怀对象（Ctrl+N）", self.add_entry),
+            (
+                ("修改…", self.edit_entry_current),
+                ("删除", self.delete_entry),
+                ("登记走访慰问…", self.add_visit),
+                ("修改慰问…", self.edit_visit_current),
+                ("删除慰问", self.delete_visit),
+            ),
+        )
         bar.addStretch(1)
-        lay.addLayout(bar)
         self._names: dict[int, str] = {}
         today = clock.today
         ecols: list[Col[CareEntry]] = [
@@ -100,13 +94,7 @@ class CareTab(QWidget):
         self.visit_table = Table(self.visits)
         self.visit_table.activated_row.connect(self.edit_visit)
         lay.addWidget(self.visit_table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     def load(self, year: int | None = None) -> None:
         if year is not None:

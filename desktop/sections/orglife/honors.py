@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog
 
 from db import clock, honors, members
 from db.dates import fmt_zh
@@ -17,8 +17,9 @@ from db.honors.model import badge_eligible_on, badge_listed, correct_end, correc
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.style import ERROR_RED
-from desktop.widgets import Table, WrapLabel, primary_button
+from desktop.widgets import Table
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -95,27 +96,20 @@ def entries(ledger: Ledger, today: dt.date) -> list[Entry]:
     return sorted(out, key=lambda e: e.day, reverse=True)
 
 
-class HonorsTab(QWidget):
+class HonorsTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("登记表彰（Ctrl+N）")
-        add.clicked.connect(self.add_award)
-        bar.addWidget(add)
-        for text, fn in (
-            ("登记纪律处分…", self.add_sanction),
-            ("登记组织处置…", self.add_disposition),
-            ("修改…", self.edit_current),
-            ("删除", self.delete),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        super().__init__(section)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("登记表彰（Ctrl+N）", self.add_award),
+            (
+                ("登记纪律处分…", self.add_sanction),
+                ("登记组织处置…", self.add_disposition),
+                ("修改…", self.edit_current),
+                ("删除", self.delete),
+            ),
+        )
         bar.addStretch(1)
-        lay.addLayout(bar)
         self._names: dict[int, str] = {}
         cols: list[Col[Entry]] = [
             Col("日期", lambda e: e.day, width=120),
@@ -131,13 +125,7 @@ class HonorsTab(QWidget):
         self.table = Table(self.model)
         self.table.activated_row.connect(self.edit)
         lay.addWidget(self.table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     def load(self, _year: int | None = None) -> None:
         today = clock.today()

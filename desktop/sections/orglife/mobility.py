@@ -8,15 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QVBoxLayout
 
 from db import clock, members, mobility
 from db.mobility import Contact, Lost, Outing
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
+from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.style import ERROR_RED, OK_GREEN
-from desktop.widgets import Table, WrapLabel, primary_button
+from desktop.widgets import Table
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -77,32 +78,25 @@ def state(o: Outing, today: dt.date) -> str:
     return "在外"
 
 
-class MobilityTab(QWidget):
+class MobilityTab(OrgLifeTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("登记外出（Ctrl+N）")
-        add.clicked.connect(self.add)
-        bar.addWidget(add)
-        for text, fn in (
-            ("修改 / 登记返回…", self.edit_current),
-            ("记录联系…", self.add_contact),
-            ("流入地交党费…", self.dues_elsewhere),
-            ("失联登记…", self.add_lost),
-            ("删除", self.delete),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        super().__init__(section)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("登记外出（Ctrl+N）", self.add),
+            (
+                ("修改 / 登记返回…", self.edit_current),
+                ("记录联系…", self.add_contact),
+                ("流入地交党费…", self.dues_elsewhere),
+                ("失联登记…", self.add_lost),
+                ("删除", self.delete),
+            ),
+        )
         self.away_only = QCheckBox("只看在外的")
         self.away_only.setChecked(True)
         self.away_only.toggled.connect(lambda _on: self.load())
         bar.addWidget(self.away_only)
         bar.addStretch(1)
-        lay.addLayout(bar)
         today = clock.today
         self._names: dict[int, str] = {}
         cols: list[Col[Outing]] = [
@@ -162,13 +156,7 @@ class MobilityTab(QWidget):
         right.addWidget(self.lost_table, 1)
         below.addLayout(right, 2)
         lay.addLayout(below, 2)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     def load(self, _year: int | None = None) -> None:
         today = clock.today()
