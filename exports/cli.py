@@ -543,6 +543,30 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Open the ledger for work, as the app does on its first start after an update: an older format is
+    migrated (a before-migrate snapshot first), the file checked. Nothing else changes."""
+    from db.connection import list_snapshots
+
+    with _open_to_read(args, upgrade=False) as before:
+        old = before.schema_version
+    with _open(args) as ledger:
+        new = ledger.schema_version
+        path = ledger.path
+    snaps = (
+        [p for p in list_snapshots(path) if p.name.endswith("-before-migrate.sqlite")] if new != old else []
+    )
+    result = {"path": str(path), "from": old, "schema_version": new, "migrated": new != old}
+    result["snapshot"] = str(snaps[0]) if snaps else None
+    text = (
+        f"台账已升级：格式 {old} → {new}（升级前的副本：{snaps[0].name if snaps else '无'}）"
+        if new != old
+        else f"台账已是本版本的格式（{new}），无需升级"
+    )
+    _emit(args, result, text)
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open_to_read(args, upgrade=False) as ledger:  # a copy of the file as it is
         out = (
@@ -817,6 +841,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("backup", cmd_backup, "备份台账（一致的副本）")
     sp.add_argument("--out")
     add("verify", cmd_verify, "检查台账文件完整性")
+    add("upgrade", cmd_upgrade, "把较早版本的台账升级到本版本的格式（先自动保存升级前的副本）")
     sp = add("password", cmd_password, "设置、修改或取消台账密码（加密整个台账文件）")
     sp.add_argument(
         "action", choices=["set", "change", "remove"], help="set 设置 / change 修改 / remove 取消"

@@ -616,3 +616,29 @@ def test_help_is_in_chinese(argv: list[str], capsys: pytest.CaptureFixture[str])
     assert out.startswith("用法：") and "显示本帮助并退出" in out
     for english in ("usage:", "positional arguments", "options:", "show this help message"):
         assert english not in out
+
+
+def test_upgrade_migrates_an_older_ledger_with_a_snapshot_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`upgrade` opens the ledger for work as the app does after an update (the Windows smoke test's upgrade
+    step uses it): the older file is migrated, its before-migrate copy kept; a second run has nothing to do."""
+    import sqlite3
+
+    from db.migrations import LATEST
+
+    db = tmp_path / "v1.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "ledger-v1.sqlite", db)
+    old = sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0]
+    assert old < LATEST
+    code, out, err = run(["--db", str(db), "upgrade", "--json"], capsys)
+    assert code == 0, err
+    res = json.loads(out)
+    assert (res["from"], res["schema_version"], res["migrated"]) == (old, LATEST, True)
+    snap = Path(res["snapshot"])
+    assert snap.exists() and sqlite3.connect(snap).execute("PRAGMA user_version").fetchone()[0] == old
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == LATEST
+    code, out, _ = run(["--db", str(db), "upgrade"], capsys)
+    assert code == 0 and "无需升级" in out
+    code, out, _ = run(["--db", str(tmp_path / "nope.sqlite"), "upgrade", "--json"], capsys)
+    assert code == 3 and json.loads(out)["error"]["code"] == "cannot_open"

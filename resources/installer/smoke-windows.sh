@@ -107,6 +107,9 @@ if [ "${UPGRADE:-1}" = 1 ]; then
   [ "$(sha "$INST/ledger.exe")" = "$(sha "$BUILD/dist/$APP/ledger.exe")" ] ||
     fail "upgrade: the installed ledger.exe is not this build's"
   [ "$(sha "$INST/ledger.exe")" != "$OLD_EXE_SHA" ] || echo "note: the previous release's ledger.exe is byte-identical to this one"
+  # the app's first start after the update opens the ledger for work; `ledger upgrade` does just that
+  run "$INST_W\\ledger.exe" upgrade
+  [ "$RUN_RC" = 0 ] || fail "upgrade: ledger.exe upgrade after the installer: $RUN_OUT"
   run "$INST_W\\ledger.exe" verify
   [ "$RUN_RC" = 0 ] || fail "upgrade: ledger.exe verify after the upgrade: $RUN_OUT"
   NEW_SCHEMA=$(sqlite3_version "$DATA/ledger.sqlite")
