@@ -69,5 +69,12 @@ def require_branch(ledger: Ledger) -> Branch:
 
 
 def summary(ledger: Ledger, on: dt.date) -> dict[str, Any]:
+    """The branch's figures on a date; `voters`: 正式党员 with 表决权 that day (not under 留党察看, JG15, nor away
+    with their vote counted elsewhere, LD03)."""
+    from db.meetings.rights import no_vote_ids
+    from db.members.history import roster_on
+
     c = counts_on(ledger, on)
-    return {"branch": branch_name(ledger), **c, "groups": len(groups_on(ledger, on))}
+    no_vote = no_vote_ids(ledger, on)
+    voters = sum(1 for r in roster_on(ledger, on) if r.category == "full" and r.id not in no_vote)
+    return {"branch": branch_name(ledger), **c, "voters": voters, "groups": len(groups_on(ledger, on))}

@@ -486,7 +486,11 @@ class DashboardSection(Section):
         parts = [p for p in ((b.upper_org if b else None), (b.park if b else None)) if p]
         self.header.set_hint("　".join(parts) + f"　　截至{fmt_zh(on)}")
         self.cards["total"].set(str(s["total"]), "在册党员")
-        self.cards["full"].set(str(s["full"]), "有表决权")
+        # 留党察看 (JG15) and 流动 members whose vote sits elsewhere (LD03) are 正式党员 without a vote
+        voters = s.get("voters", s["full"])
+        self.cards["full"].set(
+            str(s["full"]), "有表决权" if voters == s["full"] else f"其中{voters}人有表决权"
+        )
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
         self.no_members = not members.names(self.ledger)

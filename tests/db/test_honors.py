@@ -244,3 +244,15 @@ def test_five_year_bar_refuses_a_new_application(ledger: Ledger) -> None:
     with pytest.raises(InputRefused) as e:
         dev.add_applicant(ledger, dev.Applicant(name="前党员", id_number=idn), D(2026, 10, 8))
     assert "5年内不得重新入党" in e.value.problems[-1].message
+
+
+def test_the_branch_figures_count_voters_without_the_member_on_probation(ledger: Ledger) -> None:
+    """The 工作台's 正式党员 card says how many have a vote: a 留党察看 member is 正式 but has none (JG15)."""
+    from db import branch
+
+    ids = add_members(ledger, 5)
+    honors.save_sanction(ledger, Sanction(ids[4], "probation", D(2026, 3, 1), ends_on=D(2027, 3, 1)))
+    before, during, back = (branch.summary(ledger, d) for d in (D(2026, 2, 28), D(2026, 3, 1), D(2027, 3, 1)))
+    assert (before["full"], before["voters"]) == (5, 5)
+    assert (during["full"], during["voters"]) == (5, 4)
+    assert (back["full"], back["voters"]) == (5, 5)
