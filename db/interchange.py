@@ -8,6 +8,7 @@ every section in one operation; ids are kept, so `dump → load → dump` gives 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import json
@@ -270,7 +271,11 @@ def clear(ledger: Ledger) -> None:
 
 def check(doc: Any, *, source: str | None = None) -> Any:
     """Everything `load` checks before writing (db/loadcheck): raises InputRefused with every problem, each with
-    its JSON path; returns the document with Chinese labels turned into codes and member names into ids."""
+    its JSON path; returns the document with Chinese labels turned into codes and member names into ids — a copy:
+    the caller's document is never changed (a second load of the same dict sees what the first one saw)."""
+    import copy
+
+    doc = copy.deepcopy(doc)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputRefused([Problem('不是支部台账交换文件（缺少 "format": "branch-ledger"）', file=source)])
     if doc.get("version") != VERSION:
@@ -305,8 +310,22 @@ def load(
         raise LedgerError(
             "台账不是空的；载入会覆盖现有内容。若确实要替换，请使用 --replace（会先保存快照）。"
         )
-    if replace and not is_empty(ledger):
-        ledger.snapshot("before-load")
+    snap = ledger.snapshot("before-load") if replace and not is_empty(ledger) else None
+    try:
+        return _load_sections(ledger, doc, replace=replace, source=source)
+    except BaseException:
+        # The load was rolled back: the ledger is as the snapshot has it, so nothing is kept — not the copy, not
+        # a folder made only to hold it.
+        if snap is not None:
+            with contextlib.suppress(OSError):
+                snap.unlink()
+            for folder in (snap.parent, snap.parent.parent):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty
+        raise
+
+
+def _load_sections(ledger: Ledger, doc: Any, *, replace: bool, source: str | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with ledger.operation("LoadDocument", "载入交换文件"):
         ledger.conn.execute("PRAGMA defer_foreign_keys=ON")

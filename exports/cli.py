@@ -293,8 +293,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     # Every value is checked before a ledger is opened or created: a refused document touches nothing.
     doc = interchange.check(interchange.read_file(source), source=source.name)
     if path.exists() and path.stat().st_size > 0:
-        # An existing ledger: the load is one operation, so a refusal leaves the file as it was.
-        with _open(args) as ledger:
+        # An existing ledger: the load is one operation, so a refusal leaves the file as it was — and nothing
+        # beside it: no "open" snapshot (replacing content takes its own before-load snapshot).
+        with _open(args, snapshot_on_open=False) as ledger:
             counts = interchange.load(ledger, doc, replace=args.replace, source=source.name, checked=True)
     else:
         counts = _load_into_new(path, doc, source.name, _new_ledger_password(args))
