@@ -87,12 +87,18 @@ def _leaves(doc: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
             stack += [((*path, i), x) for i, x in enumerate(v)]
 
 
+# Keys whose strings are free text even when they look like an amount, a time or a date.
+FREE_TEXT = ("value",)
+
+
 def _shapes(path: tuple[str | int, ...], value: Any, enums: set[str]) -> list[str]:
     key = next((k for k in reversed(path) if isinstance(k, str)), "")
     out = []
     if json_path(path) in enums:
         out.append("enum")
-    if isinstance(value, str):
+    if isinstance(value, str) and key in FREE_TEXT:
+        pass  # a figure written as text (a 总结's facts): "1.005" or "25:00" is as good a value as any
+    elif isinstance(value, str):
         if DATE.match(value):
             out.append("date")
         elif MONTH.match(value) and key in ("month", "valid_from"):
