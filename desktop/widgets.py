@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -572,3 +573,25 @@ class SearchBox(QLineEdit):
 
 def zh_date(d: dt.date | None) -> str:
     return fmt_zh(d)
+
+
+class YearBox(QComboBox):
+    """A year picker ("2026年"), newest first: `ahead` years after today's, `back` years before it; today's year
+    chosen. `value()` is the chosen year; `set_value(y)` chooses it when listed."""
+
+    def __init__(self, *, ahead: int = 1, back: int = 9) -> None:
+        super().__init__()
+        from db import clock
+
+        today = clock.today().year
+        for y in range(today + ahead, today - back - 1, -1):
+            self.addItem(f"{y}年", y)
+        self.setCurrentIndex(self.findData(today))
+
+    def value(self) -> int:
+        return int(self.currentData())
+
+    def set_value(self, year: int) -> None:
+        i = self.findData(year)
+        if i >= 0:
+            self.setCurrentIndex(i)

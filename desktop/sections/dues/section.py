@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
 
 from db import clock, dues
 from desktop.sections.dues.bases import BaseTab
@@ -17,7 +17,7 @@ from desktop.sections.dues.collect import CollectTab
 from desktop.sections.dues.models import BaseRow, _streak_now
 from desktop.sections.dues.opening import OpeningTab
 from desktop.sections.dues.remit import RemitTab
-from desktop.widgets import EmptyState, SearchBox, SectionHeader
+from desktop.widgets import EmptyState, SearchBox, SectionHeader, YearBox
 
 
 class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
@@ -51,11 +51,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
 
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        today = clock.today()
-        for y in range(today.year + 1, today.year - 15, -1):
-            self.year.addItem(f"{y}年", y)
-        self.year.setCurrentIndex(1)
+        self.year = YearBox(ahead=1, back=14)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.year)
         top.addSpacing(16)

@@ -4,24 +4,24 @@ the section or by one tab and read by another."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QTabWidget
+from PySide6.QtWidgets import QTabWidget
 
 from db import dues
 from desktop.sections import Section
-from desktop.widgets import Table
+from desktop.widgets import Table, YearBox
 
 
 class DuesTabs(Section):
     """The year, the tabs, the rows shown and the member selected, as every tab sees them."""
 
-    year: QComboBox
+    year: YearBox
     tabs: QTabWidget
     rows: list[dues.YearRow]
     grid: Table
     base_table: Table
 
     def current_year(self) -> int:
-        return int(self.year.currentData())
+        return self.year.value()
 
     def _selected(self) -> dues.YearRow | None:
         if self.tabs.currentIndex() == 1:

@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
 
-from db import clock, guide_lists
+from db import guide_lists
 from desktop.dialogs import confirm, info, show_error
 from desktop.sections import Section
 from desktop.sections.guide.guide_tab import GuideTab
 from desktop.sections.guide.projects_tab import ProjectsTab
-from desktop.widgets import SectionHeader
+from desktop.widgets import SectionHeader, YearBox
 
 
 class GuideSection(Section):
@@ -51,11 +51,7 @@ class GuideSection(Section):
         top = QHBoxLayout(corner)
         top.setContentsMargins(0, 0, 0, 2)
         top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        today = clock.today()
-        for y in range(today.year + 1, today.year - 9, -1):
-            self.year.addItem(f"{y}年", y)
-        self.year.setCurrentIndex(1)
+        self.year = YearBox(ahead=1, back=8)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.year)
         self.tabs = QTabWidget()
@@ -68,12 +64,10 @@ class GuideSection(Section):
         self.layout_.addWidget(self.tabs, 1)
 
     def current_year(self) -> int:
-        return int(self.year.currentData())
+        return self.year.value()
 
     def set_year(self, year: int) -> None:
-        i = self.year.findData(year)
-        if i >= 0:
-            self.year.setCurrentIndex(i)
+        self.year.set_value(year)
 
     def refresh(self) -> None:
         year = self.current_year()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
 
 from db import clock, members, rectifications
 from desktop.sections import Section
@@ -18,7 +18,7 @@ from desktop.sections.orglife.mobility import MobilityTab
 from desktop.sections.orglife.rectify import RectifyTab
 from desktop.sections.orglife.study import StudyTab
 from desktop.sections.orglife.talks import TalksTab
-from desktop.widgets import EmptyState, SectionHeader
+from desktop.widgets import EmptyState, SectionHeader, YearBox
 
 
 class OrgLifeSection(Section):
@@ -62,11 +62,8 @@ class OrgLifeSection(Section):
             self.header.add_button(b)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        today = clock.today()
-        for y in range(today.year, today.year - 10, -1):
-            self.year.addItem(f"{y}年", y)
-        self._year = today.year
+        self.year = YearBox(ahead=0, back=9)
+        self._year = self.year.value()
         self.year.currentIndexChanged.connect(self._year_changed)
         top.addWidget(self.year)
         top.addStretch(1)
@@ -100,12 +97,10 @@ class OrgLifeSection(Section):
         self.layout_.addWidget(self.stack, 1)
 
     def current_year(self) -> int:
-        return int(self.year.currentData())
+        return self.year.value()
 
     def set_year(self, year: int) -> None:
-        i = self.year.findData(year)
-        if i >= 0:
-            self.year.setCurrentIndex(i)
+        self.year.set_value(year)
 
     def _year_changed(self, _i: int) -> None:
         year = self.current_year()

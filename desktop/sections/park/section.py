@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget
 
-from db import clock
 from desktop.sections import Section
 from desktop.sections.park.plans_tab import PlansTab
 from desktop.sections.park.posts_tab import PostsTab
 from desktop.sections.park.score_tab import ScoreTab
-from desktop.widgets import SectionHeader
+from desktop.widgets import SectionHeader, YearBox
 
 
 class ParkSection(Section):
@@ -28,11 +27,7 @@ class ParkSection(Section):
         self.layout_.addWidget(self.header)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
-        self.year = QComboBox()
-        today = clock.today()
-        for y in range(today.year + 1, today.year - 10, -1):
-            self.year.addItem(f"{y}年", y)
-        self.year.setCurrentIndex(self.year.findData(today.year))
+        self.year = YearBox(ahead=1, back=10)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.year)
         top.addStretch(1)
@@ -48,12 +43,10 @@ class ParkSection(Section):
         self.layout_.addWidget(self.tabs, 1)
 
     def current_year(self) -> int:
-        return int(self.year.currentData())
+        return self.year.value()
 
     def set_year(self, year: int) -> None:
-        i = self.year.findData(year)
-        if i >= 0:
-            self.year.setCurrentIndex(i)
+        self.year.set_value(year)
 
     def refresh(self) -> None:
         year = self.current_year()
