@@ -33,7 +33,7 @@ from db.errors import LedgerError
 from db.rules import orglife
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED, OK_GREEN, TEXT_MUTED, WARN_AMBER
 from desktop.widgets import DateField, FlowLayout, Table, WrapLabel, primary_button
 
@@ -184,7 +184,7 @@ class ResultDialog(QDialog):
         self.accept()
 
 
-class AppraisalTab(OrgLifeTab):
+class AppraisalTab(SectionTab):
     """The year's 评议 sheet."""
 
     def __init__(self, section: Any) -> None:

@@ -15,7 +15,7 @@ from db.care.model import SEASON_CATEGORIES, season_of, visited_in_season
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.widgets import Table
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ VISIT_FIELDS = [
 ]
 
 
-class CareTab(OrgLifeTab):
+class CareTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         self.year = clock.today().year

@@ -17,7 +17,7 @@ from db.honors.model import badge_eligible_on, badge_listed, correct_end, correc
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED
 from desktop.widgets import Table
 
@@ -96,7 +96,7 @@ def entries(ledger: Ledger, today: dt.date) -> list[Entry]:
     return sorted(out, key=lambda e: e.day, reverse=True)
 
 
-class HonorsTab(OrgLifeTab):
+class HonorsTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         lay = self.lay

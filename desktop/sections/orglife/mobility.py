@@ -15,7 +15,7 @@ from db.mobility import Contact, Lost, Outing
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections.orglife.recordform import Field, RecordDialog
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED, OK_GREEN
 from desktop.widgets import Table
 
@@ -78,7 +78,7 @@ def state(o: Outing, today: dt.date) -> str:
     return "在外"
 
 
-class MobilityTab(OrgLifeTab):
+class MobilityTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         lay = self.lay

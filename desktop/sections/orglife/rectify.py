@@ -25,7 +25,7 @@ from db.rectifications import Rectification
 from db.rules.orglife import rectification_overdue
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED, OK_GREEN
 from desktop.widgets import DateField, Table
 
@@ -120,7 +120,7 @@ class RectifyDialog(QDialog):
         self.accept()
 
 
-class RectifyTab(OrgLifeTab):
+class RectifyTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         lay = self.lay

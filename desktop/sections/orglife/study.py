@@ -28,8 +28,8 @@ from db.rules import orglife
 from db.study import MemberYear, StudyRecord
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
-from desktop.sections.orglife.tab import OrgLifeTab
 from desktop.sections.orglife.talks import member_choices
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED, OK_GREEN, TEXT_MUTED
 from desktop.widgets import DateField, Table, WrapLabel
 
@@ -210,7 +210,7 @@ class StudyDetailDialog(QDialog):
             self.accept()
 
 
-class StudyTab(OrgLifeTab):
+class StudyTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         lay = self.lay

@@ -31,7 +31,7 @@ from db.talks import CoverageRow, Pending, Talk
 from db.talks.coverage import Seats
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
-from desktop.sections.orglife.tab import OrgLifeTab
+from desktop.sections.tab import SectionTab
 from desktop.style import WARN_AMBER
 from desktop.widgets import DateField, Table
 
@@ -137,7 +137,7 @@ class TalkDialog(QDialog):
         self.accept()
 
 
-class TalksTab(OrgLifeTab):
+class TalksTab(SectionTab):
     def __init__(self, section: Any) -> None:
         super().__init__(section)
         self.pending: list[Pending] = []

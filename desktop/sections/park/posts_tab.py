@@ -28,8 +28,9 @@ from db.errors import LedgerError
 from db.posts import KIND_LABELS, Post
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
+from desktop.sections.tab import SectionTab
 from desktop.style import OK_GREEN, WARN_AMBER
-from desktop.widgets import DateField, Table, WrapLabel, primary_button
+from desktop.widgets import DateField, Table, WrapLabel
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -146,21 +147,14 @@ class PostDialog(QDialog):
         self.accept()
 
 
-class PostsTab(QWidget):
+class PostsTab(SectionTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        add = primary_button("新建示范岗（Ctrl+N）")
-        add.clicked.connect(self.add)
-        bar.addWidget(add)
-        for text, fn in (("修改…", self.edit_current), ("摘牌…", self.end_current), ("删除", self.delete)):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
+        super().__init__(section)
+        lay = self.lay
+        bar, _add = self.button_bar(
+            ("新建示范岗（Ctrl+N）", self.add),
+            (("修改…", self.edit_current), ("摘牌…", self.end_current), ("删除", self.delete)),
+        )
         self.active_only = QCheckBox("只看在岗")
         self.active_only.toggled.connect(lambda _on: self.load(self.year))
         bar.addWidget(self.active_only)
@@ -168,7 +162,6 @@ class PostsTab(QWidget):
         exp = QPushButton("导出一览表…")
         exp.clicked.connect(lambda: self.section.export("posts"))
         bar.addWidget(exp)
-        lay.addLayout(bar)
         self._names: dict[int, str] = {}
         today = clock.today
         cols: list[Col[Post]] = [
@@ -190,13 +183,7 @@ class PostsTab(QWidget):
         self.table = Table(self.model)
         self.table.activated_row.connect(self.edit)
         lay.addWidget(self.table, 1)
-        self.hint = WrapLabel("")
-        self.hint.setObjectName("SectionHint")
-        lay.addWidget(self.hint)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
+        self.add_hint()
 
     def load(self, year: int) -> None:
         self.year = year

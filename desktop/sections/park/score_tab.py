@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,8 +25,9 @@ from db.errors import LedgerError
 from db.scorecards import Check, ItemScore, YearScore
 from desktop.dialogs import show_error
 from desktop.models import Col, RowModel
+from desktop.sections.tab import SectionTab
 from desktop.style import ERROR_RED, OK_GREEN, WARN_AMBER
-from desktop.widgets import Table, WrapLabel, primary_button
+from desktop.widgets import Table, WrapLabel
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -119,33 +119,27 @@ class CheckDialog(QDialog):
         self.accept()
 
 
-class ScoreTab(QWidget):
+class ScoreTab(SectionTab):
     def __init__(self, section: Any) -> None:
-        super().__init__()
-        self.section = section
-        self.year = 0
+        super().__init__(section)
         self.score: YearScore | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        bar = QHBoxLayout()
-        self.fix_btn = primary_button("去处理")
+        lay = self.lay
+        bar, fix_btn = self.button_bar(
+            ("去处理", self.fix_current),
+            (
+                ("核对…", self.check_current),
+                ("导入评分标准…", self.import_scheme),
+                ("导出评分标准…", self.export_scheme),
+                ("使用示例标准", self.use_example),
+            ),
+        )
+        assert fix_btn is not None
+        self.fix_btn = fix_btn
         self.fix_btn.setToolTip("打开能补上所选失分项的页面（双击同）")
-        self.fix_btn.clicked.connect(self.fix_current)
-        bar.addWidget(self.fix_btn)
-        for text, fn in (
-            ("核对…", self.check_current),
-            ("导入评分标准…", self.import_scheme),
-            ("导出评分标准…", self.export_scheme),
-            ("使用示例标准", self.use_example),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(fn)
-            bar.addWidget(b)
         bar.addStretch(1)
         exp = QPushButton("导出自评表…")
         exp.clicked.connect(lambda: self.section.export("scorecard"))
         bar.addWidget(exp)
-        lay.addLayout(bar)
         self.summary = WrapLabel("")
         self.summary.setObjectName("SectionHint")
         lay.addWidget(self.summary)
@@ -167,10 +161,6 @@ class ScoreTab(QWidget):
         self.table = Table(self.model, sortable=False)
         self.table.activated_row.connect(self.open_item)
         lay.addWidget(self.table, 1)
-
-    @property
-    def ledger(self) -> Ledger:
-        return self.section.ledger  # type: ignore[no-any-return]
 
     def load(self, year: int) -> None:
         self.year = year

@@ -1,5 +1,5 @@
-"""What every 组织生活 tab shares: its section and year, the column layout, a button bar, the hint line under
-the table."""
+"""What a section's list tab shares (组织生活, 园区工作): its section and year, the column layout, a button bar with the
+main action first, the hint line under the table."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from db.connection import Ledger
 
 
-class OrgLifeTab(QWidget):
+class SectionTab(QWidget):
     def __init__(self, section: Any) -> None:
         super().__init__()
         self.section = section
