@@ -63,11 +63,11 @@ def test_dashboard_line_opens_the_checklist_item(main_window: Any, qtbot: Any) -
 
 
 def test_dashboard_charts_skip_missing_modules(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.sections import dashboard
+    from desktop.sections import glance
 
-    real = dashboard._module
-    monkeypatch.setattr(dashboard, "_module", lambda name: None if name != "db.checklists" else real(name))
-    charts = dashboard.year_glance(ledger, 2026, D(2026, 11, 22))
+    real = glance._module
+    monkeypatch.setattr(glance, "_module", lambda name: None if name != "db.checklists" else real(name))
+    charts = glance.year_glance(ledger, 2026, D(2026, 11, 22))
     assert [c.key for c in charts] == ["checklist"]
 
 
