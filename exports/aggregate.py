@@ -10,20 +10,18 @@ the liaison needs no ledger of their own.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from db import clock
-from exports.package import MANIFEST, VerifyResult, verify_package
+from exports.inbox import expand, verify_all
+from exports.package import VerifyResult
 from exports.report import (
     Cancelled,
     Column,
-    ExportCancelled,
     Paragraph,
     Progress,
     Report,
@@ -201,29 +199,6 @@ def row_from(result: VerifyResult) -> BranchRow:
     return row
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Packages named directly, or a folder holding many package folders and zips (one level down)."""
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir() and not (p / MANIFEST).exists():
-            for child in sorted(p.iterdir()):
-                if child.name.startswith("."):
-                    continue
-                if (child.is_dir() and (child / MANIFEST).exists()) or child.suffix.lower() == ".zip":
-                    out.append(child)
-        else:
-            out.append(p)
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
-
-
 @dataclass
 class AggregateResult:
     rows: list[BranchRow]
@@ -341,21 +316,10 @@ def collect(
 ) -> AggregateResult:
     """Verify and read every package; `passwords` maps a zip's file name to its password (else `password`)."""
     items = expand(paths)
-    total = len(items)
-    progress(0, total, "正在核对报送包")
-
-    def one(p: Path) -> BranchRow:
-        if cancelled():
-            raise ExportCancelled()
-        pw = (passwords or {}).get(p.name, password)
-        return row_from(verify_package(p, password=pw))
-
-    rows: list[BranchRow] = []
-    workers = max(1, min(8, (os.cpu_count() or 2)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for i, row in enumerate(pool.map(one, items), 1):
-            rows.append(row)
-            progress(i, total, f"已核对 {i}/{total}：{row.branch}")
+    results = verify_all(
+        items, lambda p: (passwords or {}).get(p.name, password), progress=progress, cancelled=cancelled
+    )
+    rows = [row_from(r) for r in results]
     _pick_current(rows)
     rows.sort(key=lambda r: (not r.counted, r.branch, -(r.year or 0)))
     return AggregateResult(rows)

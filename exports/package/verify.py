@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from exports.package.manifest import FORMAT, MANIFEST, VERSION, file_sha256, manifest_checksum, stream_sha256
@@ -93,10 +93,11 @@ class VerifyResult:
 
 
 def _safe_rel(rel: Any) -> bool:
-    if not isinstance(rel, str) or not rel or "\\" in rel:
+    """A relative posix path inside the package: what PurePosixPath would call relative with no ".." part,
+    in plain string tests (this runs for every file of every package a liaison aggregates)."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or ":" in rel:
         return False
-    p = PurePosixPath(rel)
-    return not p.is_absolute() and ".." not in p.parts and ":" not in rel
+    return not rel.startswith("/") and ".." not in rel.split("/")
 
 
 def _check_manifest(res: VerifyResult, raw: bytes) -> dict[str, Any] | None:

@@ -1,0 +1,164 @@
+"""The liaison's inbox verified in a thread pool (exports/inbox.py): every package gets exactly the result
+verify_package gives it, a bad package among good ones is reported the same, the order never depends on which
+thread finished first, and cancelling stops the run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exports import aggregate, package
+from exports import inbox as pool
+from exports.package.verify import _safe_rel
+from exports.report import ExportCancelled
+from tests.exports.test_aggregate import NAMES  # noqa: F401 - fixtures
+from tests.exports.test_aggregate import inbox as inbox
+from tests.exports.test_aggregate import packages as packages  # noqa: F401 - fixtures
+
+
+def _spoil(folder: Path) -> dict[str, Path]:
+    """Copies of one package, each spoiled a different way, plus two good ones."""
+    src = next(p for p in folder.iterdir() if (p / package.MANIFEST).exists())
+    out: dict[str, Path] = {}
+    for key in (
+        "good",
+        "good2",
+        "content",
+        "size",
+        "missing",
+        "extra",
+        "ignored",
+        "manifest",
+        "no_manifest",
+        "bad_json",
+        "dir_in_place",
+    ):
+        dst = folder.parent / "spoiled" / key
+        shutil.copytree(src, dst)
+        out[key] = dst
+    pdf = next((out["content"] / "报表").glob("*.pdf"))
+    data = bytearray(pdf.read_bytes())
+    data[-10] ^= 0xFF
+    pdf.write_bytes(bytes(data))
+    (out["size"] / "index.html").write_bytes((out["size"] / "index.html").read_bytes() + b" ")
+    next((out["missing"] / "报表").glob("*.xlsx")).unlink()
+    (out["extra"] / "报表" / "说明.txt").write_text("多出来的", encoding="utf-8")
+    (out["ignored"] / "Thumbs.db").write_bytes(b"x")
+    (out["ignored"] / "报表" / "._a.pdf").write_bytes(b"x")
+    m = json.loads((out["manifest"] / package.MANIFEST).read_text(encoding="utf-8"))
+    m["summary"]["members"]["total"] = 999
+    (out["manifest"] / package.MANIFEST).write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    (out["no_manifest"] / package.MANIFEST).unlink()
+    (out["bad_json"] / package.MANIFEST).write_text("{", encoding="utf-8")
+    (out["dir_in_place"] / "data.json").unlink()
+    (out["dir_in_place"] / "data.json").mkdir()
+    out["nowhere"] = folder.parent / "spoiled" / "不存在"
+    return out
+
+
+@pytest.fixture
+def spoiled(inbox: dict[str, Path]) -> dict[str, Path]:  # noqa: F811 - the imported fixture
+    return _spoil(inbox[NAMES[0]].parent)
+
+
+def test_each_package_verified_as_verify_package_does(spoiled: dict[str, Path]) -> None:
+    for key, path in spoiled.items():
+        fast = pool.verify_one(path)
+        plain = package.verify_package(path)
+        assert fast.to_json() == plain.to_json(), key
+        assert fast.status == plain.status, key
+    assert pool.verify_one(spoiled["good"]).ok
+    assert pool.verify_one(spoiled["content"]).status == "tampered"
+    assert pool.verify_one(spoiled["missing"]).status == "incomplete"
+    assert pool.verify_one(spoiled["ignored"]).ok
+
+
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_the_pool_gives_every_result_in_the_order_given(spoiled: dict[str, Path], workers: int) -> None:
+    paths = list(spoiled.values()) * 3
+    results = pool.verify_all(paths, max_workers=workers)
+    assert [r.path for r in results] == paths
+    assert [r.to_json() for r in results] == [package.verify_package(p).to_json() for p in paths]
+
+
+def test_a_bad_package_among_good_ones_reported_as_before(
+    inbox: dict[str, Path],  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    """The same inbox aggregated one package at a time (verify_package, no pool) and through the pool: the same
+    rows in the same order, the tampered and incomplete ones named, the duplicate set aside."""
+    paths = [inbox[n] for n in NAMES] + [inbox["dup"]]
+    pooled = aggregate.collect(paths)
+    rows = [aggregate.row_from(package.verify_package(p)) for p in aggregate.expand(paths)]
+    aggregate._pick_current(rows)
+    rows.sort(key=lambda r: (not r.counted, r.branch, -(r.year or 0)))
+    assert [r.to_json() for r in pooled.rows] == [r.to_json() for r in rows]
+    for _ in range(3):
+        assert aggregate.collect(list(reversed(paths))).to_json()["rows"] == pooled.to_json()["rows"]
+
+
+def test_progress_counts_every_package_and_cancel_stops(spoiled: dict[str, Path]) -> None:
+    paths = list(spoiled.values()) * 4
+    seen: list[tuple[int, int, str]] = []
+    pool.verify_all(paths, progress=lambda d, t, s: seen.append((d, t, s)), max_workers=2)
+    assert seen[0] == (0, len(paths), f"已检查 0 / 共 {len(paths)} 个报送包")
+    assert seen[-1][:2] == (len(paths), len(paths))
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 20
+
+    with pytest.raises(ExportCancelled):
+        pool.verify_all(paths, cancelled=cancelled, max_workers=2)
+
+
+def test_an_unreadable_file_names_the_package_instead_of_ending_the_run(
+    spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pool.verify_folder
+
+    def flaky(path: Path, cancelled: object = None) -> package.VerifyResult:
+        if path == spoiled["good2"]:
+            raise PermissionError(13, "拒绝访问")
+        return real(path)
+
+    monkeypatch.setattr(pool, "verify_folder", flaky)
+    results = pool.verify_all([spoiled["good"], spoiled["good2"]])
+    assert results[0].ok
+    assert results[1].status == "unreadable" and "拒绝访问" in (results[1].error or "")
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "a.pdf",
+        "报表/a.pdf",
+        "/a",
+        "//a",
+        "a/../b",
+        "..",
+        "./a",
+        "a/./b",
+        "a//b",
+        "a/..b",
+        "..a/b",
+        "a/b/..",
+        "a\\b",
+        "c:a",
+        "",
+        ".",
+        "a/",
+        "a/..",
+    ],
+)
+def test_safe_rel_as_purepath_said(rel: str) -> None:
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(rel)
+    before = bool(rel) and "\\" not in rel and not p.is_absolute() and ".." not in p.parts and ":" not in rel
+    assert _safe_rel(rel) == before
