@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,8 @@ from desktop.style import SEVERITY_COLORS
 from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
 from exports import aggregate
 from exports.aggregate import AggregateResult, BranchRow
+from exports.inbox import progress_label as aggregate_label
+from exports.report import ExportCancelled
 
 STATUS_COLORS = {
     "ok": None,
@@ -118,6 +121,8 @@ class LiaisonWindow(QWidget):
         self.result = AggregateResult([])
         self.filled: Any = None  # the last park form filled (exports.forms.FillResult)
         self.start_dir: Path = Path.home()
+        self.worker: Any = None  # the background check running, if any
+        self.counted_paths: list[Path] = []  # the paths self.result was made from
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         self.header = SectionHeader(
@@ -160,6 +165,27 @@ class LiaisonWindow(QWidget):
             self.add_folder,
         )
         lay.addWidget(self.empty, 1)
+        # while the packages are checked (in a background thread): how far, and a way out
+        self.progress_row = QWidget()
+        prow = QHBoxLayout(self.progress_row)
+        prow.setContentsMargins(0, 0, 0, 0)
+        self.progress_label = QLabel()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.cancel_btn = QPushButton("取消")
+        self.cancel_btn.setToolTip("停止核对；表格保持上一次的结果，不写任何文件")
+        self.cancel_btn.clicked.connect(self.cancel)
+        prow.addWidget(self.progress_label)
+        prow.addWidget(self.progress_bar, 1)
+        prow.addWidget(self.cancel_btn)
+        self.progress_row.hide()
+        lay.addWidget(self.progress_row)
+        self.message = (
+            QLabel()
+        )  # the outcome of the last run: cancelled, failed, packages that could not be read
+        self.message.setWordWrap(True)
+        self.message.hide()
+        lay.addWidget(self.message)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         self.totals.setStyleSheet("font-weight: bold;")
@@ -173,6 +199,10 @@ class LiaisonWindow(QWidget):
         fit.manage(self, "liaison", (1200, 680))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        worker = self.worker
+        if worker is not None:  # stops between two files; nothing was being written
+            worker.cancel_requested = True
+            worker.wait()
         fit.save(self)
         super().closeEvent(event)
 
@@ -200,21 +230,94 @@ class LiaisonWindow(QWidget):
         self.reload()
 
     def clear(self) -> None:
+        if self.worker is not None:
+            return
         self.paths = []
         self.passwords = {}
+        self.counted_paths = []
         self.result = AggregateResult([])
+        self.message.hide()
         self.show_result()
 
     def reload(self) -> None:
+        """Check every package again in a background thread (the window stays usable; 取消 stops it)."""
         paths, passwords = list(self.paths), dict(self.passwords)
 
         def work(progress: Any, cancelled: Any) -> AggregateResult:
             return aggregate.collect(paths, passwords=passwords, progress=progress, cancelled=cancelled)
 
-        tasks.run_task(self, "正在核对报送包…", work, self._collected)
+        self.message.hide()
+        if tasks.SYNC:  # tests: inline
+            try:
+                result = work(self._progressed, lambda: False)
+            except Exception as e:  # noqa: BLE001 - shown in Chinese
+                self._failed(e, paths)
+                return
+            self._collected(result, paths)
+            return
+        worker = tasks._Worker(work)  # the helper's worker, shown in this window instead of a dialog
+        self.worker = worker
+        worker.progressed.connect(self._progressed)
+        worker.done.connect(lambda r: self._collected(r, paths))
+        worker.failed.connect(lambda e, _tb: self._failed(e, paths))
+        worker.finished.connect(lambda: self._finished(worker))
+        tasks._running.append(worker)  # tasks.shutdown() stops and waits for it when the app quits
+        self._set_busy(True)
+        self._progressed(0, len(paths), aggregate_label(0, len(paths)))
+        worker.start()
 
-    def _collected(self, result: AggregateResult) -> None:
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel_requested = True
+            self.cancel_btn.setEnabled(False)
+            self.progress_label.setText("正在停止…")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress_row.setVisible(busy)
+        self.cancel_btn.setEnabled(busy)
+        for b in (self.add_dir_btn, self.add_zip_btn, self.clear_btn, self.empty):
+            b.setEnabled(not busy)
+        if busy:
+            for b in (self.xlsx_btn, self.pdf_btn, self.form_btn):
+                b.setEnabled(False)
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(min(done, total))
+        if self.cancel_btn.isEnabled() or tasks.SYNC:
+            self.progress_label.setText(text or aggregate_label(done, total))
+
+    def _finished(self, worker: Any) -> None:
+        """The thread has ended: only now may the QThread go (desktop/tasks.py)."""
+        if worker in tasks._running:
+            tasks._running.remove(worker)
+        worker.deleteLater()
+        if self.worker is worker:
+            self.worker = None
+            self._set_busy(False)
+            self.show_result()
+
+    def _failed(self, e: BaseException, paths: list[Path]) -> None:
+        self.paths = list(self.counted_paths)  # the table still shows the last whole result
+        if isinstance(e, ExportCancelled):
+            self._say("已取消核对，表格保持上一次的结果（没有写任何文件）。")
+            return
+        self._say("核对报送包时出错，表格保持上一次的结果。")
+        show_error(self, e, "报送包未能全部核对")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {SEVERITY_COLORS['error']};" if error else "")
+        self.message.show()
+
+    def _collected(self, result: AggregateResult, paths: list[Path] | None = None) -> None:
         self.result = result
+        self.counted_paths = list(self.paths if paths is None else paths)
+        bad = [r for r in result.rows if r.status in ("tampered", "incomplete", "unreadable")]
+        if bad:
+            names = "；".join(f"{r.source.name}（{r.note or r.status_label}）" for r in bad[:3])
+            more = f"等 {len(bad)} 个" if len(bad) > 3 else ""
+            self._say(f"未计入的报送包{more}：{names}", error=True)
         locked = [
             r
             for r in result.rows
@@ -230,9 +333,13 @@ class LiaisonWindow(QWidget):
                 self.passwords[r.source.name] = pw
                 asked = True
         if asked:
-            self.reload()
+            if self.worker is None:
+                self.reload()
+            else:  # the thread is winding down: start again once it has
+                self.worker.finished.connect(self.reload)
             return
-        self.show_result()
+        if self.worker is None:  # else once the thread has ended (_finished)
+            self.show_result()
 
     def ask_password(self, zip_path: Path) -> str | None:
         pw, ok = QInputDialog.getText(
@@ -272,12 +379,19 @@ class LiaisonWindow(QWidget):
         out = Path(path)
         if out.suffix.lower() != f".{fmt}":
             out = out.with_suffix(f".{fmt}")
-        try:
-            aggregate.write(self.result, out)
-        except Exception as e:  # noqa: BLE001
-            show_error(self, e, "汇总表未导出")
-            return
-        offer_open(self, out, "汇总表已导出")
+        result = self.result
+
+        def work(progress: Any, cancelled: Any) -> Path:
+            return aggregate.write(result, out)  # a temporary file, renamed when whole
+
+        tasks.run_task(
+            self,
+            "正在导出汇总表…",
+            work,
+            lambda p: offer_open(self, p, "汇总表已导出"),
+            lambda e: show_error(self, e, "汇总表未导出"),
+            cancellable=False,
+        )
 
     # -- the park's own template
     def fill_form(self, template: Path | None = None, out: Path | None = None) -> None:

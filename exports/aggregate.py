@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from db import clock
-from exports.inbox import expand, verify_all
+from exports.inbox import expand as expand
+from exports.inbox import verify_all
 from exports.package import VerifyResult
 from exports.report import (
     Cancelled,
