@@ -224,9 +224,8 @@ class LiaisonWindow(QWidget):
             self.add_paths([Path(p) for p in paths])
 
     def add_paths(self, paths: list[Path]) -> None:
-        for p in aggregate.expand(paths):
-            if p not in self.paths:
-                self.paths.append(p)
+        """Add packages or folders of packages; the folders are looked into by the background check."""
+        self.paths += [Path(p) for p in paths if Path(p) not in self.paths]
         self.reload()
 
     def clear(self) -> None:
@@ -243,8 +242,10 @@ class LiaisonWindow(QWidget):
         """Check every package again in a background thread (the window stays usable; 取消 stops it)."""
         paths, passwords = list(self.paths), dict(self.passwords)
 
-        def work(progress: Any, cancelled: Any) -> AggregateResult:
-            return aggregate.collect(paths, passwords=passwords, progress=progress, cancelled=cancelled)
+        def work(progress: Any, cancelled: Any) -> tuple[AggregateResult, list[Path]]:
+            items = aggregate.expand(paths)  # a folder of a thousand packages: listed off the GUI thread too
+            result = aggregate.collect(items, passwords=passwords, progress=progress, cancelled=cancelled)
+            return result, items
 
         self.message.hide()
         if tasks.SYNC:  # tests: inline
@@ -253,12 +254,12 @@ class LiaisonWindow(QWidget):
             except Exception as e:  # noqa: BLE001 - shown in Chinese
                 self._failed(e, paths)
                 return
-            self._collected(result, paths)
+            self._collected(*result)
             return
         worker = tasks._Worker(work)  # the helper's worker, shown in this window instead of a dialog
         self.worker = worker
         worker.progressed.connect(self._progressed)
-        worker.done.connect(lambda r: self._collected(r, paths))
+        worker.done.connect(lambda r: self._collected(*r))
         worker.failed.connect(lambda e, _tb: self._failed(e, paths))
         worker.finished.connect(lambda: self._finished(worker))
         tasks._running.append(worker)  # tasks.shutdown() stops and waits for it when the app quits
@@ -310,9 +311,10 @@ class LiaisonWindow(QWidget):
         self.message.setStyleSheet(f"color: {SEVERITY_COLORS['error']};" if error else "")
         self.message.show()
 
-    def _collected(self, result: AggregateResult, paths: list[Path] | None = None) -> None:
+    def _collected(self, result: AggregateResult, paths: list[Path]) -> None:
         self.result = result
-        self.counted_paths = list(self.paths if paths is None else paths)
+        self.paths = list(paths)  # every package found, once
+        self.counted_paths = list(paths)
         bad = [r for r in result.rows if r.status in ("tampered", "incomplete", "unreadable")]
         if bad:
             names = "；".join(f"{r.source.name}（{r.note or r.status_label}）" for r in bad[:3])
