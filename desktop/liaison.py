@@ -208,6 +208,8 @@ class LiaisonWindow(QWidget):
 
     # -- adding
     def add_folder(self) -> None:
+        if self.worker is not None:
+            return
         path = QFileDialog.getExistingDirectory(
             self, "选择一个报送包文件夹，或装着许多报送包的文件夹", str(self.start_dir)
         )
@@ -216,6 +218,8 @@ class LiaisonWindow(QWidget):
             self.add_paths([Path(path)])
 
     def add_zips(self) -> None:
+        if self.worker is not None:
+            return
         paths, _ = QFileDialog.getOpenFileNames(
             self, "选择报送包压缩包", str(self.start_dir), "压缩包 (*.zip)"
         )
@@ -225,6 +229,8 @@ class LiaisonWindow(QWidget):
 
     def add_paths(self, paths: list[Path]) -> None:
         """Add packages or folders of packages; the folders are looked into by the background check."""
+        if self.worker is not None:  # Ctrl+O while a check runs: its buttons are off, and so is this
+            return
         self.paths += [Path(p) for p in paths if Path(p) not in self.paths]
         self.reload()
 
@@ -264,7 +270,7 @@ class LiaisonWindow(QWidget):
         worker.finished.connect(lambda: self._finished(worker))
         tasks._running.append(worker)  # tasks.shutdown() stops and waits for it when the app quits
         self._set_busy(True)
-        self._progressed(0, len(paths), aggregate_label(0, len(paths)))
+        self._progressed(0, 0, "正在查找报送包…")
         worker.start()
 
     def cancel(self) -> None:
@@ -283,7 +289,7 @@ class LiaisonWindow(QWidget):
                 b.setEnabled(False)
 
     def _progressed(self, done: int, total: int, text: str) -> None:
-        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setMaximum(max(total, 0))  # 0: busy, before the packages are counted
         self.progress_bar.setValue(min(done, total))
         if self.cancel_btn.isEnabled() or tasks.SYNC:
             self.progress_label.setText(text or aggregate_label(done, total))

@@ -36,6 +36,8 @@ def test_progress_advances_in_the_window(qtbot: Any, thirty: Path) -> None:
     w.progress_bar.valueChanged.connect(seen.append)
     w.add_paths([thirty])
     assert w.progress_row.isVisible() and not w.add_dir_btn.isEnabled()
+    w.add_paths([thirty.parent / "另一个"])  # Ctrl+O while it runs: ignored, one check at a time
+    assert w.paths == [thirty]
     qtbot.waitUntil(lambda: w.worker is None, timeout=60_000)
     assert len(w.result.counted) == 30 and w.model.rowCount() == 30
     assert seen and seen[-1] == 30 and seen == sorted(seen)
