@@ -231,6 +231,13 @@ class DashboardSection(Section):
         b = branch.get_branch(self.ledger)
         parts = [p for p in ((b.upper_org if b else None), (b.park if b else None)) if p]
         self.header.set_hint("　".join(parts) + f"　　截至{fmt_zh(on)}")
+        # the 建账步骤 of a new ledger are its first screen: known before the paint (a few small reads)
+        from db import opening
+
+        self.setup_open = opening.setup_open(self.ledger)
+        if self.setup_open:
+            self.setup.set_steps(opening.setup_steps(self.ledger))
+        self.setup.setVisible(self.setup_open)
         if self.progressive:
             # The first time, at start-up: the window is painted and takes input first; the figures, findings
             # and charts are computed in a thread after the first paint and shown as each part arrives.
@@ -307,10 +314,6 @@ class DashboardSection(Section):
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
         self.no_members = fig["no_members"]
-        self.setup_open = fig["setup_open"]
-        if self.setup_open:
-            self.setup.set_steps(fig["setup_steps"])
-        self.setup.setVisible(self.setup_open)
 
     def _show_found(self, on: dt.date) -> None:
         self._fill_tree(on)

@@ -23,16 +23,9 @@ def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
     """The fill, in the order it is shown: (kind, compute). The same reads as an immediate refresh makes."""
 
     def figures() -> dict[str, Any]:
-        from db import members, opening
+        from db import members
 
-        setup_open = opening.setup_open(ledger)
-        return {
-            "summary": branch.summary(ledger, on),
-            "branch": branch.get_branch(ledger),
-            "no_members": not members.names(ledger),
-            "setup_open": setup_open,
-            "setup_steps": opening.setup_steps(ledger) if setup_open else None,
-        }
+        return {"summary": branch.summary(ledger, on), "no_members": not members.names(ledger)}
 
     yield "figures", figures
     found: list[findings.Finding] = []
