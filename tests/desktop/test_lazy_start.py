@@ -197,3 +197,29 @@ def test_the_start_up_fill_of_a_password_protected_ledger(qtbot: Any, tmp_path: 
     finally:
         w.close()
         led.close()
+
+
+def test_the_ledger_keeps_a_readers_values_only_when_nothing_changed_since(demo_ledger: Ledger) -> None:
+    import datetime as dt
+
+    from db import members
+
+    on = clock.today()
+    reader = demo_ledger.reader()
+    try:
+        built = findings.check(reader, on)
+        assert demo_ledger.adopt_memo(reader) == len(reader._memo) > 0  # noqa: SLF001
+        assert findings.check(demo_ledger, on) == built  # what was kept
+        demo_ledger._memo.clear()  # noqa: SLF001 - the plain computation
+        assert findings.check(demo_ledger, on) == built
+
+        reader._memo.clear()  # noqa: SLF001
+        before = findings.check(reader, on)  # built before the operation below
+        members.add(demo_ledger, members.Member(name="新党员", joined_on=dt.date(2020, 1, 1)))
+        assert demo_ledger.adopt_memo(reader) == 0  # out of date: nothing kept
+        after = findings.check(demo_ledger, on)
+        assert after != before
+        demo_ledger._memo.clear()  # noqa: SLF001
+        assert findings.check(demo_ledger, on) == after
+    finally:
+        reader.close()
