@@ -265,7 +265,12 @@ class DashboardSection(Section):
         on, self._fill_on = self._fill_on, None
         if on is None or self._fill is not None:
             return  # started already, or refreshed since
-        self._fill = dashboard_fill.Fill(self.ledger, on, self._on_part)
+        try:
+            self._fill = dashboard_fill.Fill(self.ledger, on, self._on_part)
+        except Exception:  # noqa: BLE001 - no second connection: computed here, as any later refresh is
+            self._dirty = True
+            self.ensure_fresh()
+            return
         self._fill.start()
 
     def _stop_fill(self) -> None:
