@@ -447,6 +447,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.lock.shutdown()
+        dashboard = self.sections.built().get("dashboard")
+        if dashboard is not None:
+            dashboard.stop_filling()  # type: ignore[attr-defined]
         fit.save(self)
         self.closed.emit()
         super().closeEvent(event)

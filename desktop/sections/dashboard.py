@@ -148,7 +148,10 @@ class DashboardSection(Section):
         from PySide6.QtWidgets import QHeaderView
 
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # 期限 is a date or nothing: as wide as the widest date, not measured row by row (each new width laid the
+        # wrapped rows out again as the findings came in)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.setColumnWidth(1, self.tree.fontMetrics().horizontalAdvance("0000年00月00日") + 24)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         # Codes (M02, D17…) are for the docs and the command line: hidden; a right click on the header shows them.
         self.tree.setColumnHidden(2, True)
@@ -265,6 +268,9 @@ class DashboardSection(Section):
         on, self._fill_on = self._fill_on, None
         if on is None or self._fill is not None:
             return  # started already, or refreshed since
+        if not self.isVisible():
+            self._dirty = True  # closed or left before the fill began: computed when shown again
+            return
         try:
             self._fill = dashboard_fill.Fill(self.ledger, on, self._on_part)
         except Exception:  # noqa: BLE001 - no second connection: computed here, as any later refresh is
@@ -273,11 +279,19 @@ class DashboardSection(Section):
             return
         self._fill.start()
 
-    def _stop_fill(self) -> None:
+    def _stop_fill(self, wait: bool = False) -> None:
         self._fill_on = None
         if self._fill is not None:
             self._fill.cancel()
+            if wait:
+                self._fill.thread.join()
             self._fill = None
+
+    def stop_filling(self) -> None:
+        """The window closes: the start-up fill stops and lets go of the file (a demo copy is deleted after)."""
+        if self._fill is not None or self._fill_on is not None:
+            self._stop_fill(wait=True)
+            self._dirty = True
 
     def _on_part(self, part: tuple[Any, str, Any]) -> None:
         fill, kind, value = part

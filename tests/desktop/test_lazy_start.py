@@ -223,3 +223,17 @@ def test_the_ledger_keeps_a_readers_values_only_when_nothing_changed_since(demo_
         assert findings.check(demo_ledger, on) == after
     finally:
         reader.close()
+
+
+def test_closing_the_window_while_the_start_up_fill_runs(qtbot: Any, demo_ledger: Ledger) -> None:
+    from desktop.mainwindow import MainWindow
+    from desktop.sections import dashboard_fill
+
+    w = MainWindow(demo_ledger, progressive=True)
+    qtbot.addWidget(w)
+    dash = w.sections["dashboard"]
+    w.show()
+    qtbot.waitUntil(lambda: dash._fill is not None or dash.counts.text() != "正在检查…", timeout=20000)  # noqa: SLF001
+    w.close()  # the fill stops and its thread has ended: the file may be deleted now (a demo copy)
+    assert dash._fill is None and not any(f.thread.is_alive() for f in dashboard_fill._running)  # noqa: SLF001
+    qtbot.wait(400)  # nothing it would have handed over arrives, and no late start reads a closed ledger
