@@ -170,6 +170,20 @@ class Ledger:
         self._memo[key] = (stamp, tables, value)
         return value
 
+    def adopt_memo(self, reader: Ledger) -> int:
+        """Keep what a reader of this file (`reader()`, e.g. the 工作台's start-up fill in another thread) built
+        at this ledger's present state: only values built when its last operation was this ledger's last one,
+        never inside an open operation. Returns how many were kept."""
+        if self._op is not None or reader.path != self.path:
+            return 0
+        stamp = self._stamp()
+        kept = 0
+        for key, (built_at, tables, value) in list(reader._memo.items()):
+            if built_at == stamp:
+                self._memo[key] = (built_at, tables, value)
+                kept += 1
+        return kept
+
     def _stamp(self) -> int:
         self._reads_paused += 1
         try:

@@ -356,6 +356,9 @@ def dispose_widgets() -> None:
     from desktop import tasks
 
     tasks.shutdown()
+    # the 工作台's start-up fill, if one is still reading
+    if "desktop.sections.dashboard_fill" in sys.modules:
+        sys.modules["desktop.sections.dashboard_fill"].shutdown()
     for _ in range(3):  # deleting a window can release Python objects holding further ones
         for w in QApplication.topLevelWidgets():
             w.close()

@@ -305,8 +305,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self._action("导出报表…", self.export_dialog, QKeySequence.StandardKey.Print))
         imp = m.addMenu("从 Excel 导入")
-        for kind, (label, _noun) in self._import_kinds():
-            imp.addAction(self._action(f"{label}…", lambda _c=False, k=kind: self.import_sheet(k)))
+        # filled as it is first shown: the sheet importers are not imported for the first screen
+        imp.aboutToShow.connect(lambda: self._fill_import_menu(imp))
         m.addSeparator()
         m.addAction(self._action("退出", self.close, QKeySequence.StandardKey.Quit))
         e = mb.addMenu("编辑(&E)")
@@ -342,6 +342,12 @@ class MainWindow(QMainWindow):
             show_error(self, e, "撤销未完成")
             return
         self.statusBar().showMessage(f"已撤销：{target.label}", 6000)
+
+    def _fill_import_menu(self, menu: Any) -> None:
+        if menu.actions():
+            return
+        for kind, (label, _noun) in self._import_kinds():
+            menu.addAction(self._action(f"{label}…", lambda _c=False, k=kind: self.import_sheet(k)))
 
     @staticmethod
     def _import_kinds() -> list[tuple[str, tuple[str, str]]]:
@@ -441,6 +447,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.lock.shutdown()
+        dashboard = self.sections.built().get("dashboard")
+        if dashboard is not None:
+            dashboard.stop_filling()  # type: ignore[attr-defined]
         fit.save(self)
         self.closed.emit()
         super().closeEvent(event)

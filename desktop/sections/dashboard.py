@@ -6,9 +6,9 @@ small charts drawn with QPainter. The findings are exactly those of `ledger chec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, clock, findings, members, opening
+from db import branch, clock, findings
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
-from db.rule_titles import with_code
 from desktop import fit
-from desktop.sections import Section
-from desktop.sections.glance import GLANCE_BUILDERS, BarChart, Chart, glance_charts, year_glance
+from desktop.sections import Section, dashboard_fill
+from desktop.sections.glance import BarChart, Chart
 from desktop.sections.setup_steps import SetupPanel, open_step
 from desktop.style import SEVERITY_COLORS
 from desktop.widgets import Card, DateField, EmptyState, SectionHeader, WrapDelegate
+
+if TYPE_CHECKING:
+    from db import opening
 
 BUCKETS = (
     ("overdue", "已逾期 / 须纠正"),
@@ -46,6 +48,8 @@ AREA_ORDER = list(findings.AREAS.values())
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 10
 # Below this width the year at a glance moves under the findings (a 1366×768 laptop at 150%).
 WIDE_DASHBOARD = 900
+# The start-up fill begins after the first paint (or after this long, if the window is not painted).
+FILL_AFTER_MS = 300
 GLANCE_MIN = 300
 GLANCE_WIDTH = 340
 GLANCE_MAX = 460
@@ -93,7 +97,10 @@ class DashboardSection(Section):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
-        self._generation = 0
+        self._fill: dashboard_fill.Fill | None = None
+        self._fill_on: dt.date | None = (
+            None  # the start-up fill's date, until it starts after the first paint
+        )
         # At start-up (the app's main window) the first refresh shows its parts one turn of the event loop at
         # a time; later refreshes reuse what findings.check kept and are shown at once.
         self.progressive = bool(getattr(ctx.window, "progressive", False))
@@ -141,7 +148,10 @@ class DashboardSection(Section):
         from PySide6.QtWidgets import QHeaderView
 
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # 期限 is a date or nothing: as wide as the widest date, not measured row by row (each new width laid the
+        # wrapped rows out again as the findings came in)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.setColumnWidth(1, self.tree.fontMetrics().horizontalAdvance("0000年00月00日") + 24)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         # Codes (M02, D17…) are for the docs and the command line: hidden; a right click on the header shows them.
         self.tree.setColumnHidden(2, True)
@@ -214,13 +224,106 @@ class DashboardSection(Section):
     def date(self) -> dt.date:
         return self.as_of.value() or clock.today()
 
+    def mark_dirty(self) -> None:
+        self._stop_fill()  # what a fill under way would show is out of date
+        super().mark_dirty()
+
     def refresh(self) -> None:
         on = self.date()
-        self._generation += 1
-        s = branch.summary(self.ledger, on)
+        self._stop_fill()
         b = branch.get_branch(self.ledger)
         parts = [p for p in ((b.upper_org if b else None), (b.park if b else None)) if p]
         self.header.set_hint("　".join(parts) + f"　　截至{fmt_zh(on)}")
+        # the 建账步骤 of a new ledger are its first screen: known before the paint (a few small reads)
+        from db import opening
+
+        self.setup_open = opening.setup_open(self.ledger)
+        if self.setup_open:
+            self.setup.set_steps(opening.setup_steps(self.ledger))
+        self.setup.setVisible(self.setup_open)
+        if self.progressive:
+            # The first time, at start-up: the window is painted and takes input first; the figures, findings
+            # and charts are computed in a thread after the first paint and shown as each part arrives.
+            self.progressive = False
+            self._fill_on = on
+            self.counts.setText("正在检查…")
+            for card in self.cards.values():
+                card.set("…", "正在统计")
+            self.installEventFilter(self)
+            QTimer.singleShot(FILL_AFTER_MS, self, self._start_fill)
+            return
+        for kind, compute in dashboard_fill.parts(self.ledger, on):
+            value = compute()
+            if kind != "area":
+                self._show_part(kind, value, on)
+        self.completed.emit()
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if obj is self and event.type() == QEvent.Type.Paint and self._fill_on is not None:
+            QTimer.singleShot(0, self, self._start_fill)  # once this paint is on the screen
+        return False
+
+    def _start_fill(self) -> None:
+        self.removeEventFilter(self)
+        on, self._fill_on = self._fill_on, None
+        if on is None or self._fill is not None:
+            return  # started already, or refreshed since
+        if not self.isVisible():
+            self._dirty = True  # closed or left before the fill began: computed when shown again
+            return
+        try:
+            self._fill = dashboard_fill.Fill(self.ledger, on, self._on_part)
+        except Exception:  # noqa: BLE001 - no second connection: computed here, as any later refresh is
+            self._dirty = True
+            self.ensure_fresh()
+            return
+        self._fill.start()
+
+    def _stop_fill(self, wait: bool = False) -> None:
+        self._fill_on = None
+        if self._fill is not None:
+            self._fill.cancel()
+            if wait:
+                self._fill.thread.join()
+            self._fill = None
+
+    def stop_filling(self) -> None:
+        """The window closes: the start-up fill stops and lets go of the file (a demo copy is deleted after)."""
+        if self._fill is not None or self._fill_on is not None:
+            self._stop_fill(wait=True)
+            self._dirty = True
+
+    def _on_part(self, part: tuple[Any, str, Any]) -> None:
+        fill, kind, value = part
+        if kind in ("done", "failed"):
+            fill.finished()
+        if fill is not self._fill:
+            return  # refreshed or marked out of date since: a later refresh shows the ledger as it is
+        if kind == "failed":
+            self._fill = None
+            self._dirty = True  # computed here instead, where a failure is reported as any refresh's is
+            if self.isVisible():
+                self.ensure_fresh()
+            return
+        if kind == "done":
+            self._fill = None
+            self.ledger.adopt_memo(value)  # the next refresh reuses what the thread computed
+            self.completed.emit()
+            return
+        self._show_part(kind, value, fill.on)
+
+    def _show_part(self, kind: str, value: Any, on: dt.date) -> None:
+        if kind == "figures":
+            self._show_figures(value)
+        elif kind == "found":
+            self.found = value
+            self._show_found(on)
+            self._clear_charts()
+        elif kind == "charts":
+            self._add_charts(on, value)
+
+    def _show_figures(self, fig: dict[str, Any]) -> None:
+        s = fig["summary"]
         self.cards["total"].set(str(s["total"]), "在册党员")
         # 留党察看 (JG15) and 流动 members whose vote sits elsewhere (LD03) are 正式党员 without a vote
         voters = s.get("voters", s["full"])
@@ -229,48 +332,7 @@ class DashboardSection(Section):
         )
         self.cards["probationary"].set(str(s["probationary"]), "预备期内")
         self.cards["groups"].set(str(s["groups"]), "")
-        self.no_members = not members.names(self.ledger)
-        self.setup_open = opening.setup_open(self.ledger)
-        if self.setup_open:
-            self.setup.set_steps(opening.setup_steps(self.ledger))
-        self.setup.setVisible(self.setup_open)
-        if self.progressive:
-            # The first time, at start-up: the window is painted and takes input first; then one area's
-            # findings at a time, then the tree, then one chart at a time, each in its own turn of the event loop.
-            self.progressive = False
-            self.counts.setText("正在检查…")
-            self._next_step(self._generation, on, list(findings.areas()), [], None)
-            return
-        self.found = findings.check(self.ledger, on)
-        self._show_found(on)
-        self._fill_charts(on)
-        self.completed.emit()
-
-    def _next_step(
-        self, generation: int, on: dt.date, areas: list[str], found: list[Finding], glance: list[Any] | None
-    ) -> None:
-        def later() -> None:
-            if generation != self._generation:
-                return  # refreshed since: this run is stale
-            if not self.isVisible():
-                self._dirty = True  # computed when it is shown again
-                return
-            if areas:
-                found.extend(findings.check_area(self.ledger, areas.pop(0), on))
-                self._next_step(generation, on, areas, found, None)
-            elif glance is None:
-                self.found = findings.finish(self.ledger, on, found)
-                self._show_found(on)
-                self._clear_charts()
-                self._next_step(generation, on, areas, found, list(GLANCE_BUILDERS))
-            elif glance:
-                charts = glance_charts(self.ledger, glance.pop(0), on.year, on)
-                self._add_charts(on, charts)
-                self._next_step(generation, on, areas, found, glance)
-            else:
-                self.completed.emit()
-
-        QTimer.singleShot(0, self, later)
+        self.no_members = fig["no_members"]
 
     def _show_found(self, on: dt.date) -> None:
         self._fill_tree(on)
@@ -280,6 +342,8 @@ class DashboardSection(Section):
         )
 
     def _fill_tree(self, on: dt.date) -> None:
+        from db.rule_titles import with_code
+
         self.tree.clear()
         groups = grouped(self.found, on)
         bold = QFont(self.tree.font())
@@ -320,10 +384,6 @@ class DashboardSection(Section):
         self.tree.setVisible(bool(self.found))
         self.empty.setVisible(not self.found and not self.no_members)
         self.start.setVisible(self.no_members and not self.setup_open)
-
-    def _fill_charts(self, on: dt.date) -> None:
-        self._clear_charts()
-        self._add_charts(on, year_glance(self.ledger, on.year, on))
 
     def _clear_charts(self) -> None:
         for c in self.charts:
@@ -398,6 +458,8 @@ class DashboardSection(Section):
         open_step(self.ctx.window, step)
 
     def _skip_step(self, step: opening.SetupStep) -> None:
+        from db import opening
+
         opening.skip_step(self.ledger, step.key)
 
     def _open_section(self, key: str) -> None:

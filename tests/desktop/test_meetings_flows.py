@@ -147,8 +147,11 @@ def test_search_as_you_type_highlights(window, qtbot) -> None:  # type: ignore[n
     sec.search.setText("安全")
     sec.run_search()
     assert sec.lists.currentWidget() is sec.results and sec.results.count() == 1
-    label = sec.results.itemWidget(sec.results.item(0))
-    assert 'background:#FFE082">安全</span>' in label.text()
+    from desktop.sections.meetings.hits import HTML_ROLE
+
+    assert 'background:#FFE082">安全</span>' in sec.results.item(0).data(
+        HTML_ROLE
+    )  # as the delegate draws it
     sec.search.setText("")
     sec.run_search()
     assert sec.lists.currentWidget() is sec.table

@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from desktop.sections.meetings.controllers import cell_for, highlight_html, new_
 from desktop.sections.meetings.dialogs import PlansDialog
 from desktop.sections.meetings.editor import MeetingEditor
 from desktop.sections.meetings.grid import STATE_COLORS, CadenceGrid
+from desktop.sections.meetings.hits import HTML_ROLE, HitDelegate, hit_height
 from desktop.style import TEXT_MUTED, WARN_AMBER
 from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
 
@@ -130,13 +131,17 @@ class MeetingsSection(Section):
         self.empty = EmptyState("还没有会议记录 — 新建会议", "新建会议", self.new_item)
         self.results = QListWidget()
         self.results.setSpacing(2)
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setUniformItemSizes(True)  # every hit is two lines: no hit is measured on its own
+        # a hit is as wide as the list (a long snippet is cut; its tooltip has it whole)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(self._open_result)
         self.results.itemClicked.connect(self._open_result)
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.empty)
         self.lists.addWidget(self.results)
         # the list shows at least three meetings however short the window
-        hit = 2 * self.results.fontMetrics().lineSpacing() + 6 + 4 + 2 * self.results.spacing()
+        hit = hit_height(self.results) + 2 * self.results.spacing()
         self.lists.setMinimumHeight(max(self.table.rows_height(3), 3 * hit + 2 * self.results.frameWidth()))
         ll.addWidget(self.lists, 1)
         self.split.addWidget(lower)
@@ -228,17 +233,14 @@ class MeetingsSection(Section):
         for h in hits:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, h.meeting_id)
-            label = QLabel(
+            item.setData(
+                HTML_ROLE,
                 f"<b>{fmt_zh(h.date)}</b>　{html.escape(h.kinds_label)}　{html.escape(h.topic)}"
                 f'<br><span style="color:{TEXT_MUTED}">{h.field_label}：</span>'
-                f"{highlight_html(h.snippet, h.spans)}"
+                f"{highlight_html(h.snippet, h.spans)}",
             )
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setContentsMargins(6, 3, 6, 3)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            item.setSizeHint(label.sizeHint() + QSize(0, 4))
+            item.setToolTip(f"{fmt_zh(h.date)}　{h.kinds_label}　{h.topic}\n{h.field_label}：{h.snippet}")
             self.results.addItem(item)
-            self.results.setItemWidget(item, label)
         self.search_info.setText(f"找到 {len(hits)} 处" if hits else "没有找到")
         self.lists.setCurrentWidget(self.results)
 
