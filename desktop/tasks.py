@@ -11,6 +11,9 @@ calls it before the QApplication goes."""
 from __future__ import annotations
 
 import atexit
+import gc
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +23,38 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 SYNC = False
 _running: list[Any] = []
+
+# While background work runs:
+# - the GIL is handed over every half millisecond instead of every 5 ms: an exporter is pure-Python reportlab,
+#   openpyxl and record reads, and each time the GUI thread comes back from Qt it waits for the GIL;
+# - the collector's full (oldest-generation) pass is held back: a package's interchange document and reports
+#   are a few million objects, and each full pass over them stopped every thread, the GUI's too, for 0.2–0.5 s
+#   (gc.callbacks during a package build). Young generations are still collected as usual, reference counting
+#   frees the rest, and the full pass runs again once the last worker has ended and its objects are gone.
+# Measured with tests/bench/bench_gui.py's stall rows; both restored when the last worker ends.
+SWITCH_INTERVAL = 0.0005
+FULL_GC_HELD = 1_000_000_000  # the oldest generation's threshold while held: never reached
+_quiet_lock = threading.Lock()
+_quiet_users = 0
+_quiet_saved: tuple[float, tuple[int, int, int]] = (0.005, (700, 10, 10))
+
+
+def _quiet(on: bool) -> None:
+    """Enter (on) or leave the background-work settings above; nested workers count."""
+    global _quiet_users, _quiet_saved
+    with _quiet_lock:
+        if on:
+            if _quiet_users == 0:
+                _quiet_saved = (sys.getswitchinterval(), gc.get_threshold())
+                sys.setswitchinterval(min(SWITCH_INTERVAL, _quiet_saved[0]))
+                young, middle, _old = _quiet_saved[1]
+                gc.set_threshold(young, middle, FULL_GC_HELD)
+            _quiet_users += 1
+        else:
+            _quiet_users -= 1
+            if _quiet_users == 0:
+                sys.setswitchinterval(_quiet_saved[0])
+                gc.set_threshold(*_quiet_saved[1])
 
 
 class _Worker(QThread):
@@ -33,12 +68,15 @@ class _Worker(QThread):
         self.cancel_requested = False
 
     def run(self) -> None:
+        _quiet(True)
         try:
             result = self.fn(self.progressed.emit, lambda: self.cancel_requested)
         except BaseException as e:  # noqa: BLE001 - reported to the GUI thread
             self.failed.emit(e, traceback.format_exc())
         else:
             self.done.emit(result)
+        finally:
+            _quiet(False)
 
 
 def run_task(

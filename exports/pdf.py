@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -237,17 +238,19 @@ def _text_width(text: str, size: float) -> float:
     return float(stringWidth(text, FONT, size))
 
 
-_glyph_widths: dict[tuple[str, float], float] = {}
+_glyph_widths: dict[tuple[str, float, str], float] = {}
 
 
-def _glyph_width(ch: str, size: float) -> float:
-    w = _glyph_widths.get((ch, size))
+def _glyph_width(ch: str, size: float, font: str = FONT) -> float:
+    w = _glyph_widths.get((ch, size, font))
     if w is None:
-        w = _glyph_widths[(ch, size)] = _text_width(ch, size)
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = _glyph_widths[(ch, size, font)] = float(stringWidth(ch, font, size))
     return w
 
 
-def wrap_plain(text: str, width: float, size: float) -> str:
+def wrap_plain(text: str, width: float, size: float, font: str = FONT) -> str:
     """Plain text broken into lines of at most `width` points by the Chinese rules of exports/linebreak.py,
     joined with newlines: a table draws such a cell as strings in its own font and leading, the look of a
     wrapped Paragraph at a small part of its cost (no markup parsing, no per-glyph fragments)."""
@@ -259,9 +262,35 @@ def wrap_plain(text: str, width: float, size: float) -> str:
         if not chars:
             out.append("")
             continue
-        found = linebreak.break_lines(chars, [_glyph_width(c, size) for c in chars], [width])
+        glyphs = [_glyph_width(c, size, font) for c in chars]
+        if sum(glyphs) <= width + linebreak.FUZZ:
+            out.append(part.rstrip())  # what break_lines answers for a part that fits: itself, one line
+            continue
+        found = linebreak.break_lines(chars, glyphs, [width])
         out.extend(part[ln.start : ln.end].rstrip() for ln in found)
     return "\n".join(out)
+
+
+_cells: dict[tuple[str, float, float, str, str], tuple[str, ...]] = {}
+
+
+def cell_lines(text: str, width: float, size: float, font: str = FONT, instead: str = "") -> tuple[str, ...]:
+    """The lines `text` is drawn in, in a table cell `width` points wide (3 points of padding each side): itself
+    if it fits on one line, else broken by the Chinese rules — or, given, `instead` broken so. Kept per text and
+    width: a roster repeats its addresses, posts and dates on every row, and the answer depends on nothing else."""
+    key = (text, width, size, font, instead)
+    got = _cells.get(key)
+    if got is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if len(_cells) > 50_000:
+            _cells.clear()
+        if "\n" not in text and stringWidth(text, font, size) + 6 <= width:
+            got = (text,)
+        else:
+            got = tuple(wrap_plain(instead or text, width - 6, size, font).split("\n"))
+        _cells[key] = got
+    return got
 
 
 def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
@@ -367,6 +396,8 @@ def _layout(
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
+    from exports.pdf_table import Grid, grid_table
+
     register_fonts()
     pagesize = landscape(A4) if report.orientation == "landscape" else A4
     margin = 14 * mm
@@ -389,71 +420,57 @@ def _layout(
             weights = [max(0.3, c.width) for c in block.columns]
             scale = width / sum(weights)
             widths = _fit_dates([w * scale for w in weights], block, size)
-            data: list[list[Any]] = [[_p(c.title, st["head"]) for c in block.columns]]
+            spacing = block.line_spacing or 1.3
+            grid_cells: list[list[Sequence[str]]] = [
+                [cell_lines(c.title, w, size, FONT_BOLD) for c, w in zip(block.columns, widths, strict=True)]
+            ]
             all_rows = block.rows + ([block.totals] if block.totals else [])
             for values in all_rows:
-                line: list[Any] = []
+                row_cells: list[Sequence[str]] = []
                 for col, value in zip(block.columns, values, strict=False):
-                    text = cell_text(value, col.kind)
-                    fits = "\n" not in text and _text_width(text, size) + 6 <= widths[len(line)]
-                    if isinstance(value, dt.date) and not fits:
-                        # Too narrow even after _fit_dates: break after the year, never inside a number.
-                        text = f"{value.year}年\n{value.month}月{value.day}日"
-                    # Cells are drawn as strings in the table's cell font and leading (set below): one that
-                    # fits as it is, one that wraps broken into lines first — a tenth of a Paragraph's work.
-                    line.append(text if fits else wrap_plain(text, widths[len(line)] - 6, size))
-                line += [""] * (len(block.columns) - len(line))
-                data.append(line)
+                    # A cell that fits as it is, or one broken into lines by the Chinese rules first; a date too
+                    # narrow even after _fit_dates breaks after the year, never inside a number.
+                    lines = cell_lines(
+                        cell_text(value, col.kind),
+                        widths[len(row_cells)],
+                        size,
+                        instead=f"{value.year}年\n{value.month}月{value.day}日"
+                        if isinstance(value, dt.date)
+                        else "",
+                    )
+                    row_cells.append(lines)
+                row_cells += [("",)] * (len(block.columns) - len(row_cells))
+                grid_cells.append(row_cells)
             if not block.rows:
-                data.append([_p(block.empty_text, st["cell"])] + [""] * (len(block.columns) - 1))
-            cmds: list[Any] = [
-                ("FONTNAME", (0, 1), (-1, -1), FONT),
-                ("FONTSIZE", (0, 1), (-1, -1), size),
-                ("LEADING", (0, 1), (-1, -1), size * (block.line_spacing or 1.3)),
-                *[
-                    ("ALIGN", (ci, 1), (ci, -1), col.align.upper())
-                    for ci, col in enumerate(block.columns)
-                    if col.align in ("center", "right")
-                ],
-                FONT_CMD,
-                ("GRID", (0, 0), (-1, -1), 0.5, grid),
-                ("BACKGROUND", (0, 0), (-1, 0), head_bg),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), block.cell_padding),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), block.cell_padding),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-            for r in range(2, len(data), 2):
-                cmds.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#FAFAFA")))
-            if block.totals:
-                cmds.append(
-                    ("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#EEEEEE"))
-                )
-            if not block.rows:
-                cmds.append(("SPAN", (0, 1), (-1, 1)))
+                grid_cells.append([cell_lines(block.empty_text, width, size)])
+            body_pad = block.cell_padding
             if block.min_row_height_mm:
                 # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
-                pad = max(2.0, (block.min_row_height_mm * mm - size * (block.line_spacing or 1.3)) / 2)
-                cmds += [("TOPPADDING", (0, 1), (-1, -1), pad), ("BOTTOMPADDING", (0, 1), (-1, -1), pad)]
-            cut = len(data) - 3 if tail else len(data)
-            t = RLTable(data[:cut], colWidths=widths, repeatRows=1 if block.repeat_header else 0)
-            t.setStyle(TableStyle([c for c in cmds if c[1][1] < cut]))
+                body_pad = max(2.0, (block.min_row_height_mm * mm - size * spacing) / 2)
+            grid_data = Grid(
+                widths=widths,
+                aligns=[c.align for c in block.columns],
+                rows=grid_cells,
+                size=size,
+                leading=size * spacing,
+                head_pad=block.cell_padding,
+                body_pad=body_pad,
+                totals=bool(block.totals),
+                span_first=not block.rows,
+                repeat_header=block.repeat_header,
+            )
+            cut = len(grid_cells) - 3 if tail else len(grid_cells)
             if heading is not None:
                 # The heading goes to the next page with the table unless it has the header and two rows
                 # under it on this one.
-                first = RLTable(data[:3], colWidths=widths)
-                first.setStyle(TableStyle(cmds[:3]))  # the cells' font, size and leading
-                _w, first_h = first.wrap(width, pagesize[1])
+                first_h = grid_data.height(range(1, min(3, len(grid_cells))))
                 story.append(CondPageBreak(_height(heading, width) + first_h + 2))
                 story.append(heading)
-            story.append(t)
+            story.append(grid_table(grid_data, range(1, cut)))
             if tail:
-                # The last rows go with the signatures below, under the header again (styles kept by row:
-                # the same shading as in one table).
-                rest = RLTable([data[0], *data[cut:]], colWidths=widths)
-                rest.setStyle(TableStyle(_rows_moved(cmds, cut)))
-                story += [RLPageBreak(), rest]
+                # The last rows go with the signatures below, under the header again (the same shading as in
+                # one table: rows keep their places in it).
+                story += [RLPageBreak(), grid_table(grid_data, range(cut, len(grid_cells)))]
             story.append(_marker(f"end:{bi + 1}", seen))
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, KeyValues):
@@ -462,7 +479,7 @@ def _layout(
             per = max(1, block.columns)
             key_w = 26 * mm
             val_w = (width - per * key_w) / per
-            data = []
+            data: list[list[Any]] = []
             for i in range(0, len(block.pairs), per):
                 line = []
                 for k, v in block.pairs[i : i + per]:
@@ -576,15 +593,3 @@ def _layout(
         initialFontName=FONT,
     )
     doc.build(story, canvasmaker=_numbered_canvas(report.title))
-
-
-def _rows_moved(cmds: list[Any], cut: int) -> list[Any]:
-    """A table's style commands for its header and its rows from `cut` on, as a table of their own."""
-    out: list[Any] = []
-    for cmd in cmds:
-        (c0, r0), (c1, r1) = cmd[1], cmd[2]
-        if r0 == 0 or r0 < 0 or (r0 == 1 and r1 == -1):  # header, whole-table and all-rows commands
-            out.append(cmd)
-        elif r0 >= cut:
-            out.append((cmd[0], (c0, r0 - cut + 1), (c1, r1 - cut + 1 if r1 >= 0 else r1), *cmd[3:]))
-    return out
