@@ -294,15 +294,17 @@ def cell_lines(text: str, width: float, size: float, font: str = FONT, instead: 
 
 
 def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
-    """Widen date columns so 2026年10月31日 stays on one line, taking the room from the text columns
-    (which wrap gracefully); a date broken as "2026年10月31 / 日" is hard to read."""
+    """Widen date and number columns so 2026年10月31日 and a 序号 stay on one line, taking the room from the text
+    columns (which wrap gracefully); a date broken as "2026年10月31 / 日" is hard to read, a 序号 98 / 9 wrong."""
     need = list(widths)
     for i, col in enumerate(block.columns):
-        if col.kind != "date":
+        if col.kind not in ("date", "int"):
             continue
-        dates = [r[i] for r in block.rows if i < len(r) and isinstance(r[i], dt.date)]
-        if dates:
-            need[i] = max(widths[i], max(_text_width(cell_text(d), size) for d in dates) + 7)
+        kind = dt.date if col.kind == "date" else int
+        texts = {cell_text(r[i]) for r in block.rows if i < len(r) and isinstance(r[i], kind)}
+        texts -= {"是", "否"}  # a bool is an int to isinstance
+        if texts:
+            need[i] = max(widths[i], max(_text_width(t, size) for t in texts) + 7)
     extra = sum(need) - sum(widths)
     # Wrapping text gives the room; centred columns hold codes (ID and phone numbers) that must stay whole.
     donors = [

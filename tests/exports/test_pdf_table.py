@@ -131,3 +131,24 @@ def test_empty_table_prints_its_note(tmp_path: Path) -> None:
     )
     text = PdfReader(str(write_pdf(report, tmp_path / "empty.pdf"))).pages[0].extract_text() or ""
     assert "本年度无记录" in text.replace(" ", "") and "姓名" in text
+
+
+def test_a_number_column_is_widened_to_keep_its_numbers_whole() -> None:
+    """The roster's 序号 column is sized for two digits; a branch of a hundred members or more printed "98 / 9".
+    Like a date, a number never breaks: the column takes the room it needs from the wrapping text columns."""
+    from exports.pdf import _fit_dates
+
+    register_fonts()
+    block = Table(
+        columns=[Column("序号", 0.4, "center", "int"), Column("家庭住址", 3.0), Column("备注", 2.0)],
+        rows=[[i, "上海市松江区九亭镇某某路1234弄56号789室", ""] for i in range(1, 1001)],
+    )
+    size = 8.0
+    widths = _fit_dates([16.0, 96.0, 64.0], block, size)
+    assert widths[0] > 16.0
+    assert abs(sum(widths) - 176.0) < 1e-6  # the table's width is unchanged: the text columns gave the room
+    for n in (99, 100, 999, 1000):
+        assert cell_lines(str(n), widths[0], size) == (str(n),)
+    # a column of small numbers keeps its width
+    small = Table(columns=block.columns, rows=[[i, "x", ""] for i in range(1, 10)])
+    assert _fit_dates([16.0, 96.0, 64.0], small, size) == [16.0, 96.0, 64.0]
