@@ -7,6 +7,7 @@ dates (the cadence grid, findings and the interchange loader use it).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from db import members as members_mod
@@ -21,17 +22,45 @@ def _names(ledger: Ledger) -> dict[int, str]:
     return members_mod.names(ledger)
 
 
-def last_attendance(ledger: Ledger, as_of: dt.date | None = None) -> dict[int, dt.date]:
-    """Member id -> the last meeting date they were present at, on or before `as_of` when given (R03 uses it)."""
+def last_attendance(
+    ledger: Ledger,
+    as_of: dt.date | None = None,
+    *,
+    since: dt.date | None = None,
+    member_ids: Iterable[int] | None = None,
+) -> dict[int, dt.date]:
+    """Member id -> the last meeting date they were present at, on or before `as_of` when given (R03 uses it).
+    `since`: only meetings on or after that day (members not seen since are left out); `member_ids`: only
+    those members. Both read by an index instead of every attendance row of the ledger."""
     limit = as_of.isoformat() if as_of else "9999-12-31"
-    return {
-        r[0]: dt.date.fromisoformat(r[1])
-        for r in ledger.query(
+    if since is not None:
+        # the meetings of the window by date, their attendance by meeting
+        rows = ledger.rows(
+            "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
+            "WHERE a.meeting_id IN (SELECT id FROM meetings WHERE date BETWEEN ? AND ?) "
+            "AND a.status IN ('present', 'observer') GROUP BY a.member_id",
+            (since.isoformat(), limit),
+        )
+    elif member_ids is not None:
+        ids = sorted(set(member_ids))
+        if not ids:
+            return {}
+        rows = ledger.rows(
+            "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
+            f"WHERE a.member_id IN ({', '.join('?' * len(ids))}) "
+            "AND a.status IN ('present', 'observer') AND m.date <= ? GROUP BY a.member_id",
+            (*ids, limit),
+        )
+    else:
+        rows = ledger.rows(
             "SELECT a.member_id, max(m.date) FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id "
             "WHERE a.status IN ('present', 'observer') AND m.date <= ? GROUP BY a.member_id",
             (limit,),
         )
-    }
+    if member_ids is not None and since is not None:
+        wanted = set(member_ids)
+        rows = [r for r in rows if r[0] in wanted]
+    return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
 
 
 class RosterCache:
@@ -40,28 +69,15 @@ class RosterCache:
 
     def __init__(self, ledger: Ledger) -> None:
         from db import branch
+        from db.members.history import RosterIndex
 
-        self.members = members_mod.list_members(ledger)
-        self.hist = members_mod._history(ledger)  # noqa: SLF001 - same module family, read once
+        self._index = RosterIndex(ledger)
+        self.members = self._index.members
+        self.hist = self._index.hist
         self.terms = branch.list_terms(ledger)
-        self._on: dict[dt.date, list[members_mod.MemberOn]] = {}
 
     def on(self, day: dt.date) -> list[members_mod.MemberOn]:
-        if day not in self._on:
-            out = []
-            for m in self.members:
-                assert m.id is not None
-                if not members_mod.in_branch_on(m, day, self.hist.get((m.id, "status"))):
-                    continue
-                g = members_mod._value_on(m.group_id, self.hist.get((m.id, "group_id"), []), day)  # noqa: SLF001
-                gid = int(g) if g not in (None, "") else None
-                out.append(
-                    members_mod.MemberOn(
-                        m, members_mod.category_on(m, day, self.hist.get((m.id, "category"))), gid
-                    )
-                )
-            self._on[day] = out
-        return self._on[day]
+        return self._index.on(day)
 
     def seat_ids(self, day: dt.date) -> list[int]:
         current = [t for t in self.terms if t.active_on(day)]

@@ -7,6 +7,7 @@ changes of one member as the roster screen shows them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -106,6 +107,50 @@ def roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> li
             continue
         out.append(MemberOn(m, category_on(m, on, hist.get((m.id, "category"))), gid))
     return out
+
+
+class RosterIndex:
+    """`roster_on` for many dates from one read of the members and their history. The roster changes only on
+    the days named in members' dates and history (every test in `roster_on` is "that day <= the date"), so
+    dates between two such days share one roster, built once."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.members = list_members(ledger)
+        self.hist = _history(ledger)
+        days: set[str] = set()
+        for m in self.members:
+            for d in (m.in_branch_since, m.joined_on, m.full_on, m.status_changed_on):
+                if d is not None:
+                    days.add(d.isoformat())
+        for changes in self.hist.values():
+            days.update(c[0] for c in changes if c[0])
+        self._breaks = sorted(days)
+        self._on: dict[dt.date, list[MemberOn]] = {}
+        self._by_stretch: dict[int, list[MemberOn]] = {}
+
+    def on(self, day: dt.date) -> list[MemberOn]:
+        """The roster on that day, as `roster_on(ledger, day)` gives it (shared: do not change it)."""
+        got = self._on.get(day)
+        if got is not None:
+            return got
+        stretch = bisect.bisect_right(self._breaks, day.isoformat())
+        got = self._by_stretch.get(stretch)
+        if got is None:
+            got = self._by_stretch[stretch] = self._build(day)
+        self._on[day] = got
+        return got
+
+    def _build(self, day: dt.date) -> list[MemberOn]:
+        hist = self.hist
+        out: list[MemberOn] = []
+        for m in self.members:
+            assert m.id is not None
+            if not in_branch_on(m, day, hist.get((m.id, "status"))):
+                continue
+            g = _value_on(m.group_id, hist.get((m.id, "group_id"), []), day)
+            gid = int(g) if g not in (None, "") else None
+            out.append(MemberOn(m, category_on(m, day, hist.get((m.id, "category"))), gid))
+        return out
 
 
 def counts_on(ledger: Ledger, on: dt.date) -> dict[str, int]:
