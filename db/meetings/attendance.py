@@ -97,20 +97,32 @@ def expected_attendance(
     Someone who joined the Party that very day is not expected: the 支部大会 that admits a 预备党员 puts them on
     the roster from its date (D20), but they were not a member when it met, so they are neither in its 应到 nor
     on its sign-in sheet (issue #14)."""
+    people = _expected_people(ledger, on, kinds, group_id, cache)
+    withheld = no_vote_ids(ledger, on)
+    return [Attendance(r.id, "present", None, r.category, r.name, withheld.get(r.id)) for r in people]
+
+
+def _expected_people(
+    ledger: Ledger,
+    on: dt.date,
+    kinds: list[str],
+    group_id: int | None = None,
+    cache: RosterCache | None = None,
+) -> list[members_mod.MemberOn]:
+    """Who `expected_attendance` lists, as they stood on the day."""
     cache = cache or RosterCache(ledger)
-    roster = [r for r in cache.on(on) if not admitted_that_day(r.member, on)]
-    by_id = {r.id: r for r in roster}
+    roster = [r for r in cache.on(on) if r.member.joined_on != on]  # admitted_that_day
     if not kinds or any(k in WHOLE_BRANCH_KINDS for k in kinds):
         people = roster
     elif "group" in kinds:
         people = [r for r in roster if group_id is not None and r.group_id == group_id]
     elif "committee" in kinds:
         seat_ids = cache.seat_ids(on)
+        by_id = {r.id: r for r in roster}
         people = [by_id[i] for i in seat_ids if i in by_id]  # a 委员 no longer on the roster is not expected
     else:  # 谈心谈话: whoever took part is added by hand
         people = []
-    withheld = no_vote_ids(ledger, on)
-    return [Attendance(r.id, "present", None, r.category, r.name, withheld.get(r.id)) for r in people]
+    return people
 
 
 def admitted_that_day(m: members_mod.Member, on: dt.date) -> bool:
@@ -137,7 +149,7 @@ def category_on(ledger: Ledger, member_id: int, on: dt.date) -> str:
 def _expected_ids(ledger: Ledger, m: Meeting, cache: RosterCache | None = None) -> set[int] | None:
     if m.date is None or not m.kinds or "talk" in m.kinds and len(m.kinds) == 1:
         return None
-    return {a.member_id for a in expected_attendance(ledger, m.date, m.kinds, m.group_id, cache)}
+    return {r.id for r in _expected_people(ledger, m.date, m.kinds, m.group_id, cache)}
 
 
 def _fill_categories(ledger: Ledger, m: Meeting) -> None:

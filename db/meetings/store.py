@@ -73,7 +73,12 @@ def read_meetings(
         "item_id",
     )
     decisions = child(f"SELECT * FROM meeting_decisions WHERE {where} ORDER BY seq, id")
-    attendance = child(f"SELECT * FROM meeting_attendance WHERE {where} ORDER BY id")
+    attendance: dict[int, list[tuple[Any, ...]]] = {}  # the most rows by far: plain tuples
+    for a in ledger.rows(
+        f"SELECT meeting_id, member_id, status, reason, category FROM meeting_attendance WHERE {where} ORDER BY id",
+        params,
+    ):
+        attendance.setdefault(a[0], []).append(a)
     excluded = child(f"SELECT * FROM meeting_excluded WHERE {where} ORDER BY id")
     amendments = child(f"SELECT * FROM meeting_amendments WHERE {where} ORDER BY id")
     makeups = child(f"SELECT * FROM meeting_makeups WHERE {where} ORDER BY id")
@@ -125,17 +130,10 @@ def read_meetings(
                 )
             )
         withheld = no_vote_ids(ledger, m.date) if m.date else {}
-        for a in attendance.get(meeting_id, ()):
-            m.attendance.append(
-                Attendance(
-                    a["member_id"],
-                    a["status"],
-                    a["reason"],
-                    a["category"],
-                    names.get(a["member_id"], ""),
-                    withheld.get(a["member_id"]),
-                )
-            )
+        m.attendance.extend(
+            Attendance(a[1], a[2], a[3], a[4], names.get(a[1], ""), withheld.get(a[1]))
+            for a in attendance.get(meeting_id, ())
+        )
         for x in excluded.get(meeting_id, ()):
             m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
         for a in amendments.get(meeting_id, ()):

@@ -110,23 +110,30 @@ def roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> li
 
 
 class RosterIndex:
-    """`roster_on` for many dates from one read of the members and their history. The roster changes only on
-    the days named in members' dates and history (every test in `roster_on` is "that day <= the date"), so
-    dates between two such days share one roster, built once."""
+    """`roster_on` for many dates from one read of the members and their history. A member's standing changes
+    only on the days named in their own dates and history (every test in `roster_on` is "that day <= the
+    date"): it is worked out once per such stretch of days, and the roster once per stretch between any two."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.members = list_members(ledger)
         self.hist = _history(ledger)
+        own: dict[int, set[str]] = {}
+        for (mid, _field), changes in self.hist.items():
+            own.setdefault(mid, set()).update(c[0] for c in changes if c[0])
+        self._own: list[tuple[Member, list[str]]] = []
         days: set[str] = set()
         for m in self.members:
+            assert m.id is not None
+            mine = own.get(m.id, set())
             for d in (m.in_branch_since, m.joined_on, m.full_on, m.status_changed_on):
                 if d is not None:
-                    days.add(d.isoformat())
-        for changes in self.hist.values():
-            days.update(c[0] for c in changes if c[0])
+                    mine.add(d.isoformat())
+            self._own.append((m, sorted(mine)))
+            days |= mine
         self._breaks = sorted(days)
         self._on: dict[dt.date, list[MemberOn]] = {}
         self._by_stretch: dict[int, list[MemberOn]] = {}
+        self._standing: dict[tuple[int, int], MemberOn | None] = {}
 
     def on(self, day: dt.date) -> list[MemberOn]:
         """The roster on that day, as `roster_on(ledger, day)` gives it (shared: do not change it)."""
@@ -141,16 +148,28 @@ class RosterIndex:
         return got
 
     def _build(self, day: dt.date) -> list[MemberOn]:
-        hist = self.hist
+        iso = day.isoformat()
+        standing = self._standing
         out: list[MemberOn] = []
-        for m in self.members:
+        for m, mine in self._own:
             assert m.id is not None
-            if not in_branch_on(m, day, hist.get((m.id, "status"))):
-                continue
-            g = _value_on(m.group_id, hist.get((m.id, "group_id"), []), day)
-            gid = int(g) if g not in (None, "") else None
-            out.append(MemberOn(m, category_on(m, day, hist.get((m.id, "category"))), gid))
+            key = (m.id, bisect.bisect_right(mine, iso))
+            if key in standing:
+                got = standing[key]
+            else:
+                got = standing[key] = self._member_on(m, day)
+            if got is not None:
+                out.append(got)
         return out
+
+    def _member_on(self, m: Member, day: dt.date) -> MemberOn | None:
+        assert m.id is not None
+        hist = self.hist
+        if not in_branch_on(m, day, hist.get((m.id, "status"))):
+            return None
+        g = _value_on(m.group_id, hist.get((m.id, "group_id"), []), day)
+        gid = int(g) if g not in (None, "") else None
+        return MemberOn(m, category_on(m, day, hist.get((m.id, "category"))), gid)
 
 
 def counts_on(ledger: Ledger, on: dt.date) -> dict[str, int]:
