@@ -75,18 +75,35 @@ class DuesBook:
         parsed: dict[
             str, Decimal
         ] = {}  # a branch pays the same few amounts thousands of times: parse each once
-        for r in ledger.rows("SELECT member_id, month, amount, paid_on FROM dues_payments"):
-            d = paid.setdefault(r[0], {})
-            m = r[1]
-            i = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
-            amount = parsed.get(r[2])
+        months: dict[str, int] = {}  # month_index of each stored YYYY-MM, parsed once
+        current = None  # the member of the previous row: their dicts at hand while rows of one member follow
+        d: dict[int, Decimal] = {}
+        days: dict[int, list[tuple[str, Decimal]]] = {}
+        last = ""
+        for mid, m, text, day in ledger.rows(
+            "SELECT member_id, month, amount, coalesce(paid_on, '') FROM dues_payments"
+        ):
+            if mid != current:
+                current = mid
+                if mid in paid:
+                    d, days, last = paid[mid], paid_days[mid], last_day[mid]
+                else:
+                    d, days, last = paid[mid], paid_days[mid], last_day[mid] = {}, {}, ""
+            i = months.get(m)
+            if i is None:
+                i = months[m] = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
+            amount = parsed.get(text)
             if amount is None:
-                amount = parsed[r[2]] = money(r[2])
-            d[i] = d.get(i, ZERO) + amount
-            day = r[3] or ""
-            paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
-            if day > last_day.get(r[0], ""):
-                last_day[r[0]] = day
+                amount = parsed[text] = money(text)
+            got = d.get(i)
+            if got is None:
+                d[i] = ZERO + amount
+                days[i] = [(day, amount)]  # '' when the day is not known
+            else:
+                d[i] = got + amount
+                days[i].append((day, amount))
+            if day > last:
+                last = last_day[mid] = day
         # where the electronic ledger starts and each member's 党费已交至 from paper (issue #15)
         self.start_month = first_ledger_month(records_start(ledger))
         self.paid_through: dict[int, int] = {
