@@ -40,8 +40,9 @@ class DuesBook:
 
     @classmethod
     def shared(cls, ledger: Ledger) -> DuesBook:
-        """The book for the ledger's current state, built once and shared by read-only callers."""
-        book: DuesBook = ledger.memo("dues.book", lambda: cls(ledger))
+        """The book for the ledger's current state, built once and shared by read-only callers: kept until an
+        operation changes a table it read."""
+        book: DuesBook = ledger.memo_reads("dues.book", lambda: cls(ledger))
         return book
 
     def __init__(self, ledger: Ledger) -> None:

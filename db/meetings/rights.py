@@ -20,8 +20,8 @@ def no_vote_ids(ledger: Ledger, day: dt.date) -> dict[int, str]:
         from db.mobility.store import list_outings, vote_withheld_ids
 
         # the records read once per state of the ledger, not once per meeting date
-        outings = ledger.memo("meetings.no_vote.outings", lambda: list_outings(ledger))
-        sanctions = ledger.memo("meetings.no_vote.sanctions", lambda: list_sanctions(ledger))
+        outings = ledger.memo_reads("meetings.no_vote.outings", lambda: list_outings(ledger))
+        sanctions = ledger.memo_reads("meetings.no_vote.sanctions", lambda: list_sanctions(ledger))
         out = dict(vote_withheld_ids(ledger, day, outings))
         out.update(probation_ids(ledger, day, sanctions))
         return out

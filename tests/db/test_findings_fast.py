@@ -19,10 +19,10 @@ from db.dues.book import DuesBook
 from db.dues.model import _idx
 from db.dues.reads import payments_of
 from db.dues.remittance import _read_collected
-from db.members.history import RosterIndex
 from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
 from db.meetings.store import get_meeting, read_meetings
+from db.members.history import RosterIndex
 from db.rules.dues import ZERO, money
 
 AS_OF_DATES = (
@@ -166,3 +166,27 @@ def test_fast_paths_equal_the_plain_ones_after_an_operation_and_its_undo(changed
     _assert_fast_equals_plain(led)
     led.undo_last()
     _assert_fast_equals_plain(led)
+
+
+def _book_state(book: DuesBook) -> list[object]:
+    return [
+        (p.id, p.name, p.spans, p.bases, p.paid, p.paid_days, p.last_paid_day)
+        for p in sorted(book.people.values(), key=lambda p: p.id)
+    ] + [book.start_month, book.paid_through, book.elsewhere, book.rounding, book.cap]
+
+
+def test_the_kept_dues_book_equals_a_fresh_one_after_operations_and_undo(changed_ledger: Ledger) -> None:
+    """DuesBook.shared is kept until an operation changes a table it read (Ledger.memo_reads)."""
+    led = changed_ledger
+    kept = DuesBook.shared(led)
+    draft = next(
+        r[0] for r in led.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")
+    )
+    meetings.delete_meeting(led, draft)  # reads no table of the book: the book is kept
+    assert DuesBook.shared(led) is kept
+    assert _book_state(kept) == _book_state(DuesBook(led))
+    dues.record_month(led, "2026-11", clock.today())
+    assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
+    led.undo_last()
+    led.undo_last()
+    assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
