@@ -158,6 +158,8 @@ def _fill_categories(ledger: Ledger, m: Meeting) -> None:
     withheld = no_vote_ids(ledger, m.date)
     for a in m.attendance:
         a.no_vote = withheld.get(a.member_id)
+    if all(a.category is not None for a in m.attendance):
+        return  # every category known: the roster is not needed
     roster = {r.id: r.category for r in members_mod.roster_on(ledger, m.date)}
     for a in m.attendance:
         if a.category is None:

@@ -259,13 +259,7 @@ def _meeting_params(m: Meeting) -> dict[str, Any]:
 
 def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
     c = ledger.conn
-    for t in (
-        "meeting_kinds",
-        "meeting_items",
-        "meeting_decisions",
-        "meeting_attendance",
-        "meeting_excluded",
-    ):
+    for t in ("meeting_kinds", "meeting_items", "meeting_decisions", "meeting_excluded"):
         c.execute(f"DELETE FROM {t} WHERE meeting_id=?", (meeting_id,))
     for k in KINDS:
         if k in m.kinds:
@@ -298,11 +292,7 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
                 None if d.passed is None else int(d.passed),
             ),
         )
-    for a in m.attendance:
-        c.execute(
-            "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
-            (meeting_id, a.member_id, a.status, _blank(a.reason), a.category),
-        )
+    _write_attendance(ledger, meeting_id, m)
     for x in m.excluded:
         c.execute(
             "INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
@@ -310,6 +300,30 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
         )
     _sync_makeups(ledger, meeting_id, m)
     _index_meeting(ledger, meeting_id)
+
+
+def _write_attendance(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    """The sign-in rows as the record has them. When the same members are listed in the same order (saving a
+    draft whose topic or minutes changed), only the rows that differ are updated: a branch of 500 is not 1,000
+    audited writes per save. Otherwise the rows are written afresh in the record's order."""
+    c = ledger.conn
+    wanted = [(a.member_id, a.status, _blank(a.reason), a.category) for a in m.attendance]
+    have = c.execute(
+        "SELECT id, member_id, status, reason, category FROM meeting_attendance WHERE meeting_id=? ORDER BY id",
+        (meeting_id,),
+    ).fetchall()
+    if [h[1] for h in have] == [w[0] for w in wanted]:
+        for h, w in zip(have, wanted, strict=True):
+            if (h[2], h[3], h[4]) != w[1:]:
+                c.execute(
+                    "UPDATE meeting_attendance SET status=?, reason=?, category=? WHERE id=?", (*w[1:], h[0])
+                )
+        return
+    c.execute("DELETE FROM meeting_attendance WHERE meeting_id=?", (meeting_id,))
+    c.executemany(
+        "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
+        [(meeting_id, *w) for w in wanted],
+    )
 
 
 def _op_label(verb: str, m: Meeting) -> str:
