@@ -43,12 +43,12 @@ class _RosterCache:
         self.ledger = ledger
         self.by_date: dict[dt.date, dict[int, members.MemberOn]] = {}
         self.names: dict[int, str] | None = None
-        self.index: RosterIndex | None = None  # members and history, read on the first date asked
+        self.index: RosterIndex | None = None  # members and history, read on the first date asked (shared)
 
     def on(self, d: dt.date) -> dict[int, members.MemberOn]:
         if d not in self.by_date:
-            if self.index is None:
-                self.index = RosterIndex(self.ledger)
+            if self.index is None:  # kept until an operation changes the members or their history
+                self.index = self.ledger.memo_reads("members.roster_index", lambda: RosterIndex(self.ledger))
             self.by_date[d] = {m.id: m for m in self.index.on(d)}
         return self.by_date[d]
 

@@ -190,3 +190,24 @@ def test_the_kept_dues_book_equals_a_fresh_one_after_operations_and_undo(changed
     led.undo_last()
     led.undo_last()
     assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
+
+
+def test_development_people_read_through_the_kept_roster_equal_fresh_ones(changed_ledger: Ledger) -> None:
+    """The 联系人/介绍人 standings come from one RosterIndex kept until the members change (memo_reads)."""
+    from db import development
+    from db.development.person import _RosterCache, person_of
+
+    led = changed_ledger
+
+    def both() -> None:
+        for a in development.list_applicants(led):
+            fresh = _RosterCache(led)
+            fresh.index = RosterIndex(led)
+            assert person_of(led, a) == person_of(led, a, fresh), a.name
+
+    both()
+    mid = sorted(members.names(led))[4]
+    members.change_status(led, mid, "transferred_out", dt.date(2024, 6, 30), "转出到其他支部")
+    both()
+    led.undo_last()
+    both()
