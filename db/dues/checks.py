@@ -162,7 +162,6 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         last_attendance = meetings.last_attendance
     except (ModuleNotFoundError, AttributeError):
         return []  # without the meeting records attendance is unknown: say nothing rather than guess
-    paid = last_payment(ledger, as_of)
     limit = add_months(as_of, -6)
     # who attended in the window (then the date does not matter); the others' last date is read for them alone
     attended: dict[int, dt.date] = last_attendance(ledger, as_of, since=limit)
@@ -193,11 +192,14 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         if start is not None and limit < start and (org is None or through is None):
             continue
         if mid not in attended:
-            quiet_ones.append((mid, (paid.get(mid), org, through)))
-    earlier = last_attendance(ledger, as_of, member_ids=[mid for mid, _seen in quiet_ones])
+            quiet_ones.append((mid, (org, through)))
+    # the last attendance and payment of those not seen at a meeting in the window, read for them alone
+    ids = [mid for mid, _seen in quiet_ones]
+    earlier = last_attendance(ledger, as_of, member_ids=ids)
+    paid = last_payment(ledger, as_of, member_ids=ids)
     for mid, others in quiet_ones:
         person = book.people[mid]
-        seen = (earlier.get(mid), *others)
+        seen = (earlier.get(mid), paid.get(mid), *others)
         last_seen = max([d for d in seen if d is not None], default=None)
         if last_seen is None or last_seen < limit:
             when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"

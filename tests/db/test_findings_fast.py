@@ -17,7 +17,7 @@ from db import clock, dues, meetings, members
 from db.connection import Ledger
 from db.dues.book import DuesBook
 from db.dues.model import _idx
-from db.dues.reads import payments_of
+from db.dues.reads import last_payment, payments_of
 from db.dues.remittance import _read_collected
 from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
@@ -107,6 +107,8 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
         assert meetings.last_attendance(ledger, as_of, member_ids=some) == {
             k: v for k, v in everyone.items() if k in some
         }
+        paid = last_payment(ledger, as_of)
+        assert last_payment(ledger, as_of, member_ids=some) == {k: v for k, v in paid.items() if k in some}
     # every meeting read at once and one by one (M08–M10), with the no-vote lists read once and afresh
     ids = [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date, id")]
     assert read_meetings(ledger, "SELECT id FROM meetings") == [get_meeting(ledger, i) for i in ids]
