@@ -57,12 +57,12 @@ def last_payment(
     limit = as_of.isoformat() if as_of else "9999-12-31"
     where = ""
     params: list[object] = [limit]
-    if member_ids is not None:
-        ids = sorted(set(member_ids))
-        if not ids:
+    wanted = None if member_ids is None else set(member_ids)
+    if wanted is not None and len(wanted) <= 500:  # more are read whole (SQLite's limit on parameters)
+        if not wanted:
             return {}
-        where = f" AND member_id IN ({', '.join('?' * len(ids))})"
-        params += ids
+        where = f" AND member_id IN ({', '.join('?' * len(wanted))})"
+        params += sorted(wanted)
     return {
         r[0]: dt.date.fromisoformat(r[1])
         for r in ledger.query(
@@ -71,6 +71,7 @@ def last_payment(
             + " GROUP BY member_id",
             params,
         )
+        if wanted is None or r[0] in wanted
     }
 
 

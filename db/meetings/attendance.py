@@ -22,6 +22,9 @@ def _names(ledger: Ledger) -> dict[int, str]:
     return members_mod.names(ledger)
 
 
+MAX_IDS = 500  # more members than this are read whole and picked out here (SQLite's limit on parameters)
+
+
 def last_attendance(
     ledger: Ledger,
     as_of: dt.date | None = None,
@@ -33,6 +36,7 @@ def last_attendance(
     `since`: only meetings on or after that day (members not seen since are left out); `member_ids`: only
     those members. Both read by an index instead of every attendance row of the ledger."""
     limit = as_of.isoformat() if as_of else "9999-12-31"
+    ids = None if member_ids is None else sorted(set(member_ids))
     if since is not None:
         # the meetings of the window by date, their attendance by meeting
         rows = ledger.rows(
@@ -41,8 +45,7 @@ def last_attendance(
             "AND a.status IN ('present', 'observer') GROUP BY a.member_id",
             (since.isoformat(), limit),
         )
-    elif member_ids is not None:
-        ids = sorted(set(member_ids))
+    elif ids is not None and len(ids) <= MAX_IDS:
         if not ids:
             return {}
         rows = ledger.rows(
@@ -57,8 +60,8 @@ def last_attendance(
             "WHERE a.status IN ('present', 'observer') AND m.date <= ? GROUP BY a.member_id",
             (limit,),
         )
-    if member_ids is not None and since is not None:
-        wanted = set(member_ids)
+    if ids is not None and (since is not None or len(ids) > MAX_IDS):
+        wanted = set(ids)
         rows = [r for r in rows if r[0] in wanted]
     return {r[0]: dt.date.fromisoformat(r[1]) for r in rows}
 

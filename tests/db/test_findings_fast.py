@@ -107,7 +107,15 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
         assert meetings.last_attendance(ledger, as_of, member_ids=some) == {
             k: v for k, v in everyone.items() if k in some
         }
+        # more members than one query's parameters: read whole and picked out (a generator, read once)
+        many = [*some, *range(10_000, 10_600)]
+        assert meetings.last_attendance(ledger, as_of, member_ids=iter(many)) == {
+            k: v for k, v in everyone.items() if k in some
+        }
         paid = last_payment(ledger, as_of)
+        assert last_payment(ledger, as_of, member_ids=iter(many)) == {
+            k: v for k, v in paid.items() if k in some
+        }
         assert last_payment(ledger, as_of, member_ids=some) == {k: v for k, v in paid.items() if k in some}
     # every meeting read at once and one by one (M08–M10), with the no-vote lists read once and afresh
     ids = [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date, id")]
