@@ -103,6 +103,7 @@ class Ledger:
         self._reads: list[set[str]] = []
         self._reads_paused = 0
         self._opened_stamp = -1
+        self._reading_stamp: int | None = None  # the ops stamp while a read model is being built
         self._table_stamps: dict[str, int] = {}
         self._tracked: frozenset[str] | None = None
         self.warnings: list[str] = []  # things the secretary should know that did not stop the work
@@ -128,6 +129,13 @@ class Ledger:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        """Like `query`, as plain tuples: for reading whole tables in hot loops (no Row per record)."""
+        cur = self.conn.execute(sql, params)
+        cur.row_factory = None
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
     def query_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
@@ -185,6 +193,8 @@ class Ledger:
         return kept
 
     def _stamp(self) -> int:
+        if self._reads and self._reading_stamp is not None:
+            return self._reading_stamp  # nothing is written while a read model is being built
         self._reads_paused += 1
         try:
             stamp = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
@@ -192,6 +202,8 @@ class Ledger:
             self._reads_paused -= 1
         if self._opened_stamp < 0:
             self._opened_stamp = stamp
+        if self._reads:
+            self._reading_stamp = stamp
         return stamp
 
     def _changed_after(self, stamp: int, tables: frozenset[str]) -> bool:
@@ -211,12 +223,14 @@ class Ledger:
         reads: set[str] = set()
         self._reads.append(reads)
         if len(self._reads) == 1:
+            self._reading_stamp = None
             self.conn.set_authorizer(self._authorize)
         try:
             value = build()
         finally:
             self._reads.pop()
             if not self._reads:
+                self._reading_stamp = None
                 self.conn.set_authorizer(None)
         if self._tracked is None:
             self._reads_paused += 1
@@ -263,7 +277,12 @@ class Ledger:
             op = Operation(self, int(cur.lastrowid or 0), name, label)
             self._op = op
             yield op
-            tables = {r[0] for r in conn.execute("SELECT DISTINCT tbl FROM changes WHERE op_id=?", (op.id,))}
+            # by the op_id index, always: a ledger loaded in one operation (an import, a handover copy) has
+            # statistics that make SQLite scan the whole change log instead
+            tables = {
+                r[0]
+                for r in conn.execute("SELECT tbl FROM changes INDEXED BY changes_op WHERE op_id=?", (op.id,))
+            }
             if not tables and not record:
                 conn.execute("DELETE FROM ops WHERE id=?", (op.id,))
             conn.execute("COMMIT")
@@ -276,6 +295,7 @@ class Ledger:
             raise
         self._op = None
         result = OpResult(op.id, name, label, tables, op.value)
+        self._reading_stamp = None  # a write: no stamp read before it holds
         if tables:
             self._stamp()  # the first stamp of the session is the one before this operation at the latest
             for t in tables:
@@ -294,7 +314,7 @@ class Ledger:
     def history(self, limit: int = 200) -> list[OpInfo]:
         rows = self.query(
             """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
-                      (SELECT count(*) FROM changes c WHERE c.op_id=o.id) AS n
+                      (SELECT count(*) FROM changes c INDEXED BY changes_op WHERE c.op_id=o.id) AS n
                FROM ops o ORDER BY o.id DESC LIMIT ?""",
             (limit,),
         )
@@ -302,7 +322,9 @@ class Ledger:
 
     def changes_of(self, op_id: int) -> list[sqlite3.Row]:
         return self.query(
-            "SELECT id, tbl, row_id, action, before, after FROM changes WHERE op_id=? ORDER BY id", (op_id,)
+            "SELECT id, tbl, row_id, action, before, after FROM changes INDEXED BY changes_op WHERE op_id=? "
+            "ORDER BY id",
+            (op_id,),
         )
 
     def undoable(self) -> OpInfo | None:
@@ -312,7 +334,18 @@ class Ledger:
         )
         if row is None:
             return None
-        return next(i for i in self.history(10_000) if i.id == row[0])
+        return self._op_info(int(row[0]))
+
+    def _op_info(self, op_id: int) -> OpInfo:
+        """One operation as `history` lists it (without reading the whole log)."""
+        r = self.query_one(
+            """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
+                      (SELECT count(*) FROM changes c INDEXED BY changes_op WHERE c.op_id=o.id) AS n
+               FROM ops o WHERE o.id=?""",
+            (op_id,),
+        )
+        assert r is not None
+        return OpInfo(r[0], r[1], r[2], r[3], r[4] is not None, r[5], r[6])
 
     def _has(self, table: str, column: str | None = None) -> bool:
         if column is None:

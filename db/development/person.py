@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from db import members
 from db.development.facts import fact_date
 from db.development.model import Applicant, StepEntry
+from db.members.history import RosterIndex
 from db.rules import development as rules
 
 if TYPE_CHECKING:
@@ -42,10 +43,13 @@ class _RosterCache:
         self.ledger = ledger
         self.by_date: dict[dt.date, dict[int, members.MemberOn]] = {}
         self.names: dict[int, str] | None = None
+        self.index: RosterIndex | None = None  # members and history, read on the first date asked (shared)
 
     def on(self, d: dt.date) -> dict[int, members.MemberOn]:
         if d not in self.by_date:
-            self.by_date[d] = {m.id: m for m in members.roster_on(self.ledger, d)}
+            if self.index is None:  # kept until an operation changes the members or their history
+                self.index = self.ledger.memo_reads("members.roster_index", lambda: RosterIndex(self.ledger))
+            self.by_date[d] = {m.id: m for m in self.index.on(d)}
         return self.by_date[d]
 
     def name(self, member_id: int) -> str:

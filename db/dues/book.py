@@ -40,8 +40,9 @@ class DuesBook:
 
     @classmethod
     def shared(cls, ledger: Ledger) -> DuesBook:
-        """The book for the ledger's current state, built once and shared by read-only callers."""
-        book: DuesBook = ledger.memo("dues.book", lambda: cls(ledger))
+        """The book for the ledger's current state, built once and shared by read-only callers: kept until an
+        operation changes a table it read."""
+        book: DuesBook = ledger.memo_reads("dues.book", lambda: cls(ledger))
         return book
 
     def __init__(self, ledger: Ledger) -> None:
@@ -75,18 +76,35 @@ class DuesBook:
         parsed: dict[
             str, Decimal
         ] = {}  # a branch pays the same few amounts thousands of times: parse each once
-        for r in ledger.query("SELECT member_id, month, amount, paid_on FROM dues_payments"):
-            d = paid.setdefault(r[0], {})
-            m = r[1]
-            i = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
-            amount = parsed.get(r[2])
+        months: dict[str, int] = {}  # month_index of each stored YYYY-MM, parsed once
+        current = None  # the member of the previous row: their dicts at hand while rows of one member follow
+        d: dict[int, Decimal] = {}
+        days: dict[int, list[tuple[str, Decimal]]] = {}
+        last = ""
+        for mid, m, text, day in ledger.rows(
+            "SELECT member_id, month, amount, coalesce(paid_on, '') FROM dues_payments"
+        ):
+            if mid != current:
+                current = mid
+                if mid in paid:
+                    d, days, last = paid[mid], paid_days[mid], last_day[mid]
+                else:
+                    d, days, last = paid[mid], paid_days[mid], last_day[mid] = {}, {}, ""
+            i = months.get(m)
+            if i is None:
+                i = months[m] = int(m[:4]) * 12 + int(m[5:7]) - 1  # month_index of the stored YYYY-MM
+            amount = parsed.get(text)
             if amount is None:
-                amount = parsed[r[2]] = money(r[2])
-            d[i] = d.get(i, ZERO) + amount
-            day = r[3] or ""
-            paid_days.setdefault(r[0], {}).setdefault(i, []).append((day, amount))
-            if day > last_day.get(r[0], ""):
-                last_day[r[0]] = day
+                amount = parsed[text] = money(text)
+            got = d.get(i)
+            if got is None:
+                d[i] = ZERO + amount
+                days[i] = [(day, amount)]  # '' when the day is not known
+            else:
+                d[i] = got + amount
+                days[i].append((day, amount))
+            if day > last:
+                last = last_day[mid] = day
         # where the electronic ledger starts and each member's 党费已交至 from paper (issue #15)
         self.start_month = first_ledger_month(records_start(ledger))
         self.paid_through: dict[int, int] = {
@@ -240,13 +258,49 @@ class DuesBook:
         return out
 
     def current_streak(self, mid: int, as_of: dt.date) -> tuple[int, int]:
-        """(streak, last month index) at the last month that is over as of the date."""
+        """(streak, last month index) at the last month that is over as of the date: `streaks` at that month,
+        counted back from it instead of forward from the member's first 核定 (the run ends at the first month
+        that breaks it, so only the streak's own months are looked at)."""
         last = _idx(as_of) - 1
-        s = self.streaks(mid, last, as_of)
+        start = self.first_month(mid)
+        if start is None:
+            return 0, last
         # a quarterly payer's unfinished quarter does not count: take the last month that counts
-        while last in s and not self.is_past(mid, last, as_of):
+        while last >= start and not self.is_past(mid, last, as_of):
             last -= 1
-        return s.get(last, 0), last
+        if last < start:
+            return 0, last
+        person = self.people[mid]
+        bases = person.bases
+        starts = [(b.year, b.first_month) for b in bases]
+        all_by_then = person.last_paid_day <= as_of.isoformat()
+        totals = person.paid
+        spans = self._month_spans(mid)
+        now = _idx(as_of)
+        run = 0
+        for i in range(last, start - 1, -1):
+            year = i // 12
+            k = -1  # the 核定 `streaks` follows in month i: the leading rows that have started by then
+            while k + 1 < len(starts) and (
+                starts[k + 1][0] < year or (starts[k + 1][0] == year and starts[k + 1][1] <= i)
+            ):
+                k += 1
+            b = bases[k] if k >= 0 else None
+            if (i - i % 3 + 2 if b is not None and b.quarterly else i) >= now:
+                continue  # not over yet: `streaks` leaves the run as it was
+            unpaid = totals.get(i, ZERO) == 0 if all_by_then else self.paid(mid, i, as_of) == 0
+            if not unpaid or self.opening(mid, i) is not None:
+                break
+            owes = False
+            if b is not None and any(lo <= i and (hi is None or i < hi) for lo, hi in spans):
+                if b.year == year and b.kind == "annual_salary" and month_key_of(i) in b.month_bases:
+                    owes = b.month_bases[month_key_of(i)].amount > 0
+                else:
+                    owes = b.amount is not None and b.amount > 0
+            if not owes:
+                break
+            run += 1
+        return run, last
 
     def member_ids_in_year(self, year: int) -> list[int]:
         return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]

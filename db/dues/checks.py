@@ -159,11 +159,12 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
     try:
         from db import meetings
 
-        attended: dict[int, dt.date] = meetings.last_attendance(ledger, as_of)
+        last_attendance = meetings.last_attendance
     except (ModuleNotFoundError, AttributeError):
         return []  # without the meeting records attendance is unknown: say nothing rather than guess
-    paid = last_payment(ledger, as_of)
     limit = add_months(as_of, -6)
+    # who attended in the window (then the date does not matter); the others' last date is read for them alone
+    attended: dict[int, dt.date] = last_attendance(ledger, as_of, since=limit)
     start = records_start(ledger)
     if start is not None and as_of < start:
         return []  # the whole window lies in the paper era
@@ -175,6 +176,7 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
 
     quiet = set(exempt_ids(ledger, as_of)) | {o.member_id for o in away_on(ledger, as_of)}
     out: list[Finding] = []
+    quiet_ones: list[tuple[int, tuple[dt.date | None, ...]]] = []
     for mid, person in book.people.items():
         if not book.belongs(mid, _idx(as_of)) or mid in quiet:
             continue
@@ -189,7 +191,15 @@ def _r03(ledger: Ledger, book: DuesBook, as_of: dt.date) -> list[Finding]:
         # before the ledger's start, a gap is known only where the paper's last date was entered (期初)
         if start is not None and limit < start and (org is None or through is None):
             continue
-        seen = (attended.get(mid), paid.get(mid), org, through)
+        if mid not in attended:
+            quiet_ones.append((mid, (org, through)))
+    # the last attendance and payment of those not seen at a meeting in the window, read for them alone
+    ids = [mid for mid, _seen in quiet_ones]
+    earlier = last_attendance(ledger, as_of, member_ids=ids)
+    paid = last_payment(ledger, as_of, member_ids=ids)
+    for mid, others in quiet_ones:
+        person = book.people[mid]
+        seen = (earlier.get(mid), paid.get(mid), *others)
         last_seen = max([d for d in seen if d is not None], default=None)
         if last_seen is None or last_seen < limit:
             when = f"最后一次为{fmt_zh(last_seen)}" if last_seen else "台账中没有记录"

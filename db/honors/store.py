@@ -55,10 +55,11 @@ def list_dispositions(ledger: Ledger, *, member_id: int | None = None) -> list[D
     ]
 
 
-def probation_ids(ledger: Ledger, day: dt.date) -> dict[int, str]:
-    """JG15: members under 留党察看 on that day (no 表决权、选举权、被选举权), with the reason in words."""
+def probation_ids(ledger: Ledger, day: dt.date, sanctions: list[Sanction] | None = None) -> dict[int, str]:
+    """JG15: members under 留党察看 on that day (no 表决权、选举权、被选举权), with the reason in words
+    (`sanctions`: the records as `list_sanctions` gives them, when already read)."""
     out: dict[int, str] = {}
-    for s in list_sanctions(ledger):
+    for s in list_sanctions(ledger) if sanctions is None else sanctions:
         if on_probation(s, day) and s.decided_on <= day:
             out[s.member_id] = "留党察看期间，没有表决权、选举权和被选举权"
     return out

@@ -16,7 +16,7 @@ from db.meetings.attendance import RosterCache, _expected_ids
 from db.meetings.cadence import _Context, _rows_for_year
 from db.meetings.model import Meeting
 from db.meetings.plans import list_plans
-from db.meetings.store import get_meeting
+from db.meetings.store import read_meetings
 from db.meetings.validation import completeness
 from db.rules import meetings as rules
 
@@ -97,11 +97,13 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                     )
     late_days = int(ledger.setting("late_entry_days") or 30)
     names = members.names(ledger)  # read once for every meeting
-    for (mid,) in ledger.query(
-        "SELECT id FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date, id",
+    for m in read_meetings(
+        ledger,
+        "SELECT id FROM meetings WHERE date BETWEEN ? AND ?",
         (start.isoformat(), as_of.isoformat()),
+        names,
     ):
-        out.extend(_meeting_findings(ledger, get_meeting(ledger, mid, names), late_days, ctx.roster, as_of))
+        out.extend(_meeting_findings(ledger, m, late_days, ctx.roster, as_of))
     return out
 
 

@@ -91,8 +91,14 @@ def rebuild_index(ledger: Ledger) -> None:
 def _ensure_index(ledger: Ledger) -> None:
     """The index is untracked, so an undo of a meeting change leaves it behind: rebuild when stale."""
     marks = ",".join(f"'{t}'" for t in CHILD_TABLES)
-    last = ledger.scalar(f"SELECT max(op_id) FROM changes WHERE tbl IN ({marks})")
     seen = ledger.scalar("SELECT op_id FROM _meetings_fts_state WHERE id=1")
+    if seen is None:
+        last = ledger.scalar(f"SELECT max(op_id) FROM changes WHERE tbl IN ({marks})")
+    else:  # only the changes made since the index was marked, by the op_id index (not every meeting change)
+        last = ledger.scalar(
+            f"SELECT max(op_id) FROM changes INDEXED BY changes_op WHERE op_id > ? AND tbl IN ({marks})",
+            (int(seen),),
+        )
     if last is not None and (seen is None or int(last) > int(seen)):
         try:
             if ledger._op is None:  # noqa: SLF001

@@ -16,11 +16,14 @@ def no_vote_ids(ledger: Ledger, day: dt.date) -> dict[int, str]:
     """Member id -> why they have no vote on that day (留党察看 first, then 流动)."""
 
     def build() -> dict[int, str]:
-        from db.honors.store import probation_ids
-        from db.mobility.store import vote_withheld_ids
+        from db.honors.store import list_sanctions, probation_ids
+        from db.mobility.store import list_outings, vote_withheld_ids
 
-        out = dict(vote_withheld_ids(ledger, day))
-        out.update(probation_ids(ledger, day))
+        # the records read once per state of the ledger, not once per meeting date
+        outings = ledger.memo_reads("meetings.no_vote.outings", lambda: list_outings(ledger))
+        sanctions = ledger.memo_reads("meetings.no_vote.sanctions", lambda: list_sanctions(ledger))
+        out = dict(vote_withheld_ids(ledger, day, outings))
+        out.update(probation_ids(ledger, day, sanctions))
         return out
 
     got: dict[int, str] = ledger.memo(f"meetings.no_vote.{day.isoformat()}", build)

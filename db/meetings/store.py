@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from db import clock
 from db.dates import fmt_zh, from_iso, iso
 from db.errors import InputRefused, Problem
-from db.meetings.attachments import list_attachments
+from db.meetings.attachments import attachments_of
 from db.meetings.attendance import _expected_ids, _fill_categories, _names
 from db.meetings.fulltext import _index_meeting, _mark_index
 from db.meetings.makeups import _sync_makeups
@@ -45,81 +45,112 @@ if TYPE_CHECKING:
 def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = None) -> Meeting:
     """One meeting with everything recorded for it; `names` (member id -> name) saves reading the roster when
     many meetings are read in a row."""
-    r = ledger.query_one("SELECT * FROM meetings WHERE id=?", (meeting_id,))
-    if r is None:
+    found = read_meetings(ledger, "SELECT id FROM meetings WHERE id=?", (meeting_id,), names)
+    if not found:
         raise KeyError(meeting_id)
+    return found[0]
+
+
+def read_meetings(
+    ledger: Ledger, ids_sql: str, params: tuple[Any, ...] = (), names: dict[int, str] | None = None
+) -> list[Meeting]:
+    """Every meeting whose id `ids_sql` selects, each as `get_meeting` gives it, in date and id order: one read
+    of each table for all of them (the findings read two years of meetings at once)."""
     names = _names(ledger) if names is None else names
-    m = Meeting(
-        id=r["id"],
-        date=from_iso(r["date"]),
-        start_time=r["start_time"],
-        end_time=r["end_time"],
-        place=r["place"],
-        host_id=r["host_id"],
-        recorder_id=r["recorder_id"],
-        group_id=r["group_id"],
-        topic=r["topic"],
-        lecturer=r["lecturer"],
-        lecture_title=r["lecture_title"],
-        minutes=r["minutes"],
-        leftover=r["leftover"],
-        observers=r["observers"],
-        notes=r["notes"],
-        entered_on=from_iso(r["entered_on"]),
-        finalized_on=from_iso(r["finalized_on"]),
-        source=r["source"],
-        expected_count=r["expected_count"],
-        present_count=r["present_count"],
-        names=names,
+    where = f"meeting_id IN ({ids_sql})"
+
+    def child(sql: str, key: str = "meeting_id") -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {}
+        for r in ledger.query(sql, params):
+            out.setdefault(r[key], []).append(r)
+        return out
+
+    kinds = child(f"SELECT meeting_id, kind FROM meeting_kinds WHERE {where}")
+    items = child(f"SELECT * FROM meeting_items WHERE {where} ORDER BY seq, id")
+    speeches = child(
+        f"SELECT * FROM meeting_speeches WHERE item_id IN (SELECT id FROM meeting_items WHERE {where}) "
+        "ORDER BY seq, id",
+        "item_id",
     )
-    kinds = {k[0] for k in ledger.query("SELECT kind FROM meeting_kinds WHERE meeting_id=?", (meeting_id,))}
-    m.kinds = [k for k in KINDS if k in kinds]
-    for it in ledger.query("SELECT * FROM meeting_items WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)):
-        item = AgendaItem(it["title"], it["minutes"])
-        for s in ledger.query("SELECT * FROM meeting_speeches WHERE item_id=? ORDER BY seq, id", (it["id"],)):
-            item.speeches.append(Speech(s["gist"], s["speaker_id"], s["speaker_name"]))
-        m.agenda.append(item)
-    for d in ledger.query(
-        "SELECT * FROM meeting_decisions WHERE meeting_id=? ORDER BY seq, id", (meeting_id,)
+    decisions = child(f"SELECT * FROM meeting_decisions WHERE {where} ORDER BY seq, id")
+    attendance: dict[int, list[tuple[Any, ...]]] = {}  # the most rows by far: plain tuples
+    for a in ledger.rows(
+        f"SELECT meeting_id, member_id, status, reason, category FROM meeting_attendance WHERE {where} ORDER BY id",
+        params,
     ):
-        m.decisions.append(
-            Decision(
-                d["text"],
-                d["method"],
-                d["yes"],
-                d["no"],
-                d["abstain"],
-                d["written"],
-                None if d["passed"] is None else bool(d["passed"]),
-                d["item_seq"],
+        attendance.setdefault(a[0], []).append(a)
+    excluded = child(f"SELECT * FROM meeting_excluded WHERE {where} ORDER BY id")
+    amendments = child(f"SELECT * FROM meeting_amendments WHERE {where} ORDER BY id")
+    makeups = child(f"SELECT * FROM meeting_makeups WHERE {where} ORDER BY id")
+    attachments = attachments_of(ledger, ids_sql, params)
+    out: list[Meeting] = []
+    for r in ledger.query(f"SELECT * FROM meetings WHERE id IN ({ids_sql}) ORDER BY date, id", params):
+        meeting_id = r["id"]
+        m = Meeting(
+            id=r["id"],
+            date=from_iso(r["date"]),
+            start_time=r["start_time"],
+            end_time=r["end_time"],
+            place=r["place"],
+            host_id=r["host_id"],
+            recorder_id=r["recorder_id"],
+            group_id=r["group_id"],
+            topic=r["topic"],
+            lecturer=r["lecturer"],
+            lecture_title=r["lecture_title"],
+            minutes=r["minutes"],
+            leftover=r["leftover"],
+            observers=r["observers"],
+            notes=r["notes"],
+            entered_on=from_iso(r["entered_on"]),
+            finalized_on=from_iso(r["finalized_on"]),
+            source=r["source"],
+            expected_count=r["expected_count"],
+            present_count=r["present_count"],
+            names=names,
+        )
+        got = {k["kind"] for k in kinds.get(meeting_id, ())}
+        m.kinds = [k for k in KINDS if k in got]
+        for it in items.get(meeting_id, ()):
+            item = AgendaItem(it["title"], it["minutes"])
+            for sp in speeches.get(it["id"], ()):
+                item.speeches.append(Speech(sp["gist"], sp["speaker_id"], sp["speaker_name"]))
+            m.agenda.append(item)
+        for d in decisions.get(meeting_id, ()):
+            m.decisions.append(
+                Decision(
+                    d["text"],
+                    d["method"],
+                    d["yes"],
+                    d["no"],
+                    d["abstain"],
+                    d["written"],
+                    None if d["passed"] is None else bool(d["passed"]),
+                    d["item_seq"],
+                )
             )
+        withheld = no_vote_ids(ledger, m.date) if m.date else {}
+        m.attendance.extend(
+            Attendance(a[1], a[2], a[3], a[4], names.get(a[1], ""), withheld.get(a[1]))
+            for a in attendance.get(meeting_id, ())
         )
-    withheld = no_vote_ids(ledger, m.date) if m.date else {}
-    for a in ledger.query("SELECT * FROM meeting_attendance WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.attendance.append(
-            Attendance(
-                a["member_id"],
-                a["status"],
-                a["reason"],
-                a["category"],
-                names.get(a["member_id"], ""),
-                withheld.get(a["member_id"]),
+        for x in excluded.get(meeting_id, ()):
+            m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
+        for a in amendments.get(meeting_id, ()):
+            m.amendments.append(
+                Amendment(
+                    dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"], a["reason"]
+                )
             )
-        )
-    for x in ledger.query("SELECT * FROM meeting_excluded WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
-    for a in ledger.query("SELECT * FROM meeting_amendments WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.amendments.append(
-            Amendment(
-                dt.date.fromisoformat(a["amended_on"]), a["field"], a["before"], a["after"], a["reason"]
+        for k in makeups.get(meeting_id, ()):
+            m.makeups.append(
+                Makeup(
+                    k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]), k["note"]
+                )
             )
-        )
-    for k in ledger.query("SELECT * FROM meeting_makeups WHERE meeting_id=? ORDER BY id", (meeting_id,)):
-        m.makeups.append(
-            Makeup(k["id"], k["member_id"], names.get(k["member_id"], ""), from_iso(k["done_on"]), k["note"])
-        )
-    m.attachments = list_attachments(ledger, meeting_id)
-    return m
+        m.attachments = attachments.get(meeting_id, [])
+        out.append(m)
+    return out
 
 
 @dataclass(frozen=True)
@@ -228,13 +259,7 @@ def _meeting_params(m: Meeting) -> dict[str, Any]:
 
 def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
     c = ledger.conn
-    for t in (
-        "meeting_kinds",
-        "meeting_items",
-        "meeting_decisions",
-        "meeting_attendance",
-        "meeting_excluded",
-    ):
+    for t in ("meeting_kinds", "meeting_items", "meeting_decisions", "meeting_excluded"):
         c.execute(f"DELETE FROM {t} WHERE meeting_id=?", (meeting_id,))
     for k in KINDS:
         if k in m.kinds:
@@ -267,11 +292,7 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
                 None if d.passed is None else int(d.passed),
             ),
         )
-    for a in m.attendance:
-        c.execute(
-            "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
-            (meeting_id, a.member_id, a.status, _blank(a.reason), a.category),
-        )
+    _write_attendance(ledger, meeting_id, m)
     for x in m.excluded:
         c.execute(
             "INSERT INTO meeting_excluded(meeting_id, member_id, reason) VALUES (?,?,?)",
@@ -279,6 +300,30 @@ def _write_children(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
         )
     _sync_makeups(ledger, meeting_id, m)
     _index_meeting(ledger, meeting_id)
+
+
+def _write_attendance(ledger: Ledger, meeting_id: int, m: Meeting) -> None:
+    """The sign-in rows as the record has them. When the same members are listed in the same order (saving a
+    draft whose topic or minutes changed), only the rows that differ are updated: a branch of 500 is not 1,000
+    audited writes per save. Otherwise the rows are written afresh in the record's order."""
+    c = ledger.conn
+    wanted = [(a.member_id, a.status, _blank(a.reason), a.category) for a in m.attendance]
+    have = c.execute(
+        "SELECT id, member_id, status, reason, category FROM meeting_attendance WHERE meeting_id=? ORDER BY id",
+        (meeting_id,),
+    ).fetchall()
+    if [h[1] for h in have] == [w[0] for w in wanted]:
+        for h, w in zip(have, wanted, strict=True):
+            if (h[2], h[3], h[4]) != w[1:]:
+                c.execute(
+                    "UPDATE meeting_attendance SET status=?, reason=?, category=? WHERE id=?", (*w[1:], h[0])
+                )
+        return
+    c.execute("DELETE FROM meeting_attendance WHERE meeting_id=?", (meeting_id,))
+    c.executemany(
+        "INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, category) VALUES (?,?,?,?,?)",
+        [(meeting_id, *w) for w in wanted],
+    )
 
 
 def _op_label(verb: str, m: Meeting) -> str:

@@ -7,6 +7,7 @@ changes of one member as the roster screen shows them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -106,6 +107,69 @@ def roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> li
             continue
         out.append(MemberOn(m, category_on(m, on, hist.get((m.id, "category"))), gid))
     return out
+
+
+class RosterIndex:
+    """`roster_on` for many dates from one read of the members and their history. A member's standing changes
+    only on the days named in their own dates and history (every test in `roster_on` is "that day <= the
+    date"): it is worked out once per such stretch of days, and the roster once per stretch between any two."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.members = list_members(ledger)
+        self.hist = _history(ledger)
+        own: dict[int, set[str]] = {}
+        for (mid, _field), changes in self.hist.items():
+            own.setdefault(mid, set()).update(c[0] for c in changes if c[0])
+        self._own: list[tuple[Member, list[str]]] = []
+        days: set[str] = set()
+        for m in self.members:
+            assert m.id is not None
+            mine = own.get(m.id, set())
+            for d in (m.in_branch_since, m.joined_on, m.full_on, m.status_changed_on):
+                if d is not None:
+                    mine.add(d.isoformat())
+            self._own.append((m, sorted(mine)))
+            days |= mine
+        self._breaks = sorted(days)
+        self._on: dict[dt.date, list[MemberOn]] = {}
+        self._by_stretch: dict[int, list[MemberOn]] = {}
+        self._standing: dict[tuple[int, int], MemberOn | None] = {}
+
+    def on(self, day: dt.date) -> list[MemberOn]:
+        """The roster on that day, as `roster_on(ledger, day)` gives it (shared: do not change it)."""
+        got = self._on.get(day)
+        if got is not None:
+            return got
+        stretch = bisect.bisect_right(self._breaks, day.isoformat())
+        got = self._by_stretch.get(stretch)
+        if got is None:
+            got = self._by_stretch[stretch] = self._build(day)
+        self._on[day] = got
+        return got
+
+    def _build(self, day: dt.date) -> list[MemberOn]:
+        iso = day.isoformat()
+        standing = self._standing
+        out: list[MemberOn] = []
+        for m, mine in self._own:
+            assert m.id is not None
+            key = (m.id, bisect.bisect_right(mine, iso))
+            if key in standing:
+                got = standing[key]
+            else:
+                got = standing[key] = self._member_on(m, day)
+            if got is not None:
+                out.append(got)
+        return out
+
+    def _member_on(self, m: Member, day: dt.date) -> MemberOn | None:
+        assert m.id is not None
+        hist = self.hist
+        if not in_branch_on(m, day, hist.get((m.id, "status"))):
+            return None
+        g = _value_on(m.group_id, hist.get((m.id, "group_id"), []), day)
+        gid = int(g) if g not in (None, "") else None
+        return MemberOn(m, category_on(m, day, hist.get((m.id, "category"))), gid)
 
 
 def counts_on(ledger: Ledger, on: dt.date) -> dict[str, int]:

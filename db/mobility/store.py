@@ -46,11 +46,12 @@ def away_on(ledger: Ledger, day: dt.date) -> list[Outing]:
     return [o for o in list_outings(ledger) if o.away_on(day)]
 
 
-def vote_withheld_ids(ledger: Ledger, day: dt.date) -> dict[int, str]:
-    """LD03: members left out of 应到有表决权 on that day, with the reason in words."""
+def vote_withheld_ids(ledger: Ledger, day: dt.date, outings: list[Outing] | None = None) -> dict[int, str]:
+    """LD03: members left out of 应到有表决权 on that day, with the reason in words (`outings`: the records as
+    `list_outings` gives them, when already read)."""
     return {
         o.member_id: f"外出流动（{o.destination}），经批准不计入应到有表决权"
-        for o in list_outings(ledger)
+        for o in (list_outings(ledger) if outings is None else outings)
         if vote_withheld(o, day)
     }
 

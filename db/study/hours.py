@@ -66,25 +66,28 @@ def member_years(ledger: Ledger, year: int, as_of: dt.date | None = None) -> lis
             exemption=exempt.get(mo.id),
         )
     marks = ", ".join("?" for _ in kinds)
+    by_meeting: dict[int, MeetingHours] = {}
     for r in ledger.query(
         f"""SELECT a.member_id, m.id, m.date, m.start_time, m.end_time,
                    coalesce(m.lecture_title, m.topic, '') AS title
             FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id
-            WHERE a.status='present' AND m.date BETWEEN ? AND ?
+            WHERE a.status='present'
+              AND a.meeting_id IN (SELECT id FROM meetings WHERE date BETWEEN ? AND ?)
               AND EXISTS (SELECT 1 FROM meeting_kinds k WHERE k.meeting_id=m.id AND k.kind IN ({marks}))
             ORDER BY m.date, m.id""",
         (f"{year}-01-01", day.isoformat(), *kinds),
     ):
         row = rows.get(r["member_id"])
         if row is not None:
-            row.meetings.append(
-                MeetingHours(
+            hours = by_meeting.get(r["id"])
+            if hours is None:  # one meeting's hours, the same for everyone present
+                hours = by_meeting[r["id"]] = MeetingHours(
                     r["id"],
                     dt.date.fromisoformat(r["date"]),
                     r["title"],
                     meeting_hours(r["start_time"], r["end_time"], default),
                 )
-            )
+            row.meetings.append(hours)
     for rec in list_records(ledger, year, until=day):
         row = rows.get(rec.member_id)
         if row is not None:

@@ -1,10 +1,16 @@
 """Benchmark rows for 党费 (issue 4): recording a month for a 40-member branch (the one action) and `dues_report`
-for a 60-member, 10-year ledger (the generated demo at that size). Measured, never asserted."""
+for a 60-member, 10-year ledger (the generated demo at that size). Also (issue #16) the db side of the 工作台 and
+of the GUI actions on the generated 10-year/60-member and 20-year/500-member ledgers: `findings.check` with
+nothing kept, in all and per area, and the db call alone of each action that bench_gui.py times with its
+widgets (record a month's dues, its undo, open and save a meeting, open a person's development timeline), so a
+GUI row minus its db row is the widgets' cost. Measured, never asserted."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,137 @@ def _forty(tmp: Path) -> Any:
                 on=dt.date(2026, 1, 15),
             )
     return ledger
+
+
+SIZES = ((60, 10), (500, 20))
+REPEAT = 7
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+
+def _timed(fn: Callable[[], Any], n: int = REPEAT, before: Callable[[], Any] | None = None) -> float:
+    """p95 in ms of fn() (wall clock), `before` run untimed ahead of each."""
+    times = []
+    for _ in range(n):
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return _p95(times)
+
+
+def _db_rows(path: Path, tag: str) -> list[dict[str, Any]]:
+    """findings.check and the GUI actions' db calls on one generated ledger."""
+    from db import clock, development, dues, findings, meetings
+    from db.connection import open_ledger
+
+    rows: list[dict[str, Any]] = []
+
+    def row(name: str, ms: float, note: str = "", floor: str | None = None) -> None:
+        r: dict[str, Any] = {"name": f"{name} ({tag})", "value": ms, "unit": "ms", "note": note + "; p95"}
+        if floor:
+            r["floor"] = f"{floor} ({tag})"
+        rows.append(r)
+
+    ledger = open_ledger(path, snapshot_on_open=False)
+    try:
+        today = clock.today()
+        findings.areas()
+        findings.check(ledger, today)  # every provider module imported: import time is not the check's
+
+        def cold() -> None:
+            ledger._memo.clear()  # noqa: SLF001 - measure the computation, not what was kept
+            findings.check(ledger, today)
+
+        target = "target ≤ 50 ms at 60 members, ≤ 400 ms at 500"
+        row("db: findings.check, nothing kept", _timed(cold), target)
+        for area in findings.areas():
+
+            def one(area: str = area) -> None:
+                findings.check_area(ledger, area, today)
+
+            row(
+                f"db: findings area {area}, nothing kept",
+                _timed(one, before=ledger._memo.clear),  # noqa: SLF001
+                "one area's provider alone",
+                "db: findings.check, nothing kept",
+            )
+        # the GUI actions' db calls (bench_gui.py times each with its widgets)
+        month = f"{today:%Y-%m}"
+        recorded: list[int] = []
+        taken: list[float] = []
+        undone: list[float] = []
+        for _ in range(REPEAT):
+            t0 = time.perf_counter()
+            res = dues.record_month(ledger, month, today)
+            taken.append(time.perf_counter() - t0)
+            if not res.recorded:
+                break
+            recorded.append(res.recorded)
+            t0 = time.perf_counter()
+            ledger.undo_last()
+            undone.append(time.perf_counter() - t0)
+        row(
+            "db: record a month's dues",
+            _p95(taken),
+            f"{max(recorded, default=0)} payments; dues.record_month",
+        )
+        if undone:
+            row("db: undo (record a month)", _p95(undone), "Ledger.undo_last")
+            findings.check(ledger, today)
+            for _ in range(2):
+                dues.record_month(ledger, month, today)
+                findings.check(ledger, today)
+            t0 = time.perf_counter()
+            ledger.undo_last()
+            findings.check(ledger, today)
+            row(
+                "db: undo, then findings.check",
+                (time.perf_counter() - t0) * 1000,
+                "the areas that read the payments computed again",
+            )
+        ids = [
+            r[0]
+            for r in ledger.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")
+        ]
+        if ids:
+            mid = ids[0]
+            row(
+                "db: open a meeting",
+                _timed(lambda: meetings.get_meeting(ledger, mid)),
+                "meetings.get_meeting",
+            )
+
+            def save() -> None:
+                m = meetings.get_meeting(ledger, mid)
+                m.topic = (m.topic or "").rstrip("。") + ("" if (m.topic or "").endswith("。") else "。")
+                meetings.update_meeting(ledger, m)
+                meetings.get_meeting(ledger, mid)  # the editor reloads what was saved
+
+            row(
+                "db: save a meeting", _timed(save), "get_meeting, update_meeting, get_meeting (as the editor)"
+            )
+        people = [r[0] for r in ledger.query("SELECT id FROM applicants ORDER BY id")]
+        if people:
+            it = iter(people * (REPEAT // len(people) + 1))
+
+            def timeline() -> None:
+                a = development.get_applicant(ledger, next(it))
+                development.next_step(ledger, a)
+                development.timeline(ledger, a, today)
+
+            row(
+                "db: open a person's development timeline",
+                _timed(timeline),
+                "get_applicant, next_step, timeline (as the 发展党员 section)",
+            )
+    finally:
+        ledger.close()
+    return rows
 
 
 def run(tmp: Path) -> list[dict[str, Any]]:
@@ -88,6 +225,10 @@ def run(tmp: Path) -> list[dict[str, Any]]:
         )
     finally:
         big.close()
+    from tests.bench.run import make_big_ledger
+
+    for members, years in SIZES:
+        rows.extend(_db_rows(make_big_ledger(tmp, members, years), f"{years}y/{members}"))
     return rows
 
 

@@ -1,0 +1,223 @@
+"""The fast paths of `findings.check` equal the plain ones they replace (issue #16): the roster by date from one
+read (RosterIndex) and `roster_on`; the current unpaid streak counted back and `DuesBook.streaks`; the money
+received per month summed by SQLite and payment by payment; all meetings read at once and one by one; the last
+attendance read for a window or for some members and for everyone; the no-vote lists from records read once and
+read afresh; one operation's log entry and the whole log. Each on as-of dates with records on both sides, after
+operations and after their undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from db import clock, dues, meetings, members
+from db.connection import Ledger
+from db.dues.book import DuesBook
+from db.dues.model import _idx
+from db.dues.reads import last_payment, payments_of
+from db.dues.remittance import _read_collected
+from db.meetings.attendance import RosterCache
+from db.meetings.rights import no_vote_ids
+from db.meetings.store import get_meeting, read_meetings
+from db.members.history import RosterIndex
+from db.rules.dues import ZERO, money
+
+AS_OF_DATES = (
+    dt.date(2026, 11, 22),
+    dt.date(2026, 11, 30),
+    dt.date(2026, 3, 31),
+    dt.date(2025, 12, 31),
+    dt.date(2025, 7, 1),
+    dt.date(2024, 1, 15),
+)
+
+
+def _plain_current_streak(book: DuesBook, mid: int, as_of: dt.date) -> tuple[int, int]:
+    """`current_streak` as it was: the streaks from the member's first 核定, then the last month that counts."""
+    last = _idx(as_of) - 1
+    s = book.streaks(mid, last, as_of)
+    while last in s and not book.is_past(mid, last, as_of):
+        last -= 1
+    return s.get(last, 0), last
+
+
+def _plain_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for p in payments_of(ledger):
+        day = p.paid_on.isoformat() if p.paid_on else p.month + "-01"
+        if day <= as_of.isoformat():
+            i = int(day[:4]) * 12 + int(day[5:7]) - 1
+            out[i] = out.get(i, ZERO) + money(p.amount)
+    return out
+
+
+def _plain_last_attendance(ledger: Ledger, as_of: dt.date) -> dict[int, dt.date]:
+    out: dict[int, dt.date] = {}
+    for r in ledger.query(
+        "SELECT a.member_id, m.date FROM meeting_attendance a, meetings m WHERE m.id=a.meeting_id "
+        "AND a.status IN ('present', 'observer')"
+    ):
+        day = dt.date.fromisoformat(r[1])
+        if day <= as_of and (r[0] not in out or day > out[r[0]]):
+            out[r[0]] = day
+    return out
+
+
+def _days_that_matter(ledger: Ledger) -> list[dt.date]:
+    """Every day named in the members' dates and history, the day before and after, and the meeting days."""
+    days: set[dt.date] = set(AS_OF_DATES)
+    for m in members.list_members(ledger):
+        for d in (m.in_branch_since, m.joined_on, m.full_on, m.status_changed_on):
+            if d is not None:
+                days.update((d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)))
+    for (d,) in ledger.query("SELECT changed_on FROM member_history"):
+        day = dt.date.fromisoformat(d)
+        days.update((day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)))
+    for (d,) in ledger.query("SELECT DISTINCT date FROM meetings"):
+        days.add(dt.date.fromisoformat(d))
+    return sorted(days)
+
+
+def _assert_fast_equals_plain(ledger: Ledger) -> None:
+    ledger._memo.clear()  # noqa: SLF001 - compare what is computed, not what was kept
+    # the roster by date
+    index, cache = RosterIndex(ledger), RosterCache(ledger)
+    for day in _days_that_matter(ledger):
+        plain = members.roster_on(ledger, day)
+        assert index.on(day) == plain, day
+        assert cache.on(day) == plain, day
+    book = DuesBook(ledger)
+    for as_of in AS_OF_DATES:
+        # the unpaid streaks (P02/P03)
+        for mid in book.people:
+            assert book.current_streak(mid, as_of) == _plain_current_streak(book, mid, as_of), (mid, as_of)
+        # the money received per month (P05)
+        assert _read_collected(ledger, as_of) == _plain_collected(ledger, as_of), as_of
+        # the last attendance (R03), for a window and for some members
+        everyone = _plain_last_attendance(ledger, as_of)
+        assert meetings.last_attendance(ledger, as_of) == everyone
+        since = as_of - dt.timedelta(days=183)
+        assert meetings.last_attendance(ledger, as_of, since=since) == {
+            k: v for k, v in everyone.items() if v >= since
+        }
+        some = sorted(book.people)[::3]
+        assert meetings.last_attendance(ledger, as_of, member_ids=some) == {
+            k: v for k, v in everyone.items() if k in some
+        }
+        # more members than one query's parameters: read whole and picked out (a generator, read once)
+        many = [*some, *range(10_000, 10_600)]
+        assert meetings.last_attendance(ledger, as_of, member_ids=iter(many)) == {
+            k: v for k, v in everyone.items() if k in some
+        }
+        paid = last_payment(ledger, as_of)
+        assert last_payment(ledger, as_of, member_ids=iter(many)) == {
+            k: v for k, v in paid.items() if k in some
+        }
+        assert last_payment(ledger, as_of, member_ids=some) == {k: v for k, v in paid.items() if k in some}
+    # every meeting read at once and one by one (M08–M10), with the no-vote lists read once and afresh
+    ids = [r[0] for r in ledger.query("SELECT id FROM meetings ORDER BY date, id")]
+    assert read_meetings(ledger, "SELECT id FROM meetings") == [get_meeting(ledger, i) for i in ids]
+    from db.honors.store import probation_ids
+    from db.mobility.store import vote_withheld_ids
+
+    for (d,) in ledger.query("SELECT DISTINCT date FROM meetings"):
+        day = dt.date.fromisoformat(d)
+        assert no_vote_ids(ledger, day) == {**vote_withheld_ids(ledger, day), **probation_ids(ledger, day)}
+    # one operation's log entry as the whole log lists it (undo)
+    target = ledger.undoable()
+    if target is not None:
+        assert target in ledger.history(10_000)
+
+
+@pytest.fixture
+def changed_ledger(demo_ledger: Ledger) -> Iterator[Ledger]:
+    """The demo with records on both sides of the as-of dates: a member who left, a group change, a payment
+    amount stored as plain text that is not in the "0.00" form, a payment without a day, unpaid runs."""
+    led = demo_ledger
+    ids = sorted(members.names(led))
+    members.change_status(led, ids[0], "transferred_out", dt.date(2025, 12, 31), "转出到其他支部")
+    with led.operation("TestEdit", "测试：改写记录"):
+        pid = led.scalar("SELECT id FROM dues_payments ORDER BY id LIMIT 1")
+        led.conn.execute("UPDATE dues_payments SET amount='5' WHERE id=?", (pid,))
+        pid = led.scalar("SELECT id FROM dues_payments ORDER BY id DESC LIMIT 1")
+        led.conn.execute("UPDATE dues_payments SET paid_on=NULL WHERE id=?", (pid,))
+        # an unpaid run before the member left (counting back from after, it must stop at the months not owed)
+        # and one running into the as-of dates
+        led.conn.execute(
+            "DELETE FROM dues_payments WHERE member_id=? AND month BETWEEN '2025-06' AND '2026-12'", (ids[0],)
+        )
+        led.conn.execute(
+            "DELETE FROM dues_payments WHERE member_id=? AND month BETWEEN '2026-05' AND '2026-10'", (ids[3],)
+        )
+        led.conn.execute(
+            "INSERT INTO member_history(member_id, field, changed_on, from_value, to_value) "
+            "VALUES (?, 'group_id', '2025-07-01', NULL, NULL)",
+            (ids[1],),
+        )
+    yield led
+
+
+def test_fast_paths_equal_the_plain_ones(changed_ledger: Ledger) -> None:
+    _assert_fast_equals_plain(changed_ledger)
+
+
+def test_fast_paths_equal_the_plain_ones_after_an_operation_and_its_undo(changed_ledger: Ledger) -> None:
+    led = changed_ledger
+    res = dues.record_month(led, "2026-11", clock.today())
+    assert res.recorded or res.already
+    _assert_fast_equals_plain(led)
+    mid = sorted(members.names(led))[2]
+    dues.record_payment(led, mid, ["2026-10", "2026-11"], clock.today(), amount=Decimal("5.00"))
+    _assert_fast_equals_plain(led)
+    led.undo_last()
+    _assert_fast_equals_plain(led)
+    led.undo_last()
+    _assert_fast_equals_plain(led)
+
+
+def _book_state(book: DuesBook) -> list[object]:
+    return [
+        (p.id, p.name, p.spans, p.bases, p.paid, p.paid_days, p.last_paid_day)
+        for p in sorted(book.people.values(), key=lambda p: p.id)
+    ] + [book.start_month, book.paid_through, book.elsewhere, book.rounding, book.cap]
+
+
+def test_the_kept_dues_book_equals_a_fresh_one_after_operations_and_undo(changed_ledger: Ledger) -> None:
+    """DuesBook.shared is kept until an operation changes a table it read (Ledger.memo_reads)."""
+    led = changed_ledger
+    kept = DuesBook.shared(led)
+    draft = next(
+        r[0] for r in led.query("SELECT id FROM meetings WHERE finalized_on IS NULL ORDER BY date DESC")
+    )
+    meetings.delete_meeting(led, draft)  # reads no table of the book: the book is kept
+    assert DuesBook.shared(led) is kept
+    assert _book_state(kept) == _book_state(DuesBook(led))
+    dues.record_month(led, "2026-11", clock.today())
+    assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
+    led.undo_last()
+    led.undo_last()
+    assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
+
+
+def test_development_people_read_through_the_kept_roster_equal_fresh_ones(changed_ledger: Ledger) -> None:
+    """The 联系人/介绍人 standings come from one RosterIndex kept until the members change (memo_reads)."""
+    from db import development
+    from db.development.person import _RosterCache, person_of
+
+    led = changed_ledger
+
+    def both() -> None:
+        for a in development.list_applicants(led):
+            fresh = _RosterCache(led)
+            fresh.index = RosterIndex(led)
+            assert person_of(led, a) == person_of(led, a, fresh), a.name
+
+    both()
+    mid = sorted(members.names(led))[4]
+    members.change_status(led, mid, "transferred_out", dt.date(2024, 6, 30), "转出到其他支部")
+    both()
+    led.undo_last()
+    both()
