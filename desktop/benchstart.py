@@ -201,5 +201,7 @@ def _finish(out: Path, result: dict[str, Any], marks: dict[str, float], code: in
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if sys.stdout is not None:
         figures = " ".join(f"{k.removesuffix('_ms')}={v:.0f}ms" for k, v in marks.items())
-        print(f"BENCH-START {figures}" + (f" error={result['error']}" if "error" in result else ""), flush=True)
+        print(
+            f"BENCH-START {figures}" + (f" error={result['error']}" if "error" in result else ""), flush=True
+        )
     return code
