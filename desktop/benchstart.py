@@ -62,7 +62,12 @@ def _age_windows() -> float:
     from ctypes import wintypes
 
     k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    # the pseudo-handle -1 comes back as a large unsigned int: without argtypes ctypes would pass it as a C int
     k32.GetCurrentProcess.restype = wintypes.HANDLE
+    k32.GetProcessTimes.argtypes = [wintypes.HANDLE] + [ctypes.POINTER(wintypes.FILETIME)] * 4
+    k32.GetProcessTimes.restype = wintypes.BOOL
+    k32.GetSystemTimePreciseAsFileTime.argtypes = [ctypes.POINTER(wintypes.FILETIME)]
+    k32.GetSystemTimePreciseAsFileTime.restype = None
     created, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
     if not k32.GetProcessTimes(
         k32.GetCurrentProcess(),
@@ -107,6 +112,8 @@ def peak_rss_mb() -> float | None:
             c.cb = ctypes.sizeof(c)
             k32 = ctypes.WinDLL("kernel32")
             k32.GetCurrentProcess.restype = wintypes.HANDLE
+            k32.K32GetProcessMemoryInfo.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
+            k32.K32GetProcessMemoryInfo.restype = wintypes.BOOL
             if not k32.K32GetProcessMemoryInfo(k32.GetCurrentProcess(), ctypes.byref(c), c.cb):
                 return None
             return c.PeakWorkingSetSize / 2**20
