@@ -304,7 +304,8 @@ def main(argv: list[str]) -> int:
     }
     Path(out_json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for r in rows:
-        print(f"start {r['name'].removeprefix('start ')}: {r['value']:.0f} {r['unit']} ({r['note']})")
+        value = f"{r['value']:.2f}" if r["unit"] == "ratio" else f"{r['value']:.0f}"
+        print(f"start {r['name'].removeprefix('start ')}: {value} {r['unit']} ({r['note']})")
     print(
         f"start: cold = {cold}; load average {before} before, {doc['loadavg_after']} after"
         + (f"; skipped: {'; '.join(skipped)}" if skipped else "")
