@@ -20,6 +20,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true", help="打开示例支部的临时副本")
     p.add_argument("--data-dir", help="数据文件夹（覆盖默认位置）")
     p.add_argument("--self-test", action="store_true", help="自检后退出")
+    # hidden: time the start on --db, write the figures to this JSON file and exit (desktop/benchstart.py)
+    p.add_argument("--bench-start", metavar="RESULT", help=argparse.SUPPRESS)
     args, _qt_args = p.parse_known_args(argv)
     return args
 
@@ -376,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
         from exports.selftest import run_self_test
 
         return run_self_test(gui_self_test)
+    if args.bench_start:
+        from desktop import benchstart
+
+        return benchstart.run(args)
     qapp = make_qapp(argv)
     app = App(qapp, args)
     app.start()

@@ -5,6 +5,9 @@
 #      with its ledger.exe, this installer over it: migrated (snapshot), current schema, verify, same dump;
 #      uninstall keeps it (UPGRADE=0 skips this)
 #   1. silent per-user install: files in %LOCALAPPDATA%\Programs\BranchLedger, shortcuts, HKCU only
+#  1b. the start-up time of the installed GUI exe on the demo branch (first start after the install, warm, cold
+#      after dropping the page cache where allowed), beside Wine's own start, the source run under Wine, the
+#      Linux bundle and the source run on Linux: start_bench.py -> build/windows/start.json (START_BENCH=0 skips)
 #   2. the installed ledger.exe --self-test, then a real ledger in the default user data folder
 #   3. the installed GUI exe --self-test (Qt offscreen through the prefix's registry), then the same exe with
 #      Qt's real Windows plugin on Xvfb opening the demo branch, with a screenshot (visual-windows.sh)
@@ -160,6 +163,23 @@ PYTHONIOENCODING=utf-8 run "$WINPY" "$(wpath "$INSTALLER_DIR/pecheck.py")" "$VER
   "$INST_W\\ledger.exe"
 [ "$RUN_RC" = 0 ] || fail "version resource or icon missing: $RUN_OUT"
 while read -r line; do ok "$line"; done <<<"$RUN_OUT"
+
+# 1b. the start-up time, right after the install (the first start reads the files the installer just wrote) ----
+if [ "${START_BENCH:-1}" = 1 ]; then
+  s=$SECONDS
+  # the wineserver and the prefix's services must not hold our pipes: start_bench.py waits for the wineserver to
+  # exit before every start, so each Wine start pays for it (as Wine's floor, `wine cmd /c exit`, does)
+  wineserver -w
+  if START=$("$HOSTPY" "$INSTALLER_DIR/start_bench.py" "$BUILD/start.json" "$INST_W\\$APP.exe" \
+    "$INST_W\\ledger.exe" "$BUILD/start" 2>&1); then
+    echo "$START" >>"$LOG"
+    while read -r line; do ok "$line"; done < <(grep -a '^start ' <<<"$START")
+    ok "start: figures in build/windows/start.json [$((SECONDS - s))s]"
+  else
+    fail "start-up measurement: $START"
+  fi
+  "${WINE_LOCALE[@]}" wine wineboot </dev/null >/dev/null 2>&1 # the services again, for the steps below
+fi
 
 # 2. the headless ledger --------------------------------------------------------------------------------
 s=$SECONDS
