@@ -262,13 +262,12 @@ class LiaisonWindow(QWidget):
                 return
             self._collected(*result)
             return
-        worker = tasks._Worker(work)  # the helper's worker, shown in this window instead of a dialog
+        worker = tasks.background(work)  # its progress shown in this window instead of a dialog
         self.worker = worker
         worker.progressed.connect(self._progressed)
         worker.done.connect(lambda r: self._collected(*r))
         worker.failed.connect(lambda e, _tb: self._failed(e, paths))
         worker.finished.connect(lambda: self._finished(worker))
-        tasks._running.append(worker)  # tasks.shutdown() stops and waits for it when the app quits
         self._set_busy(True)
         self._progressed(0, 0, "正在查找报送包…")
         worker.start()
@@ -295,10 +294,7 @@ class LiaisonWindow(QWidget):
             self.progress_label.setText(text or aggregate_label(done, total))
 
     def _finished(self, worker: Any) -> None:
-        """The thread has ended: only now may the QThread go (desktop/tasks.py)."""
-        if worker in tasks._running:
-            tasks._running.remove(worker)
-        worker.deleteLater()
+        """The thread has ended (tasks.background lets the QThread go)."""
         if self.worker is worker:
             self.worker = None
             self._set_busy(False)

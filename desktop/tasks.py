@@ -105,7 +105,7 @@ def run_task(
         on_done(result)
         return
 
-    worker = _Worker(fn)
+    worker = background(fn)
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -126,17 +126,27 @@ def run_task(
         dialog.close()
         dialog.deleteLater()
 
+    worker.progressed.connect(progressed)
+    worker.done.connect(lambda r: (finish(), on_done(r)))
+    worker.failed.connect(lambda e, tb: (finish(), fail(e)))
+    QTimer.singleShot(0, worker.start)
+
+
+def background(fn: Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]) -> _Worker:
+    """A worker for fn(progress, cancelled) that is not yet started, for a window that shows the progress itself
+    (run_task shows a dialog): the caller connects progressed / done(result) / failed(exc, traceback), then calls
+    start(); setting cancel_requested asks fn to stop. It is kept until its thread has ended, and shutdown() stops
+    and waits for it when the app quits."""
+    worker = _Worker(fn)
+
     def finished() -> None:  # the thread has ended: only now may the QThread go
         if worker in _running:
             _running.remove(worker)
         worker.deleteLater()
 
-    worker.progressed.connect(progressed)
-    worker.done.connect(lambda r: (finish(), on_done(r)))
-    worker.failed.connect(lambda e, tb: (finish(), fail(e)))
     worker.finished.connect(finished)
     _running.append(worker)
-    QTimer.singleShot(0, worker.start)
+    return worker
 
 
 def running() -> int:
