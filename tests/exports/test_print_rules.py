@@ -145,6 +145,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
     import resources
     from db import interchange
     from db.connection import open_ledger
+    from exports import pdf as pdf_module
 
     folder = tmp_path_factory.mktemp("print")
     led = open_ledger(folder / "demo.sqlite", create=True)
@@ -165,6 +166,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
                 return found
 
             linebreak.break_lines = record
+            pdf_module._cells.clear()  # noqa: SLF001 - cells kept from earlier exports would never reach `record`
             path = folder / f"{t.key}.pdf"
             registry.export(led, t.key, registry.Params(**_choices(t, led)), "pdf", path)
             out[t.key] = (path, seen)
