@@ -176,6 +176,22 @@ def test_the_sandbox_itself_refuses_internals() -> None:
         engine.evaluate("''.__class__.__mro__[1].__subclasses__()", {}, "B3")
 
 
+def test_compiled_text_is_kept_and_still_sandboxed() -> None:
+    """Template text is compiled once and kept (a repeated row's cells render on every row): the kept template
+    renders each context afresh, and the sandbox refuses internals on every call, not only the first."""
+    assert engine.render("{{ a }}年", {"a": 2025}, "B2") == "2025年"
+    assert engine.render("{{ a }}年", {"a": 2026}, "B2") == "2026年"
+    assert engine.evaluate("a + 1", {"a": 1}, "B2") == 2
+    assert engine.evaluate("a + 1", {"a": 41}, "B2") == 42
+    for _ in range(2):
+        with pytest.raises(forms.FormError, match="沙箱拒绝"):
+            engine.render("{{ ''.__class__.__mro__[1].__subclasses__() }}", {}, "B2")
+        with pytest.raises(forms.FormError, match="B3"):
+            engine.evaluate("''.__class__.__mro__[1].__subclasses__()", {}, "B3")
+    with pytest.raises(forms.FormError, match="语法|无法填写"):
+        engine.render("{{ a ", {"a": 1}, "B4")
+
+
 def test_masked_fill_holds_no_id_number_and_warns(demo_ledger: Ledger, tmp_path: Path) -> None:
     template = roster_form(tmp_path / "t.xlsx")
     ws_extra = load_workbook(template)
