@@ -385,6 +385,22 @@ def _marker(key: str, seen: dict[str, int]) -> Any:
     return Mark()
 
 
+def _gap(height: float) -> Any:
+    """Space below a table that shrinks to what is left of the page: a Spacer that did not fit under a table
+    ending at the foot of a page started a page of its own, printed empty."""
+    from reportlab.platypus import Flowable
+
+    class Gap(Flowable):  # type: ignore[misc]
+        def wrap(self, _w: float, avail_h: float) -> tuple[float, float]:
+            self.height = max(0.0, min(height, avail_h - 1e-3))
+            return 0, self.height
+
+        def draw(self) -> None:
+            pass
+
+    return Gap()
+
+
 def _layout(
     report: Report, tmp: Path, progress: Progress, tails: frozenset[int], seen: dict[str, int]
 ) -> Any:
@@ -398,7 +414,7 @@ def _layout(
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
-    from exports.pdf_table import Grid, grid_table
+    from exports.pdf_table import Grid, grid_table, split_tall_rows
 
     register_fonts()
     pagesize = landscape(A4) if report.orientation == "landscape" else A4
@@ -449,6 +465,13 @@ def _layout(
             if block.min_row_height_mm:
                 # Padding, not a fixed height: a cell with more text still grows instead of being clipped.
                 body_pad = max(2.0, (block.min_row_height_mm * mm - size * spacing) / 2)
+            # A row taller than a page goes on over pages in parts (the header above each).
+            page_room = (
+                pagesize[1] - 30 * mm - 12 - len(grid_cells[0]) * size * spacing - 2 * block.cell_padding
+            )
+            grid_cells, bands = split_tall_rows(
+                grid_cells, max(1, int((page_room - 2 * body_pad - 4) // (size * spacing)))
+            )
             grid_data = Grid(
                 widths=widths,
                 aligns=[c.align for c in block.columns],
@@ -460,6 +483,7 @@ def _layout(
                 totals=bool(block.totals),
                 span_first=not block.rows,
                 repeat_header=block.repeat_header,
+                bands=bands,
             )
             cut = len(grid_cells) - 3 if tail else len(grid_cells)
             if heading is not None:
@@ -474,7 +498,7 @@ def _layout(
                 # one table: rows keep their places in it).
                 story += [RLPageBreak(), grid_table(grid_data, range(cut, len(grid_cells)))]
             story.append(_marker(f"end:{bi + 1}", seen))
-            story.append(Spacer(1, 4 * mm))
+            story.append(_gap(4 * mm))
         elif isinstance(block, KeyValues):
             st = _styles(10)
             heading = _p(block.heading, st["heading"]) if block.heading else None

@@ -37,6 +37,7 @@ class Grid:
     totals: bool = False  # the last row is the totals row
     span_first: bool = False  # the one body row spans every column (the empty table's note)
     repeat_header: bool = True
+    bands: list[int] = field(default_factory=list)  # a row's shading turn, where a tall row goes on in parts
     heights: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -49,6 +50,26 @@ class Grid:
     def height(self, body: range) -> float:
         """Points the header and the body rows `body` take."""
         return self.heights[0] + sum(self.heights[r] for r in body)
+
+
+def split_tall_rows(
+    rows: list[list[Sequence[str]]], max_lines: int
+) -> tuple[list[list[Sequence[str]]], list[int]]:
+    """Body rows (after the header, rows[0]) with more lines than a page holds, cut into parts of `max_lines`
+    lines that follow each other (a 三会一课台账 row naming hundreds of attendees is taller than a page, and a row
+    that fits on no page stopped the whole PDF); with each row's shading turn, so a row's parts keep one shade."""
+    out: list[list[Sequence[str]]] = [rows[0]]
+    bands = [0]
+    for i, row in enumerate(rows[1:], start=1):
+        tallest = max((len(c) for c in row), default=1)
+        if tallest <= max_lines:
+            out.append(row)
+            bands.append(i)
+            continue
+        for start in range(0, tallest, max_lines):
+            out.append([tuple(c[start : start + max_lines]) or ("",) for c in row])
+            bands.append(i)
+    return out, bands
 
 
 def grid_table(grid: Grid, body: range | None = None) -> Any:
@@ -150,7 +171,13 @@ def _draw(canv: Any, grid: Grid, body: range, header: bool, height: float) -> No
     # backgrounds first, the text over them, the grid over both (the order reportlab's Table draws in)
     for k, r in enumerate(rows):
         fill = (
-            HEAD_BG if r == 0 else TOTALS_BG if grid.totals and r == last else BAND_BG if r % 2 == 0 else None
+            HEAD_BG
+            if r == 0
+            else TOTALS_BG
+            if grid.totals and r == last
+            else BAND_BG
+            if (grid.bands[r] if grid.bands else r) % 2 == 0
+            else None
         )
         if fill is not None:
             canv.setFillColorRGB(*fill)

@@ -200,13 +200,17 @@ def _stall(app: Any, start: Any) -> tuple[float, float]:
     timer.setInterval(5)
     timer.timeout.connect(tick)
     finished: list[float] = []
+    failed: list[BaseException] = []
     t0 = time.perf_counter()
     timer.start()
-    start(lambda _r: finished.append(time.perf_counter() - t0))
-    while not finished or tasks.running():
+    # a failure is raised here (the row reads FAILED): run_task's own error box is modal and would wait forever
+    start(lambda _r: finished.append(time.perf_counter() - t0), failed.append)
+    while not (finished or failed) or tasks.running():
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
+    if failed:
+        raise failed[0]
     return float(max(gaps, default=0)), finished[0]
 
 
@@ -219,7 +223,7 @@ def _stall_rows(app: Any, w: Any, ledger: Any, tmp: Path, tag: str) -> list[dict
     year = ledger.query("SELECT MAX(substr(date, 1, 4)) FROM meetings")[0][0]
     year = int(year) if year else 2026
 
-    def export(done: Any) -> None:
+    def export(done: Any, fail: Any) -> None:
         reader = ledger.reader()
 
         def work(progress: Any, cancelled: Any) -> Any:
@@ -236,9 +240,9 @@ def _stall_rows(app: Any, w: Any, ledger: Any, tmp: Path, tag: str) -> list[dict
             finally:
                 reader.close()
 
-        tasks.run_task(w, "bench", work, done)
+        tasks.run_task(w, "bench", work, done, fail)
 
-    def build(done: Any) -> None:
+    def build(done: Any, fail: Any) -> None:
         reader = ledger.reader()
 
         def work(progress: Any, cancelled: Any) -> Any:
@@ -249,7 +253,7 @@ def _stall_rows(app: Any, w: Any, ledger: Any, tmp: Path, tag: str) -> list[dict
             finally:
                 reader.close()
 
-        tasks.run_task(w, "bench", work, done)
+        tasks.run_task(w, "bench", work, done, fail)
 
     for name, start in (("三会一课台账 PDF export", export), ("报送包 build", build)):
         # the stall is the machine's as much as the app's: say how busy it was

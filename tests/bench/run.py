@@ -230,6 +230,8 @@ def main() -> int:
                     row.setdefault("note", "")
                     row["group"] = name
                     rows.append(row)
+                    # as it comes too: a long run read while it goes, and a group that stops keeps what it measured
+                    print(f"  {row['name']}: {row['value']:.3f} {row['unit']}  {row['note']}", flush=True)
             except Exception as e:  # noqa: BLE001 - one broken row must not hide the others
                 rows.append(
                     {

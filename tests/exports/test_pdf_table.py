@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 from exports import linebreak
@@ -152,3 +153,42 @@ def test_a_number_column_is_widened_to_keep_its_numbers_whole() -> None:
     # a column of small numbers keeps its width
     small = Table(columns=block.columns, rows=[[i, "x", ""] for i in range(1, 10)])
     assert _fit_dates([16.0, 96.0, 64.0], small, size) == [16.0, 96.0, 64.0]
+
+
+def test_a_row_taller_than_a_page_goes_on_over_pages(tmp_path: Path) -> None:
+    """A 三会一课台账 row naming hundreds of absent members is taller than a page: reportlab's Table and the grid
+    both stopped the whole PDF with a LayoutError (a 500-member branch could not print its year). The row goes
+    on over pages in parts, the header above each, every name printed once and in order."""
+    from pypdf import PdfReader
+
+    names = "、".join(f"缺席{i:03d}号（请假：外出）" for i in range(1, 301))
+    cols = [Column("序号", 0.5, "center", "int"), Column("会议", 1.5), Column("缺席人员及原因", 2)]
+    rows = [[1, "支部党员大会", "无"], [2, "党小组会", names], [3, "党课", "无"]]
+    report = Report(title="高行", blocks=[Table(cols, rows)])
+    reader = PdfReader(str(write_pdf(report, tmp_path / "tall.pdf")))
+    pages = [(p.extract_text() or "").replace(" ", "").replace("\n", "") for p in reader.pages]
+    assert len(pages) >= 3
+    assert all("序号" in p and "会议" in p for p in pages)  # the header above every part
+    # a part goes on where the last stopped, once the page's foot and the repeated header are read past
+    every = "".join(re.sub(r"第\d+页共\d+页高行|序号会议缺席人员及原因", "", p) for p in pages)
+    found = [every.find(f"缺席{i:03d}号") for i in range(1, 301)]
+    assert all(f >= 0 for f in found) and found == sorted(found)
+    assert all(every.count(f"缺席{i:03d}号") == 1 for i in range(1, 301))
+    assert "党课" in pages[-1]
+
+
+def test_split_tall_rows_keeps_every_line_and_one_shade_per_row() -> None:
+    from exports.pdf_table import split_tall_rows
+
+    header = [("序号",), ("说明",)]
+    rows = [header, [("1",), ("a",)], [("2",), tuple(f"第{i}行" for i in range(7))], [("3",), ("b", "c")]]
+    out, bands = split_tall_rows(rows, 3)
+    assert out[0] == header and bands[0] == 0
+    assert [list(r[1]) for r in out[2:5]] == [
+        ["第0行", "第1行", "第2行"],
+        ["第3行", "第4行", "第5行"],
+        ["第6行"],
+    ]
+    assert [r[0] for r in out[2:5]] == [("2",), ("",), ("",)]
+    assert bands == [0, 1, 2, 2, 2, 3]
+    assert split_tall_rows(rows, 7) == (rows, [0, 1, 2, 3])
