@@ -294,14 +294,19 @@ def cell_lines(text: str, width: float, size: float, font: str = FONT, instead: 
 
 
 def _fit_dates(widths: list[float], block: Table, size: float) -> list[float]:
-    """Widen date and number columns so 2026年10月31日 and a 序号 stay on one line, taking the room from the text
-    columns (which wrap gracefully); a date broken as "2026年10月31 / 日" is hard to read, a 序号 98 / 9 wrong."""
+    """Widen number columns so a 序号 stays whole (98 / 9 reads as two numbers), then date columns so
+    2026年10月31日 stays on one line if the room allows (a table that cannot spare it breaks its dates after the
+    year, by design: the roster), taking the room from the text columns, which wrap gracefully."""
+    return _widen(_widen(widths, block, size, "int"), block, size, "date")
+
+
+def _widen(widths: list[float], block: Table, size: float, kind: str) -> list[float]:
     need = list(widths)
     for i, col in enumerate(block.columns):
-        if col.kind not in ("date", "int"):
+        if col.kind != kind:
             continue
-        kind = dt.date if col.kind == "date" else int
-        texts = {cell_text(r[i]) for r in block.rows if i < len(r) and isinstance(r[i], kind)}
+        cls = dt.date if kind == "date" else int
+        texts = {cell_text(r[i]) for r in block.rows if i < len(r) and isinstance(r[i], cls)}
         texts -= {"是", "否"}  # a bool is an int to isinstance
         if texts:
             need[i] = max(widths[i], max(_text_width(t, size) for t in texts) + 7)

@@ -192,3 +192,24 @@ def test_split_tall_rows_keeps_every_line_and_one_shade_per_row() -> None:
     assert [r[0] for r in out[2:5]] == [("2",), ("",), ("",)]
     assert bands == [0, 1, 2, 2, 2, 3]
     assert split_tall_rows(rows, 7) == (rows, [0, 1, 2, 3])
+
+
+def test_numbers_stay_whole_where_the_dates_cannot_have_their_room() -> None:
+    """The roster cannot spare the room for its three date columns (they break after the year, by design), and
+    that must not cost the 序号 its room: numbers are widened first, on their own."""
+    from exports.pdf import _fit_dates
+
+    register_fonts()
+    cols = [
+        Column("序号", 0.4, "center", "int"),
+        Column("出生日期", 0.5, "center", "date"),
+        Column("加入党组织日期", 0.5, "center", "date"),
+        Column("转正日期", 0.5, "center", "date"),
+        Column("家庭住址", 2.7),
+    ]
+    day = dt.date(1985, 12, 25)
+    block = Table(cols, [[i, day, day, day, "上海市松江区九亭镇某某路"] for i in range(1, 251)])
+    widths = _fit_dates([16.0, 20.0, 20.0, 20.0, 96.0], block, 8.0)
+    assert widths[1:4] == [20.0, 20.0, 20.0]  # the dates could not have theirs
+    assert widths[0] > 16.0 and cell_lines("250", widths[0], 8.0) == ("250",)
+    assert abs(sum(widths) - 172.0) < 1e-6
