@@ -7,10 +7,8 @@ good, changed, incomplete, padded and unreadable packages). It is faster on a th
 
 - packages are verified in a thread pool of os.cpu_count() workers: hashlib and file reads release the GIL,
   so the hashing of one package runs while another's manifest is parsed;
-- a folder is listed once with os.scandir (strings, no pathlib), and that listing serves both the look-up of
-  every listed file and the search for extra files;
-- each file is opened once, its size taken from the open file (fstat), and hashed through one reusable
-  1 MiB buffer per thread (readinto: no new bytes object for every read);
+- a folder is checked by `verify_folder` (exports/package/verify.py, what verify_package does for a folder):
+  one listing, one open of each file, one reusable read buffer per thread;
 - a package that cannot be read (a disk fault, a permission refused) becomes an unreadable row naming the
   cause instead of ending the whole run.
 
@@ -19,16 +17,14 @@ Zips go through `verify_package` itself (in the pool), as before.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import queue
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from exports.package import MANIFEST, VerifyResult, verify_package
-from exports.package.verify import _check_manifest, _ignored
+from exports.package.verify import verify_folder
 from exports.report import Cancelled, ExportCancelled, Progress, never, no_progress
 
 
@@ -57,148 +53,6 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def progress_label(done: int, total: int) -> str:
     return f"已检查 {done} / 共 {total} 个报送包"
-
-
-# ------------------------------------------------------------------------------------------ one folder
-
-# 64 KiB, not 1 MiB: the buffer stays in the CPU's cache between the copy from the page cache and the hashing;
-# measured on the 83-file demo package, 1 MiB reads took 10.3 ms of CPU a package and 64 KiB 7.7 ms.
-BUFFER = 1 << 16
-_local = threading.local()
-
-
-def _buffer() -> tuple[bytearray, memoryview]:
-    """This thread's read buffer (one per worker, reused for every file it hashes)."""
-    buf = getattr(_local, "buf", None)
-    if buf is None:
-        raw = bytearray(BUFFER)
-        buf = _local.buf = (raw, memoryview(raw))
-    return buf
-
-
-def _listing(top: str) -> dict[str, os.DirEntry[str]]:
-    """Every non-directory entry under `top` by its posix path relative to it: what os.walk(top) yields as
-    file names (directories are those whose is_dir() holds; symlinked directories are not entered; a folder
-    that cannot be listed is skipped)."""
-    found: dict[str, os.DirEntry[str]] = {}
-    stack = [("", top)]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            it = os.scandir(folder)
-        except OSError:
-            continue
-        with it:
-            for entry in it:
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if not is_dir:
-                    found[prefix + entry.name] = entry
-                    continue
-                try:
-                    link = entry.is_symlink()
-                except OSError:
-                    link = False
-                if not link:
-                    stack.append((prefix + entry.name + "/", entry.path))
-    return found
-
-
-def _digest(fh: object, buf: bytearray, view: memoryview) -> str:
-    h = hashlib.sha256()
-    readinto = fh.readinto  # type: ignore[attr-defined]
-    while n := readinto(buf):
-        h.update(view[:n])
-    return h.hexdigest()
-
-
-def _check_file(
-    res: VerifyResult, full: str, rel: str, expected: dict[str, object], buf: bytearray, view: memoryview
-) -> None:
-    """Open a listed file once: its size from the open file, then its SHA-256 (only if the size agrees)."""
-    try:
-        fh = open(full, "rb", buffering=0)  # noqa: SIM115 - closed below, on every path
-    except FileNotFoundError:
-        res.missing.append(rel)
-        return
-    except OSError as e:
-        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
-        return
-    with fh:
-        res.checked += 1
-        try:
-            if os.fstat(fh.fileno()).st_size != expected.get("size"):
-                res.changed.append(f"{rel}（大小不同）")
-            elif _digest(fh, buf, view) != expected.get("sha256"):
-                res.changed.append(f"{rel}（内容不同）")
-        except OSError as e:
-            res.changed.append(f"{rel}（无法读取：{e.strerror}）")
-
-
-def _check_odd(
-    res: VerifyResult, full: str, rel: str, expected: dict[str, object], buf: bytearray, view: memoryview
-) -> None:
-    """A listed path the folder's listing does not hold as a file (gone, a folder in its place, a name spelled
-    differently on a case-insensitive disk): looked up by its path, as verify_package does."""
-    try:
-        size = os.stat(full).st_size
-    except FileNotFoundError:
-        res.missing.append(rel)
-        return
-    except OSError as e:
-        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
-        return
-    res.checked += 1
-    if size != expected.get("size"):
-        res.changed.append(f"{rel}（大小不同）")
-        return
-    try:
-        with open(full, "rb", buffering=0) as fh:
-            same = _digest(fh, buf, view) == expected.get("sha256")
-    except OSError as e:
-        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
-        return
-    if not same:
-        res.changed.append(f"{rel}（内容不同）")
-
-
-def verify_folder(path: Path, cancelled: Cancelled = never) -> VerifyResult:
-    """verify_package() of a package folder, with one listing of the folder and one open of each file."""
-    path = Path(path)
-    res = VerifyResult(path)
-    if not path.is_dir():
-        res.error = "找不到这个文件夹或压缩包"
-        return res
-    top = str(path)
-    try:
-        with open(os.path.join(top, MANIFEST), "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        res.error = "文件夹中没有 manifest.json，不是报送包（或已被删除）"
-        return res
-    except OSError as e:
-        res.error = f"读取 manifest.json 失败：{e.strerror or e}"
-        return res
-    manifest = _check_manifest(res, raw)
-    if manifest is None:
-        return res
-    present = _listing(top)
-    buf, view = _buffer()
-    listed = set()
-    for f in manifest["files"]:
-        if cancelled():
-            raise ExportCancelled()
-        rel = f["path"]
-        listed.add(rel)
-        entry = present.get(rel)
-        if entry is not None:
-            _check_file(res, entry.path, rel, f, buf, view)
-        else:
-            _check_odd(res, os.path.join(top, *rel.split("/")), rel, f, buf, view)
-    res.extra = sorted(rel for rel in present if rel != MANIFEST and rel not in listed and not _ignored(rel))
-    return res
 
 
 def verify_one(path: Path, password: str | None = None, cancelled: Cancelled = never) -> VerifyResult:

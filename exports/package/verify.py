@@ -4,13 +4,16 @@ manifest and say what is missing, changed or extra (`VerifyResult`, with its Chi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from exports.package.manifest import FORMAT, MANIFEST, VERSION, file_sha256, manifest_checksum, stream_sha256
+from exports.package.manifest import FORMAT, MANIFEST, VERSION, manifest_checksum, stream_sha256
+from exports.report import Cancelled, ExportCancelled, never
 
 # Files an operating system drops into folders by itself; never counted as "extra".
 IGNORED_NAMES = frozenset({"Thumbs.db", ".DS_Store", "desktop.ini"})
@@ -145,12 +148,126 @@ def verify_package(path: Path, password: str | None = None) -> VerifyResult:
     path = Path(path)
     if path.is_file() and path.suffix.lower() == ".zip":
         return _verify_zip(path, password)
+    return verify_folder(path)
+
+
+# ------------------------------------------------------------------------------------------ a folder
+
+# 64 KiB, not 1 MiB: the buffer stays in the CPU's cache between the copy from the page cache and the hashing;
+# measured on the 83-file demo package, 1 MiB reads took 10.3 ms of CPU a package and 64 KiB 7.7 ms.
+BUFFER = 1 << 16
+_local = threading.local()
+
+
+def _buffer() -> tuple[bytearray, memoryview]:
+    """This thread's read buffer (one per worker, reused for every file it hashes)."""
+    buf = getattr(_local, "buf", None)
+    if buf is None:
+        raw = bytearray(BUFFER)
+        buf = _local.buf = (raw, memoryview(raw))
+    return buf
+
+
+def _listing(top: str) -> dict[str, os.DirEntry[str]]:
+    """Every non-directory entry under `top` by its posix path relative to it: what os.walk(top) yields as
+    file names (directories are those whose is_dir() holds; symlinked directories are not entered; a folder
+    that cannot be listed is skipped)."""
+    found: dict[str, os.DirEntry[str]] = {}
+    stack = [("", top)]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            continue
+        with it:
+            for entry in it:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    found[prefix + entry.name] = entry
+                    continue
+                try:
+                    link = entry.is_symlink()
+                except OSError:
+                    link = False
+                if not link:
+                    stack.append((prefix + entry.name + "/", entry.path))
+    return found
+
+
+def _digest(fh: object, buf: bytearray, view: memoryview) -> str:
+    h = hashlib.sha256()
+    readinto = fh.readinto  # type: ignore[attr-defined]
+    while n := readinto(buf):
+        h.update(view[:n])
+    return h.hexdigest()
+
+
+def _check_file(
+    res: VerifyResult, full: str, rel: str, expected: dict[str, object], buf: bytearray, view: memoryview
+) -> None:
+    """Open a listed file once: its size from the open file, then its SHA-256 (only if the size agrees)."""
+    try:
+        fh = open(full, "rb", buffering=0)  # noqa: SIM115 - closed below, on every path
+    except FileNotFoundError:
+        res.missing.append(rel)
+        return
+    except OSError as e:
+        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
+        return
+    with fh:
+        res.checked += 1
+        try:
+            if os.fstat(fh.fileno()).st_size != expected.get("size"):
+                res.changed.append(f"{rel}（大小不同）")
+            elif _digest(fh, buf, view) != expected.get("sha256"):
+                res.changed.append(f"{rel}（内容不同）")
+        except OSError as e:
+            res.changed.append(f"{rel}（无法读取：{e.strerror}）")
+
+
+def _check_odd(
+    res: VerifyResult, full: str, rel: str, expected: dict[str, object], buf: bytearray, view: memoryview
+) -> None:
+    """A listed path the folder's listing does not hold as a file (gone, a folder in its place, a name spelled
+    differently on a case-insensitive disk): looked up by its path, as verify_package does."""
+    try:
+        size = os.stat(full).st_size
+    except FileNotFoundError:
+        res.missing.append(rel)
+        return
+    except OSError as e:
+        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
+        return
+    res.checked += 1
+    if size != expected.get("size"):
+        res.changed.append(f"{rel}（大小不同）")
+        return
+    try:
+        with open(full, "rb", buffering=0) as fh:
+            same = _digest(fh, buf, view) == expected.get("sha256")
+    except OSError as e:
+        res.changed.append(f"{rel}（无法读取：{e.strerror}）")
+        return
+    if not same:
+        res.changed.append(f"{rel}（内容不同）")
+
+
+def verify_folder(path: Path, cancelled: Cancelled = never) -> VerifyResult:
+    """A package folder against its manifest, with one listing of the folder and one open of each file (the
+    liaison's inbox runs it for a thousand packages in a thread pool, exports/inbox.py)."""
+    path = Path(path)
     res = VerifyResult(path)
     if not path.is_dir():
         res.error = "找不到这个文件夹或压缩包"
         return res
+    top = str(path)
     try:
-        raw = (path / MANIFEST).read_bytes()
+        with open(os.path.join(top, MANIFEST), "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
         res.error = "文件夹中没有 manifest.json，不是报送包（或已被删除）"
         return res
@@ -160,30 +277,20 @@ def verify_package(path: Path, password: str | None = None) -> VerifyResult:
     manifest = _check_manifest(res, raw)
     if manifest is None:
         return res
+    present = _listing(top)
+    buf, view = _buffer()
     listed = set()
     for f in manifest["files"]:
+        if cancelled():
+            raise ExportCancelled()
         rel = f["path"]
         listed.add(rel)
-        p = path / rel
-        try:
-            size = p.stat().st_size
-        except FileNotFoundError:
-            res.missing.append(rel)
-            continue
-        except OSError as e:
-            res.changed.append(f"{rel}（无法读取：{e.strerror}）")
-            continue
-        res.checked += 1
-        if size != f.get("size"):
-            res.changed.append(f"{rel}（大小不同）")
-        elif file_sha256(p) != f.get("sha256"):
-            res.changed.append(f"{rel}（内容不同）")
-    for dirpath, _dirs, names in os.walk(path):
-        for n in names:
-            rel = (Path(dirpath) / n).relative_to(path).as_posix()
-            if rel != MANIFEST and rel not in listed and not _ignored(rel):
-                res.extra.append(rel)
-    res.extra.sort()
+        entry = present.get(rel)
+        if entry is not None:
+            _check_file(res, entry.path, rel, f, buf, view)
+        else:
+            _check_odd(res, os.path.join(top, *rel.split("/")), rel, f, buf, view)
+    res.extra = sorted(rel for rel in present if rel != MANIFEST and rel not in listed and not _ignored(rel))
     return res
 
 
