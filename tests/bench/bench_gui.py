@@ -182,36 +182,21 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
 def _stall(app: Any, start: Any) -> tuple[float, float]:
     """(longest gap between two ticks of a 5 ms timer on the GUI thread, seconds the work took) while `start`'s
     work runs in the background the way the app runs it (desktop/tasks.py): what a secretary's clicks wait."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
     from desktop import tasks
+    from tests.bench.gaps import longest_gap
 
-    gaps: list[int] = []
-    clock_ = QElapsedTimer()
-    clock_.start()
-    last = [clock_.elapsed()]
-
-    def tick() -> None:
-        now = clock_.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
     finished: list[float] = []
     failed: list[BaseException] = []
     t0 = time.perf_counter()
-    timer.start()
     # a failure is raised here (the row reads FAILED): run_task's own error box is modal and would wait forever
-    start(lambda _r: finished.append(time.perf_counter() - t0), failed.append)
-    while not (finished or failed) or tasks.running():
-        app.processEvents()
-        time.sleep(0.001)
-    timer.stop()
+    gap, _took = longest_gap(
+        app,
+        lambda: start(lambda _r: finished.append(time.perf_counter() - t0), failed.append),
+        lambda: not (finished or failed) or bool(tasks.running()),
+    )
     if failed:
         raise failed[0]
-    return float(max(gaps, default=0)), finished[0]
+    return gap, finished[0]
 
 
 def _stall_rows(app: Any, w: Any, ledger: Any, tmp: Path, tag: str) -> list[dict[str, Any]]:

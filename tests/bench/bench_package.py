@@ -46,41 +46,21 @@ def _window_gap(inbox: pathlib.Path) -> tuple[float, float, int]:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop import liaison
+    from tests.bench.gaps import longest_gap
 
     app = QApplication.instance() or QApplication([])
     w = liaison.LiaisonWindow()
     w.show()
     app.processEvents()
-    gaps: list[int] = []
-    clock_ = QElapsedTimer()
-    clock_.start()
-    last = [clock_.elapsed()]
-
-    def tick() -> None:
-        now = clock_.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    t0 = time.perf_counter()
-    timer.start()
-    w.add_paths([inbox])
-    while w.worker is not None:
-        app.processEvents()
-        time.sleep(0.001)
-    took = time.perf_counter() - t0
-    timer.stop()
+    gap, took = longest_gap(app, lambda: w.add_paths([inbox]), lambda: w.worker is not None)
     counted = len(w.result.counted)
     w.close()
     w.deleteLater()
     app.processEvents()
-    return float(max(gaps, default=0)), took, counted
+    return gap, took, counted
 
 
 def aggregate_rows(tmp: pathlib.Path, folder: pathlib.Path, size_mb: float) -> list[dict[str, Any]]:
