@@ -160,11 +160,16 @@ class Ledger:
         self._memo[key] = (stamp, tables, value)
         return value
 
-    def memo_reads(self, key: str, build: Any) -> Any:
+    def memo_reads(self, key: str, build: Any, update: Any = None) -> Any:
         """A value built from the ledger and kept until an operation changes one of the tables its build read
         (as SQLite reports them to an authorizer while it runs, read models from `memo` included). A build that
         read a table whose changes are not recorded (the operations log, full-text indexes) is kept only until
-        the next operation. Never reused inside an open operation or after a restore."""
+        the next operation. Never reused inside an open operation or after a restore.
+
+        `update(value, changed, since)`, when given, may bring a kept value up to date instead of building it
+        again: `changed` is the set of the tables it read that operations after op `since` changed (their rows
+        are in `changes_since`); it returns the new value (a new object: the kept one may still be in use) or
+        None to have it built afresh."""
         if self._op is not None:
             return build()
         stamp = self._stamp()
@@ -174,9 +179,32 @@ class Ledger:
             if built_at == stamp or (tables is not None and not self._changed_after(built_at, tables)):
                 self._note_reads(tables)
                 return value
+            if update is not None and tables is not None and built_at >= self._opened_stamp:
+                changed = {t for t in tables if self._table_stamps.get(t, self._opened_stamp) > built_at}
+                self._reads_paused += 1
+                try:
+                    value = update(value, changed, built_at)
+                finally:
+                    self._reads_paused -= 1
+                if value is not None:
+                    self._note_reads(tables)
+                    self._memo[key] = (stamp, tables, value)
+                    return value
         value, tables = self._reading(build)
         self._memo[key] = (stamp, tables, value)
         return value
+
+    def changes_since(
+        self, op_id: int, table: str, limit: int
+    ) -> list[tuple[str, str | None, str | None]] | None:
+        """(action, before, after) of the changes to `table` by the operations after `op_id`, in the order they
+        were made; None when there are more than `limit` (building afresh is then the better way)."""
+        rows = self.rows(
+            "SELECT action, before, after FROM changes INDEXED BY changes_op WHERE op_id > ? AND tbl=? "
+            "ORDER BY id LIMIT ?",
+            (op_id, table, limit + 1),
+        )
+        return None if len(rows) > limit else rows
 
     def adopt_memo(self, reader: Ledger) -> int:
         """Keep what a reader of this file (`reader()`, e.g. the 工作台's start-up fill in another thread) built

@@ -6,7 +6,10 @@ streaks that P02/P03 count, running across years. The grid, the operations and t
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -42,7 +45,11 @@ class DuesBook:
     def shared(cls, ledger: Ledger) -> DuesBook:
         """The book for the ledger's current state, built once and shared by read-only callers: kept until an
         operation changes a table it read."""
-        book: DuesBook = ledger.memo_reads("dues.book", lambda: cls(ledger))
+        book: DuesBook = ledger.memo_reads(
+            "dues.book",
+            lambda: cls(ledger),
+            lambda kept, changed, since: _updated(ledger, kept, changed, since),
+        )
         return book
 
     def __init__(self, ledger: Ledger) -> None:
@@ -215,13 +222,16 @@ class DuesBook:
         bases = self.people[mid].bases
         return min(b.first_month for b in bases) if bases else None
 
-    def streaks(self, mid: int, upto: int, as_of: dt.date) -> dict[int, int]:
-        """Unpaid streak ending at each month from the member's first 核定 through `upto` (0 when not counting).
+    def streaks(self, mid: int, upto: int, as_of: dt.date, since: int | None = None) -> dict[int, int]:
+        """Unpaid streak ending at each month from the member's first 核定 (or from month `since`, the run
+        carried into it counted back as `current_streak` does) through `upto` (0 when not counting).
         Plain month indexes in the loop: the 核定 in effect is followed along the sorted rows, not looked up."""
         out: dict[int, int] = {}
-        start = self.first_month(mid)
-        if start is None:
+        first = self.first_month(mid)
+        if first is None:
             return out
+        start = first if since is None or since <= first else since
+        run = self._count_back(mid, start - 1, first, as_of) if start > first else 0
         person = self.people[mid]
         bases = person.bases
         starts = [(b.year, b.first_month) for b in bases]
@@ -230,7 +240,6 @@ class DuesBook:
         totals = person.paid
         spans = self._month_spans(mid)
         now = _idx(as_of)
-        run = 0
         k = -1  # bases[k] is the 核定 in effect in month i (base_for), advanced as i grows
         for i in range(start, upto + 1):
             year = i // 12
@@ -270,6 +279,11 @@ class DuesBook:
             last -= 1
         if last < start:
             return 0, last
+        return self._count_back(mid, last, start, as_of), last
+
+    def _count_back(self, mid: int, last: int, start: int, as_of: dt.date) -> int:
+        """The unpaid run `streaks` carries at month `last`, counted back from it to the member's first 核定
+        month `start`: the run ends at the first month that breaks it, so only its own months are looked at."""
         person = self.people[mid]
         bases = person.bases
         starts = [(b.year, b.first_month) for b in bases]
@@ -300,7 +314,7 @@ class DuesBook:
             if not owes:
                 break
             run += 1
-        return run, last
+        return run
 
     def member_ids_in_year(self, year: int) -> list[int]:
         return [mid for mid in self.people if any(self.belongs(mid, year * 12 + k) for k in range(12))]
@@ -309,6 +323,66 @@ class DuesBook:
         return rules.timing_problem(
             month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max, self.prepay_max
         )
+
+
+# More payment changes than this since the kept book: reading them all back costs about what a new book does.
+_MOST_CHANGES = 20_000
+
+
+def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> DuesBook | None:
+    """The kept book brought up to date after operations that changed only payments (recording a month, a
+    payment, their undo): the (member, month) pairs they touched are read again, in the order a new book reads
+    them, into copies of the members concerned; the kept book itself is left as it was. None (build afresh)
+    when another table the book reads changed too, or too much changed."""
+    if changed != {"dues_payments"}:
+        return None
+    rows = ledger.changes_since(since, "dues_payments", _MOST_CHANGES)
+    if rows is None:
+        return None
+    touched: set[tuple[int, str]] = set()
+    for _action, before, after in rows:
+        for image in (before, after):
+            if image:
+                row = json.loads(image)
+                touched.add((int(row["member_id"]), str(row["month"])))
+    new = copy.copy(book)
+    new.ledger = ledger
+    new.people = dict(book.people)
+    fresh: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
+    for mid, m, text, day in ledger.rows(
+        "SELECT member_id, month, amount, coalesce(paid_on, '') FROM dues_payments "
+        "WHERE (member_id, month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)) ORDER BY id",
+        (json.dumps(sorted(touched)),),
+    ):
+        fresh.setdefault((mid, month_index(m)), []).append((day, money(text)))
+    lost: set[int] = set()  # members who lost a payment made on their latest payment day
+    for mid, m in touched:
+        person = new.people.get(mid)
+        if person is None:
+            continue  # not a member of the book (a payment of a member who is not in the roster any more)
+        if person is book.people[mid]:
+            person = new.people[mid] = dataclasses.replace(
+                person, paid=dict(person.paid), paid_days=dict(person.paid_days)
+            )
+        i = month_index(m)
+        if any(d == person.last_paid_day for d, _a in person.paid_days.get(i, ())):
+            lost.add(mid)
+        got = fresh.get((mid, i))
+        if got is None:
+            person.paid.pop(i, None)
+            person.paid_days.pop(i, None)
+            continue
+        total = ZERO
+        for day, amount in got:
+            total += amount
+            if day > person.last_paid_day:
+                person.last_paid_day = day
+        person.paid[i] = total
+        person.paid_days[i] = got
+    for mid in lost:  # the latest day may be gone: looked for again among all their payments
+        person = new.people[mid]
+        person.last_paid_day = max((d for days in person.paid_days.values() for d, _a in days), default="")
+    return new
 
 
 def _spans(

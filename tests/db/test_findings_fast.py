@@ -94,8 +94,20 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
         # the unpaid streaks (P02/P03)
         for mid in book.people:
             assert book.current_streak(mid, as_of) == _plain_current_streak(book, mid, as_of), (mid, as_of)
+            # a year's streaks (the 党费 grid) from January, the run into it counted back
+            whole = book.streaks(mid, (as_of.year + 1) * 12 + 11, as_of)
+            for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+                since = year * 12
+                assert book.streaks(mid, since + 11, as_of, since=since) == {
+                    i: n for i, n in whole.items() if since <= i <= since + 11
+                }, (mid, as_of, year)
         # the money received per month (P05)
-        assert _read_collected(ledger, as_of) == _plain_collected(ledger, as_of), as_of
+        everything = _plain_collected(ledger, as_of)
+        assert _read_collected(ledger, as_of) == everything, as_of
+        for year in (as_of.year - 1, as_of.year, as_of.year + 1):  # the 上缴 of a year reads only its months
+            assert _read_collected(ledger, as_of, year) == {
+                i: v for i, v in everything.items() if i // 12 == year
+            }, (as_of, year)
         # the last attendance (R03), for a window and for some members
         everyone = _plain_last_attendance(ledger, as_of)
         assert meetings.last_attendance(ledger, as_of) == everyone
@@ -200,6 +212,54 @@ def test_the_kept_dues_book_equals_a_fresh_one_after_operations_and_undo(changed
     led.undo_last()
     led.undo_last()
     assert _book_state(DuesBook.shared(led)) == _book_state(DuesBook(led))
+
+
+def test_the_kept_dues_book_is_brought_up_to_date_after_payments(changed_ledger: Ledger) -> None:
+    """After operations that change only payments the kept book is updated from the change log, not built
+    again: equal to a fresh book after recording a month, a payment, an edit of a payment's amount and day, a
+    deletion, their undo (which puts rows back with their old ids), and several of them at once; a change to
+    another table the book reads builds it afresh. The book that was kept is never changed under its holder."""
+    led = changed_ledger
+    kept = DuesBook.shared(led)
+    before = _book_state(kept)
+    today = clock.today()
+    mids = sorted(members.names(led))
+
+    def same(label: str) -> DuesBook:
+        book = DuesBook.shared(led)
+        assert _book_state(book) == _book_state(DuesBook(led)), label
+        return book
+
+    dues.record_month(led, "2026-11", today)
+    book = same("record a month")
+    assert book is not kept and book.people is not kept.people
+    assert _book_state(kept) == before  # the holder of the old book still sees the ledger as it was
+    dues.record_payment(led, mids[2], ["2026-10", "2026-12"], today, amount=Decimal("5.00"))
+    after = same("a payment")
+    assert after.people[mids[3]] is book.people[mids[3]]  # updated, not built again: the others are shared
+    assert after.people[mids[2]] is not book.people[mids[2]]
+    with led.operation("TestEdit", "测试：改写付款"):
+        pid = led.scalar("SELECT max(id) FROM dues_payments WHERE member_id=?", (mids[2],))
+        led.conn.execute("UPDATE dues_payments SET amount='7.5', paid_on='2027-01-02' WHERE id=?", (pid,))
+        old = led.scalar("SELECT min(id) FROM dues_payments WHERE member_id=?", (mids[1],))
+        led.conn.execute("DELETE FROM dues_payments WHERE id=?", (old,))
+    same("an edit and a deletion")
+    led.undo_last()
+    same("undo of the edit and deletion")
+    # several operations between two looks at the book
+    led.undo_last()
+    dues.record_payment(led, mids[4], ["2026-09"], today, amount=Decimal("3.00"))
+    led.undo_last()
+    same("several operations")
+    # a table of the book's other than payments: built afresh
+    members.change_status(led, mids[5], "transferred_out", dt.date(2026, 11, 15), "转出到其他支部")
+    dues.record_payment(led, mids[6], ["2026-11"], today, amount=Decimal("3.00"))
+    same("a status change and a payment")
+    led.undo_last()
+    led.undo_last()
+    same("undo of both")
+    led.undo_last()  # the month recorded first: the ledger is as it was
+    assert _book_state(same("undo of the month")) == before
 
 
 def test_development_people_read_through_the_kept_roster_equal_fresh_ones(changed_ledger: Ledger) -> None:
