@@ -69,7 +69,7 @@ def year_rows(
     out: list[YearRow] = []
     first, last = year * 12, year * 12 + 11
     for mid in book.member_ids_in_year(year):
-        streaks = book.streaks(mid, last, as_of)
+        streaks = book.streaks(mid, last, as_of, since=first)  # the run into January counted back
         cells = []
         for i in range(first, last + 1):
             cells.append(
