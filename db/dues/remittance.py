@@ -106,16 +106,19 @@ class RemitRow:
         return "；".join(r.reference for r in self.records if r.reference)
 
 
-def _collected_by_month(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
-    """Dues received per month of receipt, counting what was received on or before `as_of` (read once per
-    state of the ledger and date: both years of the findings use it)."""
+def _collected_by_month(ledger: Ledger, as_of: dt.date, year: int) -> dict[int, Decimal]:
+    """Dues received per month of receipt in `year`, counting what was received on or before `as_of` (read
+    once per state of the ledger, date and year)."""
     found: dict[int, Decimal] = ledger.memo(
-        f"dues.collected.{as_of.isoformat()}", lambda: _read_collected(ledger, as_of)
+        f"dues.collected.{as_of.isoformat()}.{year}", lambda: _read_collected(ledger, as_of, year)
     )
     return dict(found)
 
 
-def _read_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
+def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> dict[int, Decimal]:
+    """Received per month of receipt, on or before `as_of` (and in `year` when given)."""
+    upto = as_of.isoformat() if year is None else min(as_of.isoformat(), f"{year:04d}-12-31")
+    since = "" if year is None else f"{year:04d}-01-01"
     out: dict[int, Decimal] = {}
     parsed: dict[str, Decimal] = {}  # the same few amounts, thousands of times: each parsed once
     # Summed per month of receipt by SQLite: amounts stored as plain "123.45" text are added as whole cents
@@ -126,8 +129,8 @@ def _read_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
         "(SELECT coalesce(paid_on, month || '-01') AS day, amount, "
         "amount GLOB '[0-9]*.[0-9][0-9]' AND amount NOT GLOB '*[^0-9.]*' "
         "AND amount NOT GLOB '*.*.*' AS plain FROM dues_payments) "
-        "WHERE day <= ? GROUP BY 1, 3",
-        (as_of.isoformat(),),
+        "WHERE day <= ? AND day >= ? GROUP BY 1, 3",
+        (upto, since),
     ):
         i = int(month[:4]) * 12 + int(month[5:7]) - 1  # the month of a YYYY-MM-DD day
         if text is None:
@@ -147,7 +150,7 @@ def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) 
     as_of = as_of or clock.today()
     kind = str(settings.get(ledger, "remittance_period"))
     due_day = int(settings.get(ledger, "remittance_due_day"))
-    collected = _collected_by_month(ledger, as_of)
+    collected = _collected_by_month(ledger, as_of, year)  # the periods are the year's months
     # as of the day: a remittance made later is not made yet (one without a day counts)
     remits = [r for r in list_remittances(ledger) if r.paid_on is None or r.paid_on <= as_of]
     periods: list[str] = []
