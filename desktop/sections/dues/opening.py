@@ -108,17 +108,28 @@ class OpeningTab(DuesTabs):
         self.opening_rows: list[_Row] = []
         self.id_numbers: dict[int, str | None] = {}
         self.opening_changed = False
+        self.openings_stale = True  # filled when the tab is shown (_fill_openings)
         self.tabs.addTab(page, "期初（已交至）")
 
     def _opening_dirty(self, dirty: bool) -> None:
         self.opening_changed = dirty
         self.opening_status.setText("有未保存的修改" if dirty else "")
 
+    def _fill_openings(self) -> None:
+        """Fill the grid when it is shown and stale, never throwing away what the secretary is typing in it."""
+        if (
+            self.openings_stale
+            and not self.opening_changed
+            and self.tabs.currentWidget() is self.opening_page
+        ):
+            self.refresh_openings()
+
     def refresh_openings(self) -> None:
+        self.openings_stale = False
         year = self.current_year()
         today = clock.today()
         found = opening.openings_by_member(self.ledger)
-        book = dues.DuesBook(self.ledger)
+        book = dues.DuesBook.shared(self.ledger)
         self.opening_rows = []
         self.id_numbers = {m.id: m.id_number for m in members.list_members(self.ledger) if m.id is not None}
         t = self.opening_table

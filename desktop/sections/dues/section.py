@@ -76,12 +76,15 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
         self._build_remit_tab()
         self._build_opening_tab()
         self.search.textChanged.connect(self._search)
+        self.tabs.currentChanged.connect(lambda _i: self._fill_openings())
         QShortcut(QKeySequence("Ctrl+E"), self, activated=lambda: self.export("dues"))
 
     # -- data
     def refresh(self) -> None:
         year = self.current_year()
-        book = dues.DuesBook(self.ledger)
+        book = dues.DuesBook.shared(
+            self.ledger
+        )  # kept between operations; after payments, brought up to date
         if not self.collector.text().strip():
             # the same 组织委员 collects month after month: start with the last 收款人, not an empty box
             self.collector.setText(dues.last_collector(self.ledger) or "")
@@ -142,8 +145,10 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
             + (f"{missing} 人未核定；" if missing else "")
             + (f"{len(overdue)} 期上缴逾期。" if overdue else "")
         )
-        if not self.opening_changed:  # never throw away what the secretary is typing in the 期初 grid
-            self.refresh_openings()
+        # the 期初 grid (a row of widgets per member) is filled when it is shown, not after every payment
+        self.openings_stale = True
+        if self.tabs.currentWidget() is self.opening_page:
+            self._fill_openings()
         self._search(self.search.text())
 
     def _search(self, text: str) -> None:
