@@ -237,3 +237,50 @@ def test_talk_has_no_expected_list_until_unticked(window) -> None:  # type: igno
     assert ed.attendance == []  # 谈心谈话: whoever took part is added by hand
     ed.kind_boxes["talk"].setChecked(False)
     assert len(ed.attendance) == 8
+
+
+def test_list_behind_an_open_record_is_filled_when_shown_again(window) -> None:  # type: ignore[no-untyped-def]
+    """Saving (or undoing) while a record is open reloads the record, not the hidden list and year grid;
+    going back shows them as the ledger now is. The 出席情况 boxes are kept from one record to the next, each
+    showing its own record's status and changing its own row."""
+    led = window.ledger
+    sec = window.sections["meetings"]
+    first = section_mod.new_meeting_for(led, ["assembly"], add_months(TODAY, -2))
+    first.topic = "学习党章"
+    first.host_id, first.recorder_id = 1, 2
+    for a in first.attendance:
+        a.status = "absent" if a.member_id == 3 else "present"
+    a_id = meetings.create_meeting(led, first)
+    second = section_mod.new_meeting_for(led, ["assembly"], add_months(TODAY, -1))
+    second.topic = "学习条例"
+    second.host_id, second.recorder_id = 1, 2
+    for a in second.attendance:
+        a.status = "leave" if a.member_id == 3 else "present"
+        a.reason = "出差" if a.member_id == 3 else None
+    b_id = meetings.create_meeting(led, second)
+    sec.back_to_list()
+    assert sorted(r.topic for r in sec.model.rows) == sorted(["学习条例", "学习党章"])
+
+    sec.open_meeting(a_id)
+    ed = sec.editor
+    boxes = [ed.att_table.cellWidget(i, 2) for i in range(ed.att_table.rowCount())]
+    row3 = next(i for i, a in enumerate(ed.attendance) if a.member_id == 3)
+    assert boxes[row3].currentText() == rules.STATUS_LABELS["absent"]
+    ed.topic.setText("学习新党章")
+    assert ed.save()
+    assert sec.stack.currentWidget() is ed and ed.topic.text() == "学习新党章"
+    assert "学习新党章" not in [r.topic for r in sec.model.rows]  # hidden: not filled yet
+    sec.open_meeting(b_id)
+    assert [ed.att_table.cellWidget(i, 2) for i in range(ed.att_table.rowCount())] == boxes  # kept
+    assert boxes[row3].currentText() == rules.STATUS_LABELS["leave"]
+    assert not ed.dirty  # showing a record's status is not a change
+    boxes[row3].setCurrentIndex(0)  # 出席
+    assert ed.attendance[row3].status == "present" and ed.dirty
+    assert ed.save()
+    assert len(meetings.get_meeting(led, b_id).present) == len(ed.attendance)
+    window.undo()  # the status change undone while the record is open: the record shows it
+    assert ed.attendance[row3].status == "leave" and boxes[row3].currentText() == rules.STATUS_LABELS["leave"]
+    sec.back_to_list()
+    assert sorted(r.topic for r in sec.model.rows) == sorted(["学习条例", "学习新党章"])
+    window.undo()  # with the list shown, it follows at once
+    assert sorted(r.topic for r in sec.model.rows) == sorted(["学习条例", "学习党章"])

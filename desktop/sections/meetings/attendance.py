@@ -97,13 +97,19 @@ class AttendancePart(EditorBase):
                 cat.setForeground(QBrush(QColor(TEXT_MUTED)))
             t.setItem(i, 0, name)
             t.setItem(i, 1, cat)
-            combo = QComboBox()
-            combo.addItems(labels)  # in one call: a branch of 500 has 500 of these (the status is by index)
+            combo = t.cellWidget(i, 2)
+            if not isinstance(combo, QComboBox):  # the row's box is kept from one record to the next
+                combo = QComboBox()
+                combo.addItems(
+                    labels
+                )  # in one call: a branch of 500 has 500 of these (the status is by index)
+                combo.currentIndexChanged.connect(
+                    lambda k, row=i: self._status_changed(row, STATUS_ORDER[k]) if k >= 0 else None
+                )
+                t.setCellWidget(i, 2, combo)
+            combo.blockSignals(True)
             combo.setCurrentIndex(STATUS_ORDER.index(a.status))
-            combo.currentIndexChanged.connect(
-                lambda k, row=i: self._status_changed(row, STATUS_ORDER[k]) if k >= 0 else None
-            )
-            t.setCellWidget(i, 2, combo)
+            combo.blockSignals(False)
             t.setItem(i, 3, QTableWidgetItem(a.reason or ""))
         t.blockSignals(False)
         ex = "；".join(f"{x.name}（{x.reason}）" for x in self.excluded)

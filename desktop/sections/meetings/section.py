@@ -153,6 +153,8 @@ class MeetingsSection(Section):
         self.stack.addWidget(over)
         self.editor = MeetingEditor(self)
         self.stack.addWidget(self.editor)
+        self._list_stale = False
+        self.stack.currentChanged.connect(self._list_shown)
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape),
             self.editor,
@@ -162,10 +164,26 @@ class MeetingsSection(Section):
 
     # -- data
     def refresh(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            # the list and the year grid are hidden behind the open record: filled when they are shown again
+            self._list_stale = True
+            if self.editor.meeting.id is not None and not self.editor.dirty:
+                try:
+                    self.editor.load(meetings.get_meeting(self.ledger, self.editor.meeting.id))
+                except KeyError:  # undone or deleted
+                    self.stack.setCurrentIndex(0)
+            return
+        self._refresh_list()
+
+    def _list_shown(self, index: int) -> None:
+        if index == 0 and self._list_stale:
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        self._list_stale = False
         today = self.ctx.today()
-        years = sorted(
-            {r.date.year for r in meetings.list_meetings(self.ledger)} | {today.year}, reverse=True
-        )
+        rows = meetings.list_meetings(self.ledger)
+        years = sorted({r.date.year for r in rows} | {today.year}, reverse=True)
         current = self.year.currentData() or today.year
         self.year.blockSignals(True)
         self.year.clear()
@@ -174,21 +192,11 @@ class MeetingsSection(Section):
         self.year.setCurrentIndex(max(0, self.year.findData(current)))
         self.year.blockSignals(False)
         self._show_grid()
-        rows = meetings.list_meetings(self.ledger)
         self.model.set_rows(rows)
         if self.search.text().strip():
             self.run_search()
         else:
             self.lists.setCurrentWidget(self.table if rows else self.empty)
-        if (
-            self.stack.currentWidget() is self.editor
-            and self.editor.meeting.id is not None
-            and not self.editor.dirty
-        ):
-            try:
-                self.editor.load(meetings.get_meeting(self.ledger, self.editor.meeting.id))
-            except KeyError:  # undone or deleted
-                self.stack.setCurrentIndex(0)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -259,8 +267,7 @@ class MeetingsSection(Section):
         if not self._leave_editor_ok():
             return
         self.editor.dirty = False
-        self.stack.setCurrentIndex(0)
-        self.refresh()
+        self.stack.setCurrentIndex(0)  # the list is filled again if an operation changed it meanwhile
 
     def open_meeting(self, meeting_id: int) -> None:
         if not self._leave_editor_ok():
