@@ -284,3 +284,25 @@ def test_list_behind_an_open_record_is_filled_when_shown_again(window) -> None: 
     assert sorted(r.topic for r in sec.model.rows) == sorted(["学习条例", "学习新党章"])
     window.undo()  # with the list shown, it follows at once
     assert sorted(r.topic for r in sec.model.rows) == sorted(["学习条例", "学习党章"])
+
+
+def test_people_to_pick_follow_the_roster(window) -> None:  # type: ignore[no-untyped-def]
+    """The host/recorder lists are kept per date until the members change: a member who leaves is gone from
+    the lists of later dates and still on those of earlier ones, and comes back with the undo."""
+    import datetime as dt
+
+    from db import members
+    from desktop.sections.meetings.controllers import member_choices
+
+    led = window.ledger
+    day, later = dt.date(2026, 6, 1), dt.date(2026, 12, 1)
+    before = member_choices(led, later)
+    assert (7, "吴党员") in before and member_choices(led, later) == before
+    member_choices(led, later).clear()  # a caller's copy: what is kept is not touched
+    assert member_choices(led, later) == before
+    members.change_status(led, 7, "transferred_out", dt.date(2026, 9, 1), "转出到其他支部")
+    assert (7, "吴党员") not in member_choices(led, later)
+    assert (7, "吴党员") in member_choices(led, day)
+    assert (7, "吴党员") not in member_choices(led, None)  # no date: the members in the branch now
+    window.undo()
+    assert member_choices(led, later) == before

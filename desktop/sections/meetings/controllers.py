@@ -18,10 +18,18 @@ HIGHLIGHT = "#FFE082"
 
 
 def member_choices(ledger: Any, on: dt.date | None) -> list[tuple[int, str]]:
-    """People to pick as host/recorder/speaker: the roster on the meeting date (everyone if no date)."""
+    """People to pick as host/recorder/speaker: the roster on the meeting date (everyone if no date). Kept per
+    date until the members change: a record's load fills four such lists."""
+    got: tuple[tuple[int, str], ...] = ledger.memo_reads(
+        f"meetings.member_choices.{on or ''}", lambda: _read_choices(ledger, on)
+    )
+    return list(got)
+
+
+def _read_choices(ledger: Any, on: dt.date | None) -> tuple[tuple[int, str], ...]:
     if on is None:
-        return [(m.id, m.name) for m in members_mod.list_members(ledger, include_inactive=False) if m.id]
-    return [(r.id, r.name) for r in members_mod.roster_on(ledger, on)]
+        return tuple((m.id, m.name) for m in members_mod.list_members(ledger, include_inactive=False) if m.id)
+    return tuple((r.id, r.name) for r in members_mod.roster_on(ledger, on))
 
 
 def new_meeting_for(ledger: Any, kinds: list[str], on: dt.date, group_id: int | None = None) -> Meeting:
