@@ -145,6 +145,11 @@ class Ledger:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    @property
+    def in_operation(self) -> bool:
+        """An operation is open: what was read before it may be changing (read models are built afresh)."""
+        return self._op is not None
+
     def memo(self, key: str, build: Any) -> Any:
         """A read model built once per state of the ledger: rebuilt after any operation (every write is one, so
         the last operation's id is a sound version), never reused inside an open operation or after a restore.

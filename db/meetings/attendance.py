@@ -74,7 +74,12 @@ class RosterCache:
         from db import branch
         from db.members.history import RosterIndex
 
-        self._index = RosterIndex(ledger)
+        # the roster index kept until the members change (shared with roster_on); afresh inside an operation
+        self._index = (
+            RosterIndex(ledger)
+            if ledger.in_operation
+            else ledger.memo_reads("members.roster_index", lambda: RosterIndex(ledger))
+        )
         self.members = self._index.members
         self.hist = self._index.hist
         self.terms = branch.list_terms(ledger)

@@ -94,7 +94,19 @@ def in_branch_on(
 
 
 def roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> list[MemberOn]:
-    """The roster as it stood on a date: members then in the branch (people who left later included)."""
+    """The roster as it stood on a date: members then in the branch (people who left later included). Read
+    through one RosterIndex kept until the members or their history change (a check of the findings asks for
+    a dozen dates); inside an operation, which may just have changed them, read afresh."""
+    if ledger.in_operation:
+        return read_roster_on(ledger, on, group_id=group_id)
+    index: RosterIndex = ledger.memo_reads("members.roster_index", lambda: RosterIndex(ledger))
+    if group_id is not None:
+        return [r for r in index.on(on) if r.group_id == group_id]
+    return list(index.on(on))  # the caller's own list: what is kept is not touched
+
+
+def read_roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) -> list[MemberOn]:
+    """`roster_on` read from the tables, nothing kept."""
     hist = _history(ledger)
     out: list[MemberOn] = []
     for m in list_members(ledger):

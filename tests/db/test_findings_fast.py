@@ -22,7 +22,7 @@ from db.dues.remittance import _read_collected
 from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
 from db.meetings.store import get_meeting, read_meetings
-from db.members.history import RosterIndex
+from db.members.history import RosterIndex, read_roster_on
 from db.rules.dues import ZERO, money
 
 AS_OF_DATES = (
@@ -86,7 +86,12 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
     # the roster by date
     index, cache = RosterIndex(ledger), RosterCache(ledger)
     for day in _days_that_matter(ledger):
-        plain = members.roster_on(ledger, day)
+        plain = read_roster_on(ledger, day)
+        assert members.roster_on(ledger, day) == plain, day  # through the kept index
+        for group in {r.group_id for r in plain}:
+            assert members.roster_on(ledger, day, group_id=group) == read_roster_on(
+                ledger, day, group_id=group
+            )
         assert index.on(day) == plain, day
         assert cache.on(day) == plain, day
     book = DuesBook(ledger)
