@@ -63,9 +63,21 @@ class YearRow:
 def year_rows(
     ledger: Ledger, year: int, *, as_of: dt.date | None = None, book: DuesBook | None = None
 ) -> list[YearRow]:
-    """Per member who belonged in any month of the year: the 核定 in effect and the 12 months."""
+    """Per member who belonged in any month of the year: the 核定 in effect and the 12 months. From the shared
+    book, kept per year and day until an operation changes a table it read (the 工作台, 党费 and 园区工作 each
+    ask for the year: 500 members are 6,000 cells); a book of the caller's own is read as it is."""
     as_of = as_of or clock.today()
-    book = book or DuesBook.shared(ledger)
+    if book is not None or ledger.in_operation:
+        return read_year_rows(ledger, year, as_of, book or DuesBook.shared(ledger))
+    kept: list[YearRow] = ledger.memo_reads(
+        f"dues.year_rows.{year}.{as_of.isoformat()}",
+        lambda: read_year_rows(ledger, year, as_of, DuesBook.shared(ledger)),
+    )
+    return list(kept)  # the caller's own list (the rows are shared: read them, do not change them)
+
+
+def read_year_rows(ledger: Ledger, year: int, as_of: dt.date, book: DuesBook) -> list[YearRow]:
+    """`year_rows` computed from the book, nothing kept."""
     out: list[YearRow] = []
     first, last = year * 12, year * 12 + 11
     for mid in book.member_ids_in_year(year):

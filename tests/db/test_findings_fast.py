@@ -16,6 +16,7 @@ import pytest
 from db import clock, dues, meetings, members
 from db.connection import Ledger
 from db.dues.book import DuesBook
+from db.dues.grid import read_year_rows
 from db.dues.model import _idx
 from db.dues.reads import last_payment, payments_of
 from db.dues.remittance import _read_collected
@@ -232,7 +233,11 @@ def test_the_kept_dues_book_is_brought_up_to_date_after_payments(changed_ledger:
 
     def same(label: str) -> DuesBook:
         book = DuesBook.shared(led)
-        assert _book_state(book) == _book_state(DuesBook(led)), label
+        fresh = DuesBook(led)
+        assert _book_state(book) == _book_state(fresh), label
+        for year, as_of in ((2026, today), (2025, dt.date(2025, 12, 31)), (2026, dt.date(2026, 3, 31))):
+            # the year's grid kept per year and day equals one computed from a fresh book
+            assert dues.year_rows(led, year, as_of=as_of) == read_year_rows(led, year, as_of, fresh), label
         return book
 
     dues.record_month(led, "2026-11", today)

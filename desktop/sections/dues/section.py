@@ -94,7 +94,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
             return
         self.stack.setCurrentWidget(self.tabs)
         today = clock.today()
-        rows = dues.year_rows(self.ledger, year, as_of=today, book=book)
+        rows = dues.year_rows(self.ledger, year, as_of=today)  # kept for the 工作台 and 园区工作 too
         self.rows = rows
         self.grid_model.set_rows(rows)
         has_base = any(r.base is not None for r in rows)
