@@ -252,3 +252,38 @@ def test_results_show_on_the_roster_and_in_the_persons_history(branch_window: An
         "to": "合格",
         "reason": "2025年度",
     } in rows
+
+
+def test_tabs_are_loaded_when_shown(branch_window: Any, monkeypatch: Any) -> None:
+    """A change reloads only the tab in view; the others are loaded, with the change, when they are shown; a
+    member opened from elsewhere is selected on every tab, also on those loaded later."""
+    from db import branch, talks
+
+    w = branch_window
+    w.show_section("orglife")
+    sec = w.sections["orglife"]
+    sec.set_year(2026)
+    loads: list[str] = []
+    for name in ("appraisal", "talks", "study", "rectify", "mobility", "honors", "care"):
+        tab = getattr(sec, name)
+        monkeypatch.setattr(
+            tab, "load", lambda year, tab=tab, name=name: (loads.append(name), type(tab).load(tab, year))
+        )
+    assert sec.tabs.currentWidget() is sec.appraisal
+    member = next(r for r in sec.appraisal.rows if r.name == "正式5").member_id
+    secretary = branch.secretary_on(sec.ledger, D(2026, 3, 2))
+    assert secretary is not None
+    talks.save_talk(sec.ledger, talks.Talk(D(2026, 3, 2), secretary, member, topic="谈工作和思想"))
+    assert loads == ["appraisal"]  # the 谈心谈话 tab is hidden: not loaded
+    sec.tabs.setCurrentWidget(sec.talks)
+    assert loads == ["appraisal", "talks"]
+    row = next(r for r in sec.talks.matrix_model.rows if r.member_id == member)
+    assert row.counts["committee_member"] == 1  # the talk saved while the tab was hidden
+    sec.tabs.setCurrentWidget(sec.appraisal)
+    sec.tabs.setCurrentWidget(sec.talks)
+    assert loads == ["appraisal", "talks"]  # nothing changed since: shown as it was
+    # a member opened from another screen: selected on the tabs loaded now and on those loaded later
+    w.show_section("orglife", "member", member)
+    assert sec.talks.matrix.current_row().member_id == member
+    sec.tabs.setCurrentWidget(sec.study)
+    assert loads[-1] == "study" and sec.study.table.current_row().member_id == member

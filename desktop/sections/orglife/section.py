@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget, QWidget
 
 from db import clock, members, rectifications
 from desktop.sections import Section
@@ -95,6 +95,10 @@ class OrgLifeSection(Section):
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
+        # each tab is loaded when it is shown: a refresh loads the tab in view and marks the others
+        self._stale: set[QWidget] = set()
+        self._pending_member: dict[QWidget, int] = {}  # a member to select once the tab is loaded
+        self.tabs.currentChanged.connect(lambda _i: self._load_current())
 
     def current_year(self) -> int:
         return self.year.value()
@@ -121,18 +125,34 @@ class OrgLifeSection(Section):
             return
         self.stack.setCurrentWidget(self.tabs)
         year = self.current_year()
-        if not self.appraisal.dirty:
-            self.appraisal.load(year)
-        self.talks.load(year)
-        self.study.load(year)
-        self.rectify.load(year)
-        self.mobility.load(year)
-        self.honors.load(year)
-        self.care.load(year)
+        self._stale = set(self._tab_pages())
+        self._load_current()
         self.header.set_hint(
             f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改；"
             "流动党员、奖惩和关怀逐人登记。"
         )
+
+    def _tab_pages(self) -> tuple[Any, ...]:
+        return (self.appraisal, self.talks, self.study, self.rectify, self.mobility, self.honors, self.care)
+
+    def _load_current(self) -> None:
+        """Load the tab in view if an operation or the year changed what it shows since it was last loaded."""
+        tab = self.tabs.currentWidget()
+        if tab not in self._stale:
+            return
+        self._stale.discard(tab)
+        if tab is self.appraisal and self.appraisal.dirty:
+            return  # never throw away the results being typed in
+        tab.load(self.current_year())
+        member = self._pending_member.pop(tab, None)
+        if member is not None:
+            tab.show_member(member)
+
+    def _show_member(self, tab: Any, member_id: int) -> None:
+        if tab in self._stale:
+            self._pending_member[tab] = member_id  # selected when the tab is loaded
+        else:
+            tab.show_member(member_id)
 
     def export(self, key: str) -> None:
         from exports.registry import Params
@@ -143,12 +163,8 @@ class OrgLifeSection(Section):
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
         self.ensure_fresh()
         if subject_type == "member" and subject_id is not None:
-            self.appraisal.show_member(int(subject_id))
-            self.talks.show_member(int(subject_id))
-            self.study.show_member(int(subject_id))
-            self.mobility.show_member(int(subject_id))
-            self.honors.show_member(int(subject_id))
-            self.care.show_member(int(subject_id))
+            for tab in (self.appraisal, self.talks, self.study, self.mobility, self.honors, self.care):
+                self._show_member(tab, int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
         elif subject_type == "rectification" and subject_id is not None:
@@ -170,7 +186,7 @@ class OrgLifeSection(Section):
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
             if code.startswith("L") and subject_type == "member" and subject_id is not None:
-                tab.show_member(int(subject_id))
+                self._show_member(tab, int(subject_id))
 
     def new_item(self) -> None:
         if self.tabs.currentWidget() is self.talks:
