@@ -15,9 +15,9 @@ import pytest
 
 from db import clock, dues, meetings, members
 from db.connection import Ledger
-from db.dues.book import DuesBook
+from db.dues.book import DuesBook, read_bases
 from db.dues.grid import read_year_rows
-from db.dues.model import _idx
+from db.dues.model import _base_from_row, _idx
 from db.dues.reads import last_payment, payments_of
 from db.dues.remittance import _read_collected
 from db.meetings.attendance import RosterCache
@@ -96,6 +96,15 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
         assert index.on(day) == plain, day
         assert cache.on(day) == plain, day
     book = DuesBook(ledger)
+    # the 核定 rows read as tuples (the book) and as rows (_base_from_row), a worksheet included
+    bases = read_bases(ledger)
+    assert any(b.worksheet for b in bases) and any(b.cap_confirmed_on for b in bases)
+    assert bases == [
+        _base_from_row(r)
+        for r in ledger.query(
+            "SELECT * FROM dues_bases ORDER BY member_id, year, coalesce(valid_from, ''), id"
+        )
+    ]
     for as_of in AS_OF_DATES:
         # the unpaid streaks (P02/P03)
         for mid in book.people:
@@ -162,6 +171,10 @@ def changed_ledger(demo_ledger: Ledger) -> Iterator[Ledger]:
         led.conn.execute("UPDATE dues_payments SET amount='5' WHERE id=?", (pid,))
         pid = led.scalar("SELECT id FROM dues_payments ORDER BY id DESC LIMIT 1")
         led.conn.execute("UPDATE dues_payments SET paid_on=NULL WHERE id=?", (pid,))
+        # a 核定 over the cap confirmed by the secretary on a day
+        led.conn.execute(
+            "UPDATE dues_bases SET cap_confirmed_on='2024-01-05' WHERE id=(SELECT min(id) FROM dues_bases)"
+        )
         # an unpaid run before the member left (counting back from after, it must stop at the months not owed)
         # and one running into the as-of dates
         led.conn.execute(
