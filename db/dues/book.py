@@ -171,10 +171,34 @@ class DuesBook:
                 break
         return found
 
+    def year_bases(self, mid: int, year: int) -> list[DuesBase | None]:
+        """`base_for` of each month of the year, from one walk of the member's rows: the last row of the year
+        started by then, else the last row of an earlier year."""
+        earlier: DuesBase | None = None
+        same: list[DuesBase] = []
+        for b in self.people[mid].bases:
+            if b.year < year:
+                earlier = b
+            elif b.year == year:
+                same.append(b)
+            else:
+                break
+        out: list[DuesBase | None] = []
+        for i in range(year * 12, year * 12 + 12):
+            found = earlier
+            for b in same:
+                if b.first_month <= i:
+                    found = b
+            out.append(found)
+        return out
+
     def due(self, mid: int, i: int) -> Decimal:
-        if not self.belongs(mid, i) or (mid, i) in self.elsewhere:
+        return self.due_with(mid, i, self.belongs(mid, i), self.base_for(mid, i))
+
+    def due_with(self, mid: int, i: int, belongs: bool, b: DuesBase | None) -> Decimal:
+        """`due` of month i given whether the member belonged then and the 核定 in effect."""
+        if not belongs or (mid, i) in self.elsewhere:
             return ZERO
-        b = self.base_for(mid, i)
         if b is None:
             return ZERO
         if b.year == i // 12 and b.kind == "annual_salary":
@@ -210,11 +234,7 @@ class DuesBook:
 
     def is_past(self, mid: int, i: int, as_of: dt.date) -> bool:
         """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
-        last = i
-        b = self.base_for(mid, i)
-        if b is not None and b.quarterly:
-            last = i - i % 3 + 2
-        return last < _idx(as_of)
+        return past_with(i, self.base_for(mid, i), _idx(as_of))
 
     def first_month(self, mid: int) -> int | None:
         bases = self.people[mid].bases
@@ -321,6 +341,12 @@ class DuesBook:
         return rules.timing_problem(
             month_key_of(month), month_key_of(_idx(paid_on)), self.makeup_max, self.prepay_max
         )
+
+
+def past_with(i: int, b: DuesBase | None, now: int) -> bool:
+    """`is_past` of month i given the 核定 in effect and the as-of month."""
+    last = i - i % 3 + 2 if b is not None and b.quarterly else i
+    return last < now
 
 
 _BASE_COLUMNS = (

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from db import clock
-from db.dues.book import DuesBook
+from db.dues.book import DuesBook, past_with
 from db.dues.model import DuesBase, _idx
 from db.dues.reads import bases_of_member, payments_of
 from db.dues.remittance import list_remittances, period_year
@@ -80,23 +80,29 @@ def read_year_rows(ledger: Ledger, year: int, as_of: dt.date, book: DuesBook) ->
     """`year_rows` computed from the book, nothing kept."""
     out: list[YearRow] = []
     first, last = year * 12, year * 12 + 11
+    now = _idx(as_of)
+    keys = [month_key_of(i) for i in range(first, last + 1)]
     for mid in book.member_ids_in_year(year):
         streaks = book.streaks(mid, last, as_of, since=first)  # the run into January counted back
+        bases = book.year_bases(mid, year)  # base_for of each month, from one walk
         cells = []
-        for i in range(first, last + 1):
+        current = None  # the 核定 of the last month the member belonged
+        for k, i in enumerate(range(first, last + 1)):
+            b = bases[k]
+            belongs = book.belongs(mid, i)
+            if belongs:
+                current = b
             cells.append(
                 MonthCell(
-                    month_key_of(i),
-                    book.due(mid, i),
+                    keys[k],
+                    book.due_with(mid, i, belongs, b),
                     book.paid(mid, i, as_of),
                     streaks.get(i, 0),
-                    book.belongs(mid, i),
-                    book.is_past(mid, i, as_of),
+                    belongs,
+                    past_with(i, b, now),
                     book.opening(mid, i),
                 )
             )
-        in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
-        current = book.base_for(mid, in_year[-1]) if in_year else None
         monthly = ZERO
         if current is not None and current.amount is not None:
             monthly = current.amount

@@ -16,7 +16,7 @@ import pytest
 from db import clock, dues, meetings, members
 from db.connection import Ledger
 from db.dues.book import DuesBook, read_bases
-from db.dues.grid import read_year_rows
+from db.dues.grid import MonthCell, YearRow, read_year_rows
 from db.dues.model import _base_from_row, _idx
 from db.dues.reads import last_payment, payments_of
 from db.dues.remittance import _read_collected
@@ -24,7 +24,7 @@ from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
 from db.meetings.store import get_meeting, read_meetings
 from db.members.history import RosterIndex, read_roster_on
-from db.rules.dues import ZERO, money
+from db.rules.dues import ZERO, money, month_key_of
 
 AS_OF_DATES = (
     dt.date(2026, 11, 22),
@@ -43,6 +43,33 @@ def _plain_current_streak(book: DuesBook, mid: int, as_of: dt.date) -> tuple[int
     while last in s and not book.is_past(mid, last, as_of):
         last -= 1
     return s.get(last, 0), last
+
+
+def _plain_year_rows(book: DuesBook, year: int, as_of: dt.date) -> list[YearRow]:
+    """A year's grid as it was computed: every cell from the book's one-month questions."""
+    out = []
+    first, last = year * 12, year * 12 + 11
+    for mid in book.member_ids_in_year(year):
+        streaks = book.streaks(mid, last, as_of)
+        cells = [
+            MonthCell(
+                month_key_of(i),
+                book.due(mid, i),
+                book.paid(mid, i, as_of),
+                streaks.get(i, 0),
+                book.belongs(mid, i),
+                book.is_past(mid, i, as_of),
+                book.opening(mid, i),
+            )
+            for i in range(first, last + 1)
+        ]
+        in_year = [i for i in range(first, last + 1) if book.belongs(mid, i)]
+        current = book.base_for(mid, in_year[-1]) if in_year else None
+        monthly = current.amount if current is not None and current.amount is not None else ZERO
+        out.append(
+            YearRow(mid, book.people[mid].name, current, cells, monthly, current.rate if current else None)
+        )
+    return out
 
 
 def _plain_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
@@ -111,12 +138,22 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
             assert book.current_streak(mid, as_of) == _plain_current_streak(book, mid, as_of), (mid, as_of)
             # a year's streaks (the 党费 grid) from January, the run into it counted back
             whole = book.streaks(mid, (as_of.year + 1) * 12 + 11, as_of)
+            for year in range(as_of.year - 3, as_of.year + 2):
+                assert book.year_bases(mid, year) == [
+                    book.base_for(mid, i) for i in range(year * 12, year * 12 + 12)
+                ]
             for year in (as_of.year - 1, as_of.year, as_of.year + 1):
                 since = year * 12
                 assert book.streaks(mid, since + 11, as_of, since=since) == {
                     i: n for i, n in whole.items() if since <= i <= since + 11
                 }, (mid, as_of, year)
         # the money received per month (P05)
+        # a year's grid (the 党费 screen, the 工作台's chart, the exports) from one walk per member
+        for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+            assert read_year_rows(ledger, year, as_of, book) == _plain_year_rows(book, year, as_of), (
+                as_of,
+                year,
+            )
         everything = _plain_collected(ledger, as_of)
         assert _read_collected(ledger, as_of) == everything, as_of
         for year in (as_of.year - 1, as_of.year, as_of.year + 1):  # the 上缴 of a year reads only its months
@@ -171,6 +208,18 @@ def changed_ledger(demo_ledger: Ledger) -> Iterator[Ledger]:
         led.conn.execute("UPDATE dues_payments SET amount='5' WHERE id=?", (pid,))
         pid = led.scalar("SELECT id FROM dues_payments ORDER BY id DESC LIMIT 1")
         led.conn.execute("UPDATE dues_payments SET paid_on=NULL WHERE id=?", (pid,))
+        # a quarterly payer, and a mid-year change of 核定 from July (the rows of a year in valid_from order)
+        led.conn.execute("UPDATE dues_bases SET quarterly=1 WHERE member_id=?", (ids[5],))
+        led.conn.execute(
+            "INSERT INTO dues_bases(member_id, year, valid_from, kind, base, amount, fixed_on, reason) "
+            "VALUES (?, 2026, '2026-07', 'employed', '9000.00', '135.00', '2026-06-20', '调薪')",
+            (ids[6],),
+        )
+        led.conn.execute(
+            "INSERT INTO dues_bases(member_id, year, valid_from, kind, base, amount, fixed_on, reason) "
+            "VALUES (?, 2025, '2025-10', 'retired', '4000.00', '20.00', '2025-09-20', '退休')",
+            (ids[6],),
+        )
         # a 核定 over the cap confirmed by the secretary on a day
         led.conn.execute(
             "UPDATE dues_bases SET cap_confirmed_on='2024-01-05' WHERE id=(SELECT min(id) FROM dues_bases)"
