@@ -444,8 +444,11 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
     new.people = dict(book.people)
     fresh: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
     for mid, m, text, day in ledger.rows(
-        "SELECT member_id, month, amount, coalesce(paid_on, '') FROM dues_payments "
-        "WHERE (member_id, month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)) ORDER BY id",
+        # each pair looked up by the (member_id, month) index: `(member_id, month) IN (…)` read every payment of
+        # each member touched (10× slower for a month recorded for 500 members)
+        "SELECT p.member_id, p.month, p.amount, coalesce(p.paid_on, '') FROM json_each(?) j "
+        "CROSS JOIN dues_payments p ON p.member_id = json_extract(j.value, '$[0]') "
+        "AND p.month = json_extract(j.value, '$[1]') ORDER BY p.id",
         (json.dumps(sorted(touched)),),
     ):
         fresh.setdefault((mid, month_index(m)), []).append((day, money(text)))
