@@ -120,17 +120,22 @@ def needed_size(w: QWidget) -> tuple[int, int]:
     return min(need_w, w.maximumWidth()), min(need_h, w.maximumHeight())
 
 
-def _layout_widgets(lay: QLayout, top: QWidget) -> list[QWidget]:
-    out: list[QWidget] = []
-    for i in range(lay.count()):
-        item = lay.itemAt(i)
-        if item is None:
-            continue
-        if item.widget() is not None:
-            if item.widget().isVisibleTo(top):
-                out.append(item.widget())
-        elif item.layout() is not None and not isinstance(item.layout(), QStackedLayout):
-            out.extend(_layout_widgets(item.layout(), top))
+def _sublayouts(lay: QLayout) -> list[QLayout]:
+    """The layouts nested in `lay` (a nested layout is a QObject child of the one it was added to)."""
+    return [c for c in lay.children() if isinstance(c, QLayout)]
+
+
+def _layout_widgets(lay: QLayout, top: QWidget, candidates: list[QWidget]) -> list[QWidget]:
+    """Of `candidates`, those placed by `lay` or a layout nested in it (a stacked layout's pages excepted).
+
+    Asked with indexOf rather than by walking itemAt(i).widget(): a QLayoutItem is no QObject, so a Python
+    wrapper of an item Qt has since deleted stays in shiboken's map while a reference cycle keeps it alive, and
+    a new widget allocated at the same address is then handed back as that stale QWidgetItem wrapper.
+    """
+    out = [x for x in candidates if lay.indexOf(x) >= 0 and x.isVisibleTo(top)]
+    for sub in _sublayouts(lay):
+        if not isinstance(sub, QStackedLayout):
+            out.extend(_layout_widgets(sub, top, candidates))
     return out
 
 
@@ -211,14 +216,12 @@ def fit_problems(top: QWidget, *, min_rows: int = 3) -> list[str]:
         lay = w.layout()
         if lay is None or isinstance(lay, QStackedLayout):
             continue
+        children = [x for x in w.children() if isinstance(x, QWidget) and not x.isWindow()]
         todo = [lay]
         while todo:
             one = todo.pop()
-            for i in range(one.count()):
-                item = one.itemAt(i)
-                if item is not None and item.layout() is not None:
-                    todo.append(item.layout())
-            shown = [x for x in _layout_widgets(one, top) if x.parentWidget() is w]
+            todo.extend(_sublayouts(one))
+            shown = _layout_widgets(one, top, children)
             for i, a in enumerate(shown):
                 for b in shown[i + 1 :]:
                     if a.geometry().intersects(b.geometry()):
