@@ -344,10 +344,10 @@ class LockController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
+        # every event of the application passes through the filter while it is installed (21,000 in six section
+        # switches, each a call into Python): only while the idle timer runs, that is for an encrypted ledger
         self._filter = _ActivityFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._filter)
+        self.watching = False
         self.refresh_timer()
 
     def idle_minutes(self) -> int:
@@ -359,8 +359,21 @@ class LockController(QObject):
     def refresh_timer(self) -> None:
         """(Re)start the idle timer for an encrypted ledger; none for a plain one."""
         self.timer.stop()
-        if not self.locked and getattr(self.window.ledger, "encrypted", False):
+        armed = not self.locked and bool(getattr(self.window.ledger, "encrypted", False))
+        if armed:
             self.timer.start(self.idle_minutes() * 60_000)
+        self._watch(armed)
+
+    def _watch(self, on: bool) -> None:
+        """Install or remove the keyboard-and-mouse filter that restarts the idle timer."""
+        app = QApplication.instance()
+        if app is None or on == self.watching:
+            return
+        if on:
+            app.installEventFilter(self._filter)
+        else:
+            app.removeEventFilter(self._filter)
+        self.watching = on
 
     def activity(self) -> None:
         if not self.locked and self.timer.isActive():
@@ -368,9 +381,7 @@ class LockController(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._filter)
+        self._watch(False)
 
     def lock(self) -> bool:
         from db import rekey

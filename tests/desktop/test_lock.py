@@ -8,6 +8,7 @@ import argparse
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -109,6 +110,13 @@ def test_lock_hides_every_personal_value_and_closes_the_connection(qtbot, enc_wi
     assert w.menuBar().isEnabled() and w.lock.timer.isActive()
 
 
+def _key_a() -> Any:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+
+
 def test_idle_lock_follows_the_setting(qtbot, enc_window) -> None:
     from db import settings
 
@@ -117,6 +125,12 @@ def test_idle_lock_follows_the_setting(qtbot, enc_window) -> None:
         settings.update(w.ledger, {"lock_idle_minutes": 3})
     w.lock.refresh_timer()
     assert w.lock.timer.interval() == 3 * 60_000
+    assert w.lock.watching
+    seen: list[int] = []
+    w.lock.activity = lambda: seen.append(1)  # keyboard input restarts the idle period
+    QApplication.sendEvent(w, _key_a())
+    del w.lock.activity
+    assert seen == [1]
     from PySide6.QtWidgets import QDialog
 
     dlg = QDialog(w)  # an editor open with unsaved input: no lock under it, tried again a period later
@@ -136,6 +150,12 @@ def test_a_plain_ledger_has_nothing_to_lock(qtbot, main_window, monkeypatch) -> 
     told: list[str] = []
     monkeypatch.setattr("desktop.dialogs.info", lambda _p, _t, text: told.append(text))
     assert not main_window.lock.timer.isActive()
+    assert not main_window.lock.watching  # no application-wide event filter for a plain ledger
+    seen: list[int] = []
+    main_window.lock.activity = lambda: seen.append(1)
+    QApplication.sendEvent(main_window, _key_a())
+    del main_window.lock.activity
+    assert seen == []
     assert not main_window.lock.lock()
     assert not main_window.lock.locked and "没有设置密码" in told[0]
     assert main_window.ledger.scalar("SELECT count(*) FROM members") == DEMO_MEMBERS
