@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from db import clock
 from db.errors import InputRefused, LedgerError, Problem
@@ -105,6 +105,27 @@ def dump(ledger: Ledger) -> dict[str, Any]:
 
 def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+WRITE_PIECE = 1 << 16  # characters joined and encoded at a time by `write`
+
+
+def write(doc: dict[str, Any], fh: BinaryIO) -> None:
+    """`dumps(doc)` as UTF-8 into `fh`, the same bytes, written piece by piece. The whole text at once (48 MB on
+    a 500-member, 20-year ledger) is one join and one encode in C, each holding the GIL: a hand-in package
+    built in the background stopped the window for 150–200 ms twice."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=False)
+    parts: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(doc):
+        parts.append(chunk)
+        size += len(chunk)
+        if size >= WRITE_PIECE:
+            fh.write("".join(parts).encode("utf-8"))
+            parts.clear()
+            size = 0
+    parts.append("\n")
+    fh.write("".join(parts).encode("utf-8"))
 
 
 # ------------------------------------------------------------------------------------------ schema

@@ -214,7 +214,10 @@ def build_package(
                 record_id=None,
             )
         tick("正在写入 data.json")
-        _write_bytes(tmp / DATA, interchange.dumps(doc).encode("utf-8"))
+        with open(tmp / DATA, "wb") as fh:
+            interchange.write(doc, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         bld.add(DATA, kind="data", title="交换文件（整个台账）" + ("，已隐去个人信息" if masked else ""))
 
         tick("正在汇总")

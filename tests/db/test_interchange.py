@@ -34,6 +34,23 @@ def test_dump_load_dump_is_identical(demo_ledger, tmp_path: Path) -> None:
     assert interchange.dumps(_strip(second)) == interchange.dumps(_strip(first))
 
 
+@pytest.mark.parametrize("piece", [7, 4096, interchange.WRITE_PIECE])
+def test_written_piece_by_piece_is_the_same_bytes(
+    demo_ledger, monkeypatch: pytest.MonkeyPatch, piece: int, tmp_path: Path
+) -> None:
+    """The package's data.json is written in pieces (no GIL-holding join of the whole text): byte for byte
+    what dumps gives, whether a piece ends inside a Chinese string or the document fits in one."""
+    import io
+
+    doc = interchange.dump(demo_ledger)
+    doc["notes"] = {"中文": ["党费 12.30 元", 1.5, None, True, {"": []}], "空": {}}
+    monkeypatch.setattr(interchange, "WRITE_PIECE", piece)
+    out = io.BytesIO()
+    interchange.write(doc, out)
+    assert out.getvalue() == interchange.dumps(doc).encode("utf-8")
+    assert json.loads(out.getvalue().decode("utf-8")) == doc
+
+
 def test_minimum_document_loads_with_defaults(tmp_path: Path) -> None:
     doc = {
         "format": "branch-ledger",
