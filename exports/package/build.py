@@ -41,6 +41,7 @@ from exports.package.manifest import (
 )
 from exports.package.mask import (
     PER_MEMBER_AMOUNT_TEMPLATES,
+    Scrubber,
     masked_document,
     redact_report,
     sensitive_values,
@@ -115,7 +116,9 @@ def build_package(
 
     progress(0, 1, "正在读取台账")
     full_doc = interchange.dump(ledger)
-    values = sensitive_values(full_doc) if masked else {}
+    values = Scrubber(
+        sensitive_values(full_doc) if masked else {}
+    )  # made once for data.json and every report
     doc = masked_document(full_doc, values) if masked else full_doc
     plan = _templates_plan(full_doc, year)
     if totals_only:

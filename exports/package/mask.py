@@ -5,6 +5,7 @@ its masked form) and `redact_report`, the safety net for a report that forgot `m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from exports.report import Images, KeyValues, Paragraph, Report, Table
@@ -89,17 +90,44 @@ def sensitive_values(doc: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def scrub_text(text: str, values: dict[str, str]) -> str:
-    for raw in sorted(values, key=len, reverse=True):
-        if raw in text:
-            text = text.replace(raw, values[raw])
-    return text
+class Scrubber:
+    """`scrub_text` for one set of values, made once for a whole document or package: each personal value
+    replaced everywhere in a text, longest first (a longer value is hidden whole before a shorter one inside
+    it is looked for). One regular expression of all the values first says whether a text holds any of them
+    at all, and each distinct text is scrubbed once: the plain loop sorted the values and searched each text
+    for each of them, 48 million times a value for the 500-member ledger's package (three minutes)."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self.ordered = sorted(values, key=len, reverse=True)
+        self.probe = re.compile("|".join(re.escape(v) for v in self.ordered)) if self.ordered else None
+        self.done: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        got = self.done.get(text)
+        if got is None:
+            got = text
+            if self.probe is not None and self.probe.search(text) is not None:
+                for raw in self.ordered:
+                    if raw in got:
+                        got = got.replace(raw, self.values[raw])
+            self.done[text] = got
+        return got
 
 
-def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -> dict[str, Any]:
+def scrubber(values: dict[str, str] | Scrubber) -> Scrubber:
+    return values if isinstance(values, Scrubber) else Scrubber(values)
+
+
+def scrub_text(text: str, values: dict[str, str] | Scrubber) -> str:
+    """`text` with every personal value of `values` (value -> masked form) replaced, longest first."""
+    return scrubber(values)(text)
+
+
+def masked_document(doc: dict[str, Any], values: dict[str, str] | Scrubber | None = None) -> dict[str, Any]:
     """data.json of the masked profile: personal and income fields set to null, history of them dropped,
     and any personal value that slipped into free text replaced by its masked form."""
-    values = sensitive_values(doc) if values is None else values
+    scrub = scrubber(sensitive_values(doc) if values is None else values)
 
     def walk(node: Any) -> Any:
         if isinstance(node, dict):
@@ -117,7 +145,7 @@ def masked_document(doc: dict[str, Any], values: dict[str, str] | None = None) -
         if isinstance(node, list):
             return [walk(v) for v in node]
         if isinstance(node, str):
-            return scrub_text(node, values)
+            return scrub(node)
         return node
 
     # walk builds every dict and list anew (only strings, numbers and None are shared with `doc`), so the
@@ -171,9 +199,10 @@ def _appraisal_counts(doc: dict[str, Any]) -> None:
         a["grade_counts"] = counts
 
 
-def redact_report(report: Report, values: dict[str, str]) -> int:
+def redact_report(report: Report, values: dict[str, str] | Scrubber) -> int:
     """Replace any personal value left in a masked report (a template that forgot `masked`); count them."""
-    if not values:
+    scrub = scrubber(values)
+    if not scrub.values:
         return 0
     count = 0
 
@@ -181,7 +210,7 @@ def redact_report(report: Report, values: dict[str, str]) -> int:
         nonlocal count
         if isinstance(v, (str, int)) and not isinstance(v, bool):
             s = str(v)
-            new = scrub_text(s, values)
+            new = scrub(s)
             if new != s:
                 count += 1
                 return new
