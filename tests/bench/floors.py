@@ -131,3 +131,64 @@ def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> li
             },
         ]
     return rows
+
+
+def _report_texts(report: Report) -> list[str]:
+    """Every string the report prints, in order: title, subtitle, headings, key-value pairs, paragraphs, table
+    cells, captions, signature lines, the footer note."""
+    from exports.report import Images, KeyValues, Paragraph, Signatures
+
+    texts = [report.title, report.subtitle]
+    for b in report.blocks:
+        if isinstance(b, Table):
+            texts += [b.heading or ""] + [c.title for c in b.columns]
+            texts += [
+                cell_text(v, col.kind) for row in b.rows for v, col in zip(row, b.columns, strict=False)
+            ]
+        elif isinstance(b, KeyValues):
+            texts += [b.heading or ""] + [t for k, v in b.pairs for t in (k, cell_text(v))]
+        elif isinstance(b, Paragraph):
+            texts += [b.heading or "", *b.text.split("\n")]
+        elif isinstance(b, Images):
+            texts += [b.heading or ""] + [i.caption for i in b.images]
+        elif isinstance(b, Signatures):
+            texts += [f"{label}（签字）：________________" for label in b.labels]
+    return [t for t in [*texts, report.footer_note] if t]
+
+
+def page_floor(report: Report, path: Path, pages: int) -> float:
+    """Seconds for raw reportlab to draw every string of the report (cut into lines of a fixed number of
+    characters, no line-breaking rules), a rule under each and its pictures, on `pages` A4 pages with the
+    embedded font: a one-record document (a 会议记录) as the library alone draws it."""
+    import io
+
+    from exports.pdf import FONT, register_fonts
+    from exports.report import Images
+
+    t0 = time.perf_counter()
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    register_fonts()
+    size = landscape(A4) if report.orientation == "landscape" else A4
+    width, height = size
+    per_line = int((width - 80) // 10)
+    lines = [t[i : i + per_line] for t in _report_texts(report) for i in range(0, len(t), per_line)]
+    images = [i.data for b in report.blocks if isinstance(b, Images) for i in b.images]
+    c = canvas.Canvas(str(path), pagesize=size)
+    per_page = max(1, -(-len(lines) // max(1, pages)))
+    step = max(8.0, (height - 80) / per_page)
+    for p in range(max(1, pages)):
+        c.setFont(FONT, 10)
+        y = height - 40
+        for text in lines[p * per_page : (p + 1) * per_page]:
+            c.drawString(40, y, text)
+            c.line(40, y - 3, width - 40, y - 3)
+            y -= step
+        if p == pages - 1:
+            for k, data in enumerate(images):
+                c.drawImage(ImageReader(io.BytesIO(data)), 40 + (k % 3) * 170, 60, 160, 120)
+        c.showPage()
+    c.save()
+    return time.perf_counter() - t0
