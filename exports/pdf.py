@@ -411,7 +411,6 @@ def _layout(
 ) -> Any:
     """Lay the report out into `tmp`. `tails`: indexes of Signatures blocks whose table above keeps its last
     rows with them, on a page of their own."""
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
@@ -419,18 +418,19 @@ def _layout(
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
+    from exports.pdf_kv import key_values, signature_lines
     from exports.pdf_table import Grid, grid_table, split_tall_rows
 
     register_fonts()
     pagesize = landscape(A4) if report.orientation == "landscape" else A4
     margin = 14 * mm
     width = pagesize[0] - 2 * margin
+    # the page's frame: margins of 14 and 16 mm, 6 points of padding above and below
+    frame_h = pagesize[1] - 30 * mm - 12
     base = _styles(9)
     story: list[Any] = [_p(report.title, base["title"])]
     if report.subtitle:
         story.append(_p(report.subtitle, base["subtitle"]))
-    grid = colors.HexColor("#7f7f7f")
-    head_bg = colors.HexColor("#F2E6E6")
     total = len(report.blocks)
     for bi, block in enumerate(report.blocks):
         progress(bi, total, report.title)
@@ -505,32 +505,8 @@ def _layout(
             story.append(_marker(f"end:{bi + 1}", seen))
             story.append(_gap(4 * mm))
         elif isinstance(block, KeyValues):
-            st = _styles(10)
-            heading = _p(block.heading, st["heading"]) if block.heading else None
-            per = max(1, block.columns)
-            key_w = 26 * mm
-            val_w = (width - per * key_w) / per
-            data: list[list[Any]] = []
-            for i in range(0, len(block.pairs), per):
-                line = []
-                for k, v in block.pairs[i : i + per]:
-                    line += [_p(k, st["head"]), _p(cell_text(v), st["cell"])]
-                line += [""] * (2 * per - len(line))
-                data.append(line)
-            t = RLTable(data, colWidths=[key_w, val_w] * per)
-            t.setStyle(
-                TableStyle(
-                    [
-                        FONT_CMD,
-                        ("GRID", (0, 0), (-1, -1), 0.5, grid),
-                        ("BACKGROUND", (0, 0), (0, -1), head_bg),
-                        *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("TOPPADDING", (0, 0), (-1, -1), 3),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ]
-                )
-            )
+            heading = _p(block.heading, _styles(10)["heading"]) if block.heading else None
+            t = key_values(block, width, frame_h)
             story.append(KeepTogether([heading, t]) if heading is not None else t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, Paragraph):
@@ -587,19 +563,7 @@ def _layout(
             else:
                 story.extend(([heading] if heading is not None else []) + image_rows)
         elif isinstance(block, Signatures):
-            st = _styles(10.5)
-            cells = []
-            for label in block.labels:
-                text = f"{label}（签字）：________________"
-                if block.with_date:
-                    text += "<br/><br/>日期：______年____月____日"
-                cells.append(paragraph_class()(text, st["body"]))
-            per = min(3, max(1, len(cells)))
-            rows = [
-                cells[i : i + per] + [""] * (per - len(cells[i : i + per])) for i in range(0, len(cells), per)
-            ]
-            sig = RLTable(rows, colWidths=[width / per] * per)
-            sig.setStyle(TableStyle([FONT_CMD, ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+            sig = signature_lines(block, width)
             story.append(KeepTogether([Spacer(1, 6 * mm), _marker(f"sig:{bi}", seen), sig]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
