@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from db.fileutil import atomic_path
 from exports.report import (
@@ -224,7 +223,10 @@ def paragraph_class() -> Any:
 
 
 def _p(text: Any, style: Any) -> Any:
-    return paragraph_class()(escape(str(text)).replace("\n", "<br/>"), style)
+    """Plain text as a Flowable: drawn as the CJKParagraph would draw it (exports/pdf_para.py)."""
+    from exports.pdf_para import plain_paragraph
+
+    return plain_paragraph(str(text), style)
 
 
 def _height(flowable: Any, width: float) -> float:

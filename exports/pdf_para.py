@@ -6,7 +6,10 @@ parser, the per-glyph fragments and the line objects a reportlab Paragraph build
 
 from __future__ import annotations
 
+from typing import Any
+
 from exports.pdf import FONT, _glyph_width
+from exports.pdf_table import TextRuns
 
 _BREAK = "\x00"  # a newline while reportlab's cleaner runs (it would take a newline for a space)
 _laid: dict[tuple[str, float, float, str], tuple[tuple[str, float], ...]] = {}
@@ -43,3 +46,59 @@ def para_lines(text: str, width: float, size: float, font: str = FONT) -> tuple[
                 out.append((part[ln.start : ln.end], ln.width))
     got = _laid[key] = tuple(out)
     return got
+
+
+def plain_paragraph(text: str, style: Any) -> Any:
+    """A Flowable for `text` in a ParagraphStyle's font, size, leading, colour, alignment and spacing, laid out
+    and split between pages as exports/pdf.py's CJKParagraph is (no single line left at a page's foot)."""
+    from reportlab.platypus import Flowable
+
+    size, leading = float(style.fontSize), float(style.leading)
+    align = {1: "center", 2: "right"}.get(style.alignment, "left")  # TA_CENTER, TA_RIGHT
+
+    class Plain(Flowable):  # type: ignore[misc]
+        def __init__(self, part: tuple[tuple[str, float], ...] | None = None) -> None:
+            super().__init__()
+            self.part = part  # the lines of a part split off, laid out already; None: the whole text
+            self.lines: tuple[tuple[str, float], ...] = part or ()
+            self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            if self.part is None:
+                self.lines = para_lines(text, avail_w, size, style.fontName)  # kept per text and width
+            self.width = avail_w
+            self.height = len(self.lines) * leading
+            return self.width, self.height
+
+        def split(self, avail_w: float, avail_h: float) -> list[Any]:
+            self.wrap(avail_w, avail_h)
+            fit = int(avail_h / leading)
+            if fit <= 1:
+                return []  # an orphan, or no room at all: the whole paragraph goes on
+            if len(self.lines) <= fit:
+                return [self]
+            return [Plain(self.lines[:fit]), Plain(self.lines[fit:])]
+
+        def draw(self) -> None:
+            canv = self.canv
+            canv.saveState()
+            canv.setFillColor(style.textColor)
+            code = ["BT"]
+            runs = TextRuns(canv, size, leading, code)
+            y = self.height - size  # the first baseline, a font size below the top
+            for line, w in self.lines:
+                if line:
+                    x = (
+                        0.0
+                        if align == "left"
+                        else self.width - w
+                        if align == "right"
+                        else (self.width - w) / 2
+                    )
+                    runs.show(style.fontName, line, x, y)
+                y -= leading
+            code.append("ET")
+            canv._code.append(" ".join(code))
+            canv.restoreState()
+
+    return Plain()
