@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from db.fileutil import atomic_path
+from exports.pdf_fonts import FONT as FONT  # re-exported: the font names and their registration
+from exports.pdf_fonts import FONT_BOLD as FONT_BOLD
+from exports.pdf_fonts import register_fonts as register_fonts
 from exports.report import (
     CutLine,
     Images,
@@ -28,38 +31,10 @@ from exports.report import (
     no_progress,
 )
 
-FONT = "NotoSansSC"
-FONT_BOLD = "NotoSansSC-Bold"
 ACCENT = "#8B0000"
 # Every table's cells in the embedded font, empty ones too: a plain-string cell otherwise makes reportlab set
 # its default Helvetica, which the PDF then references without embedding it.
 FONT_CMD = ("FONTNAME", (0, 0), (-1, -1), FONT)
-_registered = False
-
-
-def register_fonts() -> None:
-    """Register the shipped TrueType CJK font with reportlab (embedded, subset, in every PDF)."""
-    global _registered
-    if _registered:
-        return
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    import resources
-
-    regular, bold = resources.font_regular(), resources.font_bold()
-    if not regular.exists():
-        raise FileNotFoundError(
-            f"找不到中文字体 {regular}。开发环境请运行 make fonts（或 python -m resources.build_fonts）。"
-        )
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold if bold.exists() else regular)))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, FONT)
-    addMapping(FONT, 1, 1, FONT_BOLD)
-    _registered = True
 
 
 def _numbered_canvas(title: str) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from exports.pdf import FONT, FONT_BOLD
+from exports.pdf_fonts import FONT, FONT_BOLD
 from exports.pdf_para import para_lines
 from exports.pdf_table import GRID, HEAD_BG, TextRuns
 from exports.report import KeyValues, Signatures, cell_text

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from exports.pdf import FONT, _glyph_width
+from exports.pdf import _glyph_width
+from exports.pdf_fonts import FONT
 from exports.pdf_table import TextRuns
 
 _BREAK = "\x00"  # a newline while reportlab's cleaner runs (it would take a newline for a space)

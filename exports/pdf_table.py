@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from exports.pdf import FONT, FONT_BOLD
+from exports.pdf_fonts import FONT, FONT_BOLD
 
 GRID = (0x7F / 255, 0x7F / 255, 0x7F / 255)
 HEAD_BG = (0xF2 / 255, 0xE6 / 255, 0xE6 / 255)
