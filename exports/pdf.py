@@ -1,7 +1,23 @@
 """Render a Report to PDF with reportlab: A4, the CJK font embedded, 第N页 共M页, nothing clipped.
 
-Table cells are wrapped Paragraphs, so long text grows the row instead of running off the page; long tables
-split across pages with the header repeated.
+reportlab's Platypus places the blocks on pages (its frames, KeepTogether and CondPageBreak keep a heading with
+what follows it; a second layout keeps signatures off a page of their own), but what it places is mostly drawn
+straight on the canvas, one text object per block, rather than by its Paragraph and Table flowables, which
+cost several times the drawing itself:
+
+- tables: exports/pdf_table.py, cells broken into lines by `cell_lines` (the Chinese line-breaking rules of
+  exports/linebreak.py); long tables split between rows with the header repeated, a row taller than a page
+  in parts;
+- key-value grids (会议时间、地点、主持人…) and signature lines: exports/pdf_kv.py, the same paddings, shading and
+  grid as the Tables of Paragraphs they replace; a value taller than a page goes on over pages;
+- titles, headings, paragraphs, notes and captions: exports/pdf_para.py, plain text laid out as the
+  CJKParagraph below lays it out (tests hold the two equal, line by line and pixel by pixel) and split
+  between pages the same way;
+- pictures: reportlab Image flowables, a small Table per row of pictures; cut lines: a Flowable of their own;
+- the font: exports/pdf_fonts.py, registered over a map of the file, subsets read a glyph at a time.
+
+`paragraph_class` (reportlab's Paragraph with the project's line breaking) is no longer used to draw: it is the
+reference the canvas layouts are tested against, and the way to print text with markup should a block need it.
 """
 
 from __future__ import annotations
