@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,9 @@ ACCENT = "#8B0000"
 FONT_CMD = ("FONTNAME", (0, 0), (-1, -1), FONT)
 
 
-def _numbered_canvas(title: str) -> Any:
+def _numbered_canvas(title: str, final: Callable[[], bool]) -> Any:
+    """A canvas that numbers its pages when saved, and is not saved at all unless `final()`: a layout to be
+    done again is never serialised (its fonts subset, its pages compressed) only to be overwritten."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
@@ -69,6 +71,8 @@ def _numbered_canvas(title: str) -> Any:
             self._startPage()
 
         def save(self) -> None:
+            if not final():
+                return
             total = len(self._saved)
             for state in self._saved:
                 self.__dict__.update(state)
@@ -356,17 +360,22 @@ def _cut_line(label: str, width: float) -> Any:
 def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> Path:
     """The report as a PDF on A4. A signature block never stands alone on the last page: if it would, the
     document is laid out again with the last rows of the table above it moved to that page, under the table's
-    header, so the signatures sign rows (a second layout only in that case)."""
+    header, so the signatures sign rows (a second layout only in that case, and only the second is written)."""
     with atomic_path(path, what="报表（PDF）") as tmp:
         seen: dict[str, int] = {}
-        _layout(report, tmp, progress, frozenset(), seen)
-        orphans = frozenset(
-            int(k[4:]) for k in seen if k.startswith("sig:") and seen[k] > seen.get(f"end:{k[4:]}", seen[k])
-        )
+        _layout(report, tmp, progress, frozenset(), seen, final=lambda: not _orphans(seen))
+        orphans = _orphans(seen)
         if orphans:
             _layout(report, tmp, no_progress, orphans, {})
     progress(len(report.blocks), len(report.blocks), report.title)
     return path
+
+
+def _orphans(seen: dict[str, int]) -> frozenset[int]:
+    """The Signatures blocks that landed on a page after the one their table above ended on."""
+    return frozenset(
+        int(k[4:]) for k in seen if k.startswith("sig:") and seen[k] > seen.get(f"end:{k[4:]}", seen[k])
+    )
 
 
 def _marker(key: str, seen: dict[str, int]) -> Any:
@@ -400,7 +409,12 @@ def _gap(height: float) -> Any:
 
 
 def _layout(
-    report: Report, tmp: Path, progress: Progress, tails: frozenset[int], seen: dict[str, int]
+    report: Report,
+    tmp: Path,
+    progress: Progress,
+    tails: frozenset[int],
+    seen: dict[str, int],
+    final: Callable[[], bool] = lambda: True,
 ) -> Any:
     """Lay the report out into `tmp`. `tails`: indexes of Signatures blocks whose table above keeps its last
     rows with them, on a page of their own."""
@@ -580,4 +594,4 @@ def _layout(
         # without being embedded (archives want every font embedded: PDF/A-ready files).
         initialFontName=FONT,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(report.title))
+    doc.build(story, canvasmaker=_numbered_canvas(report.title, final))

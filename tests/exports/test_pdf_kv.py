@@ -142,3 +142,39 @@ def test_signatures_read_back(tmp_path: Path) -> None:
     for label in labels + ["监交人"]:
         assert f"{label}（签字）：" in flat
     assert flat.count("日期：______年____月____日") == 4  # the second block has no date line
+
+
+def test_a_layout_done_again_is_written_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatures that would stand alone make write_pdf lay the document out again: only that second layout is
+    serialised (fonts subset, pages compressed, the file written); the first is never saved."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from exports import pdf as pdf_module
+    from exports.report import Column, Table
+
+    saves: list[int] = []
+    layouts: list[int] = []
+    real_save, real_layout = Canvas.save, pdf_module._layout
+
+    def save(self: Canvas) -> None:
+        saves.append(1)
+        real_save(self)
+
+    def layout(*args: object, **kwargs: object) -> object:
+        layouts.append(1)
+        return real_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Canvas, "save", save)
+    monkeypatch.setattr(pdf_module, "_layout", layout)
+    again = 0
+    for n in range(28, 46):
+        saves.clear()
+        layouts.clear()
+        table = Table([Column("序号", 0.5, "center"), Column("姓名"), Column("说明", 3)], [])
+        table.rows = [[i + 1, f"党员{i + 1}号", "一行说明文字"] for i in range(n)]
+        out = write_pdf(Report("签字测试", blocks=[table, Signatures(["填表人"])]), tmp_path / f"{n}.pdf")
+        assert len(saves) == 1
+        again += len(layouts) == 2
+        pages = _pages(out)
+        assert "填表人（签字）" in pages[-1] and f"党员{n}号" in pages[-1]
+    assert again  # some lengths did need the second layout
