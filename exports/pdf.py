@@ -1,7 +1,23 @@
 """Render a Report to PDF with reportlab: A4, the CJK font embedded, 第N页 共M页, nothing clipped.
 
-Table cells are wrapped Paragraphs, so long text grows the row instead of running off the page; long tables
-split across pages with the header repeated.
+reportlab's Platypus places the blocks on pages (its frames, KeepTogether and CondPageBreak keep a heading with
+what follows it; a second layout keeps signatures off a page of their own), but what it places is mostly drawn
+straight on the canvas, one text object per block, rather than by its Paragraph and Table flowables, which
+cost several times the drawing itself:
+
+- tables: exports/pdf_table.py, cells broken into lines by `cell_lines` (the Chinese line-breaking rules of
+  exports/linebreak.py); long tables split between rows with the header repeated, a row taller than a page
+  in parts;
+- key-value grids (会议时间、地点、主持人…) and signature lines: exports/pdf_kv.py, the same paddings, shading and
+  grid as the Tables of Paragraphs they replace; a value taller than a page goes on over pages;
+- titles, headings, paragraphs, notes and captions: exports/pdf_para.py, plain text laid out as the
+  CJKParagraph below lays it out (tests hold the two equal, line by line and pixel by pixel) and split
+  between pages the same way;
+- pictures: reportlab Image flowables, a small Table per row of pictures; cut lines: a Flowable of their own;
+- the font: exports/pdf_fonts.py, registered over a map of the file, subsets read a glyph at a time.
+
+`paragraph_class` (reportlab's Paragraph with the project's line breaking) is no longer used to draw: it is the
+reference the canvas layouts are tested against, and the way to print text with markup should a block need it.
 """
 
 from __future__ import annotations
@@ -9,12 +25,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from db.fileutil import atomic_path
+from exports.pdf_fonts import FONT as FONT  # re-exported: the font names and their registration
+from exports.pdf_fonts import FONT_BOLD as FONT_BOLD
+from exports.pdf_fonts import register_fonts as register_fonts
 from exports.report import (
     CutLine,
     Images,
@@ -29,41 +47,15 @@ from exports.report import (
     no_progress,
 )
 
-FONT = "NotoSansSC"
-FONT_BOLD = "NotoSansSC-Bold"
 ACCENT = "#8B0000"
 # Every table's cells in the embedded font, empty ones too: a plain-string cell otherwise makes reportlab set
 # its default Helvetica, which the PDF then references without embedding it.
 FONT_CMD = ("FONTNAME", (0, 0), (-1, -1), FONT)
-_registered = False
 
 
-def register_fonts() -> None:
-    """Register the shipped TrueType CJK font with reportlab (embedded, subset, in every PDF)."""
-    global _registered
-    if _registered:
-        return
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    import resources
-
-    regular, bold = resources.font_regular(), resources.font_bold()
-    if not regular.exists():
-        raise FileNotFoundError(
-            f"找不到中文字体 {regular}。开发环境请运行 make fonts（或 python -m resources.build_fonts）。"
-        )
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold if bold.exists() else regular)))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, FONT)
-    addMapping(FONT, 1, 1, FONT_BOLD)
-    _registered = True
-
-
-def _numbered_canvas(title: str) -> Any:
+def _numbered_canvas(title: str, final: Callable[[], bool]) -> Any:
+    """A canvas that numbers its pages when saved, and is not saved at all unless `final()`: a layout to be
+    done again is never serialised (its fonts subset, its pages compressed) only to be overwritten."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
@@ -79,6 +71,8 @@ def _numbered_canvas(title: str) -> Any:
             self._startPage()
 
         def save(self) -> None:
+            if not final():
+                return
             total = len(self._saved)
             for state in self._saved:
                 self.__dict__.update(state)
@@ -224,7 +218,10 @@ def paragraph_class() -> Any:
 
 
 def _p(text: Any, style: Any) -> Any:
-    return paragraph_class()(escape(str(text)).replace("\n", "<br/>"), style)
+    """Plain text as a Flowable: drawn as the CJKParagraph would draw it (exports/pdf_para.py)."""
+    from exports.pdf_para import plain_paragraph
+
+    return plain_paragraph(str(text), style)
 
 
 def _height(flowable: Any, width: float) -> float:
@@ -363,17 +360,22 @@ def _cut_line(label: str, width: float) -> Any:
 def write_pdf(report: Report, path: Path, progress: Progress = no_progress) -> Path:
     """The report as a PDF on A4. A signature block never stands alone on the last page: if it would, the
     document is laid out again with the last rows of the table above it moved to that page, under the table's
-    header, so the signatures sign rows (a second layout only in that case)."""
+    header, so the signatures sign rows (a second layout only in that case, and only the second is written)."""
     with atomic_path(path, what="报表（PDF）") as tmp:
         seen: dict[str, int] = {}
-        _layout(report, tmp, progress, frozenset(), seen)
-        orphans = frozenset(
-            int(k[4:]) for k in seen if k.startswith("sig:") and seen[k] > seen.get(f"end:{k[4:]}", seen[k])
-        )
+        _layout(report, tmp, progress, frozenset(), seen, final=lambda: not _orphans(seen))
+        orphans = _orphans(seen)
         if orphans:
             _layout(report, tmp, no_progress, orphans, {})
     progress(len(report.blocks), len(report.blocks), report.title)
     return path
+
+
+def _orphans(seen: dict[str, int]) -> frozenset[int]:
+    """The Signatures blocks that landed on a page after the one their table above ended on."""
+    return frozenset(
+        int(k[4:]) for k in seen if k.startswith("sig:") and seen[k] > seen.get(f"end:{k[4:]}", seen[k])
+    )
 
 
 def _marker(key: str, seen: dict[str, int]) -> Any:
@@ -407,11 +409,15 @@ def _gap(height: float) -> Any:
 
 
 def _layout(
-    report: Report, tmp: Path, progress: Progress, tails: frozenset[int], seen: dict[str, int]
+    report: Report,
+    tmp: Path,
+    progress: Progress,
+    tails: frozenset[int],
+    seen: dict[str, int],
+    final: Callable[[], bool] = lambda: True,
 ) -> Any:
     """Lay the report out into `tmp`. `tails`: indexes of Signatures blocks whose table above keeps its last
     rows with them, on a page of their own."""
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
@@ -419,18 +425,19 @@ def _layout(
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Table as RLTable
 
+    from exports.pdf_kv import key_values, signature_lines
     from exports.pdf_table import Grid, grid_table, split_tall_rows
 
     register_fonts()
     pagesize = landscape(A4) if report.orientation == "landscape" else A4
     margin = 14 * mm
     width = pagesize[0] - 2 * margin
+    # the page's frame: margins of 14 and 16 mm, 6 points of padding above and below
+    frame_h = pagesize[1] - 30 * mm - 12
     base = _styles(9)
     story: list[Any] = [_p(report.title, base["title"])]
     if report.subtitle:
         story.append(_p(report.subtitle, base["subtitle"]))
-    grid = colors.HexColor("#7f7f7f")
-    head_bg = colors.HexColor("#F2E6E6")
     total = len(report.blocks)
     for bi, block in enumerate(report.blocks):
         progress(bi, total, report.title)
@@ -505,32 +512,8 @@ def _layout(
             story.append(_marker(f"end:{bi + 1}", seen))
             story.append(_gap(4 * mm))
         elif isinstance(block, KeyValues):
-            st = _styles(10)
-            heading = _p(block.heading, st["heading"]) if block.heading else None
-            per = max(1, block.columns)
-            key_w = 26 * mm
-            val_w = (width - per * key_w) / per
-            data: list[list[Any]] = []
-            for i in range(0, len(block.pairs), per):
-                line = []
-                for k, v in block.pairs[i : i + per]:
-                    line += [_p(k, st["head"]), _p(cell_text(v), st["cell"])]
-                line += [""] * (2 * per - len(line))
-                data.append(line)
-            t = RLTable(data, colWidths=[key_w, val_w] * per)
-            t.setStyle(
-                TableStyle(
-                    [
-                        FONT_CMD,
-                        ("GRID", (0, 0), (-1, -1), 0.5, grid),
-                        ("BACKGROUND", (0, 0), (0, -1), head_bg),
-                        *[("BACKGROUND", (2 * j, 0), (2 * j, -1), head_bg) for j in range(per)],
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("TOPPADDING", (0, 0), (-1, -1), 3),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ]
-                )
-            )
+            heading = _p(block.heading, _styles(10)["heading"]) if block.heading else None
+            t = key_values(block, width, frame_h)
             story.append(KeepTogether([heading, t]) if heading is not None else t)
             story.append(Spacer(1, 4 * mm))
         elif isinstance(block, Paragraph):
@@ -587,19 +570,7 @@ def _layout(
             else:
                 story.extend(([heading] if heading is not None else []) + image_rows)
         elif isinstance(block, Signatures):
-            st = _styles(10.5)
-            cells = []
-            for label in block.labels:
-                text = f"{label}（签字）：________________"
-                if block.with_date:
-                    text += "<br/><br/>日期：______年____月____日"
-                cells.append(paragraph_class()(text, st["body"]))
-            per = min(3, max(1, len(cells)))
-            rows = [
-                cells[i : i + per] + [""] * (per - len(cells[i : i + per])) for i in range(0, len(cells), per)
-            ]
-            sig = RLTable(rows, colWidths=[width / per] * per)
-            sig.setStyle(TableStyle([FONT_CMD, ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+            sig = signature_lines(block, width)
             story.append(KeepTogether([Spacer(1, 6 * mm), _marker(f"sig:{bi}", seen), sig]))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
@@ -623,4 +594,4 @@ def _layout(
         # without being embedded (archives want every font embedded: PDF/A-ready files).
         initialFontName=FONT,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(report.title))
+    doc.build(story, canvasmaker=_numbered_canvas(report.title, final))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from exports.pdf import FONT, FONT_BOLD
+from exports.pdf_fonts import FONT, FONT_BOLD
 
 GRID = (0x7F / 255, 0x7F / 255, 0x7F / 255)
 HEAD_BG = (0xF2 / 255, 0xE6 / 255, 0xE6 / 255)
@@ -123,7 +123,7 @@ def _width(text: str, font: str, size: float) -> float:
     return w
 
 
-class _Runs:
+class TextRuns:
     """Text shown the way reportlab's text object shows a TrueType font (a string split into runs of the
     embedded subsets, each run's subset selected when it changes), with each string's runs kept for the document:
     a table repeats its values on every row, and a string's subset codes never change once assigned."""
@@ -185,7 +185,7 @@ def _draw(canv: Any, grid: Grid, body: range, header: bool, height: float) -> No
     canv.setFillColorRGB(0, 0, 0)
     size, leading = grid.size, grid.leading
     code = ["BT"]
-    runs = _Runs(canv, size, leading, code)
+    runs = TextRuns(canv, size, leading, code)
     for k, r in enumerate(rows):
         font = FONT_BOLD if r == 0 else FONT
         pad = grid.head_pad if r == 0 else grid.body_pad

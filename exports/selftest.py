@@ -56,7 +56,7 @@ def headless_checks(workdir: Path) -> dict[str, object]:
     from db.connection import open_ledger
     from db.migrations import LATEST
     from exports import registry
-    from exports.pdf import register_fonts
+    from exports.pdf_fonts import register_fonts
 
     register_fonts()
     ledger = open_ledger(workdir / "selftest.sqlite", create=True)

@@ -4,6 +4,10 @@
   into one sheet and saving it — no borders, fills, widths or print set-up.
 - `pdf_floor`: raw reportlab on a canvas, with the same embedded CJK font, drawing every table cell's text and a
   rule under each row on as many A4 pages as the real export has — no Platypus layout, wrapping or page numbers.
+- `page_floor`: the same for a one-record document (a 会议记录): every string of the report and its pictures.
+
+The floors' font is the same file registered by reportlab's own TTFont (`floor_font`), not by the app's
+exports/pdf_fonts.py, so a floor stays the library alone when the app embeds its fonts more cheaply.
 
 An export's ratio to its floor is what the app's own layout and styling cost on top of the library."""
 
@@ -44,15 +48,30 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
+FLOOR_FONT = "FloorNotoSansSC"
+
+
+def floor_font() -> str:
+    """The app's CJK font registered with reportlab's own TTFont (the whole file read, the glyph table copied for
+    every subset), not through exports/pdf_fonts.py's map of it: the floor is the library alone. Registered once,
+    before any clock starts (the exports' fonts are registered before theirs too)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    import resources
+
+    if FLOOR_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FLOOR_FONT, str(resources.font_regular())))
+    return FLOOR_FONT
+
+
 def pdf_floor(report: Report, path: Path, pages: int) -> float:
     """Seconds for raw reportlab to draw the report's cells on `pages` A4 pages with the embedded font."""
-    from exports.pdf import FONT, register_fonts
-
+    font = floor_font()
     t0 = time.perf_counter()
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
-    register_fonts()
     size = landscape(A4) if report.orientation == "landscape" else A4
     width, height = size
     c = canvas.Canvas(str(path), pagesize=size)
@@ -64,7 +83,7 @@ def pdf_floor(report: Report, path: Path, pages: int) -> float:
         )
     per_page = max(1, -(-len(lines) // max(1, pages)))
     for p in range(max(1, pages)):
-        c.setFont(FONT, 8)
+        c.setFont(font, 8)
         y = height - 40
         if p == 0:
             c.drawString(40, y, report.title)
@@ -131,3 +150,63 @@ def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> li
             },
         ]
     return rows
+
+
+def _report_texts(report: Report) -> list[str]:
+    """Every string the report prints, in order: title, subtitle, headings, key-value pairs, paragraphs, table
+    cells, captions, signature lines, the footer note."""
+    from exports.report import Images, KeyValues, Paragraph, Signatures
+
+    texts = [report.title, report.subtitle]
+    for b in report.blocks:
+        if isinstance(b, Table):
+            texts += [b.heading or ""] + [c.title for c in b.columns]
+            texts += [
+                cell_text(v, col.kind) for row in b.rows for v, col in zip(row, b.columns, strict=False)
+            ]
+        elif isinstance(b, KeyValues):
+            texts += [b.heading or ""] + [t for k, v in b.pairs for t in (k, cell_text(v))]
+        elif isinstance(b, Paragraph):
+            texts += [b.heading or "", *b.text.split("\n")]
+        elif isinstance(b, Images):
+            texts += [b.heading or ""] + [i.caption for i in b.images]
+        elif isinstance(b, Signatures):
+            texts += [f"{label}（签字）：________________" for label in b.labels]
+    return [t for t in [*texts, report.footer_note] if t]
+
+
+def page_floor(report: Report, path: Path, pages: int) -> float:
+    """Seconds for raw reportlab to draw every string of the report (cut into lines of a fixed number of
+    characters, no line-breaking rules), a rule under each and its pictures, on `pages` A4 pages with the
+    embedded font: a one-record document (a 会议记录) as the library alone draws it."""
+    import io
+
+    from exports.report import Images
+
+    font = floor_font()
+    t0 = time.perf_counter()
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    size = landscape(A4) if report.orientation == "landscape" else A4
+    width, height = size
+    per_line = int((width - 80) // 10)
+    lines = [t[i : i + per_line] for t in _report_texts(report) for i in range(0, len(t), per_line)]
+    images = [i.data for b in report.blocks if isinstance(b, Images) for i in b.images]
+    c = canvas.Canvas(str(path), pagesize=size)
+    per_page = max(1, -(-len(lines) // max(1, pages)))
+    step = max(8.0, (height - 80) / per_page)
+    for p in range(max(1, pages)):
+        c.setFont(font, 10)
+        y = height - 40
+        for text in lines[p * per_page : (p + 1) * per_page]:
+            c.drawString(40, y, text)
+            c.line(40, y - 3, width - 40, y - 3)
+            y -= step
+        if p == pages - 1:
+            for k, data in enumerate(images):
+                c.drawImage(ImageReader(io.BytesIO(data)), 40 + (k % 3) * 170, 60, 160, 120)
+        c.showPage()
+    c.save()
+    return time.perf_counter() - t0

@@ -76,14 +76,14 @@ def test_kept_runs_equal_reportlabs_text_object(tmp_path: Path) -> None:
     """The table's text operators for a string are the ones reportlab's own text object writes for it."""
     from reportlab.pdfgen import canvas
 
-    from exports.pdf_table import _Runs
+    from exports.pdf_table import TextRuns
 
     register_fonts()
     c = canvas.Canvas(str(tmp_path / "t.pdf"))
     for font in (FONT, FONT_BOLD):
         for text in [t for t in SAMPLES if t and "\n" not in t] * 2:  # twice: the second from what was kept
             code: list[str] = []
-            _Runs(c, 9, 11.7, code).show(font, text, 10, 20)
+            TextRuns(c, 9, 11.7, code).show(font, text, 10, 20)
             t = c.beginText()
             t.setFont(font, 9, 11.7)
             t.setTextOrigin(10, 20)
