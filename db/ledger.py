@@ -6,8 +6,10 @@ restores; verify. Opening a file is db/ledger_open.py; db/connection.py is the o
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +77,34 @@ _FileLock = FileLock  # the older private name
 
 
 # ------------------------------------------------------------------------------------------ the ledger
+
+
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_was_enabled = True
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while a read model is built (threads and nesting counted).
+
+    A build makes a few hundred thousand objects that stay (the dues book, the meetings of two years) and
+    almost no cycles: each collection the allocations set off walks them again, and on a 500-member ledger
+    that was a fifth of `findings.check` (480–580 → ~410 ms). Reference counting frees what a build drops;
+    the collector runs as usual once the last build has ended."""
+    global _collector_users, _collector_was_enabled
+    with _collector_lock:
+        if _collector_users == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_users += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_users -= 1
+            if _collector_users == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 class Ledger:
@@ -255,11 +285,13 @@ class Ledger:
         """build() and the tables it read: None when one of them is not audited (its changes not recorded)."""
         reads: set[str] = set()
         self._reads.append(reads)
-        if len(self._reads) == 1:
+        outermost = len(self._reads) == 1
+        if outermost:
             self._reading_stamp = None
             self.conn.set_authorizer(self._authorize)
         try:
-            value = build()
+            with collector_paused() if outermost else contextlib.nullcontext():
+                value = build()
         finally:
             self._reads.pop()
             if not self._reads:
