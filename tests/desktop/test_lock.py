@@ -117,7 +117,7 @@ def _key_a() -> Any:
     return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
 
 
-def test_idle_lock_follows_the_setting(qtbot, enc_window) -> None:
+def test_idle_lock_follows_the_setting(qtbot, enc_window, monkeypatch) -> None:
     from db import settings
 
     w = enc_window
@@ -127,9 +127,8 @@ def test_idle_lock_follows_the_setting(qtbot, enc_window) -> None:
     assert w.lock.timer.interval() == 3 * 60_000
     assert w.lock.watching
     seen: list[int] = []
-    w.lock.activity = lambda: seen.append(1)  # keyboard input restarts the idle period
+    monkeypatch.setattr(w.lock, "activity", lambda: seen.append(1))  # keyboard input restarts the idle period
     QApplication.sendEvent(w, _key_a())
-    del w.lock.activity
     assert seen == [1]
     from PySide6.QtWidgets import QDialog
 
@@ -152,9 +151,8 @@ def test_a_plain_ledger_has_nothing_to_lock(qtbot, main_window, monkeypatch) -> 
     assert not main_window.lock.timer.isActive()
     assert not main_window.lock.watching  # no application-wide event filter for a plain ledger
     seen: list[int] = []
-    main_window.lock.activity = lambda: seen.append(1)
+    monkeypatch.setattr(main_window.lock, "activity", lambda: seen.append(1))
     QApplication.sendEvent(main_window, _key_a())
-    del main_window.lock.activity
     assert seen == []
     assert not main_window.lock.lock()
     assert not main_window.lock.locked and "没有设置密码" in told[0]
