@@ -292,8 +292,9 @@ def make_qapp(argv: list[str]) -> Any:
     from PySide6.QtWidgets import QApplication
 
     import resources
-    from desktop import fit, qtlocale, style
+    from desktop import fit, pyside_hooks, qtlocale, style
 
+    pyside_hooks.quicken_feature_check()  # every import from here on (the window, the sections, the workers)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qapp = QApplication.instance() or QApplication(argv)
     qapp.setApplicationName("支部台账")
