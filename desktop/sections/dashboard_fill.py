@@ -2,7 +2,12 @@
 year chart are computed in a thread on a read-only connection of its own (an SQLite connection belongs to the
 thread that uses it; a password-protected ledger's reader opens with the same key) and handed to the GUI thread
 part by part, while the window is already painted and taking input. What the reader built is kept by the
-ledger when nothing changed meanwhile (Ledger.adopt_memo), so the next refresh reuses it."""
+ledger when nothing changed meanwhile (Ledger.adopt_memo), so the next refresh reuses it.
+
+After handing over a part the thread waits until the GUI thread has shown it and painted (or SHOWN_WAIT_S):
+showing a part calls Python (paint events, layout filters, the charts' painting) a dozen times, and each call
+waited for the interpreter lock behind the thread's computing, up to 5 ms a time (sys.getswitchinterval) — the
+window went 66–74 ms without turning on the 500-member ledger while its findings were shown."""
 
 from __future__ import annotations
 
@@ -11,12 +16,14 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
 from db import branch, findings
 from desktop.sections.glance import GLANCE_BUILDERS, glance_charts
 
 _running: list[Fill] = []
+SHOWN_WAIT_S = 0.25  # the longest the thread waits for a part to be shown (a window that never paints)
+_SHOWN = QEvent.Type(QEvent.registerEventType())
 
 
 def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
@@ -41,6 +48,19 @@ class _Relay(QObject):
 
     part = Signal(object)  # (fill, kind, value)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = threading.Event()
+
+    def handled(self, _part: Any) -> None:
+        """After the part's own slot: once the events it posted (layout, the update that paints) are handled —
+        they are ahead of this one in the queue, the paint at low priority too — the thread may go on."""
+        QCoreApplication.postEvent(self, QEvent(_SHOWN), Qt.EventPriority.LowEventPriority.value)
+
+    def customEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.type() == _SHOWN:
+            self.shown.set()
+
 
 class Fill:
     """One fill of the 工作台 as of a date. `on_part((fill, kind, value))` runs on the GUI thread for each part, then
@@ -51,6 +71,7 @@ class Fill:
         self.cancelled = False
         self.relay = _Relay()
         self.relay.part.connect(on_part)
+        self.relay.part.connect(self.relay.handled)  # after on_part: slots run in the order connected
         self.reader = ledger.reader()
         self.thread = threading.Thread(target=self._run, name="dashboard-fill", daemon=True)
 
@@ -60,6 +81,7 @@ class Fill:
 
     def cancel(self) -> None:
         self.cancelled = True
+        self.relay.shown.set()
 
     def _run(self) -> None:
         try:
@@ -68,7 +90,13 @@ class Fill:
                     return
                 value = compute()
                 if kind != "area":
+                    self.relay.shown.clear()
+                    if (
+                        self.cancelled
+                    ):  # after the clear: a cancel from now on sets it again and ends the wait
+                        return
                     self.relay.part.emit((self, kind, value))
+                    self.relay.shown.wait(SHOWN_WAIT_S)  # the GUI thread shows it without us in its way
             if not self.cancelled:
                 self.relay.part.emit((self, "done", self.reader))
         except BaseException as e:  # noqa: BLE001 - handed to the GUI thread, which computes it there instead

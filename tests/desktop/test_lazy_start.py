@@ -237,3 +237,62 @@ def test_closing_the_window_while_the_start_up_fill_runs(qtbot: Any, demo_ledger
     w.close()  # the fill stops and its thread has ended: the file may be deleted now (a demo copy)
     assert dash._fill is None and not any(f.thread.is_alive() for f in dashboard_fill._running)  # noqa: SLF001
     qtbot.wait(400)  # nothing it would have handed over arrives, and no late start reads a closed ledger
+
+
+def test_the_fill_waits_for_each_part_to_be_shown_before_computing_the_next(
+    qtbot: Any, demo_ledger: Ledger, monkeypatch: Any
+) -> None:
+    """Showing a part runs Python on the GUI thread; the fill's thread does not compete with it for the lock."""
+    import time
+
+    from desktop.sections import dashboard_fill
+
+    events: list[str] = []
+    charts = dashboard_fill.glance_charts
+
+    def computed(*args: Any) -> Any:
+        events.append("charts computed")
+        return charts(*args)
+
+    def shown(part: tuple[Any, str, Any]) -> None:
+        _fill, kind, _value = part
+        events.append(f"{kind} shown")
+        if kind == "found":
+            time.sleep(0.15)  # a slow show: without the wait the thread would compute the charts meanwhile
+            events.append("found painted")
+
+    monkeypatch.setattr(dashboard_fill, "glance_charts", computed)
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), shown)
+    fill.start()
+    qtbot.waitUntil(lambda: "done shown" in events, timeout=20000)
+    fill.finished()
+    found = events.index("found painted")
+    assert "charts computed" not in events[:found]
+    # each chart is computed after the one before it was shown
+    after = events[found + 1 :]
+    assert after[0] == "charts computed" and after[-1] == "done shown"
+    assert all(a != b for a, b in zip(after, after[1:], strict=False))
+
+
+def test_a_fill_whose_parts_are_never_shown_still_ends(demo_ledger: Ledger, monkeypatch: Any) -> None:
+    """No event loop turns (a window that never paints): each wait gives up after SHOWN_WAIT_S."""
+    from desktop.sections import dashboard_fill
+
+    monkeypatch.setattr(dashboard_fill, "SHOWN_WAIT_S", 0.01)
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
+    fill.start()
+    fill.thread.join(timeout=30)
+    assert not fill.thread.is_alive()
+    fill.finished()
+
+
+def test_cancelling_a_fill_releases_its_wait(demo_ledger: Ledger) -> None:
+    from desktop.sections import dashboard_fill
+
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
+    fill.start()  # its first part is handed over and the thread waits (no event loop turns here)
+    fill.relay.shown.clear()
+    fill.cancel()
+    fill.thread.join(timeout=dashboard_fill.SHOWN_WAIT_S * 0.8)
+    assert not fill.thread.is_alive()
+    fill.finished()
