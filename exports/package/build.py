@@ -221,6 +221,9 @@ def build_package(
             interchange.write(doc, fh)
             fh.flush()
             os.fsync(fh.fileno())
+        docs = [doc, full_doc]  # not needed from here on: freed in pieces, not in one cascade at the return
+        del doc, full_doc
+        interchange.release(docs)
         bld.add(DATA, kind="data", title="交换文件（整个台账）" + ("，已隐去个人信息" if masked else ""))
 
         tick("正在汇总")
