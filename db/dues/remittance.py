@@ -123,9 +123,9 @@ def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> 
     parsed: dict[str, Decimal] = {}  # the same few amounts, thousands of times: each parsed once
     # Summed per month of receipt by SQLite: amounts stored as plain "123.45" text are added as whole cents
     # (exact integers); anything else is parsed here one by one, as before.
-    for month, cents, text in ledger.rows(
+    for month, cents, text, n in ledger.rows(
         "SELECT substr(day, 1, 7), sum(CASE WHEN plain THEN CAST(replace(amount, '.', '') AS INTEGER) END), "
-        "CASE WHEN plain THEN NULL ELSE amount END FROM "
+        "CASE WHEN plain THEN NULL ELSE amount END, count(*) FROM "
         "(SELECT coalesce(paid_on, month || '-01') AS day, amount, "
         "amount GLOB '[0-9]*.[0-9][0-9]' AND amount NOT GLOB '*[^0-9.]*' "
         "AND amount NOT GLOB '*.*.*' AS plain FROM dues_payments) "
@@ -140,7 +140,7 @@ def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> 
         amount = parsed.get(text)
         if amount is None:
             amount = parsed[text] = money(text)
-        out[i] = out.get(i, ZERO) + amount
+        out[i] = out.get(i, ZERO) + n * amount  # every payment of that text in the month, not one
     return out
 
 

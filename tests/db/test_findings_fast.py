@@ -353,3 +353,35 @@ def test_development_people_read_through_the_kept_roster_equal_fresh_ones(change
     both()
     led.undo_last()
     both()
+
+
+def test_money_received_counts_every_payment_of_the_same_odd_amount(demo_ledger: Ledger) -> None:
+    """Amounts not stored in the "0.00" form are grouped by their text: three payments of "5" received in one
+    month are 15, not 5 (the 上缴 collected totals and P05 undercounted them)."""
+    led = demo_ledger
+    with led.operation("TestEdit", "测试：改写记录"):
+        month = led.scalar(
+            "SELECT substr(paid_on, 1, 7) FROM dues_payments WHERE paid_on IS NOT NULL "
+            "GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1"
+        )
+        ids = [
+            r[0]
+            for r in led.rows(
+                "SELECT id FROM dues_payments WHERE substr(paid_on, 1, 7)=? ORDER BY id LIMIT 3", (month,)
+            )
+        ]
+        led.conn.executemany("UPDATE dues_payments SET amount='5' WHERE id=?", [(i,) for i in ids])
+    i = int(month[:4]) * 12 + int(month[5:7]) - 1
+    as_of = dt.date(int(month[:4]) + 1, 1, 1)
+    everything = _plain_collected(led, as_of)
+    assert _read_collected(led, as_of) == everything
+    others = everything[i] - sum(
+        (
+            money(r[0])
+            for r in led.rows(
+                "SELECT amount FROM dues_payments WHERE substr(paid_on, 1, 7)=? AND amount != '5'", (month,)
+            )
+        ),
+        ZERO,
+    )
+    assert others == Decimal("15.00")
