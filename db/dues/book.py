@@ -423,13 +423,9 @@ def read_bases(ledger: Ledger) -> list[DuesBase]:
 _MOST_CHANGES = 20_000
 
 
-def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> DuesBook | None:
-    """The kept book brought up to date after operations that changed only payments (recording a month, a
-    payment, their undo): the (member, month) pairs they touched are read again, in the order a new book reads
-    them, into copies of the members concerned; the kept book itself is left as it was. None (build afresh)
-    when another table the book reads changed too, or too much changed."""
-    if changed != {"dues_payments"}:
-        return None
+def touched_payments(ledger: Ledger, since: int) -> set[tuple[int, str]] | None:
+    """The (member id, month key) pairs whose payments the operations after op `since` added, changed or
+    removed; None when they are too many to be worth reading one by one."""
     rows = ledger.changes_since(since, "dues_payments", _MOST_CHANGES)
     if rows is None:
         return None
@@ -439,6 +435,19 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
             if image:
                 row = json.loads(image)
                 touched.add((int(row["member_id"]), str(row["month"])))
+    return touched
+
+
+def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> DuesBook | None:
+    """The kept book brought up to date after operations that changed only payments (recording a month, a
+    payment, their undo): the (member, month) pairs they touched are read again, in the order a new book reads
+    them, into copies of the members concerned; the kept book itself is left as it was. None (build afresh)
+    when another table the book reads changed too, or too much changed."""
+    if changed != {"dues_payments"}:
+        return None
+    touched = touched_payments(ledger, since)
+    if touched is None:
+        return None
     new = copy.copy(book)
     new.ledger = ledger
     new.people = dict(book.people)

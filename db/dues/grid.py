@@ -6,12 +6,12 @@ and "党费已交到 X年X月" for the 组织关系介绍信. All of it is read 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from db import clock
-from db.dues.book import DuesBook, past_with
+from db.dues.book import DuesBook, past_with, touched_payments
 from db.dues.model import DuesBase, _idx
 from db.dues.reads import bases_of_member, payments_of
 from db.dues.remittance import list_remittances, period_year
@@ -72,8 +72,47 @@ def year_rows(
     kept: list[YearRow] = ledger.memo_reads(
         f"dues.year_rows.{year}.{as_of.isoformat()}",
         lambda: read_year_rows(ledger, year, as_of, DuesBook.shared(ledger)),
+        lambda rows, changed, since: _updated_rows(ledger, rows, changed, since, year, as_of),
     )
     return list(kept)  # the caller's own list (the rows are shared: read them, do not change them)
+
+
+def _updated_rows(
+    ledger: Ledger, rows: list[YearRow], changed: set[str], since: int, year: int, as_of: dt.date
+) -> list[YearRow] | None:
+    """The kept year brought up to date after operations that changed only payments (recording a month, a
+    payment, their undo): a payment changes what was paid in its month and the unpaid streaks from that month
+    on, nothing else of the grid (who belongs, the 核定, what is due, 期初 and which months are over do not read
+    payments). The rows of members whose payments did not change in or before the year are kept as they are;
+    the others are copied with their cells from the earliest changed month read again from the updated book.
+    None (read afresh) when another table changed too, or too much changed."""
+    if changed != {"dues_payments"}:
+        return None
+    touched = touched_payments(ledger, since)
+    if touched is None:
+        return None
+    first, last = year * 12, year * 12 + 11
+    earliest: dict[int, int] = {}  # member id -> the first month of the year to read again
+    for mid, key in touched:
+        i = month_index(key)
+        if i <= last:  # a payment before the year changes the run carried into January
+            earliest[mid] = min(earliest.get(mid, last), max(i, first))
+    if not earliest:
+        return rows
+    book = DuesBook.shared(ledger)
+    out: list[YearRow] = []
+    for row in rows:
+        start = earliest.get(row.member_id)
+        if start is None:
+            out.append(row)
+            continue
+        mid = row.member_id
+        streaks = book.streaks(mid, last, as_of, since=start)
+        cells = row.months[: start - first]
+        for cell, i in zip(row.months[start - first :], range(start, last + 1), strict=True):
+            cells.append(replace(cell, paid=book.paid(mid, i, as_of), unpaid_streak=streaks.get(i, 0)))
+        out.append(replace(row, months=cells))
+    return out
 
 
 def read_year_rows(ledger: Ledger, year: int, as_of: dt.date, book: DuesBook) -> list[YearRow]:

@@ -6,6 +6,7 @@ overdue and late flags that P05 uses), and the SaveRemittance / DeleteRemittance
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -109,17 +110,70 @@ class RemitRow:
 def _collected_by_month(ledger: Ledger, as_of: dt.date, year: int) -> dict[int, Decimal]:
     """Dues received per month of receipt in `year`, counting what was received on or before `as_of` (read
     once per state of the ledger, date and year)."""
-    found: dict[int, Decimal] = ledger.memo(
-        f"dues.collected.{as_of.isoformat()}.{year}", lambda: _read_collected(ledger, as_of, year)
+    found: tuple[dict[int, Decimal], dict[int, int]] = ledger.memo_reads(
+        f"dues.collected.{as_of.isoformat()}.{year}",
+        lambda: _read_collected_counted(ledger, as_of, year),
+        lambda kept, changed, since: _updated_collected(ledger, kept, changed, since, as_of, year),
     )
-    return dict(found)
+    return dict(found[0])
+
+
+def _updated_collected(
+    ledger: Ledger,
+    kept: tuple[dict[int, Decimal], dict[int, int]],
+    changed: set[str],
+    since: int,
+    as_of: dt.date,
+    year: int,
+) -> tuple[dict[int, Decimal], dict[int, int]] | None:
+    """The kept totals brought up to date after operations that changed only payments: each payment removed
+    or changed is taken off the month it was received in, each added or changed one put on, when that day is
+    in the window (the year, up to `as_of`); a month whose last payment went is dropped, as a fresh read has
+    no entry for it. None (read afresh) when another table changed too, or too much changed."""
+    from db.dues.book import _MOST_CHANGES
+
+    if changed != {"dues_payments"}:
+        return None
+    rows = ledger.changes_since(since, "dues_payments", _MOST_CHANGES)
+    if rows is None:
+        return None
+    upto, start = _window(as_of, year)
+    totals, counts = dict(kept[0]), dict(kept[1])
+    for _action, before, after in rows:
+        for image, sign in ((before, -1), (after, 1)):
+            if not image:
+                continue
+            row = json.loads(image)
+            day = row.get("paid_on") or f"{row['month']}-01"
+            if not start <= day <= upto:
+                continue
+            i = int(day[:4]) * 12 + int(day[5:7]) - 1
+            amount = money(str(row["amount"]))
+            totals[i] = totals.get(i, ZERO) + amount if sign > 0 else totals.get(i, ZERO) - amount
+            counts[i] = counts.get(i, 0) + sign
+            if counts[i] == 0:
+                del counts[i], totals[i]
+    return totals, counts
+
+
+def _window(as_of: dt.date, year: int | None) -> tuple[str, str]:
+    """(last day, first day) of the window `_read_collected` counts: up to `as_of`, within `year` when given."""
+    upto = as_of.isoformat() if year is None else min(as_of.isoformat(), f"{year:04d}-12-31")
+    return upto, ("" if year is None else f"{year:04d}-01-01")
 
 
 def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> dict[int, Decimal]:
     """Received per month of receipt, on or before `as_of` (and in `year` when given)."""
-    upto = as_of.isoformat() if year is None else min(as_of.isoformat(), f"{year:04d}-12-31")
-    since = "" if year is None else f"{year:04d}-01-01"
+    return _read_collected_counted(ledger, as_of, year)[0]
+
+
+def _read_collected_counted(
+    ledger: Ledger, as_of: dt.date, year: int | None
+) -> tuple[dict[int, Decimal], dict[int, int]]:
+    """`_read_collected`, and how many payments make up each month's total."""
+    upto, since = _window(as_of, year)
     out: dict[int, Decimal] = {}
+    counts: dict[int, int] = {}
     parsed: dict[str, Decimal] = {}  # the same few amounts, thousands of times: each parsed once
     # Summed per month of receipt by SQLite: amounts stored as plain "123.45" text are added as whole cents
     # (exact integers); anything else is parsed here one by one, as before.
@@ -133,6 +187,7 @@ def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> 
         (upto, since),
     ):
         i = int(month[:4]) * 12 + int(month[5:7]) - 1  # the month of a YYYY-MM-DD day
+        counts[i] = counts.get(i, 0) + n
         if text is None:
             if cents is not None:
                 out[i] = out.get(i, ZERO) + Decimal(cents).scaleb(-2)
@@ -140,8 +195,8 @@ def _read_collected(ledger: Ledger, as_of: dt.date, year: int | None = None) -> 
         amount = parsed.get(text)
         if amount is None:
             amount = parsed[text] = money(text)
-        out[i] = out.get(i, ZERO) + n * amount  # every payment of that text in the month, not one
-    return out
+        out[i] = out.get(i, ZERO) + n * amount
+    return out, counts
 
 
 def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) -> list[RemitRow]:
