@@ -50,8 +50,8 @@ class SectionScroll(QScrollArea):
     widgetResizable would keep it at its *preferred* height whenever a word-wrapped label is inside — nearly
     always — and scroll a section that fits.)"""
 
-    def __init__(self, section: Section) -> None:
-        super().__init__()
+    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.section = section
         self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -213,7 +213,9 @@ class MainWindow(QMainWindow):
         current = self.stack.currentIndex()
         margins = self._section_margins()
         section.layout_.setContentsMargins(*margins)
-        self.stack.insertWidget(row, SectionScroll(section))
+        # made a child of the stack before the section goes in: under the app's style sheet each new parent
+        # polishes the whole tree below it again (5–20 ms a section on its first visit, twice before)
+        self.stack.insertWidget(row, SectionScroll(section, self.stack))
         # A section built while the window is shown is polished (the style sheet's sizes) as it is first shown,
         # after its inner layouts were measured: measure them again once it has been painted, or a nested
         # scroll area keeps its rows a pixel too short (tests/desktop/test_fit.py, the 设置 section).
