@@ -71,7 +71,7 @@ tools() {
 import re, sys
 from importlib import metadata
 pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+)", open(sys.argv[1]).read(), re.M))
-app = ["pyside6-essentials", "shiboken6", "sqlite-utils", "openpyxl", "reportlab", "jsonschema", "pyzipper"]
+app = ["pyside6-essentials", "shiboken6", "sqlite-utils", "openpyxl", "reportlab", "jsonschema", "pyzipper", "orjson"]
 for name in app:
     try:
         have = metadata.version(name)

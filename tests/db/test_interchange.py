@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import resources
 from db import interchange, members
@@ -49,6 +51,42 @@ def test_written_piece_by_piece_is_the_same_bytes(
     interchange.write(doc, out)
     assert out.getvalue() == interchange.dumps(doc).encode("utf-8")
     assert json.loads(out.getvalue().decode("utf-8")) == doc
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)  # beyond 64 bits: the standard library's way
+    | st.text(
+        alphabet=st.characters(exclude_categories=["Cs"]), max_size=12
+    )  # control characters, 中文, emoji
+)
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+
+
+def _values(leaves: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        leaves,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(max_size=6) | st.integers(0, 9), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(max_size=8), _values(_SCALARS), max_size=5))
+def test_written_as_the_standard_library_indents_it(doc: dict[str, Any]) -> None:
+    """Byte for byte json.dumps(indent=2, ensure_ascii=False): nested and empty containers, keys that are not
+    strings, integers beyond 64 bits, every kind of character."""
+    assert interchange.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(max_size=8), _values(_SCALARS | _FLOATS), max_size=5))
+def test_floats_written_may_be_spelled_otherwise_but_read_back_the_same(doc: dict[str, Any]) -> None:
+    assert json.loads(interchange.dumps(doc)) == json.loads(json.dumps(doc, ensure_ascii=False))
 
 
 def test_minimum_document_loads_with_defaults(tmp_path: Path) -> None:
