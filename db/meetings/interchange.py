@@ -16,11 +16,12 @@ from db.meetings.attachments import _insert_attachment
 from db.meetings.attendance import RosterCache
 from db.meetings.fulltext import rebuild_index
 from db.meetings.plans import list_plans
-from db.meetings.store import get_meeting
+from db.meetings.store import read_meetings
 from db.rules.meetings import KINDS
 
 if TYPE_CHECKING:
     from db.connection import Ledger
+    from db.meetings.model import Meeting
 
 
 MEETING_KEYS = [
@@ -45,12 +46,9 @@ MEETING_KEYS = [
 ]
 
 
-def _dump_meeting(ledger: Ledger, mid: int) -> dict[str, Any]:
-    r = ledger.query_one(
-        f"SELECT {', '.join(MEETING_KEYS)}, entered_on, finalized_on FROM meetings WHERE id=?", (mid,)
-    )
-    assert r is not None
-    m = get_meeting(ledger, mid)
+def _dump_meeting(r: Any, m: Meeting, attachments: list[Any]) -> dict[str, Any]:
+    """One meeting of the document: its row `r` (MEETING_KEYS, entered_on, finalized_on), the meeting as
+    read_meetings gives it and its attachment rows."""
     d: dict[str, Any] = {"id": r["id"], "kinds": m.kinds}
     d.update({k: r[k] for k in MEETING_KEYS if k != "id"})
     d["agenda"] = [
@@ -105,7 +103,7 @@ def _dump_meeting(ledger: Ledger, mid: int) -> dict[str, Any]:
             "deleted_at": a["deleted_at"],
             "data": base64.b64encode(bytes(a["data"])).decode("ascii"),
         }
-        for a in ledger.query("SELECT * FROM meeting_attachments WHERE meeting_id=? ORDER BY id", (mid,))
+        for a in attachments
     ]
     d["entered_on"] = r["entered_on"]
     d["finalized_on"] = r["finalized_on"]
@@ -114,7 +112,24 @@ def _dump_meeting(ledger: Ledger, mid: int) -> dict[str, Any]:
 
 @section("meetings", order=50)
 def dump_meetings(ledger: Ledger) -> list[dict[str, Any]]:
-    return [_dump_meeting(ledger, r[0]) for r in ledger.query("SELECT id FROM meetings ORDER BY date, id")]
+    """Every meeting in date order, read together: each table once for all of them (one meeting at a time read
+    the roster and eight tables again per meeting: 3.5 s of a 500-member, 20-year package's 1,148 meetings)."""
+    rows = ledger.query(
+        f"SELECT {', '.join(MEETING_KEYS)}, entered_on, finalized_on FROM meetings ORDER BY date, id"
+    )
+    read = {m.id: m for m in read_meetings(ledger, "SELECT id FROM meetings")}
+    # the files one meeting at a time, as before: all of them at once would hold every photo twice
+    with_files = {r[0] for r in ledger.rows("SELECT DISTINCT meeting_id FROM meeting_attachments")}
+    return [
+        _dump_meeting(
+            r,
+            read[r["id"]],
+            ledger.query("SELECT * FROM meeting_attachments WHERE meeting_id=? ORDER BY id", (r["id"],))
+            if r["id"] in with_files
+            else [],
+        )
+        for r in rows
+    ]
 
 
 @dump_meetings.loader  # type: ignore[attr-defined,untyped-decorator]
