@@ -23,6 +23,8 @@ from db.dues.remittance import _read_collected
 from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
 from db.meetings.store import get_meeting, read_meetings
+from db.meetings.tally import read_tallies, tally_of
+from db.meetings.validation import completeness
 from db.members.history import RosterIndex, read_roster_on
 from db.rules.dues import ZERO, money, month_key_of
 
@@ -353,3 +355,79 @@ def test_development_people_read_through_the_kept_roster_equal_fresh_ones(change
     both()
     led.undo_last()
     both()
+
+
+def _assert_tallies_equal(ledger: Ledger, windows: list[tuple[str, str]]) -> int:
+    """The attendance counted in SQLite (read_tallies) equals the one counted from each whole record (tally_of),
+    for all meetings and for date windows; returns how many tallies had a member without a vote listed."""
+    names = members.names(ledger)
+    touched = 0
+    for lo, hi in [("0000-01-01", "9999-12-31"), *windows]:
+        ledger._memo.clear()  # noqa: SLF001 - the no-vote lists read afresh
+        ids_sql, params = "SELECT id FROM meetings WHERE date BETWEEN ? AND ?", (lo, hi)
+        whole = read_meetings(ledger, ids_sql, params, names)
+        light = read_meetings(ledger, ids_sql, params, names, whole=False)
+        assert [m.id for m in light] == [m.id for m in whole]
+        dates = {m.id: m.date for m in light if m.id is not None}
+        got = read_tallies(ledger, dates, ids_sql, params, names)
+        assert got == {m.id: tally_of(m) for m in whole if m.attendance}, (lo, hi)
+        for m in whole:
+            assert m.id is not None
+            t = got.get(m.id) or tally_of(m)
+            assert completeness(ledger, m, None, t) == completeness(ledger, m), m.id
+            assert [t.verdict(d) for d in m.decisions] == [m.verdict(d) for d in m.decisions]
+            touched += any(a.no_vote for a in m.attendance)
+    return touched
+
+
+def test_attendance_counted_in_sqlite_equals_the_records(changed_ledger: Ledger) -> None:
+    """M08/M09 count two years of attendance in SQLite (tally.py): the same counts, absentees and lists as the
+    whole records give, with members without a vote on the day (留党察看) present, absent and 列席, a row without
+    a category, absentees with and without a reason, and windows that cut through the history."""
+    led = changed_ledger
+    rows = led.query(
+        "SELECT m.id, m.date FROM meetings m WHERE EXISTS "
+        "(SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id) ORDER BY m.date, m.id"
+    )
+    assert len(rows) > 10
+    mid = sorted(members.names(led))[4]
+    first, last = rows[len(rows) // 3][1], rows[2 * len(rows) // 3][1]
+    with led.operation("TestEdit", "测试：改写出席"):
+        led.conn.execute(
+            "INSERT INTO sanctions(member_id, kind, decided_on, starts_on, ends_on) "
+            "VALUES (?, 'probation', ?, ?, ?)",
+            (mid, first, first, last),
+        )
+        statuses = ("present", "absent", "observer", "leave")
+        for k, (meeting_id, _day) in enumerate(rows[len(rows) // 3 : 2 * len(rows) // 3]):
+            led.conn.execute(
+                "UPDATE meeting_attendance SET status=?, category='full', reason=? "
+                "WHERE meeting_id=? AND member_id=?",
+                (statuses[k % 4], None if k % 8 < 4 else "出差", meeting_id, mid),
+            )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET category=NULL WHERE id IN "
+            "(SELECT id FROM meeting_attendance ORDER BY id LIMIT 3)"
+        )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET status='absent', reason=NULL WHERE id IN "
+            "(SELECT id FROM meeting_attendance WHERE status='present' ORDER BY id DESC LIMIT 5)"
+        )
+        # absentees listed in another order than their member ids (the row of the lowest id entered last)
+        meeting_id = rows[-2][0]
+        low, high = led.query(
+            "SELECT min(member_id), max(member_id) FROM meeting_attendance WHERE meeting_id=?", (meeting_id,)
+        )[0]
+        led.conn.execute(
+            "DELETE FROM meeting_attendance WHERE meeting_id=? AND member_id=?", (meeting_id, low)
+        )
+        led.conn.execute(
+            "INSERT INTO meeting_attendance(meeting_id, member_id, status, category) VALUES (?, ?, 'absent', 'full')",
+            (meeting_id, low),
+        )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET status='leave', reason=NULL WHERE meeting_id=? AND member_id=?",
+            (meeting_id, high),
+        )
+    windows = [(first, last), ("2025-01-01", "2026-11-22"), (rows[-1][1], "9999-12-31")]
+    assert _assert_tallies_equal(led, windows) > 0
