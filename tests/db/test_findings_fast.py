@@ -431,3 +431,37 @@ def test_attendance_counted_in_sqlite_equals_the_records(changed_ledger: Ledger)
         )
     windows = [(first, last), ("2025-01-01", "2026-11-22"), (rows[-1][1], "9999-12-31")]
     assert _assert_tallies_equal(led, windows) > 0
+
+
+def test_meetings_of_a_period_found_by_bisection_equal_a_scan(changed_ledger: Ledger) -> None:
+    """The cadence grid (M01–M07, M11) finds a period's meetings by bisecting each kind's days: the same ids as
+    a scan of every meeting held, for every kind, group, period and as-of day (one inside the period)."""
+    from db.meetings.cadence import _Context
+    from db.rules import meetings as rules
+    from db.rules.meetings import KINDS
+
+    ctx = _Context(changed_ledger)
+    years = sorted({d.year for d, _k, _g, _m in ctx.held})
+    groups = [None, *sorted({g for _d, _k, g, _m in ctx.held if g is not None}), -1]
+    checked = 0
+    for year in range(years[0] - 1, years[-1] + 2):
+        for cadence in ("month", "quarter", "half_year", "year"):
+            for p in rules.periods_of(year, cadence):
+                for as_of in (*AS_OF_DATES, p.start + (p.end - p.start) / 2):
+                    for kind in KINDS:
+                        for g in groups:
+                            plain = tuple(
+                                sorted(
+                                    {
+                                        mid
+                                        for d, k, gg, mid in ctx.held
+                                        if k == kind
+                                        and d <= as_of
+                                        and p.contains(d)
+                                        and (g is None or gg == g)
+                                    }
+                                )
+                            )
+                            assert ctx.meetings_in(kind, p, as_of, g) == plain, (kind, p.key, as_of, g)
+                            checked += bool(plain)
+    assert checked > 100
