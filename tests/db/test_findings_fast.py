@@ -465,3 +465,39 @@ def test_meetings_of_a_period_found_by_bisection_equal_a_scan(changed_ledger: Le
                             assert ctx.meetings_in(kind, p, as_of, g) == plain, (kind, p.key, as_of, g)
                             checked += bool(plain)
     assert checked > 100
+
+
+def _plain_meetings_attended(ledger: Ledger, year: int, day: dt.date) -> dict[int, list[tuple[int, dt.date]]]:
+    """Each member's counted meetings of the year as they were read: every attendance row joined to its meeting."""
+    from db.study.hours import counted_kinds
+
+    kinds = counted_kinds(ledger)
+    out: dict[int, list[tuple[int, dt.date]]] = {}
+    for r in ledger.query(
+        f"""SELECT a.member_id, m.id, m.date FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id
+            WHERE a.status='present'
+              AND a.meeting_id IN (SELECT id FROM meetings WHERE date BETWEEN ? AND ?)
+              AND EXISTS (SELECT 1 FROM meeting_kinds k WHERE k.meeting_id=m.id
+                          AND k.kind IN ({", ".join("?" for _ in kinds)}))
+            ORDER BY m.date, m.id""",
+        (f"{year}-01-01", day.isoformat(), *kinds),
+    ):
+        out.setdefault(r[0], []).append((r[1], dt.date.fromisoformat(r[2])))
+    return out
+
+
+def test_study_hours_from_present_lists_equal_the_attendance_rows(changed_ledger: Ledger) -> None:
+    """学时 (O06) reads who was present one row per meeting: each member's meetings, in date order, are the ones
+    the attendance rows give, for past years, the current one and as-of days inside a year."""
+    from db.study.hours import member_years
+
+    led = changed_ledger
+    seen = 0
+    for year in (2024, 2025, 2026):
+        for as_of in (dt.date(year, 3, 31), dt.date(year, 10, 1), dt.date(year, 12, 31), *AS_OF_DATES):
+            day = min(as_of, dt.date(year, 12, 31))
+            plain = _plain_meetings_attended(led, year, day)
+            for row in member_years(led, year, as_of):
+                assert [(h.meeting_id, h.date) for h in row.meetings] == plain.get(row.member_id, [])
+                seen += len(row.meetings)
+    assert seen > 100
