@@ -2,8 +2,10 @@
 read (RosterIndex) and `roster_on`; the current unpaid streak counted back and `DuesBook.streaks`; the money
 received per month summed by SQLite and payment by payment; all meetings read at once and one by one; the last
 attendance read for a window or for some members and for everyone; the no-vote lists from records read once and
-read afresh; one operation's log entry and the whole log. Each on as-of dates with records on both sides, after
-operations and after their undo."""
+read afresh; one operation's log entry and the whole log; the attendance counted in SQLite and from the records
+(M08/M09); a period's meetings found by bisection and by a scan (the cadence grid); who was present one row per
+meeting and per attendance row (学时). Each on as-of dates with records on both sides, after operations and after
+their undo."""
 
 from __future__ import annotations
 
