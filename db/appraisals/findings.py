@@ -12,6 +12,7 @@ from db.appraisals.model import Appraisal
 from db.appraisals.store import get_appraisal, meeting_kinds
 from db.dates import fmt_zh, from_iso
 from db.findings import Finding, provider
+from db.members.history import RosterIndex
 from db.rules.orglife import DECISION_KINDS, appraisal_level, excellent_cap, excellent_over
 
 if TYPE_CHECKING:
@@ -116,17 +117,31 @@ def _share(ledger: Ledger, a: Appraisal, day: dt.date) -> list[Finding]:
 def _wrong(ledger: Ledger, a: Appraisal, day: dt.date) -> list[Finding]:
     hist = members_mod._history(ledger)
     out = []
+    # the members and the decision meetings' kinds read once, not once per result (a query or two each)
+    index = (
+        RosterIndex(ledger)
+        if ledger.in_operation
+        else ledger.memo_reads("members.roster_index", lambda: RosterIndex(ledger))
+    )
+    people = {m.id: m for m in index.members}
+    decided: dict[int, tuple[str, ...] | None] = {}
     for r in a.results:
         if not r.grade:
             continue
-        m = members_mod.get(ledger, r.member_id)
+        m = people.get(r.member_id)
+        if m is None:
+            raise KeyError(r.member_id)  # as members.get
         why = []
         if (
             members_mod.category_on(m, day, hist.get((r.member_id, "category"))) == "probationary"
             or r.participation == "probationary"
         ):
             why.append(f"{fmt_zh(day)}时是预备党员，预备党员参加评议但不评定等次")
-        kinds = meeting_kinds(ledger, r.decision_id) if r.decision_id is not None else None
+        kinds = None
+        if r.decision_id is not None:
+            if r.decision_id not in decided:
+                decided[r.decision_id] = meeting_kinds(ledger, r.decision_id)
+            kinds = decided[r.decision_id]
         if kinds is None:
             why.append("没有链接作出评定意见的支委会或党员大会")
         elif not set(kinds) & set(DECISION_KINDS):

@@ -6,6 +6,7 @@ on a date, the committee, the groups and the meetings held) and lays the grid ou
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -60,8 +61,10 @@ class _Context:
             )
         ]
         self._held_by_kind: dict[str, list[tuple[dt.date, str, int | None, int]]] = {}
-        for h in self.held:
+        for h in sorted(self.held, key=lambda h: h[0]):
             self._held_by_kind.setdefault(h[1], []).append(h)
+        # each kind's meeting days in order: a period's meetings found by bisection, not by a scan of all
+        self._days_by_kind = {k: [h[0] for h in held] for k, held in self._held_by_kind.items()}
 
     def counts(self, on: dt.date) -> dict[str, int]:
         if on not in self._counts:
@@ -87,15 +90,13 @@ class _Context:
         self, kind: str, period: rules.Period, as_of: dt.date, group_id: int | None = None
     ) -> tuple[int, ...]:
         """The meetings of a kind held in the period on or before `as_of` (one dated later is not held yet)."""
-        return tuple(
-            sorted(
-                {
-                    mid
-                    for d, k, g, mid in self._held_by_kind.get(kind, ())
-                    if d <= as_of and period.contains(d) and (group_id is None or g == group_id)
-                }
-            )
-        )
+        held = self._held_by_kind.get(kind)
+        if not held:
+            return ()
+        days = self._days_by_kind[kind]
+        lo = bisect.bisect_left(days, period.start)
+        hi = bisect.bisect_right(days, min(period.end, as_of))
+        return tuple(sorted({h[3] for h in held[lo:hi] if group_id is None or h[2] == group_id}))
 
 
 def _cell(ctx: _Context, p: rules.Period, req: bool, held: tuple[int, ...], as_of: dt.date) -> Cell:

@@ -17,6 +17,7 @@ from db.meetings.cadence import _Context, _rows_for_year
 from db.meetings.model import Meeting
 from db.meetings.plans import list_plans
 from db.meetings.store import read_meetings
+from db.meetings.tally import Tally, read_tallies, tally_of
 from db.meetings.validation import completeness
 from db.rules import meetings as rules
 
@@ -97,13 +98,15 @@ def findings(ledger: Ledger, as_of: dt.date) -> list[Finding]:
                     )
     late_days = int(ledger.setting("late_entry_days") or 30)
     names = members.names(ledger)  # read once for every meeting
-    for m in read_meetings(
-        ledger,
-        "SELECT id FROM meetings WHERE date BETWEEN ? AND ?",
-        (start.isoformat(), as_of.isoformat()),
-        names,
-    ):
-        out.extend(_meeting_findings(ledger, m, late_days, ctx.roster, as_of))
+    ids_sql = "SELECT id FROM meetings WHERE date BETWEEN ? AND ?"
+    params = (start.isoformat(), as_of.isoformat())
+    found = read_meetings(ledger, ids_sql, params, names, whole=False)
+    # the attendance counted in SQLite: two years of a 500-member branch are some 34,000 rows
+    tallies = read_tallies(ledger, {m.id: m.date for m in found if m.id is not None}, ids_sql, params, names)
+    for m in found:
+        assert m.id is not None
+        tally = tallies.get(m.id) or tally_of(m)  # no attendance: the empty record's tally
+        out.extend(_meeting_findings(ledger, m, late_days, ctx.roster, as_of, tally))
     return out
 
 
@@ -113,7 +116,10 @@ def _meeting_findings(
     late_days: int,
     cache: RosterCache | None = None,
     as_of: dt.date | None = None,
+    tally: Tally | None = None,
 ) -> list[Finding]:
+    """M08, M09 and M10 of one record; `tally`: its attendance as counted (else counted from the record)."""
+    t = tally if tally is not None else tally_of(m)
     out: list[Finding] = []
     assert m.date is not None and m.id is not None
     if m.is_paper:
@@ -123,15 +129,15 @@ def _meeting_findings(
     voted = [d for d in m.decisions if d.has_vote]
     if m.is_voting() and voted:
         problems = []
-        if not rules.more_than_half(m.present_voters, m.expected_voters):
-            problems.append(f"到会有表决权党员{m.present_voters}人，未超过应到{m.expected_voters}人的一半")
+        if not rules.more_than_half(t.present_voters, t.expected_voters):
+            problems.append(f"到会有表决权党员{t.present_voters}人，未超过应到{t.expected_voters}人的一半")
         else:
             for i, d in enumerate(voted, start=1):
-                v = m.verdict(d)
+                v = t.verdict(d)
                 if d.passed is not False and not v.passed:
                     problems.append(
                         f"决议{i}“{d.text[:20]}”记为通过，但赞成{(d.yes or 0) + (d.written or 0)}票"
-                        f"（含书面意见）未超过应到有表决权{m.expected_voters}人的一半"
+                        f"（含书面意见）未超过应到有表决权{t.expected_voters}人的一半"
                     )
         if problems:
             out.append(
@@ -147,7 +153,7 @@ def _meeting_findings(
                     period=period,
                 )
             )
-    lacking = completeness(ledger, m, _expected_ids(ledger, m, cache))
+    lacking = completeness(ledger, m, _expected_ids(ledger, m, cache), t)
     if lacking:
         out.append(
             Finding(

@@ -22,6 +22,7 @@ from db.meetings.model import (
     PAPER_LABEL,
     AgendaItem,
     Amendment,
+    AttachmentInfo,
     Attendance,
     Decision,
     Exclusion,
@@ -52,10 +53,17 @@ def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = 
 
 
 def read_meetings(
-    ledger: Ledger, ids_sql: str, params: tuple[Any, ...] = (), names: dict[int, str] | None = None
+    ledger: Ledger,
+    ids_sql: str,
+    params: tuple[Any, ...] = (),
+    names: dict[int, str] | None = None,
+    *,
+    whole: bool = True,
 ) -> list[Meeting]:
     """Every meeting whose id `ids_sql` selects, each as `get_meeting` gives it, in date and id order: one read
-    of each table for all of them (the findings read two years of meetings at once)."""
+    of each table for all of them (the findings read two years of meetings at once). `whole=False`: without
+    the agenda and speeches, the attendance, the amendments, the 补学 and the attachments (left empty) — what
+    the checks do not read from the record (they count the attendance in SQLite, tally.py)."""
     names = _names(ledger) if names is None else names
     where = f"meeting_id IN ({ids_sql})"
 
@@ -66,23 +74,30 @@ def read_meetings(
         return out
 
     kinds = child(f"SELECT meeting_id, kind FROM meeting_kinds WHERE {where}")
-    items = child(f"SELECT * FROM meeting_items WHERE {where} ORDER BY seq, id")
-    speeches = child(
-        f"SELECT * FROM meeting_speeches WHERE item_id IN (SELECT id FROM meeting_items WHERE {where}) "
-        "ORDER BY seq, id",
-        "item_id",
-    )
     decisions = child(f"SELECT * FROM meeting_decisions WHERE {where} ORDER BY seq, id")
-    attendance: dict[int, list[tuple[Any, ...]]] = {}  # the most rows by far: plain tuples
-    for a in ledger.rows(
-        f"SELECT meeting_id, member_id, status, reason, category FROM meeting_attendance WHERE {where} ORDER BY id",
-        params,
-    ):
-        attendance.setdefault(a[0], []).append(a)
     excluded = child(f"SELECT * FROM meeting_excluded WHERE {where} ORDER BY id")
-    amendments = child(f"SELECT * FROM meeting_amendments WHERE {where} ORDER BY id")
-    makeups = child(f"SELECT * FROM meeting_makeups WHERE {where} ORDER BY id")
-    attachments = attachments_of(ledger, ids_sql, params)
+    items: dict[int, list[Any]] = {}
+    speeches: dict[int, list[Any]] = {}
+    attendance: dict[int, list[tuple[Any, ...]]] = {}  # the most rows by far: plain tuples
+    amendments: dict[int, list[Any]] = {}
+    makeups: dict[int, list[Any]] = {}
+    attachments: dict[int, list[AttachmentInfo]] = {}
+    if whole:
+        items = child(f"SELECT * FROM meeting_items WHERE {where} ORDER BY seq, id")
+        speeches = child(
+            f"SELECT * FROM meeting_speeches WHERE item_id IN (SELECT id FROM meeting_items WHERE {where}) "
+            "ORDER BY seq, id",
+            "item_id",
+        )
+        for a in ledger.rows(
+            "SELECT meeting_id, member_id, status, reason, category FROM meeting_attendance "
+            f"WHERE {where} ORDER BY id",
+            params,
+        ):
+            attendance.setdefault(a[0], []).append(a)
+        amendments = child(f"SELECT * FROM meeting_amendments WHERE {where} ORDER BY id")
+        makeups = child(f"SELECT * FROM meeting_makeups WHERE {where} ORDER BY id")
+        attachments = attachments_of(ledger, ids_sql, params)
     out: list[Meeting] = []
     for r in ledger.query(f"SELECT * FROM meetings WHERE id IN ({ids_sql}) ORDER BY date, id", params):
         meeting_id = r["id"]
@@ -129,11 +144,12 @@ def read_meetings(
                     d["item_seq"],
                 )
             )
-        withheld = no_vote_ids(ledger, m.date) if m.date else {}
-        m.attendance.extend(
-            Attendance(a[1], a[2], a[3], a[4], names.get(a[1], ""), withheld.get(a[1]))
-            for a in attendance.get(meeting_id, ())
-        )
+        rows = attendance.get(meeting_id)
+        if rows:
+            withheld = no_vote_ids(ledger, m.date) if m.date else {}
+            m.attendance.extend(
+                Attendance(a[1], a[2], a[3], a[4], names.get(a[1], ""), withheld.get(a[1])) for a in rows
+            )
         for x in excluded.get(meeting_id, ()):
             m.excluded.append(Exclusion(x["member_id"], x["reason"], names.get(x["member_id"], "")))
         for a in amendments.get(meeting_id, ()):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from db.errors import InputRefused, Problem
 from db.meetings.model import ATTENDANCE_STATUSES, Meeting, kinds_needing_group
+from db.meetings.tally import Tally, tally_of
 from db.rules.meetings import KINDS, METHOD_LABELS
 
 if TYPE_CHECKING:
@@ -89,24 +90,28 @@ def validate(m: Meeting) -> list[Problem]:
     return p
 
 
-def completeness(ledger: Ledger | None, m: Meeting, expected_ids: set[int] | None = None) -> list[str]:
-    """What a complete record still lacks (M09; 定稿 refuses while any remain)."""
+def completeness(
+    ledger: Ledger | None, m: Meeting, expected_ids: set[int] | None = None, tally: Tally | None = None
+) -> list[str]:
+    """What a complete record still lacks (M09; 定稿 refuses while any remain). `tally`: the record's attendance
+    as counted in SQLite (the findings read it so for many meetings); else counted from `m.attendance`."""
+    t = tally if tally is not None else tally_of(m)
     out: list[str] = []
     if m.host_id is None and "talk" not in m.kinds:
         out.append("未填写主持人")
     if m.recorder_id is None and "talk" not in m.kinds:
         out.append("未填写记录人")
-    if not m.attendance:
+    if not t.rows:
         out.append("没有出席情况")
-    away = {a.member_id for a in m.absentees}
+    away = {a.member_id for a in t.absentees}
     for role, who in (("主持人", m.host_id), ("记录人", m.recorder_id)):
         if who is not None and who in away:
             out.append(f"{role}{m.name_of(who)}在出席情况中登记为请假或缺席")
-    no_reason = [a.name or m.name_of(a.member_id) for a in m.absentees if not (a.reason or "").strip()]
+    no_reason = [a.name or m.name_of(a.member_id) for a in t.absentees if not (a.reason or "").strip()]
     if no_reason:
         out.append("缺席/请假未写原因：" + "、".join(no_reason))
     if expected_ids is not None:
-        listed = {a.member_id for a in m.attendance} | {x.member_id for x in m.excluded}
+        listed = t.listed | {x.member_id for x in m.excluded}
         missing = sorted(expected_ids - listed)
         if missing:
             out.append("出席情况与应到人数不符：" + "、".join(m.name_of(i) for i in missing) + " 未登记")

@@ -121,6 +121,9 @@ def read_roster_on(ledger: Ledger, on: dt.date, *, group_id: int | None = None) 
     return out
 
 
+_UNSET = object()  # a standing not worked out yet
+
+
 class RosterIndex:
     """`roster_on` for many dates from one read of the members and their history. A member's standing changes
     only on the days named in their own dates and history (every test in `roster_on` is "that day <= the
@@ -132,7 +135,9 @@ class RosterIndex:
         own: dict[int, set[str]] = {}
         for (mid, _field), changes in self.hist.items():
             own.setdefault(mid, set()).update(c[0] for c in changes if c[0])
-        self._own: list[tuple[Member, list[str]]] = []
+        # each member with their own break days and their standing in each stretch between them (worked out
+        # when first asked for; _UNSET until then)
+        self._own: list[tuple[Member, list[str], list[MemberOn | None | object]]] = []
         days: set[str] = set()
         for m in self.members:
             assert m.id is not None
@@ -140,12 +145,11 @@ class RosterIndex:
             for d in (m.in_branch_since, m.joined_on, m.full_on, m.status_changed_on):
                 if d is not None:
                     mine.add(d.isoformat())
-            self._own.append((m, sorted(mine)))
+            self._own.append((m, sorted(mine), [_UNSET] * (len(mine) + 1)))
             days |= mine
         self._breaks = sorted(days)
         self._on: dict[dt.date, list[MemberOn]] = {}
         self._by_stretch: dict[int, list[MemberOn]] = {}
-        self._standing: dict[tuple[int, int], MemberOn | None] = {}
 
     def on(self, day: dt.date) -> list[MemberOn]:
         """The roster on that day, as `roster_on(ledger, day)` gives it (shared: do not change it)."""
@@ -161,16 +165,14 @@ class RosterIndex:
 
     def _build(self, day: dt.date) -> list[MemberOn]:
         iso = day.isoformat()
-        standing = self._standing
+        bisect_right = bisect.bisect_right
         out: list[MemberOn] = []
-        for m, mine in self._own:
-            assert m.id is not None
-            key = (m.id, bisect.bisect_right(mine, iso))
-            if key in standing:
-                got = standing[key]
-            else:
-                got = standing[key] = self._member_on(m, day)
-            if got is not None:
+        for m, mine, standing in self._own:
+            k = bisect_right(mine, iso)
+            got = standing[k]
+            if got is _UNSET:
+                got = standing[k] = self._member_on(m, day)
+            if isinstance(got, MemberOn):  # else None: not on the roster then
                 out.append(got)
         return out
 

@@ -56,8 +56,14 @@ def member_years(ledger: Ledger, year: int, as_of: dt.date | None = None) -> lis
 
     exempt = {**exempt_in_year(ledger, year), **{e.member_id: e.reason for e in exemptions(ledger, year)}}
     rows: dict[int, MemberYear] = {}
+    on_committee_target: Decimal | None = None  # the setting read once, when a 委员 is on the roster
     for mo in members_mod.roster_on(ledger, day):
-        base = committee_target(ledger) if mo.id in committee else MEMBER_TARGET
+        if mo.id in committee:
+            if on_committee_target is None:
+                on_committee_target = committee_target(ledger)
+            base = on_committee_target
+        else:
+            base = MEMBER_TARGET
         rows[mo.id] = MemberYear(
             mo.id,
             mo.name,
@@ -66,28 +72,41 @@ def member_years(ledger: Ledger, year: int, as_of: dt.date | None = None) -> lis
             exemption=exempt.get(mo.id),
         )
     marks = ", ".join("?" for _ in kinds)
-    by_meeting: dict[int, MeetingHours] = {}
-    for r in ledger.query(
-        f"""SELECT a.member_id, m.id, m.date, m.start_time, m.end_time,
-                   coalesce(m.lecture_title, m.topic, '') AS title
-            FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id
-            WHERE a.status='present'
-              AND a.meeting_id IN (SELECT id FROM meetings WHERE date BETWEEN ? AND ?)
-              AND EXISTS (SELECT 1 FROM meeting_kinds k WHERE k.meeting_id=m.id AND k.kind IN ({marks}))
-            ORDER BY m.date, m.id""",
-        (f"{year}-01-01", day.isoformat(), *kinds),
+    counted = (
+        "SELECT id FROM meetings m WHERE date BETWEEN ? AND ? "
+        f"AND EXISTS (SELECT 1 FROM meeting_kinds k WHERE k.meeting_id=m.id AND k.kind IN ({marks}))"
+    )
+    window = (f"{year}-01-01", day.isoformat(), *kinds)
+    # who was present, one row per meeting (a year of a 500-member branch is ~15,000 attendance rows), then
+    # the meetings in date order: each member's meetings appended in that order
+    present: dict[int, str] = {
+        r[0]: r[1]
+        for r in ledger.rows(
+            "SELECT meeting_id, group_concat(member_id) FROM meeting_attendance "
+            f"WHERE status='present' AND meeting_id IN ({counted}) GROUP BY meeting_id",
+            window,
+        )
+    }
+    for meeting_id, date, start_time, end_time, title in ledger.rows(
+        "SELECT id, date, start_time, end_time, coalesce(lecture_title, topic, '') FROM meetings "
+        f"WHERE id IN ({counted}) ORDER BY date, id",
+        window,
     ):
-        row = rows.get(r["member_id"])
-        if row is not None:
-            hours = by_meeting.get(r["id"])
-            if hours is None:  # one meeting's hours, the same for everyone present
-                hours = by_meeting[r["id"]] = MeetingHours(
-                    r["id"],
-                    dt.date.fromisoformat(r["date"]),
-                    r["title"],
-                    meeting_hours(r["start_time"], r["end_time"], default),
-                )
-            row.meetings.append(hours)
+        ids = present.get(meeting_id)
+        if not ids:
+            continue
+        hours: MeetingHours | None = None  # one meeting's hours, the same for everyone present
+        for member_id in ids.split(","):
+            row = rows.get(int(member_id))
+            if row is not None:
+                if hours is None:
+                    hours = MeetingHours(
+                        meeting_id,
+                        dt.date.fromisoformat(date),
+                        title,
+                        meeting_hours(start_time, end_time, default),
+                    )
+                row.meetings.append(hours)
     for rec in list_records(ledger, year, until=day):
         row = rows.get(rec.member_id)
         if row is not None:

@@ -135,7 +135,13 @@ def org_life_talks(ledger: Ledger, year: int, as_of: dt.date) -> list[OrgLifeTal
         "WHERE k.kind='org_life' AND m.date BETWEEN ? AND ? ORDER BY m.date",
         (f"{year}-01-01", min(f"{year}-12-31", as_of.isoformat())),
     )
-    talk_days = [t.held_on for t in list_talks(ledger, until=as_of)]
+    # only the days of the talks up to the date (list_talks would make a Talk of each, years of them)
+    talk_days = [
+        dt.date.fromisoformat(r[0])
+        for r in ledger.rows(
+            "SELECT held_on FROM talks WHERE held_on <= ? ORDER BY held_on, id", (as_of.isoformat(),)
+        )
+    ]
     meeting_days = [
         dt.date.fromisoformat(r[0])
         for r in ledger.query(

@@ -2,16 +2,15 @@
 read (RosterIndex) and `roster_on`; the current unpaid streak counted back and `DuesBook.streaks`; the money
 received per month summed by SQLite and payment by payment; all meetings read at once and one by one; the last
 attendance read for a window or for some members and for everyone; the no-vote lists from records read once and
-read afresh; one operation's log entry and the whole log. Each on as-of dates with records on both sides, after
-operations and after their undo."""
+read afresh; one operation's log entry and the whole log; the attendance counted in SQLite and from the records
+(M08/M09); a period's meetings found by bisection and by a scan (the cadence grid); who was present one row per
+meeting and per attendance row (学时). Each on as-of dates with records on both sides, after operations and after
+their undo."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-
-import pytest
 
 from db import clock, dues, meetings, members
 from db.connection import Ledger
@@ -23,6 +22,8 @@ from db.dues.remittance import _read_collected
 from db.meetings.attendance import RosterCache
 from db.meetings.rights import no_vote_ids
 from db.meetings.store import get_meeting, read_meetings
+from db.meetings.tally import read_tallies, tally_of
+from db.meetings.validation import completeness
 from db.members.history import RosterIndex, read_roster_on
 from db.rules.dues import ZERO, money, month_key_of
 
@@ -196,50 +197,6 @@ def _assert_fast_equals_plain(ledger: Ledger) -> None:
         assert target in ledger.history(10_000)
 
 
-@pytest.fixture
-def changed_ledger(demo_ledger: Ledger) -> Iterator[Ledger]:
-    """The demo with records on both sides of the as-of dates: a member who left, a group change, a payment
-    amount stored as plain text that is not in the "0.00" form, a payment without a day, unpaid runs."""
-    led = demo_ledger
-    ids = sorted(members.names(led))
-    members.change_status(led, ids[0], "transferred_out", dt.date(2025, 12, 31), "转出到其他支部")
-    with led.operation("TestEdit", "测试：改写记录"):
-        pid = led.scalar("SELECT id FROM dues_payments ORDER BY id LIMIT 1")
-        led.conn.execute("UPDATE dues_payments SET amount='5' WHERE id=?", (pid,))
-        pid = led.scalar("SELECT id FROM dues_payments ORDER BY id DESC LIMIT 1")
-        led.conn.execute("UPDATE dues_payments SET paid_on=NULL WHERE id=?", (pid,))
-        # a quarterly payer, and a mid-year change of 核定 from July (the rows of a year in valid_from order)
-        led.conn.execute("UPDATE dues_bases SET quarterly=1 WHERE member_id=?", (ids[5],))
-        led.conn.execute(
-            "INSERT INTO dues_bases(member_id, year, valid_from, kind, base, amount, fixed_on, reason) "
-            "VALUES (?, 2026, '2026-07', 'employed', '9000.00', '135.00', '2026-06-20', '调薪')",
-            (ids[6],),
-        )
-        led.conn.execute(
-            "INSERT INTO dues_bases(member_id, year, valid_from, kind, base, amount, fixed_on, reason) "
-            "VALUES (?, 2025, '2025-10', 'retired', '4000.00', '20.00', '2025-09-20', '退休')",
-            (ids[6],),
-        )
-        # a 核定 over the cap confirmed by the secretary on a day
-        led.conn.execute(
-            "UPDATE dues_bases SET cap_confirmed_on='2024-01-05' WHERE id=(SELECT min(id) FROM dues_bases)"
-        )
-        # an unpaid run before the member left (counting back from after, it must stop at the months not owed)
-        # and one running into the as-of dates
-        led.conn.execute(
-            "DELETE FROM dues_payments WHERE member_id=? AND month BETWEEN '2025-06' AND '2026-12'", (ids[0],)
-        )
-        led.conn.execute(
-            "DELETE FROM dues_payments WHERE member_id=? AND month BETWEEN '2026-05' AND '2026-10'", (ids[3],)
-        )
-        led.conn.execute(
-            "INSERT INTO member_history(member_id, field, changed_on, from_value, to_value) "
-            "VALUES (?, 'group_id', '2025-07-01', NULL, NULL)",
-            (ids[1],),
-        )
-    yield led
-
-
 def test_fast_paths_equal_the_plain_ones(changed_ledger: Ledger) -> None:
     _assert_fast_equals_plain(changed_ledger)
 
@@ -355,101 +312,147 @@ def test_development_people_read_through_the_kept_roster_equal_fresh_ones(change
     both()
 
 
-def test_money_received_counts_every_payment_of_the_same_odd_amount(demo_ledger: Ledger) -> None:
-    """Amounts not stored in the "0.00" form are grouped by their text: three payments of "5" received in one
-    month are 15, not 5 (the 上缴 collected totals and P05 undercounted them)."""
-    led = demo_ledger
-    with led.operation("TestEdit", "测试：改写记录"):
-        month = led.scalar(
-            "SELECT substr(paid_on, 1, 7) FROM dues_payments WHERE paid_on IS NOT NULL "
-            "GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1"
-        )
-        ids = [
-            r[0]
-            for r in led.rows(
-                "SELECT id FROM dues_payments WHERE substr(paid_on, 1, 7)=? ORDER BY id LIMIT 3", (month,)
-            )
-        ]
-        led.conn.executemany("UPDATE dues_payments SET amount='5' WHERE id=?", [(i,) for i in ids])
-    i = int(month[:4]) * 12 + int(month[5:7]) - 1
-    as_of = dt.date(int(month[:4]) + 1, 1, 1)
-    everything = _plain_collected(led, as_of)
-    assert _read_collected(led, as_of) == everything
-    others = everything[i] - sum(
-        (
-            money(r[0])
-            for r in led.rows(
-                "SELECT amount FROM dues_payments WHERE substr(paid_on, 1, 7)=? AND amount != '5'", (month,)
-            )
-        ),
-        ZERO,
+def _assert_tallies_equal(ledger: Ledger, windows: list[tuple[str, str]]) -> int:
+    """The attendance counted in SQLite (read_tallies) equals the one counted from each whole record (tally_of),
+    for all meetings and for date windows; returns how many tallies had a member without a vote listed."""
+    names = members.names(ledger)
+    touched = 0
+    for lo, hi in [("0000-01-01", "9999-12-31"), *windows]:
+        ledger._memo.clear()  # noqa: SLF001 - the no-vote lists read afresh
+        ids_sql, params = "SELECT id FROM meetings WHERE date BETWEEN ? AND ?", (lo, hi)
+        whole = read_meetings(ledger, ids_sql, params, names)
+        light = read_meetings(ledger, ids_sql, params, names, whole=False)
+        assert [m.id for m in light] == [m.id for m in whole]
+        dates = {m.id: m.date for m in light if m.id is not None}
+        got = read_tallies(ledger, dates, ids_sql, params, names)
+        assert got == {m.id: tally_of(m) for m in whole if m.attendance}, (lo, hi)
+        for m in whole:
+            assert m.id is not None
+            t = got.get(m.id) or tally_of(m)
+            assert completeness(ledger, m, None, t) == completeness(ledger, m), m.id
+            assert [t.verdict(d) for d in m.decisions] == [m.verdict(d) for d in m.decisions]
+            touched += any(a.no_vote for a in m.attendance)
+    return touched
+
+
+def test_attendance_counted_in_sqlite_equals_the_records(changed_ledger: Ledger) -> None:
+    """M08/M09 count two years of attendance in SQLite (tally.py): the same counts, absentees and lists as the
+    whole records give, with members without a vote on the day (留党察看) present, absent and 列席, a row without
+    a category, absentees with and without a reason, and windows that cut through the history."""
+    led = changed_ledger
+    rows = led.query(
+        "SELECT m.id, m.date FROM meetings m WHERE EXISTS "
+        "(SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id) ORDER BY m.date, m.id"
     )
-    assert others == Decimal("15.00")
+    assert len(rows) > 10
+    mid = sorted(members.names(led))[4]
+    first, last = rows[len(rows) // 3][1], rows[2 * len(rows) // 3][1]
+    with led.operation("TestEdit", "测试：改写出席"):
+        led.conn.execute(
+            "INSERT INTO sanctions(member_id, kind, decided_on, starts_on, ends_on) "
+            "VALUES (?, 'probation', ?, ?, ?)",
+            (mid, first, first, last),
+        )
+        statuses = ("present", "absent", "observer", "leave")
+        for k, (meeting_id, _day) in enumerate(rows[len(rows) // 3 : 2 * len(rows) // 3]):
+            led.conn.execute(
+                "UPDATE meeting_attendance SET status=?, category='full', reason=? "
+                "WHERE meeting_id=? AND member_id=?",
+                (statuses[k % 4], None if k % 8 < 4 else "出差", meeting_id, mid),
+            )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET category=NULL WHERE id IN "
+            "(SELECT id FROM meeting_attendance ORDER BY id LIMIT 3)"
+        )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET status='absent', reason=NULL WHERE id IN "
+            "(SELECT id FROM meeting_attendance WHERE status='present' ORDER BY id DESC LIMIT 5)"
+        )
+        # absentees listed in another order than their member ids (the row of the lowest id entered last)
+        meeting_id = rows[-2][0]
+        low, high = led.query(
+            "SELECT min(member_id), max(member_id) FROM meeting_attendance WHERE meeting_id=?", (meeting_id,)
+        )[0]
+        led.conn.execute(
+            "DELETE FROM meeting_attendance WHERE meeting_id=? AND member_id=?", (meeting_id, low)
+        )
+        led.conn.execute(
+            "INSERT INTO meeting_attendance(meeting_id, member_id, status, category) VALUES (?, ?, 'absent', 'full')",
+            (meeting_id, low),
+        )
+        led.conn.execute(
+            "UPDATE meeting_attendance SET status='leave', reason=NULL WHERE meeting_id=? AND member_id=?",
+            (meeting_id, high),
+        )
+    windows = [(first, last), ("2025-01-01", "2026-11-22"), (rows[-1][1], "9999-12-31")]
+    assert _assert_tallies_equal(led, windows) > 0
 
 
-def test_kept_year_grids_and_received_totals_brought_up_to_date_equal_fresh_reads(
-    changed_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After payment-only operations (a month recorded, payments for an earlier year's month received this
-    year, their undo) the kept 党费 grids and money-received totals are updated from the changed payments, not
-    read again, and equal what a fresh read gives: as of days before and after the payments, for the year of the
-    payments, the year before (whose run carries into January) and the year after."""
-    from db.dues import grid, remittance
+def test_meetings_of_a_period_found_by_bisection_equal_a_scan(changed_ledger: Ledger) -> None:
+    """The cadence grid (M01–M07, M11) finds a period's meetings by bisecting each kind's days: the same ids as
+    a scan of every meeting held, for every kind, group, period and as-of day (one inside the period)."""
+    from db.meetings.cadence import _Context
+    from db.rules import meetings as rules
+    from db.rules.meetings import KINDS
+
+    ctx = _Context(changed_ledger)
+    years = sorted({d.year for d, _k, _g, _m in ctx.held})
+    groups = [None, *sorted({g for _d, _k, g, _m in ctx.held if g is not None}), -1]
+    checked = 0
+    for year in range(years[0] - 1, years[-1] + 2):
+        for cadence in ("month", "quarter", "half_year", "year"):
+            for p in rules.periods_of(year, cadence):
+                for as_of in (*AS_OF_DATES, p.start + (p.end - p.start) / 2):
+                    for kind in KINDS:
+                        for g in groups:
+                            plain = tuple(
+                                sorted(
+                                    {
+                                        mid
+                                        for d, k, gg, mid in ctx.held
+                                        if k == kind
+                                        and d <= as_of
+                                        and p.contains(d)
+                                        and (g is None or gg == g)
+                                    }
+                                )
+                            )
+                            assert ctx.meetings_in(kind, p, as_of, g) == plain, (kind, p.key, as_of, g)
+                            checked += bool(plain)
+    assert checked > 100
+
+
+def _plain_meetings_attended(ledger: Ledger, year: int, day: dt.date) -> dict[int, list[tuple[int, dt.date]]]:
+    """Each member's counted meetings of the year as they were read: every attendance row joined to its meeting."""
+    from db.study.hours import counted_kinds
+
+    kinds = counted_kinds(ledger)
+    out: dict[int, list[tuple[int, dt.date]]] = {}
+    for r in ledger.query(
+        f"""SELECT a.member_id, m.id, m.date FROM meeting_attendance a JOIN meetings m ON m.id=a.meeting_id
+            WHERE a.status='present'
+              AND a.meeting_id IN (SELECT id FROM meetings WHERE date BETWEEN ? AND ?)
+              AND EXISTS (SELECT 1 FROM meeting_kinds k WHERE k.meeting_id=m.id
+                          AND k.kind IN ({", ".join("?" for _ in kinds)}))
+            ORDER BY m.date, m.id""",
+        (f"{year}-01-01", day.isoformat(), *kinds),
+    ):
+        out.setdefault(r[0], []).append((r[1], dt.date.fromisoformat(r[2])))
+    return out
+
+
+def test_study_hours_from_present_lists_equal_the_attendance_rows(changed_ledger: Ledger) -> None:
+    """学时 (O06) reads who was present one row per meeting: each member's meetings, in date order, are the ones
+    the attendance rows give, for past years, the current one and as-of days inside a year."""
+    from db.study.hours import member_years
 
     led = changed_ledger
-    dates = (
-        dt.date(2026, 11, 22),
-        dt.date(2026, 11, 30),
-        dt.date(2026, 10, 31),
-        dt.date(2025, 12, 31),
-        dt.date(2027, 1, 31),
-    )
-    years = (2025, 2026, 2027)
-    fresh_rows, fresh_collected = grid.read_year_rows, remittance._read_collected_counted
-    built: list[str] = []
-    monkeypatch.setattr(grid, "read_year_rows", lambda *a: built.append("grid") or fresh_rows(*a))
-    monkeypatch.setattr(
-        remittance, "_read_collected_counted", lambda *a: built.append("collected") or fresh_collected(*a)
-    )
-
-    def check() -> None:
-        for day in dates:
-            for year in years:
-                kept = dues.year_rows(led, year, as_of=day)
-                assert kept == fresh_rows(led, year, day, DuesBook(led)), (day, year)
-                got = remittance._collected_by_month(led, day, year)
-                assert got == fresh_collected(led, day, year)[0], (day, year)
-
-    check()  # kept from here on
-    built.clear()
-    ids = sorted(members.names(led))
-
-    def payments_edit(sql: str, *args: object) -> None:
-        with led.operation("TestEdit", "测试：改写党费记录"):
-            led.conn.execute(sql, args)
-
-    steps = [
-        lambda: dues.record_month(led, "2026-11", dt.date(2026, 11, 20)),
-        # January and February unpaid, then last year's last months taken away too: only the run carried
-        # into January changes
-        lambda: payments_edit(
-            "DELETE FROM dues_payments WHERE member_id=? AND month IN ('2026-01', '2026-02')", ids[4]
-        ),
-        lambda: payments_edit(
-            "DELETE FROM dues_payments WHERE member_id=? AND month IN ('2025-11', '2025-12')", ids[4]
-        ),
-        lambda: dues.record_payment(led, ids[3], ["2026-06"], dt.date(2026, 11, 21), amount=Decimal("5")),
-        # received in a month nothing else was received in (and back: the month's entry goes)
-        lambda: payments_edit(
-            "UPDATE dues_payments SET amount='7', paid_on='2027-01-10' WHERE id=(SELECT max(id) FROM dues_payments)"
-        ),
-        led.undo_last,
-        led.undo_last,
-        led.undo_last,
-        led.undo_last,
-        led.undo_last,
-    ]
-    for step in steps:
-        step()
-        check()
-    assert built == []  # every kept value was brought up to date, none read again
+    seen = 0
+    for year in (2024, 2025, 2026):
+        for as_of in (dt.date(year, 3, 31), dt.date(year, 10, 1), dt.date(year, 12, 31), *AS_OF_DATES):
+            day = min(as_of, dt.date(year, 12, 31))
+            plain = _plain_meetings_attended(led, year, day)
+            for row in member_years(led, year, as_of):
+                assert [(h.meeting_id, h.date) for h in row.meetings] == plain.get(row.member_id, [])
+                seen += len(row.meetings)
+    assert seen > 100
