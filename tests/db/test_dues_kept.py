@@ -11,20 +11,9 @@ import pytest
 from db import dues, members
 from db.connection import Ledger
 from db.dues.book import DuesBook
-from db.dues.reads import payments_of
 from db.dues.remittance import _read_collected
 from db.rules.dues import ZERO, money
-
-
-def _plain_collected(ledger: Ledger, as_of: dt.date) -> dict[int, Decimal]:
-    """Received per month of receipt on or before `as_of`, payment by payment."""
-    out: dict[int, Decimal] = {}
-    for p in payments_of(ledger):
-        day = p.paid_on.isoformat() if p.paid_on else p.month + "-01"
-        if day <= as_of.isoformat():
-            i = int(day[:4]) * 12 + int(day[5:7]) - 1
-            out[i] = out.get(i, ZERO) + money(p.amount)
-    return out
+from tests.db.test_findings_fast import _plain_collected
 
 
 def test_money_received_counts_every_payment_of_the_same_odd_amount(demo_ledger: Ledger) -> None:
