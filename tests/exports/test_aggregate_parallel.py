@@ -76,6 +76,40 @@ def test_each_package_verified_as_verify_package_does(spoiled: dict[str, Path]) 
     assert pool.verify_one(spoiled["ignored"]).ok
 
 
+def test_whole_file_reads_give_what_the_buffered_reads_gave(
+    spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files up to WHOLE_MAX are read and hashed in one call each, larger ones through the 64 KiB buffer: on every
+    spoiled package both ways give the same result, a file's size off by one byte either way included."""
+    from exports.package import verify
+
+    grown, shrunk = spoiled["good2"] / "index.html", spoiled["content"] / "index.html"
+    grown.write_bytes(grown.read_bytes() + b"x")
+    shrunk.write_bytes(shrunk.read_bytes()[:-1])
+    whole = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    monkeypatch.setattr(verify, "WHOLE_MAX", 0)
+    buffered = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    assert whole == buffered
+    assert "index.html（大小不同）" in whole["good2"]["changed"]
+    assert "index.html（大小不同）" in whole["content"]["changed"]
+    assert whole["good"]["ok"] and whole["good"]["checked"] == len(
+        package.read_manifest(spoiled["good"])["files"]
+    )
+
+
+def test_short_reads_read_on_to_the_end(spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that returns less than asked (a network disk may) is followed by more reads, never taken for the
+    whole file."""
+    import os
+
+    from exports.package import verify
+
+    before = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    real_read = os.read
+    monkeypatch.setattr(verify.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
+    assert {k: pool.verify_one(p).to_json() for k, p in spoiled.items()} == before
+
+
 @pytest.mark.parametrize("workers", [1, 2, 8])
 def test_the_pool_gives_every_result_in_the_order_given(spoiled: dict[str, Path], workers: int) -> None:
     paths = list(spoiled.values()) * 3
