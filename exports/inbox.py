@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from exports.package import MANIFEST, VerifyResult, verify_package
 from exports.package.verify import verify_folder
@@ -86,16 +86,25 @@ def verify_one(path: Path, password: str | None = None, cancelled: Cancelled = n
 # one package's manifest being parsed never keeps another's hashing waiting. Fewer packages are checked in
 # threads: a worker process takes ~0.2 s to start, more than a few dozen packages take.
 PROCESS_MIN = 48
-CHUNK = 8  # packages a worker process checks per task: progress and cancel come back at least this often
+CHUNK = 16  # packages a worker process checks per task: progress and cancel come back at least this often
 
 
 def workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _verify_chunk(jobs: list[tuple[Path, str | None]]) -> list[VerifyResult]:
-    """A worker process's task: a few packages, verified as verify_one does."""
-    return [verify_one(path, password) for path, password in jobs]
+T = TypeVar("T")
+
+
+def _verify_chunk(
+    jobs: list[tuple[Path, str | None]], then: Callable[[VerifyResult], Any] | None = None
+) -> list[Any]:
+    """A worker process's task: a few packages, verified as verify_one does (each result passed through `then`,
+    when given, before it is sent back)."""
+    return [
+        verify_one(path, password) if then is None else then(verify_one(path, password))
+        for path, password in jobs
+    ]
 
 
 def _process_pool(n: int) -> Executor | None:
@@ -109,6 +118,32 @@ def _process_pool(n: int) -> Executor | None:
         return None
 
 
+@overload
+def verify_all(
+    paths: Sequence[Path],
+    password_for: Callable[[Path], str | None] = ...,
+    *,
+    progress: Progress = ...,
+    cancelled: Cancelled = ...,
+    max_workers: int | None = ...,
+    processes: bool | None = ...,
+    then: None = ...,
+) -> list[VerifyResult]: ...
+
+
+@overload
+def verify_all(
+    paths: Sequence[Path],
+    password_for: Callable[[Path], str | None] = ...,
+    *,
+    progress: Progress = ...,
+    cancelled: Cancelled = ...,
+    max_workers: int | None = ...,
+    processes: bool | None = ...,
+    then: Callable[[VerifyResult], T],
+) -> list[T]: ...
+
+
 def verify_all(
     paths: Sequence[Path],
     password_for: Callable[[Path], str | None] = lambda p: None,
@@ -117,8 +152,11 @@ def verify_all(
     cancelled: Cancelled = never,
     max_workers: int | None = None,
     processes: bool | None = None,
-) -> list[VerifyResult]:
-    """verify_package() of every path, in worker processes (`processes`; None: from PROCESS_MIN packages on, with
+    then: Callable[[VerifyResult], Any] | None = None,
+) -> list[Any]:
+    """verify_package() of every path (or then(verify_package()), `then` a module-level function: in worker
+    processes it runs there, and only what it returns comes back, ~1 KB for aggregate.row_from against ~35 KB for a
+    VerifyResult with its manifest), in worker processes (`processes`; None: from PROCESS_MIN packages on, with
     more than one worker) or threads; the results in the order of `paths`. progress(done, total, label) after
     each package or task (in the order they finish); cancelled() is asked between files (threads) or tasks
     (processes) and stops the run with ExportCancelled, no package left running. Should the worker processes
@@ -128,7 +166,7 @@ def verify_all(
     if not total:
         return []
     n = max_workers or workers()
-    results: list[VerifyResult | None] = [None] * total
+    results: list[Any] = [None] * total
     state = {"done": 0}
     if processes if processes is not None else (n > 1 and total >= PROCESS_MIN):
         procs = _process_pool(n)
@@ -139,7 +177,7 @@ def verify_all(
             with contextlib.suppress(BrokenExecutor, OSError):
                 _drain(
                     procs,
-                    [(idx, _verify_chunk, ([jobs[i] for i in idx],)) for idx in chunks],
+                    [(idx, _verify_chunk, ([jobs[i] for i in idx], then)) for idx in chunks],
                     results,
                     state,
                     progress,
@@ -148,19 +186,22 @@ def verify_all(
     left = [i for i, r in enumerate(results) if r is None]
     if left:
         threads = ThreadPoolExecutor(max_workers=n, thread_name_prefix="inbox")
-        tasks = [([i], _one, (paths[i], password_for(paths[i]), cancelled)) for i in left]
+        tasks = [([i], _one, (paths[i], password_for(paths[i]), cancelled, then)) for i in left]
         _drain(threads, tasks, results, state, progress, cancelled)
     return [r for r in results if r is not None]
 
 
-def _one(path: Path, password: str | None, cancelled: Cancelled) -> list[VerifyResult]:
-    return [verify_one(path, password, cancelled)]
+def _one(
+    path: Path, password: str | None, cancelled: Cancelled, then: Callable[[VerifyResult], Any] | None
+) -> list[Any]:
+    res = verify_one(path, password, cancelled)
+    return [res if then is None else then(res)]
 
 
 def _drain(
     pool: Executor,
-    tasks: Sequence[tuple[list[int], Callable[..., list[VerifyResult]], tuple[Any, ...]]],
-    results: list[VerifyResult | None],
+    tasks: Sequence[tuple[list[int], Callable[..., list[Any]], tuple[Any, ...]]],
+    results: list[Any],
     state: dict[str, int],
     progress: Progress,
     cancelled: Cancelled,
@@ -168,8 +209,8 @@ def _drain(
     """Run `tasks` (the indices of `results` each fills, a function, its arguments) on `pool`, reporting progress
     as they finish; shuts the pool down, waiting for what runs, however it ends."""
     total = len(results)
-    finished: queue.SimpleQueue[Future[list[VerifyResult]]] = queue.SimpleQueue()
-    index: dict[Future[list[VerifyResult]], list[int]] = {}
+    finished: queue.SimpleQueue[Future[list[Any]]] = queue.SimpleQueue()
+    index: dict[Future[list[Any]], list[int]] = {}
     try:
         for idx, fn, args in tasks:
             fut = pool.submit(fn, *args)
@@ -178,7 +219,7 @@ def _drain(
         pending = len(tasks)
         while pending:
             try:
-                ready: Future[list[VerifyResult]] | None = finished.get(timeout=0.2)
+                ready: Future[list[Any]] | None = finished.get(timeout=0.2)
             except queue.Empty:
                 ready = None
             if cancelled():
