@@ -200,7 +200,7 @@ class LiaisonWindow(QWidget):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         worker = self.worker
-        if worker is not None:  # stops between two files; nothing was being written
+        if worker is not None:  # stops between two files (threads) or two tasks of a few packages (processes)
             worker.cancel_requested = True
             worker.wait()
         fit.save(self)

@@ -317,10 +317,13 @@ def collect(
 ) -> AggregateResult:
     """Verify and read every package; `passwords` maps a zip's file name to its password (else `password`)."""
     items = expand(paths)
-    results = verify_all(
-        items, lambda p: (passwords or {}).get(p.name, password), progress=progress, cancelled=cancelled
+    rows = verify_all(
+        items,
+        lambda p: (passwords or {}).get(p.name, password),
+        progress=progress,
+        cancelled=cancelled,
+        then=row_from,  # in a worker process, the row is all that comes back
     )
-    rows = [row_from(r) for r in results]
     _pick_current(rows)
     rows.sort(key=lambda r: (not r.counted, r.branch, -(r.year or 0)))
     return AggregateResult(rows)

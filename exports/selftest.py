@@ -73,6 +73,7 @@ def headless_checks(workdir: Path) -> dict[str, object]:
     if version != LATEST:
         raise RuntimeError(f"schema version {version} != {LATEST}")
     cipher_info = encrypted_check(workdir)
+    inbox_info = inbox_check(workdir)
     if pdf.read_bytes()[:5] != b"%PDF-" or xlsx.read_bytes()[:2] != b"PK":
         raise RuntimeError("export files are not valid")
     if not resources.demo_document().exists():
@@ -83,7 +84,40 @@ def headless_checks(workdir: Path) -> dict[str, object]:
         "xlsx_bytes": xlsx.stat().st_size,
         "form_cells": form_cells,
         **cipher_info,
+        **inbox_info,
     }
+
+
+def inbox_check(workdir: Path) -> dict[str, object]:
+    """The liaison's inbox verifies many packages in worker processes spawned from this very exe (the entry
+    scripts call multiprocessing.freeze_support() first): one worker starts and verifies a small package."""
+    import hashlib
+    import json
+    import os
+
+    from exports import inbox
+    from exports.package.manifest import FORMAT, MANIFEST, VERSION, manifest_checksum
+
+    folder = workdir / "selftest-package"
+    folder.mkdir()
+    body = "自检".encode()
+    (folder / "a.txt").write_bytes(body)
+    m: dict[str, object] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "files": [{"path": "a.txt", "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}],
+    }
+    m["checksum"] = manifest_checksum(m)
+    (folder / MANIFEST).write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    procs = inbox._process_pool(1)
+    if procs is None:
+        raise RuntimeError("no worker process can be started")
+    with procs:
+        pid = procs.submit(os.getpid).result(timeout=120)
+        (res,) = procs.submit(inbox._verify_chunk, [(folder, None)]).result(timeout=120)
+    if pid == os.getpid() or not res.ok:
+        raise RuntimeError(f"the inbox's worker process did not verify a package: {res.describe()}")
+    return {"inbox_worker": "ok"}
 
 
 def encrypted_check(workdir: Path) -> dict[str, object]:

@@ -1,6 +1,12 @@
 """PyInstaller entry of the windowed `BranchLedger` executable: the `branch-ledger` gui-script."""
 
+import multiprocessing
 import sys
+
+# First of all: a copy of this exe started as a worker process of the liaison's inbox (exports/inbox.py, spawned)
+# runs its task here and exits, never reaching the app below. PyInstaller's multiprocessing hook makes this work
+# on Windows and Linux alike; in a source run it does nothing.
+multiprocessing.freeze_support()
 
 # A windowed exe on Windows has no stdout: `BranchLedger.exe --self-test` typed into cmd would print nothing.
 # For the self-test only, borrow the console of whoever started it, so the one-line verdict shows.

@@ -76,6 +76,40 @@ def test_each_package_verified_as_verify_package_does(spoiled: dict[str, Path]) 
     assert pool.verify_one(spoiled["ignored"]).ok
 
 
+def test_whole_file_reads_give_what_the_buffered_reads_gave(
+    spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files up to WHOLE_MAX are read and hashed in one call each, larger ones through the 64 KiB buffer: on every
+    spoiled package both ways give the same result, a file's size off by one byte either way included."""
+    from exports.package import verify
+
+    grown, shrunk = spoiled["good2"] / "index.html", spoiled["content"] / "index.html"
+    grown.write_bytes(grown.read_bytes() + b"x")
+    shrunk.write_bytes(shrunk.read_bytes()[:-1])
+    whole = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    monkeypatch.setattr(verify, "WHOLE_MAX", 0)
+    buffered = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    assert whole == buffered
+    assert "index.html（大小不同）" in whole["good2"]["changed"]
+    assert "index.html（大小不同）" in whole["content"]["changed"]
+    assert whole["good"]["ok"] and whole["good"]["checked"] == len(
+        package.read_manifest(spoiled["good"])["files"]
+    )
+
+
+def test_short_reads_read_on_to_the_end(spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that returns less than asked (a network disk may) is followed by more reads, never taken for the
+    whole file."""
+    import os
+
+    from exports.package import verify
+
+    before = {k: pool.verify_one(p).to_json() for k, p in spoiled.items()}
+    real_read = os.read
+    monkeypatch.setattr(verify.os, "read", lambda fd, n: real_read(fd, min(n, 1000)))
+    assert {k: pool.verify_one(p).to_json() for k, p in spoiled.items()} == before
+
+
 @pytest.mark.parametrize("workers", [1, 2, 8])
 def test_the_pool_gives_every_result_in_the_order_given(spoiled: dict[str, Path], workers: int) -> None:
     paths = list(spoiled.values()) * 3
@@ -101,9 +135,10 @@ def test_a_bad_package_among_good_ones_reported_as_before(
 
 
 def test_progress_counts_every_package_and_cancel_stops(spoiled: dict[str, Path]) -> None:
+    """Threads (cancel asked between files); worker processes: test_cancel_stops_the_worker_processes."""
     paths = list(spoiled.values()) * 4
     seen: list[tuple[int, int, str]] = []
-    pool.verify_all(paths, progress=lambda d, t, s: seen.append((d, t, s)), max_workers=2)
+    pool.verify_all(paths, progress=lambda d, t, s: seen.append((d, t, s)), max_workers=2, processes=False)
     assert seen[0] == (0, len(paths), f"已检查 0 / 共 {len(paths)} 个报送包")
     assert seen[-1][:2] == (len(paths), len(paths))
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
@@ -114,7 +149,7 @@ def test_progress_counts_every_package_and_cancel_stops(spoiled: dict[str, Path]
         return calls["n"] > 20
 
     with pytest.raises(ExportCancelled):
-        pool.verify_all(paths, cancelled=cancelled, max_workers=2)
+        pool.verify_all(paths, cancelled=cancelled, max_workers=2, processes=False)
 
 
 def test_an_unreadable_file_names_the_package_instead_of_ending_the_run(
@@ -162,3 +197,130 @@ def test_safe_rel_as_purepath_said(rel: str) -> None:
     p = PurePosixPath(rel)
     before = bool(rel) and "\\" not in rel and not p.is_absolute() and ".." not in p.parts and ":" not in rel
     assert _safe_rel(rel) == before
+
+
+# ------------------------------------------------------------------------------------------ worker processes
+
+
+def _sheet(path: Path) -> list[tuple[object, ...]]:
+    from openpyxl import load_workbook
+
+    return [tuple(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+
+
+def test_worker_processes_give_what_one_package_at_a_time_gives(
+    spoiled: dict[str, Path], tmp_path: Path
+) -> None:
+    """From PROCESS_MIN packages on the inbox is checked in spawned worker processes: every result, its order
+    and the liaison's table read back from the xlsx are those of verify_package run one package at a time,
+    encrypted zips (with the right password, the wrong one, none) among the folders."""
+    good = spoiled["good"]
+    zips = {
+        "right": package.zip_package(good, tmp_path / "right.zip", password="口令123456"),
+        "wrong": package.zip_package(good, tmp_path / "wrong.zip", password="另一个口令"),
+        "none": package.zip_package(good, tmp_path / "plain.zip"),
+    }
+    paths = (list(spoiled.values()) + list(zips.values())) * 2
+    password = "口令123456"
+
+    def password_for(p: Path) -> str | None:
+        return password if p.suffix == ".zip" else None
+
+    seen: list[int] = []
+    procs = pool.verify_all(
+        paths, password_for, processes=True, max_workers=2, progress=lambda d, t, s: seen.append(d)
+    )
+    plain = [package.verify_package(p, password=password_for(p)) for p in paths]
+    assert [r.path for r in procs] == paths
+    assert [r.to_json() for r in procs] == [r.to_json() for r in plain]
+    assert seen[0] == 0 and seen[-1] == len(paths) and seen == sorted(seen)
+    assert {r.status for r in procs} == {"ok", "tampered", "incomplete", "unreadable"}
+
+    by_procs = aggregate.AggregateResult([aggregate.row_from(r) for r in procs])
+    by_plain = aggregate.AggregateResult([aggregate.row_from(r) for r in plain])
+    for res in (by_procs, by_plain):
+        aggregate._pick_current(res.rows)
+        res.rows.sort(key=lambda r: (not r.counted, r.branch, -(r.year or 0)))
+    aggregate.write(by_procs, tmp_path / "procs.xlsx")
+    aggregate.write(by_plain, tmp_path / "plain.xlsx")
+    assert _sheet(tmp_path / "procs.xlsx") == _sheet(tmp_path / "plain.xlsx")
+
+
+def test_collect_chooses_processes_for_many_packages_and_the_table_is_the_same(
+    spoiled: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aggregate.collect over an inbox at the threshold (worker processes) and below it (threads): the same rows,
+    the same xlsx read back."""
+    paths = [spoiled["good"], spoiled["good2"], spoiled["content"], spoiled["missing"], spoiled["bad_json"]]
+    made = []
+    for i, src in enumerate(paths):
+        dst = tmp_path / "mine" / f"p{i}"
+        shutil.copytree(src, dst)
+        made.append(dst)
+    used: list[bool] = []
+    real = pool._process_pool
+    monkeypatch.setattr(pool, "_process_pool", lambda n: used.append(True) or real(n))
+    monkeypatch.setattr(pool, "PROCESS_MIN", len(made))
+    many = aggregate.aggregate([tmp_path / "mine"], tmp_path / "many.xlsx")
+    assert used == [True]
+    monkeypatch.setattr(pool, "PROCESS_MIN", len(made) + 1)
+    few = aggregate.aggregate([tmp_path / "mine"], tmp_path / "few.xlsx")
+    assert used == [True]
+    assert many.to_json()["rows"] == few.to_json()["rows"]
+    assert _sheet(tmp_path / "many.xlsx") == _sheet(tmp_path / "few.xlsx")
+
+
+class _Breaks:
+    """An executor whose tasks after the first `good` fail as a dead worker process makes them fail."""
+
+    def __init__(self, good: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.inner = ThreadPoolExecutor(1)
+        self.good = good
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.good > 0:
+            self.good -= 1
+            return self.inner.submit(fn, *args)
+        fut: Future[object] = Future()
+        fut.set_exception(BrokenProcessPool("a worker died"))
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@pytest.mark.parametrize("good", [0, 1])
+def test_a_dead_worker_process_leaves_its_packages_to_the_threads(
+    spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch, good: int
+) -> None:
+    paths = list(spoiled.values()) * 2
+    monkeypatch.setattr(pool, "_process_pool", lambda n: _Breaks(good))
+    seen: list[int] = []
+    results = pool.verify_all(paths, processes=True, progress=lambda d, t, s: seen.append(d))
+    assert [r.to_json() for r in results] == [package.verify_package(p).to_json() for p in paths]
+    assert seen[-1] == len(paths) and seen == sorted(seen)
+
+
+def test_no_processes_to_be_had_means_threads(
+    spoiled: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = list(spoiled.values())
+    monkeypatch.setattr(pool, "_process_pool", lambda n: None)
+    results = pool.verify_all(paths, processes=True)
+    assert [r.to_json() for r in results] == [package.verify_package(p).to_json() for p in paths]
+
+
+def test_cancel_stops_the_worker_processes(spoiled: dict[str, Path]) -> None:
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 2
+
+    with pytest.raises(ExportCancelled):
+        pool.verify_all(list(spoiled.values()) * 4, cancelled=cancelled, processes=True, max_workers=2)
