@@ -116,7 +116,13 @@ class FileLock:
     def acquire(self) -> None:
         if not self.try_acquire():
             raise LedgerLocked(self.path.with_suffix(""), self.describe_holder())
+        self.name_holder()
+
+    def name_holder(self) -> None:
+        """Write who holds the lock into the lock file (while holding it)."""
         fh = self.fh
+        if fh is None:
+            return
         with contextlib.suppress(OSError):  # a full disk cannot name the holder; the OS lock is what counts
             fh.seek(0)
             fh.truncate()

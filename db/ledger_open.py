@@ -9,6 +9,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db import cipher, clock
 from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
@@ -16,6 +17,9 @@ from db.filelock import FileLock
 from db.ledger import APPLICATION_ID, Ledger, _FileLock
 from db.ledger_file import _check_file, _connect, _is_disk_fault, _no_op, _open_encrypted, _prepare, _unlock
 from db.snapshots import _copy_database, list_snapshots
+
+if TYPE_CHECKING:
+    from db.early_open import EarlyOpen
 
 
 def open_ledger(
@@ -26,6 +30,7 @@ def open_ledger(
     snapshot_on_open: bool = True,
     target_version: int | None = None,
     password: str | cipher.Key | None = None,
+    early: EarlyOpen | None = None,
 ) -> Ledger:
     """Open (or with create=True make) a ledger file.
 
@@ -34,21 +39,36 @@ def open_ledger(
     `password`: an encrypted ledger needs it (PasswordNeeded without, WrongPassword for a wrong one: neither
     touches the file); a new ledger made with one is encrypted; a plain ledger ignores it.
     `target_version` is for tests that build a file of an older schema.
+    `early`: what `db.early_open.begin_open(path)` started (the lock taken, the quick check running in the
+    background); its lock is taken over and its verdict used where it still counts. Given for another file, or
+    with lock=False, it is handed back unused.
     """
     from db.migrations import LATEST, migrate
 
     path = Path(path).absolute()
+    if early is not None and not (lock and early.path == path):
+        early.abandon()
+        early = None
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
+        if early is not None:
+            early.abandon()
         raise NotALedger(path) if path.exists() else LedgerOpenError(f"找不到台账文件 {path}。")
     file_lock = _FileLock(path) if lock else None
     if file_lock:
-        try:
-            file_lock.acquire()
-        except OSError as e:
-            from db.fileutil import write_failed
+        held = early.take_lock() if early is not None else None
+        if held is not None:
+            file_lock = held
+        else:
+            early = None  # its lock was let go: its verdict no longer counts
+            try:
+                file_lock.acquire()
+            except OSError as e:
+                from db.fileutil import write_failed
 
-            raise write_failed(e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。") from e
+                raise write_failed(
+                    e, file_lock.path, "台账的锁文件", after="台账没有打开，文件保持原样。"
+                ) from e
     created = False
     conn: sqlite3.Connection | None = None
     key = cipher.Key(password) if isinstance(password, str) else password
@@ -59,6 +79,9 @@ def open_ledger(
 
             rekey.clean_leftovers(path)
         if exists and cipher.looks_encrypted(path):
+            if early is not None:
+                early.abandon()  # checked as a plain file; this one is checked with its key below
+                early = None
             if key is None:
                 raise cipher.PasswordNeeded(path)
             raw_key = key.for_file(path)
@@ -78,7 +101,7 @@ def open_ledger(
                     conn.close()
                     conn = None
             else:
-                verdict = _check_file(path, quick=True)
+                verdict = (early.verdict() if early is not None else None) or _check_file(path, quick=True)
             if verdict != "ok":
                 snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
                 if verdict.startswith("文件头") and not snaps:

@@ -29,12 +29,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 class App:
     """Owns the QApplication's windows and the open ledger."""
 
-    def __init__(self, qapp: Any, args: argparse.Namespace) -> None:
+    def __init__(self, qapp: Any, args: argparse.Namespace, early: Any = None) -> None:
         from db.paths import default_ledger_path
         from desktop import fit
 
         self.qapp = qapp
         self.args = args
+        self.early = early  # db.early_open.EarlyOpen of the file start() opens, or None
         self.default_path = default_ledger_path(args.data_dir)
         # window sizes are remembered beside the default ledger (portable mode and --data-dir included)
         fit.set_state_file(self.default_path.parent / fit.STATE_FILE_NAME)
@@ -55,6 +56,12 @@ class App:
                 self.show_welcome()
         else:
             self.show_welcome()
+        self._drop_early()
+
+    def _drop_early(self) -> None:
+        early, self.early = self.early, None
+        if early is not None:
+            early.abandon()
 
     def show_welcome(self) -> None:
         from desktop.welcome import Welcome
@@ -165,9 +172,10 @@ class App:
             password = pw
             return led
 
+        early, self.early = self.early, None
         try:
             try:
-                ledger = open_ledger(path)
+                ledger = open_ledger(path, early=early)
             except PasswordNeeded:
                 # a wrong password is asked again in the prompt; it never sets the file aside
                 ledger = open_with_password(parent, path, with_password)
@@ -286,6 +294,23 @@ def _check_snapshot(path: Path, password: str) -> str:
     return password
 
 
+def early_open(args: argparse.Namespace) -> Any:
+    """Lock the ledger `App.start` is going to open and start its quick check in the background
+    (db/early_open.py), before Qt is imported: the check then runs beside the imports and the window instead of
+    before them. None when start() opens nothing from a file (the demo, the welcome page) or cannot start early."""
+    if args.demo or args.self_test:
+        return None
+    if args.db:
+        target = Path(args.db)
+    else:
+        from db.paths import default_ledger_path
+
+        target = default_ledger_path(args.data_dir)
+    from db.early_open import begin_open
+
+    return begin_open(target)
+
+
 def make_qapp(argv: list[str]) -> Any:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -383,8 +408,9 @@ def main(argv: list[str] | None = None) -> int:
         from desktop import benchstart
 
         return benchstart.run(args)
+    early = early_open(args)
     qapp = make_qapp(argv)
-    app = App(qapp, args)
+    app = App(qapp, args, early)
     app.start()
     code = int(qapp.exec())
     # Tear down in order while the QApplication lives: background tasks, windows, then the ledger file.

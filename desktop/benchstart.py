@@ -125,8 +125,6 @@ def peak_rss_mb() -> float | None:
 
 def run(args: Any) -> int:
     """Start the app on args.db as main() would, write the start's figures to args.bench_start, exit."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
     from desktop import app as desktop_app
 
     marks: dict[str, float] = {}
@@ -149,6 +147,9 @@ def run(args: Any) -> int:
         return _finish(out, result, marks, 1)
     if args.data_dir is None:  # window sizes beside the bench ledger, never in the user's data folder
         args.data_dir = str(Path(args.db).resolve().parent)
+
+    early = desktop_app.early_open(args)  # as main() does, before Qt is imported
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     qapp = desktop_app.make_qapp([sys.argv[0]])
     mark("qapp_ms")
@@ -178,7 +179,7 @@ def run(args: Any) -> int:
 
     seen: set[str] = set()
     spy = FirstPaint()
-    app = Watched(qapp, args)
+    app = Watched(qapp, args, early)
     app.start()
     window = app.window
     if window is None:

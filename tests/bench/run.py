@@ -30,6 +30,9 @@ _STARTUP_SNIPPET = r"""
 import sys, time, os
 t0 = time.perf_counter()
 mode, path = sys.argv[1], sys.argv[2]
+if mode != "bare":  # as desktop.app.main does before Qt is imported: lock, quick check in the background
+    from db.early_open import begin_open
+    early = begin_open(path)
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 from PySide6.QtCore import QEvent, QObject, QTimer
 marks = {}
@@ -43,7 +46,7 @@ else:
     from desktop import fit
     from desktop.mainwindow import MainWindow
     fit.set_state_file(path + ".window-state.ini")  # never the user's own window memory
-    ledger = open_ledger(path, snapshot_on_open=False, password=os.environ.get("LEDGER_PASSWORD"))
+    ledger = open_ledger(path, snapshot_on_open=False, password=os.environ.get("LEDGER_PASSWORD"), early=early)
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
     w.sections["dashboard"].completed.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
 

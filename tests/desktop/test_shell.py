@@ -20,7 +20,13 @@ def _app(tmp_path: Path, **kw):  # type: ignore[no-untyped-def]
     args = argparse.Namespace(
         db=kw.get("db"), demo=kw.get("demo", False), data_dir=str(tmp_path / "data"), self_test=False
     )
-    return App(QApplication.instance(), args)
+    early = None
+    if kw.get("early"):  # as desktop.app.main starts it: the lock and the quick check before the window
+        from desktop.app import early_open
+
+        early = early_open(args)
+        assert early is not None
+    return App(QApplication.instance(), args, early)
 
 
 def test_first_run_shows_welcome_then_creates_the_branch(qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -63,6 +69,40 @@ def test_demo_opens_a_throwaway_copy(qtbot, tmp_path: Path) -> None:
     assert members.counts_on(app.ledger, dt.date(2026, 11, 22))["total"] >= 30
     app.window.close()
     assert not folder.exists()
+
+
+def test_the_ledger_started_early_opens_in_the_window(qtbot, tmp_path: Path) -> None:
+    from db.filelock import FileLock
+
+    path = tmp_path / "early.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="早开支部"))
+    led.close()
+    app = _app(tmp_path, db=str(path), early=True)
+    app.start()
+    assert app.window is not None and app.early is None
+    qtbot.addWidget(app.window)
+    assert branch.branch_name(app.ledger) == "早开支部"
+    assert not FileLock(path).try_acquire(), "the lock taken early is the open ledger's"
+    app.window.close()
+
+
+def test_an_early_start_the_app_does_not_use_is_let_go(qtbot, tmp_path: Path) -> None:
+    from db.early_open import begin_open
+    from db.filelock import FileLock
+
+    path = tmp_path / "other.sqlite"
+    open_ledger(path, create=True).close()
+    app = _app(tmp_path, demo=True)
+    app.early = begin_open(path)
+    assert app.early is not None
+    app.start()
+    qtbot.addWidget(app.window)
+    assert app.early is None
+    probe = FileLock(path)
+    assert probe.try_acquire(), "the demo opened; the other file is not left locked"
+    probe.release()
+    app.window.close()
 
 
 def test_locked_ledger_is_explained_not_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -166,8 +206,9 @@ def test_every_section_draws_at_100_and_150_percent(scale: str) -> None:
         assert int(width) >= 1280 * float(scale) - 1 and int(height) >= 800 * float(scale) - 1
 
 
+@pytest.mark.parametrize("early", [False, True], ids=["checked-on-open", "checked-early"])
 def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(
-    qtbot, tmp_path: Path, monkeypatch
+    qtbot, tmp_path: Path, monkeypatch, early: bool
 ) -> None:
     from desktop import welcome
 
@@ -190,7 +231,7 @@ def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(
         return 1
 
     monkeypatch.setattr(welcome.SnapshotDialog, "exec", choose_first)
-    app = _app(tmp_path, db=str(path))
+    app = _app(tmp_path, db=str(path), early=early)
     app.start()
     assert offered and offered[0] >= 1
     assert app.window is not None

@@ -1,0 +1,199 @@
+"""Opening a ledger early (db/early_open.py): the lock taken and the quick check run in the background before Qt
+loads, then taken over by open_ledger. What is checked, and when a file is refused, stay as they were."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db import branch, ledger_open, members
+from db.connection import open_ledger
+from db.early_open import begin_open
+from db.errors import LedgerDamaged, LedgerLocked, LedgerOpenError
+from db.filelock import FileLock
+from tests.db.test_ledger_file import _member
+
+
+def _plain(tmp_path: Path, name: str = "e.sqlite", n: int = 5) -> Path:
+    path = tmp_path / name
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="早开测试支部"))
+    for i in range(n):
+        members.add(led, _member(f"党员{i}", None))
+    led.close()
+    return path
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for off in range(4096 * 2, min(len(data), 4096 * 6)):
+        data[off] = 0x5A
+    path.write_bytes(bytes(data))
+
+
+def _locked_by_someone(path: Path) -> bool:
+    probe = FileLock(path)
+    if probe.try_acquire():
+        probe.release()
+        return False
+    return True
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The quick checks open_ledger runs on its own thread (the early thread calls db.ledger_file's)."""
+    seen: list[Path] = []
+    real = ledger_open._check_file
+
+    def spy(path: Path, **kw: Any) -> str:
+        if kw.get("quick"):
+            seen.append(path)
+        return real(path, **kw)
+
+    monkeypatch.setattr(ledger_open, "_check_file", spy)
+    return seen
+
+
+def test_the_early_verdict_is_used_and_the_lock_handed_over(tmp_path: Path, checks: list[Path]) -> None:
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    assert _locked_by_someone(path), "locked from the moment the check begins"
+    assert "pid" in FileLock(path).path.read_text(encoding="utf-8"), "the lock file names its holder"
+    led = open_ledger(path, early=early)
+    try:
+        assert checks == [], "open_ledger took the background verdict instead of checking again"
+        assert led.scalar("SELECT count(*) FROM members") == 5
+        assert _locked_by_someone(path)
+        assert early.take_lock() is None, "the lock is the ledger's now"
+    finally:
+        led.close()
+    assert not _locked_by_someone(path), "closing the ledger lets the lock go"
+
+
+def test_a_damaged_file_found_early_is_set_aside_as_before(tmp_path: Path) -> None:
+    path = _plain(tmp_path, n=30)
+    _damage(path)
+    early = begin_open(path)
+    assert early is not None
+    with pytest.raises(LedgerDamaged) as err:
+        open_ledger(path, early=early)
+    assert err.value.set_aside is not None and err.value.set_aside.exists()
+    assert not path.exists()
+    assert not _locked_by_someone(path), "a refused open lets the lock go"
+
+
+def test_a_file_changed_after_the_check_began_is_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    early._thread.join()
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    led = open_ledger(path, early=early)
+    led.close()
+    assert checks == [path]
+
+
+def test_a_change_in_the_wal_after_the_check_began_is_checked_again(
+    tmp_path: Path, checks: list[Path]
+) -> None:
+    import sqlite3
+
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    early._thread.join()
+    raw = sqlite3.connect(path)  # past our lock, as nothing in the app would do
+    raw.execute("PRAGMA journal_mode=WAL")
+    version = raw.execute("PRAGMA user_version").fetchone()[0]
+    raw.execute(f"PRAGMA user_version={version}")  # the same value: page 1 written again, into the -wal
+    raw.commit()
+    assert path.with_name(path.name + "-wal").stat().st_size > 0
+    led = open_ledger(path, early=early)
+    led.close()
+    raw.close()
+    assert checks == [path]
+
+
+def test_a_check_that_failed_in_its_thread_is_run_again(
+    tmp_path: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db import early_open
+
+    def boom(path: Path, **kw: Any) -> str:
+        raise MemoryError
+
+    monkeypatch.setattr(early_open, "_check_file", boom)
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early)
+    led.close()
+    assert checks == [path]
+
+
+def test_no_early_start_for_what_open_ledger_must_judge_itself(tmp_path: Path) -> None:
+    assert begin_open(tmp_path / "missing.sqlite") is None
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    assert begin_open(empty) is None
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("这不是数据库")
+    assert begin_open(notes) is None
+    assert begin_open(tmp_path) is None
+    enc = tmp_path / "enc.sqlite"
+    open_ledger(enc, create=True, password="早开测试密码2026").close()
+    assert begin_open(enc) is None, "an encrypted file is checked with its key"
+    assert not _locked_by_someone(enc)
+
+
+def test_a_ledger_held_elsewhere_gets_no_early_start_and_names_the_holder(tmp_path: Path) -> None:
+    path = _plain(tmp_path)
+    holder = open_ledger(path)
+    try:
+        assert begin_open(path) is None
+        with pytest.raises(LedgerLocked):
+            open_ledger(path, early=None)
+    finally:
+        holder.close()
+
+
+def test_an_early_start_not_used_hands_the_lock_back(tmp_path: Path, checks: list[Path]) -> None:
+    first, second = _plain(tmp_path, "a.sqlite"), _plain(tmp_path, "b.sqlite")
+    early = begin_open(first)
+    assert early is not None
+    led = open_ledger(second, early=early)  # another file: the early start is let go
+    led.close()
+    assert not _locked_by_someone(first)
+    assert checks == [second]
+    early = begin_open(first)
+    assert early is not None
+    led = open_ledger(first, lock=False, early=early)  # no lock wanted: nor its verdict
+    led.close()
+    assert not _locked_by_someone(first)
+    early = begin_open(first)
+    assert early is not None
+    first.unlink()
+    with pytest.raises(LedgerOpenError):
+        open_ledger(first, early=early)
+    assert not _locked_by_someone(first)
+
+
+def test_the_app_starts_early_only_for_the_file_it_opens(tmp_path: Path) -> None:
+    from desktop.app import early_open, parse_args
+
+    path = _plain(tmp_path)
+    args: argparse.Namespace = parse_args(["--db", str(path)])
+    early = early_open(args)
+    assert early is not None and early.path == path.absolute()
+    early.abandon()
+    assert not _locked_by_someone(path)
+    assert early_open(parse_args(["--demo", "--db", str(path)])) is None
+    assert early_open(parse_args(["--self-test"])) is None
+    data = tmp_path / "data"
+    assert early_open(parse_args(["--data-dir", str(data)])) is None, "no default ledger yet"
