@@ -22,11 +22,12 @@ from db.filelock import FileLock
 from db.ledger_file import _check_file, _connect, _disk_fault, _is_disk_fault, _prepare, _same_protection
 from db.snapshots import (
     SNAPSHOT_REASONS,
+    BackgroundSnapshot,
     _copy_database,
     list_snapshots,
     prune_snapshots,
-    snapshot_dir,
     snapshot_info,
+    snapshot_target,
 )
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
@@ -137,6 +138,7 @@ class Ledger:
         self._table_stamps: dict[str, int] = {}
         self._tracked: frozenset[str] | None = None
         self.warnings: list[str] = []  # things the secretary should know that did not stop the work
+        self._background: BackgroundSnapshot | None = None  # the open-time snapshot, while it is copied
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -144,6 +146,7 @@ class Ledger:
         return self._op.id if self._op else None
 
     def close(self) -> None:
+        self.wait_snapshot()
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")
         self.conn.close()
@@ -498,22 +501,46 @@ class Ledger:
 
     # -- copies
     def snapshot(self, reason: str = "manual") -> Path:
+        self.wait_snapshot()
         last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
-        now = clock.now()
-        name = f"{self.path.stem}-{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-op{last_op}-{reason}.sqlite"
-        target = snapshot_dir(self.path) / name
+        target = snapshot_target(self.path, last_op, reason)
         _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照", self.raw_key)
         prune_snapshots(self.path)
         return target
 
     def snapshot_if_changed(self, reason: str = "open") -> Path | None:
-        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
-        snaps = list_snapshots(self.path)
-        if snaps and snapshot_info(snaps[0])[1] == last_op:
+        if not self._changed_since_snapshot():
             return None
         return self.snapshot(reason)
 
+    def _changed_since_snapshot(self) -> bool:
+        last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
+        snaps = list_snapshots(self.path)
+        return not (snaps and snapshot_info(snaps[0])[1] == last_op)
+
+    def snapshot_later(self, reason: str = "open") -> BackgroundSnapshot | None:
+        """snapshot_if_changed in a background thread (db.snapshots.BackgroundSnapshot), or None when the newest
+        snapshot already holds the last operation. Whatever replaces or copies the file (a snapshot, a backup, a
+        restore, a password change, locking, closing) waits for it first."""
+        self.wait_snapshot()
+        if not self._changed_since_snapshot():
+            return None
+        self._background = BackgroundSnapshot(self.path, self.raw_key, reason)
+        return self._background
+
+    @property
+    def background_snapshot(self) -> BackgroundSnapshot | None:
+        """The snapshot snapshot_later started (running or ended), until something waited for it."""
+        return self._background
+
+    def wait_snapshot(self) -> None:
+        """Wait for the snapshot snapshot_later started, if it still runs."""
+        background, self._background = self._background, None
+        if background is not None:
+            background.wait()
+
     def backup(self, target: Path) -> Path:
+        self.wait_snapshot()
         _copy_database(self.conn, target, "备份", self.raw_key)
         return target
 

@@ -31,6 +31,7 @@ def open_ledger(
     target_version: int | None = None,
     password: str | cipher.Key | None = None,
     early: EarlyOpen | None = None,
+    snapshot_in_background: bool = False,
 ) -> Ledger:
     """Open (or with create=True make) a ledger file.
 
@@ -42,6 +43,8 @@ def open_ledger(
     `early`: what `db.early_open.begin_open(path)` started (the lock taken, the quick check running in the
     background); its lock is taken over and its verdict used where it still counts. Given for another file, or
     with lock=False, it is handed back unused.
+    `snapshot_in_background`: the open-time snapshot is copied in a background thread (Ledger.snapshot_later;
+    the app shows the window meanwhile and reports a failure in its status bar) instead of before returning.
     """
     from db.migrations import LATEST, migrate
 
@@ -145,6 +148,8 @@ def open_ledger(
             integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if integrity != ["ok"]:
                 raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
+        elif snapshot_on_open and exists and snapshot_in_background:
+            ledger.snapshot_later("open")
         elif snapshot_on_open and exists:
             try:
                 ledger.snapshot_if_changed("open")

@@ -175,6 +175,7 @@ def suspend(ledger: Ledger) -> None:
     """Lock: close the ledger's connection and forget its key (the file lock stays: nobody else opens it)."""
     if not ledger.encrypted or ledger.locked:
         return
+    ledger.wait_snapshot()  # a snapshot being copied still reads with the key
     with contextlib.suppress(sqlite3.Error):
         ledger.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     ledger.conn.close()

@@ -163,7 +163,7 @@ class App:
         def with_password(pw: str) -> Any:
             nonlocal password
             try:
-                led = open_ledger(path, password=pw)
+                led = open_ledger(path, password=pw, snapshot_in_background=True)
             except WrongPassword:
                 raise
             except BaseException:
@@ -175,7 +175,7 @@ class App:
         early, self.early = self.early, None
         try:
             try:
-                ledger = open_ledger(path, early=early)
+                ledger = open_ledger(path, early=early, snapshot_in_background=True)
             except PasswordNeeded:
                 # a wrong password is asked again in the prompt; it never sets the file aside
                 ledger = open_with_password(parent, path, with_password)
@@ -196,7 +196,7 @@ class App:
                     if password is None:
                         return False
                 restore_snapshot_to(dlg.chosen, path, password)
-                ledger = open_ledger(path, password=password)
+                ledger = open_ledger(path, password=password, snapshot_in_background=True)
             except Exception as e2:  # noqa: BLE001
                 show_error(parent, e2, "恢复未完成")
                 return False
@@ -228,9 +228,29 @@ class App:
         self.window.show()
         for warning in getattr(ledger, "warnings", []):  # e.g. the open-time snapshot did not fit on the disk
             self.window.statusBar().showMessage(warning)
+        background = getattr(ledger, "background_snapshot", None)
+        if background is not None:
+            self._report_snapshot(self.window, background)
         if self.welcome is not None:
             self.welcome.close()
             self.welcome = None
+
+    def _report_snapshot(self, window: Any, background: Any) -> None:
+        """The open-time snapshot is copied in the background while the window is in use: say so in the status
+        bar if it could not be saved (a full or read-only disk), as the synchronous one did."""
+        from PySide6.QtCore import QTimer
+
+        def look() -> None:
+            if background.running:
+                return
+            timer.stop()
+            if background.error is not None and self.window is window:
+                window.statusBar().showMessage(f"打开时的自动快照没有保存。{background.error}")
+
+        timer = QTimer(window)
+        timer.setInterval(200)
+        timer.timeout.connect(look)
+        timer.start()
 
     def _switch(self, target: Any) -> None:
         if target == "demo":

@@ -239,3 +239,35 @@ def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(
     assert branch.branch_name(app.ledger) == "损坏后恢复的支部"
     assert list(tmp_path.glob("broken.sqlite.damaged-*")), "the damaged file is kept aside"
     app.window.close()
+
+
+def test_the_open_time_snapshot_is_copied_after_the_window_shows_and_a_failure_is_said(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+    import tempfile
+
+    from db.connection import list_snapshots
+
+    path = tmp_path / "worked.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="昨天改过的支部"))
+    members.add(led, members.Member(name="张三"))
+    led.close()
+
+    def full(*a, **kw):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    app = _app(tmp_path, db=str(path), early=True)
+    app.start()
+    assert app.window is not None
+    qtbot.addWidget(app.window)
+    bg = app.ledger.background_snapshot
+    assert bg is not None, "copied in the background, not before the window"
+    qtbot.waitUntil(lambda: "快照没有保存" in app.window.statusBar().currentMessage(), timeout=10_000)
+    assert "空间不足" in app.window.statusBar().currentMessage()
+    assert list_snapshots(path) == []
+    monkeypatch.undo()
+    app.window.close()
+    assert app.ledger is None, "closing the window closed the ledger"
