@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -66,11 +65,22 @@ def from_iso(s: str | None) -> Date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The days of a month, as calendar.monthrange gives them, without importing calendar (and locale) when the
+    app starts."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(d: Date, months: int) -> Date:
     """Calendar month arithmetic: 31 January + 1 month = 28/29 February (the last day when the day is missing)."""
     total = d.year * 12 + (d.month - 1) + months
     y, m = divmod(total, 12)
-    last = calendar.monthrange(y, m + 1)[1]
+    last = days_in_month(y, m + 1)
     return dt.date(y, m + 1, min(d.day, last))
 
 
@@ -88,7 +98,7 @@ def month_start(key: str) -> Date:
 
 
 def month_end(d: Date) -> Date:
-    return dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return dt.date(d.year, d.month, days_in_month(d.year, d.month))
 
 
 def quarter_of(d: Date) -> int:

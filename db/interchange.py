@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import orjson
-
 from db import clock
 from db.errors import InputRefused, LedgerError, Problem
 from db.fileutil import is_disk_fault
@@ -115,7 +113,6 @@ def dumps(doc: dict[str, Any]) -> str:
 
 
 WRITE_PIECE = 1 << 16  # bytes gathered before each write to the file
-_INDENTED = orjson.OPT_INDENT_2
 
 
 def _encoded(value: Any, indent: bytes) -> bytes:
@@ -126,10 +123,23 @@ def _encoded(value: Any, indent: bytes) -> bytes:
     library as before. Its output is json.dumps(indent=2, ensure_ascii=False)'s, byte for byte, except that a
     float may be spelled another way (1e-7 for 1e-07, 0.00001 for 1e-05): the same number when read."""
     try:
-        text = orjson.dumps(value, option=_INDENTED)
+        text = _orjson_dumps(value)
     except TypeError:  # orjson.JSONEncodeError included
         text = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
     return text.replace(b"\n", b"\n" + indent) if indent else text
+
+
+def _orjson_dumps(value: Any) -> bytes:
+    """orjson.dumps indented by two spaces; orjson (and the uuid and platform modules it brings, a few ms) is
+    imported on the first document written, not when the app starts."""
+    global _orjson_dumps
+    import functools
+
+    import orjson
+
+    fast = functools.partial(orjson.dumps, option=orjson.OPT_INDENT_2)
+    _orjson_dumps = fast
+    return fast(value)
 
 
 def write(doc: dict[str, Any], fh: BinaryIO) -> None:

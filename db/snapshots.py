@@ -44,7 +44,10 @@ def snapshot_info(path: Path) -> tuple[dt.datetime, int, str]:
     m = _SNAP_RE.search(path.name)
     if not m:
         raise ValueError(path.name)
-    when = dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+    day, time = m.group(1), m.group(2)  # read by hand: strptime imports calendar and locale at start-up
+    when = dt.datetime(
+        int(day[:4]), int(day[4:6]), int(day[6:]), int(time[:2]), int(time[2:4]), int(time[4:])
+    )
     return when, int(m.group(4)), m.group(5)
 
 
