@@ -133,8 +133,6 @@ def _orjson_dumps(value: Any) -> bytes:
     """orjson.dumps indented by two spaces; orjson (and the uuid and platform modules it brings, a few ms) is
     imported on the first document written, not when the app starts."""
     global _orjson_dumps
-    import functools
-
     import orjson
 
     fast = functools.partial(orjson.dumps, option=orjson.OPT_INDENT_2)
