@@ -46,7 +46,11 @@ else:
     from desktop import fit
     from desktop.mainwindow import MainWindow
     fit.set_state_file(path + ".window-state.ini")  # never the user's own window memory
-    ledger = open_ledger(path, snapshot_on_open=False, password=os.environ.get("LEDGER_PASSWORD"), early=early)
+    # as App.open_path opens it: the open-time snapshot (due: _median_run removed the snapshots, as after a day's
+    # work) copied in the background
+    ledger = open_ledger(
+        path, password=os.environ.get("LEDGER_PASSWORD"), early=early, snapshot_in_background=True
+    )
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
     w.sections["dashboard"].completed.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
 
@@ -85,6 +89,8 @@ def poll():
     app.quit()
 timer = QTimer(); timer.timeout.connect(poll); timer.start(1)
 app.exec()
+if mode != "bare":
+    ledger.close()  # as the app does: waits for the open-time snapshot, should it still be copying
 """
 
 
@@ -127,6 +133,12 @@ def _median_run(mode: str, path: Path, n: int = 5) -> tuple[float, float, float,
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has compiled .pyc files; measure that
     for _ in range(n):
+        if mode != "bare":  # the ledger changed since its newest snapshot, as after a day's work: one is due
+            import shutil
+
+            from db.snapshots import snapshot_dir
+
+            shutil.rmtree(snapshot_dir(path), ignore_errors=True)
         out = subprocess.run(
             [sys.executable, "-c", _STARTUP_SNIPPET, mode, str(path)],
             capture_output=True,
@@ -186,7 +198,7 @@ def startup_rows(tmp: Path, members: int = 60, years: int = 10) -> list[dict[str
             "name": f"工作台 start-up / bare window ({tag})",
             "value": app_t / bare_t,
             "unit": "ratio",
-            "note": "median of 5; target ≤ 1.5",
+            "note": "median of 5, an open-time snapshot due each time (copied in the background); target ≤ 1.5",
         },
         {
             "name": f"工作台 findings and charts shown, after paint ({tag})",
