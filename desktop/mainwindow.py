@@ -30,7 +30,7 @@ from desktop import fit
 from desktop.dialogs import confirm, info, offer_open, show_error
 from desktop.hub import Hub
 from desktop.sections import Context, Section, section_class, section_entries
-from desktop.widgets import ElidedLabel
+from desktop.widgets import ElidedLabel, clear_viewport
 
 # Below this width the navigation list takes only what its titles need (a 1366×768 laptop at 125% or 150%);
 # below this height (or width) the sections keep narrower margins.
@@ -55,8 +55,8 @@ class SectionScroll(QScrollArea):
         self.section = section
         self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        clear_viewport(self)
         self.setWidget(section)
-        self.viewport().setAutoFillBackground(False)
         section.setAutoFillBackground(False)
         section.installEventFilter(self)
 
