@@ -158,7 +158,12 @@ class FilterProxy(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_words", [w.lower() for w in text.split()]))
+        words = [w.lower() for w in text.split()]
+        if (
+            words == self._words
+        ):  # the same words (a section's refresh sets them again): the rows are as filtered
+            return
+        self._refilter(lambda: setattr(self, "_words", words))
 
     def set_extra_filter(self, fn: Callable[[Any], bool] | None) -> None:
         self._refilter(lambda: setattr(self, "extra", fn))

@@ -6,12 +6,12 @@ and "党费已交到 X年X月" for the 组织关系介绍信. All of it is read 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from db import clock
-from db.dues.book import DuesBook, past_with, touched_payments
+from db.dues.book import DuesBook, copied, past_with, touched_payments
 from db.dues.model import DuesBase, _idx
 from db.dues.reads import bases_of_member, payments_of
 from db.dues.remittance import list_remittances, period_year
@@ -110,8 +110,8 @@ def _updated_rows(
         streaks = book.streaks(mid, last, as_of, since=start)
         cells = row.months[: start - first]
         for cell, i in zip(row.months[start - first :], range(start, last + 1), strict=True):
-            cells.append(replace(cell, paid=book.paid(mid, i, as_of), unpaid_streak=streaks.get(i, 0)))
-        out.append(replace(row, months=cells))
+            cells.append(copied(cell, paid=book.paid(mid, i, as_of), unpaid_streak=streaks.get(i, 0)))
+        out.append(copied(row, months=cells))
     return out
 
 

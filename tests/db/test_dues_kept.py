@@ -114,3 +114,29 @@ def test_kept_year_grids_and_received_totals_brought_up_to_date_equal_fresh_read
         step()
         check()
     assert built == []  # every kept value was brought up to date, none read again
+
+
+def test_copied_is_dataclasses_replace_for_the_kept_records(demo_ledger: Ledger) -> None:
+    import dataclasses
+
+    from db.dues.book import _Person, copied
+    from db.dues.grid import MonthCell, YearRow
+
+    for cls in (_Person, MonthCell, YearRow):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
+    rows = dues.year_rows(demo_ledger, 2026, as_of=dt.date(2026, 6, 30))
+    row = rows[0]
+    cell = row.months[3]
+    for record, changes in (
+        (cell, {"paid": Decimal("12.34"), "unpaid_streak": 7}),
+        (row, {"months": row.months[:2]}),
+        (row, {}),
+    ):
+        got, want = copied(record, **changes), dataclasses.replace(record, **changes)
+        assert got == want and type(got) is type(want) and got is not record
+        assert record != got or not changes, "the original is left as it was"
+    person = next(iter(DuesBook.shared(demo_ledger).people.values()))
+    mine = copied(person, paid=dict(person.paid))
+    assert mine == dataclasses.replace(person, paid=dict(person.paid))
+    mine.paid[999_999] = Decimal("1")
+    assert 999_999 not in person.paid

@@ -159,3 +159,25 @@ def test_makeup_beyond_limit_is_refused_with_reason(
     qtbot.mouseClick(sec.pay_btn, Qt.MouseButton.LeftButton)
     assert errors and "超过补交上限 6 个月" in errors[0]
     assert not dues.payments_of(ledger)
+
+
+def test_payments_leave_the_base_tab_as_it_was_and_a_base_change_remakes_it(
+    window: Any, ledger: Ledger, branch_of_five: list[int]
+) -> None:
+    dues.copy_bases(ledger, YEAR)
+    sec = open_dues(window)
+    before = list(sec.base_model.rows)
+    assert [b.state for b in before] == ["待确认（已复制）"] * 5
+    sec.search.setText("赵")  # the section's search: both tabs
+    assert sec.base_table.proxy.rowCount() == 1
+    dues.record_payment(ledger, branch_of_five[0], [f"{YEAR}-01"], dt.date(YEAR, 1, 10))
+    after = sec.base_model.rows
+    assert all(a is b for a, b in zip(before, after, strict=True)), "a payment changes no 核定: rows kept"
+    assert sec.base_table.proxy.rowCount() == 1, "the search still applies"
+    first = next(b for b in after if b.member_id == branch_of_five[0])
+    assert first.row is next(r for r in sec.rows if r.member_id == branch_of_five[0]), "its year as it is now"
+    assert first.row.months[0].paid > 0
+    dues.fix_bases(ledger, YEAR)  # the 核定 change: the tab is made again and shows it
+    assert [b.state for b in sec.base_model.rows] == ["已核定"] * 5
+    assert not any(a is b for a, b in zip(before, sec.base_model.rows, strict=True))
+    assert sec.base_table.proxy.rowCount() == 1 and sec.grid.proxy.rowCount() == 1

@@ -19,6 +19,18 @@ from desktop.sections.dues.opening import OpeningTab
 from desktop.sections.dues.remit import RemitTab
 from desktop.widgets import EmptyState, SearchBox, SectionHeader, YearBox
 
+_Basis = tuple[int, str, Decimal, list[tuple[int, Any]]]
+
+
+def _same_basis(a: _Basis, b: _Basis) -> bool:
+    """The 核定 tab would show the same: same year and rules, the same members in order with the same 核定
+    (the very objects: a base read again is another object, and a changed one always is)."""
+    return (
+        a[:3] == b[:3]
+        and len(a[3]) == len(b[3])
+        and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(a[3], b[3], strict=True))
+    )
+
 
 class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
     key = "dues"
@@ -38,6 +50,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
+        self._base_basis: _Basis | None = None  # what the 核定 tab's rows were made from
         self.header = SectionHeader("党费", "")
         self.layout_.addWidget(self.header)
         for text, key in (
@@ -114,12 +127,17 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
         self.grid_hint.setText(
             f"双击党员查看明细。连续3个月以上未交：{len(behind)} 人" if behind else "双击党员查看明细。"
         )
-        # 核定 tab
-        base_rows = []
+        # 核定 tab: what it shows reads the 核定 alone, which recording a payment leaves as they were (the same
+        # objects in the year's rows brought up to date): 500 rows made and the table reset again for nothing
         cap = book.cap
-        for r in rows:
-            base_rows.append(BaseRow.make(r, year, book.rounding, cap))
-        self.base_model.set_rows(base_rows)
+        basis = (year, book.rounding, cap, [(r.member_id, r.base) for r in rows])
+        if self._base_basis is None or not _same_basis(self._base_basis, basis):
+            self.base_model.set_rows([BaseRow.make(r, year, book.rounding, cap) for r in rows])
+        else:
+            for b, r in zip(self.base_model.rows, rows, strict=True):
+                b.row = r  # the member's year as it is now, for whoever opens it from this tab
+        self._base_basis = basis
+        base_rows = self.base_model.rows
         missing = sum(1 for b in base_rows if b.state in ("未核定", "沿用上年"))
         drafts = sum(1 for b in base_rows if b.state == "待确认（已复制）")
         over = sum(1 for b in base_rows if b.over_cap)
