@@ -124,6 +124,23 @@ def test_closing_a_snapshot_or_a_backup_wait_for_it(
     assert not bg.running and bg.made is not None and bg.made.exists()
     assert _count(bg.made) == 4
 
+    started.clear()
+    go.clear()
+    led = open_ledger(path, snapshot_in_background=False)
+    members.add(led, members.Member(name="第三次"))
+    led.close()
+    led = open_ledger(path, snapshot_in_background=True)
+    try:
+        bg = led.background_snapshot
+        assert bg is not None and started.wait(30)
+        threading.Timer(0.05, go.set).start()
+        copy = led.backup(tmp_path / "备份.sqlite")  # waits for the open-time copy first
+        assert not bg.running and bg.made is not None
+        assert _count(copy) == _count(bg.made) == 5
+    finally:
+        go.set()
+        led.close()
+
 
 def test_a_full_disk_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _changed(tmp_path)
