@@ -114,15 +114,16 @@ def guard_formulas(ws: Any) -> int:
     Excel's quote prefix, so it shows as typed and stays text even when the cell is edited. Returns how many
     cells it guarded."""
     n = 0
-    for row in ws.iter_rows():
-        for cell in row:
-            v = cell.value
-            if not isinstance(v, str):
-                continue
-            if cell.data_type == "f" or v.startswith(FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-                n += 1
+    # the cells that exist: iter_rows would make every empty cell of the sheet's rectangle first (and the file
+    # would then carry an empty <row/> for each blank row)
+    for cell in list(ws._cells.values()):
+        v = cell._value
+        if not isinstance(v, str):
+            continue
+        if cell.data_type == "f" or v.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            n += 1
     return n
 
 
@@ -205,8 +206,10 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
             # A body cell's style depends only on its column, its number format and whether it is the totals
             # row (per table: the next table's columns align otherwise).
             styled: dict[tuple[int, str, bool], Any] = {}
+            last = len(rows) - 1
             for ri, values in enumerate(rows):
-                is_total = block.totals is not None and ri == len(rows) - 1
+                is_total = block.totals is not None and ri == last
+                factor = 1.1 if is_total else 1.0
                 for ci, (col, value) in enumerate(zip(block.columns, values, strict=False), start=1):
                     c = ws.cell(row=row, column=ci)
                     fmt = ""
@@ -238,8 +241,16 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                             c.font = Font(bold=True)
                         styled[key] = copy(c._style)
                     if value not in (None, ""):
-                        need = body_need(value, col.kind) * (1.1 if is_total else 1.0)
-                        col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), need)
+                        width = col_widths.get(ci, MIN_WIDTH)
+                        # A text never needs more than two units a character: one that could not widen its
+                        # column is not measured (outside money columns, where a number gains separators).
+                        if (
+                            type(value) is str
+                            and col.kind != "money"
+                            and (2 * len(value) + PADDING) * factor <= width
+                        ):
+                            continue
+                        col_widths[ci] = max(width, body_need(value, col.kind) * factor)
                 if block.min_row_height_mm and not is_total:
                     ws.row_dimensions[row].height = block.min_row_height_mm * 72 / 25.4
                 row += 1

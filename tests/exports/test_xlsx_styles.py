@@ -94,3 +94,36 @@ def test_display_width_remembered_equals_counted() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         plain = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
         assert display_width(text) == display_width(text) == float(plain), text
+
+
+def test_table_widths_are_the_widest_cell_measured(tmp_path: Path) -> None:
+    """A text that could not widen its column is not measured: the widths are still those of every cell
+    measured (header, body and the bold totals row), over random tables of Chinese, Latin and multi-line text."""
+    import random
+
+    from openpyxl.utils import get_column_letter
+
+    from exports.xlsx import MIN_WIDTH, body_need, header_need
+
+    rng = random.Random(4)
+    pieces = ["党", "支部", "a", "Z9", "—", "（", "\n", "1", " ", "2026年"]
+    for n in range(25):
+        cols = [
+            Column(f"列{i}" * rng.randint(1, 4), kind=rng.choice(["text", "text", "int"])) for i in range(4)
+        ]
+        rows: list[list[object]] = [
+            ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in cols]
+            for _ in range(rng.randint(0, 12))
+        ]
+        totals: list[object] | None = ["合计" * rng.randint(1, 9), "", None, "x" * 50] if n % 2 else None
+        ws = load_workbook(
+            write_xlsx(Report("宽度", blocks=[Table(cols, rows, totals=totals)]), tmp_path / "w.xlsx")
+        ).active
+        all_rows = rows + ([totals] if totals else [])
+        for ci, col in enumerate(cols):
+            want = max(MIN_WIDTH, header_need(col.title))
+            for ri, r in enumerate(all_rows):
+                if r[ci] not in (None, ""):
+                    factor = 1.1 if totals and ri == len(all_rows) - 1 else 1.0
+                    want = max(want, body_need(r[ci], col.kind) * factor)
+            assert ws.column_dimensions[get_column_letter(ci + 1)].width == round(want, 1), (n, ci)
