@@ -168,7 +168,7 @@ def _fsync(path: Path) -> None:
 
 
 class SyncLater:
-    """The fsyncs of `fsync_later`: each file's handed to one background thread as soon as it is in place;
+    """The fsyncs of `fsync_later`: each file is handed to one background thread as soon as it is in place;
     `wait()` returns when every one is done and raises the first that failed, as `WriteFailed` naming its file."""
 
     def __init__(self) -> None:
