@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from db.errors import WriteFailed
@@ -143,12 +144,15 @@ def atomic_path(
     except OSError as e:
         raise write_failed(e, target, what) from e
     tmp_path = Path(tmp)
+    later = _later.get()
     try:
         yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if later is None:
+            _fsync(tmp_path)
         set_mode(tmp_path, 0o666 & ~_umask() if mode is None else mode)
         os.replace(tmp_path, target)
+        if later is not None:
+            later.add(target, what)
     except BaseException as e:
         remove_with_side_files(tmp_path)
         if isinstance(e, WriteFailed):
@@ -156,6 +160,52 @@ def atomic_path(
         if isinstance(e, OSError) or fault_kind(e) is not None:
             raise write_failed(e, target, what) from e
         raise
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:  # opened for writing: Windows flushes only a handle that may write
+        os.fsync(fh.fileno())
+
+
+class SyncLater:
+    """The fsyncs of `fsync_later`: each file is handed to one background thread as soon as it is in place;
+    `wait()` returns when every one is done and raises the first that failed, as `WriteFailed` naming its file."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="fsync")
+        self.jobs: list[tuple[Path, str, Future[None]]] = []
+
+    def add(self, path: Path, what: str) -> None:
+        self.jobs.append((path, what, self.pool.submit(_fsync, path)))
+
+    def wait(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        for path, what, job in jobs:
+            try:
+                job.result()
+            except OSError as e:
+                raise write_failed(e, path, what) from e
+
+
+_later: ContextVar[SyncLater | None] = ContextVar("fsync_later", default=None)
+
+
+@contextlib.contextmanager
+def fsync_later() -> Iterator[SyncLater]:
+    """Inside, `atomic_path` renames a file into place at once and fsyncs it in a background thread, while the
+    caller goes on to the next file: for a folder of files written under a temporary name and renamed into place
+    as a whole only after `wait()` (the hand-in package), so that its files are on the disk before it has its
+    final name, and the flushing overlaps the rendering instead of adding to it. On leaving, the thread is
+    waited for (a failure is then only raised by `wait()`)."""
+    syncs = SyncLater()
+    token = _later.set(syncs)
+    try:
+        yield syncs
+    finally:
+        _later.reset(token)
+        syncs.pool.shutdown(wait=True)
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes, *, what: str = "文件") -> Path:

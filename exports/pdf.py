@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,6 +101,7 @@ def _pdf_columns(block: Table) -> Table:
     )
 
 
+@functools.lru_cache(maxsize=64)  # made once per size and spacing, shared by every report and never changed
 def _styles(base_size: float, spacing: float = 1.3) -> dict[str, Any]:
     from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT

@@ -52,36 +52,50 @@ def para_lines(text: str, width: float, size: float, font: str = FONT) -> tuple[
 def plain_paragraph(text: str, style: Any) -> Any:
     """A Flowable for `text` in a ParagraphStyle's font, size, leading, colour, alignment and spacing, laid out
     and split between pages as exports/pdf.py's CJKParagraph is (no single line left at a page's foot)."""
+    return _plain_class()(text, style)
+
+
+_Plain: Any = None
+
+
+def _plain_class() -> Any:
+    """The Flowable class of `plain_paragraph`, made once (reportlab imported on first use, not with the module)."""
+    global _Plain
+    if _Plain is not None:
+        return _Plain
     from reportlab.platypus import Flowable
 
-    size, leading = float(style.fontSize), float(style.leading)
-    align = {1: "center", 2: "right"}.get(style.alignment, "left")  # TA_CENTER, TA_RIGHT
-
     class Plain(Flowable):  # type: ignore[misc]
-        def __init__(self, part: tuple[tuple[str, float], ...] | None = None) -> None:
+        def __init__(self, text: str, style: Any, part: tuple[tuple[str, float], ...] | None = None) -> None:
             super().__init__()
+            self.text, self.style = text, style
+            self.size, self.leading = float(style.fontSize), float(style.leading)
+            self.align = {1: "center", 2: "right"}.get(style.alignment, "left")  # TA_CENTER, TA_RIGHT
             self.part = part  # the lines of a part split off, laid out already; None: the whole text
             self.lines: tuple[tuple[str, float], ...] = part or ()
             self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
         def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-            if self.part is None:
-                self.lines = para_lines(text, avail_w, size, style.fontName)  # kept per text and width
+            if self.part is None:  # kept per text and width
+                self.lines = para_lines(self.text, avail_w, self.size, self.style.fontName)
             self.width = avail_w
-            self.height = len(self.lines) * leading
+            self.height = len(self.lines) * self.leading
             return self.width, self.height
 
         def split(self, avail_w: float, avail_h: float) -> list[Any]:
             self.wrap(avail_w, avail_h)
-            fit = int(avail_h / leading)
+            fit = int(avail_h / self.leading)
             if fit <= 1:
                 return []  # an orphan, or no room at all: the whole paragraph goes on
             if len(self.lines) <= fit:
                 return [self]
-            return [Plain(self.lines[:fit]), Plain(self.lines[fit:])]
+            return [
+                Plain(self.text, self.style, self.lines[:fit]),
+                Plain(self.text, self.style, self.lines[fit:]),
+            ]
 
         def draw(self) -> None:
-            canv = self.canv
+            canv, style, size, leading, align = self.canv, self.style, self.size, self.leading, self.align
             canv.saveState()
             canv.setFillColor(style.textColor)
             code = ["BT"]
@@ -102,4 +116,5 @@ def plain_paragraph(text: str, style: Any) -> Any:
             canv._code.append(" ".join(code))
             canv.restoreState()
 
-    return Plain()
+    _Plain = Plain
+    return Plain

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Callable
 from copy import copy
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +35,12 @@ PADDING = 2.0  # the cell's margins and the grid line: a number exactly as wide 
 FREEZE_MAX_ROW = 8  # freeze the first table's header only when it sits near the top of the sheet
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> float:
     """How many Excel width units a line of text takes: East Asian wide and ambiguous characters (汉字, ，（）—…)
-    count two, the rest one."""
-    import unicodedata
-
+    count two, the rest one. Remembered per text: a report repeats its names, dates and 是/否 down a column."""
+    if text.isascii():
+        return float(len(text))
     return float(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text))
 
 
@@ -59,6 +63,18 @@ def header_need(title: str) -> float:
 
 
 def body_need(value: Any, kind: str) -> float:
+    # most cells are text: remembered per text and kind (numbers and dates are cheap as they are)
+    if type(value) is str:
+        return _text_need(value, kind)
+    return _body_need(value, kind)
+
+
+@lru_cache(maxsize=8192)
+def _text_need(value: str, kind: str) -> float:
+    return _body_need(value, kind)
+
+
+def _body_need(value: Any, kind: str) -> float:
     lines = shown_text(value, kind).split("\n")
     need = max(display_width(line) for line in lines) + PADDING
     if kind in ("money", "int", "date") or isinstance(value, (int, float, Decimal, dt.date)):
@@ -98,15 +114,16 @@ def guard_formulas(ws: Any) -> int:
     Excel's quote prefix, so it shows as typed and stays text even when the cell is edited. Returns how many
     cells it guarded."""
     n = 0
-    for row in ws.iter_rows():
-        for cell in row:
-            v = cell.value
-            if not isinstance(v, str):
-                continue
-            if cell.data_type == "f" or v.startswith(FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-                n += 1
+    # the cells that exist: iter_rows would make every empty cell of the sheet's rectangle first (and the file
+    # would then carry an empty <row/> for each blank row)
+    for cell in list(ws._cells.values()):
+        v = cell._value
+        if not isinstance(v, str):
+            continue
+        if cell.data_type == "f" or v.startswith(FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            n += 1
     return n
 
 
@@ -125,6 +142,39 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
     wrap = Alignment(wrap_text=True, vertical="center")
     widest = max([len(b.columns) for b in report.blocks if isinstance(b, Table)] + [4])
     ncols = max(widest, 4)
+    # A cell's style is set once per kind of cell (header, key, value, heading, paragraph line, body cell of a
+    # column…) and copied to the others of its kind: openpyxl's own way of copying a cell's style, without
+    # building and hashing the same Font, Border, Fill and Alignment again for every cell.
+    styles: dict[Any, Any] = {}
+
+    def style(c: Any, key: Any, apply: Callable[[Any], None]) -> None:
+        done = styles.get(key)
+        if done is not None:
+            c._style = copy(done)
+        else:
+            apply(c)
+            styles[key] = copy(c._style)
+
+    def head_style(c: Any) -> None:
+        c.font = Font(bold=True)
+        c.fill = head_fill
+        c.border = border
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def heading_style(c: Any) -> None:
+        c.font = Font(bold=True, size=12)
+
+    def key_style(c: Any) -> None:
+        c.font = Font(bold=True)
+        c.border = border
+        c.fill = head_fill
+
+    def value_style(c: Any) -> None:
+        c.border = border
+        c.alignment = wrap
+
+    def line_style(c: Any) -> None:
+        c.alignment = Alignment(wrap_text=True, vertical="top")
 
     row = 1
     ws.cell(row=row, column=1, value=report.title).font = Font(size=16, bold=True)
@@ -143,26 +193,23 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
         progress(bi, total_blocks, report.title)
         if isinstance(block, Table):
             if block.heading:
-                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                style(ws.cell(row=row, column=1, value=block.heading), "heading", heading_style)
                 row += 1
             header_row = row
             for ci, col in enumerate(block.columns, start=1):
-                c = ws.cell(row=row, column=ci, value=col.title)
-                c.font = Font(bold=True)
-                c.fill = head_fill
-                c.border = border
-                c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                style(ws.cell(row=row, column=ci, value=col.title), "head", head_style)
                 col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), header_need(col.title))
             if ws.freeze_panes is None and header_row <= FREEZE_MAX_ROW:
                 ws.freeze_panes = f"A{header_row + 1}"  # the title and the header stay on screen
             row += 1
             rows = block.rows + ([block.totals] if block.totals else [])
             # A body cell's style depends only on its column, its number format and whether it is the totals
-            # row: styled once, then copied (openpyxl's own way of copying a cell's style, without hashing the
-            # style objects again for every cell).
+            # row (per table: the next table's columns align otherwise).
             styled: dict[tuple[int, str, bool], Any] = {}
+            last = len(rows) - 1
             for ri, values in enumerate(rows):
-                is_total = block.totals is not None and ri == len(rows) - 1
+                is_total = block.totals is not None and ri == last
+                factor = 1.1 if is_total else 1.0
                 for ci, (col, value) in enumerate(zip(block.columns, values, strict=False), start=1):
                     c = ws.cell(row=row, column=ci)
                     fmt = ""
@@ -194,8 +241,16 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
                             c.font = Font(bold=True)
                         styled[key] = copy(c._style)
                     if value not in (None, ""):
-                        need = body_need(value, col.kind) * (1.1 if is_total else 1.0)
-                        col_widths[ci] = max(col_widths.get(ci, MIN_WIDTH), need)
+                        width = col_widths.get(ci, MIN_WIDTH)
+                        # A text never needs more than two units a character: one that could not widen its
+                        # column is not measured (outside money columns, where a number gains separators).
+                        if (
+                            type(value) is str
+                            and col.kind != "money"
+                            and (2 * len(value) + PADDING) * factor <= width
+                        ):
+                            continue
+                        col_widths[ci] = max(width, body_need(value, col.kind) * factor)
                 if block.min_row_height_mm and not is_total:
                     ws.row_dimensions[row].height = block.min_row_height_mm * 72 / 25.4
                 row += 1
@@ -207,41 +262,38 @@ def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> 
             row += 1
         elif isinstance(block, KeyValues):
             if block.heading:
-                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                style(ws.cell(row=row, column=1, value=block.heading), "heading", heading_style)
                 row += 1
             per = max(1, block.columns)
             for i in range(0, len(block.pairs), per):
                 for j, (k, v) in enumerate(block.pairs[i : i + per]):
                     kc = ws.cell(row=row, column=1 + 2 * j, value=k)
-                    kc.font = Font(bold=True)
                     key_need = min(display_width(str(k)) * 1.1 + PADDING, MAX_WIDTH)
                     col_widths[1 + 2 * j] = max(col_widths.get(1 + 2 * j, MIN_WIDTH), key_need)
                     if v not in (None, ""):  # values wrap: they widen their column only so far
                         val_need = min(body_need(v, "date" if isinstance(v, dt.date) else "text"), 24)
                         col_widths[2 + 2 * j] = max(col_widths.get(2 + 2 * j, MIN_WIDTH), val_need)
-                    kc.border = border
-                    kc.fill = head_fill
+                    style(kc, "key", key_style)
                     vc = ws.cell(row=row, column=2 + 2 * j)
                     _set(vc, cell_text(v) if isinstance(v, dt.date) else v)
-                    vc.border = border
-                    vc.alignment = wrap
+                    style(vc, "value", value_style)
                 row += 1
             row += 1
         elif isinstance(block, Paragraph):
             if block.heading:
-                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                style(ws.cell(row=row, column=1, value=block.heading), "heading", heading_style)
                 row += 1
             for line in (block.text or "").splitlines() or [""]:
                 c = ws.cell(row=row, column=1)
                 _set(c, line)
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+                style(c, "line", line_style)
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
                 ws.row_dimensions[row].height = max(15, 15 * (1 + len(line) // max(20, ncols * 8)))
                 row += 1
             row += 1
         elif isinstance(block, Images):
             if block.heading:
-                ws.cell(row=row, column=1, value=block.heading).font = Font(bold=True, size=12)
+                style(ws.cell(row=row, column=1, value=block.heading), "heading", heading_style)
                 row += 1
             for img in block.images:
                 ws.cell(row=row, column=1, value=f"附件：{img.caption}")

@@ -66,6 +66,7 @@ from db.meetings.store import (
     get_meeting,
     list_meetings,
     meeting_choices,
+    meetings_between,
     update_meeting,
 )
 from db.meetings.validation import completeness, validate
@@ -116,6 +117,7 @@ __all__ = [
     "last_attendance",
     "list_attachments",
     "list_meetings",
+    "meetings_between",
     "list_plans",
     "load_meetings",
     "load_plans",

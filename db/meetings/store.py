@@ -52,6 +52,15 @@ def get_meeting(ledger: Ledger, meeting_id: int, names: dict[int, str] | None = 
     return found[0]
 
 
+def meetings_between(ledger: Ledger, start: dt.date, end: dt.date) -> dict[int, Meeting]:
+    """Every meeting held from `start` to `end` (both included), id -> the whole record as `get_meeting` gives
+    it: one read of each table for all of them (the 三会一课台账 lists a year's meetings)."""
+    found = read_meetings(
+        ledger, "SELECT id FROM meetings WHERE date BETWEEN ? AND ?", (iso(start), iso(end))
+    )
+    return {m.id: m for m in found if m.id is not None}
+
+
 def read_meetings(
     ledger: Ledger,
     ids_sql: str,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import clock
 from db.errors import LedgerError
+from db.fileutil import fsync_later
 from exports.package.archive import zip_package
 from exports.package.errors import PackageError, _explain
 from exports.package.index_html import render_index
@@ -139,7 +140,11 @@ def build_package(
         tmp = Path(tempfile.mkdtemp(prefix=f".{name[:12]}-", suffix=".part", dir=out_dir))
     except OSError as e:
         raise _explain(e, out_dir) from e
+    # Every file of the folder is fsynced in a background thread while the next is rendered; all are on the disk
+    # (`syncs.wait()`) before the folder is checked and renamed to its final name.
+    later = contextlib.ExitStack()
     try:
+        syncs = later.enter_context(fsync_later())
         bld = _Builder(tmp)
         redactions: dict[str, int] = {}
         failed: list[dict[str, Any]] = []
@@ -280,6 +285,8 @@ def build_package(
         )
 
         tick("正在核对写入的文件")
+        syncs.wait()
+        later.close()
         check = verify_package(tmp)
         if not check.intact:  # a report that failed to build is named in the manifest, not a write fault
             raise PackageError(
@@ -290,9 +297,11 @@ def build_package(
         tick("正在完成")
         _install(tmp, final)
     except OSError as e:
+        later.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise _explain(e, final) from e
     except BaseException:
+        later.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     progress(total, total, "完成")

@@ -329,10 +329,11 @@ def _period(p: Params) -> tuple[dt.date, dt.date, str]:
 def build_ledger(ledger: Ledger, p: Params) -> Report:
     start, end, label = _period(p)
     rows: list[list[object]] = []
+    whole = meetings.meetings_between(ledger, start, end)  # one read for the period, not one per meeting
     for r in sorted(meetings.list_meetings(ledger, start.year), key=lambda r: (r.date, r.id)):
         if not start <= r.date <= end:
             continue
-        m = meetings.get_meeting(ledger, r.id)
+        m = whole[r.id]
         times = f"{m.start_time or ''}—{m.end_time or ''}" if m.start_time or m.end_time else ""
         host = m.name_of(m.host_id)
         if "lecture" in m.kinds and m.lecturer:
