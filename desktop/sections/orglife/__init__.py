@@ -12,11 +12,32 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-from desktop.sections.orglife.appraisal import AppraisalTab, ResultDialog
-from desktop.sections.orglife.rectify import RectifyDialog, RectifyTab
+import importlib
+from typing import Any
+
 from desktop.sections.orglife.section import SECTION, OrgLifeSection
-from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog, StudyTab
-from desktop.sections.orglife.talks import TalkDialog, TalksTab
+
+# The tabs' classes, imported when first asked for: the section imports a tab's module when it builds the tab.
+_LAZY = {
+    "AppraisalTab": "appraisal",
+    "ResultDialog": "appraisal",
+    "RectifyDialog": "rectify",
+    "RectifyTab": "rectify",
+    "ExemptionDialog": "study",
+    "StudyDetailDialog": "study",
+    "StudyRecordDialog": "study",
+    "StudyTab": "study",
+    "TalkDialog": "talks",
+    "TalksTab": "talks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "SECTION",
