@@ -8,6 +8,7 @@ on pages that exist (a refresh) asks `built()`."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
@@ -135,3 +136,16 @@ class LazyPage(Generic[W]):
             return self
         pages: LazyTabs = getattr(obj, self.pages_attr)
         return pages.page(self.name)
+
+
+def lazy_exports(package: str, names: dict[str, str]) -> Callable[[str], Any]:
+    """A package's module `__getattr__` (PEP 562) that imports `package.<names[name]>` when `name` is first asked
+    for: a section package names its tabs' classes without importing them before the tab is built."""
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 - the module hook's own name
+        module = names.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{module}"), name)
+
+    return __getattr__

@@ -19,9 +19,7 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from desktop.sections.lazy import lazy_exports
 from desktop.sections.meetings.controllers import (
     HIGHLIGHT,
     cell_for,
@@ -48,12 +46,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "HIGHLIGHT",

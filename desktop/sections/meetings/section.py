@@ -31,8 +31,8 @@ from desktop import fit
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections import Section
-from desktop.sections.meetings.controllers import cell_for, highlight_html, new_meeting_for
 from desktop.sections.lazy import LazyStackPage
+from desktop.sections.meetings.controllers import cell_for, highlight_html, new_meeting_for
 from desktop.sections.meetings.grid import STATE_COLORS, CadenceGrid
 from desktop.sections.meetings.hits import HTML_ROLE, HitDelegate, hit_height
 from desktop.style import TEXT_MUTED, WARN_AMBER

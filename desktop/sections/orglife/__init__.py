@@ -12,9 +12,7 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from desktop.sections.lazy import lazy_exports
 from desktop.sections.orglife.section import SECTION, OrgLifeSection
 
 # The tabs' classes, imported when first asked for: the section imports a tab's module when it builds the tab.
@@ -32,12 +30,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "SECTION",
