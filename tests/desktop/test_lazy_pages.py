@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from db import clock, meetings, members, talks
+from db import branch, clock, meetings, members, talks
 from db.talks import Talk
 from desktop.sections.lazy import LazyTabs
 
@@ -136,6 +136,24 @@ def test_roster_builds_the_transfers_tab_when_shown(main_window: Any) -> None:
     assert list(sec.pages.built()) == ["members"]
     sec.tabs.setCurrentIndex(1)
     assert sec.tabs.currentWidget() is sec.transfers and sec.transfers.hint.text()  # loaded as it was built
+
+
+def test_branch_fills_a_tab_as_it_is_built_and_refreshes_it_once_built(main_window: Any) -> None:
+    w = main_window
+    w.show_section("branch")
+    sec = w.sections["branch"]
+    assert list(sec.pages.built()) == ["profile"] and sec.f_park.isVisible()
+    branch.save_group(w.ledger, branch.PartyGroup(name="懒加载党小组", created_on=clock.today()))
+    assert not sec.pages.is_built("groups")
+    sec.show_subject("party_group", None)  # opens 党小组, building it
+    assert sec.tabs.currentWidget() is sec.pages.page("groups")
+    assert "懒加载党小组" in {r[0].name for r in sec.group_model.rows}
+    branch.save_group(w.ledger, branch.PartyGroup(name="第二个党小组", created_on=clock.today()))
+    assert "第二个党小组" in {r[0].name for r in sec.group_model.rows}
+    # a tab's widget reached by its name builds (and fills) its tab
+    assert not sec.pages.is_built("elections")
+    assert "五分之四" in sec.rule_note.text() and sec.pages.is_built("elections")
+    assert not sec.pages.is_built("terms")
 
 
 def test_lazy_tabs_keep_labels_tooltips_and_the_current_tab(qtbot: Any) -> None:
