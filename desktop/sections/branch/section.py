@@ -32,6 +32,7 @@ from desktop.sections import Section
 from desktop.sections.branch.elections import ElectionDialog, VacancyDialog
 from desktop.sections.branch.groups import GroupDialog
 from desktop.sections.branch.terms import TermDialog
+from desktop.sections.lazy import LazyTabs
 from desktop.style import ERROR_RED, OK_GREEN
 from desktop.widgets import DateField, EmptyState, SectionHeader, Table, WrapLabel, primary_button
 
@@ -63,13 +64,27 @@ class BranchSection(Section):
         self.layout_.addWidget(self.header)
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
-        self._build_profile()
-        self._build_groups()
-        self._build_terms()
-        self._build_elections()
+        # the tabs after 支部概况 are built when first shown or reached, and filled as they are built
+        self.pages = LazyTabs(self.tabs, lambda name, _page: self._fill(name))
+        self.pages.add("profile", "支部概况", self._build_profile, build=True)
+        self.pages.add("groups", "党小组", self._build_groups)
+        self.pages.add("terms", "支委会与换届", self._build_terms)
+        self.pages.add("elections", "选举与补选", self._build_elections)
+
+    # which tab's widget an attribute is (`group_table` …): reaching it builds its tab
+    _PAGE_OF = {"group_": "groups", "term_": "terms", "seat_": "terms", "election_": "elections"}
+    _PAGE_OF |= {"vacancy_": "elections", "rule_note": "elections"}
+
+    def __getattr__(self, name: str) -> Any:
+        pages = self.__dict__.get("pages")
+        page = next((p for prefix, p in self._PAGE_OF.items() if name.startswith(prefix)), None)
+        if pages is None or page is None or pages.is_built(page):
+            raise AttributeError(name)
+        pages.page(page)
+        return getattr(self, name)
 
     # -- building
-    def _build_profile(self) -> None:
+    def _build_profile(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
         lay.setContentsMargins(*PAGE_MARGINS)
@@ -100,9 +115,9 @@ class BranchSection(Section):
         row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(row)
         lay.addStretch(1)
-        self.tabs.addTab(w, "支部概况")
+        return w
 
-    def _build_groups(self) -> None:
+    def _build_groups(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
         lay.setContentsMargins(*PAGE_MARGINS)
@@ -130,9 +145,9 @@ class BranchSection(Section):
         self.group_table = Table(self.group_model)
         self.group_table.activated_row.connect(lambda _r: self.edit_group())
         lay.addWidget(self.group_table, 1)
-        self.tabs.addTab(w, "党小组")
+        return w
 
-    def _build_terms(self) -> None:
+    def _build_terms(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
         lay.setContentsMargins(*PAGE_MARGINS)
@@ -179,9 +194,9 @@ class BranchSection(Section):
         )
         self.seat_table = Table(self.seat_model, sortable=False)
         lay.addWidget(self.seat_table, 2)
-        self.tabs.addTab(w, "支委会与换届")
+        return w
 
-    def _build_elections(self) -> None:
+    def _build_elections(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
         lay.setContentsMargins(*PAGE_MARGINS)
@@ -254,13 +269,14 @@ class BranchSection(Section):
         self.vacancy_table = Table(self.vacancy_model)
         self.vacancy_table.activated_row.connect(lambda _r: self.edit_vacancy())
         lay.addWidget(self.vacancy_table, 2)
-        self.tabs.addTab(w, "选举与补选")
+        return w
 
     # -- data
     def choices(self) -> list[tuple[int, str]]:
         return [(m.id, m.name) for m in members.list_members(self.ledger) if m.id is not None]
 
     def refresh(self) -> None:
+        """The 支部概况 tab and the header; the other tabs that were built (a tab is filled when it is built)."""
         today = self.ctx.today()
         b = branch.get_branch(self.ledger) or Branch()
         self.f_name.setText(b.name)
@@ -281,9 +297,29 @@ class BranchSection(Section):
             f"{counts['probationary']}名。按《支部工作条例》第二十条，{setup}。任期3年；"
             "委员报上级党组织备案，书记、副书记报上级党组织批准。"
         )
+        for name in self.pages.built():
+            self._fill(name)
+        cur = branch.term_on(self.ledger, today)
+        open_vac = sum(1 for v in checklists.list_vacancies(self.ledger) if not v.filled_on)
+        self.header.set_hint(
+            f"{b.name or '（未填写支部全称）'}　　正式党员{full}名"
+            + (f"　　本届任期至{fmt_zh(cur.ends_on)}" if cur and cur.ends_on else "　　没有在任的届次")
+            + (f"　　待补选{open_vac}个" if open_vac else "")
+        )
+
+    def _fill(self, name: str) -> None:
+        """Fill one built tab from the ledger (支部概况 is filled by `refresh`)."""
+        if name == "groups":
+            self._fill_groups()
+        elif name == "terms":
+            self._fill_terms()
+        elif name == "elections":
+            self._fill_elections()
+
+    def _fill_groups(self) -> None:
         names = members.names(self.ledger)
         sizes: dict[int, int] = {}
-        for r in members.roster_on(self.ledger, today):
+        for r in members.roster_on(self.ledger, self.ctx.today()):
             if r.group_id is not None:
                 sizes[r.group_id] = sizes.get(r.group_id, 0) + 1
         self.group_model.set_rows(
@@ -292,6 +328,9 @@ class BranchSection(Section):
                 for g in branch.list_groups(self.ledger)
             ]
         )
+
+    def _fill_terms(self) -> None:
+        today = self.ctx.today()
         terms = branch.list_terms(self.ledger)
         cur = branch.term_on(self.ledger, today)
         rows = []
@@ -317,6 +356,9 @@ class BranchSection(Section):
         self.term_note.setStyleSheet(
             f"color: {ERROR_RED if any(x.severity == 'error' for x in f) else '#333'};"
         )
+
+    def _fill_elections(self) -> None:
+        names = members.names(self.ledger)
         mode = checklists.quorum_mode(self.ledger)
         self.rule_note.setText(
             "选举大会：有选举权的到会党员须超过应到会人数的五分之四（本支部设置："
@@ -335,12 +377,6 @@ class BranchSection(Section):
         self.election_model.set_rows(list(reversed(er)))
         self.vacancy_model.set_rows(
             [(v, names.get(v.member_id or 0, "")) for v in checklists.list_vacancies(self.ledger)]
-        )
-        open_vac = sum(1 for v in checklists.list_vacancies(self.ledger) if not v.filled_on)
-        self.header.set_hint(
-            f"{b.name or '（未填写支部全称）'}　　正式党员{full}名"
-            + (f"　　本届任期至{fmt_zh(cur.ends_on)}" if cur and cur.ends_on else "　　没有在任的届次")
-            + (f"　　待补选{open_vac}个" if open_vac else "")
         )
 
     def _fill_seats(self) -> None:

@@ -11,9 +11,20 @@ desktop.sections loads this package by name and reads `SECTION`."""
 from __future__ import annotations
 
 from desktop.sections.guide.guide_tab import GuideTab, PlanDialog
-from desktop.sections.guide.project_dialogs import CloseDialog, MilestoneDialog, ProgressDialog, ProjectDialog
-from desktop.sections.guide.projects_tab import ProjectsTab
 from desktop.sections.guide.section import SECTION, GuideSection
+from desktop.sections.lazy import lazy_exports
+
+# The 书记项目 tab and its dialogs, imported when first asked for (the section builds that tab when first shown).
+_LAZY = {
+    "CloseDialog": "project_dialogs",
+    "MilestoneDialog": "project_dialogs",
+    "ProgressDialog": "project_dialogs",
+    "ProjectDialog": "project_dialogs",
+    "ProjectsTab": "projects_tab",
+}
+
+
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "SECTION",

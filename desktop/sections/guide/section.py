@@ -5,7 +5,7 @@ picker, the import of the list and the exports sit above the tabs; a finding ope
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
 
@@ -13,8 +13,17 @@ from db import guide_lists
 from desktop.dialogs import confirm, info, show_error
 from desktop.sections import Section
 from desktop.sections.guide.guide_tab import GuideTab
-from desktop.sections.guide.projects_tab import ProjectsTab
+from desktop.sections.lazy import LazyPage, LazyTabs
 from desktop.widgets import SectionHeader, YearBox
+
+if TYPE_CHECKING:
+    from desktop.sections.guide.projects_tab import ProjectsTab
+
+
+def _projects(section: GuideSection) -> QWidget:
+    from desktop.sections.guide.projects_tab import ProjectsTab
+
+    return ProjectsTab(section)
 
 
 class GuideSection(Section):
@@ -37,6 +46,10 @@ class GuideSection(Section):
         }
     )
 
+    # the pages of `self.pages`: the 书记项目 tab is built when first shown or reached
+    guide: LazyPage[GuideTab] = LazyPage()
+    projects: LazyPage[ProjectsTab] = LazyPage()
+
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.header = SectionHeader("园区要求", "")
@@ -57,10 +70,9 @@ class GuideSection(Section):
         self.tabs = QTabWidget()
         self.tabs.tabBar().setUsesScrollButtons(False)
         self.tabs.setCornerWidget(corner)
-        self.guide = GuideTab(self)
-        self.tabs.addTab(self.guide, "主题党日指导清单")
-        self.projects = ProjectsTab(self)
-        self.tabs.addTab(self.projects, "书记项目")
+        self.pages = LazyTabs(self.tabs, lambda _n, page: page.load(self.current_year()))  # type: ignore[attr-defined]
+        self.pages.add("guide", "主题党日指导清单", lambda: GuideTab(self), build=True)
+        self.pages.add("projects", "书记项目", lambda: _projects(self))
         self.layout_.addWidget(self.tabs, 1)
 
     def current_year(self) -> int:
@@ -71,8 +83,8 @@ class GuideSection(Section):
 
     def refresh(self) -> None:
         year = self.current_year()
-        self.guide.load(year)
-        self.projects.load(year)
+        for page in self.pages.built().values():  # a tab built later is loaded as it is built
+            page.load(year)  # type: ignore[attr-defined]
         self.header.set_hint(
             f"{year}年：上级党委下发的主题党日指导清单逐月开展情况，书记项目的节点和进展。"
             "清单和书记项目是本园区的做法（地方惯例），不是全国统一规定。"
@@ -143,7 +155,7 @@ class GuideSection(Section):
             self.projects.show_project(p.id or 0)
 
     def new_item(self) -> None:
-        if self.tabs.currentWidget() is self.projects:
+        if self.pages.current_name() == "projects":
             self.projects.new_project()
         else:
             self.guide.plan_current()

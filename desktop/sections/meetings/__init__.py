@@ -19,9 +19,7 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-from desktop.sections.meetings.after_save import AfterSavePart
-from desktop.sections.meetings.agenda import AgendaItemBox, DecisionBox
-from desktop.sections.meetings.attendance import STATUS_ORDER, AttendancePart
+from desktop.sections.lazy import lazy_exports
 from desktop.sections.meetings.controllers import (
     HIGHLIGHT,
     cell_for,
@@ -31,10 +29,24 @@ from desktop.sections.meetings.controllers import (
     parse_speeches,
     speeches_text,
 )
-from desktop.sections.meetings.dialogs import MakeupDialog, PlansDialog
-from desktop.sections.meetings.editor import MeetingEditor
 from desktop.sections.meetings.grid import STATE_COLORS, CadenceGrid
 from desktop.sections.meetings.section import SECTION, MeetingsSection
+
+# The editor and its parts, imported when first asked for: the section imports the editor when it first opens a
+# meeting (its list is what a first visit shows).
+_LAZY = {
+    "AfterSavePart": "after_save",
+    "AgendaItemBox": "agenda",
+    "DecisionBox": "agenda",
+    "STATUS_ORDER": "attendance",
+    "AttendancePart": "attendance",
+    "MakeupDialog": "dialogs",
+    "PlansDialog": "dialogs",
+    "MeetingEditor": "editor",
+}
+
+
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "HIGHLIGHT",

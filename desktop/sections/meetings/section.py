@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,13 +31,15 @@ from desktop import fit
 from desktop.dialogs import confirm
 from desktop.models import Col, RowModel
 from desktop.sections import Section
+from desktop.sections.lazy import LazyStackPage
 from desktop.sections.meetings.controllers import cell_for, highlight_html, new_meeting_for
-from desktop.sections.meetings.dialogs import PlansDialog
-from desktop.sections.meetings.editor import MeetingEditor
 from desktop.sections.meetings.grid import STATE_COLORS, CadenceGrid
 from desktop.sections.meetings.hits import HTML_ROLE, HitDelegate, hit_height
 from desktop.style import TEXT_MUTED, WARN_AMBER
 from desktop.widgets import EmptyState, SearchBox, SectionHeader, Table, primary_button
+
+if TYPE_CHECKING:
+    from desktop.sections.meetings.editor import MeetingEditor
 
 
 class MeetingsSection(Section):
@@ -151,20 +153,34 @@ class MeetingsSection(Section):
         self.split.splitterMoved.connect(lambda *_a: setattr(self, "_split_user", True))
         ol.addWidget(self.split, 1)
         self.stack.addWidget(over)
-        self.editor = MeetingEditor(self)
-        self.stack.addWidget(self.editor)
+        # the editor is built (and its module imported) when a meeting is first opened or started
+        self._editor: LazyStackPage[MeetingEditor] = LazyStackPage(self.stack, self._make_editor)
         self._list_stale = False
         self.stack.currentChanged.connect(self._list_shown)
+
+    @property
+    def editor(self) -> MeetingEditor:
+        return self._editor.get()
+
+    def _make_editor(self) -> MeetingEditor:
+        from desktop.sections.meetings.editor import MeetingEditor
+
+        editor = MeetingEditor(self)
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape),
-            self.editor,
+            editor,
             self.back_to_list,
             Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        return editor
+
+    def _editing(self) -> bool:
+        """The editor is shown (never builds it)."""
+        return self._editor.is_current()
 
     # -- data
     def refresh(self) -> None:
-        if self.stack.currentWidget() is self.editor:
+        if self._editing():
             # the list and the year grid are hidden behind the open record: filled when they are shown again
             self._list_stale = True
             if self.editor.meeting.id is not None and not self.editor.dirty:
@@ -257,7 +273,7 @@ class MeetingsSection(Section):
 
     # -- navigation
     def _leave_editor_ok(self) -> bool:
-        if self.stack.currentWidget() is self.editor and self.editor.dirty:
+        if self._editing() and self.editor.dirty:
             return confirm(
                 self, "未保存的修改", "当前会议记录有未保存的修改，放弃这些修改吗？", "放弃修改", danger=True
             )
@@ -266,7 +282,8 @@ class MeetingsSection(Section):
     def back_to_list(self) -> None:
         if not self._leave_editor_ok():
             return
-        self.editor.dirty = False
+        if self._editor.page is not None:
+            self.editor.dirty = False
         self.stack.setCurrentIndex(0)  # the list is filled again if an operation changed it meanwhile
 
     def open_meeting(self, meeting_id: int) -> None:
@@ -309,13 +326,13 @@ class MeetingsSection(Section):
         self.start_new([], self.ctx.today())
 
     def focus_search(self) -> None:
-        if self.stack.currentWidget() is self.editor:
+        if self._editing():
             self.back_to_list()
         self.search.setFocus()
         self.search.selectAll()
 
     def save(self) -> None:
-        if self.stack.currentWidget() is self.editor:
+        if self._editing():
             self.editor.save()
 
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
@@ -323,10 +340,12 @@ class MeetingsSection(Section):
         if subject_type == "meeting" and subject_id is not None:
             with contextlib.suppress(KeyError):
                 self.open_meeting(int(subject_id))
-        elif self.stack.currentWidget() is self.editor:
+        elif self._editing():
             self.back_to_list()
 
     def edit_plans(self) -> None:
+        from desktop.sections.meetings.dialogs import PlansDialog
+
         PlansDialog(self.ledger, self).exec()
 
     def export_ledger(self) -> None:

@@ -12,11 +12,25 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-from desktop.sections.orglife.appraisal import AppraisalTab, ResultDialog
-from desktop.sections.orglife.rectify import RectifyDialog, RectifyTab
+from desktop.sections.lazy import lazy_exports
 from desktop.sections.orglife.section import SECTION, OrgLifeSection
-from desktop.sections.orglife.study import ExemptionDialog, StudyDetailDialog, StudyRecordDialog, StudyTab
-from desktop.sections.orglife.talks import TalkDialog, TalksTab
+
+# The tabs' classes, imported when first asked for: the section imports a tab's module when it builds the tab.
+_LAZY = {
+    "AppraisalTab": "appraisal",
+    "ResultDialog": "appraisal",
+    "RectifyDialog": "rectify",
+    "RectifyTab": "rectify",
+    "ExemptionDialog": "study",
+    "StudyDetailDialog": "study",
+    "StudyRecordDialog": "study",
+    "StudyTab": "study",
+    "TalkDialog": "talks",
+    "TalksTab": "talks",
+}
+
+
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "SECTION",

@@ -5,20 +5,60 @@ opens the member or record it names."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget, QWidget
 
 from db import clock, members, rectifications
 from desktop.sections import Section
+from desktop.sections.lazy import LazyPage, LazyTabs
 from desktop.sections.orglife.appraisal import AppraisalTab
-from desktop.sections.orglife.care import CareTab
-from desktop.sections.orglife.honors import HonorsTab
-from desktop.sections.orglife.mobility import MobilityTab
-from desktop.sections.orglife.rectify import RectifyTab
-from desktop.sections.orglife.study import StudyTab
-from desktop.sections.orglife.talks import TalksTab
 from desktop.widgets import EmptyState, SectionHeader, YearBox
+
+if TYPE_CHECKING:
+    from desktop.sections.orglife.care import CareTab
+    from desktop.sections.orglife.honors import HonorsTab
+    from desktop.sections.orglife.mobility import MobilityTab
+    from desktop.sections.orglife.rectify import RectifyTab
+    from desktop.sections.orglife.study import StudyTab
+    from desktop.sections.orglife.talks import TalksTab
+
+
+# The tabs after the first are imported and built when first shown or reached (desktop/sections/lazy.py).
+def _talks(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.talks import TalksTab
+
+    return TalksTab(section)
+
+
+def _study(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.study import StudyTab
+
+    return StudyTab(section)
+
+
+def _rectify(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.rectify import RectifyTab
+
+    return RectifyTab(section)
+
+
+def _mobility(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.mobility import MobilityTab
+
+    return MobilityTab(section)
+
+
+def _honors(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.honors import HonorsTab
+
+    return HonorsTab(section)
+
+
+def _care(section: OrgLifeSection) -> QWidget:
+    from desktop.sections.orglife.care import CareTab
+
+    return CareTab(section)
 
 
 class OrgLifeSection(Section):
@@ -52,6 +92,15 @@ class OrgLifeSection(Section):
         }
     )
 
+    # the pages of `self.pages`, each built on first show or first use
+    appraisal: LazyPage[AppraisalTab] = LazyPage()
+    talks: LazyPage[TalksTab] = LazyPage()
+    study: LazyPage[StudyTab] = LazyPage()
+    rectify: LazyPage[RectifyTab] = LazyPage()
+    mobility: LazyPage[MobilityTab] = LazyPage()
+    honors: LazyPage[HonorsTab] = LazyPage()
+    care: LazyPage[CareTab] = LazyPage()
+
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.header = SectionHeader("组织生活", "")
@@ -77,27 +126,22 @@ class OrgLifeSection(Section):
         )
         self.tabs = QTabWidget()
         self.tabs.tabBar().setUsesScrollButtons(False)  # few short tabs: never scroll arrows, never clipped
-        self.appraisal = AppraisalTab(self)
-        self.tabs.addTab(self.appraisal, "民主评议")
-        self.talks = TalksTab(self)
-        self.tabs.addTab(self.talks, "谈心谈话")
-        self.study = StudyTab(self)
-        self.tabs.addTab(self.study, "学时")
-        self.rectify = RectifyTab(self)
-        self.tabs.addTab(self.rectify, "整改")
+        # each tab is loaded when it is shown: a refresh loads the tab in view and marks the others; a tab is
+        # built when first shown (or reached), and loaded then
+        self._stale: set[QWidget] = set()
+        self._pending_member: dict[str, int] = {}  # a member to select once the tab (by name) is loaded
+        self.pages = LazyTabs(self.tabs, self._built)
+        self.pages.add("appraisal", "民主评议", lambda: AppraisalTab(self), build=True)
+        self.pages.add("talks", "谈心谈话", lambda: _talks(self))
+        self.pages.add("study", "学时", lambda: _study(self))
+        self.pages.add("rectify", "整改", lambda: _rectify(self))
         # issue #18: a member's life beyond the meetings (not by year, except the year's visits)
-        self.mobility = MobilityTab(self)
-        self.tabs.addTab(self.mobility, "流动党员")
-        self.honors = HonorsTab(self)
-        self.tabs.addTab(self.honors, "奖惩")
-        self.care = CareTab(self)
-        self.tabs.addTab(self.care, "关怀")
+        self.pages.add("mobility", "流动党员", lambda: _mobility(self))
+        self.pages.add("honors", "奖惩", lambda: _honors(self))
+        self.pages.add("care", "关怀", lambda: _care(self))
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
-        # each tab is loaded when it is shown: a refresh loads the tab in view and marks the others
-        self._stale: set[QWidget] = set()
-        self._pending_member: dict[QWidget, int] = {}  # a member to select once the tab is loaded
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
 
     def current_year(self) -> int:
@@ -125,34 +169,36 @@ class OrgLifeSection(Section):
             return
         self.stack.setCurrentWidget(self.tabs)
         year = self.current_year()
-        self._stale = set(self._tab_pages())
+        self._stale = set(self.pages.built().values())  # a tab not built yet is loaded when it is built
         self._load_current()
         self.header.set_hint(
             f"{year}年：民主评议结果逐人登记；谈心谈话按类别检查每人是否谈过；学时对照目标；组织生活会查摆问题跟踪整改；"
             "流动党员、奖惩和关怀逐人登记。"
         )
 
-    def _tab_pages(self) -> tuple[Any, ...]:
-        return (self.appraisal, self.talks, self.study, self.rectify, self.mobility, self.honors, self.care)
+    def _built(self, _name: str, page: QWidget) -> None:
+        """A tab just built shows nothing yet: it is loaded as it is shown (`_load_current`)."""
+        self._stale.add(page)
 
     def _load_current(self) -> None:
         """Load the tab in view if an operation or the year changed what it shows since it was last loaded."""
-        tab = self.tabs.currentWidget()
+        tab: Any = self.tabs.currentWidget()
         if tab not in self._stale:
             return
         self._stale.discard(tab)
         if tab is self.appraisal and self.appraisal.dirty:
             return  # never throw away the results being typed in
         tab.load(self.current_year())
-        member = self._pending_member.pop(tab, None)
+        member = self._pending_member.pop(self.pages.current_name() or "", None)
         if member is not None:
             tab.show_member(member)
 
-    def _show_member(self, tab: Any, member_id: int) -> None:
-        if tab in self._stale:
-            self._pending_member[tab] = member_id  # selected when the tab is loaded
+    def _show_member(self, name: str, member_id: int) -> None:
+        page: Any = self.pages.built().get(name)
+        if page is None or page in self._stale:
+            self._pending_member[name] = member_id  # selected when the tab is built and loaded
         else:
-            tab.show_member(member_id)
+            page.show_member(member_id)
 
     def export(self, key: str) -> None:
         from exports.registry import Params
@@ -163,8 +209,8 @@ class OrgLifeSection(Section):
     def show_subject(self, subject_type: str | None, subject_id: Any) -> None:
         self.ensure_fresh()
         if subject_type == "member" and subject_id is not None:
-            for tab in (self.appraisal, self.talks, self.study, self.mobility, self.honors, self.care):
-                self._show_member(tab, int(subject_id))
+            for name in ("appraisal", "talks", "study", "mobility", "honors", "care"):
+                self._show_member(name, int(subject_id))
         elif subject_type == "appraisal":
             self.tabs.setCurrentWidget(self.appraisal)
         elif subject_type == "rectification" and subject_id is not None:
@@ -178,28 +224,29 @@ class OrgLifeSection(Section):
         """A finding opened from the 工作台: its member, on the tab that fixes it (O01–O07 评议/谈话/学时/整改,
         L02–L04 流动党员, L05/L06 奖惩, L07 关怀)."""
         self.show_subject(subject_type, subject_id)
-        tabs = {"O01": self.appraisal, "O02": self.appraisal, "O03": self.appraisal, "O04": self.talks}
-        tabs |= {"O05": self.talks, "O06": self.study, "O07": self.rectify}
-        tabs |= {"L02": self.mobility, "L03": self.mobility, "L04": self.mobility}
-        tabs |= {"L05": self.honors, "L06": self.honors, "L07": self.care}
-        tab = tabs.get(code)
-        if tab is not None:
-            self.tabs.setCurrentWidget(tab)
+        tabs = {"O01": "appraisal", "O02": "appraisal", "O03": "appraisal", "O04": "talks"}
+        tabs |= {"O05": "talks", "O06": "study", "O07": "rectify"}
+        tabs |= {"L02": "mobility", "L03": "mobility", "L04": "mobility"}
+        tabs |= {"L05": "honors", "L06": "honors", "L07": "care"}
+        name = tabs.get(code)
+        if name is not None:
+            self.tabs.setCurrentWidget(self.pages.page(name))
             if code.startswith("L") and subject_type == "member" and subject_id is not None:
-                self._show_member(tab, int(subject_id))
+                self._show_member(name, int(subject_id))
 
     def new_item(self) -> None:
-        if self.tabs.currentWidget() is self.talks:
+        name = self.pages.current_name()
+        if name == "talks":
             self.talks.new_talk()
-        elif self.tabs.currentWidget() is self.study:
+        elif name == "study":
             self.study.add_record()
-        elif self.tabs.currentWidget() is self.rectify:
+        elif name == "rectify":
             self.rectify.add()
-        elif self.tabs.currentWidget() is self.mobility:
+        elif name == "mobility":
             self.mobility.add()
-        elif self.tabs.currentWidget() is self.honors:
+        elif name == "honors":
             self.honors.add_award()
-        elif self.tabs.currentWidget() is self.care:
+        elif name == "care":
             self.care.add_entry()
 
     def save(self) -> None:

@@ -11,9 +11,13 @@ desktop.sections loads this package by name and reads `SECTION`."""
 
 from __future__ import annotations
 
-from desktop.sections.park.plans_tab import PlansTab
+from desktop.sections.lazy import lazy_exports
 from desktop.sections.park.posts_tab import PostDialog, PostsTab
-from desktop.sections.park.score_tab import CheckDialog, ScoreTab
 from desktop.sections.park.section import SECTION, ParkSection
+
+# The 计划总结 and 星级自评 tabs, imported when first asked for (the section builds them when first shown).
+__getattr__ = lazy_exports(
+    __name__, {"PlansTab": "plans_tab", "CheckDialog": "score_tab", "ScoreTab": "score_tab"}
+)
 
 __all__ = ["SECTION", "CheckDialog", "ParkSection", "PlansTab", "PostDialog", "PostsTab", "ScoreTab"]

@@ -5,21 +5,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QWidget
 
 from desktop.sections import Section
-from desktop.sections.park.plans_tab import PlansTab
+from desktop.sections.lazy import LazyPage, LazyTabs
 from desktop.sections.park.posts_tab import PostsTab
-from desktop.sections.park.score_tab import ScoreTab
 from desktop.widgets import SectionHeader, YearBox
+
+if TYPE_CHECKING:
+    from desktop.sections.park.plans_tab import PlansTab
+    from desktop.sections.park.score_tab import ScoreTab
+
+
+# The tabs after 示范岗 are imported and built when first shown or reached (desktop/sections/lazy.py).
+def _plans(section: ParkSection) -> QWidget:
+    from desktop.sections.park.plans_tab import PlansTab
+
+    return PlansTab(section)
+
+
+def _score(section: ParkSection) -> QWidget:
+    from desktop.sections.park.score_tab import ScoreTab
+
+    return ScoreTab(section)
 
 
 class ParkSection(Section):
     key = "park"
     title = "园区工作"
     watches = frozenset()  # the score and the drafts draw on every area: any change refreshes
+
+    # the pages of `self.pages`, each built on first show or first use
+    posts: LazyPage[PostsTab] = LazyPage()
+    plans: LazyPage[PlansTab] = LazyPage()
+    score: LazyPage[ScoreTab] = LazyPage()
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -34,12 +55,11 @@ class ParkSection(Section):
         self.layout_.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.tabBar().setUsesScrollButtons(False)
-        self.posts = PostsTab(self)
-        self.tabs.addTab(self.posts, "示范岗")
-        self.plans = PlansTab(self)
-        self.tabs.addTab(self.plans, "计划总结")
-        self.score = ScoreTab(self)
-        self.tabs.addTab(self.score, "星级自评")
+        # a tab built later is loaded as it is built, with the year shown
+        self.pages = LazyTabs(self.tabs, lambda _n, page: page.load(self.current_year()))  # type: ignore[attr-defined]
+        self.pages.add("posts", "示范岗", lambda: PostsTab(self), build=True)
+        self.pages.add("plans", "计划总结", lambda: _plans(self))
+        self.pages.add("score", "星级自评", lambda: _score(self))
         self.layout_.addWidget(self.tabs, 1)
 
     def current_year(self) -> int:
@@ -50,9 +70,8 @@ class ParkSection(Section):
 
     def refresh(self) -> None:
         year = self.current_year()
-        self.posts.load(year)
-        self.plans.load(year)
-        self.score.load(year)
+        for page in self.pages.built().values():
+            page.load(year)  # type: ignore[attr-defined]
         self.header.set_hint(
             f"{year}年：党员示范岗/责任区设岗定责；工作计划和年度总结从台账取数，文字由支部填写；"
             "按上级党委的评分标准自评（标准、分值、星级线均为地方规定）。"
@@ -75,11 +94,11 @@ class ParkSection(Section):
             self.tabs.setCurrentWidget(self.score)
 
     def new_item(self) -> None:
-        if self.tabs.currentWidget() is self.posts:
+        if self.pages.current_name() == "posts":
             self.posts.add()
 
     def save(self) -> None:
-        if self.tabs.currentWidget() is self.plans:
+        if self.pages.current_name() == "plans":
             self.plans.save()
 
 

@@ -4,7 +4,7 @@ roster. The member form and the status dialogs live beside it in this package.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,11 +26,20 @@ from db.members import Member
 from desktop.dialogs import confirm, show_error
 from desktop.models import Col, RowModel
 from desktop.sections import Section
+from desktop.sections.lazy import LazyPage, LazyTabs
 from desktop.sections.roster.form import MemberDialog
 from desktop.sections.roster.status import HistoryDialog, StatusDialog
-from desktop.sections.roster.transfers import TransferOutDialog, TransfersTab
 from desktop.style import WARN_AMBER
 from desktop.widgets import SearchBox, SectionHeader, Table, primary_button
+
+if TYPE_CHECKING:
+    from desktop.sections.roster.transfers import TransfersTab
+
+
+def _transfers(section: RosterSection) -> QWidget:
+    from desktop.sections.roster.transfers import TransfersTab
+
+    return TransfersTab(section)
 
 
 class _RosterEmpty(QWidget):
@@ -75,6 +84,9 @@ class RosterSection(Section):
             "transfers",
         }
     )
+
+    # the 组织关系转接 tab (`self.pages`) is imported and built when first shown or reached, loaded as it is built
+    transfers: LazyPage[TransfersTab] = LazyPage()
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -186,10 +198,10 @@ class RosterSection(Section):
         ml.setContentsMargins(0, 6, 0, 0)
         ml.addLayout(filters)
         ml.addWidget(self.stack, 1)
-        self.transfers = TransfersTab(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(members_page, "党员名单")
-        self.tabs.addTab(self.transfers, "组织关系转接")
+        self.pages = LazyTabs(self.tabs, lambda _n, page: page.load())  # type: ignore[attr-defined]
+        self.pages.add("members", "党员名单", lambda: members_page, build=True)
+        self.pages.add("transfers", "组织关系转接", lambda: _transfers(self))
         self.layout_.addWidget(self.tabs, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.proxy.rowsInserted.connect(lambda *_: self._update_count())
@@ -225,7 +237,8 @@ class RosterSection(Section):
         if current is not None:
             self.select_member(current.id)
         self._update_buttons()
-        self.transfers.load()
+        if self.pages.is_built("transfers"):  # else loaded when it is built
+            self.transfers.load()
 
     def _posts_today(self) -> dict[int, str]:
         from db import posts
@@ -322,6 +335,8 @@ class RosterSection(Section):
         m = self.table.current_row()
         if m is None or m.id is None:
             return
+        from desktop.sections.roster.transfers import TransferOutDialog
+
         dlg = TransferOutDialog(self.ledger, members.get(self.ledger, m.id), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved_id is not None:
             self.ensure_fresh()
