@@ -136,28 +136,13 @@ def aggregate_rows(tmp: pathlib.Path, folder: pathlib.Path, size_mb: float) -> l
     ]
 
 
-def _first_import(module: str, runs: int = 3) -> float:
-    """Seconds a fresh Python process takes to import `module` (median of `runs`): what the first use in a
-    session pays, whatever this process has imported already."""
-    import statistics
-    import subprocess
-    import sys
-
-    code = f"import time; t0 = time.perf_counter(); import {module}; print(time.perf_counter() - t0)"
-    took = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-        for _ in range(runs)
-    ]
-    return statistics.median(took)
-
-
 def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
     import resources
     from db import interchange
     from db.connection import open_ledger
     from exports import package
     from exports.package import build as package_build
-    from tests.bench.floors import pdf_floor, pdf_pages, xlsx_floor
+    from tests.bench.floors import first_use, pdf_floor, pdf_pages, xlsx_floor
 
     led = open_ledger(tmp / "bench-package.sqlite", create=True)
     written: list[tuple[Any, str, pathlib.Path]] = []
@@ -206,7 +191,7 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
     files = package.read_manifest(folder)["files"]
     size_mb = sum(int(f["size"]) for f in files) / 1024 / 1024
 
-    openpyxl_s = _first_import("openpyxl")
+    openpyxl_s = first_use("import openpyxl")
 
     t0 = time.perf_counter()
     assert package.verify_package(folder).ok
