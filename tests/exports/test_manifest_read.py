@@ -46,7 +46,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(_bodies)
 def test_a_manifest_with_its_checksum_reads_as_json_reads_it(body: dict[str, Any]) -> None:
     doc = {**body, "checksum": manifest_checksum(body)}
@@ -64,7 +64,7 @@ _plain = st.recursive(  # what a package's manifest holds: no floats, integers w
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.dictionaries(st.text(max_size=8).filter(lambda k: k != "checksum"), _plain, max_size=6))
 def test_what_a_manifest_holds_is_checked_on_the_fast_path(body: dict[str, Any]) -> None:
     doc = {**body, "checksum": manifest_checksum(body)}
@@ -72,7 +72,7 @@ def test_what_a_manifest_holds_is_checked_on_the_fast_path(body: dict[str, Any])
     assert checked and _same(got, doc)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(_bodies, st.text(min_size=1, max_size=8))
 def test_a_changed_manifest_is_never_taken_as_checked(body: dict[str, Any], extra: str) -> None:
     doc = {**body, "checksum": manifest_checksum(body), "zz-added": extra}
