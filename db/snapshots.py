@@ -8,7 +8,6 @@ import datetime as dt
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from db import cipher, clock
@@ -100,22 +99,20 @@ class BackgroundSnapshot:
     it), whatever the window changes meanwhile. SQLite lets go of the GIL while it copies. The open-time snapshot
     of a large ledger (81 MB: 0.3-0.4 s, more on a slow disk) no longer holds up the first screen.
 
-    `done(self)` is called from the thread when it ends; `made` is then the snapshot, or `error` what stopped
-    it (nothing is left behind: the copy is written to a temporary name and renamed)."""
+    Once it has ended (`running` false), `made` is the snapshot, or `error` what stopped it (nothing is left
+    behind: the copy is written to a temporary name and renamed)."""
 
     def __init__(
         self,
         ledger_path: Path,
         raw_key: str | None,
         reason: str,
-        done: Callable[[BackgroundSnapshot], None] | None = None,
     ) -> None:
         self.ledger_path = ledger_path
         self.reason = reason
         self.made: Path | None = None
         self.error: BaseException | None = None
         self._raw_key = raw_key
-        self._done = done
         self._thread = threading.Thread(target=self._run, name=f"snapshot-{reason}", daemon=True)
         self._thread.start()
 
@@ -140,8 +137,6 @@ class BackgroundSnapshot:
             self.error = e
         finally:
             self._raw_key = None
-            if self._done is not None:
-                self._done(self)
 
     @property
     def running(self) -> bool:
