@@ -244,6 +244,28 @@ class Ledger:
         )
         return None if len(rows) > limit else rows
 
+    def changed_fields_since(
+        self, op_id: int, table: str, fields: tuple[str, ...], limit: int
+    ) -> list[tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]] | None:
+        """`changes_since` with only the given fields of each row image: (before, after) per change, in the order
+        made, each a tuple of the fields' values or None where the change has no such image (an insert has no
+        before). The fields are read by SQLite's json_extract, not parsed in Python: a month recorded for 500
+        members is 1,000 images. None when there are more than `limit` changes."""
+        n = len(fields)
+        paths = [f"$.{f}" for f in fields]
+        extract = ", ".join(["json_extract(before, ?)"] * n + ["json_extract(after, ?)"] * n)
+        rows = self.rows(
+            f"SELECT before IS NOT NULL, after IS NOT NULL, {extract} FROM changes INDEXED BY changes_op "
+            "WHERE op_id > ? AND tbl=? ORDER BY id LIMIT ?",
+            (*paths, *paths, op_id, table, limit + 1),
+        )
+        if len(rows) > limit:
+            return None
+        return [
+            (tuple(r[2 : 2 + n]) if r[0] else None, tuple(r[2 + n : 2 + 2 * n]) if r[1] else None)
+            for r in rows
+        ]
+
     def adopt_memo(self, reader: Ledger) -> int:
         """Keep what a reader of this file (`reader()`, e.g. the 工作台's start-up fill in another thread) built
         at this ledger's present state: only values built when its last operation was this ledger's last one,

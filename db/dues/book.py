@@ -124,6 +124,9 @@ class DuesBook:
         }
         self.people: dict[int, _Person] = {}
         self._spans_memo: dict[int, list[tuple[int, int | None]]] = {}
+        # (year, first month) of each 核定 row of a member, in the book's order: what `streaks` follows month by
+        # month, and `first_month` reads (DuesBase.first_month parses valid_from on every call)
+        self._starts_memo: dict[int, list[tuple[int, int]]] = {}
         for r in ledger.query(
             "SELECT id, name, joined_on, in_branch_since, status, status_changed_on FROM members ORDER BY id"
         ):
@@ -235,9 +238,15 @@ class DuesBook:
         """A month is in arrears only once it is over (for quarterly payers: once its quarter is over)."""
         return past_with(i, self.base_for(mid, i), _idx(as_of))
 
+    def _starts(self, mid: int) -> list[tuple[int, int]]:
+        got = self._starts_memo.get(mid)
+        if got is None:
+            got = self._starts_memo[mid] = [(b.year, b.first_month) for b in self.people[mid].bases]
+        return got
+
     def first_month(self, mid: int) -> int | None:
-        bases = self.people[mid].bases
-        return min(b.first_month for b in bases) if bases else None
+        starts = self._starts(mid)
+        return min(first for _year, first in starts) if starts else None
 
     def streaks(self, mid: int, upto: int, as_of: dt.date, since: int | None = None) -> dict[int, int]:
         """Unpaid streak ending at each month from the member's first 核定 (or from month `since`, the run
@@ -251,7 +260,7 @@ class DuesBook:
         run = self._count_back(mid, start - 1, first, as_of) if start > first else 0
         person = self.people[mid]
         bases = person.bases
-        starts = [(b.year, b.first_month) for b in bases]
+        starts = self._starts(mid)
         # every payment made by the as-of day: the month's total, without filtering by day (paid())
         all_by_then = person.last_paid_day <= as_of.isoformat()
         totals = person.paid
@@ -303,7 +312,7 @@ class DuesBook:
         month `start`: the run ends at the first month that breaks it, so only its own months are looked at."""
         person = self.people[mid]
         bases = person.bases
-        starts = [(b.year, b.first_month) for b in bases]
+        starts = self._starts(mid)
         all_by_then = person.last_paid_day <= as_of.isoformat()
         totals = person.paid
         spans = self._month_spans(mid)
@@ -438,16 +447,10 @@ _MOST_CHANGES = 20_000
 def touched_payments(ledger: Ledger, since: int) -> set[tuple[int, str]] | None:
     """The (member id, month key) pairs whose payments the operations after op `since` added, changed or
     removed; None when they are too many to be worth reading one by one."""
-    rows = ledger.changes_since(since, "dues_payments", _MOST_CHANGES)
+    rows = ledger.changed_fields_since(since, "dues_payments", ("member_id", "month"), _MOST_CHANGES)
     if rows is None:
         return None
-    touched: set[tuple[int, str]] = set()
-    for _action, before, after in rows:
-        for image in (before, after):
-            if image:
-                row = json.loads(image)
-                touched.add((int(row["member_id"]), str(row["month"])))
-    return touched
+    return {(int(image[0]), str(image[1])) for pair in rows for image in pair if image is not None}
 
 
 def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> DuesBook | None:
@@ -499,7 +502,8 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
         person.paid_days[i] = got
     for mid in lost:  # the latest day may be gone: looked for again among all their payments
         person = new.people[mid]
-        person.last_paid_day = max((d for days in person.paid_days.values() for d, _a in days), default="")
+        # the latest (day, amount) of each month, then of those: compared in C, 240 months of 500 members
+        person.last_paid_day = max(map(max, person.paid_days.values()), default=("",))[0]
     return new
 
 

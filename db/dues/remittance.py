@@ -6,7 +6,6 @@ overdue and late flags that P05 uses), and the SaveRemittance / DeleteRemittance
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -134,21 +133,21 @@ def _updated_collected(
 
     if changed != {"dues_payments"}:
         return None
-    rows = ledger.changes_since(since, "dues_payments", _MOST_CHANGES)
+    rows = ledger.changed_fields_since(since, "dues_payments", ("paid_on", "month", "amount"), _MOST_CHANGES)
     if rows is None:
         return None
     upto, start = _window(as_of, year)
     totals, counts = dict(kept[0]), dict(kept[1])
-    for _action, before, after in rows:
+    for before, after in rows:
         for image, sign in ((before, -1), (after, 1)):
-            if not image:
+            if image is None:
                 continue
-            row = json.loads(image)
-            day = row.get("paid_on") or f"{row['month']}-01"
+            paid_on, month, text = image
+            day = paid_on or f"{month}-01"
             if not start <= day <= upto:
                 continue
             i = int(day[:4]) * 12 + int(day[5:7]) - 1
-            amount = money(str(row["amount"]))
+            amount = money(str(text))
             totals[i] = totals.get(i, ZERO) + amount if sign > 0 else totals.get(i, ZERO) - amount
             counts[i] = counts.get(i, 0) + sign
             if counts[i] == 0:
