@@ -34,11 +34,11 @@ run: $(STAMP) $(FONT)
 demo: $(STAMP) $(FONT)
 	$(BIN)/branch-ledger --demo
 
-## The whole test suite, offscreen (no display needed), in one worker process per core (TEST_WORKERS=0: in this
-## process, one test after another, as a debugger needs).
+## The whole test suite, offscreen (no display needed), in one worker process per core, each test file's tests
+## in one worker in their order (TEST_WORKERS=0: in this process, one test after another, as a debugger needs).
 TEST_WORKERS ?= auto
 test: $(STAMP) $(FONT)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Speed and memory: prints a table and writes bench-results/bench.json.
 bench: $(STAMP) $(FONT)

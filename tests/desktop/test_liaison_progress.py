@@ -3,6 +3,8 @@ that stops cleanly and leaves the last result and no file behind, unreadable pac
 
 from __future__ import annotations
 
+import faulthandler
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,20 @@ def thirty(tmp_path: Path) -> Path:
     return folder
 
 
+def _checked(qtbot: Any, w: liaison.LiaisonWindow, timeout: int = 60_000) -> None:
+    """Wait until the window's check has ended. Should it not, every thread's stack goes to stderr (what the check
+    was doing), and the check is stopped before the window closes."""
+    try:
+        qtbot.waitUntil(lambda: w.worker is None, timeout=timeout)
+    except Exception:
+        faulthandler.dump_traceback(all_threads=True)
+        print(f"liaison check still running: progress {w.progress_label.text()!r}", file=sys.stderr)
+        if w.worker is not None:
+            w.worker.cancel_requested = True
+            w.worker.wait(30_000)
+        raise
+
+
 def _window(qtbot: Any) -> liaison.LiaisonWindow:
     w = liaison.LiaisonWindow()
     qtbot.addWidget(w)
@@ -38,7 +54,7 @@ def test_progress_advances_in_the_window(qtbot: Any, thirty: Path) -> None:
     assert w.progress_row.isVisible() and not w.add_dir_btn.isEnabled()
     w.add_paths([thirty.parent / "另一个"])  # Ctrl+O while it runs: ignored, one check at a time
     assert w.paths == [thirty]
-    qtbot.waitUntil(lambda: w.worker is None, timeout=60_000)
+    _checked(qtbot, w)
     assert len(w.result.counted) == 30 and w.model.rowCount() == 30
     assert seen and seen[-1] == 30 and seen == sorted(seen)
     assert w.progress_label.text() == "已检查 30 / 共 30 个报送包"
@@ -51,7 +67,7 @@ def test_cancel_keeps_the_last_result_and_writes_nothing(
     w = _window(qtbot)
     first = sorted(thirty.iterdir())[:2]
     w.add_paths(first)
-    qtbot.waitUntil(lambda: w.worker is None, timeout=60_000)
+    _checked(qtbot, w)
     assert len(w.result.counted) == 2
     real = pool.verify_one
     gate: list[int] = []
@@ -68,7 +84,7 @@ def test_cancel_keeps_the_last_result_and_writes_nothing(
     qtbot.waitUntil(lambda: bool(gate), timeout=10_000)
     assert w.cancel_btn.isEnabled()
     w.cancel_btn.click()
-    qtbot.waitUntil(lambda: w.worker is None, timeout=30_000)
+    _checked(qtbot, w, 30_000)
     assert "已取消" in w.message.text()
     assert len(w.result.counted) == 2 and w.model.rowCount() == 2  # the last whole result, unchanged
     assert w.paths == first
@@ -91,7 +107,7 @@ def test_an_unreadable_package_is_named_in_chinese(
     (broken / "data.json").unlink()
     w = _window(qtbot)
     w.add_paths([thirty])
-    qtbot.waitUntil(lambda: w.worker is None, timeout=60_000)
+    _checked(qtbot, w)
     assert len(w.result.counted) == 28
     text = w.message.text()
     assert w.message.isVisible() and "未计入的报送包" in text
