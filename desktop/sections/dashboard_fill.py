@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
 from db import branch, findings
-from desktop.sections.glance import GLANCE_BUILDERS, glance_charts
+from desktop.sections.glance import year_glance
 
 _running: list[Fill] = []
 SHOWN_WAIT_S = 0.25  # the longest the thread waits for a part to be shown (a window that never paints)
@@ -39,8 +39,9 @@ def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
     for area in findings.areas():
         yield "area", lambda area=area: found.extend(findings.check_area(ledger, area, on))
     yield "found", lambda: findings.finish(ledger, on, found)
-    for build in GLANCE_BUILDERS:
-        yield "charts", lambda build=build: glance_charts(ledger, build, on.year, on)
+    # the year's charts in one part: shown together, one layout and one paint (each part shown costs the GUI
+    # thread a layout and a paint, and the thread a wait for them)
+    yield "charts", lambda: year_glance(ledger, on.year, on)
 
 
 class _Relay(QObject):
