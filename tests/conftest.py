@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +71,37 @@ def main_window(qtbot, demo_ledger: Ledger, sync_tasks: None):  # type: ignore[n
     qtbot.addWidget(w)
     w.show()
     return w
+
+
+# The load-robustness summary line (tests/db/test_load_robustness.py), here in the root conftest: the controller
+# of a pytest-xdist run loads no other. Under pytest-xdist: what each worker process refused, summed here.
+_WORKER_COUNTS: dict[str, int] = {}
+
+
+def _robustness_counts() -> dict[str, int]:
+    module = sys.modules.get("tests.db.test_load_robustness")
+    return dict(getattr(module, "CHECKED", None) or {})
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: hand the counts to the controller
+        workeroutput["load_robustness"] = _robustness_counts()
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: unknown where xdist is not loaded
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for key, n in (getattr(node, "workeroutput", None) or {}).get("load_robustness", {}).items():
+        _WORKER_COUNTS[key] = _WORKER_COUNTS.get(key, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    counts = {"new": 0, "existing": 0}
+    for source in (_robustness_counts(), _WORKER_COUNTS):
+        for key, n in source.items():
+            counts[key] = counts.get(key, 0) + n
+    if any(counts.values()):
+        terminalreporter.write_line(
+            "load robustness: {new} bad documents refused into a new ledger, {existing} into an existing one "
+            "(each: exit 1, the JSON path named, nothing written)".format(**counts)
+        )

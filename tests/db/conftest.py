@@ -5,9 +5,7 @@ bad documents it checked."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -57,35 +55,3 @@ def changed_ledger(demo_ledger: Ledger) -> Iterator[Ledger]:
             (ids[1],),
         )
     yield led
-
-
-# under pytest-xdist: what each worker process refused, summed on the controller
-_WORKER_COUNTS: dict[str, int] = {}
-
-
-def _robustness_counts() -> dict[str, int]:
-    module = sys.modules.get("tests.db.test_load_robustness")
-    return dict(getattr(module, "CHECKED", None) or {})
-
-
-def pytest_sessionfinish(session: Any) -> None:
-    workeroutput = getattr(session.config, "workeroutput", None)
-    if workeroutput is not None:  # a pytest-xdist worker: hand the counts to the controller
-        workeroutput["load_robustness"] = _robustness_counts()
-
-
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    for key, n in (getattr(node, "workeroutput", None) or {}).get("load_robustness", {}).items():
-        _WORKER_COUNTS[key] = _WORKER_COUNTS.get(key, 0) + n
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    counts = {"new": 0, "existing": 0}
-    for source in (_robustness_counts(), _WORKER_COUNTS):
-        for key, n in source.items():
-            counts[key] = counts.get(key, 0) + n
-    if any(counts.values()):
-        terminalreporter.write_line(
-            "load robustness: {new} bad documents refused into a new ledger, {existing} into an existing one "
-            "(each: exit 1, the JSON path named, nothing written)".format(**counts)
-        )
