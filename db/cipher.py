@@ -273,9 +273,16 @@ def connect(
     return conn
 
 
+def read_only_uri(path: str | os.PathLike[str]) -> str:
+    """The SQLite URI that opens `path` read-only. The characters a URI gives a meaning of its own ('%', '?',
+    '#') are escaped: a ledger in a folder named "一支部#2" is opened there, not in a folder "一支部"."""
+    text = os.fspath(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"file:{text}?mode=ro"
+
+
 def opens_with(path: Path, key: Key) -> bool:
     try:
-        conn = connect(f"file:{path}?mode=ro", key.for_file(path), uri=True)
+        conn = connect(read_only_uri(path), key.for_file(path), uri=True)
     except (sqlite3.DatabaseError, OSError):
         return False
     conn.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 from db import cipher, clock
 from db.audit import _blob_columns, _tracked_tables
+from db.cipher import read_only_uri
 from db.errors import LedgerError, LedgerTooNew
 from db.filelock import FileLock
 from db.ledger_file import _check_file, _connect, _disk_fault, _is_disk_fault, _prepare, _same_protection
@@ -515,7 +516,7 @@ class Ledger:
     def reader(self) -> Ledger:
         """A read-only Ledger on its own connection, for background work (exports, packages) in another thread."""
         conn = _connect(
-            f"file:{self.path}?mode=ro", self.raw_key, uri=True, isolation_level=None, check_same_thread=False
+            read_only_uri(self.path), self.raw_key, uri=True, isolation_level=None, check_same_thread=False
         )
         conn.row_factory = cipher.row_type(conn)
         conn.execute("PRAGMA query_only=ON")
@@ -573,7 +574,7 @@ class Ledger:
         if check != "ok":
             raise LedgerError(f"文件 {source.name} 不能用于恢复：{check}")
         before = self.snapshot("before-restore")
-        src = _connect(f"file:{source}?mode=ro", self.raw_key, uri=True)
+        src = _connect(read_only_uri(source), self.raw_key, uri=True)
         try:
             version = int(src.execute("PRAGMA user_version").fetchone()[0])
             from db.migrations import LATEST

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from db import cipher
+from db.cipher import read_only_uri
 from db.errors import LedgerError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -75,7 +76,7 @@ def _check_file(path: Path, *, quick: bool = False, raw_key: str | None = None) 
     if head != SQLITE_HEADER and raw_key is None:
         return "文件头不是 SQLite 数据库"
     try:
-        conn = _connect(f"file:{path}?mode=ro", raw_key, uri=True)
+        conn = _connect(read_only_uri(path), raw_key, uri=True)
         try:
             res = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
         finally:
@@ -119,7 +120,7 @@ def _unlock(path: Path, key: cipher.Key | None) -> str:
         raise cipher.PasswordNeeded(path)
     raw = key.for_file(path)
     try:
-        conn = cipher.connect(f"file:{path}?mode=ro", raw, uri=True)
+        conn = cipher.connect(read_only_uri(path), raw, uri=True)
     except sqlite3.DatabaseError as e:
         if "not a database" in str(e) or "encrypted" in str(e):
             raise cipher.WrongPassword(path) from e

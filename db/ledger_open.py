@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db import cipher, clock
+from db.cipher import read_only_uri
 from db.errors import LedgerDamaged, LedgerError, LedgerOpenError, LedgerTooNew, NotALedger, WriteFailed
 from db.filelock import FileLock
 from db.ledger import APPLICATION_ID, Ledger, _FileLock
@@ -261,9 +262,7 @@ def open_ledger_readonly(
             if verdict.startswith("文件头") and not snaps:
                 raise NotALedger(path)
             raise LedgerDamaged(path, verdict, None, snaps)
-        conn = _connect(
-            f"file:{path}?mode=ro", raw_key, uri=True, isolation_level=None, check_same_thread=False
-        )
+        conn = _connect(read_only_uri(path), raw_key, uri=True, isolation_level=None, check_same_thread=False)
         conn.row_factory = cipher.row_type(conn)
         conn.execute("PRAGMA busy_timeout=3000")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -278,8 +277,8 @@ def open_ledger_readonly(
                 conn.backup(mem)
             else:  # SQLCipher copies an encrypted file into a plain one by export, not by backup
                 mem = cipher.connect(":memory:", None, isolation_level=None, check_same_thread=False)
-                src = str(path).replace("'", "''")
-                mem.execute(f"ATTACH DATABASE 'file:{src}?mode=ro' AS src KEY \"{raw_key}\"")
+                src = read_only_uri(path).replace("'", "''")
+                mem.execute(f"ATTACH DATABASE '{src}' AS src KEY \"{raw_key}\"")
                 mem.execute("SELECT sqlcipher_export('main', 'src')")
                 mem.execute("DETACH DATABASE src")
                 mem.execute(f"PRAGMA user_version={version}")
@@ -313,7 +312,7 @@ def restore_snapshot_to(snapshot: Path, ledger_path: Path, password: str | ciphe
     verdict = _check_file(snapshot, raw_key=raw_key)
     if verdict != "ok":
         raise LedgerError(f"快照 {snapshot.name} 不可用：{verdict}")
-    src = _connect(f"file:{snapshot}?mode=ro", raw_key, uri=True)
+    src = _connect(read_only_uri(snapshot), raw_key, uri=True)
     try:
         _copy_database(src, ledger_path, raw_key=raw_key)
     finally:

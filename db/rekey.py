@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db import cipher
+from db.cipher import read_only_uri
 from db.connection import Ledger
 from db.errors import InputRefused, LedgerError, Problem
 from db.ledger_file import _connect, _prepare
@@ -114,7 +115,7 @@ def _rekey(ledger: Ledger, password: str | None, name: str, label: str) -> None:
             src.close()
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    check = _connect(f"file:{tmp}?mode=ro", new_raw, uri=True)
+    check = _connect(read_only_uri(tmp), new_raw, uri=True)
     try:
         verdict = [r[0] for r in check.execute("PRAGMA quick_check")]
     finally:

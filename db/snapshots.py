@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from db import cipher, clock
+from db.cipher import read_only_uri
 
 KEEP_RECENT_SNAPSHOTS = 10
 
@@ -120,7 +121,7 @@ class BackgroundSnapshot:
         try:
             from db.ledger_file import _connect
 
-            uri = f"file:{self.ledger_path}?mode=ro"
+            uri = read_only_uri(self.ledger_path)
             src = _connect(uri, self._raw_key, uri=True, isolation_level=None)
             try:
                 src.execute("PRAGMA busy_timeout=3000")
