@@ -159,9 +159,7 @@ class FilterProxy(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         words = [w.lower() for w in text.split()]
-        if (
-            words == self._words
-        ):  # the same words (a section's refresh sets them again): the rows are as filtered
+        if words == self._words:  # the same words (a section's refresh sets them again): rows as filtered
             return
         self._refilter(lambda: setattr(self, "_words", words))
 

@@ -5,6 +5,7 @@ opens the member or record it names."""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QTabWidget, QWidget
@@ -24,41 +25,10 @@ if TYPE_CHECKING:
     from desktop.sections.orglife.talks import TalksTab
 
 
-# The tabs after the first are imported and built when first shown or reached (desktop/sections/lazy.py).
-def _talks(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.talks import TalksTab
-
-    return TalksTab(section)
-
-
-def _study(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.study import StudyTab
-
-    return StudyTab(section)
-
-
-def _rectify(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.rectify import RectifyTab
-
-    return RectifyTab(section)
-
-
-def _mobility(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.mobility import MobilityTab
-
-    return MobilityTab(section)
-
-
-def _honors(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.honors import HonorsTab
-
-    return HonorsTab(section)
-
-
-def _care(section: OrgLifeSection) -> QWidget:
-    from desktop.sections.orglife.care import CareTab
-
-    return CareTab(section)
+def _tab(module: str, cls: str, section: OrgLifeSection) -> QWidget:
+    """A tab after the first, imported and built when it is first shown or reached (desktop/sections/lazy.py)."""
+    tab: QWidget = getattr(importlib.import_module(f"desktop.sections.orglife.{module}"), cls)(section)
+    return tab
 
 
 class OrgLifeSection(Section):
@@ -132,13 +102,13 @@ class OrgLifeSection(Section):
         self._pending_member: dict[str, int] = {}  # a member to select once the tab (by name) is loaded
         self.pages = LazyTabs(self.tabs, self._built)
         self.pages.add("appraisal", "民主评议", lambda: AppraisalTab(self), build=True)
-        self.pages.add("talks", "谈心谈话", lambda: _talks(self))
-        self.pages.add("study", "学时", lambda: _study(self))
-        self.pages.add("rectify", "整改", lambda: _rectify(self))
+        self.pages.add("talks", "谈心谈话", lambda: _tab("talks", "TalksTab", self))
+        self.pages.add("study", "学时", lambda: _tab("study", "StudyTab", self))
+        self.pages.add("rectify", "整改", lambda: _tab("rectify", "RectifyTab", self))
         # issue #18: a member's life beyond the meetings (not by year, except the year's visits)
-        self.pages.add("mobility", "流动党员", lambda: _mobility(self))
-        self.pages.add("honors", "奖惩", lambda: _honors(self))
-        self.pages.add("care", "关怀", lambda: _care(self))
+        self.pages.add("mobility", "流动党员", lambda: _tab("mobility", "MobilityTab", self))
+        self.pages.add("honors", "奖惩", lambda: _tab("honors", "HonorsTab", self))
+        self.pages.add("care", "关怀", lambda: _tab("care", "CareTab", self))
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
         self.layout_.addWidget(self.stack, 1)
