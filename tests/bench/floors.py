@@ -5,6 +5,10 @@
 - `pdf_floor`: raw reportlab on a canvas, with the same embedded CJK font, drawing every table cell's text and a
   rule under each row on as many A4 pages as the real export has — no Platypus layout, wrapping or page numbers.
 - `page_floor`: the same for a one-record document (a 会议记录): every string of the report and its pictures.
+- `report_floor`: `pdf_floor` for a report of tables alone, `page_floor` for one that also prints text, key-value
+  pairs or pictures (its tables' cells are among the strings page_floor draws).
+- `form_floor`: a park form (issue #19) as the library alone writes it: openpyxl or python-docx opening the
+  template and saving it, without filling a place.
 
 The floors' font is the same file registered by reportlab's own TTFont (`floor_font`), not by the app's
 exports/pdf_fonts.py, so a floor stays the library alone when the app embeds its fonts more cheaply.
@@ -233,4 +237,28 @@ def page_floor(report: Report, path: Path, pages: int) -> float:
                 c.drawImage(ImageReader(io.BytesIO(data)), 40 + (k % 3) * 170, 60, 160, 120)
         c.showPage()
     c.save()
+    return time.perf_counter() - t0
+
+
+def report_floor(report: Report, path: Path, pages: int) -> float:
+    """The floor of any report: raw reportlab drawing what the export prints. `pdf_floor` draws only tables, so
+    a report with text, key-value pairs or pictures (a 会议记录, a person's 发展材料) gets `page_floor`, which
+    draws every string and picture, as the record group's floor does."""
+    if all(isinstance(b, Table) for b in report.blocks):
+        return pdf_floor(report, path, pages)
+    return page_floor(report, path, pages)
+
+
+def form_floor(template: Path, out: Path) -> float:
+    """Seconds for the library alone to open a park form's template and save it (openpyxl for .xlsx,
+    python-docx for .docx), without filling it: less than any fill can take."""
+    t0 = time.perf_counter()
+    if template.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        load_workbook(template).save(out)
+    else:
+        from docx import Document
+
+        Document(str(template)).save(str(out))
     return time.perf_counter() - t0
