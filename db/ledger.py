@@ -222,7 +222,10 @@ class Ledger:
                 changed = {t for t in tables if self._table_stamps.get(t, self._opened_stamp) > built_at}
                 self._reads_paused += 1
                 try:
-                    value = update(value, changed, built_at)
+                    # as a build: the collector held off while the update makes objects that stay (copies of
+                    # 500 members' months after a month recorded), or its collections walk them again and again
+                    with collector_paused():
+                        value = update(value, changed, built_at)
                 finally:
                     self._reads_paused -= 1
                 if value is not None:

@@ -113,13 +113,13 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
         has_base = any(r.base is not None for r in rows)
         self.grid_stack.setCurrentWidget(self.grid if has_base else self.grid_empty)
         behind = [r for r in rows if _streak_now(r) >= 3]
+        now = f"{today:%Y-%m}"  # formatted once, not for each of 500 members' 12 months
         due = sum(
             (
                 c.due
                 for r in rows
                 for c in r.months
-                if (c.past or c.month <= f"{today:%Y-%m}")
-                and not (c.opening and not c.paid)  # 期初: on paper
+                if (c.past or c.month <= now) and not (c.opening and not c.paid)  # 期初: on paper
             ),
             Decimal(0),
         )
