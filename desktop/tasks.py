@@ -11,11 +11,12 @@ calls it before the QApplication goes."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
@@ -55,6 +56,17 @@ def _quiet(on: bool) -> None:
             if _quiet_users == 0:
                 sys.setswitchinterval(_quiet_saved[0])
                 gc.set_threshold(*_quiet_saved[1])
+
+
+@contextlib.contextmanager
+def background_work() -> Iterator[None]:
+    """The settings above around work in a thread of the caller's own (the 工作台's start-up fill), as every
+    worker of `background` has them."""
+    _quiet(True)
+    try:
+        yield
+    finally:
+        _quiet(False)
 
 
 class _Worker(QThread):

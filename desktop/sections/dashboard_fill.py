@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
 from db import branch, findings
 from desktop.sections.glance import year_glance
+from desktop.tasks import background_work
 
 _running: list[Fill] = []
 SHOWN_WAIT_S = 0.25  # the longest the thread waits for a part to be shown (a window that never paints)
@@ -85,6 +86,12 @@ class Fill:
         self.relay.shown.set()
 
     def _run(self) -> None:
+        # the GIL handed over every half millisecond while it computes: each call the GUI thread makes into
+        # Python (a paint, a layout filter, a keystroke) waited up to 5 ms behind it, a few in a row per paint
+        with background_work():
+            self._compute()
+
+    def _compute(self) -> None:
         try:
             for kind, compute in parts(self.reader, self.on):
                 if self.cancelled:

@@ -128,16 +128,22 @@ def _shown(dash: Any) -> tuple[Any, ...]:
 def test_the_start_up_fill_reads_in_a_thread_and_the_ledger_keeps_what_it_built(
     qtbot: Any, demo_ledger: Ledger
 ) -> None:
+    import gc
     import threading
 
     from db import findings as findings_module
+    from desktop import tasks
     from desktop.mainwindow import MainWindow
 
     threads: list[str] = []
+    # the GIL switch interval and the full collection's threshold it ran with
+    settings: set[tuple[float, int]] = set()
     check_area = findings_module.check_area
+    before = (sys.getswitchinterval(), gc.get_threshold())
 
     def spy(ledger: Any, area: str, on: Any) -> Any:
         threads.append(threading.current_thread().name)
+        settings.add((sys.getswitchinterval(), gc.get_threshold()[2]))
         return check_area(ledger, area, on)
 
     findings_module.check_area = spy
@@ -149,6 +155,10 @@ def test_the_start_up_fill_reads_in_a_thread_and_the_ledger_keeps_what_it_built(
             w.show()
             assert [c.value.text() for c in dash.cards.values()] == ["…"] * 4  # honest until the figures come
         assert threads and set(threads) == {"dashboard-fill"}
+        # as every background worker: the GIL handed to the GUI thread often, the full collection held back
+        assert settings == {(tasks.SWITCH_INTERVAL, tasks.FULL_GC_HELD)}
+        # restored once the fill has ended (its thread is joined before `completed`)
+        assert (sys.getswitchinterval(), gc.get_threshold()) == before
         shown = _shown(dash)
         threads.clear()
         dash.refresh()  # at once, on this thread: what the fill built was kept, nothing is computed again
