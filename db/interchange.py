@@ -32,11 +32,13 @@ FORMAT = "branch-ledger"
 VERSION = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
+# The module of each area that registers its sections: an area's package imports it, except db.branch and
+# db.opening, whose names load on first use (the window reads them before its first paint): theirs are named.
 SECTION_MODULES = (
     "db.settings",
-    "db.branch",
+    "db.branch.interchange",
     "db.members",
-    "db.opening",
+    "db.opening.interchange",
     "db.committee",
     "db.meetings",
     "db.dues",

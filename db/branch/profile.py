@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from db.branch.groups import groups_on
 from db.dates import from_iso, iso
 from db.errors import InputRefused, LedgerError, Problem
-from db.members import counts_on
 
 if TYPE_CHECKING:
     from db.connection import Ledger
@@ -72,6 +71,7 @@ def summary(ledger: Ledger, on: dt.date) -> dict[str, Any]:
     """The branch's figures on a date; `voters`: 正式党员 with 表决权 that day (not under 留党察看, JG15, nor away
     with their vote counted elsewhere, LD03)."""
     from db.meetings.rights import no_vote_ids
+    from db.members import counts_on
     from db.members.history import roster_on
 
     c = counts_on(ledger, on)

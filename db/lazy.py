@@ -1,0 +1,32 @@
+"""`lazy_names`: a package's names loaded with their module on first use (PEP 562 module `__getattr__`), for the
+packages the window reads before its first paint (db.branch, db.opening): importing the package costs nothing
+until a name is asked for, and only that name's module is loaded then."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def lazy_names(
+    namespace: dict[str, Any], homes: Mapping[str, tuple[str, ...]], submodules: tuple[str, ...]
+) -> Callable[[str], Any]:
+    """The `__getattr__` of the package whose `globals()` is `namespace`: a name listed in `homes` (the module
+    that defines it -> its names) is imported from that module and kept in the package (found directly from
+    then on); a name of `submodules` is that submodule (`from package import *` and `package.submodule` work as
+    with eager imports)."""
+    package = str(namespace["__name__"])
+    home_of = {name: module for module, names in homes.items() for name in names}
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 - the module hook's own name
+        home = home_of.get(name)
+        if home is not None:
+            value = getattr(importlib.import_module(home), name)
+            namespace[name] = value
+            return value
+        if name in submodules:
+            return importlib.import_module(f"{package}.{name}")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

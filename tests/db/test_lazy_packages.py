@@ -1,0 +1,62 @@
+"""db.branch and db.opening load their names on first use (db/lazy.py): every name they list is there, from
+the module that defines it; a submodule is reachable as an attribute; a misspelt name is an AttributeError; the
+interchange reader still registers their sections."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("package", ["db.branch", "db.opening"])
+def test_every_listed_name_is_the_defining_modules_own(package: str) -> None:
+    pkg = importlib.import_module(package)
+    homes = pkg._HOMES  # noqa: SLF001
+    listed = {n for names in homes.values() for n in names}
+    assert listed | {"interchange"} == set(pkg.__all__)
+    for module, names in homes.items():
+        mod = importlib.import_module(module)
+        for name in names:
+            assert getattr(pkg, name) is getattr(mod, name), name
+            assert name in vars(pkg)  # kept: found directly from now on
+    assert pkg.interchange is importlib.import_module(f"{package}.interchange")
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = pkg.no_such_name
+
+
+def test_a_fresh_process_star_imports_and_registers_the_sections() -> None:
+    code = (
+        "from db.branch import *\n"
+        "from db.opening import *\n"
+        "import sys\n"
+        "assert 'db.committee' in sys.modules and Term.__name__ == 'Term' and callable(setup_open)\n"
+        "from db import interchange\n"
+        "keys = {s.key for s in interchange.sections()}\n"
+        "assert {'branch', 'party_groups', 'opening_balances'} <= keys, keys\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"
+
+
+def test_importing_the_packages_loads_none_of_their_modules() -> None:
+    code = (
+        "import sys\n"
+        "import db.branch, db.opening\n"
+        "print(' '.join(m for m in ('db.branch.profile', 'db.committee', 'db.members', 'db.interchange',\n"
+        "                            'db.opening.store', 'db.opening.steps') if m in sys.modules) or '-')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "-"
