@@ -194,6 +194,13 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         folder = package.build_package(led, year, tmp / "stick")
         build_s = time.perf_counter() - t0 - copying[0]
+        package_build._write_report = original  # type: ignore[assignment]
+        forms.fill_context = fill_context
+        # the same package again in the same session: the app's export modules loaded and reportlab's font
+        # tables warm, as the floors below are
+        t0 = time.perf_counter()
+        package.build_package(led, year, tmp / "stick-again")
+        again_s = time.perf_counter() - t0
     finally:
         package_build._write_report = original  # type: ignore[assignment]
         forms.fill_context = fill_context
@@ -241,6 +248,19 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
             "value": build_s / floor_s if floor_s else float("nan"),
             "unit": "ratio",
             "note": "target ≤ 1.5 (the package also writes data.json, checks and hashes every file)",
+            "floor": "package: build demo branch: floor",
+        },
+        {
+            "name": "package: build demo branch again in the session",
+            "value": round(again_s, 2),
+            "unit": "s",
+            "note": "the second package of a session: the first pays for loading the app's exporters",
+        },
+        {
+            "name": "package: build demo branch again / floor",
+            "value": again_s / floor_s if floor_s else float("nan"),
+            "unit": "ratio",
+            "note": "target ≤ 1.5; the floors are measured after the builds, as warm",
             "floor": "package: build demo branch: floor",
         },
         {
