@@ -47,30 +47,10 @@ if TYPE_CHECKING:
 _HOMES = {
     "db.branch.groups": ("PartyGroup", "delete_group", "groups_on", "list_groups", "save_group"),
     "db.branch.profile": ("Branch", "branch_name", "get_branch", "require_branch", "save_branch", "summary"),
-    "db.committee": (
-        "COMMITTEE_THRESHOLD",
-        "MAX_MEMBERS",
-        "MIN_FULL",
-        "ROLE_LABELS",
-        "TERM_KIND_LABELS",
-        "TERM_YEARS",
-        "Seat",
-        "Term",
-        "delete_term",
-        "has_committee_on",
-        "latest_term",
-        "list_terms",
-        "needs_committee",
-        "save_term",
-        "secretary_on",
-        "term_findings",
-        "term_on",
-        "term_reminder_thresholds",
-        "validate_term",
-    ),
 }
 
-__getattr__ = lazy_names(globals(), _HOMES, ("groups", "interchange", "profile"))
+# every other name of __all__ is db.committee's
+__getattr__ = lazy_names(globals(), _HOMES, ("groups", "interchange", "profile"), others="db.committee")
 
 __all__ = [
     "COMMITTEE_THRESHOLD",
