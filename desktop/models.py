@@ -61,6 +61,22 @@ _ALIGN = {
     "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
 }
 
+# The roles `RowModel.data` answers, as plain ints: Qt asks every cell it paints for a dozen roles (decoration,
+# font, background, check state, size hint…), and the others are answered None before the index is looked at.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ANSWERED = frozenset({_DISPLAY, int(SORT_ROLE), int(ROW_ROLE), _ALIGNMENT, _FOREGROUND, _TOOLTIP})
+_BRUSHES: dict[str, QBrush] = {}  # one brush per colour, not one per cell painted
+
+
+def brush(color: str) -> QBrush:
+    got = _BRUSHES.get(color)
+    if got is None:
+        got = _BRUSHES[color] = QBrush(QColor(color))
+    return got
+
 
 class RowModel(QAbstractTableModel, Generic[T]):
     def __init__(self, columns: Sequence[Col[T]], rows: Sequence[T] = (), parent: Any = None) -> None:
@@ -109,23 +125,26 @@ class RowModel(QAbstractTableModel, Generic[T]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED:
             return None
-        row = self.rows[index.row()]
+        r = index.row()
+        if not 0 <= r < len(self.rows) or not index.isValid():
+            return None
+        row = self.rows[r]
         col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return display(col.get(row))
         if role == SORT_ROLE:
             return sort_key(col.get(row))
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _ALIGN.get(col.align)
-        if role == Qt.ItemDataRole.ForegroundRole and col.color:
-            c = col.color(row)
-            return QBrush(QColor(c)) if c else None
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
+        if role == _FOREGROUND:
+            c = col.color(row) if col.color else None
+            return brush(c) if c else None
+        if role == _TOOLTIP and col.tooltip:
             return col.tooltip(row)
         return None
 

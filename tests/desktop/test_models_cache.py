@@ -43,3 +43,40 @@ def test_sort_and_search_follow_new_and_changed_rows(qapp) -> None:  # type: ign
     proxy.set_search("")
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
     assert _shown(proxy) == ["孙八", "钱七"]
+
+
+def test_data_answers_its_roles_as_ints_or_enums_and_nothing_else(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex
+
+    from desktop.models import ROW_ROLE, SORT_ROLE
+
+    model: RowModel[R] = RowModel(
+        [
+            Col("姓名", lambda r: r.name, tooltip=lambda r: f"提示{r.name}"),
+            Col("数", lambda r: r.n, align="right", color=lambda r: "#b3261e" if r.n < 0 else None),
+        ],
+        [R("张三", -3), R("李四", 1)],
+    )
+    role = Qt.ItemDataRole
+    name, n, n_ok = model.index(0, 0), model.index(0, 1), model.index(1, 1)
+    for r in (role.DisplayRole, int(role.DisplayRole)):  # an enum from Python, an int from Qt
+        assert model.data(name, r) == "张三"
+    assert model.data(n, SORT_ROLE) == -3 and model.data(n, ROW_ROLE) is model.rows[0]
+    assert (
+        model.data(n, role.TextAlignmentRole) == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
+    assert model.data(name, role.ToolTipRole) == "提示张三" and model.data(n, role.ToolTipRole) is None
+    red = model.data(n, role.ForegroundRole)
+    assert red.color().name() == "#b3261e"
+    assert model.data(n, int(role.ForegroundRole)) is red  # one brush per colour
+    assert model.data(n_ok, role.ForegroundRole) is None and model.data(name, role.ForegroundRole) is None
+    for other in (
+        role.DecorationRole,
+        role.FontRole,
+        role.BackgroundRole,
+        role.CheckStateRole,
+        role.SizeHintRole,
+    ):
+        assert model.data(name, other) is None
+    assert model.data(QModelIndex(), role.DisplayRole) is None
+    assert model.data(model.index(5, 0), role.DisplayRole) is None  # no such row
