@@ -17,6 +17,7 @@ from typing import Any
 
 from db import cipher, clock
 from db.audit import _blob_columns, _tracked_tables
+from db.checkpoint import CHANGES_PER_CHECKPOINT, BackgroundCheckpoint
 from db.cipher import read_only_uri
 from db.errors import LedgerError, LedgerTooNew
 from db.filelock import FileLock
@@ -140,6 +141,10 @@ class Ledger:
         self._tracked: frozenset[str] | None = None
         self.warnings: list[str] = []  # things the secretary should know that did not stop the work
         self._background: BackgroundSnapshot | None = None  # the open-time snapshot, while it is copied
+        self._checkpoint: BackgroundCheckpoint | None = (
+            None  # the log copied into the file (db/checkpoint.py)
+        )
+        self._changes_unchecked = 0  # rows changed since the last checkpoint was started
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -359,6 +364,7 @@ class Ledger:
             yield self._op
             return
         conn = self.conn
+        changes_before = conn.total_changes
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
@@ -388,6 +394,7 @@ class Ledger:
                 raise _disk_fault(e, self.path) from e
             raise
         self._op = None
+        self._checkpoint_after(conn.total_changes - changes_before)
         result = OpResult(op.id, name, label, tables, op.value)
         self._reading_stamp = None  # a write: no stamp read before it holds
         if tables:
@@ -560,10 +567,24 @@ class Ledger:
         return self._background
 
     def wait_snapshot(self) -> None:
-        """Wait for the snapshot snapshot_later started, if it still runs."""
+        """Wait for the snapshot snapshot_later started, if it still runs, and for a background checkpoint."""
         background, self._background = self._background, None
         if background is not None:
             background.wait()
+        checkpoint, self._checkpoint = self._checkpoint, None
+        if checkpoint is not None:
+            checkpoint.wait()
+
+    def _checkpoint_after(self, changed: int) -> None:
+        """After an operation: once enough rows changed since the last checkpoint, copy the log into the file in
+        the background (db/checkpoint.py); one at a time."""
+        self._changes_unchecked += changed
+        if self._changes_unchecked < CHANGES_PER_CHECKPOINT:
+            return
+        if self._checkpoint is not None and self._checkpoint.running:
+            return  # the next operation asks again
+        self._changes_unchecked = 0
+        self._checkpoint = BackgroundCheckpoint(self.path, self.raw_key)
 
     def backup(self, target: Path) -> Path:
         self.wait_snapshot()

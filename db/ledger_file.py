@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from db import cipher
+from db.checkpoint import SAFETY_PAGES
 from db.cipher import read_only_uri
 from db.errors import LedgerError
 
@@ -95,6 +96,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     if str(mode).lower() != "wal":  # some removable-drive file systems refuse WAL; fall back safely
         conn.execute("PRAGMA journal_mode=DELETE")
+    else:  # the log is checkpointed in the background (db/checkpoint.py); in the commit only past this
+        conn.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")
     conn.execute("PRAGMA synchronous=FULL")
 
 

@@ -94,6 +94,7 @@ def _rekey(ledger: Ledger, password: str | None, name: str, label: str) -> None:
     tmp = temp_path(path)
     clean_leftovers(path)
     conn = ledger.conn
+    ledger.wait_snapshot()  # a background checkpoint the audit row may have started holds the log
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The export runs on an SQLCipher connection: the ledger's own when it is encrypted, a second one otherwise
     # (the file is plain SQLite, which SQLCipher reads without a key).
