@@ -12,7 +12,7 @@ one, `BackgroundCheckpoint` runs a PASSIVE checkpoint on a connection of its own
 the GIL while it copies). Nothing about durability changes: every commit is on the disk in the log already
 (synchronous=FULL); a checkpoint only moves it into the file, and SQLite replays a log a crash left behind.
 The thread's connection is open only while it checkpoints; whatever replaces or copies the file waits for it
-(`Ledger.wait_snapshot`), as it waits for a background snapshot.
+(`Ledger.wait_background`), as it waits for a background snapshot.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""`lazy_names`: a package's names loaded with their module on first use (PEP 562 module `__getattr__`), for the
-packages the window reads before its first paint (db.branch, db.opening): importing the package costs nothing
-until a name is asked for, and only that name's module is loaded then."""
+"""`lazy_names`: a package's names loaded with their module on first use (PEP 562 module `__getattr__`): for the
+packages the window reads before its first paint (db.branch, db.opening), and for the parts of a package its
+usual callers never need (db.study's sheet import). Importing the package costs nothing until a name is asked
+for, and only that name's module is loaded then."""
 
 from __future__ import annotations
 

@@ -141,9 +141,8 @@ class Ledger:
         self._tracked: frozenset[str] | None = None
         self.warnings: list[str] = []  # things the secretary should know that did not stop the work
         self._background: BackgroundSnapshot | None = None  # the open-time snapshot, while it is copied
-        self._checkpoint: BackgroundCheckpoint | None = (
-            None  # the log copied into the file (db/checkpoint.py)
-        )
+        # the log copied into the file in the background (db/checkpoint.py)
+        self._checkpoint: BackgroundCheckpoint | None = None
         self._changes_unchecked = 0  # rows changed since the last checkpoint was started
         conn.create_function("current_op", 0, self._current_op_id)
 
@@ -152,7 +151,7 @@ class Ledger:
         return self._op.id if self._op else None
 
     def close(self) -> None:
-        self.wait_snapshot()
+        self.wait_background()
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")
         self.conn.close()
@@ -212,8 +211,8 @@ class Ledger:
 
         `update(value, changed, since)`, when given, may bring a kept value up to date instead of building it
         again: `changed` is the set of the tables it read that operations after op `since` changed (their rows
-        are in `changes_since`); it returns the new value (a new object: the kept one may still be in use) or
-        None to have it built afresh."""
+        are in the `changes` table: `changed_fields_since`); it returns the new value (a new object: the kept one
+        may still be in use) or None to have it built afresh."""
         if self._op is not None:
             return build()
         stamp = self._stamp()
@@ -241,25 +240,14 @@ class Ledger:
         self._memo[key] = (stamp, tables, value)
         return value
 
-    def changes_since(
-        self, op_id: int, table: str, limit: int
-    ) -> list[tuple[str, str | None, str | None]] | None:
-        """(action, before, after) of the changes to `table` by the operations after `op_id`, in the order they
-        were made; None when there are more than `limit` (building afresh is then the better way)."""
-        rows = self.rows(
-            "SELECT action, before, after FROM changes INDEXED BY changes_op WHERE op_id > ? AND tbl=? "
-            "ORDER BY id LIMIT ?",
-            (op_id, table, limit + 1),
-        )
-        return None if len(rows) > limit else rows
-
     def changed_fields_since(
         self, op_id: int, table: str, fields: tuple[str, ...], limit: int
     ) -> list[tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]] | None:
-        """`changes_since` with only the given fields of each row image: (before, after) per change, in the order
-        made, each a tuple of the fields' values or None where the change has no such image (an insert has no
-        before). The fields are read by SQLite's json_extract, not parsed in Python: a month recorded for 500
-        members is 1,000 images. None when there are more than `limit` changes."""
+        """The given fields of each row image of the changes to `table` by the operations after `op_id`: (before,
+        after) per change, in the order made, each a tuple of the fields' values or None where the change has no
+        such image (an insert has no before). The fields are read by SQLite's json_extract, not parsed in Python:
+        a month recorded for 500 members is 1,000 images. None when there are more than `limit` changes (building
+        afresh is then the better way)."""
         n = len(fields)
         paths = [f"$.{f}" for f in fields]
         extract = ", ".join(["json_extract(before, ?)"] * n + ["json_extract(after, ?)"] * n)
@@ -534,7 +522,7 @@ class Ledger:
 
     # -- copies
     def snapshot(self, reason: str = "manual") -> Path:
-        self.wait_snapshot()
+        self.wait_background()
         last_op = int(self.scalar("SELECT coalesce(max(id), 0) FROM ops"))
         target = snapshot_target(self.path, last_op, reason)
         _copy_database(self.conn, target, f"{SNAPSHOT_REASONS.get(reason, '')}快照", self.raw_key)
@@ -555,7 +543,7 @@ class Ledger:
         """snapshot_if_changed in a background thread (db.snapshots.BackgroundSnapshot), or None when the newest
         snapshot already holds the last operation. Whatever replaces or copies the file (a snapshot, a backup, a
         restore, a password change, locking, closing) waits for it first."""
-        self.wait_snapshot()
+        self.wait_background()
         if not self._changed_since_snapshot():
             return None
         self._background = BackgroundSnapshot(self.path, self.raw_key, reason)
@@ -566,8 +554,9 @@ class Ledger:
         """The snapshot snapshot_later started (running or ended), until something waited for it."""
         return self._background
 
-    def wait_snapshot(self) -> None:
-        """Wait for the snapshot snapshot_later started, if it still runs, and for a background checkpoint."""
+    def wait_background(self) -> None:
+        """Wait for what runs on the file in the background: the snapshot snapshot_later started and a checkpoint
+        of the log (db/checkpoint.py), if they still run."""
         background, self._background = self._background, None
         if background is not None:
             background.wait()
@@ -587,7 +576,7 @@ class Ledger:
         self._checkpoint = BackgroundCheckpoint(self.path, self.raw_key)
 
     def backup(self, target: Path) -> Path:
-        self.wait_snapshot()
+        self.wait_background()
         _copy_database(self.conn, target, "备份", self.raw_key)
         return target
 

@@ -94,7 +94,7 @@ def _rekey(ledger: Ledger, password: str | None, name: str, label: str) -> None:
     tmp = temp_path(path)
     clean_leftovers(path)
     conn = ledger.conn
-    ledger.wait_snapshot()  # a background checkpoint the audit row may have started holds the log
+    ledger.wait_background()  # a background checkpoint the audit row may have started holds the log
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The export runs on an SQLCipher connection: the ledger's own when it is encrypted, a second one otherwise
     # (the file is plain SQLite, which SQLCipher reads without a key).
@@ -177,7 +177,7 @@ def suspend(ledger: Ledger) -> None:
     """Lock: close the ledger's connection and forget its key (the file lock stays: nobody else opens it)."""
     if not ledger.encrypted or ledger.locked:
         return
-    ledger.wait_snapshot()  # a snapshot being copied still reads with the key
+    ledger.wait_background()  # a snapshot being copied still reads with the key
     with contextlib.suppress(sqlite3.Error):
         ledger.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     ledger.conn.close()

@@ -12,8 +12,9 @@ interchange.py   the `study_hours` section
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from db.lazy import lazy_names
 from db.study import findings, interchange  # importing them registers the provider and the section
 from db.study.hours import COUNTED_KINDS, committee_target, counted_kinds, member_years, months_in_branch
 from db.study.model import Exemption, MeetingHours, MemberYear, StudyRecord
@@ -22,15 +23,11 @@ from db.study.store import delete_record, exemptions, list_records, save_record,
 if TYPE_CHECKING:
     from db.study.import_sheet import import_records, read_sheet
 
-
-def __getattr__(name: str) -> Any:
-    """The sheet import (and the roster sheet reader it uses, db/sheets) loads on first use: the findings and the
-    工作台's fill import this package, and have no sheet to read."""
-    if name in ("import_records", "read_sheet"):
-        from db.study import import_sheet
-
-        return getattr(import_sheet, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The sheet import (and the roster sheet reader it uses, db/sheets) loads on first use: the findings and the
+# 工作台's fill import this package, and have no sheet to read.
+__getattr__ = lazy_names(
+    globals(), {"db.study.import_sheet": ("import_records", "read_sheet")}, ("import_sheet",)
+)
 
 
 __all__ = [

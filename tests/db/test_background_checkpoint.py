@@ -43,7 +43,7 @@ def test_a_large_operation_is_checkpointed_in_the_background(tmp_path: Path) -> 
         assert _load_demo(led) >= checkpoint.CHANGES_PER_CHECKPOINT
         started = led._checkpoint  # noqa: SLF001
         assert started is not None
-        led.wait_snapshot()  # what copies or replaces the file waits for it
+        led.wait_background()  # what copies or replaces the file waits for it
         assert not started.running and started.error is None
         assert started.result is not None and started.result[0] == 0  # not held up by the ledger's own reads
         assert started.result[1] == started.result[2] > 0  # every frame of the log copied into the file
@@ -81,7 +81,7 @@ def test_an_encrypted_ledger_is_checkpointed_with_its_key(tmp_path: Path) -> Non
     try:
         assert led.raw_key is not None
         _load_demo(led)
-        led.wait_snapshot()
+        led.wait_background()
         members = int(led.scalar("SELECT count(*) FROM members"))
         assert members > 0 and _members_in_file_alone(led.path, tmp_path, led.raw_key) == members
     finally:

@@ -13,8 +13,10 @@ FIELDS = ("member_id", "month", "amount", "paid_on")
 
 
 def _parsed(ledger: Ledger, since: int) -> list[tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]]:
-    rows = ledger.changes_since(since, "dues_payments", 1_000)
-    assert rows is not None
+    rows = ledger.query(
+        "SELECT action, before, after FROM changes WHERE op_id > ? AND tbl='dues_payments' ORDER BY id",
+        (since,),
+    )
     out = []
     for _action, before, after in rows:
         images = [None if not i else tuple(json.loads(i).get(f) for f in FIELDS) for i in (before, after)]
