@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
 from db import branch, findings
-from desktop.sections.glance import year_glance
+from db.glance import year_glance
 from desktop.tasks import background_work
 
 _running: list[Fill] = []
