@@ -22,12 +22,17 @@ Whoever calls `begin_open` and then does not open the file hands the lock back w
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.filelock import FileLock
 from db.ledger_file import SQLITE_HEADER, _check_file
+
+if TYPE_CHECKING:
+    from db.early_fill import EarlyFill
 
 _Stamp = tuple[tuple[int, int, int] | None, ...]
 
@@ -49,13 +54,19 @@ def _stamp(path: Path) -> _Stamp:
 class EarlyOpen:
     """A plain ledger locked for writing, its quick_check running in a background thread."""
 
-    def __init__(self, path: Path, lock: FileLock) -> None:
+    def __init__(self, path: Path, lock: FileLock, fill_on: dt.date | None = None) -> None:
         self.path = path
         self._lock: FileLock | None = lock
         self._stamp = _stamp(path)
         self._verdict: str | None = None
         self._thread = threading.Thread(target=self._run, name="ledger-quick-check", daemon=True)
         self._thread.start()
+        # the 工作台's first fill, computed in a second process under this lock (db/early_fill.py)
+        self._fill: EarlyFill | None = None
+        if fill_on is not None:
+            from db.early_fill import EarlyFill
+
+            self._fill = EarlyFill.start(path, fill_on)
 
     def _run(self) -> None:
         try:
@@ -68,6 +79,11 @@ class EarlyOpen:
         lock, self._lock = self._lock, None
         return lock
 
+    def take_fill(self) -> EarlyFill | None:
+        """The process computing the 工作台's first fill (None when none was started), now the caller's."""
+        fill, self._fill = self._fill, None
+        return fill
+
     def verdict(self) -> str | None:
         """The check's verdict ('ok' or the reason) once it is done, or None when it does not count: the thread
         failed, or the file changed since the check began."""
@@ -77,16 +93,21 @@ class EarlyOpen:
         return self._verdict
 
     def abandon(self) -> None:
-        """Not opened after all: wait for the check (it reads the file) and hand the lock back."""
+        """Not opened after all: stop the early fill, wait for the check (it reads the file) and hand the lock
+        back."""
+        fill = self.take_fill()
+        if fill is not None:
+            fill.discard()
         self._thread.join()
         lock = self.take_lock()
         if lock is not None:
             lock.release()
 
 
-def begin_open(path: str | os.PathLike[str]) -> EarlyOpen | None:
+def begin_open(path: str | os.PathLike[str], fill_on: dt.date | None = None) -> EarlyOpen | None:
     """Lock a plain ledger file and start its quick_check in the background; None where `open_ledger` had better
-    do it all itself (see the module docstring). Never raises for a file it cannot use."""
+    do it all itself (see the module docstring). Never raises for a file it cannot use. `fill_on`: also start
+    computing the 工作台's first fill as of that day in a second process (db/early_fill.py), under the lock."""
     path = Path(path).absolute()
     try:
         if not path.is_file() or path.stat().st_size == 0:
@@ -104,7 +125,7 @@ def begin_open(path: str | os.PathLike[str]) -> EarlyOpen | None:
         from db import rekey
 
         rekey.clean_leftovers(path)
-        return EarlyOpen(path, lock)
+        return EarlyOpen(path, lock, fill_on)
     except Exception:  # noqa: BLE001 - no early start; open_ledger meets the same trouble and names it
         with contextlib.suppress(OSError):
             lock.release()

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import cipher, clock
 from db.audit import _blob_columns, _tracked_tables
@@ -31,6 +31,9 @@ from db.snapshots import (
     snapshot_info,
     snapshot_target,
 )
+
+if TYPE_CHECKING:
+    from db.early_fill import EarlyFill
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
 
@@ -144,13 +147,27 @@ class Ledger:
         # the log copied into the file in the background (db/checkpoint.py)
         self._checkpoint: BackgroundCheckpoint | None = None
         self._changes_unchecked = 0  # rows changed since the last checkpoint was started
+        # the 工作台's first fill computed in a second process while the file was opened (db/early_fill.py)
+        self.early_fill: EarlyFill | None = None
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
     def _current_op_id(self) -> int | None:
         return self._op.id if self._op else None
 
+    def take_early_fill(self) -> EarlyFill | None:
+        """The early fill, once, if it can still count: this connection has changed nothing since it opened the
+        file (which it holds the writer's lock of), so the file is as the process read it, data and all."""
+        fill, self.early_fill = self.early_fill, None
+        if fill is not None and self.conn.total_changes:
+            fill.discard()
+            return None
+        return fill
+
     def close(self) -> None:
+        fill, self.early_fill = self.early_fill, None
+        if fill is not None:
+            fill.discard()
         self.wait_background()
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA optimize")

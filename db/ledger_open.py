@@ -156,8 +156,12 @@ def open_ledger(
                 ledger.snapshot_if_changed("open")
             except WriteFailed as e:  # a safety copy only: the ledger opens, and the secretary is told
                 ledger.warnings.append(f"打开时的自动快照没有保存。{e}")
+        if early is not None:
+            ledger.early_fill = early.take_fill()  # the 工作台 takes it while this connection changed nothing
         return ledger
     except BaseException as e:
+        if early is not None:
+            early.abandon()  # its lock is ours already (released below); this stops its early fill
         if conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()

@@ -22,6 +22,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--self-test", action="store_true", help="自检后退出")
     # hidden: time the start on --db, write the figures to this JSON file and exit (desktop/benchstart.py)
     p.add_argument("--bench-start", metavar="RESULT", help=argparse.SUPPRESS)
+    # hidden: the frozen app started again as the process computing the 工作台's first fill (db/early_fill.py)
+    p.add_argument("--early-fill", nargs=2, metavar=("LEDGER", "DATE"), help=argparse.SUPPRESS)
     args, _qt_args = p.parse_known_args(argv)
     return args
 
@@ -326,9 +328,11 @@ def early_open(args: argparse.Namespace) -> Any:
         from db.paths import default_ledger_path
 
         target = default_ledger_path(args.data_dir)
+    from db import clock
     from db.early_open import begin_open
 
-    return begin_open(target)
+    # the 工作台 opens as of today: its figures and findings are computed meanwhile in a second process
+    return begin_open(target, fill_on=clock.today())
 
 
 def make_qapp(argv: list[str]) -> Any:
@@ -375,6 +379,7 @@ def gui_self_test(workdir: Path) -> dict[str, Any]:
     ledger = open_ledger(workdir / "gui-selftest.sqlite", create=True)
     try:
         interchange.load_file(ledger, resources.demo_document())
+        early_found = early_fill_check(ledger)
         window = MainWindow(ledger)
         window.show()
         qapp.processEvents()
@@ -389,7 +394,23 @@ def gui_self_test(workdir: Path) -> dict[str, Any]:
     finally:
         ledger.close()
         dispose_widgets()
-    return {"sections": sections, "screenshot_bytes": shot.stat().st_size}
+    return {"sections": sections, "screenshot_bytes": shot.stat().st_size, "early_fill_findings": early_found}
+
+
+def early_fill_check(ledger: Any) -> int:
+    """Part of `--self-test`: this program started again as the process that computes the 工作台's first fill
+    (db/early_fill.py; the frozen app through its hidden --early-fill flag, its result through the pipe a windowed
+    exe has as its standard output) finds what the app finds. Returns how many findings."""
+    from db import clock, early_fill, findings
+
+    on = clock.today()
+    fill = early_fill.EarlyFill.start(ledger.path, on, anywhere=True)
+    if fill is None:
+        raise RuntimeError("the early fill's process did not start")
+    got = fill.result(on, int(ledger.scalar("PRAGMA schema_version")), timeout=120)
+    if got is None or got["found"] != findings.check(ledger, on):
+        raise RuntimeError("the early fill's process did not find what the app finds")
+    return len(got["found"])
 
 
 def dispose_widgets() -> None:
@@ -420,6 +441,10 @@ def dispose_widgets() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
+    if args.early_fill:
+        from db.early_fill import child_main
+
+        return child_main(args.early_fill)
     if args.self_test:
         from exports.selftest import run_self_test
 

@@ -92,7 +92,11 @@ def grouped(found: list[Finding], as_of: dt.date) -> dict[str, dict[str, list[Fi
 class DashboardSection(Section):
     key = "dashboard"
     title = "工作台"
-    # emitted when the findings and every chart are shown (at start-up they come after the window is painted)
+    # emitted when the figures, the findings and every chart are shown (at start-up they come after the window is
+    # painted)
+    shown = Signal()
+    # emitted when a refresh is over: after `shown`, and at start-up once the fill's thread has also computed
+    # what later refreshes reuse (when a second process computed the findings it showed; db/early_fill.py)
     completed = Signal()
 
     def __init__(self, ctx: Any) -> None:
@@ -256,6 +260,7 @@ class DashboardSection(Section):
             value = compute()
             if kind != "area":
                 self._show_part(kind, value, on)
+        self.shown.emit()
         self.completed.emit()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
@@ -321,6 +326,8 @@ class DashboardSection(Section):
             self._clear_charts()
         elif kind == "charts":
             self._add_charts(on, value)
+            if self._fill is not None:  # the start-up fill's last part shown; its thread may still compute
+                self.shown.emit()
 
     def _show_figures(self, fig: dict[str, Any]) -> None:
         s = fig["summary"]

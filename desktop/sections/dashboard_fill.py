@@ -2,7 +2,9 @@
 year chart are computed in a thread on a read-only connection of its own (an SQLite connection belongs to the
 thread that uses it; a password-protected ledger's reader opens with the same key) and handed to the GUI thread
 part by part, while the window is already painted and taking input. What the reader built is kept by the
-ledger when nothing changed meanwhile (Ledger.adopt_memo), so the next refresh reuses it.
+ledger when nothing changed meanwhile (Ledger.adopt_memo), so the next refresh reuses it. When a second process
+computed the figures, findings and charts while the app started (db/early_fill.py), the thread shows those first
+and computes every area after, for the views it keeps (`parts_after_early`).
 
 After handing over a part the thread waits until the GUI thread has shown it and painted (or SHOWN_WAIT_S):
 showing a part calls Python (paint events, layout filters, the charts' painting) a dozen times, and each call
@@ -45,6 +47,21 @@ def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "charts", lambda: year_glance(ledger, on.year, on)
 
 
+def parts_after_early(
+    ledger: Any, on: dt.date, early: dict[str, Any]
+) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """The fill when a second process computed the figures, findings and charts while the app started
+    (db/early_fill.py): those are shown at once; every area and the charts are then computed here all the same, not
+    shown ("area" parts), so the views they build are kept for the next refresh (Ledger.adopt_memo) as after a
+    fill of its own."""
+    yield "figures", lambda: early["figures"]
+    yield "found", lambda: early["found"]
+    yield "charts", lambda: early["charts"]
+    for area in findings.areas():
+        yield "area", lambda area=area: findings.check_area(ledger, area, on)
+    yield "area", lambda: year_glance(ledger, on.year, on)
+
+
 class _Relay(QObject):
     """Lives in the GUI thread: a signal emitted from the fill's thread is delivered there (queued)."""
 
@@ -75,6 +92,8 @@ class Fill:
         self.relay.part.connect(on_part)
         self.relay.part.connect(self.relay.handled)  # after on_part: slots run in the order connected
         self.reader = ledger.reader()
+        self.early = ledger.take_early_fill()  # db.early_fill.EarlyFill or None
+        self.used_early = False  # whether the figures and findings shown came from it
         self.thread = threading.Thread(target=self._run, name="dashboard-fill", daemon=True)
 
     def start(self) -> None:
@@ -84,6 +103,9 @@ class Fill:
     def cancel(self) -> None:
         self.cancelled = True
         self.relay.shown.set()
+        early = self.early
+        if early is not None:
+            early.discard()  # a wait for it ends
 
     def _run(self) -> None:
         # the GIL handed over every half millisecond while it computes: each call the GUI thread makes into
@@ -91,9 +113,19 @@ class Fill:
         with background_work():
             self._compute()
 
+    def _parts(self) -> Iterator[tuple[str, Callable[[], Any]]]:
+        early, got = self.early, None
+        if early is not None:  # kept in self.early while it is awaited: a cancel stops it, and the wait ends
+            got = early.result(self.on, int(self.reader.scalar("PRAGMA schema_version")))
+            self.early = None
+        if got is None:
+            return parts(self.reader, self.on)
+        self.used_early = True
+        return parts_after_early(self.reader, self.on, got)
+
     def _compute(self) -> None:
         try:
-            for kind, compute in parts(self.reader, self.on):
+            for kind, compute in self._parts():
                 if self.cancelled:
                     return
                 value = compute()
