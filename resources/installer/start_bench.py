@@ -44,7 +44,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("START_RUNS", "3"))
-STAGES = ["to_main_ms", "qapp_ms", "opened_ms", "window_ms", "painted_ms", "complete_ms"]
+STAGES = ["to_main_ms", "qapp_ms", "opened_ms", "window_ms", "painted_ms", "complete_ms", "settled_ms"]
 CACHE = Path(os.environ.get("BRANCH_LEDGER_WIN_CACHE", "."))
 # wine-env.sh's WINE_LOCALE: Simplified Chinese Windows
 WINE_ENV = {"LOCPATH": str(CACHE / "locale"), "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"}

@@ -30,12 +30,15 @@ _STARTUP_SNIPPET = r"""
 import sys, time, os
 t0 = time.perf_counter()
 mode, path = sys.argv[1], sys.argv[2]
-if mode != "bare":  # as desktop.app.main does before Qt is imported: lock, quick check in the background
+marks = {}
+if mode != "bare":  # as desktop.app.main does before Qt is imported: lock, quick check in the background, and
+    # the 工作台's figures and findings computed in a second process where that can gain (db/early_fill.py)
+    from db import clock
     from db.early_open import begin_open
-    early = begin_open(path)
+    early = begin_open(path, fill_on=clock.today())
+    marks["early_fill"] = int(early is not None and early._fill is not None)
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 from PySide6.QtCore import QEvent, QObject, QTimer
-marks = {}
 if mode == "bare":
     app = QApplication([])
     w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 800)
@@ -52,7 +55,8 @@ else:
         path, password=os.environ.get("LEDGER_PASSWORD"), early=early, snapshot_in_background=True
     )
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
-    w.sections["dashboard"].completed.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
+    w.sections["dashboard"].shown.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
+    w.sections["dashboard"].completed.connect(lambda: marks.setdefault("settled", time.perf_counter() - t0))
 
 class FirstPaint(QObject):
     # interactive: the window has been painted and the event loop is back, ready for the first keystroke
@@ -65,18 +69,18 @@ class FirstPaint(QObject):
 spy = FirstPaint()
 w.installEventFilter(spy)
 w.show()
-# between the paint and the findings shown, the longest the event loop went without turning: what a keystroke
-# made while the 工作台 fills in would wait
+# between the paint and the fill's end (its thread done, after the findings shown), the longest the event loop
+# went without turning: what a keystroke made while the 工作台 fills in would wait
 gaps = {"last": None, "max": 0.0}
 def tick():
     now = time.perf_counter()
-    if marks.get("painted") is not None and "complete" not in marks:
+    if marks.get("painted") is not None and "settled" not in marks:
         if gaps["last"] is not None:
             gaps["max"] = max(gaps["max"], now - gaps["last"])
         gaps["last"] = now
 ticker = QTimer(); ticker.timeout.connect(tick); ticker.start(5)
 def poll():
-    if marks.get("painted") is None or (mode != "bare" and "complete" not in marks):
+    if marks.get("painted") is None or (mode != "bare" and "settled" not in marks):
         return
     # peak RSS of this process's own memory (VmHWM): ru_maxrss would carry the bench's own peak over the exec
     try:
@@ -85,7 +89,10 @@ def poll():
     except (OSError, StopIteration):
         import resource
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{marks['painted']:.4f} {marks.get('complete', marks['painted']):.4f} {rss:.1f} {gaps['max']:.4f}")
+    print(
+        f"{marks['painted']:.4f} {marks.get('complete', marks['painted']):.4f} {rss:.1f} {gaps['max']:.4f} "
+        f"{marks.get('settled', marks['painted']):.4f} {marks.get('early_fill', 0)}"
+    )
     app.quit()
 timer = QTimer(); timer.timeout.connect(poll); timer.start(1)
 app.exec()
@@ -126,10 +133,11 @@ def make_big_ledger(tmp: Path, members: int = 60, years: int = 10) -> Path:
     return path
 
 
-def _median_run(mode: str, path: Path, n: int = 5) -> tuple[float, float, float, float]:
-    """(painted and interactive, findings and charts complete, peak RSS MB, longest GUI-thread stall between the
-    two): medians of n fresh processes."""
-    painted, complete, mems, stalls = [], [], [], []
+def _median_run(mode: str, path: Path, n: int = 5) -> dict[str, float]:
+    """Medians of n fresh processes: painted (and interactive), complete (figures, findings and charts shown),
+    rss (peak MB), stall (longest GUI-thread gap from the paint to the fill's end), settled (the fill's thread
+    done), early (how many of the n had the second process compute the findings, db/early_fill.py)."""
+    runs: list[list[float]] = []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has compiled .pyc files; measure that
     for _ in range(n):
@@ -149,27 +157,24 @@ def _median_run(mode: str, path: Path, n: int = 5) -> tuple[float, float, float,
         )
         if out.returncode != 0:
             raise RuntimeError(out.stderr[-2000:])
-        p, c, m, g = out.stdout.strip().splitlines()[-1].split()
-        painted.append(float(p))
-        complete.append(float(c))
-        mems.append(float(m))
-        stalls.append(float(g))
-    return (
-        statistics.median(painted),
-        statistics.median(complete),
-        statistics.median(mems),
-        statistics.median(stalls),
-    )
+        runs.append([float(x) for x in out.stdout.strip().splitlines()[-1].split()])
+    names = ("painted", "complete", "rss", "stall", "settled")
+    got = {name: statistics.median(r[i] for r in runs) for i, name in enumerate(names)}
+    got["early"] = sum(r[5] for r in runs)
+    return got
 
 
 def startup_rows(tmp: Path, members: int = 60, years: int = 10) -> list[dict[str, Any]]:
     t0 = time.perf_counter()
     path = make_big_ledger(tmp, members, years)
     build = time.perf_counter() - t0
-    bare_t, _bare_c, bare_m, _bare_g = _median_run("bare", path)
-    app_t, app_c, app_m, app_g = _median_run("app", path)
+    bare = _median_run("bare", path)
+    app = _median_run("app", path)
+    bare_t, bare_m = bare["painted"], bare["rss"]
+    app_t = app["painted"]
     size_mb = path.stat().st_size / 1e6
     tag = f"{years}y/{members} members"
+    early = f"the second process computed the findings in {app['early']:.0f} of 5 starts (db/early_fill.py)"
     rows: list[dict[str, Any]] = []
     if members == 60:
         rows.append(
@@ -191,7 +196,7 @@ def startup_rows(tmp: Path, members: int = 60, years: int = 10) -> list[dict[str
             "name": f"工作台 painted, interactive ({tag})",
             "value": app_t * 1000,
             "unit": "ms",
-            "note": f"peak RSS {app_m:.0f} MB",
+            "note": f"peak RSS {app['rss']:.0f} MB",
             "floor": "bare QMainWindow painted",
         },
         {
@@ -202,19 +207,25 @@ def startup_rows(tmp: Path, members: int = 60, years: int = 10) -> list[dict[str
         },
         {
             "name": f"工作台 findings and charts shown, after paint ({tag})",
-            "value": (app_c - app_t) * 1000,
+            "value": (app["complete"] - app_t) * 1000,
             "unit": "ms",
-            "note": "target ≤ 300 ms",
+            "note": f"target ≤ 300 ms; {early}",
+        },
+        {
+            "name": f"工作台 fill's thread done, after paint ({tag})",
+            "value": (app["settled"] - app_t) * 1000,
+            "unit": "ms",
+            "note": "what later refreshes reuse computed too; the same as the row above when no second process ran",
         },
         {
             "name": f"工作台 longest GUI-thread stall while it fills in ({tag})",
-            "value": app_g * 1000,
+            "value": app["stall"] * 1000,
             "unit": "ms",
-            "note": "median of 5; between the paint and the findings and charts shown; target ≤ 50 ms",
+            "note": "median of 5; between the paint and the fill's thread done; target ≤ 50 ms",
         },
         {
             "name": f"peak RSS at idle ({tag})",
-            "value": app_m,
+            "value": app["rss"],
             "unit": "MB",
             "note": f"bare window {bare_m:.0f} MB; target ≤ 150 MB",
             "floor": "bare QMainWindow painted",

@@ -16,7 +16,7 @@ from desktop import app as desktop_app
 from desktop import benchstart
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKS = ["to_main_ms", "qapp_ms", "opened_ms", "window_ms", "painted_ms", "complete_ms"]
+MARKS = ["to_main_ms", "qapp_ms", "opened_ms", "window_ms", "painted_ms", "complete_ms", "settled_ms"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
