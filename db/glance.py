@@ -12,15 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from db import clock
-
-STAGE_LABELS = {
-    "applicant": "申请人",
-    "activist": "积极分子",
-    "candidate": "发展对象",
-    "probationary": "预备党员",
-    "full": "已转正",
-    "stopped": "终止",
-}
+from db.rules.development import STAGE_LABELS
 
 
 @dataclass

@@ -20,6 +20,7 @@ This file is the package's public API: callers import from `exports.package`. On
 
 from __future__ import annotations
 
+from db.rules.development import STAGE_LABELS
 from exports.package.archive import zip_package
 
 # Re-exported for the tests that wrap them; patch them in exports.package.build, where they are looked up.
@@ -27,7 +28,7 @@ from exports.package.build import _write_bytes as _write_bytes
 from exports.package.build import _write_report as _write_report
 from exports.package.build import build_package
 from exports.package.errors import PackageError
-from exports.package.index_html import SEVERITY_LABELS, STAGE_LABELS, render_index, summary_rows
+from exports.package.index_html import SEVERITY_LABELS, render_index, summary_rows
 from exports.package.manifest import (
     CHUNK,
     DATA,

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from db.dates import fmt_zh
+from db.rules.development import STAGE_LABELS
 from db.rules.meetings import KIND_LABELS
 from exports.package.manifest import HANDOVER_DIR, MANIFEST, REPORTS_DIR
 
@@ -25,14 +26,6 @@ tr:nth-child(even) td{background:#FAFAFA}td.n{text-align:right}.error{color:#C62
 code{font-size:12px;color:#555}td.nw,th.nw{white-space:nowrap}
 """
 
-STAGE_LABELS = {
-    "applicant": "申请人",
-    "activist": "积极分子",
-    "candidate": "发展对象",
-    "probationary": "预备党员",
-    "full": "已转正",
-    "stopped": "终止",
-}
 SEVERITY_LABELS = {"error": "问题", "warning": "提醒", "reminder": "待办"}
 
 
