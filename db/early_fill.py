@@ -39,6 +39,7 @@ from typing import Any
 EARLY_WAIT_S = 5.0  # the longest the fill waits for the process before computing in its own thread
 SMALL_FILE_MB = 40.0  # with two or three cores, only ledgers up to this size get the process
 FORMAT = 1  # what `compute` returns: bumped if its shape changes
+NICE = 10  # the child's nice value where there are nice values (POSIX)
 
 
 def wanted(path: Path, cores: int | None = None) -> bool:
@@ -151,10 +152,16 @@ class EarlyFill:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+                # below the app's own priority: where the cores are fewer than the busy threads, the window's
+                # start comes first (Windows: at creation; elsewhere just after, as a nice value of 10)
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0)
+                | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),
             )
         except (OSError, ValueError):
             return None
+        if hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
         return cls(path, on, proc)
 
     def _read(self) -> None:
