@@ -39,7 +39,7 @@ from typing import Any
 EARLY_WAIT_S = 5.0  # the longest the fill waits for the process before computing in its own thread
 SMALL_FILE_MB = 40.0  # with two or three cores, only ledgers up to this size get the process
 FORMAT = 1  # what `compute` returns: bumped if its shape changes
-NICE = 10  # the child's nice value where there are nice values (POSIX)
+NICE = 10  # the child's nice value above the app's own, where there are nice values (POSIX)
 
 
 def wanted(path: Path, cores: int | None = None) -> bool:
@@ -161,7 +161,7 @@ class EarlyFill:
             return None
         if hasattr(os, "setpriority"):
             with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, proc.pid, NICE)
+                os.setpriority(os.PRIO_PROCESS, proc.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICE))
         return cls(path, on, proc)
 
     def _read(self) -> None:

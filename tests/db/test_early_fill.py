@@ -102,6 +102,24 @@ def test_a_slow_process_is_stopped_and_the_wait_ends(
     assert fill._proc.poll() is not None  # stopped, not left running
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "getpriority"), reason="POSIX nice values")
+def test_the_process_runs_below_the_apps_priority(
+    demo_path: Path, always: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(
+        early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
+    )
+    fill = EarlyFill.start(demo_path, ON)
+    assert fill is not None
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, fill._proc.pid) == min(19, mine + early_fill.NICE)
+    finally:
+        fill.discard()
+
+
 def test_discard_stops_the_process(demo_path: Path, always: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
