@@ -1,20 +1,23 @@
-"""The 工作台's figures and findings, computed in a second process while the app starts.
+"""The 工作台's figures, findings and year charts, computed in a second process while the app starts.
 
 The 工作台 is painted first and filled after (desktop/sections/dashboard_fill.py): a thread computes the
 branch's figures, every area's findings and the year's charts, 190-230 ms on a ten-year, 60-member ledger, much
-of it the first import of each area's modules. A thread shares Python's lock with the GUI thread, so that work cannot begin
-before the paint without delaying it. A process has its own interpreter and runs on a core of its own: started
-as soon as the app knows which plain ledger it will open (db/early_open.py, before Qt is imported), it computes
-while the window is built, and the 工作台 shows its findings with, or just after, its first paint.
+of it the first import of each area's modules. A thread shares Python's lock with the GUI thread, so that work
+cannot begin before the paint without delaying it. A process has its own interpreter and runs on a core of its
+own: started as soon as the app knows which plain ledger it will open (db/early_open.py, before Qt is imported),
+it computes while the window is built, and the 工作台 shows its findings with, or just after, its first paint.
+It runs below the app's priority, so where the cores are busy the window's start comes first.
 
 What it computes counts only if it is what the app would have computed itself:
 - it reads the file under the writer's lock `begin_open` took before starting it, in one read transaction;
 - it is used only while the app's own connection has changed nothing since it opened the file
   (`Ledger.take_early_fill`), for the same as-of date, and with the schema it read (a migration at open, even
   one without rows, changes `PRAGMA schema_version`);
-- anything else (the process failed, was slow beyond EARLY_WAIT_S, sent something odd) and the fill computes
-  in its thread as before. The thread still computes every area after showing the early result, so the views
-  it builds are kept for later refreshes (Ledger.adopt_memo), as before.
+- the fill's thread does not wait for it: it computes as before and, between one part and the next, looks
+  whether the process has answered; from then on it shows what the process computed (what it has shown already
+  was the same) and computes the rest only for the views it keeps for later refreshes (Ledger.adopt_memo). A
+  process that fails, sends something that does not count or is slower than the thread changes nothing (it is
+  stopped when the thread is done), so the 工作台 is never filled later than without it.
 
 It is not started where a second process cannot gain: one core, or fewer than four with a ledger over
 SMALL_FILE_MB (its quick check, in a thread of the app, already keeps the second core busy: measured on two
@@ -36,7 +39,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-EARLY_WAIT_S = 5.0  # the longest the fill waits for the process before computing in its own thread
 SMALL_FILE_MB = 40.0  # with two or three cores, only ledgers up to this size get the process
 FORMAT = 1  # what `compute` returns: bumped if its shape changes
 NICE = 10  # the child's nice value above the app's own, where there are nice values (POSIX)
@@ -168,12 +170,16 @@ class EarlyFill:
         with contextlib.suppress(Exception):
             self._data = self._proc.stdout.read()
 
-    def result(self, on: dt.date, schema: int, timeout: float = EARLY_WAIT_S) -> dict[str, Any] | None:
+    def ready(self) -> bool:
+        """Whether the child has said all it will (its result is in, or it ended without one)."""
+        return not self._reader.is_alive()
+
+    def result(self, on: dt.date, schema: int, timeout: float = 0.0) -> dict[str, Any] | None:
         """The child's result if it counts for a fill as of `on` on a file of `schema` (`PRAGMA
         schema_version`), waiting up to `timeout` for it; None otherwise. The child is gone afterwards."""
         try:
             self._reader.join(timeout)
-            if self._reader.is_alive() or self._proc.wait(timeout=max(0.1, timeout)) != 0 or not self._data:
+            if self._reader.is_alive() or self._proc.poll() not in (None, 0) or not self._data:
                 return None
             got = pickle.loads(self._data)  # noqa: S301 - our own child, through a pipe only we hold
         except Exception:  # noqa: BLE001 - computed in the fill's thread instead

@@ -3,8 +3,8 @@ year chart are computed in a thread on a read-only connection of its own (an SQL
 thread that uses it; a password-protected ledger's reader opens with the same key) and handed to the GUI thread
 part by part, while the window is already painted and taking input. What the reader built is kept by the
 ledger when nothing changed meanwhile (Ledger.adopt_memo), so the next refresh reuses it. When a second process
-computed the figures, findings and charts while the app started (db/early_fill.py), the thread shows those first
-and computes every area after, for the views it keeps (`parts_after_early`).
+computed the figures, findings and charts while the app started (db/early_fill.py), the thread shows those as
+soon as they have come and computes the rest only for the views it keeps.
 
 After handing over a part the thread waits until the GUI thread has shown it and painted (or SHOWN_WAIT_S):
 showing a part calls Python (paint events, layout filters, the charts' painting) a dozen times, and each call
@@ -45,21 +45,6 @@ def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
     # the year's charts in one part: shown together, one layout and one paint (each part shown costs the GUI
     # thread a layout and a paint, and the thread a wait for them)
     yield "charts", lambda: year_glance(ledger, on.year, on)
-
-
-def parts_after_early(
-    ledger: Any, on: dt.date, early: dict[str, Any]
-) -> Iterator[tuple[str, Callable[[], Any]]]:
-    """The fill when a second process computed the figures, findings and charts while the app started
-    (db/early_fill.py): those are shown at once; every area and the charts are then computed here all the same, not
-    shown ("area" parts), so the views they build are kept for the next refresh (Ledger.adopt_memo) as after a
-    fill of its own."""
-    yield "figures", lambda: early["figures"]
-    yield "found", lambda: early["found"]
-    yield "charts", lambda: early["charts"]
-    for area in findings.areas():
-        yield "area", lambda area=area: findings.check_area(ledger, area, on)
-    yield "area", lambda: year_glance(ledger, on.year, on)
 
 
 class _Relay(QObject):
@@ -103,9 +88,6 @@ class Fill:
     def cancel(self) -> None:
         self.cancelled = True
         self.relay.shown.set()
-        early = self.early
-        if early is not None:
-            early.discard()  # a wait for it ends
 
     def _run(self) -> None:
         # the GIL handed over every half millisecond while it computes: each call the GUI thread makes into
@@ -113,36 +95,55 @@ class Fill:
         with background_work():
             self._compute()
 
-    def _parts(self) -> Iterator[tuple[str, Callable[[], Any]]]:
-        early, got = self.early, None
-        if early is not None:  # kept in self.early while it is awaited: a cancel stops it, and the wait ends
-            got = early.result(self.on, int(self.reader.scalar("PRAGMA schema_version")))
-            self.early = None
-        if got is None:
-            return parts(self.reader, self.on)
-        self.used_early = True
-        return parts_after_early(self.reader, self.on, got)
+    def _early_now(self) -> dict[str, Any] | None:
+        """What the early fill's process computed (db/early_fill.py), once it has answered and if it counts;
+        None while it has not (the thread goes on computing) or when it cannot count (then never asked again)."""
+        early = self.early
+        if early is None or not early.ready():
+            return None
+        self.early = None
+        got = early.result(self.on, int(self.reader.scalar("PRAGMA schema_version")))
+        self.used_early = got is not None
+        return got
+
+    def _show(self, kind: str, value: Any) -> bool:
+        """Hand a part to the GUI thread and wait until it is shown; False when the fill was cancelled."""
+        self.relay.shown.clear()
+        if self.cancelled:  # after the clear: a cancel from now on sets it again and ends the wait
+            return False
+        self.relay.part.emit((self, kind, value))
+        self.relay.shown.wait(SHOWN_WAIT_S)  # the GUI thread shows it without us in its way
+        return not self.cancelled
 
     def _compute(self) -> None:
+        shown: set[str] = set()
+        got: dict[str, Any] | None = None
         try:
-            for kind, compute in self._parts():
+            for kind, compute in parts(self.reader, self.on):
                 if self.cancelled:
                     return
-                value = compute()
-                if kind != "area":
-                    self.relay.shown.clear()
-                    if (
-                        self.cancelled
-                    ):  # after the clear: a cancel from now on sets it again and ends the wait
+                if got is None:
+                    got = self._early_now()
+                    if got is not None:  # the process was first: what it computed is shown now
+                        for k in ("figures", "found", "charts"):
+                            if k not in shown:
+                                shown.add(k)
+                                if not self._show(k, got[k]):
+                                    return
+                value = compute()  # still computed: what it builds is kept for the next refresh
+                if kind != "area" and kind not in shown:
+                    shown.add(kind)
+                    if not self._show(kind, value):
                         return
-                    self.relay.part.emit((self, kind, value))
-                    self.relay.shown.wait(SHOWN_WAIT_S)  # the GUI thread shows it without us in its way
             if not self.cancelled:
                 self.relay.part.emit((self, "done", self.reader))
         except BaseException as e:  # noqa: BLE001 - handed to the GUI thread, which computes it there instead
             if not self.cancelled:
                 self.relay.part.emit((self, "failed", e))
         finally:
+            early, self.early = self.early, None
+            if early is not None:  # slower than the thread, or cancelled: it is stopped
+                early.discard()
             self.reader.close()
 
     def finished(self) -> None:

@@ -20,6 +20,7 @@ from db.early_open import begin_open
 from db.glance import year_glance
 
 ON = dt.date(2026, 5, 10)
+WAIT = 120  # seconds a test waits for the process (the app itself never waits: it looks between parts)
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_the_process_finds_what_the_app_finds(demo_path: Path, always: None, on:
     here = _here(demo_path, on)
     fill = EarlyFill.start(demo_path, on)
     assert fill is not None
-    got = fill.result(on, _schema(demo_path))
+    got = fill.result(on, _schema(demo_path), timeout=WAIT)
     assert got is not None
     assert got["figures"] == here["figures"]
     assert got["found"] == here["found"] and len(here["found"]) > 0
@@ -74,10 +75,10 @@ def test_another_day_or_schema_does_not_count(demo_path: Path, always: None) -> 
     schema = _schema(demo_path)
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
-    assert fill.result(ON + dt.timedelta(days=1), schema) is None
+    assert fill.result(ON + dt.timedelta(days=1), schema, timeout=WAIT) is None
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
-    assert fill.result(ON, schema + 1) is None  # a migration at open changed the schema
+    assert fill.result(ON, schema + 1, timeout=WAIT) is None  # a migration at open changed the schema
 
 
 def test_a_failed_process_counts_for_nothing(tmp_path: Path, always: None) -> None:
@@ -85,7 +86,17 @@ def test_a_failed_process_counts_for_nothing(tmp_path: Path, always: None) -> No
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
     fill = EarlyFill.start(bad, ON)
     assert fill is not None
-    assert fill.result(ON, 1) is None  # never raises
+    assert fill.result(ON, 1, timeout=WAIT) is None  # never raises
+
+
+def test_ready_once_the_process_has_answered(demo_path: Path, always: None) -> None:
+    fill = EarlyFill.start(demo_path, ON)
+    assert fill is not None
+    deadline = time.monotonic() + WAIT
+    while not fill.ready() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fill.ready()
+    assert fill.result(ON, _schema(demo_path)) is not None  # no wait needed once ready
 
 
 def test_a_slow_process_is_stopped_and_the_wait_ends(
@@ -96,6 +107,7 @@ def test_a_slow_process_is_stopped_and_the_wait_ends(
     )
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
+    assert not fill.ready()
     t0 = time.monotonic()
     assert fill.result(ON, 1, timeout=0.3) is None
     assert time.monotonic() - t0 < 10
@@ -160,7 +172,7 @@ def test_open_ledger_hands_it_over_and_an_unchanged_ledger_gives_it_once(
         fill = led.take_early_fill()
         assert fill is not None
         assert led.take_early_fill() is None
-        assert fill.result(ON, int(led.scalar("PRAGMA schema_version"))) is not None
+        assert fill.result(ON, int(led.scalar("PRAGMA schema_version")), timeout=WAIT) is not None
     finally:
         led.close()
 

@@ -27,7 +27,10 @@ class _Early:
         self.asked: list[tuple[dt.date, int]] = []
         self.discarded = False
 
-    def result(self, on: dt.date, schema: int, timeout: float = 5.0) -> dict[str, Any] | None:
+    def ready(self) -> bool:
+        return True
+
+    def result(self, on: dt.date, schema: int, timeout: float = 0.0) -> dict[str, Any] | None:
         self.asked.append((on, schema))
         return self.got
 
@@ -93,37 +96,61 @@ def test_the_early_findings_are_shown_then_the_areas_are_computed_for_later(
 
 
 class _Slow(_Early):
-    """A process that has not answered yet: the wait ends when it is discarded."""
+    """A process that has not answered by the time the thread is done."""
 
-    def __init__(self) -> None:
-        super().__init__(None)
-        import threading
-
-        self.gone = threading.Event()
-
-    def result(self, on: dt.date, schema: int, timeout: float = 5.0) -> dict[str, Any] | None:
-        self.asked.append((on, schema))
-        self.gone.wait(60)
-        return None
-
-    def discard(self) -> None:
-        self.discarded = True
-        self.gone.set()
+    def ready(self) -> bool:
+        return False
 
 
-def test_closing_the_window_ends_a_wait_for_the_process(qtbot: Any, reopened: Ledger) -> None:
-    import time
-
-    early = _Slow()
+def test_a_process_slower_than_the_thread_changes_nothing_and_is_stopped(
+    qtbot: Any, reopened: Ledger, frozen_today: Any
+) -> None:
+    frozen_today(ON)
+    early = _Slow(None)
     reopened.early_fill = early  # type: ignore[assignment]
     w = _window(qtbot, reopened)
     dash = w.sections["dashboard"]
-    w.show()
-    qtbot.waitUntil(lambda: bool(early.asked), timeout=20000)  # the fill's thread waits for it
-    t0 = time.monotonic()
-    dash.stop_filling()  # as the window closes: the thread is joined
-    assert time.monotonic() - t0 < 5 and early.discarded
-    assert dash._fill is None
+    with qtbot.waitSignal(dash.completed, timeout=20000):
+        w.show()
+    assert not early.asked and early.discarded  # never waited for; stopped when the thread was done
+    assert sorted(_codes(dash)) == sorted(f.code for f in findings.check(reopened, ON))
+
+
+class _Late(_Early):
+    """A process that answers while the thread computes: after it has shown the figures, before the findings."""
+
+    def __init__(self, got: dict[str, Any]) -> None:
+        super().__init__(got)
+        self.looks = 0
+
+    def ready(self) -> bool:
+        self.looks += 1
+        return self.looks > 3
+
+
+def test_a_process_that_answers_midway_has_its_findings_and_charts_shown(
+    qtbot: Any, reopened: Ledger, frozen_today: Any
+) -> None:
+    frozen_today(ON)
+    every = findings.check(reopened, ON)
+    charts = [Chart("dues", "进程算好的图", [])]
+    early = _Late({"figures": {"summary": {}, "no_members": True}, "found": every[:1], "charts": charts})
+    reopened.early_fill = early  # type: ignore[assignment]
+    w = _window(qtbot, reopened)
+    dash = w.sections["dashboard"]
+    kinds: list[str] = []
+    real = dash._show_part
+
+    def show_part(kind: str, value: Any, on: dt.date) -> None:
+        kinds.append(kind)
+        real(kind, value, on)
+
+    dash._show_part = show_part
+    with qtbot.waitSignal(dash.completed, timeout=20000):
+        w.show()
+    assert kinds == ["figures", "found", "charts"]  # each shown once: the figures the thread's, the rest its
+    assert dash.cards["total"].value.text() != ""  # the thread's figures (the process's were never shown)
+    assert _codes(dash) == [every[0].code] and [c.chart for c in dash.charts] == charts
 
 
 def test_an_early_result_that_does_not_count_is_computed_here(
@@ -181,6 +208,10 @@ def test_the_app_start_uses_the_process_end_to_end(
             fills.append(dash._fill)
 
         dash._start_fill = start
+        # here the thread would be first (this process has every module imported): let the process answer first,
+        # as it does while a real start imports Qt and builds the window
+        assert led.early_fill is not None
+        qtbot.waitUntil(led.early_fill.ready, timeout=120000)
         with qtbot.waitSignal(dash.completed, timeout=30000):
             w.show()
         assert fills and fills[0] is not None and fills[0].used_early
