@@ -21,7 +21,9 @@ What it computes counts only if it is what the app would have computed itself:
 
 It is not started where a second process cannot gain: one core, or fewer than four with a ledger over
 SMALL_FILE_MB (its quick check, in a thread of the app, already keeps the second core busy: measured on two
-cores, a 500-member ledger's first paint came 120-200 ms later and its findings only ~130 ms sooner).
+cores, a 20-year, 500-member ledger's first paint came 80-110 ms later with the process and its findings were
+shown no sooner counted from the start). On the same two cores a 60-member ledger's paint comes ~35 ms later
+(~10 ms of it starting the process, the rest the cores shared) and its findings ~90 ms sooner.
 
 The child is this program again (`python -m db.early_fill`, or the frozen app with `--early-fill`): it prints
 a pickle of its result on its standard output, which only the app that started it reads.
@@ -32,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import pickle
 import sys
 import threading
 import weakref
@@ -100,6 +101,8 @@ def command(path: Path, on: dt.date) -> list[str]:
 def child_main(args: list[str]) -> int:
     """In the child: compute for `args` = [path, YYYY-MM-DD] and write the pickle to file descriptor 1 (a
     windowed Windows exe has no sys.stdout, but the pipe its parent handed it is its descriptor 1)."""
+    import pickle
+
     try:
         path, on = Path(args[0]), dt.date.fromisoformat(args[1])
         data = pickle.dumps(compute(path, on), protocol=pickle.HIGHEST_PROTOCOL)
@@ -181,6 +184,8 @@ class EarlyFill:
             self._reader.join(timeout)
             if self._reader.is_alive() or self._proc.poll() not in (None, 0) or not self._data:
                 return None
+            import pickle  # here, not before the window's first paint
+
             got = pickle.loads(self._data)  # noqa: S301 - our own child, through a pipe only we hold
         except Exception:  # noqa: BLE001 - computed in the fill's thread instead
             return None
