@@ -38,6 +38,14 @@ def always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(early_fill, "wanted", lambda path, cores=None: True)
 
 
+@pytest.fixture
+def sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process started is one that says nothing for a minute."""
+    monkeypatch.setattr(
+        early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
+    )
+
+
 def _here(path: Path, on: dt.date) -> dict[str, Any]:
     led = open_ledger(path)
     try:
@@ -99,12 +107,7 @@ def test_ready_once_the_process_has_answered(demo_path: Path, always: None) -> N
     assert fill.result(ON, _schema(demo_path)) is not None  # no wait needed once ready
 
 
-def test_a_slow_process_is_stopped_and_the_wait_ends(
-    demo_path: Path, always: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(
-        early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
-    )
+def test_a_slow_process_is_stopped_and_the_wait_ends(demo_path: Path, always: None, sleeping: None) -> None:
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
     assert not fill.ready()
@@ -115,14 +118,9 @@ def test_a_slow_process_is_stopped_and_the_wait_ends(
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "getpriority"), reason="POSIX nice values")
-def test_the_process_runs_below_the_apps_priority(
-    demo_path: Path, always: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_process_runs_below_the_apps_priority(demo_path: Path, always: None, sleeping: None) -> None:
     import os
 
-    monkeypatch.setattr(
-        early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
-    )
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
     try:
@@ -132,10 +130,7 @@ def test_the_process_runs_below_the_apps_priority(
         fill.discard()
 
 
-def test_discard_stops_the_process(demo_path: Path, always: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        early_fill, "command", lambda path, on: [sys.executable, "-c", "import time; time.sleep(60)"]
-    )
+def test_discard_stops_the_process(demo_path: Path, always: None, sleeping: None) -> None:
     fill = EarlyFill.start(demo_path, ON)
     assert fill is not None
     fill.discard()

@@ -32,6 +32,7 @@ class _Early:
 
     def result(self, on: dt.date, schema: int, timeout: float = 0.0) -> dict[str, Any] | None:
         self.asked.append((on, schema))
+        self.discarded = True  # as EarlyFill.result: the process is gone afterwards
         return self.got
 
     def discard(self) -> None:
@@ -57,6 +58,16 @@ def _window(qtbot: Any, ledger: Ledger) -> Any:
     w = MainWindow(ledger, progressive=True)
     qtbot.addWidget(w)
     return w
+
+
+def _filled(qtbot: Any, ledger: Ledger, early: Any) -> Any:
+    """The 工作台 opened at start-up on `ledger` with `early` standing for the process; its section once filled."""
+    ledger.early_fill = early
+    w = _window(qtbot, ledger)
+    dash = w.sections["dashboard"]
+    with qtbot.waitSignal(dash.completed, timeout=20000):
+        w.show()
+    return dash
 
 
 def _codes(dash: Any) -> list[str]:
@@ -102,20 +113,6 @@ class _Slow(_Early):
         return False
 
 
-def test_a_process_slower_than_the_thread_changes_nothing_and_is_stopped(
-    qtbot: Any, reopened: Ledger, frozen_today: Any
-) -> None:
-    frozen_today(ON)
-    early = _Slow(None)
-    reopened.early_fill = early  # type: ignore[assignment]
-    w = _window(qtbot, reopened)
-    dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
-        w.show()
-    assert not early.asked and early.discarded  # never waited for; stopped when the thread was done
-    assert sorted(_codes(dash)) == sorted(f.code for f in findings.check(reopened, ON))
-
-
 class _Late(_Early):
     """A process that answers while the thread computes: after it has shown the figures, before the findings."""
 
@@ -153,17 +150,17 @@ def test_a_process_that_answers_midway_has_its_findings_and_charts_shown(
     assert _codes(dash) == [every[0].code] and [c.chart for c in dash.charts] == charts
 
 
-def test_an_early_result_that_does_not_count_is_computed_here(
-    qtbot: Any, reopened: Ledger, frozen_today: Any
+@pytest.mark.parametrize(
+    ("early", "asked"), [(_Slow(None), False), (_Early(None), True)], ids=["slow", "no-count"]
+)
+def test_a_process_that_is_slower_or_does_not_count_changes_nothing_and_is_stopped(
+    qtbot: Any, reopened: Ledger, frozen_today: Any, early: _Early, asked: bool
 ) -> None:
+    """Slower than the thread: never waited for. Its result does not count (another day, a changed schema, a
+    failure): computed here. Either way it is stopped by the time the thread is done."""
     frozen_today(ON)
-    early = _Early(None)
-    reopened.early_fill = early  # type: ignore[assignment]
-    w = _window(qtbot, reopened)
-    dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
-        w.show()
-    assert early.asked
+    dash = _filled(qtbot, reopened, early)
+    assert bool(early.asked) is asked and early.discarded
     assert sorted(_codes(dash)) == sorted(f.code for f in findings.check(reopened, ON))
 
 
