@@ -59,11 +59,10 @@ def wanted(path: Path, cores: int | None = None) -> bool:
 
 
 def compute(path: Path, on: dt.date) -> dict[str, Any]:
-    """What the 工作台's fill shows, read from the plain ledger at `path` in one read transaction: the figures
-    (`dashboard_fill.parts`' "figures"), the findings as `findings.check` gives them and the year's charts."""
-    from db import branch, findings, members
+    """What the 工作台's fill shows, read from the plain ledger at `path` in one read transaction, through the
+    same recipe as the app's own fill (`db.glance.parts`): the figures, the findings and the year's charts."""
     from db.cipher import read_only_uri, row_type
-    from db.glance import year_glance
+    from db.glance import parts
     from db.ledger import Ledger
     from db.ledger_file import _connect
 
@@ -74,21 +73,15 @@ def compute(path: Path, on: dt.date) -> dict[str, Any]:
         conn.execute("BEGIN")  # one snapshot of the file for every read below
         ledger = Ledger(path, conn, None, None, None)
         schema = int(conn.execute("PRAGMA schema_version").fetchone()[0])
-        figures = {"summary": branch.summary(ledger, on), "no_members": not members.names(ledger)}
-        found = findings.check(ledger, on)
-        charts = year_glance(ledger, on.year, on)
+        shown: dict[str, Any] = {}
+        for kind, part in parts(ledger, on):
+            value = part()
+            if kind != "area":
+                shown[kind] = value
         conn.execute("COMMIT")
     finally:
         conn.close()
-    return {
-        "format": FORMAT,
-        "path": str(path),
-        "on": on.isoformat(),
-        "schema": schema,
-        "figures": figures,
-        "found": found,
-        "charts": charts,
-    }
+    return {"format": FORMAT, "path": str(path), "on": on.isoformat(), "schema": schema, **shown}
 
 
 def command(path: Path, on: dt.date) -> list[str]:

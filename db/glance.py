@@ -1,17 +1,19 @@
-"""The 工作台's year at a glance, as data: one chart per area (三会一课 held/due, 党费 due/paid/remitted, 发展党员 by
-stage, 六个一 met), built from each area's year summary as of the chosen day — an area the app does not have is
-left out. desktop/sections/glance.py draws them; db/early_fill.py computes them in its process too, so they are
-plain data here (no Qt)."""
+"""What the 工作台 shows, as data: its figures, its findings and the year at a glance — one chart per area (三会一课
+held/due, 党费 due/paid/remitted, 发展党员 by stage, 六个一 met), built from each area's year summary as of the
+chosen day; an area the app does not have is left out. `parts` is the one recipe: the 工作台's refresh and its
+start-up fill (desktop/sections/dashboard.py, dashboard_fill.py) and the early fill's process (db/early_fill.py)
+all compute through it. desktop/sections/glance.py draws the charts; here they are plain data (no Qt)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from db import clock
+from db import branch, clock, findings
 from db.rules.development import STAGE_LABELS
 
 
@@ -171,3 +173,25 @@ def _checklists_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
 
 
 GLANCE_BUILDERS = (_meetings_glance, _dues_glance, _development_glance, _checklists_glance)
+
+
+def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """The 工作台 as of `on`, in the order it is shown: (kind, compute). "figures" (the cards), one "area" per
+    findings area (computed, not shown: each adds its findings), "found" (all of them, as `findings.check` gives
+    them) and "charts" (the year's, in one part: shown together, one layout and one paint)."""
+
+    def figures() -> dict[str, Any]:
+        from db import members
+
+        return {"summary": branch.summary(ledger, on), "no_members": not members.names(ledger)}
+
+    found: list[findings.Finding] = []
+
+    def area_part(area: str) -> Callable[[], None]:
+        return lambda: found.extend(findings.check_area(ledger, area, on))
+
+    yield "figures", figures
+    for area in findings.areas():
+        yield "area", area_part(area)
+    yield "found", lambda: findings.finish(ledger, on, found)
+    yield "charts", lambda: year_glance(ledger, on.year, on)

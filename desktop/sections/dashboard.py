@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from db import branch, clock, findings
 from db.dates import fmt_zh, month_end
 from db.findings import Finding
+from db.glance import parts as glance_parts
 from desktop import fit
 from desktop.sections import Section, dashboard_fill
 from desktop.sections.glance import BarChart, Chart
@@ -256,7 +257,7 @@ class DashboardSection(Section):
             self.installEventFilter(self)
             QTimer.singleShot(FILL_AFTER_MS, self, self._start_fill)
             return
-        for kind, compute in dashboard_fill.parts(self.ledger, on):
+        for kind, compute in glance_parts(self.ledger, on):
             value = compute()
             if kind != "area":
                 self._show_part(kind, value, on)

@@ -15,36 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
-from db import branch, findings
-from db.glance import year_glance
+from db.glance import parts
 from desktop.tasks import background_work
 
 _running: list[Fill] = []
 SHOWN_WAIT_S = 0.25  # the longest the thread waits for a part to be shown (a window that never paints)
 _SHOWN = QEvent.Type(QEvent.registerEventType())
-
-
-def parts(ledger: Any, on: dt.date) -> Iterator[tuple[str, Callable[[], Any]]]:
-    """The fill, in the order it is shown: (kind, compute). The same reads as an immediate refresh makes."""
-
-    def figures() -> dict[str, Any]:
-        from db import members
-
-        return {"summary": branch.summary(ledger, on), "no_members": not members.names(ledger)}
-
-    yield "figures", figures
-    found: list[findings.Finding] = []
-    for area in findings.areas():
-        yield "area", lambda area=area: found.extend(findings.check_area(ledger, area, on))
-    yield "found", lambda: findings.finish(ledger, on, found)
-    # the year's charts in one part: shown together, one layout and one paint (each part shown costs the GUI
-    # thread a layout and a paint, and the thread a wait for them)
-    yield "charts", lambda: year_glance(ledger, on.year, on)
 
 
 class _Relay(QObject):

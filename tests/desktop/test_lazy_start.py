@@ -272,10 +272,11 @@ def test_the_fill_waits_for_each_part_to_be_shown_before_computing_the_next(
     """Showing a part runs Python on the GUI thread; the fill's thread does not compete with it for the lock."""
     import time
 
+    from db import glance
     from desktop.sections import dashboard_fill
 
     events: list[str] = []
-    charts = dashboard_fill.year_glance
+    charts = glance.year_glance  # what the fill's parts (db.glance.parts) compute the charts with
 
     def computed(*args: Any) -> Any:
         events.append("charts computed")
@@ -288,7 +289,7 @@ def test_the_fill_waits_for_each_part_to_be_shown_before_computing_the_next(
             time.sleep(0.15)  # a slow show: without the wait the thread would compute the charts meanwhile
             events.append("found painted")
 
-    monkeypatch.setattr(dashboard_fill, "year_glance", computed)
+    monkeypatch.setattr(glance, "year_glance", computed)
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), shown)
     fill.start()
     qtbot.waitUntil(lambda: "done shown" in events, timeout=20000)
