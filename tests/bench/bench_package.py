@@ -184,7 +184,11 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
         # reportlab imported and the CJK fonts registered before the clock, as for the floors (a session's first
         # PDF pays it once: bench_roster's "PDF first use" row); openpyxl imported before it too, as it is when
         # the xlsx floors run after the build (a session's first workbook pays it once: the "xlsx first use"
-        # row below, timed in a process of its own)
+        # row below, timed in a process of its own); python-docx and docxtpl, which the park forms fill with and
+        # the forms' floor opens the templates with, likewise (the "park forms first use" row: until 2026-12-04
+        # the forms were timed with this import inside and their floor without, which read 1.7–2.1×)
+        import docx  # noqa: F401
+        import docxtpl  # noqa: F401
         import openpyxl  # noqa: F401
         import reportlab.platypus  # noqa: F401
 
@@ -223,6 +227,7 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
     size_mb = sum(int(f["size"]) for f in files) / 1024 / 1024
 
     openpyxl_s = first_use("import openpyxl")
+    docx_s = first_use("import docx\nimport docxtpl")
 
     t0 = time.perf_counter()
     assert package.verify_package(folder).ok
@@ -269,6 +274,13 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
             "unit": "s",
             "note": "paid by the first xlsx export or package of a session only; before the package's clock, "
             "as for its floors (median of 3 fresh processes)",
+        },
+        {
+            "name": "park forms first use in a session: import python-docx, docxtpl",
+            "value": docx_s,
+            "unit": "s",
+            "note": "paid by the first park form filled in a session only; before the package's clock, as for "
+            "the forms' floors (median of 3 fresh processes)",
         },
         {
             "name": "package: its PDFs / their floors",

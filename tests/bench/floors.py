@@ -125,8 +125,11 @@ def first_use(code: str, runs: int = 3) -> float:
     return statistics.median(took)
 
 
+EXPORT_ROUNDS = 3  # an export and its floor, in turns: the best of each
+
+
 def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> list[dict[str, Any]]:
-    """The export to xlsx and pdf beside its floors, and the ratios."""
+    """The export to xlsx and pdf beside its floors, and the ratios: the best of EXPORT_ROUNDS of each."""
     from exports import registry
 
     rows: list[dict[str, Any]] = []
@@ -151,24 +154,37 @@ def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> li
     )
     for fmt in ("xlsx", "pdf"):
         out = tmp / f"{key}.{fmt}"
-        t0 = time.perf_counter()
-        registry.export(ledger, key, params, fmt, out)
-        took = time.perf_counter() - t0
-        if fmt == "xlsx":
-            floor = xlsx_floor(report, tmp / f"{key}-floor.xlsx")
-            what = "raw openpyxl, the same cells"
-        else:
-            pages = pdf_pages(out)
-            floor = pdf_floor(report, tmp / f"{key}-floor.pdf", pages)
-            what = f"raw reportlab, the same cells on {pages} pages"
+        # The export and its floor taken in turns, EXPORT_ROUNDS times, and the best of each kept: one run of
+        # either on this shared machine moved by a third (a collection of openpyxl's million objects, a
+        # neighbour's burst), so that a single pair read anywhere from 1.2 to 1.9 for the same code.
+        took = floor = float("inf")
+        times: list[float] = []
+        for _ in range(EXPORT_ROUNDS):
+            t0 = time.perf_counter()
+            registry.export(ledger, key, params, fmt, out)
+            times.append(time.perf_counter() - t0)
+            took = min(took, times[-1])
+            if fmt == "xlsx":
+                floor = min(floor, xlsx_floor(report, tmp / f"{key}-floor.xlsx"))
+                what = "raw openpyxl, the same cells"
+            else:
+                pages = pdf_pages(out)
+                floor = min(floor, pdf_floor(report, tmp / f"{key}-floor.pdf", pages))
+                what = f"raw reportlab, the same cells on {pages} pages"
         rows += [
             {
                 "name": f"{label} to {fmt}",
                 "value": took,
                 "unit": "s",
-                "note": f"{out.stat().st_size // 1024} KB",
+                "note": f"{out.stat().st_size // 1024} KB; best of {EXPORT_ROUNDS} "
+                f"({min(times):.2f}–{max(times):.2f} s), each beside a floor",
             },
-            {"name": f"{label} to {fmt}: floor", "value": floor, "unit": "s", "note": what},
+            {
+                "name": f"{label} to {fmt}: floor",
+                "value": floor,
+                "unit": "s",
+                "note": f"{what}; best of {EXPORT_ROUNDS}",
+            },
             {
                 "name": f"{label} to {fmt} / floor",
                 "value": took / floor if floor else float("nan"),
