@@ -128,6 +128,17 @@ def guard_formulas(ws: Any) -> int:
 
 
 def write_xlsx(report: Report, path: Path, progress: Progress = no_progress) -> Path:
+    """The report as a workbook: one sheet, A4, its title and table headers kept on screen and on every page.
+    Python's cyclic collector is held off while it is built (db.ledger.collector_paused): the sheet's cells and
+    their styles all stay until the save, and each collection their allocations set off walked them again (the
+    1,000-member roster: best of 7 went 298-309 → 271 ms)."""
+    from db.ledger import collector_paused
+
+    with collector_paused():
+        return _write_xlsx(report, path, progress)
+
+
+def _write_xlsx(report: Report, path: Path, progress: Progress) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
