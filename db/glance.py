@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from db import branch, clock, findings
-from db.rules.development import STAGE_LABELS
 
 
 @dataclass
@@ -125,6 +124,10 @@ def _development_glance(ledger: Any, year: int, as_of: dt.date) -> list[Chart]:
     charts: list[Chart] = []
     dev = _module("db.development")
     if dev is not None and hasattr(dev, "year_summary"):
+        # here, not at the top: the window imports this module before its first paint, and the development
+        # rules (six modules, 7-11 ms) are needed only by the chart, computed after it
+        from db.rules.development import STAGE_LABELS
+
         s = dev.year_summary(ledger, year, as_of)
         by = s.get("by_stage", {})
         bars = [

@@ -37,8 +37,9 @@ w.installEventFilter(spy)
 w.show()
 app.processEvents()
 # what the window reads before its first paint (the branch's name, whether the 建账步骤 are open) loads no more of
-# db than that: the committee, the roster and the interchange reader are the start-up fill's to load
-print(" ".join(m for m in ("db.committee", "db.members", "db.interchange", "db.opening.store")
+# db than that: the committee, the roster, the interchange reader and the development rules (the chart's stage
+# names) are the start-up fill's to load
+print(" ".join(m for m in ("db.committee", "db.members", "db.interchange", "db.opening.store", "db.rules.development")
                if m in seen["modules"]) or "-")
 heavy = ("openpyxl", "reportlab", "exports", "jsonschema", "pypdf", "desktop.sections.roster",
          "desktop.sections.meetings", "desktop.sections.dues", "desktop.sections.development",
