@@ -18,7 +18,6 @@ The SQLCipher module raises its own exception classes; `connect` gives connectio
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -119,6 +118,8 @@ class Key:
         """SQLCipher's raw key literal for this salt."""
         hit = self._derived.get(salt)
         if hit is None:
+            import hashlib  # here: a plain ledger's start never needs it (4 ms before the window's first paint)
+
             key = hashlib.pbkdf2_hmac("sha512", self.password.encode("utf-8"), salt, KDF_ITER, 32)
             hit = f"x'{key.hex()}{salt.hex()}'"
             self._derived[salt] = hit
