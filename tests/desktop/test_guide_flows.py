@@ -164,5 +164,5 @@ def test_demo_project_photos_and_late_milestone(main_window: Any, monkeypatch: p
     assert "逾期53天" in states and "逾期完成" in states
     shown: list[Any] = []
     monkeypatch.setattr(QDialog, "exec", lambda self: shown.append(self) or 0)
-    tab.show_photos(tab.pg_model.rows[0])
+    tab.show_photos(tab.pg_model.given[0])  # the first progress entry as read (the table shows newest first)
     assert shown and "1张" in shown[0].windowTitle()

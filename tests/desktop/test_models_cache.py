@@ -35,9 +35,12 @@ def test_sort_and_search_follow_new_and_changed_rows(qapp) -> None:  # type: ign
     proxy.set_search("赵")
     assert _shown(proxy) == ["赵六"]
     proxy.set_search("")
-    row = model.rows[0]  # changed in place, as the 六个一 section does with its photo counts
+    row = model.given[0]  # 赵六, changed in place, as the 六个一 section does with its photo counts
+    i = model.rows.index(row)
     row.n, row.name = -1, "孙八"
-    model.dataChanged.emit(model.index(0, 0), model.index(0, 1))
+    model.dataChanged.emit(model.index(i, 0), model.index(i, 1))
+    # moved to its place by its new value, as a dynamic sort moved it
+    assert _shown(proxy) == ["孙八", "钱七"]
     proxy.set_search("孙")
     assert _shown(proxy) == ["孙八"]
     proxy.set_search("")

@@ -134,7 +134,7 @@ class DuesSection(CollectTab, BaseTab, RemitTab, OpeningTab):
         if self._base_basis is None or not _same_basis(self._base_basis, basis):
             self.base_model.set_rows([BaseRow.make(r, year, book.rounding, cap) for r in rows])
         else:
-            for b, r in zip(self.base_model.rows, rows, strict=True):
+            for b, r in zip(self.base_model.given, rows, strict=True):  # as given: the table may be sorted
                 b.row = r  # the member's year as it is now, for whoever opens it from this tab
         self._base_basis = basis
         base_rows = self.base_model.rows
