@@ -53,25 +53,40 @@ def pdf_pages(path: Path) -> int:
 
 
 FLOOR_FONT = "FloorNotoSansSC"
+FLOOR_FONT_BOLD = "FloorNotoSansSC-Bold"
 
 
-def floor_font() -> str:
-    """The app's CJK font registered with reportlab's own TTFont (the whole file read, the glyph table copied for
-    every subset), not through exports/pdf_fonts.py's map of it: the floor is the library alone. Registered once,
-    before any clock starts (the exports' fonts are registered before theirs too)."""
+def floor_fonts() -> tuple[str, str]:
+    """The app's two CJK faces (regular, bold) registered with reportlab's own TTFont (the whole file read, the
+    glyph table copied for every subset), not through exports/pdf_fonts.py's map of them: the floor is the
+    library alone. The exports print titles, headings, table headers and keys in the bold face, which embeds
+    a second font (its own subsets) in every PDF; until 2026-12-04 the floors drew everything in the regular
+    face. Registered once, before any clock starts (the exports' fonts are registered before theirs too)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     import resources
 
-    if FLOOR_FONT not in pdfmetrics.getRegisteredFontNames():
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FLOOR_FONT not in registered:
         pdfmetrics.registerFont(TTFont(FLOOR_FONT, str(resources.font_regular())))
-    return FLOOR_FONT
+    if FLOOR_FONT_BOLD not in registered:
+        bold = resources.font_bold()
+        pdfmetrics.registerFont(
+            TTFont(FLOOR_FONT_BOLD, str(bold if bold.exists() else resources.font_regular()))
+        )
+    return FLOOR_FONT, FLOOR_FONT_BOLD
+
+
+def floor_font() -> str:
+    """The regular face of `floor_fonts`."""
+    return floor_fonts()[0]
 
 
 def pdf_floor(report: Report, path: Path, pages: int) -> float:
-    """Seconds for raw reportlab to draw the report's cells on `pages` A4 pages with the embedded font."""
-    font = floor_font()
+    """Seconds for raw reportlab to draw the report's cells on `pages` A4 pages with the embedded fonts (title
+    and header rows in the bold face, as the export prints them)."""
+    font, bold = floor_fonts()
     t0 = time.perf_counter()
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
@@ -79,20 +94,21 @@ def pdf_floor(report: Report, path: Path, pages: int) -> float:
     size = landscape(A4) if report.orientation == "landscape" else A4
     width, height = size
     c = canvas.Canvas(str(path), pagesize=size)
-    lines: list[list[str]] = []
+    lines: list[tuple[str, list[str]]] = []  # (face, cells): a table's header row in the bold face
     for t in _tables(report):
-        lines.append([col.title for col in t.columns])
+        lines.append((bold, [col.title for col in t.columns]))
         lines.extend(
-            [cell_text(v, col.kind) for v, col in zip(row, t.columns, strict=False)] for row in t.rows
+            (font, [cell_text(v, col.kind) for v, col in zip(row, t.columns, strict=False)]) for row in t.rows
         )
     per_page = max(1, -(-len(lines) // max(1, pages)))
     for p in range(max(1, pages)):
-        c.setFont(font, 8)
         y = height - 40
         if p == 0:
+            c.setFont(bold, 8)
             c.drawString(40, y, report.title)
             y -= 16
-        for cells in lines[p * per_page : (p + 1) * per_page]:
+        for face, cells in lines[p * per_page : (p + 1) * per_page]:
+            c.setFont(face, 8)
             step = (width - 80) / max(1, len(cells))
             for k, text in enumerate(cells):
                 c.drawString(40 + k * step, y, text[:40])
@@ -196,38 +212,43 @@ def export_rows(ledger: Any, key: str, params: Any, tmp: Path, label: str) -> li
     return rows
 
 
-def _report_texts(report: Report) -> list[str]:
-    """Every string the report prints, in order: title, subtitle, headings, key-value pairs, paragraphs, table
-    cells, captions, signature lines, the footer note."""
+def _report_texts(report: Report) -> list[tuple[str, bool]]:
+    """Every string the report prints, in order, with whether the export prints it in the bold face: title
+    (bold), subtitle, headings (bold), key-value pairs (keys bold), paragraphs, table headers (bold) and cells,
+    captions, signature lines, the footer note."""
     from exports.report import Images, KeyValues, Paragraph, Signatures
 
-    texts = [report.title, report.subtitle]
+    texts: list[tuple[str, bool]] = [(report.title, True), (report.subtitle, False)]
     for b in report.blocks:
+        heading = (getattr(b, "heading", None) or "", True)
         if isinstance(b, Table):
-            texts += [b.heading or ""] + [c.title for c in b.columns]
+            texts += [heading] + [(c.title, True) for c in b.columns]
             texts += [
-                cell_text(v, col.kind) for row in b.rows for v, col in zip(row, b.columns, strict=False)
+                (cell_text(v, col.kind), False)
+                for row in b.rows
+                for v, col in zip(row, b.columns, strict=False)
             ]
         elif isinstance(b, KeyValues):
-            texts += [b.heading or ""] + [t for k, v in b.pairs for t in (k, cell_text(v))]
+            texts += [heading] + [t for k, v in b.pairs for t in ((k, True), (cell_text(v), False))]
         elif isinstance(b, Paragraph):
-            texts += [b.heading or "", *b.text.split("\n")]
+            texts += [heading] + [(line, False) for line in b.text.split("\n")]
         elif isinstance(b, Images):
-            texts += [b.heading or ""] + [i.caption for i in b.images]
+            texts += [heading] + [(i.caption, False) for i in b.images]
         elif isinstance(b, Signatures):
-            texts += [f"{label}（签字）：________________" for label in b.labels]
-    return [t for t in [*texts, report.footer_note] if t]
+            texts += [(f"{label}（签字）：________________", False) for label in b.labels]
+    return [(t, strong) for t, strong in [*texts, (report.footer_note, False)] if t]
 
 
 def page_floor(report: Report, path: Path, pages: int) -> float:
     """Seconds for raw reportlab to draw every string of the report (cut into lines of a fixed number of
     characters, no line-breaking rules), a rule under each and its pictures, on `pages` A4 pages with the
-    embedded font: a one-record document (a 会议记录) as the library alone draws it."""
+    embedded fonts (each string in the face the export prints it in): a one-record document (a 会议记录) as
+    the library alone draws it."""
     import io
 
     from exports.report import Images
 
-    font = floor_font()
+    font, bold = floor_fonts()
     t0 = time.perf_counter()
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.utils import ImageReader
@@ -236,15 +257,19 @@ def page_floor(report: Report, path: Path, pages: int) -> float:
     size = landscape(A4) if report.orientation == "landscape" else A4
     width, height = size
     per_line = int((width - 80) // 10)
-    lines = [t[i : i + per_line] for t in _report_texts(report) for i in range(0, len(t), per_line)]
+    lines = [
+        (t[i : i + per_line], bold if strong else font)
+        for t, strong in _report_texts(report)
+        for i in range(0, len(t), per_line)
+    ]
     images = [i.data for b in report.blocks if isinstance(b, Images) for i in b.images]
     c = canvas.Canvas(str(path), pagesize=size)
     per_page = max(1, -(-len(lines) // max(1, pages)))
     step = max(8.0, (height - 80) / per_page)
     for p in range(max(1, pages)):
-        c.setFont(font, 10)
         y = height - 40
-        for text in lines[p * per_page : (p + 1) * per_page]:
+        for text, face in lines[p * per_page : (p + 1) * per_page]:
+            c.setFont(face, 10)
             c.drawString(40, y, text)
             c.line(40, y - 3, width - 40, y - 3)
             y -= step
