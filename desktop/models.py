@@ -102,7 +102,7 @@ class RowModel(QAbstractTableModel, Generic[T]):
         self.given: list[T] = list(rows)
         self.rows: list[T] = list(rows)
         self._order: list[int] = list(range(len(self.rows)))  # rows[i] is given[_order[i]]
-        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)  # column −1: as given
         # Per column, every given row's sort key; per shown row, its text for the search: computed once for the
         # rows the model has, so that sorting and each keystroke of a search do not ask data() for every cell.
         self._sort_keys: dict[int, list[Any]] = {}
@@ -119,7 +119,7 @@ class RowModel(QAbstractTableModel, Generic[T]):
     def _changed(self, *_args: Any) -> None:
         """Rows changed in place: searched and sorted by their new values (as a dynamic proxy moved them)."""
         self._forget()
-        if self._sorted_by is not None and self._sorted_by[0] >= 0:
+        if self._sorted_by[0] >= 0:
             self._reorder()
 
     def set_rows(self, rows: Sequence[T]) -> None:
@@ -143,8 +143,6 @@ class RowModel(QAbstractTableModel, Generic[T]):
         (tests/desktop/test_models_sort.py holds the two equal): stably in both directions, so that rows that
         sort alike keep the order they were shown in (new rows: the order given), and values that do not
         compare with each other compared as text. Without a sort column, the order `set_rows` gave."""
-        if self._sorted_by is None:
-            return sorted(order)
         column, how = self._sorted_by
         if column < 0:  # no column: as given (descending: the other way round, as Qt does)
             return sorted(order, reverse=how == Qt.SortOrder.DescendingOrder)
@@ -288,13 +286,6 @@ class FilterProxy(QSortFilterProxyModel):
         super().sort(column, order)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if isinstance(model, RowModel) and self.sortRole() == SORT_ROLE:
-            keys, order = model.sort_keys(left.column()), model._order  # noqa: SLF001 - keys are per given row
-            a, b = keys[order[left.row()]], keys[order[right.row()]]
-        else:
-            a, b = left.data(self.sortRole()), right.data(self.sortRole())
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+        """A model other than a RowModel (which sorts itself): by its sort role's values, ordered as RowModel
+        orders its keys."""
+        return _compare(left.data(self.sortRole()), right.data(self.sortRole())) < 0
