@@ -217,7 +217,7 @@ def test_fast_paths_equal_the_plain_ones_after_an_operation_and_its_undo(changed
 
 def _book_state(book: DuesBook) -> list[object]:
     return [
-        (p.id, p.name, p.spans, p.bases, p.paid, p.paid_days, p.last_paid_day)
+        (p.id, p.name, p.spans, p.bases, p.paid, p.paid_on, p.split, p.last_paid_day)
         for p in sorted(book.people.values(), key=lambda p: p.id)
     ] + [book.start_month, book.paid_through, book.elsewhere, book.rounding, book.cap]
 
