@@ -11,15 +11,9 @@ interchange.py   the `guide_lists` section
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from db.guide_lists import findings, interchange  # importing them registers the provider and the section
-from db.guide_lists.import_sheet import (
-    GUIDE,
-    GuideImport,
-    import_guide_file,
-    import_guide_sheet,
-    list_to_json,
-    lists_from_json,
-)
 from db.guide_lists.model import (
     CHANGED,
     DONE,
@@ -52,6 +46,34 @@ from db.guide_lists.store import (
     theme_days_in,
     year_summary,
     years,
+)
+from db.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from db.guide_lists.import_sheet import (
+        GUIDE,
+        GuideImport,
+        import_guide_file,
+        import_guide_sheet,
+        list_to_json,
+        lists_from_json,
+    )
+
+# The sheet import (and the sheet reader it uses, db/sheets: csv, zipfile, 6 ms) loads on first use: the
+# findings and the 工作台's fill import this package, and have no sheet to read.
+__getattr__ = lazy_names(
+    globals(),
+    {
+        "db.guide_lists.import_sheet": (
+            "GUIDE",
+            "GuideImport",
+            "import_guide_file",
+            "import_guide_sheet",
+            "list_to_json",
+            "lists_from_json",
+        )
+    },
+    ("import_sheet",),
 )
 
 __all__ = [

@@ -6,7 +6,6 @@ AddAttachment, RemoveAttachment (marked deleted, so undo can bring it back), the
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,14 @@ from db.meetings.model import ATTACHMENT_KINDS, AttachmentInfo
 
 if TYPE_CHECKING:
     from db.connection import Ledger
+
+
+def _sha256(data: bytes) -> str:
+    # hashlib loads here, not with the package: the findings and the 工作台's fill import db.meetings and never
+    # hash a file (OpenSSL's module, 3-4 ms)
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _insert_attachment(
@@ -39,7 +46,7 @@ def _insert_attachment(
             name,
             mime or media.mime_for(name),
             len(data),
-            hashlib.sha256(data).hexdigest(),
+            _sha256(data),
             added_on.isoformat(),
             deleted_at,
             sqlite3.Binary(data),

@@ -6,13 +6,12 @@ against their sha256), dumped and loaded with ids kept; the load rebuilds the se
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from db.dates import from_iso, iso
 from db.errors import InputRefused, Problem
 from db.interchange import insert_row, section
-from db.meetings.attachments import _insert_attachment
+from db.meetings.attachments import _insert_attachment, _sha256
 from db.meetings.attendance import RosterCache
 from db.meetings.fulltext import rebuild_index
 from db.meetings.plans import list_plans
@@ -223,7 +222,7 @@ def load_meetings(ledger: Ledger, value: list[dict[str, Any]]) -> None:
             except (ValueError, KeyError):
                 problems.append(Problem("附件数据不是有效的 base64", column=f"{where}.attachments[{j}]"))
                 continue
-            if a.get("sha256") and hashlib.sha256(blob).hexdigest() != a["sha256"]:
+            if a.get("sha256") and _sha256(blob) != a["sha256"]:
                 problems.append(
                     Problem(
                         f"附件“{a.get('name')}”的校验值不符（文件已损坏或被改动）",

@@ -67,3 +67,28 @@ def test_importing_the_packages_loads_none_of_their_modules() -> None:
         "                            'db.opening.store', 'db.opening.steps') if m in sys.modules) or '-')\n"
     )
     assert _run(code) == "-"
+
+
+def test_the_findings_load_no_sheet_reader_and_no_hashing() -> None:
+    """The 工作台's fill imports every findings provider after the first paint (issue #16): the sheet import of
+    the guide lists (db/sheets: csv, zipfile) and the hashing of attachments (hashlib) wait for their first use."""
+    code = (
+        "import sys\n"
+        "from db import findings\n"
+        "findings._load_providers()\n"
+        "print(' '.join(m for m in ('hashlib', 'db.sheets', 'db.guide_lists.import_sheet') if m in sys.modules)"
+        " or '-')\n"
+    )
+    assert _run(code) == "-"
+
+
+def test_the_guide_lists_sheet_import_names_load_on_first_use() -> None:
+    import db.guide_lists as guide_lists
+    import db.guide_lists.import_sheet as import_sheet
+
+    for name in ("GUIDE", "GuideImport", "import_guide_file", "import_guide_sheet", "list_to_json"):
+        assert getattr(guide_lists, name) is getattr(import_sheet, name)
+    assert guide_lists.lists_from_json is import_sheet.lists_from_json
+    assert guide_lists.import_sheet is import_sheet
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = guide_lists.no_such_name
