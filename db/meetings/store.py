@@ -209,6 +209,17 @@ class MeetingRow:
 
 
 def list_meetings(ledger: Ledger, year: int | None = None) -> list[MeetingRow]:
+    """The meeting list, newest first (of one year when given). The whole list is kept until an operation
+    changes a table it read (Ledger.memo_reads; the 工作台's start-up fill reads it in its thread after the
+    findings, for the 三会一课 section's first visit): 1,148 meetings of a 20-year, 500-member ledger are 60-90 ms
+    of counting their attendance."""
+    if year is None:
+        kept: list[MeetingRow] = ledger.memo_reads("meetings.list", lambda: _read_list(ledger, None))
+        return list(kept)  # the caller's own list (the rows are frozen)
+    return _read_list(ledger, year)
+
+
+def _read_list(ledger: Ledger, year: int | None) -> list[MeetingRow]:
     late_days = int(ledger.setting("late_entry_days") or 30)
     where, params = "", []
     if year is not None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
-from db.glance import parts
+from db.glance import parts, warm
 from desktop.tasks import background_work
 
 _running: list[Fill] = []
@@ -116,6 +116,8 @@ class Fill:
                     shown.add(kind)
                     if not self._show(kind, value):
                         return
+            if not self.cancelled:
+                warm(self.reader)
             if not self.cancelled:
                 self.relay.part.emit((self, "done", self.reader))
         except BaseException as e:  # noqa: BLE001 - handed to the GUI thread, which computes it there instead

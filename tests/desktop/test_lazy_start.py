@@ -184,6 +184,40 @@ def test_the_start_up_fill_reads_in_a_thread_and_the_ledger_keeps_what_it_built(
         findings_module.check_area = check_area
 
 
+def test_the_start_up_fill_reads_the_meeting_list_for_the_first_visit_of_its_section(
+    qtbot: Any, demo_ledger: Ledger
+) -> None:
+    """After the 工作台's parts, the fill's thread reads the 三会一课 list (db.glance.warm); the window keeps it, and
+    the section's first visit shows it without counting any meeting's attendance again. An operation on the
+    meetings reads it afresh."""
+    import datetime as dt
+
+    from db import meetings
+    from desktop.mainwindow import MainWindow
+
+    w = MainWindow(demo_ledger, progressive=True)
+    qtbot.addWidget(w)
+    dash = w.sections["dashboard"]
+    with qtbot.waitSignal(dash.completed, timeout=20000):
+        w.show()
+    assert "meetings.list" in demo_ledger._memo  # noqa: SLF001 - built by the fill's reader, kept by the window
+    read: list[str] = []
+    demo_ledger.conn.set_trace_callback(read.append)
+    try:
+        w.show_section("meetings")
+    finally:
+        demo_ledger.conn.set_trace_callback(None)
+    assert not [sql for sql in read if "meeting_attendance" in sql]
+    shown = w.sections["meetings"].model.rows
+    assert [r.id for r in shown] and sorted(shown, key=lambda r: r.id) == sorted(
+        meetings.store._read_list(demo_ledger, None), key=lambda r: r.id
+    )
+    mid = meetings.create_meeting(
+        demo_ledger, meetings.Meeting(date=dt.date(2026, 11, 3), kinds=("committee",), topic="新的一次")
+    )
+    assert mid in {r.id for r in meetings.list_meetings(demo_ledger)}
+
+
 def test_an_operation_during_the_start_up_fill_is_shown(qtbot: Any, demo_ledger: Ledger) -> None:
     import datetime as dt
 
