@@ -2,7 +2,9 @@
 meeting, a keystroke in each search box, recording a month's dues, opening a person's development timeline,
 undo, and `findings.check` — on the 10-year 60-member and the 20-year 500-member generated ledgers. Each is
 the 95th percentile of repeated runs, timed until the event loop has done what the action posted (layouts,
-repaints). Measured, never asserted; target ≤ 50 ms."""
+repaints). Measured, never asserted; target ≤ 50 ms. The window is opened as the app opens it, its 工作台 filled
+by the start-up thread, and each section's first visit timed after that (until 2026-12-04 the first visits
+followed a synchronous 工作台 and the cold `findings.check` rows, which drop what the ledger keeps)."""
 
 from __future__ import annotations
 
@@ -54,12 +56,30 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
     ledger = open_ledger(path, snapshot_on_open=False)
-    w = MainWindow(ledger)
+    w = MainWindow(ledger, progressive=True)  # as the app opens it: the 工作台 filled by its thread
     try:
         w.resize(1280, 800)
+        done: list[bool] = []
+        w.sections["dashboard"].completed.connect(lambda: done.append(True))
         w.show()
+        deadline = time.perf_counter() + 60
+        while not done and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.002)
         app.processEvents()
         today = clock.today()
+
+        # sections, first visits as a secretary meets them: after the start-up fill, which the window kept
+        first: dict[str, float] = {}
+        for key in list(w.sections):
+            if key == "dashboard":
+                continue
+            t0 = time.perf_counter()
+            w.show_section(key)
+            app.processEvents()
+            first[key] = (time.perf_counter() - t0) * 1000
+            w.show_section("dashboard")
+            app.processEvents()
 
         # findings.check: cold (nothing kept) and after an operation on one area
         def cold() -> None:
@@ -70,16 +90,10 @@ def _rows_for(app: Any, path: Path, tag: str) -> list[dict[str, Any]]:
             _row("findings.check, nothing kept", _timed(app, cold, 5), tag, "target ≤ 50 ms at 60 members")
         )
 
-        # sections: the first visit builds the section; later switches (from the 工作台) show it
-        for key in list(w.sections):
-            if key == "dashboard":
-                continue
-            t0 = time.perf_counter()
-            w.show_section(key)
-            app.processEvents()
-            first = (time.perf_counter() - t0) * 1000
+        # sections: later switches (from the 工作台) show what the first visit built
+        for key, first_ms in first.items():
             switch = _timed(app, lambda key=key: w.show_section(key), 10, lambda: w.show_section("dashboard"))
-            rows.append(_row(f"switch to {key}", switch, tag, f"first visit {first:.0f} ms"))
+            rows.append(_row(f"switch to {key}", switch, tag, f"first visit {first_ms:.0f} ms"))
 
         # a keystroke in each search box (the meetings search runs after a 150 ms pause: its run is timed)
         for key in ("roster", "meetings", "dues", "development"):
