@@ -150,6 +150,17 @@ class RosterIndex:
         self._breaks = sorted(days)
         self._on: dict[dt.date, list[MemberOn]] = {}
         self._by_stretch: dict[int, list[MemberOn]] = {}
+        # the members (by position) with each break day among their own: whose standing a stretch that begins on
+        # that day may change
+        self._at: dict[str, list[int]] = {}
+        for pos, (_m, own_days, _standing) in enumerate(self._own):
+            for break_day in own_days:
+                self._at.setdefault(break_day, []).append(pos)
+        # every member's standing in the stretch built last (None: not on the roster then), and that stretch: the
+        # next stretch looks again only at the members whose own break days lie between the two (two years of
+        # meetings of a 500-member branch are some 90 stretches, each of which looked at all 500)
+        self._cur: list[MemberOn | None] = []
+        self._cur_stretch = -1
 
     def on(self, day: dt.date) -> list[MemberOn]:
         """The roster on that day, as `roster_on(ledger, day)` gives it (shared: do not change it)."""
@@ -159,22 +170,34 @@ class RosterIndex:
         stretch = bisect.bisect_right(self._breaks, day.isoformat())
         got = self._by_stretch.get(stretch)
         if got is None:
-            got = self._by_stretch[stretch] = self._build(day)
+            got = self._by_stretch[stretch] = self._build(day, stretch)
         self._on[day] = got
         return got
 
-    def _build(self, day: dt.date) -> list[MemberOn]:
+    def _build(self, day: dt.date, stretch: int) -> list[MemberOn]:
         iso = day.isoformat()
-        bisect_right = bisect.bisect_right
-        out: list[MemberOn] = []
-        for m, mine, standing in self._own:
-            k = bisect_right(mine, iso)
-            got = standing[k]
-            if got is _UNSET:
-                got = standing[k] = self._member_on(m, day)
-            if isinstance(got, MemberOn):  # else None: not on the roster then
-                out.append(got)
-        return out
+        last = self._cur_stretch
+        crossed = self._breaks[min(last, stretch) : max(last, stretch)] if last >= 0 else None
+        moved = None if crossed is None else [pos for d in crossed for pos in self._at[d]]
+        if moved is None or len(moved) > len(self._own):  # the first, or a long way from the last: everyone
+            self._cur = [self._standing(pos, day, iso) for pos in range(len(self._own))]
+        else:
+            cur = self._cur
+            for pos in moved:
+                cur[pos] = self._standing(pos, day, iso)
+        self._cur_stretch = stretch
+        return [got for got in self._cur if got is not None]
+
+    def _standing(self, pos: int, day: dt.date, iso: str) -> MemberOn | None:
+        """The member at `pos` as they stood on the day (None: not on the roster), worked out once per stretch
+        between their own break days."""
+        m, mine, standing = self._own[pos]
+        k = bisect.bisect_right(mine, iso)
+        got = standing[k]
+        if got is _UNSET:
+            got = standing[k] = self._member_on(m, day)
+        assert got is None or isinstance(got, MemberOn)
+        return got
 
     def _member_on(self, m: Member, day: dt.date) -> MemberOn | None:
         assert m.id is not None

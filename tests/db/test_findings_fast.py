@@ -456,3 +456,20 @@ def test_study_hours_from_present_lists_equal_the_attendance_rows(changed_ledger
                 assert [(h.meeting_id, h.date) for h in row.meetings] == plain.get(row.member_id, [])
                 seen += len(row.meetings)
     assert seen > 100
+
+
+def test_the_roster_index_in_any_order_of_dates_equals_the_roster_read_for_each(
+    changed_ledger: Ledger,
+) -> None:
+    """RosterIndex builds a stretch's roster from the one built last, looking again only at the members whose own
+    break days lie between: dates asked in any order (backwards, jumping, again) give what a fresh read gives."""
+    import random
+
+    days = _days_that_matter(changed_ledger)
+    plain = {day: read_roster_on(changed_ledger, day) for day in days}
+    shuffled = list(days)
+    random.Random(16).shuffle(shuffled)
+    for order in (list(reversed(days)), shuffled, days[::7] + days[::-3]):
+        index = RosterIndex(changed_ledger)
+        for day in order:
+            assert index.on(day) == plain[day], day
