@@ -361,6 +361,12 @@ def _read_payments(
         keys = month_text.split(_SEP)
         texts = amount_text.split(_SEP)
         days = day_text.split(_SEP)
+        if not len(keys) == len(texts) == len(days):  # a stored value holds the separator: read row by row
+            rows = ledger.rows(
+                "SELECT month, amount, coalesce(paid_on, '') FROM dues_payments WHERE member_id=? ORDER BY id",
+                (mid,),
+            )
+            keys, texts, days = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
         for m in set(keys).difference(months):
             months[m] = int(m[:4]) * 12 + int(m[5:7]) - 1
         for t in set(texts).difference(amounts):

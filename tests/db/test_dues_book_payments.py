@@ -107,3 +107,26 @@ def test_the_kept_book_follows_a_month_paid_in_two_parts_and_their_undo(changed_
     assert book.paid(mid, month_index(month)) == Decimal("0.50")
     led.undo_last()
     _assert_book_equals_plain(led, DuesBook.shared(led))
+
+
+def test_a_stored_amount_holding_the_separator_is_read_row_by_row_and_refused_as_any_bad_amount(
+    changed_ledger: Ledger,
+) -> None:
+    """The payments are joined with \\x1f per member: a value holding it (only a damaged or hand-edited file) is
+    read again row by row, so it is refused as the amount it is, as any text that is not an amount."""
+    import pytest
+
+    from db.rules.dues import DuesRuleError
+
+    led = changed_ledger
+    mid = sorted(members.names(led))[4]
+    with led.operation("TestEdit", "测试：损坏的金额"):
+        led.conn.execute(
+            "UPDATE dues_payments SET amount='5\x1f00' WHERE id=(SELECT min(id) FROM dues_payments WHERE member_id=?)",
+            (mid,),
+        )
+    with pytest.raises(DuesRuleError, match="不是金额"):
+        DuesBook(led)
+    with led.operation("TestEdit", "测试：修好"):
+        led.conn.execute("UPDATE dues_payments SET amount='5.00' WHERE amount='5\x1f00'")
+    _assert_book_equals_plain(led, DuesBook(led))
