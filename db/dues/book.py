@@ -382,11 +382,35 @@ def _read_payments(
             parts: dict[int, list[tuple[str, Decimal]]] = {}
             for i, day, amount in zip(idx, days, values, strict=True):
                 parts.setdefault(i, []).append((day, amount))
-            paid[mid] = {i: sum((a for _d, a in got), ZERO) for i, got in parts.items()}
-            paid_on[mid] = {i: max(d for d, _a in got) for i, got in parts.items()}
-            split[mid] = {i: got for i, got in parts.items() if len(got) > 1}
+            paid[mid], paid_on[mid], split[mid] = {}, {}, {}
+            for i, got in parts.items():
+                _put_month(paid[mid], paid_on[mid], split[mid], i, got)
         last_day[mid] = max(days)
     return paid, paid_on, split, last_day
+
+
+def _put_month(
+    paid: dict[int, Decimal],
+    paid_on: dict[int, str],
+    split: dict[int, list[tuple[str, Decimal]]],
+    i: int,
+    parts: list[tuple[str, Decimal]],
+) -> str:
+    """Month i of a member from its payments' (day, amount): the total, the latest day, and the parts kept
+    when there is more than one. Returns the latest day."""
+    total = ZERO
+    latest = ""
+    for day, amount in parts:
+        total += amount
+        if day > latest:
+            latest = day
+    paid[i] = total
+    paid_on[i] = latest
+    if len(parts) > 1:
+        split[i] = parts
+    else:
+        split.pop(i, None)
+    return latest
 
 
 _BASE_COLUMNS = (
@@ -525,7 +549,7 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
                 person, paid=dict(person.paid), paid_on=dict(person.paid_on), split=dict(person.split)
             )
         i = month_index(m)
-        if i in person.paid_on and person.paid_on[i] == person.last_paid_day:
+        if person.paid_on.get(i) == person.last_paid_day:
             lost.add(mid)
         got = fresh.get((mid, i))
         if got is None:
@@ -533,20 +557,9 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
             person.paid_on.pop(i, None)
             person.split.pop(i, None)
             continue
-        total = ZERO
-        latest = ""
-        for day, amount in got:
-            total += amount
-            if day > latest:
-                latest = day
+        latest = _put_month(person.paid, person.paid_on, person.split, i, got)
         if latest > person.last_paid_day:
             person.last_paid_day = latest
-        person.paid[i] = total
-        person.paid_on[i] = latest
-        if len(got) > 1:
-            person.split[i] = got
-        else:
-            person.split.pop(i, None)
     for mid in lost:  # the latest day may be gone: looked for again among their months' latest days, in C
         person = new.people[mid]
         person.last_paid_day = max(person.paid_on.values(), default="")
