@@ -36,9 +36,13 @@ demo: $(STAMP) $(FONT)
 
 ## The whole test suite, offscreen (no display needed), in one worker process per core, each test file's tests
 ## in one worker in their order (TEST_WORKERS=0: in this process, one test after another, as a debugger needs).
+## A worker that dies (a crash in Qt, or a test stuck past faulthandler_timeout in pyproject.toml) ends the run
+## at once with its test named: pytest-xdist's file-by-file scheduling can wait forever for a replaced worker
+## (pytest-xdist issues #1323 and #1327, still open in 3.8), which once held CI until its time ran out.
 TEST_WORKERS ?= auto
 test: $(STAMP) $(FONT)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --max-worker-restart=0 \
+		$(PYTEST_ARGS)
 
 ## Speed and memory: prints a table and writes bench-results/bench.json.
 bench: $(STAMP) $(FONT)
