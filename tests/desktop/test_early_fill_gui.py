@@ -15,6 +15,7 @@ from db import branch, clock, early_fill, findings, interchange
 from db.connection import Ledger, open_ledger
 from db.early_open import begin_open
 from db.glance import Bar, Chart, year_glance
+from tests.desktop.waits import WORK_MS
 
 ON = dt.date(2026, 5, 10)
 
@@ -65,7 +66,7 @@ def _filled(qtbot: Any, ledger: Ledger, early: Any) -> Any:
     ledger.early_fill = early
     w = _window(qtbot, ledger)
     dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
     return dash
 
@@ -91,7 +92,7 @@ def test_the_early_findings_are_shown_then_the_areas_are_computed_for_later(
     order: list[str] = []
     dash.shown.connect(lambda: order.append("shown"))
     dash.completed.connect(lambda: order.append("completed"))
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
     assert order == ["shown", "completed"]
     assert early.asked == [(ON, int(reopened.scalar("PRAGMA schema_version")))]
@@ -143,7 +144,7 @@ def test_a_process_that_answers_midway_has_its_findings_and_charts_shown(
         real(kind, value, on)
 
     dash._show_part = show_part
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
     assert kinds == ["figures", "found", "charts"]  # each shown once: the figures the thread's, the rest its
     assert dash.cards["total"].value.text() != ""  # the thread's figures (the process's were never shown)
@@ -174,7 +175,7 @@ def test_a_ledger_changed_before_the_fill_never_asks(qtbot: Any, reopened: Ledge
     branch.save_branch(reopened, b)
     w = _window(qtbot, reopened)
     dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
     assert early.discarded and not early.asked
     assert sorted(_codes(dash)) == sorted(f.code for f in findings.check(reopened, ON))
@@ -208,8 +209,8 @@ def test_the_app_start_uses_the_process_end_to_end(
         # here the thread would be first (this process has every module imported): let the process answer first,
         # as it does while a real start imports Qt and builds the window
         assert led.early_fill is not None
-        qtbot.waitUntil(led.early_fill.ready, timeout=120000)
-        with qtbot.waitSignal(dash.completed, timeout=30000):
+        qtbot.waitUntil(led.early_fill.ready, timeout=WORK_MS)
+        with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
             w.show()
         assert fills and fills[0] is not None and fills[0].used_early
         shown = (sorted(_codes(dash)), dash.cards["total"].value.text(), [c.chart for c in dash.charts])

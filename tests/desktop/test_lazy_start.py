@@ -12,6 +12,7 @@ from typing import Any
 from db import clock, findings
 from db.connection import Ledger
 from desktop.sections import SECTION_TITLES, section_class, section_entries
+from tests.desktop.waits import WORK_MS, WORK_S
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +104,7 @@ def test_progressive_dashboard_shows_what_an_immediate_refresh_shows(qtbot: Any,
     w = MainWindow(demo_ledger, progressive=True)
     qtbot.addWidget(w)
     dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
         assert dash.counts.text() == "正在检查…"  # the window is shown before the findings are
     progressive = (dash.visible_findings(), [c.chart for c in dash.charts], dash.counts.text())
@@ -165,7 +166,7 @@ def test_the_start_up_fill_reads_in_a_thread_and_the_ledger_keeps_what_it_built(
         w = MainWindow(demo_ledger, progressive=True)
         qtbot.addWidget(w)
         dash = w.sections["dashboard"]
-        with qtbot.waitSignal(dash.completed, timeout=20000):
+        with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
             w.show()
             assert [c.value.text() for c in dash.cards.values()] == ["…"] * 4  # honest until the figures come
         assert threads and set(threads) == {"dashboard-fill"}
@@ -198,7 +199,7 @@ def test_the_start_up_fill_reads_the_meeting_list_for_the_first_visit_of_its_sec
     w = MainWindow(demo_ledger, progressive=True)
     qtbot.addWidget(w)
     dash = w.sections["dashboard"]
-    with qtbot.waitSignal(dash.completed, timeout=20000):
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         w.show()
     assert "meetings.list" in demo_ledger._memo  # noqa: SLF001 - built by the fill's reader, kept by the window
     read: list[str] = []
@@ -228,8 +229,9 @@ def test_an_operation_during_the_start_up_fill_is_shown(qtbot: Any, demo_ledger:
     qtbot.addWidget(w)
     dash = w.sections["dashboard"]
     w.show()
-    qtbot.waitUntil(lambda: dash._fill is not None, timeout=20000)  # noqa: SLF001 - the fill is reading
-    with qtbot.waitSignal(dash.completed, timeout=20000):  # the operation refreshes the shown 工作台 at once
+    qtbot.waitUntil(lambda: dash._fill is not None, timeout=WORK_MS)  # noqa: SLF001 - the fill is reading
+    # the operation refreshes the shown 工作台 at once
+    with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
         members.add(demo_ledger, members.Member(name="新党员", joined_on=dt.date(2020, 1, 1)))
     qtbot.wait(300)  # what the out-of-date fill would still hand over is ignored
     expected = findings.check(demo_ledger, clock.today())
@@ -250,7 +252,7 @@ def test_the_start_up_fill_of_a_password_protected_ledger(qtbot: Any, tmp_path: 
         w = MainWindow(led, progressive=True)
         qtbot.addWidget(w)
         dash = w.sections["dashboard"]
-        with qtbot.waitSignal(dash.completed, timeout=20000):
+        with qtbot.waitSignal(dash.completed, timeout=WORK_MS):
             w.show()
         shown = _shown(dash)
         assert shown[0] and shown[1] and shown[2] != "正在检查…"
@@ -295,7 +297,7 @@ def test_closing_the_window_while_the_start_up_fill_runs(qtbot: Any, demo_ledger
     qtbot.addWidget(w)
     dash = w.sections["dashboard"]
     w.show()
-    qtbot.waitUntil(lambda: dash._fill is not None or dash.counts.text() != "正在检查…", timeout=20000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: dash._fill is not None or dash.counts.text() != "正在检查…", timeout=WORK_MS)  # noqa: SLF001
     w.close()  # the fill stops and its thread has ended: the file may be deleted now (a demo copy)
     assert dash._fill is None and not any(f.thread.is_alive() for f in dashboard_fill._running)  # noqa: SLF001
     qtbot.wait(400)  # nothing it would have handed over arrives, and no late start reads a closed ledger
@@ -327,7 +329,7 @@ def test_the_fill_waits_for_each_part_to_be_shown_before_computing_the_next(
     monkeypatch.setattr(glance, "year_glance", computed)
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), shown)
     fill.start()
-    qtbot.waitUntil(lambda: "done shown" in events, timeout=20000)
+    qtbot.waitUntil(lambda: "done shown" in events, timeout=WORK_MS)
     fill.finished()
     found = events.index("found painted")
     assert "charts computed" not in events[:found]
@@ -342,18 +344,33 @@ def test_a_fill_whose_parts_are_never_shown_still_ends(demo_ledger: Ledger, monk
     monkeypatch.setattr(dashboard_fill, "SHOWN_WAIT_S", 0.01)
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
     fill.start()
-    fill.thread.join(timeout=30)
+    fill.thread.join(timeout=WORK_S)
     assert not fill.thread.is_alive()
     fill.finished()
 
 
-def test_cancelling_a_fill_releases_its_wait(demo_ledger: Ledger) -> None:
+def test_cancelling_a_fill_releases_its_wait(demo_ledger: Ledger, monkeypatch: Any) -> None:
+    """A cancel ends the thread's wait for a part to be shown at once, not when the wait gives up: with the give-up
+    an hour away, the thread still ends. (Until 2026-12-05 this test cancelled right after the start and gave the
+    thread 0.2 s: on a loaded machine the first part took longer to compute than that, and the test failed.)"""
+    import threading
+
     from desktop.sections import dashboard_fill
 
+    monkeypatch.setattr(dashboard_fill, "SHOWN_WAIT_S", 3600.0)
+    waiting = threading.Event()
+
+    class Watched(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waiting.set()
+            return super().wait(timeout)
+
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
-    fill.start()  # its first part is handed over and the thread waits (no event loop turns here)
-    fill.relay.shown.clear()
+    fill.relay.shown = Watched()
+    fill.start()
+    # its first part is handed over and the thread waits for it to be shown (no event loop turns here)
+    assert waiting.wait(WORK_S)
     fill.cancel()
-    fill.thread.join(timeout=dashboard_fill.SHOWN_WAIT_S * 0.8)
+    fill.thread.join(timeout=WORK_S)
     assert not fill.thread.is_alive()
     fill.finished()

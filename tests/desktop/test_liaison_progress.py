@@ -13,6 +13,7 @@ import pytest
 
 from desktop import liaison, tasks
 from exports import inbox as pool
+from tests.desktop.waits import WORK_MS
 from tests.exports.test_park_forms import make_package
 
 
@@ -24,7 +25,7 @@ def thirty(tmp_path: Path) -> Path:
     return folder
 
 
-def _checked(qtbot: Any, w: liaison.LiaisonWindow, timeout: int = 60_000) -> None:
+def _checked(qtbot: Any, w: liaison.LiaisonWindow, timeout: int = WORK_MS) -> None:
     """Wait until the window's check has ended. Should it not, every thread's stack goes to stderr (what the check
     was doing), and the check is stopped before the window closes."""
     try:
@@ -81,7 +82,7 @@ def test_cancel_keeps_the_last_result_and_writes_nothing(
     monkeypatch.setattr(pool, "verify_one", slow)
     before = sorted(p.name for p in tmp_path.rglob("*"))
     w.add_paths([thirty])
-    qtbot.waitUntil(lambda: bool(gate), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(gate), timeout=WORK_MS)
     assert w.cancel_btn.isEnabled()
     w.cancel_btn.click()
     _checked(qtbot, w, 30_000)
@@ -121,4 +122,4 @@ def test_closing_the_window_while_checking_stops_the_thread(qtbot: Any, thirty: 
     w.add_paths([thirty])
     w.close()
     assert w.worker is None or w.worker.isFinished()
-    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=WORK_MS)

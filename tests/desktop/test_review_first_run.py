@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.welcome import Welcome
+from tests.desktop.waits import WORK_MS
 
 
 def test_welcome_has_the_red_band_and_the_app_icon(qtbot, tmp_path: Path) -> None:
@@ -130,7 +131,7 @@ def test_messy_roster_fixed_in_the_dialog_then_printed(
     ]:
         before = dlg.checked
         dlg.set_cell(row, col, value)
-        qtbot.waitUntil(lambda b=before: dlg.checked is not b)
+        qtbot.waitUntil(lambda b=before: dlg.checked is not b, timeout=WORK_MS)
     assert dlg.checked is not None and not dlg.checked.errors
     assert dlg.import_btn.isEnabled() and dlg.import_btn.text() == "导入 5 名党员"
     dlg.import_btn.click()

@@ -11,6 +11,7 @@ import pytest
 
 from db import clock, members
 from db.connection import Ledger
+from tests.desktop.waits import WORK_MS
 from tests.roster_data import make_id, write_sheet
 
 BIRTH = dt.date(1988, 4, 9)
@@ -183,9 +184,9 @@ def test_import_sheet_with_errors_fix_in_place_then_import(
     )
 
     dlg.set_cell(4, "身份证号", ids[1])
-    qtbot.waitUntil(lambda: dlg.checked is not None and len(dlg.checked.errors) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: dlg.checked is not None and len(dlg.checked.errors) == 1, timeout=WORK_MS)
     dlg.set_cell(5, "性别", "男" if int(ids[2][16]) % 2 else "女")
-    qtbot.waitUntil(lambda: dlg.checked is not None and not dlg.checked.errors, timeout=3000)
+    qtbot.waitUntil(lambda: dlg.checked is not None and not dlg.checked.errors, timeout=WORK_MS)
     assert dlg.import_btn.isEnabled() and "4" in dlg.import_btn.text()
     assert members.list_members(ledger) == []  # nothing written by the checks
     qtbot.mouseClick(dlg.import_btn, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.MouseButton.LeftButton)

@@ -23,6 +23,7 @@ from tests.db.test_sheet_imports import (
     dues_rows,
     meeting_rows,
 )
+from tests.desktop.waits import WORK_MS
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_dues_register_dry_run_fix_in_place_import_and_undo(
     assert count(ledger, "dues_payments") == 0
 
     dlg.set_cell(4, "1月", "30")
-    qtbot.waitUntil(lambda: dlg.checked is not None and not dlg.checked.errors, timeout=3000)
+    qtbot.waitUntil(lambda: dlg.checked is not None and not dlg.checked.errors, timeout=WORK_MS)
     assert dlg.import_btn.isEnabled() and "28 笔党费" in dlg.import_btn.text()
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     assert dlg.imported is not None and dlg.imported.imported == 28
@@ -82,7 +83,7 @@ def test_wrong_kind_then_switch_to_meetings(window: Any, ledger: Ledger, qtbot: 
     assert dlg.checked is not None and dlg.checked.errors and "没有找到表头" in dlg.summary.text()
     assert not dlg.import_btn.isEnabled() and not dlg.year_box.isVisibleTo(dlg)
     dlg.set_kind("meetings")
-    qtbot.waitUntil(lambda: dlg.checked is not None and dlg.checked.kind == "meetings", timeout=3000)
+    qtbot.waitUntil(lambda: dlg.checked is not None and dlg.checked.kind == "meetings", timeout=WORK_MS)
     assert not dlg.checked.errors and "3 次会议" in dlg.import_btn.text()
     qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
     assert count(ledger, "meetings") == 3 and "补录" in ledger.undoable().label

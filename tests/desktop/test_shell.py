@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from db import branch, clock, members
 from db.connection import open_ledger
+from tests.desktop.waits import WORK_MS
 
 
 def _app(tmp_path: Path, **kw):  # type: ignore[no-untyped-def]
@@ -265,7 +266,7 @@ def test_the_open_time_snapshot_is_copied_after_the_window_shows_and_a_failure_i
     qtbot.addWidget(app.window)
     bg = app.ledger.background_snapshot
     assert bg is not None, "copied in the background, not before the window"
-    qtbot.waitUntil(lambda: "快照没有保存" in app.window.statusBar().currentMessage(), timeout=10_000)
+    qtbot.waitUntil(lambda: "快照没有保存" in app.window.statusBar().currentMessage(), timeout=WORK_MS)
     assert "空间不足" in app.window.statusBar().currentMessage()
     assert list_snapshots(path) == []
     monkeypatch.undo()
