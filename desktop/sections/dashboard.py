@@ -301,8 +301,6 @@ class DashboardSection(Section):
 
     def _on_part(self, part: tuple[Any, str, Any]) -> None:
         fill, kind, value = part
-        if kind in ("done", "failed"):
-            fill.finished()
         if fill is not self._fill:
             return  # refreshed or marked out of date since: a later refresh shows the ledger as it is
         if kind == "failed":

@@ -327,6 +327,8 @@ def test_the_fill_waits_for_each_part_to_be_shown_before_computing_the_next(
             events.append("found painted")
 
     monkeypatch.setattr(glance, "year_glance", computed)
+    # the thread waits until each part is shown, however long a loaded machine takes to turn its event loop
+    monkeypatch.setattr(dashboard_fill, "SHOWN_WAIT_S", WORK_S)
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), shown)
     fill.start()
     qtbot.waitUntil(lambda: "done shown" in events, timeout=WORK_MS)
@@ -366,7 +368,7 @@ def test_cancelling_a_fill_releases_its_wait(demo_ledger: Ledger, monkeypatch: A
             return super().wait(timeout)
 
     fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
-    fill.relay.shown = Watched()
+    fill.shown = Watched()
     fill.start()
     # its first part is handed over and the thread waits for it to be shown (no event loop turns here)
     assert waiting.wait(WORK_S)
@@ -374,3 +376,50 @@ def test_cancelling_a_fill_releases_its_wait(demo_ledger: Ledger, monkeypatch: A
     fill.thread.join(timeout=WORK_S)
     assert not fill.thread.is_alive()
     fill.finished()
+
+
+def test_a_part_on_its_way_to_a_deleted_window_is_dropped(qtbot: Any, demo_ledger: Ledger) -> None:
+    """The window (here: a widget) is deleted while the fill's parts are on their way: none is handed to it, and
+    the fill still ends and is let go."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.sections import dashboard_fill
+
+    class Receiver(QLabel):
+        def on_part(self, part: tuple[Any, str, Any]) -> None:
+            self.setText(part[1])  # on a deleted widget: RuntimeError, which pytest-qt reports as a failure
+
+    receiver = Receiver()
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), receiver.on_part)
+    fill.start()
+    shiboken6.delete(receiver)
+    qtbot.waitUntil(lambda: fill not in dashboard_fill._running, timeout=WORK_MS)  # noqa: SLF001
+    assert not fill.thread.is_alive()
+
+
+def test_a_cancelled_fill_lets_itself_go(demo_ledger: Ledger) -> None:
+    """No "done" reaches the GUI thread after a cancel: the fill leaves the running list when its thread ends."""
+    from desktop.sections import dashboard_fill
+
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: None)
+    fill.start()
+    fill.cancel()
+    fill.thread.join(timeout=WORK_S)
+    assert not fill.thread.is_alive()
+    assert fill not in dashboard_fill._running  # noqa: SLF001
+
+
+def test_shutdown_lets_the_relay_go_and_a_later_fill_makes_a_new_one(qtbot: Any, demo_ledger: Ledger) -> None:
+    import shiboken6
+
+    from desktop.sections import dashboard_fill
+
+    got: list[str] = []
+    first = dashboard_fill.relay()
+    dashboard_fill.shutdown()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first), timeout=WORK_MS)  # deleted on the GUI thread
+    fill = dashboard_fill.Fill(demo_ledger, clock.today(), lambda part: got.append(part[1]))
+    fill.start()
+    qtbot.waitUntil(lambda: "done" in got, timeout=WORK_MS)
+    assert got[:2] == ["figures", "found"] and fill not in dashboard_fill._running  # noqa: SLF001
