@@ -336,6 +336,9 @@ def early_open(args: argparse.Namespace) -> Any:
 
 
 def make_qapp(argv: list[str]) -> Any:
+    from desktop import pyside_enums
+
+    pyside_enums.install()  # before Qt's classes are first used (main() has done it before anything else)
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
@@ -439,6 +442,9 @@ def dispose_widgets() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop import pyside_enums
+
+    pyside_enums.install()  # PySide's enums made quickly, before anything imports Qt (desktop/pyside_enums.py)
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
     if args.early_fill:
