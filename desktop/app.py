@@ -336,9 +336,6 @@ def early_open(args: argparse.Namespace) -> Any:
 
 
 def make_qapp(argv: list[str]) -> Any:
-    from desktop import pyside_enums
-
-    pyside_enums.install()  # before Qt's classes are first used (main() has done it before anything else)
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication

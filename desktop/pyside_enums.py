@@ -8,9 +8,9 @@ check per name, a `_proto_member.__set_name__` per member, a look through the cl
 the same name): 146–161 ms of a 500 ms start on the measuring machine, 35 ms of it before any window is made.
 
 `install()` wraps `EnumType._create_` so that a call made as PySide makes it — plain member names, int values,
-a stock base — creates the class with no members through Python's own machinery, then adds the members exactly as
-`_proto_member.__set_name__` would (the same member objects, maps, sort order, Flag masks and aliases), without
-the checks that cannot fail for such a call. Every other call, and any call where a check could matter (a name
+a stock base — makes its class from a copy of the namespace Python's own machinery gave a member-less class of that
+base (made once per base), then adds the members exactly as `_proto_member.__set_name__` would (the same member
+objects, maps, sort order, Flag masks and aliases), without the checks that cannot fail for such a call. Every other call, and any call where a check could matter (a name
 starting with "_", a duplicate, a name a base class defines, a value that is not an int), goes to Python's own
 `_create_` unchanged. Only on Python 3.11, whose enum internals this follows (the Windows build is pinned to
 3.11); on any other version nothing is replaced. tests/desktop/test_pyside_enums.py makes every enum of QtCore,
@@ -63,8 +63,9 @@ def _add_members(enum_class: Any, names: list[tuple[str, int]]) -> None:
         member._name_ = name
         member.__objclass__ = enum_class
         member._sort_order_ = len(member_names)
-        single = value > 0 and value & (value - 1) == 0 if is_flag else False
+        single = False
         if is_flag:
+            single = value > 0 and value & (value - 1) == 0
             flag_mask |= value
             if single:
                 singles_mask |= value

@@ -31,11 +31,11 @@ import sys, time, os
 t0 = time.perf_counter()
 mode, path = sys.argv[1], sys.argv[2]
 marks = {}
-if mode != "bare":  # as desktop.app.main does first of all: PySide's enums made quickly (desktop/pyside_enums.py)
+if mode != "bare":  # as desktop.app.main does before Qt is imported: PySide's enums made quickly
+    # (desktop/pyside_enums.py); lock, quick check in the background, and the 工作台's figures and findings
+    # computed in a second process where that can gain (db/early_fill.py)
     from desktop import pyside_enums
     pyside_enums.install()
-if mode != "bare":  # as desktop.app.main does before Qt is imported: lock, quick check in the background, and
-    # the 工作台's figures and findings computed in a second process where that can gain (db/early_fill.py)
     from db import clock
     from db.early_open import begin_open
     early = begin_open(path, fill_on=clock.today())
