@@ -336,6 +336,9 @@ def early_open(args: argparse.Namespace) -> Any:
 
 
 def make_qapp(argv: list[str]) -> Any:
+    from desktop import pyside_import
+
+    pyside_import.quick_import()  # PySide's signature support without compiling it again (desktop/pyside_import.py)
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
@@ -394,7 +397,30 @@ def gui_self_test(workdir: Path) -> dict[str, Any]:
     finally:
         ledger.close()
         dispose_widgets()
-    return {"sections": sections, "screenshot_bytes": shot.stat().st_size, "early_fill_findings": early_found}
+    return {
+        "sections": sections,
+        "screenshot_bytes": shot.stat().st_size,
+        "early_fill_findings": early_found,
+        "pyside_code": pyside_code_check(),
+    }
+
+
+def pyside_code_check() -> str:
+    """Part of `--self-test`: PySide's signature support was imported the quick way and, in the frozen app, all of
+    its code came from the file the build made (desktop/pyside_import.py). Returns "served/modules"."""
+    from desktop import pyside_import
+
+    state = pyside_import.last
+    if state is None:
+        raise RuntimeError("PySide was imported before desktop.pyside_import.quick_import()")
+    if not state.used:
+        raise RuntimeError("PySide's embedded signature modules were not compiled through the quick import")
+    if getattr(sys, "frozen", False) and state.served != len(state.used):
+        raise RuntimeError(
+            f"the bundle's PySide code file served {state.served} of {len(state.used)} modules: "
+            "build.spec did not ship it for this Python"
+        )
+    return f"{state.served}/{len(state.used)}"
 
 
 def early_fill_check(ledger: Any) -> int:
@@ -449,7 +475,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return child_main(args.early_fill)
     if args.self_test:
+        from desktop import pyside_import
         from exports.selftest import run_self_test
+
+        pyside_import.quick_import()  # before the self-test imports every module (Qt with them), as a start does
 
         return run_self_test(gui_self_test)
     if args.bench_start:

@@ -151,6 +151,9 @@ def run(args: Any) -> int:
         args.data_dir = str(Path(args.db).resolve().parent)
 
     early = desktop_app.early_open(args)  # as main() does, before Qt is imported
+    from desktop import pyside_import
+
+    pyside_import.quick_import()  # as make_qapp() does, before this module's own Qt import
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     qapp = desktop_app.make_qapp([sys.argv[0]])

@@ -18,9 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TEST_TODAY = "2026-11-22"
 os.environ["BRANCH_LEDGER_TODAY"] = os.environ.get("LEDGER_TEST_TODAY", TEST_TODAY)
 
-from desktop import pyside_enums  # noqa: E402
+from desktop import pyside_enums, pyside_import  # noqa: E402
 
 pyside_enums.install()  # as the app does: every GUI test runs on the enums the app makes (desktop/pyside_enums.py)
+pyside_import.quick_import()  # and on PySide imported as the app imports it (desktop/pyside_import.py)
 
 import resources  # noqa: E402
 from db import branch, interchange  # noqa: E402

@@ -40,6 +40,8 @@ if mode != "bare":  # as desktop.app.main does before Qt is imported: PySide's e
     from db.early_open import begin_open
     early = begin_open(path, fill_on=clock.today())
     marks["early_fill"] = int(early is not None and early._fill is not None)
+    from desktop import pyside_import  # as make_qapp() does first: PySide's signature support not compiled again
+    pyside_import.quick_import()
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 from PySide6.QtCore import QEvent, QObject, QTimer
 if mode == "bare":
