@@ -1,7 +1,13 @@
 """PyInstaller entry of the windowed `BranchLedger` executable: the `branch-ledger` gui-script."""
 
-import multiprocessing
 import sys
+
+# rthook_pyside.py held PySide6 off in a windowless process of this exe (PyInstaller's own PySide6 hook then
+# imports nothing); nothing of it stays behind
+if "PySide6" in sys.modules and sys.modules["PySide6"] is None:
+    del sys.modules["PySide6"]
+
+import multiprocessing  # noqa: E402
 
 # First of all: a copy of this exe started as a worker process of the liaison's inbox (exports/inbox.py, spawned)
 # runs its task here and exits, never reaching the app below. PyInstaller's multiprocessing hook makes this work
