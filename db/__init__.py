@@ -5,7 +5,11 @@ Nothing in this package imports Qt; the headless `ledger` command and the GUI sh
 
 from __future__ import annotations
 
-from db.connection import Ledger, open_ledger
-from db.errors import LedgerError
+from db import codecache
+
+codecache.install_dataclasses()  # first: every dataclass of ours made from kept code (db/codecache.py)
+
+from db.connection import Ledger, open_ledger  # noqa: E402
+from db.errors import LedgerError  # noqa: E402
 
 __all__ = ["Ledger", "LedgerError", "open_ledger"]

@@ -14,9 +14,10 @@ the duration of the import:
 
 - `compile()` called by `signature_bootstrap` on an embedded source returns the code object kept from an earlier
   start (a marshal file, like a .pyc: keyed by the Python build, each source's length and CRC-32, and the future
-  flags the stock call inherits), else compiles it exactly as the stock call would. The file is written beside
-  this module's bytecode (`__pycache__`, unless Python is told not to write bytecode) or, for the frozen app,
-  made when the bundle is built (build.spec runs `python -m desktop.pyside_import FILE`) and shipped under resources/.
+  flags the stock call inherits), else compiles it exactly as the stock call would. The file is kept with the
+  dataclasses' (db/codecache.py): written in db/__pycache__ unless Python is told not to write bytecode, or, for
+  the frozen app, made when the bundle is built (build.spec runs `python -m desktop.pyside_import FILE`) and
+  shipped under resources/codecache.
 - `re.compile()` called from a `shibokensupport` module returns a pattern compiled on first use: the object PySide
   keeps answers every Pattern method by compiling the pattern then (once) and calling the real one.
 
@@ -29,14 +30,13 @@ both ways.
 from __future__ import annotations
 
 import builtins
-import contextlib
-import marshal
-import os
 import re
 import sys
 import zlib
 from pathlib import Path
 from typing import Any
+
+from db import codecache
 
 CACHE_NAME = f"shibokensupport.{sys.implementation.cache_tag}.codecache"
 _BOOTSTRAP = "signature_bootstrap"  # the module of PySide's embedded-zip importer
@@ -44,17 +44,6 @@ _SUPPORT = "shibokensupport"  # the package of the embedded modules
 _PATTERN_METHODS = frozenset(
     ("search", "match", "fullmatch", "split", "findall", "finditer", "sub", "subn", "scanner")
 )
-_FUTURE_FLAGS = 0  # every __future__ compiler flag: what a compile() call inherits from the calling code
-
-
-def _future_mask() -> int:
-    global _FUTURE_FLAGS
-    if not _FUTURE_FLAGS:
-        import __future__
-
-        for name in __future__.all_feature_names:
-            _FUTURE_FLAGS |= getattr(__future__, name).compiler_flag
-    return _FUTURE_FLAGS
 
 
 class LazyPattern:
@@ -92,44 +81,8 @@ _STOCK_RE_COMPILE = re.compile
 
 
 def default_cache_path() -> Path:
-    """Where the code is kept: shipped under resources/ in the frozen app, else beside this module's bytecode."""
-    if getattr(sys, "frozen", False):
-        import resources
-
-        return resources.path("pyside", CACHE_NAME)
-    return Path(__file__).resolve().parent / "__pycache__" / CACHE_NAME
-
-
-def _source_key(source: bytes, flags: int) -> tuple[int, int, int]:
-    return (len(source), zlib.crc32(source), flags)
-
-
-def _read_cache(path: Path) -> dict[str, Any]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if (
-        not isinstance(data, dict)
-        or data.get("python") != sys.version
-        or not isinstance(data.get("code"), dict)
-    ):
-        return {}
-    return data["code"]
-
-
-def _write_cache(path: Path, code: dict[str, Any]) -> bool:
-    """The file written whole or not at all: to a temporary name, then renamed."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(marshal.dumps({"python": sys.version, "code": code}))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        return False
-    return True
+    """Where the code is kept: shipped under resources/codecache in the frozen app, else db/__pycache__."""
+    return codecache.cache_dir() / CACHE_NAME
 
 
 class _Import:
@@ -166,8 +119,8 @@ class _Import:
             and not kwargs
         ):
             # as the stock call: the future flags of the calling code (signature_bootstrap's own) inherited
-            inherited = caller.f_code.co_flags & _future_mask()
-            key = _source_key(source, inherited)
+            inherited = caller.f_code.co_flags & codecache.future_mask()
+            key = (len(source), zlib.crc32(source), inherited)
             entry = self.cached.get(filename)
             if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
                 self.used[filename] = entry
@@ -199,8 +152,8 @@ def quick_import(cache_path: Path | None = None, write: bool | None = None) -> b
         return False
     path = default_cache_path() if cache_path is None else cache_path
     if write is None:
-        write = not sys.dont_write_bytecode and not getattr(sys, "frozen", False)
-    state = _Import(_read_cache(path))
+        write = codecache.writable()
+    state = _Import(codecache.read(path))
     builtins.compile = state.compile
     re.compile = state.re_compile  # type: ignore[assignment]
     try:
@@ -210,7 +163,7 @@ def quick_import(cache_path: Path | None = None, write: bool | None = None) -> b
         re.compile = _STOCK_RE_COMPILE
     last = state
     if write and state.used and state.served < len(state.used):
-        _write_cache(path, state.used)
+        codecache.write(path, state.used)
     return True
 
 

@@ -149,6 +149,22 @@ def encrypted_check(workdir: Path) -> dict[str, object]:
     return {"sqlcipher": cipher.cipher_version().split()[0]}
 
 
+def dataclass_code_check() -> str:
+    """Our dataclasses' methods were made from kept code (db/codecache.py): in the frozen app, from the file the
+    build shipped — every module imported above made its dataclasses. Returns "served/texts"."""
+    from db import codecache
+
+    code = codecache.dataclass_code
+    if code is None or not code.used:
+        raise RuntimeError("db.codecache did not see the dataclasses being made")
+    if getattr(sys, "frozen", False) and code.served < len(code.used) * 9 // 10:
+        raise RuntimeError(
+            f"the bundle's dataclass code file served {code.served} of {len(code.used)} texts: "
+            "build.spec did not ship it for this Python"
+        )
+    return f"{code.served}/{len(code.used)}"
+
+
 def run_self_test(gui_check: Callable[[Path], dict[str, object]] | None = None) -> int:
     """Headless checks, plus `gui_check(workdir)` when the GUI exe passes its own (desktop.app.gui_self_test)."""
     gui = gui_check is not None
@@ -160,6 +176,7 @@ def run_self_test(gui_check: Callable[[Path], dict[str, object]] | None = None) 
             raise RuntimeError("the headless ledger imported PySide6")
         with tempfile.TemporaryDirectory(prefix="branch-ledger-selftest-") as tmp:
             info = headless_checks(Path(tmp))
+            info["dataclass_code"] = dataclass_code_check()
             if gui_check is not None:
                 info.update(gui_check(Path(tmp)))
         ms = (time.perf_counter() - start) * 1000

@@ -57,10 +57,11 @@ COMPARE = """
 import json, sys
 from pathlib import Path
 from desktop import pyside_import as q
+from db import codecache
 q.quick_import(Path(sys.argv[1]), write=False)
 boot = sys.modules["signature_bootstrap"]
 zfile = sys.modules["shibokensupport.signature.loader"].__loader__.zfile
-flags = boot.EmbeddableZipImporter.exec_module.__code__.co_flags & q._future_mask()
+flags = boot.EmbeddableZipImporter.exec_module.__code__.co_flags & codecache.future_mask()
 out = {"served": q.last.served}
 for filename, (key, cached) in q.last.used.items():  # the code objects the modules were made from
     stock = compile(zfile.read(filename), filename, "exec", flags, True)  # as exec_module compiles it
@@ -145,7 +146,9 @@ def test_a_damaged_or_stale_file_is_compiled_anew_and_replaced(tmp_path: Path) -
 def test_the_frozen_app_reads_its_shipped_file_and_never_writes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert pyside_import.default_cache_path() == tmp_path / "resources" / "pyside" / pyside_import.CACHE_NAME
+    assert (
+        pyside_import.default_cache_path() == tmp_path / "resources" / "codecache" / pyside_import.CACHE_NAME
+    )
 
 
 def test_stock_functions_are_back_after_the_import_and_a_second_call_does_nothing() -> None:
