@@ -90,9 +90,8 @@ class _Import:
 
     def __init__(self, cached: dict[str, Any]) -> None:
         self.cached = cached
-        self.used: dict[
-            str, Any
-        ] = {}  # filename -> (key, code) of every embedded source compiled this import
+        # filename -> (key, code) of every embedded source compiled this import
+        self.used: dict[str, Any] = {}
         self.served = 0  # how many came from the cache
         self.lazy: list[LazyPattern] = []
 
