@@ -105,7 +105,11 @@ def open_ledger(
                     conn.close()
                     conn = None
             else:
-                verdict = (early.verdict() if early is not None else None) or _check_file(path, quick=True)
+                verdict = early.verdict() if early is not None else None
+                if verdict is not None:  # and the connection opened with the check, its schema read
+                    conn = early.take_connection()
+                else:
+                    verdict = _check_file(path, quick=True)
             if verdict != "ok":
                 snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
                 if verdict.startswith("文件头") and not snaps:

@@ -197,3 +197,107 @@ def test_the_app_starts_early_only_for_the_file_it_opens(tmp_path: Path) -> None
     assert early_open(parse_args(["--self-test"])) is None
     data = tmp_path / "data"
     assert early_open(parse_args(["--data-dir", str(data)])) is None, "no default ledger yet"
+
+
+def _closed(conn: Any) -> bool:
+    import sqlite3
+
+    try:
+        conn.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
+
+
+def _early_connection(early: Any) -> Any:
+    early._thread.join()
+    conn = early._conn
+    assert conn is not None, "the thread opened the app's connection"
+    return conn
+
+
+def test_the_connection_opened_with_the_check_is_the_ledgers_its_schema_read(tmp_path: Path) -> None:
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    conn = _early_connection(early)
+    led = open_ledger(path, early=early)
+    try:
+        assert led.conn is conn, "open_ledger worked on the connection the thread opened"
+        assert early.take_connection() is None, "handed over once"
+        # set up as open_ledger sets up its own: WAL, foreign keys, rows by name, writes only inside an operation
+        assert led.scalar("PRAGMA journal_mode") == "wal"
+        assert led.scalar("PRAGMA foreign_keys") == 1
+        assert led.query("SELECT name FROM members ORDER BY id")[0]["name"] == "党员0"
+        members.add(led, _member("早开新党员", None))
+        assert led.scalar("SELECT count(*) FROM members") == 6
+    finally:
+        led.close()
+    assert _closed(conn)
+
+
+def test_the_early_connection_is_closed_before_a_damaged_file_is_set_aside(tmp_path: Path) -> None:
+    path = _plain(tmp_path, n=30)
+    _damage(path)
+    early = begin_open(path)
+    assert early is not None
+    early._thread.join()
+    conn = early._conn
+    with pytest.raises(LedgerDamaged):
+        open_ledger(path, early=early)
+    assert conn is None or _closed(conn), "no handle of the app holds the set-aside file"
+
+
+def test_a_file_changed_after_the_check_began_gets_a_connection_of_its_own(tmp_path: Path) -> None:
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    conn = _early_connection(early)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    led = open_ledger(path, early=early)
+    try:
+        assert led.conn is not conn
+        assert _closed(conn), "the early connection does not outlive its verdict"
+        assert led.scalar("SELECT count(*) FROM members") == 5
+    finally:
+        led.close()
+
+
+def test_an_early_start_let_go_closes_its_connection(tmp_path: Path) -> None:
+    first, second = _plain(tmp_path, "a.sqlite"), _plain(tmp_path, "b.sqlite")
+    early = begin_open(first)
+    assert early is not None
+    conn = _early_connection(early)
+    open_ledger(second, early=early).close()
+    assert _closed(conn)
+    early = begin_open(first)
+    assert early is not None
+    conn = _early_connection(early)
+    early.abandon()
+    assert _closed(conn)
+    assert not _locked_by_someone(first)
+
+
+def test_a_connection_that_could_not_be_opened_early_is_opened_as_before(
+    tmp_path: Path, checks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from db import early_open
+
+    def refuse(*a: Any, **kw: Any) -> Any:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(early_open, "_connect", refuse)
+    path = _plain(tmp_path)
+    early = begin_open(path)
+    assert early is not None
+    early._thread.join()
+    assert early._conn is None
+    led = open_ledger(path, early=early)
+    try:
+        assert checks == [], "the verdict still counts"
+        assert led.scalar("SELECT count(*) FROM members") == 5
+    finally:
+        led.close()
