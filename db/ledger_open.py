@@ -105,9 +105,10 @@ def open_ledger(
                     conn.close()
                     conn = None
             else:
-                verdict = early.verdict() if early is not None else None
-                if verdict is not None:  # and the connection opened with the check, its schema read
-                    conn = early.take_connection()
+                early_verdict = early.verdict() if early is not None else None
+                if early is not None and early_verdict is not None:
+                    verdict = early_verdict
+                    conn = early.take_connection()  # opened with the check, its schema read
                 else:
                     verdict = _check_file(path, quick=True)
             if verdict != "ok":
