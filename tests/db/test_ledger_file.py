@@ -42,6 +42,24 @@ def test_second_open_is_refused_naming_the_holder(ledger) -> None:
     assert "正在被使用" in text and "用户" in text and "计算机" in text
 
 
+def test_the_holder_names_this_computer_as_socket_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    import os
+    import socket
+    import sys
+
+    from db import filelock
+
+    if hasattr(os, "uname"):
+        assert filelock.host_name() == socket.gethostname()
+    assert json.loads(filelock.FileLock.holder_text())["host"] == filelock.host_name()
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("COMPUTERNAME", "DESKTOP-7H2K3L1")
+    assert filelock.host_name() == "DESKTOP-7H2K3L1"
+    monkeypatch.delenv("COMPUTERNAME")
+    assert filelock.host_name() == socket.gethostname(), "no COMPUTERNAME: asked of socket"
+
+
 def test_lock_is_released_on_close_and_a_stale_lock_file_is_taken_over(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     open_ledger(path, create=True).close()
