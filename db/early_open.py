@@ -68,6 +68,7 @@ class EarlyOpen:
         self._stamp = _stamp(path)
         self._verdict: str | None = None
         self._conn: sqlite3.Connection | None = None  # the app's connection, its schema read (see above)
+        self._primed = threading.Event()  # set once the thread has opened it (or failed to)
         self._thread = threading.Thread(target=self._run, name="ledger-quick-check", daemon=True)
         self._thread.start()
         # the 工作台's first fill, computed in a second process under this lock (db/early_fill.py)
@@ -78,7 +79,10 @@ class EarlyOpen:
             self._fill = EarlyFill.start(path, fill_on)
 
     def _run(self) -> None:
-        self._conn = _read_schema(self.path)
+        try:
+            self._conn = _read_schema(self.path)
+        finally:
+            self._primed.set()
         try:
             self._verdict = _check_file(self.path, quick=True)
         except Exception:  # noqa: BLE001 - anything odd: open_ledger checks again on its own thread
@@ -89,6 +93,16 @@ class EarlyOpen:
         closed when the verdict does not), and once."""
         conn, self._conn = self._conn, None
         return conn
+
+    def checking(self) -> bool:
+        """Whether the check still runs."""
+        return self._thread.is_alive()
+
+    def take_connection_unchecked(self) -> sqlite3.Connection | None:
+        """The connection opened with the check, before its verdict (for `open_ledger(settle_later=True)`, which
+        reads with it and writes nothing until `Ledger.settle` has the verdict): waits only for the connection."""
+        self._primed.wait()
+        return self.take_connection()
 
     def _drop_connection(self) -> None:
         conn = self.take_connection()

@@ -34,6 +34,7 @@ from db.snapshots import (
 
 if TYPE_CHECKING:
     from db.early_fill import EarlyFill
+    from db.ledger_open import Pending
 
 APPLICATION_ID = 0x424C4447  # "BLDG": marks a file as a 支部台账 ledger
 
@@ -149,6 +150,8 @@ class Ledger:
         self._changes_unchecked = 0  # rows changed since the last checkpoint was started
         # the 工作台's first fill computed in a second process while the file was opened (db/early_fill.py)
         self.early_fill: EarlyFill | None = None
+        # opened while its quick check still ran (open_ledger's settle_later): nothing written before `settle`
+        self.pending: Pending | None = None
         conn.create_function("current_op", 0, self._current_op_id)
 
     # -- plumbing
@@ -164,13 +167,25 @@ class Ledger:
             return None
         return fill
 
-    def close(self) -> None:
+    def settle(self) -> None:
+        """Wait for the quick check of a ledger opened before it ended (`pending`), once: LedgerDamaged when it
+        failed, the file then let go of and set aside. Every write, copy and snapshot settles first."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.settle(self)
+
+    def close(self, *, optimize: bool = True) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.abandon()  # waits for the check, which reads the file
+            optimize = False  # no verdict: nothing written
         fill, self.early_fill = self.early_fill, None
         if fill is not None:
             fill.discard()
         self.wait_background()
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA optimize")
+        if optimize:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
         if self._lock:
             self._lock.release()
@@ -368,6 +383,7 @@ class Ledger:
         if self._op is not None:
             yield self._op
             return
+        self.settle()
         conn = self.conn
         changes_before = conn.total_changes
         try:
@@ -573,7 +589,8 @@ class Ledger:
 
     def wait_background(self) -> None:
         """Wait for what runs on the file in the background: the snapshot snapshot_later started and a checkpoint
-        of the log (db/checkpoint.py), if they still run."""
+        of the log (db/checkpoint.py), if they still run; and, first, for the verdict of a pending check."""
+        self.settle()
         background, self._background = self._background, None
         if background is not None:
             background.wait()

@@ -33,6 +33,7 @@ def open_ledger(
     password: str | cipher.Key | None = None,
     early: EarlyOpen | None = None,
     snapshot_in_background: bool = False,
+    settle_later: bool = False,
 ) -> Ledger:
     """Open (or with create=True make) a ledger file.
 
@@ -46,6 +47,10 @@ def open_ledger(
     with lock=False, it is handed back unused.
     `snapshot_in_background`: the open-time snapshot is copied in a background thread (Ledger.snapshot_later;
     the app shows the window meanwhile and reports a failure in its status bar) instead of before returning.
+    `settle_later` (with `early` whose check still runs, on a file already in WAL mode and of the latest schema):
+    return without waiting for the check; the ledger reads meanwhile, and `Ledger.settle()` takes the verdict,
+    which every write, copy and snapshot waits for first (LedgerDamaged from there, the file set aside as here).
+    The app builds its window while the check of a large ledger ends, and shows it once settled.
     """
     from db.migrations import LATEST, migrate
 
@@ -75,6 +80,7 @@ def open_ledger(
                 ) from e
     created = False
     conn: sqlite3.Connection | None = None
+    pending: EarlyOpen | None = None  # settle_later: the check whose verdict is still to come
     key = cipher.Key(password) if isinstance(password, str) else password
     raw_key: str | None = None
     try:
@@ -104,6 +110,10 @@ def open_ledger(
                 if verdict != "ok":
                     conn.close()
                     conn = None
+            elif early is not None and settle_later and early.checking() and _in_wal_mode(path):
+                pending = early  # its verdict taken by Ledger.settle(); nothing is written before it
+                conn = early.take_connection_unchecked()
+                verdict = "ok"
             else:
                 early_verdict = early.verdict() if early is not None else None
                 if early is not None and early_verdict is not None:
@@ -112,16 +122,8 @@ def open_ledger(
                 else:
                     verdict = _check_file(path, quick=True)
             if verdict != "ok":
-                snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
-                if verdict.startswith("文件头") and not snaps:
-                    raise NotALedger(path)
-                aside = path.with_name(f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}")
-                os.replace(path, aside)
-                for suffix in ("-wal", "-shm"):
-                    side = path.with_name(path.name + suffix)
-                    if side.exists():
-                        os.replace(side, aside.with_name(aside.name + suffix))
-                raise LedgerDamaged(path, verdict, aside, snaps)
+                _stop_fill(early)
+                raise refused(path, verdict, raw_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             from db.fileutil import OWNER_ONLY
@@ -141,6 +143,12 @@ def open_ledger(
                 raise NotALedger(path)
             if version > LATEST:
                 raise LedgerTooNew(path, version, LATEST)
+            if pending is not None and version != (LATEST if target_version is None else target_version):
+                verdict, pending = settled_verdict(pending), None  # a migration writes: the verdict first
+                if verdict != "ok":
+                    conn.close()
+                    _stop_fill(early)
+                    raise refused(path, verdict, raw_key)
         else:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             version = 0
@@ -155,12 +163,17 @@ def open_ledger(
             if integrity != ["ok"]:
                 raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
         elif snapshot_on_open and exists and snapshot_in_background:
-            ledger.snapshot_later("open")
+            if pending is not None:
+                ledger.pending = Pending(pending, snapshot=True)  # copied once the check has passed
+            else:
+                ledger.snapshot_later("open")
         elif snapshot_on_open and exists:
             try:
                 ledger.snapshot_if_changed("open")
             except WriteFailed as e:  # a safety copy only: the ledger opens, and the secretary is told
                 ledger.warnings.append(f"打开时的自动快照没有保存。{e}")
+        if pending is not None and ledger.pending is None:
+            ledger.pending = Pending(pending, snapshot=False)
         if early is not None:
             ledger.early_fill = early.take_fill()  # the 工作台 takes it while this connection changed nothing
         return ledger
@@ -182,6 +195,71 @@ def open_ledger(
             after = "没有留下不完整的台账文件。" if created else "台账没有打开，文件保持原样。"
             raise write_failed(e, path, "台账文件", after=after) from e
         raise
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (read and write versions 2): `_prepare`'s `journal_mode=WAL` then
+    writes nothing."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2 and head[19] == 2
+
+
+def refused(path: Path, verdict: str, raw_key: str | None) -> LedgerOpenError:
+    """A file whose check failed, set aside (never overwritten) with the newest good snapshots listed: the
+    LedgerDamaged to raise (NotALedger for a file that is no SQLite file and has no snapshots). No connection of
+    ours may hold the file (Windows would not let it be renamed)."""
+    snaps = [s for s in list_snapshots(path) if _check_file(s, raw_key=raw_key) == "ok"]
+    if verdict.startswith("文件头") and not snaps:
+        return NotALedger(path)
+    aside = path.with_name(f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return LedgerDamaged(path, verdict, aside, snaps)
+
+
+def _stop_fill(early: EarlyOpen | None) -> None:
+    """Stop the early fill's process before a damaged file is set aside: on Windows a file another process
+    has open cannot be renamed."""
+    fill = early.take_fill() if early is not None else None
+    if fill is not None:
+        fill.discard()
+
+
+def settled_verdict(early: EarlyOpen) -> str:
+    """The quick check's verdict: the early thread's where it counts, else checked again here."""
+    return early.verdict() or _check_file(early.path, quick=True)
+
+
+class Pending:
+    """A ledger opened with `settle_later`: the check whose verdict `Ledger.settle` takes, and whether the
+    open-time snapshot is still to be started."""
+
+    def __init__(self, early: EarlyOpen, snapshot: bool) -> None:
+        self.early = early
+        self.snapshot = snapshot
+
+    def settle(self, ledger: Ledger) -> None:
+        """Take the verdict. A good one starts the open-time snapshot; a bad one lets go of the file (the
+        connection closed, the early fill stopped, the lock released) and raises LedgerDamaged, the file set
+        aside, as `open_ledger` does."""
+        verdict = settled_verdict(self.early)
+        if verdict == "ok":
+            if self.snapshot:
+                ledger.snapshot_later("open")
+            return
+        ledger.close(optimize=False)  # nothing written into a damaged file
+        raise refused(ledger.path, verdict, ledger.raw_key)
+
+    def abandon(self) -> None:
+        """Closed before the verdict: wait for the check, which reads the file."""
+        self.early.abandon()
 
 
 _SIDE_FILES = ("-wal", "-shm")
@@ -225,7 +303,7 @@ class _ReadOnlyLedger(Ledger):
         super().__init__(path, conn, lock)
         self._made = made
 
-    def close(self) -> None:
+    def close(self, *, optimize: bool = True) -> None:  # a reader writes nothing: no optimize either
         self.conn.close()
         _drop_side_files(self.path, self._made, locked=self._lock is not None)
         if self._lock:

@@ -175,14 +175,17 @@ class App:
             return led
 
         early, self.early = self.early, None
+        window = None
         try:
             try:
-                ledger = open_ledger(path, early=early, snapshot_in_background=True)
+                # a large ledger's quick check may still run (start-up only): the window is built meanwhile
+                ledger = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
             except PasswordNeeded:
                 # a wrong password is asked again in the prompt; it never sets the file aside
                 ledger = open_with_password(parent, path, with_password)
                 if ledger is None:
                     return False
+            window = self._build_while_checked(ledger)
         except LedgerDamaged as e:
             if not e.snapshots:
                 show_error(parent, e, "台账文件已损坏")
@@ -208,6 +211,9 @@ class App:
         except Exception as e:  # noqa: BLE001
             show_error(parent, e, "无法打开台账")
             return False
+        if window is not None:
+            self._present(ledger, window)
+            return True
         from db import branch
 
         if branch.get_branch(ledger) is None and not confirm(
@@ -218,15 +224,45 @@ class App:
         self.show_main(ledger)
         return True
 
+    def _build_while_checked(self, ledger: Any) -> Any:
+        """For a ledger opened while its quick check still runs (`ledger.pending`, db/ledger_open.py): build the
+        window meanwhile and return it once the check has passed, not shown; None for any other ledger, and
+        for one without a branch yet (asked about after the check, as before). A failed check raises
+        LedgerDamaged, the window gone before it was ever shown."""
+        if ledger.pending is None:
+            return None
+        from db import branch
+
+        window = None
+        try:
+            if branch.get_branch(ledger) is not None:
+                self._close_window()
+                window = self._build_main(ledger)
+            ledger.settle()
+        except BaseException:
+            if window is not None:
+                window.discard()
+            ledger.settle()  # a read that failed on a file still being checked: LedgerDamaged if that is why
+            ledger.close()
+            raise
+        return window
+
     # -- windows
     def show_main(self, ledger: Any, demo: bool = False) -> None:
+        self._close_window()
+        self._present(ledger, self._build_main(ledger, demo))
+
+    def _build_main(self, ledger: Any, demo: bool = False) -> Any:
         from desktop.mainwindow import MainWindow
 
-        self._close_window()
+        window = MainWindow(ledger, demo=demo, progressive=True)
+        window.switch_ledger.connect(self._switch)
+        window.closed.connect(self._window_closed)
+        return window
+
+    def _present(self, ledger: Any, window: Any) -> None:
         self.ledger = ledger
-        self.window = MainWindow(ledger, demo=demo, progressive=True)
-        self.window.switch_ledger.connect(self._switch)
-        self.window.closed.connect(self._window_closed)
+        self.window = window
         self.window.show()
         for warning in getattr(ledger, "warnings", []):  # e.g. the open-time snapshot did not fit on the disk
             self.window.statusBar().showMessage(warning)

@@ -447,6 +447,14 @@ class MainWindow(QMainWindow):
             f"台账文件：{self.ledger.path}",
         )
 
+    def discard(self) -> None:
+        """Built but never shown (its ledger failed the check that ran while it was built, desktop/app.py): what
+        it set up let go, nothing of it remembered (closing would save its size), deleted."""
+        self.lock.shutdown()
+        self.closed.disconnect()
+        self.switch_ledger.disconnect()
+        self.deleteLater()
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.lock.shutdown()
         dashboard = self.sections.built().get("dashboard")

@@ -230,3 +230,28 @@ def test_frozen_command_uses_the_flag(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     cmd = early_fill.command(tmp_path / "a.sqlite", ON)
     assert cmd == [sys.executable, "--early-fill", str(tmp_path / "a.sqlite"), "2026-05-10"]
+
+
+def test_a_damaged_file_is_set_aside_only_after_the_process_reading_it_stopped(
+    demo_path: Path, always: None, sleeping: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a file another process holds open cannot be renamed: the fill's process goes first."""
+    from db import early_open, ledger_open
+    from db.errors import LedgerDamaged
+
+    monkeypatch.setattr(early_open, "_check_file", lambda path, **kw: "完整性检查未通过：测试")
+    early = begin_open(demo_path, fill_on=ON)
+    assert early is not None
+    fill = early._fill
+    assert fill is not None
+    running_when_set_aside: list[bool] = []
+    real = ledger_open.refused
+
+    def watched(path: Path, verdict: str, raw_key: Any) -> Any:
+        running_when_set_aside.append(fill._proc.poll() is None)
+        return real(path, verdict, raw_key)
+
+    monkeypatch.setattr(ledger_open, "refused", watched)
+    with pytest.raises(LedgerDamaged):
+        open_ledger(demo_path, early=early)
+    assert running_when_set_aside == [False]

@@ -301,3 +301,175 @@ def test_a_connection_that_could_not_be_opened_early_is_opened_as_before(
         assert led.scalar("SELECT count(*) FROM members") == 5
     finally:
         led.close()
+
+
+# ------------------------------------------------------------- settle_later: the window built during the check
+
+
+class _Gate:
+    """Stands in for the early thread's quick check: holds it until `open()`, then gives `verdict` (or the real
+    check's)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, verdict: str | None = None) -> None:
+        import threading
+
+        from db import early_open
+
+        self.event = threading.Event()
+        self.verdict = verdict
+        real = early_open._check_file
+
+        def gated(path: Path, **kw: Any) -> str:
+            self.event.wait(WORK_S)
+            return self.verdict if self.verdict is not None else real(path, **kw)
+
+        monkeypatch.setattr(early_open, "_check_file", gated)
+
+    def open(self) -> None:
+        self.event.set()
+
+
+WORK_S = 120.0  # the longest any test here waits on a thread it released
+
+
+def _wal(tmp_path: Path, name: str = "w.sqlite", n: int = 5) -> Path:
+    path = _plain(tmp_path, name, n)
+    assert path.read_bytes()[18:20] == b"\x02\x02", "a ledger the app made is in WAL mode"
+    return path
+
+
+def test_a_ledger_opened_before_its_check_ended_reads_at_once_and_writes_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[Path]
+) -> None:
+    from db.snapshots import list_snapshots
+
+    path = _wal(tmp_path)
+    gate = _Gate(monkeypatch)
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
+    try:
+        assert led.pending is not None, "returned while the check runs"
+        assert early.checking()
+        assert led.scalar("SELECT count(*) FROM members") == 5, "reads meanwhile"
+        assert list_snapshots(path) == [], "no snapshot of a file not yet checked"
+        gate.open()
+        members.add(led, _member("检查后新增", None))  # settles first
+        assert led.pending is None
+        assert led.scalar("SELECT count(*) FROM members") == 6
+        assert checks == [], "the early verdict counted"
+    finally:
+        led.close()
+    assert len(list_snapshots(path)) == 1, "the open-time snapshot, once the check passed"
+    assert not _locked_by_someone(path)
+
+
+def test_a_damaged_verdict_after_the_open_sets_the_file_aside_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _wal(tmp_path)
+    before = path.read_bytes()
+    gate = _Gate(monkeypatch, verdict="完整性检查未通过：测试")
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
+    conn = led.conn
+    gate.open()
+    with pytest.raises(LedgerDamaged) as err:
+        members.add(led, _member("不该写入", None))
+    assert "完整性检查未通过：测试" in str(err.value)
+    aside = err.value.set_aside
+    assert aside is not None and aside.read_bytes() == before, "set aside as it was: nothing written"
+    assert not path.exists()
+    assert _closed(conn)
+    assert not _locked_by_someone(path)
+    led.close()  # what the app does after, harmlessly
+
+
+def test_settle_raises_for_a_damaged_file_and_every_copy_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _wal(tmp_path)
+    gate = _Gate(monkeypatch, verdict="数据库错误：测试")
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early, settle_later=True)
+    gate.open()
+    with pytest.raises(LedgerDamaged):
+        led.backup(tmp_path / "copy.sqlite")
+    assert not (tmp_path / "copy.sqlite").exists(), "no backup of a damaged file"
+    led.settle()  # once: the verdict was taken
+
+
+def test_closed_before_the_verdict_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.snapshots import list_snapshots
+
+    path = _wal(tmp_path)
+    gate = _Gate(monkeypatch)
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
+    assert led.pending is not None
+    gate.open()
+    led.close()
+    assert not early.checking(), "closing waits for the check, which reads the file"
+    assert list_snapshots(path) == [] and path.exists()
+    assert not _locked_by_someone(path)
+
+
+def test_settle_later_only_where_nothing_need_be_written_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from db.migrations import LATEST
+
+    # the check has ended already: as before
+    path = _wal(tmp_path, "done.sqlite")
+    early = begin_open(path)
+    assert early is not None
+    early._thread.join()
+    led = open_ledger(path, early=early, settle_later=True)
+    assert led.pending is None
+    led.close()
+    # a file not in WAL mode (its first open as one writes)
+    rollback = _wal(tmp_path, "rollback.sqlite")
+    raw = sqlite3.connect(rollback)
+    raw.execute("PRAGMA journal_mode=DELETE")
+    raw.close()
+    gate = _Gate(monkeypatch)
+    early = begin_open(rollback)
+    assert early is not None
+    gate.open()
+    monkeypatch.setattr(early, "checking", lambda: True)  # as if still checking: only the mode decides
+    led = open_ledger(rollback, early=early, settle_later=True)
+    assert led.pending is None
+    led.close()
+    # an older schema (migrated, so written): the verdict first
+    old = tmp_path / "old.sqlite"
+    open_ledger(old, create=True, target_version=LATEST - 1).close()
+    gate = _Gate(monkeypatch)
+    early = begin_open(old)
+    assert early is not None
+    gate.open()
+    monkeypatch.setattr(early, "checking", lambda: True)
+    led = open_ledger(old, early=early, settle_later=True)
+    try:
+        assert led.pending is None
+        assert led.scalar("PRAGMA user_version") == LATEST
+    finally:
+        led.close()
+    # an older schema that fails its check: set aside before anything is migrated
+    old2 = tmp_path / "old2.sqlite"
+    open_ledger(old2, create=True, target_version=LATEST - 1).close()
+    gate = _Gate(monkeypatch, verdict="完整性检查未通过：测试")
+    early = begin_open(old2)
+    assert early is not None
+    gate.open()
+    monkeypatch.setattr(early, "checking", lambda: True)
+    with pytest.raises(LedgerDamaged) as err:
+        open_ledger(old2, early=early, settle_later=True)
+    assert err.value.set_aside is not None and err.value.set_aside.exists()
+    assert not _locked_by_someone(old2)

@@ -88,6 +88,76 @@ def test_the_ledger_started_early_opens_in_the_window(qtbot, tmp_path: Path) -> 
     app.window.close()
 
 
+def _checking_until(monkeypatch, verdict: str | None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every early check reads as still running when the ledger is opened (as on a large file), and gives
+    `verdict` (None: the real one) when asked; returns what the window did meanwhile, in order."""
+    from db import early_open
+    from desktop.mainwindow import MainWindow
+
+    done: list[str] = []
+    real = early_open._check_file
+    monkeypatch.setattr(early_open.EarlyOpen, "checking", lambda self: True)
+    monkeypatch.setattr(
+        early_open, "_check_file", lambda path, **kw: verdict if verdict is not None else real(path, **kw)
+    )
+    real_verdict = early_open.EarlyOpen.verdict
+
+    def verdict_taken(self):  # type: ignore[no-untyped-def]
+        done.append("verdict")
+        return real_verdict(self)
+
+    monkeypatch.setattr(early_open.EarlyOpen, "verdict", verdict_taken)
+    real_show = MainWindow.show
+    monkeypatch.setattr(MainWindow, "show", lambda self: (done.append("show"), real_show(self)))
+    real_init = MainWindow.__init__
+
+    def built(self, *a, **kw):  # type: ignore[no-untyped-def]
+        real_init(self, *a, **kw)
+        done.append("built")
+
+    monkeypatch.setattr(MainWindow, "__init__", built)
+    return done
+
+
+def test_a_large_ledgers_window_is_built_while_its_check_ends_and_shown_after(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "large.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="大支部"))
+    led.close()
+    done = _checking_until(monkeypatch, None)
+    app = _app(tmp_path, db=str(path), early=True)
+    app.start()
+    assert app.window is not None
+    qtbot.addWidget(app.window)
+    assert done == ["built", "verdict", "show"], "built before the verdict, shown after it"
+    assert app.ledger.pending is None
+    assert app.window.isVisible() and branch.branch_name(app.ledger) == "大支部"
+    app.window.close()
+
+
+def test_a_large_ledger_that_fails_its_check_is_never_shown(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from desktop.mainwindow import MainWindow
+
+    path = tmp_path / "broken.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="损坏支部"))
+    led.close()
+    done = _checking_until(monkeypatch, "完整性检查未通过：测试")
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.dialogs.QMessageBox.exec", lambda self: shown.append(self.text()) or 0)
+    app = _app(tmp_path, db=str(path), early=True)
+    app.start()
+    assert done == ["built", "verdict"], "the window built meanwhile is never shown"
+    assert app.window is None and app.welcome is not None
+    qtbot.addWidget(app.welcome)
+    assert shown and "已损坏" in shown[0] and "完整性检查未通过：测试" in shown[0]
+    assert not path.exists() and list(tmp_path.glob("broken.sqlite.damaged-*")), "set aside as before"
+    QApplication.sendPostedEvents(None, 0)  # the discarded window's deleteLater
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
 def test_an_early_start_the_app_does_not_use_is_let_go(qtbot, tmp_path: Path) -> None:
     from db.early_open import begin_open
     from db.filelock import FileLock
