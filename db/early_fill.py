@@ -19,11 +19,13 @@ What it computes counts only if it is what the app would have computed itself:
   process that fails, sends something that does not count or is slower than the thread changes nothing (it is
   stopped when the thread is done), so the 工作台 is never filled later than without it.
 
-It is not started where a second process cannot gain: one core, or fewer than four with a ledger over
-SMALL_FILE_MB (its quick check, in a thread of the app, already keeps the second core busy: measured on two
+It is not started where a second process cannot gain: fewer than three cores, or three with a ledger over
+SMALL_FILE_MB (its quick check, in a thread of the app, already keeps a second core busy: measured on two
 cores, a 20-year, 500-member ledger's first paint came 80-110 ms later with the process and its findings were
-shown no sooner counted from the start). On the same two cores a 60-member ledger's paint comes ~35 ms later
-(~10 ms of it starting the process, the rest the cores shared) and its findings ~90 ms sooner.
+shown no sooner counted from the start). On two cores even a 60-member ledger no longer gains: once the app's
+own fill had become quicker (kept dataclass code, db/codecache.py), the process made the paint 35-45 ms later
+and the findings at most 15 ms sooner counted from the start (six alternated runs of five starts each,
+2026-12-06; it had been ~35 ms later and ~90 ms sooner). Three cores keep the rule of two before (unmeasured).
 
 The child is this program again (`python -m db.early_fill`, or the frozen app with `--early-fill`): it prints
 a pickle of its result on its standard output, which only the app that started it reads.
@@ -40,7 +42,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-SMALL_FILE_MB = 40.0  # with two or three cores, only ledgers up to this size get the process
+SMALL_FILE_MB = 40.0  # with three cores, only ledgers up to this size get the process
 FORMAT = 1  # what `compute` returns: bumped if its shape changes
 NICE = 10  # the child's nice value above the app's own, where there are nice values (POSIX)
 
@@ -48,7 +50,7 @@ NICE = 10  # the child's nice value above the app's own, where there are nice va
 def wanted(path: Path, cores: int | None = None) -> bool:
     """Whether a second process can gain for this ledger on this machine (see the module docstring)."""
     cores = os.cpu_count() if cores is None else cores
-    if not cores or cores < 2:
+    if not cores or cores < 3:
         return False
     if cores >= 4:
         return True

@@ -140,7 +140,7 @@ def test_discard_stops_the_process(demo_path: Path, always: None, sleeping: None
 
 @pytest.mark.parametrize(
     ("cores", "mb", "expected"),
-    [(1, 1, False), (2, 1, True), (3, 39, True), (2, 41, False), (4, 81, True)],
+    [(1, 1, False), (2, 1, False), (2, 41, False), (3, 39, True), (3, 41, False), (4, 81, True)],
 )
 def test_started_only_where_a_second_process_gains(
     tmp_path: Path, cores: int, mb: int, expected: bool
