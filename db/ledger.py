@@ -1,13 +1,12 @@
 """The Ledger: one open ledger file and what is done with it — named operations in one transaction each, with an
 audit row and the before-image of every row they touch; undo; the read models' memo; snapshots, backups and
-restores; verify. Opening a file is db/ledger_open.py; db/connection.py is the one place the rest imports from.
+restores; verify. Opening a file is db/ledger_open.py, the change log's history and undo db/ledger_undo.py; db/connection.py is the one place the rest imports from.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -15,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db import cipher, clock
-from db.audit import _blob_columns, _tracked_tables
+from db import cipher, clock, ledger_undo
+from db.audit import _tracked_tables
 from db.checkpoint import CHANGES_PER_CHECKPOINT, BackgroundCheckpoint
 from db.cipher import read_only_uri
 from db.errors import LedgerError, LedgerTooNew
 from db.filelock import FileLock
 from db.ledger_file import _check_file, _connect, _disk_fault, _is_disk_fault, _prepare, _same_protection
+from db.ledger_undo import OpInfo as OpInfo
 from db.snapshots import (
     SNAPSHOT_REASONS,
     BackgroundSnapshot,
@@ -46,17 +46,6 @@ class OpResult:
     label: str
     tables: set[str] = field(default_factory=set)
     value: Any = None
-
-
-@dataclass
-class OpInfo:
-    id: int
-    name: str
-    label: str
-    at: str
-    undone: bool
-    undo_of: int | None
-    changes: int
 
 
 class Operation:
@@ -433,112 +422,19 @@ class Ledger:
         assert self.last_result is not None
         return self.last_result
 
+    # -- the change log: history and undo (db/ledger_undo.py)
     def history(self, limit: int = 200) -> list[OpInfo]:
-        rows = self.query(
-            """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
-                      (SELECT count(*) FROM changes c INDEXED BY changes_op WHERE c.op_id=o.id) AS n
-               FROM ops o ORDER BY o.id DESC LIMIT ?""",
-            (limit,),
-        )
-        return [OpInfo(r[0], r[1], r[2], r[3], r[4] is not None, r[5], r[6]) for r in rows]
+        return ledger_undo.history(self, limit)
 
     def changes_of(self, op_id: int) -> list[sqlite3.Row]:
-        return self.query(
-            "SELECT id, tbl, row_id, action, before, after FROM changes INDEXED BY changes_op WHERE op_id=? "
-            "ORDER BY id",
-            (op_id,),
-        )
+        return ledger_undo.changes_of(self, op_id)
 
     def undoable(self) -> OpInfo | None:
-        row = self.query_one(
-            f"""SELECT o.id FROM ops o WHERE o.undone_by IS NULL AND o.undo_of IS NULL {self._not_failed()}
-               AND EXISTS (SELECT 1 FROM changes c WHERE c.op_id=o.id) ORDER BY o.id DESC LIMIT 1"""
-        )
-        if row is None:
-            return None
-        return self._op_info(int(row[0]))
-
-    def _op_info(self, op_id: int) -> OpInfo:
-        """One operation as `history` lists it (without reading the whole log)."""
-        r = self.query_one(
-            """SELECT o.id, o.name, o.label, o.at, o.undone_by, o.undo_of,
-                      (SELECT count(*) FROM changes c INDEXED BY changes_op WHERE c.op_id=o.id) AS n
-               FROM ops o WHERE o.id=?""",
-            (op_id,),
-        )
-        assert r is not None
-        return OpInfo(r[0], r[1], r[2], r[3], r[4] is not None, r[5], r[6])
-
-    def _has(self, table: str, column: str | None = None) -> bool:
-        if column is None:
-            return (
-                self.query_one("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
-                is not None
-            )
-        return any(r[1] == column for r in self.conn.execute(f'PRAGMA table_info("{table}")'))
-
-    def _not_failed(self) -> str:
-        return "AND o.undo_failed IS NULL" if self._has("ops", "undo_failed") else ""
-
-    def _kept_blobs(self, op_id: int, tbl: str, row_id: int) -> dict[str, Any]:
-        if not self._has("_undo_blobs"):
-            return {}
-        rows = self.query(
-            "SELECT col, data FROM _undo_blobs WHERE op_id=? AND tbl=? AND row_id=?", (op_id, tbl, row_id)
-        )
-        return {r[0]: r[1] for r in rows}
+        return ledger_undo.undoable(self)
 
     def undo_last(self) -> OpResult | None:
-        """Reverse the last operation that is not yet undone, from its before-images (and the pictures its
-        changes removed or replaced, kept in `_undo_blobs`). An undo that fails is rolled back whole, the
-        operation is marked as not undoable (with the reason) and skipped from then on: one failed undo never
-        blocks the earlier ones. Raises LedgerError saying so."""
-        target = self.undoable()
-        if target is None:
-            return None
-        try:
-            with self.operation("Undo", f"撤销：{target.label}") as op:
-                self._reverse(target.id)
-                self.conn.execute("UPDATE ops SET undo_of=? WHERE id=?", (target.id, op.id))
-                self.conn.execute("UPDATE ops SET undone_by=? WHERE id=?", (op.id, target.id))
-                if self._has("_undo_blobs"):
-                    self.conn.execute("DELETE FROM _undo_blobs WHERE op_id IN (?, ?)", (target.id, op.id))
-        except sqlite3.Error as e:
-            if _is_disk_fault(e) or not self._has("ops", "undo_failed"):
-                raise
-            reason = f"撤销时数据不一致（{e}）"
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("UPDATE ops SET undo_failed=? WHERE id=?", (reason, target.id))
-            raise LedgerError(
-                f"“{target.label}”不能撤销：{reason}。台账保持原样；这一步已标记为不能撤销，"
-                "再按撤销会处理更早的操作。要回到这一步之前的状态，请用“文件 → 从快照恢复”。"
-            ) from e
-        return self.last_result
-
-    def _reverse(self, op_id: int) -> None:
-        self.conn.execute("PRAGMA defer_foreign_keys=ON")
-        for ch in reversed(self.changes_of(op_id)):
-            tbl, row_id, action = ch["tbl"], ch["row_id"], ch["action"]
-            if action == "I":
-                self.conn.execute(f'DELETE FROM "{tbl}" WHERE id=?', (row_id,))
-                continue
-            before = json.loads(ch["before"])
-            blobs = _blob_columns(self.conn, tbl)
-            values = {c: v for c, v in before.items() if c not in blobs}
-            if blobs:
-                values.update(self._kept_blobs(op_id, tbl, row_id))
-            cols = list(values)
-            if action == "U":
-                sets = ", ".join(f'"{c}"=?' for c in cols)
-                self.conn.execute(
-                    f'UPDATE "{tbl}" SET {sets} WHERE id=?', [values[c] for c in cols] + [row_id]
-                )
-            else:  # "D"
-                names = ", ".join(f'"{c}"' for c in cols)
-                marks = ", ".join("?" for _ in cols)
-                self.conn.execute(
-                    f'INSERT INTO "{tbl}" ({names}) VALUES ({marks})', [values[c] for c in cols]
-                )
+        """Reverse the last operation not yet undone (`db.ledger_undo.undo_last`)."""
+        return ledger_undo.undo_last(self)
 
     @property
     def encrypted(self) -> bool:
