@@ -143,6 +143,23 @@ def _load_providers() -> None:
                 raise
 
 
+def load_providers_while(go_on: Callable[[], bool]) -> int:
+    """Import the provider modules, in the order `check` runs them, while `go_on()` says so (asked before each):
+    the app does it while its GUI thread would otherwise only wait for a large ledger's quick check, so the
+    工作台's fill finds them imported. Returns how many it imported (or found imported)."""
+    done = 0
+    for name in PROVIDER_MODULES:
+        if not go_on():
+            break
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+        done += 1
+    return done
+
+
 def areas() -> list[str]:
     """The areas that have a provider, in the order `check` runs them. Known without importing them: a
     provider module `db.<area>` registers the area of its name."""

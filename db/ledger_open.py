@@ -257,6 +257,10 @@ class Pending:
         ledger.close(optimize=False)  # nothing written into a damaged file
         raise refused(ledger.path, verdict, ledger.raw_key)
 
+    def checking(self) -> bool:
+        """Whether the check still runs (what `settle` would wait for)."""
+        return self.early.checking()
+
     def abandon(self) -> None:
         """Closed before the verdict: wait for the check, which reads the file."""
         self.early.abandon()

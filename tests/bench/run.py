@@ -62,6 +62,9 @@ else:
     )
     marks["settle_later"] = int(ledger.pending is not None)
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
+    if ledger.pending is not None:  # as the app does while it waits for the check
+        from db import findings
+        findings.load_providers_while(ledger.pending.checking)
     ledger.settle()
     w.sections["dashboard"].shown.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
     w.sections["dashboard"].completed.connect(lambda: marks.setdefault("settled", time.perf_counter() - t0))

@@ -116,6 +116,15 @@ def _checking_until(monkeypatch, verdict: str | None) -> list[str]:  # type: ign
         done.append("built")
 
     monkeypatch.setattr(MainWindow, "__init__", built)
+    from db import findings
+
+    real_load = findings.load_providers_while
+
+    def prewarm(go_on):  # type: ignore[no-untyped-def]
+        done.append("prewarm")
+        return real_load(go_on)
+
+    monkeypatch.setattr(findings, "load_providers_while", prewarm)
     return done
 
 
@@ -131,7 +140,7 @@ def test_a_large_ledgers_window_is_built_while_its_check_ends_and_shown_after(
     app.start()
     assert app.window is not None
     qtbot.addWidget(app.window)
-    assert done == ["built", "verdict", "show"], "built before the verdict, shown after it"
+    assert done == ["built", "prewarm", "verdict", "show"], "built (and the fill's modules imported) first"
     assert app.ledger.pending is None
     assert app.window.isVisible() and branch.branch_name(app.ledger) == "大支部"
     app.window.close()
@@ -149,7 +158,7 @@ def test_a_large_ledger_that_fails_its_check_is_never_shown(qtbot, tmp_path: Pat
     monkeypatch.setattr("desktop.dialogs.QMessageBox.exec", lambda self: shown.append(self.text()) or 0)
     app = _app(tmp_path, db=str(path), early=True)
     app.start()
-    assert done == ["built", "verdict"], "the window built meanwhile is never shown"
+    assert done == ["built", "prewarm", "verdict"], "the window built meanwhile is never shown"
     assert app.window is None and app.welcome is not None
     qtbot.addWidget(app.welcome)
     assert shown and "已损坏" in shown[0] and "完整性检查未通过：测试" in shown[0]
