@@ -338,18 +338,26 @@ def _wal(tmp_path: Path, name: str = "w.sqlite", n: int = 5) -> Path:
     return path
 
 
+def _opened_during_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verdict: str | None = None, **kw: Any
+) -> tuple[Path, _Gate, Any, Any]:
+    """A WAL ledger opened with settle_later while its (gated) check still runs: (path, gate, early, ledger)."""
+    path = _wal(tmp_path)
+    gate = _Gate(monkeypatch, verdict)
+    early = begin_open(path)
+    assert early is not None
+    led = open_ledger(path, early=early, settle_later=True, **kw)
+    assert led.pending is not None, "returned while the check runs"
+    return path, gate, early, led
+
+
 def test_a_ledger_opened_before_its_check_ended_reads_at_once_and_writes_after_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[Path]
 ) -> None:
     from db.snapshots import list_snapshots
 
-    path = _wal(tmp_path)
-    gate = _Gate(monkeypatch)
-    early = begin_open(path)
-    assert early is not None
-    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
+    path, gate, early, led = _opened_during_check(tmp_path, monkeypatch, snapshot_in_background=True)
     try:
-        assert led.pending is not None, "returned while the check runs"
         assert early.checking()
         assert led.scalar("SELECT count(*) FROM members") == 5, "reads meanwhile"
         assert list_snapshots(path) == [], "no snapshot of a file not yet checked"
@@ -367,12 +375,10 @@ def test_a_ledger_opened_before_its_check_ended_reads_at_once_and_writes_after_i
 def test_a_damaged_verdict_after_the_open_sets_the_file_aside_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _wal(tmp_path)
+    path, gate, _early, led = _opened_during_check(
+        tmp_path, monkeypatch, "完整性检查未通过：测试", snapshot_in_background=True
+    )
     before = path.read_bytes()
-    gate = _Gate(monkeypatch, verdict="完整性检查未通过：测试")
-    early = begin_open(path)
-    assert early is not None
-    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
     conn = led.conn
     gate.open()
     with pytest.raises(LedgerDamaged) as err:
@@ -389,11 +395,7 @@ def test_a_damaged_verdict_after_the_open_sets_the_file_aside_and_nothing_is_wri
 def test_settle_raises_for_a_damaged_file_and_every_copy_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _wal(tmp_path)
-    gate = _Gate(monkeypatch, verdict="数据库错误：测试")
-    early = begin_open(path)
-    assert early is not None
-    led = open_ledger(path, early=early, settle_later=True)
+    _path, gate, _early, led = _opened_during_check(tmp_path, monkeypatch, "数据库错误：测试")
     gate.open()
     with pytest.raises(LedgerDamaged):
         led.backup(tmp_path / "copy.sqlite")
@@ -406,12 +408,7 @@ def test_closed_before_the_verdict_leaves_the_file_as_it_was(
 ) -> None:
     from db.snapshots import list_snapshots
 
-    path = _wal(tmp_path)
-    gate = _Gate(monkeypatch)
-    early = begin_open(path)
-    assert early is not None
-    led = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
-    assert led.pending is not None
+    path, gate, early, led = _opened_during_check(tmp_path, monkeypatch, snapshot_in_background=True)
     gate.open()
     led.close()
     assert not early.checking(), "closing waits for the check, which reads the file"
