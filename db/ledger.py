@@ -1,6 +1,7 @@
 """The Ledger: one open ledger file and what is done with it — named operations in one transaction each, with an
-audit row and the before-image of every row they touch; undo; the read models' memo; snapshots, backups and
-restores; verify. Opening a file is db/ledger_open.py, the change log's history and undo db/ledger_undo.py; db/connection.py is the one place the rest imports from.
+audit row and the before-image of every row they touch; the read models' memo; snapshots, backups and restores;
+verify. Opening a file is db/ledger_open.py, the change log's history and undo db/ledger_undo.py;
+db/connection.py is the one place the rest imports from.
 """
 
 from __future__ import annotations

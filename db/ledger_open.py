@@ -114,13 +114,12 @@ def open_ledger(
                 pending = early  # its verdict taken by Ledger.settle(); nothing is written before it
                 conn = early.take_connection_unchecked()
                 verdict = "ok"
+            elif early is not None:
+                verdict = settled_verdict(early)
+                # opened with the check, its schema read (None unless the thread's verdict counted and was good)
+                conn = early.take_connection()
             else:
-                early_verdict = early.verdict() if early is not None else None
-                if early is not None and early_verdict is not None:
-                    verdict = early_verdict
-                    conn = early.take_connection()  # opened with the check, its schema read
-                else:
-                    verdict = _check_file(path, quick=True)
+                verdict = _check_file(path, quick=True)
             if verdict != "ok":
                 _stop_fill(early)
                 raise refused(path, verdict, raw_key)

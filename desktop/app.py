@@ -238,11 +238,10 @@ class App:
             if branch.get_branch(ledger) is not None:
                 self._close_window()
                 window = self._build_main(ledger)
-                if ledger.pending is not None:
-                    # the GUI thread would only wait for the check now: what the 工作台's fill imports first
-                    from db import findings
+                # the GUI thread would only wait for the check now: what the 工作台's fill imports first
+                from db import findings
 
-                    findings.load_providers_while(ledger.pending.checking)
+                findings.load_providers_while(ledger.pending.checking)
             ledger.settle()
         except BaseException:
             if window is not None:
