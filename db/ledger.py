@@ -374,6 +374,9 @@ class Ledger:
             yield self._op
             return
         self.settle()
+        background = self._background
+        if background is not None:  # the open-time snapshot copies the ledger as it was before this
+            background.ensure_begun()
         conn = self.conn
         changes_before = conn.total_changes
         try:
@@ -469,15 +472,23 @@ class Ledger:
         snaps = list_snapshots(self.path)
         return not (snaps and snapshot_info(snaps[0])[1] == last_op)
 
-    def snapshot_later(self, reason: str = "open") -> BackgroundSnapshot | None:
+    def snapshot_later(self, reason: str = "open", hold_s: float = 0.0) -> BackgroundSnapshot | None:
         """snapshot_if_changed in a background thread (db.snapshots.BackgroundSnapshot), or None when the newest
         snapshot already holds the last operation. Whatever replaces or copies the file (a snapshot, a backup, a
-        restore, a password change, locking, closing) waits for it first."""
+        restore, a password change, locking, closing) waits for it first; an operation waits until it has fixed
+        the state it copies. With `hold_s` the copy begins at `release_background()`, at the first operation,
+        or after that many seconds, whichever comes first."""
         self.wait_background()
         if not self._changed_since_snapshot():
             return None
-        self._background = BackgroundSnapshot(self.path, self.raw_key, reason)
+        self._background = BackgroundSnapshot(self.path, self.raw_key, reason, hold_s)
         return self._background
+
+    def release_background(self) -> None:
+        """The first screen has filled in: a held open-time snapshot (snapshot_later's `hold_s`) begins now."""
+        background = self._background
+        if background is not None:
+            background.release()
 
     @property
     def background_snapshot(self) -> BackgroundSnapshot | None:

@@ -33,6 +33,7 @@ def open_ledger(
     password: str | cipher.Key | None = None,
     early: EarlyOpen | None = None,
     snapshot_in_background: bool = False,
+    snapshot_hold_s: float = 0.0,
     settle_later: bool = False,
 ) -> Ledger:
     """Open (or with create=True make) a ledger file.
@@ -46,7 +47,9 @@ def open_ledger(
     background); its lock is taken over and its verdict used where it still counts. Given for another file, or
     with lock=False, it is handed back unused.
     `snapshot_in_background`: the open-time snapshot is copied in a background thread (Ledger.snapshot_later;
-    the app shows the window meanwhile and reports a failure in its status bar) instead of before returning.
+    the app shows the window meanwhile and reports a failure in its status bar) instead of before returning;
+    with `snapshot_hold_s` it begins at `Ledger.release_background()` (the app: once the 工作台 has filled in),
+    at the first operation, or after that many seconds.
     `settle_later` (with `early` whose check still runs, on a file already in WAL mode and of the latest schema):
     return without waiting for the check; the ledger reads meanwhile, and `Ledger.settle()` takes the verdict,
     which every write, copy and snapshot waits for first (LedgerDamaged from there, the file set aside as here).
@@ -163,9 +166,10 @@ def open_ledger(
                 raise LedgerError("升级后的完整性检查未通过：" + "；".join(integrity[:3]))
         elif snapshot_on_open and exists and snapshot_in_background:
             if pending is not None:
-                ledger.pending = Pending(pending, snapshot=True)  # copied once the check has passed
+                # copied once the check has passed
+                ledger.pending = Pending(pending, snapshot=True, hold_s=snapshot_hold_s)
             else:
-                ledger.snapshot_later("open")
+                ledger.snapshot_later("open", snapshot_hold_s)
         elif snapshot_on_open and exists:
             try:
                 ledger.snapshot_if_changed("open")
@@ -240,9 +244,10 @@ class Pending:
     """A ledger opened with `settle_later`: the check whose verdict `Ledger.settle` takes, and whether the
     open-time snapshot is still to be started."""
 
-    def __init__(self, early: EarlyOpen, snapshot: bool) -> None:
+    def __init__(self, early: EarlyOpen, snapshot: bool, hold_s: float = 0.0) -> None:
         self.early = early
         self.snapshot = snapshot
+        self.hold_s = hold_s  # the snapshot's hold (open_ledger's snapshot_hold_s)
 
     def settle(self, ledger: Ledger) -> None:
         """Take the verdict. A good one starts the open-time snapshot; a bad one lets go of the file (the
@@ -251,7 +256,7 @@ class Pending:
         verdict = settled_verdict(self.early)
         if verdict == "ok":
             if self.snapshot:
-                ledger.snapshot_later("open")
+                ledger.snapshot_later("open", self.hold_s)
             return
         ledger.close(optimize=False)  # nothing written into a damaged file
         raise refused(ledger.path, verdict, ledger.raw_key)

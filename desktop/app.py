@@ -13,6 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+# The open-time snapshot of the ledger waits until the 工作台 has filled in (its copy shared the disk and the
+# processor with the fill), for at most this long; an operation before then starts it at once.
+SNAPSHOT_HOLD_S = 5.0
+
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="branch-ledger", description="支部台账")
@@ -165,7 +169,9 @@ class App:
         def with_password(pw: str) -> Any:
             nonlocal password
             try:
-                led = open_ledger(path, password=pw, snapshot_in_background=True)
+                led = open_ledger(
+                    path, password=pw, snapshot_in_background=True, snapshot_hold_s=SNAPSHOT_HOLD_S
+                )
             except WrongPassword:
                 raise
             except BaseException:
@@ -179,7 +185,13 @@ class App:
         try:
             try:
                 # a large ledger's quick check may still run (start-up only): the window is built meanwhile
-                ledger = open_ledger(path, early=early, snapshot_in_background=True, settle_later=True)
+                ledger = open_ledger(
+                    path,
+                    early=early,
+                    snapshot_in_background=True,
+                    snapshot_hold_s=SNAPSHOT_HOLD_S,
+                    settle_later=True,
+                )
             except PasswordNeeded:
                 # a wrong password is asked again in the prompt; it never sets the file aside
                 ledger = open_with_password(parent, path, with_password)
@@ -201,7 +213,9 @@ class App:
                     if password is None:
                         return False
                 restore_snapshot_to(dlg.chosen, path, password)
-                ledger = open_ledger(path, password=password, snapshot_in_background=True)
+                ledger = open_ledger(
+                    path, password=password, snapshot_in_background=True, snapshot_hold_s=SNAPSHOT_HOLD_S
+                )
             except Exception as e2:  # noqa: BLE001
                 show_error(parent, e2, "恢复未完成")
                 return False
@@ -267,6 +281,8 @@ class App:
     def _present(self, ledger: Any, window: Any) -> None:
         self.ledger = ledger
         self.window = window
+        # the held open-time snapshot begins once the 工作台 has filled in
+        window.sections["dashboard"].completed.connect(ledger.release_background)
         self.window.show()
         for warning in getattr(ledger, "warnings", []):  # e.g. the open-time snapshot did not fit on the disk
             self.window.statusBar().showMessage(warning)

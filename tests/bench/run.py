@@ -55,10 +55,11 @@ else:
     from desktop.mainwindow import MainWindow
     fit.set_state_file(path + ".window-state.ini")  # never the user's own window memory
     # as App.open_path opens it: the open-time snapshot (due: _median_run removed the snapshots, as after a day's
-    # work) copied in the background; a large ledger's window built while its quick check ends, shown after
+    # work) copied in the background once the 工作台 has filled in; a large ledger's window built while its quick
+    # check ends, shown after
     ledger = open_ledger(
         path, password=os.environ.get("LEDGER_PASSWORD"), early=early, snapshot_in_background=True,
-        settle_later=True,
+        snapshot_hold_s=5.0, settle_later=True,
     )
     marks["settle_later"] = int(ledger.pending is not None)
     w = MainWindow(ledger, progressive=True); w.resize(1280, 800)  # as the app opens it (desktop/app.py)
@@ -68,6 +69,7 @@ else:
     ledger.settle()
     w.sections["dashboard"].shown.connect(lambda: marks.setdefault("complete", time.perf_counter() - t0))
     w.sections["dashboard"].completed.connect(lambda: marks.setdefault("settled", time.perf_counter() - t0))
+    w.sections["dashboard"].completed.connect(ledger.release_background)  # the held snapshot begins (app.py)
 
 class FirstPaint(QObject):
     # interactive: the window has been painted and the event loop is back, ready for the first keystroke

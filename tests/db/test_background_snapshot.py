@@ -176,3 +176,62 @@ def test_an_encrypted_ledger_is_snapshotted_encrypted(tmp_path: Path) -> None:
         assert _count(bg.made, pw) == 3
     finally:
         led.close()
+
+
+def test_a_held_copy_begins_when_released(tmp_path: Path) -> None:
+    """The app holds the open-time copy until its 工作台 has filled in (snapshot_hold_s): nothing is copied
+    before `release_background`, and the copy is the ledger as it was."""
+    path = _changed(tmp_path)
+    led = open_ledger(path, snapshot_in_background=True, snapshot_hold_s=30)
+    try:
+        bg = led.background_snapshot
+        assert bg is not None
+        bg._thread.join(0.2)  # noqa: SLF001 - a moment in which an unheld copy would have been made
+        assert bg.running and bg.made is None and list_snapshots(path) == []
+        led.release_background()
+        bg._thread.join(30)  # noqa: SLF001 - released: not wait(), which releases too
+        assert not bg.running and bg.error is None and bg.made is not None
+        assert snapshot_info(bg.made)[1] == led.scalar("SELECT max(id) FROM ops")
+        assert _count(bg.made) == 3
+    finally:
+        led.close()
+
+
+def test_a_held_copy_begins_after_its_hold_without_a_release(tmp_path: Path) -> None:
+    path = _changed(tmp_path)
+    led = open_ledger(path, snapshot_in_background=True, snapshot_hold_s=0.05)
+    try:
+        bg = led.background_snapshot
+        assert bg is not None
+        bg._thread.join(30)  # noqa: SLF001 - never released: the hold ends by itself
+        assert not bg.running and bg.made is not None and _count(bg.made) == 3
+    finally:
+        led.close()
+
+
+def test_an_operation_during_the_hold_comes_after_the_copy_s_state(tmp_path: Path) -> None:
+    """A write while the copy is held starts it first and waits until the copy has fixed the state it copies:
+    the open-time snapshot never holds the day's first change."""
+    path = _changed(tmp_path)
+    led = open_ledger(path, snapshot_in_background=True, snapshot_hold_s=30)
+    try:
+        bg = led.background_snapshot
+        assert bg is not None and bg.made is None
+        before = int(led.scalar("SELECT max(id) FROM ops"))
+        members.add(led, members.Member(name="打开后马上新增"))
+        bg._thread.join(30)  # noqa: SLF001 - the operation released it
+        assert not bg.running and bg.made is not None
+        assert snapshot_info(bg.made)[1] == before
+        assert _count(bg.made) == 3, "the member added after opening is not in the open-time snapshot"
+        assert led.scalar("SELECT count(*) FROM members") == 4
+    finally:
+        led.close()
+
+
+def test_closing_during_the_hold_makes_the_copy_first(tmp_path: Path) -> None:
+    path = _changed(tmp_path)
+    led = open_ledger(path, snapshot_in_background=True, snapshot_hold_s=30)
+    bg = led.background_snapshot
+    assert bg is not None
+    led.close()  # waits for it: the hold ends at once
+    assert not bg.running and bg.made is not None and list_snapshots(path) == [bg.made]

@@ -351,3 +351,32 @@ def test_the_open_time_snapshot_is_copied_after_the_window_shows_and_a_failure_i
     monkeypatch.undo()
     app.window.close()
     assert app.ledger is None, "closing the window closed the ledger"
+
+
+def test_the_open_time_snapshot_waits_for_the_dashboard_to_fill_in(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The copy would share the disk and the processor with the 工作台's first fill: it begins once the fill
+    is done (the hold's own limit is set far beyond the test here, so only that can start it)."""
+    from db.connection import list_snapshots, snapshot_info
+    from desktop import app as app_module
+
+    monkeypatch.setattr(app_module, "SNAPSHOT_HOLD_S", 600.0)
+    path = tmp_path / "worked.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="昨天改过的支部"))
+    members.add(led, members.Member(name="张三"))
+    last_op = int(led.scalar("SELECT max(id) FROM ops"))
+    led.close()
+    app = _app(tmp_path, db=str(path), early=True)
+    app.start()
+    assert app.window is not None
+    qtbot.addWidget(app.window)
+    bg = app.ledger.background_snapshot
+    assert bg is not None
+    dashboard = app.window.sections["dashboard"]
+    with qtbot.waitSignal(dashboard.completed, timeout=WORK_MS):
+        assert list_snapshots(path) == [], "not copied before the 工作台 has filled in"
+    qtbot.waitUntil(lambda: not bg.running, timeout=WORK_MS)
+    assert bg.made is not None and snapshot_info(bg.made)[1] == last_op
+    app.window.close()
