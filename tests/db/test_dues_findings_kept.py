@@ -5,6 +5,8 @@ that is over changed, P05/R03 computed again; as of days before, in and after th
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +91,43 @@ def test_kept_dues_findings_computed_again_when_more_than_payments_changed(chang
     finally:
         other.close()
     assert after != before  # the member's P01 (no 核定 this year) came from the provider run again
+
+
+def test_r03_reads_the_attendance_again_after_the_meetings_change_and_keeps_it_across_payments(
+    tmp_path: Path,
+) -> None:
+    """R03's attendance in the window is kept (`dues.r03.attended`) until the meetings change."""
+    from tests.db.test_meetings import build, member
+
+    led = build(
+        tmp_path,
+        [member(1, "张一"), member(2, "李二")],
+        meetings_=[
+            {
+                "id": 1,
+                "kinds": ["assembly"],
+                "date": "2026-10-15",
+                "host_id": 1,
+                "recorder_id": 2,
+                "attendance": [
+                    {"member_id": 1, "status": "present"},
+                    {"member_id": 2, "status": "present"},
+                ],
+            }
+        ],
+    )
+    day = dt.date(2026, 11, 20)
+
+    def r03() -> set[int | None]:
+        return {f.subject_id for f in findings.check_area(led, "dues", day) if f.code == "R03"}
+
+    assert r03() == set()
+    with led.operation("TestEdit", "测试：改写出席"):
+        led.conn.execute("UPDATE meeting_attendance SET status='absent' WHERE member_id=2")
+    assert r03() == {2}
+    dues.record_payment(led, 2, ["2026-10"], dt.date(2026, 11, 1), amount=Decimal("5"))
+    assert r03() == set()
+    led.undo_last()
+    assert r03() == {2}
+    led.undo_last()
+    assert r03() == set()
