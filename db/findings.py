@@ -104,6 +104,9 @@ class Finding:
 
 Provider = Callable[["Ledger", dt.date], list[Finding]]
 _PROVIDERS: dict[str, Provider] = {}
+# (ledger, as_of, kept findings, changed tables, since op) -> the kept findings brought up to date, or None
+Updater = Callable[["Ledger", dt.date, list[Finding], set[str], int], "list[Finding] | None"]
+_UPDATERS: dict[str, Updater] = {}
 
 # Modules that register providers; imported on first use so `import db` stays light.
 PROVIDER_MODULES = (
@@ -129,6 +132,18 @@ PROVIDER_MODULES = (
 def provider(area: str) -> Callable[[Provider], Provider]:
     def register(fn: Provider) -> Provider:
         _PROVIDERS[area] = fn
+        return fn
+
+    return register
+
+
+def updater(area: str) -> Callable[[Updater], Updater]:
+    """Register how an area's kept findings are brought up to date after operations instead of computed again
+    (`Ledger.memo_reads`'s `update`): it returns a new list equal to what the provider gives now, or None to
+    have the provider run."""
+
+    def register(fn: Updater) -> Updater:
+        _UPDATERS[area] = fn
         return fn
 
     return register
@@ -175,7 +190,12 @@ def check_area(ledger: Ledger, area: str, as_of: dt.date) -> list[Finding]:
         importlib.import_module(f"db.{area}")
     fn = _PROVIDERS[area]
     key = f"findings.{area}.{as_of.isoformat()}.{clock.today().isoformat()}"
-    found: list[Finding] = ledger.memo_reads(key, lambda: fn(ledger, as_of))
+    update = _UPDATERS.get(area)
+    found: list[Finding] = ledger.memo_reads(
+        key,
+        lambda: fn(ledger, as_of),
+        None if update is None else lambda kept, changed, since: update(ledger, as_of, kept, changed, since),
+    )
     return list(found)
 
 

@@ -528,27 +528,32 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
         return None
     new = copy.copy(book)
     new.ledger = ledger
-    new.people = dict(book.people)
+    new.people = people = dict(book.people)
+    by_month: dict[str, list[int]] = {}  # a month recorded for the branch is one month of 500 members
+    for mid, m in touched:
+        by_month.setdefault(m, []).append(mid)
+    months = {m: month_index(m) for m in by_month}
+    amounts: dict[Any, Decimal] = {}  # each stored amount parsed once, as `_read_payments` does
     fresh: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
-    for mid, m, text, day in ledger.rows(
-        # each pair looked up by the (member_id, month) index: `(member_id, month) IN (…)` read every payment of
-        # each member touched (10× slower for a month recorded for 500 members)
-        "SELECT p.member_id, p.month, p.amount, coalesce(p.paid_on, '') FROM json_each(?) j "
-        "CROSS JOIN dues_payments p ON p.member_id = json_extract(j.value, '$[0]') "
-        "AND p.month = json_extract(j.value, '$[1]') ORDER BY p.id",
-        (json.dumps(sorted(touched)),),
-    ):
-        fresh.setdefault((mid, month_index(m)), []).append((day, money(text)))
+    for m, mids in by_month.items():
+        # by an index: `(member_id, month) IN (…)` read every payment of each member touched (10× slower for a
+        # month recorded for 500 members); pairs looked up from a JSON list, 1.7 ms against 1.0 by month
+        sql = "SELECT member_id, amount, coalesce(paid_on, '') FROM dues_payments WHERE month=? AND "
+        for mid, text, day in ledger.rows(
+            sql + "member_id IN (SELECT value FROM json_each(?)) ORDER BY id", (m, json.dumps(mids))
+        ):
+            amount = amounts.get(text) or amounts.setdefault(text, money(text))
+            fresh.setdefault((mid, months[m]), []).append((day, amount))
     lost: set[int] = set()  # members who lost a payment made on their latest payment day
     for mid, m in touched:
-        person = new.people.get(mid)
+        person = people.get(mid)
         if person is None:
             continue  # not a member of the book (a payment of a member who is not in the roster any more)
         if person is book.people[mid]:
-            person = new.people[mid] = copied(
+            person = people[mid] = copied(
                 person, paid=dict(person.paid), paid_on=dict(person.paid_on), split=dict(person.split)
             )
-        i = month_index(m)
+        i = months[m]
         if person.paid_on.get(i) == person.last_paid_day:
             lost.add(mid)
         got = fresh.get((mid, i))

@@ -100,6 +100,7 @@ def _updated_rows(
     if not earliest:
         return rows
     book = DuesBook.shared(ledger)
+    now = _idx(as_of)
     out: list[YearRow] = []
     for row in rows:
         start = earliest.get(row.member_id)
@@ -107,7 +108,10 @@ def _updated_rows(
             out.append(row)
             continue
         mid = row.member_id
-        streaks = book.streaks(mid, last, as_of, since=start)
+        # from a month not over yet on, every month is not over and has no unpaid streak (`DuesBook.streaks`
+        # gives each 0): recording or undoing this month's dues changes no streak, and counting them again for
+        # 500 members was 3 of the grid's 5.5 ms
+        streaks = book.streaks(mid, last, as_of, since=start) if start < now else {}
         cells = row.months[: start - first]
         for cell, i in zip(row.months[start - first :], range(start, last + 1), strict=True):
             cells.append(copied(cell, paid=book.paid(mid, i, as_of), unpaid_streak=streaks.get(i, 0)))

@@ -42,12 +42,18 @@ class MonthRecorded:
         return "；".join(parts)
 
 
+_INSERT = (
+    "INSERT INTO dues_payments(member_id, month, amount, paid_on, method, collector, notes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _values(p: Payment) -> tuple[object, ...]:
+    return (p.member_id, p.month, money_text(p.amount), iso(p.paid_on), p.method, p.collector, p.notes)
+
+
 def _insert_payment(ledger: Ledger, p: Payment) -> int:
-    cur = ledger.conn.execute(
-        "INSERT INTO dues_payments(member_id, month, amount, paid_on, method, collector, notes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (p.member_id, p.month, money_text(p.amount), iso(p.paid_on), p.method, p.collector, p.notes),
-    )
+    cur = ledger.conn.execute(_INSERT, _values(p))
     return int(cur.lastrowid or 0)
 
 
@@ -118,8 +124,9 @@ def record_month(
     if problems:
         raise InputRefused(problems, f"{month_zh(month)}党费未登记")
     with ledger.operation("RecordMonth", f"登记{month_zh(month)}党费（{len(todo)}人）") as op:
+        # in the order of `todo`, one statement run for each (498 payments at 500 members)
+        ledger.conn.executemany(_INSERT, [_values(p) for p in todo])
         for p in todo:
-            _insert_payment(ledger, p)
             res.recorded += 1
             res.total += p.amount
         op.value = res

@@ -215,12 +215,14 @@ def remittance_rows(ledger: Ledger, year: int, *, as_of: dt.date | None = None) 
     for r in remits:
         if period_year(r.period) == year and r.period not in periods:
             periods.append(r.period)
+    # each remittance's months, parsed once: not once for each period of the year (20 years of remittances)
+    covers = [set(period_months(r.period)) for r in remits]
     out: list[RemitRow] = []
     for p in periods:
         months = set(period_months(p))
         got = sum((collected.get(i, ZERO) for i in months), ZERO)
         recs = [r for r in remits if r.period.upper() == p.upper()]
-        covering = [r for r in remits if months & set(period_months(r.period))]
+        covering = [r for r, covered in zip(remits, covers, strict=True) if months & covered]
         sent = sum((r.amount for r in recs), ZERO)
         due_on = period_due(p, due_day)
         paid_dates = [r.paid_on for r in recs if r.paid_on]
