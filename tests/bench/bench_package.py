@@ -21,6 +21,7 @@ from typing import Any
 N_PACKAGES = 300
 N_DISTRICT = 1000
 N_ZIPS = 30
+ROUNDS = 3  # the package again and its floors, in turns: the best of each
 
 
 def _fan_out(src: pathlib.Path, inbox: pathlib.Path, n: int, link: bool = False) -> None:
@@ -205,35 +206,64 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
         build_s = time.perf_counter() - t0 - copying[0]
         package_build._write_report = original  # type: ignore[assignment]
         forms.fill_context = fill_context
-        # the same package again in the same session: the app's export modules loaded and reportlab's font
-        # tables warm, as the floors below are
-        t0 = time.perf_counter()
-        package.build_package(led, year, tmp / "stick-again")
-        again_s = time.perf_counter() - t0
+        pages = {rel: pdf_pages(folder / rel) for _r, fmt, rel in written if fmt == "pdf"}
+        floors = tmp / "floors"
+        floors.mkdir()
+        # The same package again in the same session (the app's export modules loaded, reportlab's font tables
+        # warm, as the floors are) and the floors, taken in turns ROUNDS times and the best of each kept: on
+        # this shared machine one build or one set of floors moved by a third between runs, and until
+        # 2026-12-06 the floors ran once, after the builds, so a ratio read anywhere from 1.1 to 2.2.
+        again_s = floor_s = pdf_floor_s = forms_floor_s = forms_open_save_s = float("inf")
+        pdf_again_s = forms_again_s = float("inf")  # the PDFs' and the forms' share of a later package
+        took: dict[str, float] = {}
+
+        def timed_report(report: Any, fmt: str, path: pathlib.Path) -> None:
+            t0 = time.perf_counter()
+            original(report, fmt, path)
+            took[fmt] = took.get(fmt, 0.0) + time.perf_counter() - t0
+
+        def timed_form(*args: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fill_context(*args)
+            finally:
+                took["form"] = took.get("form", 0.0) + time.perf_counter() - t0
+
+        for k in range(ROUNDS):
+            took.clear()
+            package_build._write_report = timed_report  # type: ignore[assignment]
+            forms.fill_context = timed_form  # type: ignore[assignment]
+            t0 = time.perf_counter()
+            package.build_package(led, year, tmp / f"stick-again-{k}")
+            again_s = min(again_s, time.perf_counter() - t0)
+            package_build._write_report = original  # type: ignore[assignment]
+            forms.fill_context = fill_context
+            pdf_again_s = min(pdf_again_s, took.get("pdf", 0.0))
+            forms_again_s = min(forms_again_s, took.get("form", 0.0))
+            shutil.rmtree(tmp / f"stick-again-{k}")
+            xlsx_s = pdf_s = 0.0
+            for i, (report, fmt, rel) in enumerate(written):
+                out = floors / f"{i}.{fmt}"
+                if fmt == "xlsx":
+                    xlsx_s += xlsx_floor(report, out)
+                else:
+                    pdf_s += report_floor(report, out, pages[rel])
+            form_s = sum(
+                form_floor(t, floors / f"form-{i}{t.suffix}", filled, ctx)
+                for i, (t, filled, ctx) in enumerate(templates)
+            )
+            # the former floor of the forms (their templates opened and saved, nothing put in), for comparison
+            open_save_s = sum(
+                form_floor(t, floors / f"open-{i}{t.suffix}") for i, (t, _f, _c) in enumerate(templates)
+            )
+            floor_s = min(floor_s, xlsx_s + pdf_s + form_s)
+            pdf_floor_s = min(pdf_floor_s, pdf_s)
+            forms_floor_s = min(forms_floor_s, form_s)
+            forms_open_save_s = min(forms_open_save_s, open_save_s)
     finally:
         package_build._write_report = original  # type: ignore[assignment]
         forms.fill_context = fill_context
         led.close()
-    floors = tmp / "floors"
-    floors.mkdir()
-    floor_s = pdf_floor_s = 0.0
-    for i, (report, fmt, rel) in enumerate(written):
-        out = floors / f"{i}.{fmt}"
-        if fmt == "xlsx":
-            floor_s += xlsx_floor(report, out)
-        else:
-            took = report_floor(report, out, pdf_pages(folder / rel))
-            floor_s += took
-            pdf_floor_s += took
-    forms_floor_s = sum(
-        form_floor(t, floors / f"form-{i}{t.suffix}", filled, ctx)
-        for i, (t, filled, ctx) in enumerate(templates)
-    )
-    # the former floor of the forms (their templates opened and saved, nothing put in), for comparison
-    forms_open_save_s = sum(
-        form_floor(t, floors / f"open-{i}{t.suffix}") for i, (t, _f, _c) in enumerate(templates)
-    )
-    floor_s += forms_floor_s
     n_pdf = sum(1 for _r, fmt, _p in written if fmt == "pdf")
     files = package.read_manifest(folder)["files"]
     size_mb = sum(int(f["size"]) for f in files) / 1024 / 1024
@@ -272,13 +302,13 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
             "name": "package: build demo branch again in the session",
             "value": round(again_s, 2),
             "unit": "s",
-            "note": "the second package of a session: the first pays for loading the app's exporters",
+            "note": f"best of {ROUNDS} later packages of the session: the first pays for loading the app's exporters",
         },
         {
             "name": "package: build demo branch again / floor",
             "value": again_s / floor_s if floor_s else float("nan"),
             "unit": "ratio",
-            "note": "target ≤ 1.5; the floors are measured after the builds, as warm",
+            "note": f"target ≤ 1.5; best of {ROUNDS}, each beside the floors (best of {ROUNDS})",
             "floor": "package: build demo branch: floor",
         },
         {
@@ -297,17 +327,19 @@ def run(tmp: pathlib.Path) -> list[dict[str, Any]]:
         },
         {
             "name": "package: its PDFs / their floors",
-            "value": spent["pdf"] / pdf_floor_s if pdf_floor_s else float("nan"),
+            "value": pdf_again_s / pdf_floor_s if pdf_floor_s else float("nan"),
             "unit": "ratio",
-            "note": f"{n_pdf} PDFs written in {spent['pdf']:.2f} s, raw reportlab {pdf_floor_s:.2f} s",
+            "note": f"{n_pdf} PDFs written in {pdf_again_s:.2f} s (best of {ROUNDS} later packages; the session's "
+            f"first package {spent['pdf']:.2f} s), raw reportlab {pdf_floor_s:.2f} s",
         },
         {
             "name": "package: its park forms / their floors",
-            "value": spent_forms[0] / forms_floor_s if forms_floor_s else float("nan"),
+            "value": forms_again_s / forms_floor_s if forms_floor_s else float("nan"),
             "unit": "ratio",
-            "note": f"{len(templates)} forms filled in {spent_forms[0]:.2f} s; the library alone filling the same "
-            f"cells (openpyxl) or rendering the same context (docxtpl) {forms_floor_s:.2f} s; the templates only "
-            f"opened and saved (the floor until 2026-12-06) {forms_open_save_s:.2f} s",
+            "note": f"{len(templates)} forms filled in {forms_again_s:.2f} s (best of {ROUNDS} later packages; the "
+            f"session's first package {spent_forms[0]:.2f} s); the library alone filling the same cells (openpyxl) "
+            f"or rendering the same context (docxtpl) {forms_floor_s:.2f} s; the templates only opened and saved "
+            f"(the floor until 2026-12-06) {forms_open_save_s:.2f} s",
         },
         {
             "name": "package: verify-package demo branch",
