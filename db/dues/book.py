@@ -542,7 +542,9 @@ def _updated(ledger: Ledger, book: DuesBook, changed: set[str], since: int) -> D
         for mid, text, day in ledger.rows(
             sql + "member_id IN (SELECT value FROM json_each(?)) ORDER BY id", (m, json.dumps(mids))
         ):
-            amount = amounts.get(text) or amounts.setdefault(text, money(text))
+            amount = amounts.get(text)
+            if amount is None:
+                amount = amounts[text] = money(text)
             fresh.setdefault((mid, months[m]), []).append((day, amount))
     lost: set[int] = set()  # members who lost a payment made on their latest payment day
     for mid, m in touched:

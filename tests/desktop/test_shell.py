@@ -321,6 +321,18 @@ def test_damaged_ledger_offers_the_newest_snapshot_and_restores_it(
     app.window.close()
 
 
+def _worked(tmp_path: Path) -> tuple[Path, int]:
+    """A ledger changed since its newest snapshot (it has none), as after a day's work: an open-time snapshot
+    is due. Returns its path and its last operation."""
+    path = tmp_path / "worked.sqlite"
+    led = open_ledger(path, create=True)
+    branch.save_branch(led, branch.Branch(name="昨天改过的支部"))
+    members.add(led, members.Member(name="张三"))
+    last_op = int(led.scalar("SELECT max(id) FROM ops"))
+    led.close()
+    return path, last_op
+
+
 def test_the_open_time_snapshot_is_copied_after_the_window_shows_and_a_failure_is_said(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
@@ -329,11 +341,7 @@ def test_the_open_time_snapshot_is_copied_after_the_window_shows_and_a_failure_i
 
     from db.connection import list_snapshots
 
-    path = tmp_path / "worked.sqlite"
-    led = open_ledger(path, create=True)
-    branch.save_branch(led, branch.Branch(name="昨天改过的支部"))
-    members.add(led, members.Member(name="张三"))
-    led.close()
+    path, _last_op = _worked(tmp_path)
 
     def full(*a, **kw):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -362,12 +370,7 @@ def test_the_open_time_snapshot_waits_for_the_dashboard_to_fill_in(
     from desktop import app as app_module
 
     monkeypatch.setattr(app_module, "SNAPSHOT_HOLD_S", 600.0)
-    path = tmp_path / "worked.sqlite"
-    led = open_ledger(path, create=True)
-    branch.save_branch(led, branch.Branch(name="昨天改过的支部"))
-    members.add(led, members.Member(name="张三"))
-    last_op = int(led.scalar("SELECT max(id) FROM ops"))
-    led.close()
+    path, last_op = _worked(tmp_path)
     app = _app(tmp_path, db=str(path), early=True)
     app.start()
     assert app.window is not None
@@ -375,8 +378,9 @@ def test_the_open_time_snapshot_waits_for_the_dashboard_to_fill_in(
     bg = app.ledger.background_snapshot
     assert bg is not None
     dashboard = app.window.sections["dashboard"]
+    assert list_snapshots(path) == [], "not copied before the 工作台 has filled in"
     with qtbot.waitSignal(dashboard.completed, timeout=WORK_MS):
-        assert list_snapshots(path) == [], "not copied before the 工作台 has filled in"
+        pass  # the fill runs once the event loop turns
     qtbot.waitUntil(lambda: not bg.running, timeout=WORK_MS)
     assert bg.made is not None and snapshot_info(bg.made)[1] == last_op
     app.window.close()
