@@ -403,6 +403,7 @@ class DashboardSection(Section):
     def _clear_charts(self) -> None:
         for c in self.charts:
             self.charts_box.removeWidget(c)
+            c.hide()  # out of its layout it would lie over the cards until deleted, when the event loop turns
             c.deleteLater()
         self.charts = []
         self.glance_title.setText("")
