@@ -195,7 +195,8 @@ def _p05(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     year = as_of.year
     for y in range(year - 1, year + 1):
-        for r in remittance_rows(ledger, y, as_of=as_of):
+        # the payments summed from the dues book the findings built, not read again (two scans of the table)
+        for r in remittance_rows(ledger, y, as_of=as_of, from_book=True):
             if r.overdue:
                 out.append(
                     Finding(

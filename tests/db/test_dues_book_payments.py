@@ -1,7 +1,8 @@
 """The dues book's payments (`DuesBook.paid`, `last_paid_day`), read as one joined row per member (issue #16),
 against the payments summed one by one: months paid in several parts on different days, on the same day and on
 a day not known, amounts stored as plain text, on as-of dates on both sides of each payment; and the kept book
-after a partial payment, the rest of it paid later, and their undo."""
+after a partial payment, the rest of it paid later, and their undo. The 上缴 totals (money received per month)
+summed from the book, as the findings take them, against the table's own scan."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from db import clock, dues, members
 from db.connection import Ledger
 from db.dues.book import DuesBook
+from db.dues.remittance import _book_collected, _collected_by_month, _read_collected_counted
 from db.rules.dues import ZERO, money, month_index
 
 AS_OF = (
@@ -84,6 +86,51 @@ def test_months_paid_in_parts_counted_by_the_day_each_part_was_paid(changed_ledg
     assert book.paid(ids[2], i, dt.date(2025, 3, 4)) == ZERO
     assert book.paid(ids[2], i, dt.date(2025, 3, 5)) == Decimal("2.00")
     _assert_book_equals_plain(led, book)
+    _assert_collected_equal(led, book)
+
+
+def _assert_collected_equal(ledger: Ledger, book: DuesBook) -> None:
+    """Received per month (and how many payments) from the book equal the scan of the table, for each year with
+    payments and every as-of day, the window's edges on both sides of each part's day included."""
+    years = range(2015, 2031)
+    for as_of in AS_OF:
+        for year in years:
+            got = _book_collected(book, as_of, year)
+            assert got == _read_collected_counted(ledger, as_of, year), (as_of, year)
+    assert any(_read_collected_counted(ledger, dt.date(2030, 1, 1), year)[0] for year in years)
+
+
+def test_received_totals_summed_from_the_book_equal_the_scan_of_the_table(changed_ledger: Ledger) -> None:
+    """P05 takes each month's received total from the dues book the findings built (issue #16): a month paid in
+    parts on different days (one not known: received on the first of the month it pays for), two parts on one
+    day, an amount stored as '7.5', a payment made years after its month; and the totals kept by the findings
+    after a payment is recorded and undone."""
+    led = changed_ledger
+    ids = sorted(members.names(led))
+    with led.operation("TestEdit", "测试：分次交纳"):
+        led.conn.execute("DELETE FROM dues_payments WHERE member_id IN (?, ?) AND month='2025-03'", ids[1:3])
+        _pay(led, ids[1], "2025-03", "10.00", "2025-03-05")
+        _pay(led, ids[1], "2025-03", "7.5", None)
+        _pay(led, ids[1], "2025-03", "2.50", "2025-04-20")
+        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
+        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
+        led.conn.execute("DELETE FROM dues_payments WHERE member_id=? AND month='2019-06'", (ids[3],))
+        _pay(led, ids[3], "2019-06", "3", "2025-12-31")  # made up years later, received in 2025
+        _pay(led, ids[3], "2019-06", "4.00", None)  # and a part with no day: received in June 2019
+    _assert_collected_equal(led, DuesBook(led))
+    today = clock.today()
+    year = today.year
+    month = f"{today:%Y-%m}"
+    with led.operation("TestEdit", "测试：本月未交"):
+        led.conn.execute("DELETE FROM dues_payments WHERE member_id=? AND month=?", (ids[4], month))
+    kept = _collected_by_month(led, today, year, from_book=True)
+    assert kept == _read_collected_counted(led, today, year)[0]
+    dues.record_payment(led, ids[4], [month], today, amount=Decimal("0.50"))
+    after = _collected_by_month(led, today, year, from_book=True)
+    assert after == _read_collected_counted(led, today, year)[0]
+    assert after != kept
+    led.undo_last()
+    assert _collected_by_month(led, today, year, from_book=True) == kept
 
 
 def test_the_kept_book_follows_a_month_paid_in_two_parts_and_their_undo(changed_ledger: Ledger) -> None:
