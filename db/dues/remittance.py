@@ -215,7 +215,7 @@ def _book_collected(book: DuesBook, as_of: dt.date, year: int) -> tuple[dict[int
     """`_read_collected_counted` from the book's payments instead of a scan of the table: each month's total
     and day of each member, or each part's (day, amount) of a month paid in parts; a payment with no day is
     received on the first of the month it pays for, as there. The scan was 13-14 ms a year at 500 members and
-    20 years, twice for P05; this 8-9 (tests/db/test_dues_remittance_book.py holds the two equal)."""
+    20 years, twice for P05; this 8-9 (tests/db/test_dues_book_payments.py holds the two equal)."""
     upto, since = _window(as_of, year)
     out: dict[int, Decimal] = {}
     counts: dict[int, int] = {}

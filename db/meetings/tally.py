@@ -79,7 +79,7 @@ def read_tallies(
         )
     out: dict[int, Tally] = {}
     for meeting_id, (n, ids, expected, present) in counts.items():
-        listed = frozenset(int(i) for i in ids.split(","))
+        listed = frozenset(map(int, ids.split(",")))  # in C: 34,000 ids at 500 members, 20 years
         no_vote_then = withheld.get(meeting_id, {})
         away = tuple(absent.get(meeting_id, ()))
         if no_vote_then and not listed.isdisjoint(no_vote_then):
