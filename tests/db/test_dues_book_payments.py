@@ -65,18 +65,22 @@ def _pay(ledger: Ledger, mid: int, month: str, amount: str, day: str | None) -> 
     )
 
 
+def _pay_march_in_parts(ledger: Ledger, ids: list[int]) -> None:
+    """March 2025 of the second member in three parts (before, on an unknown day, after; one stored as '7.5'),
+    of the third in two parts on the same day."""
+    ledger.conn.execute("DELETE FROM dues_payments WHERE member_id IN (?, ?) AND month='2025-03'", ids[1:3])
+    _pay(ledger, ids[1], "2025-03", "10.00", "2025-03-05")
+    _pay(ledger, ids[1], "2025-03", "7.5", None)
+    _pay(ledger, ids[1], "2025-03", "2.50", "2025-04-20")
+    _pay(ledger, ids[2], "2025-03", "1.00", "2025-03-05")
+    _pay(ledger, ids[2], "2025-03", "1.00", "2025-03-05")
+
+
 def test_months_paid_in_parts_counted_by_the_day_each_part_was_paid(changed_ledger: Ledger) -> None:
     led = changed_ledger
     ids = sorted(members.names(led))
     with led.operation("TestEdit", "测试：分次交纳"):
-        led.conn.execute("DELETE FROM dues_payments WHERE member_id IN (?, ?) AND month='2025-03'", ids[1:3])
-        # three parts: before, on an unknown day, after — and one of them stored as '7.5'
-        _pay(led, ids[1], "2025-03", "10.00", "2025-03-05")
-        _pay(led, ids[1], "2025-03", "7.5", None)
-        _pay(led, ids[1], "2025-03", "2.50", "2025-04-20")
-        # two parts on the same day
-        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
-        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
+        _pay_march_in_parts(led, ids)
     book = DuesBook(led)
     i = month_index("2025-03")
     assert book.paid(ids[1], i) == Decimal("20.00")
@@ -108,12 +112,7 @@ def test_received_totals_summed_from_the_book_equal_the_scan_of_the_table(change
     led = changed_ledger
     ids = sorted(members.names(led))
     with led.operation("TestEdit", "测试：分次交纳"):
-        led.conn.execute("DELETE FROM dues_payments WHERE member_id IN (?, ?) AND month='2025-03'", ids[1:3])
-        _pay(led, ids[1], "2025-03", "10.00", "2025-03-05")
-        _pay(led, ids[1], "2025-03", "7.5", None)
-        _pay(led, ids[1], "2025-03", "2.50", "2025-04-20")
-        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
-        _pay(led, ids[2], "2025-03", "1.00", "2025-03-05")
+        _pay_march_in_parts(led, ids)
         led.conn.execute("DELETE FROM dues_payments WHERE member_id=? AND month='2019-06'", (ids[3],))
         _pay(led, ids[3], "2019-06", "3", "2025-12-31")  # made up years later, received in 2025
         _pay(led, ids[3], "2019-06", "4.00", None)  # and a part with no day: received in June 2019
