@@ -224,6 +224,8 @@ def _book_collected(book: DuesBook, as_of: dt.date, year: int) -> tuple[dict[int
         totals = person.paid
         for i, day in person.paid_on.items():
             parts = split.get(i)
+            # one payment, as nearly always: summed here without a tuple and an inner loop for it (folding it into
+            # the parts' loop below measured 1.5-3x slower)
             if parts is None:
                 if not day:
                     day = f"{i // 12:04d}-{i % 12 + 1:02d}-01"
